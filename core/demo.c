@@ -1,0 +1,269 @@
+/* core/demo.c: synthetic posyandu data (see demo.h). */
+#include "core/demo.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/who.h"
+#include "core/banned.h"
+
+/* ---- a small deterministic generator (splitmix64) ---- */
+
+struct rng { uint64_t s; };
+
+static uint64_t rnd(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static double uniform(struct rng *r)
+{
+	return (double)(rnd(r) >> 11) / 9007199254740992.0;
+}
+
+static int below(struct rng *r, int n)
+{
+	return (int)(uniform(r) * n);
+}
+
+static double normal(struct rng *r)
+{
+	double u = uniform(r), v = uniform(r);
+	if (u < 1e-12)
+		u = 1e-12;
+	return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* ---- names ---- */
+
+static const char *const boys[] = {
+	"Ahmad", "Budi", "Rizky", "Dimas", "Fajar", "Bagus", "Arif", "Eko", "Galih", "Hendra",
+	"Ilham", "Joko", "Kurniawan", "Lukman", "Muhammad", "Nanda", "Putra", "Raka", "Satria",
+	"Teguh", "Wahyu", "Yoga", "Zaki", "Agus", "Bayu", "Dwi", "Farhan", "Gilang", "Hafiz", "Irfan",
+};
+static const char *const girls[] = {
+	"Siti", "Aisyah", "Putri", "Dewi", "Ayu", "Rina", "Nur", "Fitri", "Indah", "Lestari",
+	"Maya", "Nabila", "Rahma", "Sari", "Tiara", "Wulan", "Yuni", "Zahra", "Anisa", "Bunga",
+	"Citra", "Dinda", "Eka", "Intan", "Kartika", "Laila", "Melati", "Novi", "Ratna", "Salsabila",
+};
+static const char *const family[] = {
+	"Pratama", "Saputra", "Wijaya", "Hidayat", "Nugroho", "Setiawan", "Kusuma", "Rahayu",
+	"Purnama", "Santoso", "Wibowo", "Susanti", "Handayani", "Maharani", "Ramadhan", "Firmansyah",
+	"Utami", "Permata", "Gunawan", "Syahputra", "Aminah", "Hasanah", "Lubis", "Siregar",
+};
+#define N(a) ((int)(sizeof a / sizeof a[0]))
+
+static void make_name(struct rng *r, char sex, char *buf, size_t size)
+{
+	const char *first = sex == 'L' ? boys[below(r, N(boys))] : girls[below(r, N(girls))];
+	snprintf(buf, size, "%s %s", first, family[below(r, N(family))]);
+}
+
+/* A NIK consistent with the birth date and sex (domain.md §2.1). */
+static void make_nik(struct rng *r, int32_t dob, char sex, char *nik)
+{
+	int y, m, d;
+	date_to_ymd(dob, &y, &m, &d);
+	snprintf(nik, 17, "3302%02u%02u%02u%02u%04u", (unsigned)(1 + below(r, 27)) % 100u,
+		 (unsigned)(sex == 'P' ? d + 40 : d) % 100u, (unsigned)m % 100u,
+		 (unsigned)y % 100u, (unsigned)(1 + below(r, 9999)) % 10000u);
+}
+
+/* ---- growth: a value at z from the WHO LMS row (SDk = M(1+LSk)^(1/L)) ---- */
+
+static double lms_value(enum who_table_id id, int sex, int32_t x, double z)
+{
+	const struct who_table *t = &who_tables[id][sex - 1];
+	const struct who_lms *row;
+	double base;
+
+	if (x < t->first)
+		x = t->first;
+	if (x >= t->first + t->count)
+		x = t->first + t->count - 1;
+	row = &t->rows[x - t->first];
+	base = 1.0 + row->l * row->s * z;
+	if (base < 0.05)
+		base = 0.05;
+	return row->m * pow(base, 1.0 / row->l);
+}
+
+/* Schedule (domain.md §5.1): the antigens given at each age in months. */
+static const struct { int month; uint32_t imm; } schedule[] = {
+	{ 0, 1u << IMM_HB0 },
+	{ 1, 1u << IMM_BCG | 1u << IMM_OPV1 },
+	{ 2, 1u << IMM_DPT1 | 1u << IMM_OPV2 | 1u << IMM_PCV1 | 1u << IMM_RV1 },
+	{ 3, 1u << IMM_DPT2 | 1u << IMM_OPV3 | 1u << IMM_PCV2 | 1u << IMM_RV2 },
+	{ 4, 1u << IMM_DPT3 | 1u << IMM_OPV4 | 1u << IMM_IPV1 | 1u << IMM_RV3 },
+	{ 9, 1u << IMM_MR1 | 1u << IMM_IPV2 },
+	{ 12, 1u << IMM_PCV3 },
+	{ 18, 1u << IMM_DPT4 | 1u << IMM_MR2 },
+};
+
+static int32_t day_of(int month_index, int d)
+{
+	return date_from_ymd(month_index / 12, month_index % 12 + 1, d);
+}
+
+struct child_track {
+	double zl, zw;             /* length-for-age z and weight-for-length offset */
+	bool asi;                  /* still exclusively breastfed */
+	uint32_t given;
+};
+
+static int child_visits(struct rng *r, const struct demo_params *dp, const struct demo_sink *sk,
+			const struct person *c, struct child_track *t)
+{
+	int last = date_month_index(dp->today);
+	int sex = c->sex == 'L' ? 1 : 2;
+
+	for (int mi = last - dp->months + 1; mi <= last; mi++) {
+		int32_t day = day_of(mi, 10);   /* opening day: the 10th */
+		int32_t age = day - c->dob;
+		int months;
+		struct visit v;
+
+		if (day > dp->today || age < 0 || age >= 1826)
+			continue;
+		t->zl += normal(r) * 0.08;
+		t->zw += normal(r) * 0.15;
+		if (uniform(r) < 0.12)          /* missed this month (O next time) */
+			continue;
+		memset(&v, 0, sizeof v);
+		memcpy(v.person, c->uuid, UUID_LEN);
+		v.date = day;
+		v.asi_recall = -1;
+		months = date_age_months(c->dob, day);
+		double len = lms_value(WHO_LHFA, sex, age, t->zl);
+		double w = lms_value(WHO_WFA, sex, age, 0.75 * t->zl + t->zw);
+		v.weight_g = (uint32_t)(w * 10.0 + 0.5) * 100;  /* dacin scale: 0.1 kg */
+		v.lenhei_mm = (uint16_t)(len * 10.0 + 0.5);
+		v.measure = age < 731 ? 'l' : 'h';
+		if (months >= 6)
+			v.muac_mm = (uint16_t)(lms_value(WHO_ACFA, sex, age, t->zw + 0.3 * t->zl) * 10.0 + 0.5);
+		if (months <= 24 && months % 3 == 0)
+			v.headc_mm = (uint16_t)(lms_value(WHO_HCFA, sex, age, normal(r) * 0.8) * 10.0 + 0.5);
+		if (months < 6) {
+			if (t->asi && uniform(r) < 0.06)
+				t->asi = false;
+			v.asi_recall = t->asi ? 1 : 0;
+		}
+		int mon = mi % 12 + 1;
+		if (mon == 2 || mon == 8) {
+			if (months >= 6 && months <= 11)
+				v.vitamin_a = VITA_BLUE;
+			else if (months >= 12)
+				v.vitamin_a = VITA_RED;
+		}
+		for (int i = 0; i < N(schedule); i++)
+			if (months >= schedule[i].month && !(t->given & schedule[i].imm) &&
+			    uniform(r) < 0.9) {
+				v.imm |= schedule[i].imm;
+				t->given |= schedule[i].imm;
+				break;              /* one schedule step per visit */
+			}
+		if (sk->visit(sk->ctx, &v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int pregnancy_visits(struct rng *r, const struct demo_params *dp,
+			    const struct demo_sink *sk, const struct person *m, int weeks_now)
+{
+	int last = date_month_index(dp->today);
+	uint16_t lila = (uint16_t)(255 + normal(r) * 22);
+	int anc = 0;
+
+	for (int back = weeks_now / 4; back >= 0; back--) {
+		int mi = last - back;
+		int32_t day = day_of(mi, 10);
+		int weeks = weeks_now - back * 4;
+		struct visit v;
+
+		if (day > dp->today || weeks < 8 || back >= dp->months)
+			continue;
+		memset(&v, 0, sizeof v);
+		memcpy(v.person, m->uuid, UUID_LEN);
+		v.date = day;
+		v.asi_recall = -1;
+		v.gest_weeks = (uint8_t)weeks;
+		v.muac_mm = lila;
+		v.bp_sys = (uint16_t)(110 + below(r, 30));
+		v.bp_dia = (uint16_t)(70 + below(r, 20));
+		v.iron_tablets = 30;
+		v.anc_no = (uint8_t)(++anc > 6 ? 6 : anc);
+		v.weight_g = (uint32_t)(52000 + weeks * 300 + below(r, 8000)) / 100 * 100;
+		if (sk->visit(sk->ctx, &v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int demo_generate(const struct demo_params *dp, const struct demo_sink *sk)
+{
+	struct rng r = { dp->seed * 0x2545F4914F6CDD1Dull + 1 };
+	int made = 0;
+
+	while (made < dp->children) {
+		struct person mom, kid;
+		int kids = 1 + (uniform(&r) < 0.25);
+		int32_t youngest = dp->today - below(&r, 1826);
+
+		memset(&mom, 0, sizeof mom);
+		mom.kind = PERSON_WOMAN;
+		mom.sex = 'P';
+		make_name(&r, 'P', mom.name, sizeof mom.name);
+		mom.dob = youngest - 365 * (19 + below(&r, 20)) - below(&r, 365);
+		if (uniform(&r) < 0.8)
+			make_nik(&r, mom.dob, 'P', mom.nik);
+		make_name(&r, 'L', mom.father_name, sizeof mom.father_name);
+		mom.rt = (uint8_t)(1 + below(&r, 8));
+		mom.rw = (uint8_t)(1 + below(&r, 4));
+		snprintf(mom.address, sizeof mom.address, "Dusun %s", family[below(&r, N(family))]);
+		mom.mother_works = uniform(&r) < 0.35;
+		mom.registered = youngest;
+		int pregnant_weeks = uniform(&r) < 0.12 ? 8 + below(&r, 30) : 0;
+		if (pregnant_weeks)
+			mom.kind = PERSON_PREGNANT;
+		if (sk->person(sk->ctx, &mom) < 0)
+			return -1;
+		if (pregnant_weeks && pregnancy_visits(&r, dp, sk, &mom, pregnant_weeks) < 0)
+			return -1;
+
+		for (int k = 0; k < kids && made < dp->children; k++, made++) {
+			struct child_track t = { 0 };
+			memset(&kid, 0, sizeof kid);
+			kid.kind = PERSON_CHILD;
+			kid.sex = uniform(&r) < 0.5 ? 'L' : 'P';
+			make_name(&r, kid.sex, kid.name, sizeof kid.name);
+			kid.dob = k == 0 ? youngest : youngest - 730 - below(&r, 700);
+			if (dp->today - kid.dob >= 1826)
+				kid.dob = dp->today - below(&r, 1800);
+			if (uniform(&r) < 0.5)
+				make_nik(&r, kid.dob, kid.sex, kid.nik);
+			memcpy(kid.mother, mom.uuid, UUID_LEN);
+			snprintf(kid.mother_name, sizeof kid.mother_name, "%s", mom.name);
+			snprintf(kid.father_name, sizeof kid.father_name, "%s", mom.father_name);
+			memcpy(kid.address, mom.address, sizeof kid.address);
+			kid.rt = mom.rt;
+			kid.rw = mom.rw;
+			kid.birth_weight_g = (uint16_t)(3100 + normal(&r) * 450);
+			kid.birth_length_mm = (uint16_t)(490 + normal(&r) * 20);
+			kid.has_kia = uniform(&r) < 0.9;
+			kid.registered = kid.dob;
+			/* About one in five stunted, one in ten wasted (SSGI 2024, domain.md §8). */
+			t.zl = -0.9 + normal(&r) * 1.1;
+			t.zw = -0.2 + normal(&r) * 0.8;
+			t.asi = uniform(&r) < 0.75;
+			if (sk->person(sk->ctx, &kid) < 0 || child_visits(&r, dp, sk, &kid, &t) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,104 @@
+/* core/measure.c: possible and plausible measurements. */
+#include "core/measure.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#include "core/banned.h"
+
+#define N_(s) (s)    /* English msgids for xgettext (-kN_); core never translates */
+
+/* Under 5 years for the plausible ranges: the 2006 standards' last day. */
+#define UNDER5_MAX_DAYS 1856
+
+/* The limits. "Possible" is the project's sanity bound for anyone the
+ * posyandu measures (a newborn to an adolescent or an adult arm); a value
+ * beyond it is a typing error, not a child. "Plausible under 5" is WHO
+ * Anthro's own range before anthro 1.1.0 (data/who-2006/README.md rule 4:
+ * weight 0.9-58 kg, length/height 38-150 cm). Age-specific implausibility
+ * comes from the z-score flags (rule 12). */
+const struct measure_limit measure_limits[MEASURE__COUNT] = {
+	/*                 field     possible         plausible under 5 */
+	[MEASURE_WEIGHT] = { "weight", 0.3, 250.0,     0.9, 58.0 },
+	[MEASURE_LENHEI] = { "length", 25.0, 250.0,    38.0, 150.0 },
+	[MEASURE_HEADC]  = { "headc",  15.0, 80.0,     0.0, 0.0 },
+	[MEASURE_MUAC]   = { "muac",   5.0, 60.0,      0.0, 0.0 },
+	[MEASURE_LILA]   = { "lila",   10.0, 70.0,     0.0, 0.0 },
+};
+
+int measure_check(enum measure_field f, double value, int32_t age_days, struct err *err)
+{
+	const struct measure_limit *lim;
+
+	if ((unsigned)f >= MEASURE__COUNT)
+		return err_set(err, ERR_USAGE, NULL, "unknown measurement field %d", (int)f);
+	lim = &measure_limits[f];
+	if (isnan(value))
+		return 0;
+	if (!(value >= lim->min && value <= lim->max))
+		return err_set(err, ERR_RANGE, lim->field, "%g outside %g-%g", value, lim->min, lim->max);
+	if (lim->plaus_max > 0.0 && age_days >= 0 && age_days <= UNDER5_MAX_DAYS &&
+	    (value < lim->plaus_min || value > lim->plaus_max))
+		return 1;
+	return 0;
+}
+
+int measure_check_dates(int32_t dob, int32_t day, struct err *err)
+{
+	if (day < dob)
+		return err_set(err, ERR_RANGE, "date", "visit date before the date of birth");
+	return 0;
+}
+
+int measure_check_input(const struct growth_input *in, struct err *err)
+{
+	const struct {
+		enum measure_field f;
+		double v;
+	} fields[] = {
+		{ MEASURE_WEIGHT, in->weight_kg },
+		{ MEASURE_LENHEI, in->lenhei_cm },
+		{ MEASURE_HEADC, in->headc_cm },
+		{ MEASURE_MUAC, in->muac_cm },
+	};
+
+	for (unsigned i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (measure_check(fields[i].f, fields[i].v, in->age_days, err) < 0)
+			return -1;
+	return 0;
+}
+
+const struct measure_warn_info measure_warn_infos[] = {
+	{ MEASURE_WARN_WEIGHT_RANGE, "weight_range", N_("weight outside 0.9-58 kg for a child under 5") },
+	{ MEASURE_WARN_LENHEI_RANGE, "lenhei_range", N_("length/height outside 38-150 cm for a child under 5") },
+	{ MEASURE_WARN_STANDING_UNDER_9MO, "standing_under_9mo",
+	  N_("standing height below 9 months: measure lying down") },
+	{ MEASURE_WARN_FWEI, "fwei", N_("implausible weight-for-age") },
+	{ MEASURE_WARN_FLEN, "flen", N_("implausible length/height-for-age") },
+	{ MEASURE_WARN_FWFL, "fwfl", N_("implausible weight-for-length/height") },
+	{ MEASURE_WARN_FBMI, "fbmi", N_("implausible BMI-for-age") },
+	{ MEASURE_WARN_FHC, "fhc", N_("implausible head circumference-for-age") },
+	{ MEASURE_WARN_FAC, "fac", N_("implausible arm circumference-for-age") },
+};
+const unsigned measure_warn_infos_len = sizeof measure_warn_infos / sizeof measure_warn_infos[0];
+
+unsigned measure_warnings(const struct growth_input *in, const struct growth_result *r)
+{
+	static const unsigned flag_bit[GROWTH__COUNT] = {
+		[GROWTH_WFA] = MEASURE_WARN_FWEI, [GROWTH_LHFA] = MEASURE_WARN_FLEN,
+		[GROWTH_WFLH] = MEASURE_WARN_FWFL, [GROWTH_BMI] = MEASURE_WARN_FBMI,
+		[GROWTH_HCA] = MEASURE_WARN_FHC, [GROWTH_ACA] = MEASURE_WARN_FAC,
+	};
+	unsigned w = 0;
+
+	if (measure_check(MEASURE_WEIGHT, in->weight_kg, in->age_days, NULL) == 1)
+		w |= MEASURE_WARN_WEIGHT_RANGE;
+	if (measure_check(MEASURE_LENHEI, in->lenhei_cm, in->age_days, NULL) == 1)
+		w |= MEASURE_WARN_LENHEI_RANGE;
+	if (r->standing_under_9mo)
+		w |= MEASURE_WARN_STANDING_UNDER_9MO;
+	for (int i = 0; i < GROWTH__COUNT; i++)
+		if (r->ind[i].valid && r->ind[i].flag)
+			w |= flag_bit[i];
+	return w;
+}

@@ -1,0 +1,75 @@
+/* core/measure.h: is a measurement possible, and is it plausible?
+ *
+ * A form calls measure_check() when the kader leaves a field, and
+ * measure_warnings() once the z-scores are computed:
+ *   - an impossible value (a weight of 0.05 or 400 kg) is an error:
+ *     -1 with err_set(ERR_RANGE, field name);
+ *   - an implausible one is a warning (return 1, or a bit in the set) and the
+ *     form asks "re-measure?" (ulangi pengukuran?); the value may be kept.
+ * The implausibility rules are WHO's (data/who-2006/README.md rules 3, 4, 12);
+ * the "impossible" bounds are the project's own sanity limits, in one table. */
+#ifndef POSYANDU_CORE_MEASURE_H
+#define POSYANDU_CORE_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/growth.h"
+
+enum measure_field {
+	MEASURE_WEIGHT,      /* kg, a child */
+	MEASURE_LENHEI,      /* cm, a child */
+	MEASURE_HEADC,       /* cm */
+	MEASURE_MUAC,        /* cm, a child's arm */
+	MEASURE_LILA,        /* cm, a woman's arm */
+	MEASURE__COUNT
+};
+
+struct measure_limit {
+	const char *field;            /* err field name: "weight", "length", ... */
+	double min, max;              /* possible: min <= value <= max */
+	double plaus_min, plaus_max;  /* under 5 years, plausible: within (0, 0: no rule) */
+};
+/* Indexed by enum measure_field. */
+extern const struct measure_limit measure_limits[MEASURE__COUNT];
+
+/* Check VALUE of field F for a child of AGE_DAYS (< 0: unknown). NAN means
+ * "not measured" and returns 0; zero or a negative value is impossible.
+ * Returns 0 fine, 1 implausible, -1 impossible with ERR_RANGE and the field
+ * name in ERR. */
+int measure_check(enum measure_field f, double value, int32_t age_days, struct err *err);
+
+/* Visit date DAY against date of birth DOB (day numbers): -1 with ERR_RANGE
+ * ("date") if the visit is before the birth; else 0. */
+int measure_check_dates(int32_t dob, int32_t day, struct err *err);
+
+/* Warnings: reasons to ask for a re-measurement. */
+enum measure_warn {
+	MEASURE_WARN_WEIGHT_RANGE   = 1u << 0,  /* under 5, outside 0.9-58 kg */
+	MEASURE_WARN_LENHEI_RANGE   = 1u << 1,  /* under 5, outside 38-150 cm */
+	MEASURE_WARN_STANDING_UNDER_9MO = 1u << 2,  /* standing height below 9 months */
+	MEASURE_WARN_FWEI           = 1u << 3,  /* WHO flags (rule 12) */
+	MEASURE_WARN_FLEN           = 1u << 4,
+	MEASURE_WARN_FWFL           = 1u << 5,
+	MEASURE_WARN_FBMI           = 1u << 6,
+	MEASURE_WARN_FHC            = 1u << 7,
+	MEASURE_WARN_FAC            = 1u << 8,
+};
+
+/* Every warning for IN and its computed R. */
+unsigned measure_warnings(const struct growth_input *in, const struct growth_result *r);
+
+/* Check every measurement of IN with measure_check() (use NAN, not 0, for
+ * "not measured" here): -1 at the first impossible one (ERR filled), else 0. */
+int measure_check_input(const struct growth_input *in, struct err *err);
+
+struct measure_warn_info {
+	unsigned bit;
+	const char *key;        /* stable: "weight_range", "fwei", ... */
+	const char *label_en;   /* English msgid, phrased as the re-measure question's reason */
+};
+extern const struct measure_warn_info measure_warn_infos[];
+extern const unsigned measure_warn_infos_len;
+
+#endif

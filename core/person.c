@@ -1,0 +1,99 @@
+/* core/person.c: identifiers and codes for people and visits. */
+#include "core/person.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+char *uuid_format(const uint8_t u[UUID_LEN], char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = buf;
+	for (int i = 0; i < UUID_LEN; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[u[i] >> 4];
+		*p++ = hex[u[i] & 15];
+	}
+	*p = '\0';
+	return buf;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int uuid_parse(const char *s, uint8_t u[UUID_LEN])
+{
+	int n = 0;
+	for (; *s && n < 2 * UUID_LEN; s++) {
+		if (*s == '-')
+			continue;
+		int v = hexval(*s);
+		if (v < 0)
+			return -1;
+		if (n % 2 == 0)
+			u[n / 2] = (uint8_t)(v << 4);
+		else
+			u[n / 2] |= (uint8_t)v;
+		n++;
+	}
+	return (n == 2 * UUID_LEN && *s == '\0') ? 0 : -1;
+}
+
+bool uuid_is_zero(const uint8_t u[UUID_LEN])
+{
+	uint8_t acc = 0;
+	for (int i = 0; i < UUID_LEN; i++)
+		acc |= u[i];
+	return acc == 0;
+}
+
+/* Codes as written in Indonesian registers (domain.md §5.1). */
+static const char *const imm_codes[IMM__COUNT] = {
+	[IMM_HB0] = "HB0", [IMM_BCG] = "BCG",
+	[IMM_OPV1] = "OPV1", [IMM_OPV2] = "OPV2", [IMM_OPV3] = "OPV3", [IMM_OPV4] = "OPV4",
+	[IMM_DPT1] = "DPT-HB-Hib1", [IMM_DPT2] = "DPT-HB-Hib2", [IMM_DPT3] = "DPT-HB-Hib3",
+	[IMM_DPT4] = "DPT-HB-Hib4", [IMM_IPV1] = "IPV1", [IMM_IPV2] = "IPV2",
+	[IMM_PCV1] = "PCV1", [IMM_PCV2] = "PCV2", [IMM_PCV3] = "PCV3",
+	[IMM_RV1] = "RV1", [IMM_RV2] = "RV2", [IMM_RV3] = "RV3",
+	[IMM_MR1] = "MR1", [IMM_MR2] = "MR2", [IMM_JE] = "JE",
+};
+
+const char *imm_code(enum imm_antigen a)
+{
+	return (unsigned)a < IMM__COUNT ? imm_codes[a] : "?";
+}
+
+int imm_from_code(const char *code)
+{
+	for (int i = 0; i < IMM__COUNT; i++)
+		if (strcmp(code, imm_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const kind_codes[] = {
+	[PERSON_CHILD] = "child", [PERSON_PREGNANT] = "pregnant", [PERSON_WOMAN] = "woman",
+};
+
+const char *person_kind_code(enum person_kind k)
+{
+	return (k >= PERSON_CHILD && k <= PERSON_WOMAN) ? kind_codes[k] : "?";
+}
+
+int person_kind_from_code(const char *code)
+{
+	for (int k = PERSON_CHILD; k <= PERSON_WOMAN; k++)
+		if (strcmp(code, kind_codes[k]) == 0)
+			return k;
+	return -1;
+}

@@ -1,0 +1,87 @@
+/* core/person.h: the people a posyandu serves and their visits, as plain
+ * structs (domain.md §2). Units are in the field names; "missing" is 0 for
+ * measurements (no real measurement is 0) and DATE_NONE for dates. */
+#ifndef POSYANDU_CORE_PERSON_H
+#define POSYANDU_CORE_PERSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define UUID_LEN 16
+#define UUID_STRLEN 37            /* 32 hex digits, 4 dashes, NUL */
+
+enum person_kind {
+	PERSON_CHILD = 1,         /* balita / bayi */
+	PERSON_PREGNANT = 2,      /* ibu hamil */
+	PERSON_WOMAN = 3,         /* ibu menyusui, WUS/PUS */
+};
+
+struct person {
+	uint8_t uuid[UUID_LEN];
+	enum person_kind kind;
+	char name[64];
+	char sex;                 /* 'L' laki-laki, 'P' perempuan */
+	int32_t dob;              /* day number (core/date.h) */
+	char nik[17];             /* 16 digits or "" */
+	char kk[17];              /* family card number or "" */
+	uint8_t mother[UUID_LEN]; /* mother's record, all zero when unknown */
+	char mother_name[64];
+	char father_name[64];
+	char address[96];         /* dusun / street */
+	uint8_t rt, rw;           /* 0 = not recorded */
+	char phone[20];
+	uint16_t birth_weight_g;  /* children; 0 = not recorded */
+	uint16_t birth_length_mm;
+	bool mother_works;        /* women: works outside the home */
+	bool has_kia;             /* owns a KMS / Buku KIA (the K of SKDN) */
+	int32_t registered;       /* day number */
+};
+
+/* Immunisation antigens (domain.md §5.1), one bit each. */
+enum imm_antigen {
+	IMM_HB0, IMM_BCG, IMM_OPV1, IMM_OPV2, IMM_OPV3, IMM_OPV4,
+	IMM_DPT1, IMM_DPT2, IMM_DPT3, IMM_DPT4, IMM_IPV1, IMM_IPV2,
+	IMM_PCV1, IMM_PCV2, IMM_PCV3, IMM_RV1, IMM_RV2, IMM_RV3,
+	IMM_MR1, IMM_MR2, IMM_JE,
+	IMM__COUNT
+};
+
+enum vitamin_a { VITA_NONE = 0, VITA_BLUE = 1, VITA_RED = 2 };
+
+struct visit {
+	uint8_t uuid[UUID_LEN];
+	uint8_t person[UUID_LEN];
+	int32_t date;             /* day number */
+	uint32_t weight_g;        /* 0 = not weighed */
+	uint16_t lenhei_mm;       /* length or height */
+	char measure;             /* 'l' lying, 'h' standing, 0 unknown */
+	uint16_t headc_mm;
+	uint16_t muac_mm;         /* LILA */
+	bool oedema;
+	int8_t asi_recall;        /* 0-5 months: 1 only breast milk yesterday, 0 no, -1 not asked */
+	enum vitamin_a vitamin_a;
+	uint32_t imm;             /* bit (1u << enum imm_antigen) per antigen given */
+	bool home_visit;          /* kunjungan rumah */
+	/* pregnant women */
+	uint8_t gest_weeks;
+	uint16_t bp_sys, bp_dia;  /* mmHg */
+	uint8_t iron_tablets;     /* TTD given at this visit */
+	uint8_t anc_no;           /* K1..K6 */
+	uint16_t danger_signs;    /* bit set, see the desk form */
+	char note[160];
+};
+
+/* "0f1e...": 36 characters + NUL into BUF (UUID_STRLEN). */
+char *uuid_format(const uint8_t uuid[UUID_LEN], char *buf);
+int uuid_parse(const char *s, uint8_t uuid[UUID_LEN]);
+bool uuid_is_zero(const uint8_t uuid[UUID_LEN]);
+
+const char *imm_code(enum imm_antigen a);          /* "DPT-HB-Hib1" */
+int imm_from_code(const char *code);               /* -1 when unknown */
+
+const char *person_kind_code(enum person_kind k);  /* "child", "pregnant", "woman" */
+int person_kind_from_code(const char *code);       /* -1 when unknown */
+
+#endif

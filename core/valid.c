@@ -1,0 +1,194 @@
+/* core/valid.c: field validators (messages are chosen in tui/ by code+field). */
+#include "core/valid.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/banned.h"
+
+int valid_decimal(const char *s, const char *field, double *out, struct err *err)
+{
+	char buf[32];
+	size_t n = 0;
+	int seps = 0, digs = 0;
+
+	if (!s)
+		return err_set(err, ERR_REQUIRED, field, "missing");
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s && !isspace((unsigned char)*s); s++) {
+		if (n + 1 >= sizeof buf)
+			return err_set(err, ERR_FORMAT, field, "number too long");
+		if (*s == ',' || *s == '.') {
+			seps++;
+			buf[n++] = '.';
+		} else if (isdigit((unsigned char)*s)) {
+			digs++;
+			buf[n++] = *s;
+		} else {
+			return err_set(err, ERR_FORMAT, field, "not a number");
+		}
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s || seps > 1)
+		return err_set(err, ERR_FORMAT, field, "not a number");
+	if (!digs)
+		return err_set(err, n ? ERR_FORMAT : ERR_REQUIRED, field, n ? "not a number" : "missing");
+	buf[n] = '\0';
+	*out = strtod(buf, NULL);
+	if (!isfinite(*out))
+		return err_set(err, ERR_RANGE, field, "not a finite number");
+	return 0;
+}
+
+/* Length of the UTF-8 sequence starting with byte C, 0 if invalid lead. */
+static int utf8_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+int valid_name(const char *s, const char *field, struct err *err)
+{
+	size_t len;
+	int letters = 0;
+
+	if (!s || !*s)
+		return err_set(err, ERR_REQUIRED, field, "missing");
+	len = strlen(s);
+	if (len < 2 || len > 63)
+		return err_set(err, ERR_RANGE, field, "name must be 2-63 bytes");
+	if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[len - 1]))
+		return err_set(err, ERR_FORMAT, field, "leading or trailing blank");
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		int n = utf8_len(c);
+		if (!n || i + (size_t)n > len)
+			return err_set(err, ERR_FORMAT, field, "invalid UTF-8");
+		for (int k = 1; k < n; k++)
+			if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+				return err_set(err, ERR_FORMAT, field, "invalid UTF-8");
+		if (n == 1) {
+			if (iscntrl(c) || isdigit(c))
+				return err_set(err, ERR_FORMAT, field, "digits or control characters");
+			if (isalpha(c))
+				letters++;
+			else if (!strchr(" '.-,()", c))
+				return err_set(err, ERR_FORMAT, field, "unexpected character");
+		} else {
+			letters++;    /* accented letters: é, ñ, ... */
+		}
+		i += (size_t)n;
+	}
+	if (!letters)
+		return err_set(err, ERR_FORMAT, field, "no letters");
+	return 0;
+}
+
+int valid_nik(const char *s, char sex, int32_t dob, struct err *err)
+{
+	int prov, dd, mm, yy;
+
+	if (!s || !*s)
+		return 0;
+	if (strlen(s) != 16)
+		return err_set(err, ERR_FORMAT, "nik", "NIK must have 16 digits");
+	for (int i = 0; i < 16; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return err_set(err, ERR_FORMAT, "nik", "NIK must have 16 digits");
+	prov = (s[0] - '0') * 10 + (s[1] - '0');
+	dd = (s[6] - '0') * 10 + (s[7] - '0');
+	mm = (s[8] - '0') * 10 + (s[9] - '0');
+	yy = (s[10] - '0') * 10 + (s[11] - '0');
+	if (prov < 11 || prov > 94)
+		return err_set(err, ERR_RANGE, "nik", "region code %02d is not a province", prov);
+	if (mm < 1 || mm > 12 || !((dd >= 1 && dd <= 31) || (dd >= 41 && dd <= 71)))
+		return err_set(err, ERR_RANGE, "nik", "birth-date part is not a date");
+	if (sex == 'L' && dd > 40)
+		return err_set(err, ERR_RANGE, "nik", "NIK is a woman's (day + 40)");
+	if (sex == 'P' && dd <= 40)
+		return err_set(err, ERR_RANGE, "nik", "NIK is a man's (day without + 40)");
+	if (dob != DATE_NONE) {
+		int y, m, d;
+		date_to_ymd(dob, &y, &m, &d);
+		if (d != (dd > 40 ? dd - 40 : dd) || m != mm || y % 100 != yy)
+			return err_set(err, ERR_RANGE, "nik", "birth-date part differs from the date of birth");
+	}
+	return 0;
+}
+
+int valid_posyandu_code(const char *s, struct err *err)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (!len)
+		return err_set(err, ERR_REQUIRED, "code", "missing");
+	if (len > 15)
+		return err_set(err, ERR_RANGE, "code", "at most 15 characters");
+	if (!isalnum((unsigned char)s[0]))
+		return err_set(err, ERR_FORMAT, "code", "must start with a letter or digit");
+	for (size_t i = 0; i < len; i++)
+		if (!(isdigit((unsigned char)s[i]) || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-'))
+			return err_set(err, ERR_FORMAT, "code", "only A-Z, 0-9 and '-'");
+	return 0;
+}
+
+int valid_user_label(const char *s, struct err *err)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (!len)
+		return err_set(err, ERR_REQUIRED, "user", "missing");
+	if (len > 32)
+		return err_set(err, ERR_RANGE, "user", "at most 32 characters");
+	if (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '-')
+		return err_set(err, ERR_FORMAT, "user", "leading or trailing blank");
+	for (size_t i = 0; i < len; i++)
+		if (!(isalnum((unsigned char)s[i]) || strchr(" .-_", s[i])))
+			return err_set(err, ERR_FORMAT, "user", "only letters, digits, space, '.', '-', '_'");
+	return 0;
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return len > 0;
+}
+
+int valid_secret(const char *s, size_t len, enum secret_policy policy, struct err *err)
+{
+	bool digits = all_digits(s, len);
+
+	for (size_t i = 0; i < len; i++)
+		if (iscntrl((unsigned char)s[i]))
+			return err_set(err, ERR_FORMAT, "pin", "control characters");
+	if (policy == SECRET_STRONG) {
+		if (digits ? len < 12 : len < 16)
+			return err_set(err, ERR_RANGE, "pin", "needs 12+ digits or 16+ characters");
+		return 0;
+	}
+	if (len < 6)
+		return err_set(err, ERR_RANGE, "pin", "needs at least 6 characters");
+	if (digits) {
+		bool same = true, up = true, down = true;
+		for (size_t i = 1; i < len; i++) {
+			same &= s[i] == s[0];
+			up &= s[i] == s[i - 1] + 1;
+			down &= s[i] == s[i - 1] - 1;
+		}
+		if (same || up || down)
+			return err_set(err, ERR_RANGE, "pin", "too easy to guess");
+	}
+	return 0;
+}

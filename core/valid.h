@@ -1,0 +1,38 @@
+/* core/valid.h: field validators shared by the forms, the CLI and imports,
+ * so "9,1" and "9.1" are accepted identically everywhere. Each returns 0, or
+ * -1 with ERR_FORMAT / ERR_RANGE / ERR_REQUIRED and the field name set. */
+#ifndef POSYANDU_CORE_VALID_H
+#define POSYANDU_CORE_VALID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+/* A decimal number with comma or point ("9,1", "9.1", " 12 "). */
+int valid_decimal(const char *s, const char *field, double *out, struct err *err);
+
+/* A person's name: 2-63 bytes of UTF-8, at least one letter, no control
+ * characters, no digits. Leading/trailing blanks are not allowed. */
+int valid_name(const char *s, const char *field, struct err *err);
+
+/* NIK: empty, or 16 digits whose region and birth-date parts are plausible
+ * (domain.md §2.1: province 11-94, DD 01-31 or 41-71 for women, MM 01-12).
+ * SEX ('L'/'P' or 0) and DOB (day number or DATE_NONE), when given, must
+ * agree with the birth-date part. */
+int valid_nik(const char *s, char sex, int32_t dob, struct err *err);
+
+/* Posyandu code: 1-15 of [A-Z0-9-], starting with a letter or digit. */
+int valid_posyandu_code(const char *s, struct err *err);
+
+/* Login label of a user: 1-32 bytes, letters, digits, space, '.', '-', '_'. */
+int valid_user_label(const char *s, struct err *err);
+
+enum secret_policy { SECRET_PIN6 = 0, SECRET_STRONG = 1 };
+/* A PIN or passphrase. pin6: at least 6 characters, all-digit PINs must have
+ * 6 digits or more and not be one repeated digit or a run like 123456.
+ * strong: 12+ digits, or a passphrase of 16+ characters. */
+int valid_secret(const char *s, size_t len, enum secret_policy policy, struct err *err);
+
+#endif

@@ -1,0 +1,110 @@
+/* storage/migrate.c: the schema, one step per PRAGMA user_version. A step is
+ * never edited once released; a change is a new step. Clear columns are only
+ * what sync and loading need (SECURITY.md §2.4); everything else is sealed. */
+#include "storage/internal.h"
+
+#include <stdio.h>
+
+#include "core/banned.h"
+
+static const char *const steps[] = {
+	/* 1: store identity, users (key slots), record versions. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;"
+	"CREATE TABLE users("
+	"  uuid BLOB PRIMARY KEY CHECK(length(uuid) = 16),"
+	"  label TEXT NOT NULL UNIQUE,"
+	"  role INTEGER NOT NULL CHECK(role BETWEEN 1 AND 3),"
+	"  alg INTEGER NOT NULL,"          /* 1 = argon2id13 */
+	"  opslimit INTEGER NOT NULL,"
+	"  memlimit INTEGER NOT NULL,"
+	"  salt BLOB NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  wrapped BLOB,"                  /* NULL = disabled: the slot is gone */
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  last_failed INTEGER NOT NULL DEFAULT 0) STRICT;"
+	"CREATE TABLE versions("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"   /* local change number */
+	"  uuid BLOB NOT NULL CHECK(length(uuid) = 16),"
+	"  kind INTEGER NOT NULL,"
+	"  owner BLOB,"                              /* parent uuid: the person of a visit */
+	"  lamport INTEGER NOT NULL CHECK(lamport > 0),"
+	"  device BLOB NOT NULL CHECK(length(device) = 16),"
+	"  prev_lamport INTEGER NOT NULL,"
+	"  prev_device BLOB NOT NULL,"
+	"  month INTEGER,"                           /* visit month index, NULL otherwise */
+	"  deleted INTEGER NOT NULL DEFAULT 0,"
+	"  key_epoch INTEGER NOT NULL DEFAULT 1,"
+	"  vid BLOB NOT NULL UNIQUE,"                /* the save's idempotency key */
+	"  nonce BLOB NOT NULL,"
+	"  ct BLOB NOT NULL,"
+	"  UNIQUE(uuid, lamport, device)) STRICT;"
+	"CREATE INDEX versions_lamport ON versions(lamport);"
+	/* heads: the current version of each record, kept in the same transaction. */
+	"CREATE TABLE heads("
+	"  uuid BLOB PRIMARY KEY,"
+	"  kind INTEGER NOT NULL,"
+	"  lamport INTEGER NOT NULL,"
+	"  device BLOB NOT NULL,"
+	"  seq INTEGER NOT NULL REFERENCES versions(seq),"
+	"  deleted INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX heads_kind ON heads(kind, deleted);",
+
+	/* 2: the audit log (SECURITY.md §2.12). */
+	"CREATE TABLE audit("
+	"  seq INTEGER PRIMARY KEY,"
+	"  time INTEGER NOT NULL,"
+	"  user BLOB NOT NULL,"
+	"  action INTEGER NOT NULL,"
+	"  object BLOB NOT NULL,"
+	"  detail_ct BLOB NOT NULL,"
+	"  prev BLOB NOT NULL,"
+	"  h BLOB NOT NULL) STRICT;",
+
+	/* 3: the recovery slot, filled at enrolment (SECURITY.md §2.2). */
+	"CREATE TABLE recovery("
+	"  id INTEGER PRIMARY KEY CHECK(id = 1),"
+	"  district_pk BLOB NOT NULL,"
+	"  sealed BLOB NOT NULL) STRICT;",
+};
+#define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
+
+int migrate_latest(void)
+{
+	return NSTEPS;
+}
+
+static int user_version(sqlite3 *db, int *v, struct err *err)
+{
+	sqlite3_stmt *st;
+	if (db_prepare(db, "PRAGMA user_version", &st, err) < 0)
+		return -1;
+	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int migrate_run(sqlite3 *db, int upto, struct err *err)
+{
+	int v;
+	char sql[64];
+
+	if (upto <= 0 || upto > NSTEPS)
+		upto = NSTEPS;
+	if (user_version(db, &v, err) < 0)
+		return -1;
+	if (v > NSTEPS)
+		return err_set(err, ERR_VERSION, NULL,
+			       "store schema %d is newer than this program (%d)", v, NSTEPS);
+	for (; v < upto; v++) {
+		if (db_begin(db, err) < 0)
+			return -1;
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
+		if (db_exec(db, steps[v], err) < 0 || db_exec(db, sql, err) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		if (db_commit(db, err) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,580 @@
+/* storage/record.c: record versions (ARCHITECTURE.md "Data model").
+ * Every save appends a version sealed with XChaCha20-Poly1305 under the
+ * record key; the associated data is every clear column of the row, so a
+ * ciphertext moved to another row, or a clear column edited, fails to open.
+ * Lamport stamps are 1 + the highest stored, computed inside the write
+ * transaction (SECURITY.md §2.11); `heads` keeps the current version. */
+#include "storage/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "storage/codec.h"
+#include "core/banned.h"
+
+#define REC_DOMAIN "posyandu/v1/rec"
+
+/* The clear columns of one version, as stored. */
+struct vmeta {
+	uint64_t seq;
+	uint8_t uuid[16];
+	int kind;
+	uint8_t owner[16];
+	uint64_t lamport;
+	uint8_t device[16];
+	uint64_t prev_lamport;
+	uint8_t prev_device[16];
+	int32_t month;             /* -1 = none */
+	int deleted;
+	uint32_t key_epoch;
+	uint8_t vid[16];
+};
+
+#define AD_LEN (sizeof REC_DOMAIN - 1 + 16 + 1 + 16 + 8 + 16 + 8 + 16 + 4 + 1 + 4 + 16)
+
+static uint8_t *put_be(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+	return p + n;
+}
+
+static uint8_t *put_bytes(uint8_t *p, const uint8_t *b, size_t n)
+{
+	memcpy(p, b, n);
+	return p + n;
+}
+
+static void make_ad(uint8_t ad[AD_LEN], const struct vmeta *m)
+{
+	uint8_t *p = put_bytes(ad, (const uint8_t *)REC_DOMAIN, sizeof REC_DOMAIN - 1);
+	p = put_bytes(p, m->uuid, 16);
+	*p++ = (uint8_t)m->kind;
+	p = put_bytes(p, m->owner, 16);
+	p = put_be(p, m->lamport, 8);
+	p = put_bytes(p, m->device, 16);
+	p = put_be(p, m->prev_lamport, 8);
+	p = put_bytes(p, m->prev_device, 16);
+	p = put_be(p, (uint32_t)m->month, 4);
+	*p++ = (uint8_t)m->deleted;
+	p = put_be(p, m->key_epoch, 4);
+	put_bytes(p, m->vid, 16);
+}
+
+/* Column list shared by every query that opens versions. */
+#define VCOLS "v.seq, v.uuid, v.kind, v.owner, v.lamport, v.device, v.prev_lamport, " \
+	      "v.prev_device, v.month, v.deleted, v.key_epoch, v.vid, v.nonce, v.ct"
+
+static void blob16(sqlite3_stmt *st, int col, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	if (sqlite3_column_bytes(st, col) == 16)
+		memcpy(out, sqlite3_column_blob(st, col), 16);
+}
+
+/* Decrypt the version in the current row of ST (columns VCOLS). Returns an
+ * allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
+static char *version_open(struct store *s, sqlite3_stmt *st, struct vmeta *m, size_t *len,
+			  struct err *err)
+{
+	uint8_t ad[AD_LEN];
+	const uint8_t *nonce = sqlite3_column_blob(st, 12);
+	const uint8_t *ct = sqlite3_column_blob(st, 13);
+	int ct_len = sqlite3_column_bytes(st, 13);
+	unsigned long long plen;
+	char *plain;
+
+	m->seq = (uint64_t)sqlite3_column_int64(st, 0);
+	blob16(st, 1, m->uuid);
+	m->kind = sqlite3_column_int(st, 2);
+	blob16(st, 3, m->owner);
+	m->lamport = (uint64_t)sqlite3_column_int64(st, 4);
+	blob16(st, 5, m->device);
+	m->prev_lamport = (uint64_t)sqlite3_column_int64(st, 6);
+	blob16(st, 7, m->prev_device);
+	m->month = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+	m->deleted = sqlite3_column_int(st, 9);
+	m->key_epoch = (uint32_t)sqlite3_column_int(st, 10);
+	blob16(st, 11, m->vid);
+	if (sqlite3_column_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
+	    ct_len < (int)crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+		err_set(err, ERR_CRYPTO, NULL, "version %llu: malformed ciphertext",
+			(unsigned long long)m->seq);
+		return NULL;
+	}
+	make_ad(ad, m);
+	plain = codec_alloc((size_t)ct_len);
+	if (!plain) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain, &plen, NULL, ct,
+						       (unsigned long long)ct_len, ad, sizeof ad,
+						       nonce, s->keys->rec) != 0) {
+		codec_free(plain);
+		err_set(err, ERR_CRYPTO, NULL, "version %llu does not authenticate",
+			(unsigned long long)m->seq);
+		return NULL;
+	}
+	plain[plen] = '\0';
+	*len = (size_t)plen;
+	return plain;
+}
+
+static int need_keys(const struct store *s, struct err *err)
+{
+	return s->keys ? 0 : err_set(err, ERR_DENIED, NULL, "store is locked");
+}
+
+void store_draft_new(struct draft *d)
+{
+	memset(d, 0, sizeof *d);
+	randombytes_buf(d->uuid, sizeof d->uuid);
+	randombytes_buf(d->vid, sizeof d->vid);
+}
+
+int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[16], struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	memcpy(d->uuid, uuid, 16);
+	randombytes_buf(d->vid, sizeof d->vid);
+	if (db_prepare(s->db, "SELECT lamport, device FROM heads WHERE uuid = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		d->prev_lamport = (uint64_t)sqlite3_column_int64(st, 0);
+		blob16(st, 1, d->prev_device);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOTFOUND, NULL, "no such record");
+	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "draft");
+}
+
+/* Append one version. PLAIN is the JSON payload. */
+static int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
+		      int32_t month, bool deleted, const char *plain, size_t plain_len,
+		      struct err *err)
+{
+	struct vmeta m = { 0 };
+	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t *ct = NULL;
+	unsigned long long ct_len;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (db_begin(s->db, err) < 0)
+		return -1;
+
+	/* A retried save: the version id is already stored, nothing to do. */
+	if (db_prepare(s->db, "SELECT 1 FROM versions WHERE vid = ?", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, d->vid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_ROW)
+		return db_commit(s->db, err);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "lookup");
+		goto fail;
+	}
+
+	/* An edit must keep the record's kind. */
+	if (db_prepare(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, d->uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != kind) {
+		err_set(err, ERR_FORMAT, NULL, "record changes kind");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (db_prepare(s->db, "SELECT COALESCE(MAX(lamport), 0) + 1 FROM versions", &st, err) < 0)
+		goto fail;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_fail(err, s->db, rc, "lamport");
+		goto fail;
+	}
+	m.lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+
+	memcpy(m.uuid, d->uuid, 16);
+	m.kind = kind;
+	if (owner)
+		memcpy(m.owner, owner, 16);
+	memcpy(m.device, s->device_id, 16);
+	m.prev_lamport = d->prev_lamport;
+	memcpy(m.prev_device, d->prev_device, 16);
+	m.month = month;
+	m.deleted = deleted;
+	m.key_epoch = 1;
+	memcpy(m.vid, d->vid, 16);
+	make_ad(ad, &m);
+	randombytes_buf(nonce, sizeof nonce);
+	if (!(ct = malloc(plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, plain_len,
+						   ad, sizeof ad, NULL, nonce, s->keys->rec);
+
+	if (db_prepare(s->db,
+		       "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
+		       "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
+		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, m.uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, kind);
+	if (owner)
+		sqlite3_bind_blob(st, 3, m.owner, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)m.lamport);
+	sqlite3_bind_blob(st, 5, m.device, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)m.prev_lamport);
+	sqlite3_bind_blob(st, 7, m.prev_device, 16, SQLITE_STATIC);
+	if (month >= 0)
+		sqlite3_bind_int(st, 8, month);
+	sqlite3_bind_int(st, 9, deleted);
+	sqlite3_bind_int(st, 10, (int)m.key_epoch);
+	sqlite3_bind_blob(st, 11, m.vid, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 12, nonce, sizeof nonce, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 13, ct, (int)ct_len, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "insert version");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	/* The current version is the highest (lamport, device). */
+	if (db_prepare(s->db,
+		       "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		       "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) ON CONFLICT(uuid) DO UPDATE SET "
+		       "lamport = excluded.lamport, device = excluded.device, seq = excluded.seq, "
+		       "deleted = excluded.deleted WHERE excluded.lamport > heads.lamport OR "
+		       "(excluded.lamport = heads.lamport AND excluded.device > heads.device)",
+		       &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, m.uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, kind);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)m.lamport);
+	sqlite3_bind_blob(st, 4, m.device, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, deleted);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "update head");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (audit_append(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid,
+			 kind == REC_PERSON ? "person" : "visit", err) < 0)
+		goto fail;
+	free(ct);
+	return db_commit(s->db, err);
+fail:
+	sqlite3_finalize(st);
+	free(ct);
+	db_rollback(s->db);
+	return -1;
+}
+
+static int64_t now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+int store_person_put(struct store *s, const struct draft *d, const struct person *p,
+		     struct err *err)
+{
+	char *json;
+	int rc;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (!(json = codec_person_encode(p, s->user.uuid, now())))
+		return err_set(err, ERR_NOMEM, NULL, "encode");
+	rc = record_put(s, d, REC_PERSON, uuid_is_zero(p->mother) ? NULL : p->mother, -1, false,
+			json, strlen(json), err);
+	codec_free(json);
+	return rc;
+}
+
+int store_visit_put(struct store *s, const struct draft *d, const struct visit *v,
+		    struct err *err)
+{
+	char *json;
+	int rc;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (v->date == DATE_NONE)
+		return err_set(err, ERR_REQUIRED, "date", "visit has no date");
+	if (!(json = codec_visit_encode(v, s->user.uuid, now())))
+		return err_set(err, ERR_NOMEM, NULL, "encode");
+	rc = record_put(s, d, REC_VISIT, v->person, date_month_index(v->date), false, json,
+			strlen(json), err);
+	codec_free(json);
+	return rc;
+}
+
+int store_delete(struct store *s, const struct draft *d, struct err *err)
+{
+	sqlite3_stmt *st;
+	int kind, rc;
+	uint8_t owner[16];
+	bool has_owner;
+	char *json;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT h.kind, v.owner FROM heads h JOIN versions v ON v.seq = h.seq "
+			      "WHERE h.uuid = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, d->uuid, 16, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? err_set(err, ERR_NOTFOUND, NULL, "no such record")
+					 : db_fail(err, s->db, rc, "delete");
+	}
+	kind = sqlite3_column_int(st, 0);
+	has_owner = sqlite3_column_bytes(st, 1) == 16;
+	blob16(st, 1, owner);
+	sqlite3_finalize(st);
+	if (!(json = codec_tombstone_encode(s->user.uuid, now())))
+		return err_set(err, ERR_NOMEM, NULL, "encode");
+	rc = record_put(s, d, kind, has_owner ? owner : NULL, -1, true, json, strlen(json), err);
+	codec_free(json);
+	return rc;
+}
+
+/* Decode every current, live record of KIND through FN. */
+typedef int (*decode_fn)(const char *json, size_t len, void *item, const struct vmeta *m,
+			 struct err *err);
+
+static int load_current(struct store *s, int kind, size_t item_size, decode_fn fn,
+			void **out, size_t *n, struct err *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0, count = 0;
+	char *items = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM heads h JOIN versions v ON v.seq = h.seq "
+			      "WHERE h.kind = ? AND h.deleted = 0 ORDER BY v.seq", &st, err) < 0)
+		return -1;
+	sqlite3_bind_int(st, 1, kind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct vmeta m;
+		size_t len;
+		char *plain = version_open(s, st, &m, &len, err);
+		if (!plain)
+			goto fail;
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			char *grown = realloc(items, ncap * item_size);
+			if (!grown) {
+				codec_free(plain);
+				err_set(err, ERR_NOMEM, NULL, "out of memory");
+				goto fail;
+			}
+			items = grown;
+			cap = ncap;
+		}
+		rc = fn(plain, len, items + count * item_size, &m, err);
+		codec_free(plain);
+		if (rc < 0)
+			goto fail;
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return db_fail(err, s->db, rc, "load");
+	}
+	*out = items;
+	*n = count;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(items);
+	return -1;
+}
+
+static int person_dec(const char *json, size_t len, void *item, const struct vmeta *m,
+		      struct err *err)
+{
+	struct person *p = item;
+	uint8_t author[16];
+	int64_t t;
+	if (codec_person_decode(json, len, p, author, &t, err) < 0)
+		return -1;
+	memcpy(p->uuid, m->uuid, 16);
+	return 0;
+}
+
+static int visit_dec(const char *json, size_t len, void *item, const struct vmeta *m,
+		     struct err *err)
+{
+	struct visit *v = item;
+	uint8_t author[16];
+	int64_t t;
+	if (codec_visit_decode(json, len, v, author, &t, err) < 0)
+		return -1;
+	memcpy(v->uuid, m->uuid, 16);
+	return 0;
+}
+
+int store_people(struct store *s, struct person **out, size_t *n, struct err *err)
+{
+	return load_current(s, REC_PERSON, sizeof **out, person_dec, (void **)out, n, err);
+}
+
+int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err)
+{
+	return load_current(s, REC_VISIT, sizeof **out, visit_dec, (void **)out, n, err);
+}
+
+int store_history(struct store *s, const uint8_t uuid[16], struct store_version **out,
+		  size_t *n, struct err *err)
+{
+	sqlite3_stmt *st;
+	struct store_version *items = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE v.uuid = ? "
+			      "ORDER BY v.lamport, v.device", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct vmeta m;
+		struct store_version *sv, *grown;
+		size_t len;
+		char *plain = version_open(s, st, &m, &len, err);
+		if (!plain)
+			goto fail;
+		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
+			codec_free(plain);
+			err_set(err, ERR_NOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		items = grown;
+		sv = &items[count];
+		memset(sv, 0, sizeof *sv);
+		sv->seq = m.seq;
+		sv->lamport = m.lamport;
+		memcpy(sv->device, m.device, 16);
+		sv->deleted = m.deleted;
+		sv->kind = (enum record_kind)m.kind;
+		if (m.deleted)
+			rc = codec_meta_decode(plain, len, sv->author, &sv->time, err);
+		else if (m.kind == REC_PERSON)
+			rc = codec_person_decode(plain, len, &sv->u.person, sv->author, &sv->time, err);
+		else
+			rc = codec_visit_decode(plain, len, &sv->u.visit, sv->author, &sv->time, err);
+		codec_free(plain);
+		if (rc < 0)
+			goto fail;
+		if (m.kind == REC_PERSON)
+			memcpy(sv->u.person.uuid, m.uuid, 16);
+		else
+			memcpy(sv->u.visit.uuid, m.uuid, 16);
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return db_fail(err, s->db, rc, "history");
+	}
+	*out = items;
+	*n = count;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(items);
+	return -1;
+}
+
+int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versions,
+		 struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db,
+		       "SELECT (SELECT count(*) FROM heads WHERE kind = 1 AND deleted = 0),"
+		       " (SELECT count(*) FROM heads WHERE kind = 2 AND deleted = 0),"
+		       " (SELECT count(*) FROM versions)", &st, err) < 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(err, s->db, rc, "counts");
+	}
+	if (people)
+		*people = (size_t)sqlite3_column_int64(st, 0);
+	if (visits)
+		*visits = (size_t)sqlite3_column_int64(st, 1);
+	if (versions)
+		*versions = (size_t)sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_verify(struct store *s, size_t *versions, struct err *err)
+{
+	sqlite3_stmt *st;
+	size_t count = 0;
+	int rc;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "PRAGMA integrity_check", &st, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+		err_set(err, ERR_CRYPTO, NULL, "integrity_check: %s",
+			rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "failed");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct vmeta m;
+		size_t len;
+		char *plain = version_open(s, st, &m, &len, err);
+		if (!plain) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		codec_free(plain);
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(err, s->db, rc, "verify");
+	if (versions)
+		*versions = count;
+	return 0;
+}

@@ -1,0 +1,746 @@
+/* storage/store.c: creating, opening and unlocking a store; users and PINs. */
+#include "storage/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/valid.h"
+#include "storage/codec.h"
+#include "core/banned.h"
+
+static const char *const role_codes[] = {
+	[ROLE_KADER] = "kader", [ROLE_TRAINER] = "trainer", [ROLE_ADMIN] = "admin",
+};
+
+const char *role_code(enum role r)
+{
+	return (r >= ROLE_KADER && r <= ROLE_ADMIN) ? role_codes[r] : "?";
+}
+
+int role_from_code(const char *code)
+{
+	for (int r = ROLE_KADER; r <= ROLE_ADMIN; r++)
+		if (strcmp(code, role_codes[r]) == 0)
+			return r;
+	return -1;
+}
+
+/* ---- paths and files ---- */
+
+static int db_path(const char *dir, const char *name, char *buf, size_t size, struct err *err)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", dir, name) >= size)
+		return err_set(err, ERR_RANGE, "data", "data directory path too long");
+	return 0;
+}
+
+bool store_exists(const char *dir)
+{
+	char path[600];
+	struct stat st;
+	return db_path(dir, STORE_DB, path, sizeof path, NULL) == 0 && stat(path, &st) == 0;
+}
+
+/* mkdir -p with mode 0700 for the last component. */
+static int make_dir(const char *dir, struct err *err)
+{
+	char buf[512];
+	size_t len = strlen(dir);
+
+	if (len >= sizeof buf)
+		return err_set(err, ERR_RANGE, "data", "data directory path too long");
+	memcpy(buf, dir, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return err_set(err, ERR_IO, "data", "%s: %s", buf, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+		return err_set(err, ERR_IO, "data", "%s: %s", buf, strerror(errno));
+	return 0;
+}
+
+static int fsync_dir(const char *dir, struct err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : fsync(fd);
+	if (fd >= 0)
+		close(fd);
+	return rc < 0 ? err_set(err, ERR_IO, "data", "%s: %s", dir, strerror(errno)) : 0;
+}
+
+/* ---- meta ---- */
+
+static int meta_put(sqlite3 *db, const char *key, const void *value, size_t len, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, value, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, "meta");
+}
+
+static int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+		    struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc, n;
+	if (db_prepare(db, "SELECT value FROM meta WHERE key = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? err_set(err, ERR_CRYPTO, NULL, "store lacks %s", key)
+					 : db_fail(err, db, rc, "meta");
+	}
+	n = sqlite3_column_bytes(st, 0);
+	if ((size_t)n > size) {
+		sqlite3_finalize(st);
+		return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
+	}
+	memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
+	if (len)
+		*len = (size_t)n;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+#define PROFILE_FIELDS(X) X(code) X(name) X(desa) X(kecamatan) X(puskesmas) X(kabupaten)
+
+static int profile_save(sqlite3 *db, const struct store_profile *p, struct err *err)
+{
+#define PUT(f) if (meta_put(db, "profile." #f, p->f, strlen(p->f), err) < 0) return -1;
+	PROFILE_FIELDS(PUT)
+#undef PUT
+	return 0;
+}
+
+static int profile_load(sqlite3 *db, struct store_profile *p, struct err *err)
+{
+	size_t n;
+	memset(p, 0, sizeof *p);
+#define GET(f) if (meta_get(db, "profile." #f, p->f, sizeof p->f - 1, &n, err) < 0) return -1; \
+	p->f[n] = '\0';
+	PROFILE_FIELDS(GET)
+#undef GET
+	return 0;
+}
+
+const struct store_profile *store_get_profile(const struct store *s)
+{
+	return &s->profile;
+}
+
+const uint8_t *store_device_id(const struct store *s)
+{
+	return s->device_id;
+}
+
+/* ---- the device's own key pairs, sealed under K_admin ---- */
+
+#define DEVKEY_DOMAIN "posyandu/v1/devkey"
+
+static int device_keys_create(struct store *s, struct err *err)
+{
+	uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
+	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t ad[sizeof DEVKEY_DOMAIN - 1 + 16];
+	uint8_t ct[crypto_sign_SECRETKEYBYTES + crypto_box_SECRETKEYBYTES +
+		   crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	uint8_t *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES + crypto_box_SECRETKEYBYTES);
+	unsigned long long clen;
+	uint8_t blob[sizeof nonce + sizeof ct];
+	int rc;
+
+	if (!sk)
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	crypto_sign_keypair(sign_pk, sk);
+	crypto_box_keypair(box_pk, sk + crypto_sign_SECRETKEYBYTES);
+	randombytes_buf(nonce, sizeof nonce);
+	memcpy(ad, DEVKEY_DOMAIN, sizeof DEVKEY_DOMAIN - 1);
+	memcpy(ad + sizeof DEVKEY_DOMAIN - 1, s->store_id, 16);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &clen, sk,
+						   crypto_sign_SECRETKEYBYTES + crypto_box_SECRETKEYBYTES,
+						   ad, sizeof ad, NULL, nonce, s->keys->admin);
+	sodium_free(sk);
+	memcpy(blob, nonce, sizeof nonce);
+	memcpy(blob + sizeof nonce, ct, (size_t)clen);
+	rc = meta_put(s->db, "device.sign_pk", sign_pk, sizeof sign_pk, err);
+	if (!rc)
+		rc = meta_put(s->db, "device.box_pk", box_pk, sizeof box_pk, err);
+	if (!rc)
+		rc = meta_put(s->db, "device.secret", blob, sizeof nonce + (size_t)clen, err);
+	return rc;
+}
+
+/* ---- create, open, close ---- */
+
+static struct store *store_alloc(const char *dir, struct err *err)
+{
+	struct store *s = calloc(1, sizeof *s);
+	if (!s) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	if (strlen(dir) >= sizeof s->dir) {
+		free(s);
+		err_set(err, ERR_RANGE, "data", "data directory path too long");
+		return NULL;
+	}
+	memcpy(s->dir, dir, strlen(dir) + 1);
+	codec_init();
+	return s;
+}
+
+static int insert_user(struct store *s, const uint8_t uuid[16], const char *label, enum role role,
+		       const struct slot *sl, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "INSERT INTO users(uuid, label, role, alg, opslimit, memlimit, salt, "
+			      "nonce, wrapped) VALUES(?,?,?,1,?,?,?,?,?)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, role);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)sl->opslimit);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)sl->memlimit);
+	sqlite3_bind_blob(st, 6, sl->salt, sizeof sl->salt, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, sl->nonce, sizeof sl->nonce, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, sl->ct, (int)sl->ct_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    (rc & 0xff) == SQLITE_CONSTRAINT)
+		return err_set(err, ERR_EXISTS, "user", "user \"%s\" exists", label);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "add user");
+}
+
+/* The store is built under a temporary name and renamed into place only once
+ * complete, so an interrupted init never leaves a half store behind. */
+struct store *store_create(const char *dir, const struct store_profile *profile,
+			   const char *admin, const char *pin, size_t pin_len,
+			   const struct kdf_params *kdf, struct err *err)
+{
+	char tmp[600], final[600], side[640];
+	struct store *s;
+	struct slot sl;
+
+	if (valid_user_label(admin, err) < 0 || valid_posyandu_code(profile->code, err) < 0)
+		return NULL;
+	if (make_dir(dir, err) < 0 || !(s = store_alloc(dir, err)))
+		return NULL;
+	if (db_path(dir, STORE_DB, final, sizeof final, err) < 0 ||
+	    db_path(dir, STORE_DB ".init", tmp, sizeof tmp, err) < 0)
+		goto fail_free;
+	if (store_exists(dir)) {
+		err_set(err, ERR_EXISTS, "data", "%s already holds a store", dir);
+		goto fail_free;
+	}
+	/* Leftovers of an init that was interrupted. */
+	unlink(tmp);
+	snprintf(side, sizeof side, "%s-wal", tmp);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", tmp);
+	unlink(side);
+
+	if (!(s->db = db_open(tmp, true, NULL, err)) || migrate_run(s->db, 0, err) < 0)
+		goto fail;
+	if (!(s->keys = keys_new())) {
+		err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+		goto fail;
+	}
+	randombytes_buf(s->keys->data, KEY_LEN);
+	randombytes_buf(s->keys->quiz, KEY_LEN);
+	randombytes_buf(s->keys->admin, KEY_LEN);
+	s->keys->has_quiz = s->keys->has_admin = true;
+	keys_derive(s->keys);
+	randombytes_buf(s->store_id, 16);
+	randombytes_buf(s->device_id, 16);
+	s->profile = *profile;
+
+	randombytes_buf(s->user.uuid, 16);
+	snprintf(s->user.label, sizeof s->user.label, "%s", admin);
+	s->user.role = ROLE_ADMIN;
+	s->user.kdf = *kdf;
+	if (vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, pin, pin_len, kdf, &sl, err) < 0)
+		goto fail;
+	if (db_begin(s->db, err) < 0)
+		goto fail;
+	if (meta_put(s->db, "store_id", s->store_id, 16, err) < 0 ||
+	    meta_put(s->db, "device_id", s->device_id, 16, err) < 0 ||
+	    profile_save(s->db, profile, err) < 0 || device_keys_create(s, err) < 0 ||
+	    insert_user(s, s->user.uuid, admin, ROLE_ADMIN, &sl, err) < 0 ||
+	    audit_append(s, AUDIT_INIT, s->store_id, profile->code, err) < 0 ||
+	    audit_append(s, AUDIT_USER_ADD, s->user.uuid, "admin", err) < 0) {
+		db_rollback(s->db);
+		goto fail;
+	}
+	if (db_commit(s->db, err) < 0)
+		goto fail;
+	/* Fold the WAL into the file, close, and move it into place. */
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_close(s->db);
+	s->db = NULL;
+	snprintf(side, sizeof side, "%s-wal", tmp);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", tmp);
+	unlink(side);
+	if (rename(tmp, final) < 0) {
+		err_set(err, ERR_IO, "data", "%s: %s", final, strerror(errno));
+		goto fail;
+	}
+	if (fsync_dir(dir, err) < 0 || !(s->db = db_open(final, false, NULL, err)))
+		goto fail;
+	return s;
+fail:
+	if (s->db)
+		sqlite3_close(s->db);
+	s->db = NULL;
+	unlink(tmp);
+fail_free:
+	store_close(s);
+	return NULL;
+}
+
+struct store *store_open(const char *dir, const struct store_open_opts *opts, struct err *err)
+{
+	char path[600];
+	struct store *s;
+	size_t n;
+
+	if (!(s = store_alloc(dir, err)))
+		return NULL;
+	if (db_path(dir, STORE_DB, path, sizeof path, err) < 0)
+		goto fail;
+	if (!store_exists(dir)) {
+		err_set(err, ERR_NOTFOUND, "data", "%s holds no store", dir);
+		goto fail;
+	}
+	if (!(s->db = db_open(path, false, opts, err)) || migrate_run(s->db, 0, err) < 0 ||
+	    meta_get(s->db, "store_id", s->store_id, 16, &n, err) < 0 ||
+	    meta_get(s->db, "device_id", s->device_id, 16, &n, err) < 0 ||
+	    profile_load(s->db, &s->profile, err) < 0)
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	keys_free(s->keys);
+	if (s->db)
+		sqlite3_close(s->db);
+	sodium_memzero(s, sizeof *s);
+	free(s);
+}
+
+void store_checkpoint(struct store *s)
+{
+	if (s && s->db)
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
+/* ---- users ---- */
+
+/* SECURITY.md §2.13: min(30 s × 2^(n−5), 15 min) for n ≥ 5 wrong PINs. */
+static int64_t pin_delay(int failed)
+{
+	if (failed < 5)
+		return 0;
+	if (failed >= 10)
+		return 15 * 60;
+	int64_t d = (int64_t)30 << (failed - 5);
+	return d > 15 * 60 ? 15 * 60 : d;
+}
+
+static int64_t wait_left(int failed, int64_t last, int64_t now)
+{
+	int64_t d = pin_delay(failed);
+	if (!d)
+		return 0;
+	if (now < last)            /* the clock went back (no RTC): count from now */
+		return d;
+	return last + d > now ? last + d - now : 0;
+}
+
+#define USER_COLS "uuid, label, role, opslimit, memlimit, salt, nonce, wrapped, failed, last_failed"
+
+static void user_row(sqlite3_stmt *st, struct store_user *u, struct slot *sl, int64_t now)
+{
+	memset(u, 0, sizeof *u);
+	if (sqlite3_column_bytes(st, 0) == 16)
+		memcpy(u->uuid, sqlite3_column_blob(st, 0), 16);
+	snprintf(u->label, sizeof u->label, "%s", sqlite3_column_text(st, 1));
+	u->role = (enum role)sqlite3_column_int(st, 2);
+	u->kdf.opslimit = (uint64_t)sqlite3_column_int64(st, 3);
+	u->kdf.memlimit = (size_t)sqlite3_column_int64(st, 4);
+	u->disabled = sqlite3_column_type(st, 7) == SQLITE_NULL;
+	u->failed = sqlite3_column_int(st, 8);
+	u->wait_s = wait_left(u->failed, sqlite3_column_int64(st, 9), now);
+	if (sl) {
+		memset(sl, 0, sizeof *sl);
+		sl->opslimit = u->kdf.opslimit;
+		sl->memlimit = u->kdf.memlimit;
+		if (sqlite3_column_bytes(st, 5) == sizeof sl->salt)
+			memcpy(sl->salt, sqlite3_column_blob(st, 5), sizeof sl->salt);
+		if (sqlite3_column_bytes(st, 6) == sizeof sl->nonce)
+			memcpy(sl->nonce, sqlite3_column_blob(st, 6), sizeof sl->nonce);
+		if (!u->disabled && (size_t)sqlite3_column_bytes(st, 7) <= sizeof sl->ct) {
+			sl->ct_len = (size_t)sqlite3_column_bytes(st, 7);
+			memcpy(sl->ct, sqlite3_column_blob(st, 7), sl->ct_len);
+		}
+	}
+}
+
+int store_users(struct store *s, struct store_user **out, size_t *n, struct err *err)
+{
+	struct store_user *items = NULL, *grown;
+	size_t count = 0;
+	int64_t now = (int64_t)time(NULL);
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(s->db, "SELECT " USER_COLS " FROM users ORDER BY label", &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
+			sqlite3_finalize(st);
+			free(items);
+			return err_set(err, ERR_NOMEM, NULL, "out of memory");
+		}
+		items = grown;
+		user_row(st, &items[count++], NULL, now);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return db_fail(err, s->db, rc, "users");
+	}
+	*out = items;
+	*n = count;
+	return 0;
+}
+
+static int find_user(struct store *s, const char *label, struct store_user *u, struct slot *sl,
+		     struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "SELECT " USER_COLS " FROM users WHERE label = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		user_row(st, u, sl, (int64_t)time(NULL));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOTFOUND, "user", "no user \"%s\"", label);
+	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "user");
+}
+
+void store_lock(struct store *s)
+{
+	if (!s)
+		return;
+	keys_free(s->keys);
+	s->keys = NULL;
+	sodium_memzero(&s->user, sizeof s->user);
+}
+
+bool store_unlocked(const struct store *s)
+{
+	return s && s->keys;
+}
+
+const struct store_user *store_session(const struct store *s)
+{
+	return s && s->keys ? &s->user : NULL;
+}
+
+int store_login(struct store *s, const char *label, const char *pin, size_t pin_len,
+		int64_t *wait_s, struct err *err)
+{
+	struct store_user u;
+	struct slot sl;
+	struct keys *k = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t now = (int64_t)time(NULL);
+	char detail[48];
+	int rc;
+
+	if (wait_s)
+		*wait_s = 0;
+	store_lock(s);
+	/* Count the attempt and commit it before the key derivation. */
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	if (find_user(s, label, &u, &sl, err) < 0)
+		goto fail;
+	if (u.disabled) {
+		err_set(err, ERR_DISABLED, "user", "user \"%s\" is disabled", label);
+		goto fail;
+	}
+	if (u.wait_s > 0) {
+		if (wait_s)
+			*wait_s = u.wait_s;
+		err_set(err, ERR_LOCKED, "pin", "%lld s", (long long)u.wait_s);
+		goto fail;
+	}
+	if (db_prepare(s->db, "UPDATE users SET failed = failed + 1, last_failed = ? WHERE uuid = ?",
+		       &st, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_blob(st, 2, u.uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "count attempt");
+		goto fail;
+	}
+	if (db_commit(s->db, err) < 0)
+		return -1;
+
+	if (!(k = keys_new()))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	if (vault_unwrap(&sl, u.role, s->store_id, u.uuid, pin, pin_len, k, err) < 0) {
+		keys_free(k);
+		if (wait_s && err && err->code == ERR_AUTH)
+			*wait_s = pin_delay(u.failed + 1);
+		return -1;
+	}
+
+	/* Success: reset the counter, and log the failures it had seen. */
+	s->keys = k;
+	s->user = u;
+	s->user.failed = 0;
+	s->user.wait_s = 0;
+	if (db_begin(s->db, err) < 0)
+		goto fail_locked;
+	if (db_prepare(s->db, "UPDATE users SET failed = 0, last_failed = 0 WHERE uuid = ?", &st, err) < 0)
+		goto fail_tx;
+	sqlite3_bind_blob(st, 1, u.uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "reset attempts");
+		goto fail_tx;
+	}
+	if (u.failed > 0) {
+		snprintf(detail, sizeof detail, "%d wrong PIN(s) before this login", u.failed);
+		if (audit_append(s, AUDIT_LOGIN_FAILED, u.uuid, detail, err) < 0)
+			goto fail_tx;
+	}
+	if (audit_append(s, AUDIT_LOGIN, u.uuid, NULL, err) < 0 || db_commit(s->db, err) < 0)
+		goto fail_tx;
+	return 0;
+fail_tx:
+	db_rollback(s->db);
+fail_locked:
+	store_lock(s);
+	return -1;
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+static int need_admin(const struct store *s, struct err *err)
+{
+	if (!s->keys)
+		return err_set(err, ERR_DENIED, NULL, "store is locked");
+	if (!s->keys->has_admin || s->user.role != ROLE_ADMIN)
+		return err_set(err, ERR_DENIED, NULL, "needs an admin");
+	return 0;
+}
+
+int store_user_add(struct store *s, const char *label, enum role role,
+		   const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err)
+{
+	uint8_t uuid[16];
+	struct slot sl;
+
+	if (need_admin(s, err) < 0 || valid_user_label(label, err) < 0)
+		return -1;
+	if (role < ROLE_KADER || role > ROLE_ADMIN)
+		return err_set(err, ERR_RANGE, "role", "unknown role");
+	randombytes_buf(uuid, sizeof uuid);
+	if (vault_wrap(s->keys, role, s->store_id, uuid, pin, pin_len, kdf, &sl, err) < 0)
+		return -1;
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	if (insert_user(s, uuid, label, role, &sl, err) < 0 ||
+	    audit_append(s, AUDIT_USER_ADD, uuid, role_code(role), err) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	return db_commit(s->db, err);
+}
+
+int store_user_passwd(struct store *s, const char *label, const char *pin, size_t pin_len,
+		      const struct kdf_params *kdf, struct err *err)
+{
+	struct store_user u;
+	struct slot sl;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->keys)
+		return err_set(err, ERR_DENIED, NULL, "store is locked");
+	if (find_user(s, label, &u, NULL, err) < 0)
+		return -1;
+	if (sodium_memcmp(u.uuid, s->user.uuid, 16) != 0 && need_admin(s, err) < 0)
+		return -1;
+	if (vault_wrap(s->keys, u.role, s->store_id, u.uuid, pin, pin_len, kdf, &sl, err) < 0)
+		return -1;
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
+			      "nonce = ?, wrapped = ?, failed = 0, last_failed = 0 WHERE uuid = ?",
+		       &st, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)sl.opslimit);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)sl.memlimit);
+	sqlite3_bind_blob(st, 3, sl.salt, sizeof sl.salt, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, sl.nonce, sizeof sl.nonce, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, sl.ct, (int)sl.ct_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, u.uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "passwd");
+		goto fail;
+	}
+	if (audit_append(s, AUDIT_USER_PASSWD, u.uuid,
+			 sodium_memcmp(u.uuid, s->user.uuid, 16) ? "reset by admin" : "changed", err) < 0)
+		goto fail;
+	return db_commit(s->db, err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+int store_user_disable(struct store *s, const char *label, struct err *err)
+{
+	struct store_user u;
+	sqlite3_stmt *st;
+	int rc, admins = 0;
+
+	if (need_admin(s, err) < 0 || find_user(s, label, &u, NULL, err) < 0)
+		return -1;
+	if (u.disabled)
+		return 0;
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	if (u.role == ROLE_ADMIN) {
+		if (db_prepare(s->db, "SELECT count(*) FROM users WHERE role = 3 AND wrapped IS NOT NULL",
+			       &st, err) < 0)
+			goto fail;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			admins = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (admins <= 1) {
+			err_set(err, ERR_DENIED, "user", "the last admin cannot be disabled");
+			goto fail;
+		}
+	}
+	/* Deleting the slot is the whole of it: without it no PIN opens anything. */
+	if (db_prepare(s->db, "UPDATE users SET wrapped = NULL, salt = zeroblob(16), "
+			      "nonce = zeroblob(24) WHERE uuid = ?", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, u.uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "disable");
+		goto fail;
+	}
+	if (audit_append(s, AUDIT_USER_DISABLE, u.uuid, NULL, err) < 0)
+		goto fail;
+	return db_commit(s->db, err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+/* ---- recovery slot ---- */
+
+int store_recovery_seal(struct store *s, const uint8_t pk[32], struct err *err)
+{
+	uint8_t sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_admin(s, err) < 0)
+		return -1;
+	/* K_data ‖ K_quiz ‖ K_admin are contiguous at the start of struct keys. */
+	crypto_box_seal(sealed, s->keys->data, 3 * KEY_LEN, pk);
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "INSERT OR REPLACE INTO recovery(id, district_pk, sealed) "
+			      "VALUES(1, ?, ?)", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, pk, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, sealed, sizeof sealed, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "recovery");
+		goto fail;
+	}
+	if (audit_append(s, AUDIT_KEY, s->store_id, "recovery slot sealed", err) < 0)
+		goto fail;
+	return db_commit(s->db, err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk[32],
+			 struct err *err)
+{
+	uint8_t sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
+	uint8_t *plain;
+	sqlite3_stmt *st;
+	int rc, same;
+
+	if (need_admin(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT sealed FROM recovery WHERE id = 1", &st, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != (int)sizeof sealed) {
+		sqlite3_finalize(st);
+		return err_set(err, ERR_NOTFOUND, NULL, "no recovery slot");
+	}
+	memcpy(sealed, sqlite3_column_blob(st, 0), sizeof sealed);
+	sqlite3_finalize(st);
+	if (!(plain = sodium_malloc(3 * KEY_LEN)))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	if (crypto_box_seal_open(plain, sealed, sizeof sealed, pk, sk) != 0) {
+		sodium_free(plain);
+		return err_set(err, ERR_CRYPTO, NULL, "recovery slot does not open with that key");
+	}
+	same = sodium_memcmp(plain, s->keys->data, 3 * KEY_LEN) == 0;
+	sodium_free(plain);
+	return same ? 0 : err_set(err, ERR_CRYPTO, NULL, "recovery slot holds other keys");
+}

@@ -1,0 +1,171 @@
+/* storage/store.h: the encrypted record store (ARCHITECTURE.md "Data model",
+ * SECURITY.md §2.2-2.5, §2.11-2.13, §3). One SQLite file per device holds
+ * users (key slots), record versions sealed with XChaCha20-Poly1305, and the
+ * hash-chained audit log. Callers see domain structs, never SQL or ciphertext.
+ *
+ * Every write is durable when the function returns 0 (WAL, synchronous=FULL,
+ * COMMIT returned). A failed write returns -1 with ERR_FULL (disk full),
+ * ERR_IO (write error) or ERR_DB, and nothing of it is stored. */
+#ifndef POSYANDU_STORAGE_STORE_H
+#define POSYANDU_STORAGE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/person.h"
+
+struct store;                  /* opaque: the database handle and, once unlocked, the keys */
+
+enum role { ROLE_KADER = 1, ROLE_TRAINER = 2, ROLE_ADMIN = 3 };
+const char *role_code(enum role r);       /* "kader", "trainer", "admin" */
+int role_from_code(const char *code);      /* -1 when unknown */
+
+/* The posyandu this store belongs to (written at init, shown on screens). */
+struct store_profile {
+	char code[16];
+	char name[64];
+	char desa[64], kecamatan[64], puskesmas[64], kabupaten[64];
+};
+
+/* Argon2id cost for a new slot. Stored per slot, so it can change later. */
+struct kdf_params {
+	uint64_t opslimit;
+	size_t memlimit;           /* bytes */
+};
+
+/* SECURITY.md §2.3: time one derivation at 64 MiB / t=3, step down to t=2,
+ * then to the 32 MiB / t=2 floor if it takes more than 1.5 s; step up (t=4,
+ * then 128 MiB) while it stays under 1 s. SECONDS gets the final unlock time. */
+void store_kdf_calibrate(struct kdf_params *out, double *seconds);
+
+/* Options that only tests set. */
+struct store_open_opts {
+	const char *vfs;           /* SQLite VFS name (the power-cut shim), NULL = default */
+	int synchronous;           /* 0 = FULL (the product), 1 = OFF (the crash-test control) */
+};
+
+/* Does DIR hold a store? */
+bool store_exists(const char *dir);
+
+/* Create a store in DIR (made 0700 if missing) with its first admin. The
+ * store is returned unlocked as that admin. Fails with ERR_EXISTS if DIR
+ * already holds one. */
+struct store *store_create(const char *dir, const struct store_profile *profile,
+			   const char *admin, const char *pin, size_t pin_len,
+			   const struct kdf_params *kdf, struct err *err);
+
+/* Open the store in DIR, locked (no keys). OPTS may be NULL. */
+struct store *store_open(const char *dir, const struct store_open_opts *opts, struct err *err);
+void store_close(struct store *s);         /* wipes keys; NULL is fine */
+
+const struct store_profile *store_get_profile(const struct store *s);
+/* Device id (16 bytes), made at init. */
+const uint8_t *store_device_id(const struct store *s);
+
+/* ---- Users and PINs ---- */
+
+struct store_user {
+	uint8_t uuid[UUID_LEN];
+	char label[33];
+	enum role role;
+	bool disabled;
+	int failed;                /* wrong PINs since the last success */
+	int64_t wait_s;            /* seconds before the next attempt is allowed */
+	struct kdf_params kdf;
+};
+
+/* All users, sorted by label. *OUT is allocated; free() it. */
+int store_users(struct store *s, struct store_user **out, size_t *n, struct err *err);
+
+/* Unlock as LABEL. The wrong-PIN counter is committed *before* the key
+ * derivation (SECURITY.md §2.13), so killing the process cannot escape it.
+ * ERR_AUTH wrong PIN; ERR_LOCKED must wait (err->detail says how long, and
+ * *WAIT_S, if not NULL, gets the seconds); ERR_DISABLED; ERR_NOTFOUND. */
+int store_login(struct store *s, const char *label, const char *pin, size_t pin_len,
+		int64_t *wait_s, struct err *err);
+/* Forget the keys (idle lock, logout). Records stay on disk. */
+void store_lock(struct store *s);
+bool store_unlocked(const struct store *s);
+/* The user of the unlocked session, or NULL. */
+const struct store_user *store_session(const struct store *s);
+
+/* Admin only: a new user whose slot holds the keys of ROLE. */
+int store_user_add(struct store *s, const char *label, enum role role,
+		   const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err);
+/* Change LABEL's PIN: the session's own user, or anyone by an admin (reset).
+ * Re-wraps the same keys under a new salt; no data is re-encrypted. */
+int store_user_passwd(struct store *s, const char *label, const char *pin, size_t pin_len,
+		      const struct kdf_params *kdf, struct err *err);
+/* Admin only: delete LABEL's slot. The last active admin cannot be disabled. */
+int store_user_disable(struct store *s, const char *label, struct err *err);
+
+/* Seal the keys of this device to the district's X25519 public key (the
+ * recovery slot, SECURITY.md §2.2). Admin only. */
+int store_recovery_seal(struct store *s, const uint8_t district_x25519_pk[32], struct err *err);
+/* Open a recovery slot with the district's key pair and compare with the
+ * session's keys: for tests and for the district's recovery tool. */
+int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk[32],
+			 struct err *err);
+
+/* ---- Records ---- */
+
+enum record_kind { REC_PERSON = 1, REC_VISIT = 2 };
+
+/* The idempotency key of one save (SECURITY.md §3.1): the record uuid and a
+ * version id chosen when the form opens, reused on every retry, so a save
+ * that may or may not have committed never makes a duplicate. */
+struct draft {
+	uint8_t uuid[UUID_LEN];
+	uint8_t vid[UUID_LEN];
+	uint64_t prev_lamport;     /* the version this edit starts from; 0 = new record */
+	uint8_t prev_device[UUID_LEN];
+};
+/* A draft for a new record. */
+void store_draft_new(struct draft *d);
+/* A draft for a new version of UUID, parented on its current version. */
+int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[UUID_LEN],
+		     struct err *err);
+
+/* Append a version. P->uuid / V->uuid are taken from the draft. */
+int store_person_put(struct store *s, const struct draft *d, const struct person *p,
+		     struct err *err);
+int store_visit_put(struct store *s, const struct draft *d, const struct visit *v,
+		    struct err *err);
+/* Append a tombstone version of the draft's record. */
+int store_delete(struct store *s, const struct draft *d, struct err *err);
+
+/* Current, not deleted people / visits. *OUT is allocated; free() it. */
+int store_people(struct store *s, struct person **out, size_t *n, struct err *err);
+int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err);
+
+/* One stored version of a record, for the history view. */
+struct store_version {
+	uint64_t seq;              /* local change number */
+	uint64_t lamport;
+	uint8_t device[UUID_LEN];
+	uint8_t author[UUID_LEN];
+	int64_t time;              /* wall clock at save, for display only */
+	bool deleted;
+	enum record_kind kind;
+	union {
+		struct person person;
+		struct visit visit;
+	} u;
+};
+/* Every version of UUID, oldest first. *OUT is allocated; free() it. */
+int store_history(struct store *s, const uint8_t uuid[UUID_LEN],
+		  struct store_version **out, size_t *n, struct err *err);
+
+/* Counts (people, visits, versions) for status lines and tests. */
+int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versions,
+		 struct err *err);
+
+/* PRAGMA integrity_check == ok, and every stored version decrypts. */
+int store_verify(struct store *s, size_t *versions, struct err *err);
+
+/* WAL checkpoint (TRUNCATE) at clean exit. */
+void store_checkpoint(struct store *s);
+
+#endif

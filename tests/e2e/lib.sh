@@ -1,0 +1,119 @@
+# tests/e2e/lib.sh: helpers for end-to-end tests (git's t/test-lib.sh habits).
+# Source it, write test_expect_success blocks, end with test_done.
+#   test_expect_success 'what it shows' 'commands && chained'
+#   test_must_fail CMD...   passes only on a controlled error exit (1 or 2)
+#   tmux helpers: tui_start CMD..., send KEYS..., wait_for TEXT, screen, tui_stop
+set -u
+SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)    # the project, before we cd away
+: "${POSYANDU_BIN:=$(pwd)/posyandu}"
+P=$POSYANDU_BIN
+export LC_ALL=C.UTF-8 TZ=Asia/Jakarta TERM=screen
+unset POSYANDU_CONFIG POSYANDU_DATA XDG_CONFIG_HOME NO_COLOR
+TRASH=$(mktemp -d "${TMPDIR:-/tmp}/posyandu-e2e.XXXXXX")
+export HOME="$TRASH/home"
+mkdir -p "$HOME"
+cd "$TRASH" || exit 1
+SOCK="posyandu-test-$$"
+test_count=0
+test_failed=0
+test_cleanups=""
+
+cleanup() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	rm -rf "$TRASH"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*"; }
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	# In this shell (not a subshell), so a test can start a tmux server that
+	# the next test uses; a function, so a test may "return 1".
+	if test_run_body_ "$2" >"$TRASH/out.$test_count" 2>&1; then
+		say "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		say "not ok $test_count - $1"
+		sed 's/^/#   /' "$TRASH/out.$test_count"
+		if [ -f "$TRASH/screen" ]; then
+			say "#   last screen:"
+			sed 's/^/#   | /' "$TRASH/screen"
+		fi
+	fi
+	rm -f "$TRASH/screen"
+}
+
+test_run_body_() {
+	eval "$1"
+}
+
+test_done() {
+	say "# passed $((test_count - test_failed)) failed $test_failed"
+	[ "$test_failed" = 0 ]
+}
+
+test_must_fail() {
+	"$@"
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "test_must_fail: command succeeded: $*"
+		return 1
+	elif [ $rc -gt 128 ]; then
+		echo "test_must_fail: command crashed (exit $rc): $*"
+		return 1
+	fi
+	return 0
+}
+
+# Expect exit status $1 from the command that follows.
+test_exit() {
+	want=$1
+	shift
+	"$@"
+	rc=$?
+	[ $rc = "$want" ] || { echo "exit $rc, wanted $want: $*"; return 1; }
+}
+
+# A fixed, modest Argon2id cost so tests spend their time on behaviour.
+write_test_config() {
+	printf '[posyandu]\ndesa = Sukamaju\n[security]\nargon2_mem_mib = 32\nargon2_ops = 2\n' >"$1"
+}
+
+# ---- tmux ----
+TUI_N=0
+tui_start() {
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	TUI_N=$((TUI_N + 1))
+	SOCK="posyandu-test-$$-$TUI_N"     # a fresh server: no race with the old one
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+		"env LC_ALL=$LC_ALL TERM=$TERM TZ=$TZ HOME=$HOME $*; sleep 30" || return 1
+	tmux -L "$SOCK" set-option -g remain-on-exit on >/dev/null 2>&1
+}
+
+send() { tmux -L "$SOCK" send-keys "$@"; }
+# Type literal text (no key-name lookup).
+type_text() { tmux -L "$SOCK" send-keys -l "$1"; }
+
+screen() { tmux -L "$SOCK" capture-pane -p >"$TRASH/screen" 2>/dev/null; cat "$TRASH/screen"; }
+
+# Poll the screen every 50 ms for TEXT (a fixed string), up to ${2:-10} s.
+wait_for() {
+	tries=$(( ${2:-10} * 20 ))
+	while [ $tries -gt 0 ]; do
+		tmux -L "$SOCK" capture-pane -p >"$TRASH/screen" 2>/dev/null
+		grep -qF -- "$1" "$TRASH/screen" && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "wait_for: \"$1\" did not appear"
+	return 1
+}
+
+# The screen must not show TEXT now.
+refute_screen() {
+	tmux -L "$SOCK" capture-pane -p >"$TRASH/screen" 2>/dev/null
+	! grep -qF -- "$1" "$TRASH/screen" || { echo "screen shows \"$1\""; return 1; }
+}
+
+tui_stop() { tmux -L "$SOCK" kill-server 2>/dev/null; return 0; }

@@ -1,0 +1,59 @@
+/* tui/keymap.c: one row per action (STYLE.md §7). Every action has a
+ * plain key as well as any F-key, because many laptop keyboards need Fn for
+ * F-keys and the Linux console maps some of them oddly. */
+#include "tui/keymap.h"
+
+#include <curses.h>
+#include <stddef.h>
+
+#include "tui/i18n.h"
+#include "core/banned.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+static const struct keydef keydefs[] = {
+	/* action          name           shown        bar label (msgid)  curses codes               letter */
+	{ ACT_SELECT,     "select",      "Enter",     N_("Open"),        { KEY_ENTER, '\n', '\r' },   0 },
+	{ ACT_BACK,       "back",        "Esc",       N_("Back"),        { 27, 0, 0 },                0 },
+	{ ACT_UP,         "up",          "Up",        N_("Up"),          { KEY_UP, 0, 0 },            0 },
+	{ ACT_DOWN,       "down",        "Down",      N_("Down"),        { KEY_DOWN, 0, 0 },          0 },
+	{ ACT_PGUP,       "page-up",     "PgUp",      N_("Page up"),     { KEY_PPAGE, 0, 0 },         0 },
+	{ ACT_PGDN,       "page-down",   "PgDn",      N_("Page down"),   { KEY_NPAGE, 0, 0 },         0 },
+	{ ACT_HOME,       "first",       "Home",      N_("First"),       { KEY_HOME, 0, 0 },          0 },
+	{ ACT_END,        "last",        "End",       N_("Last"),        { KEY_END, 0, 0 },           0 },
+	{ ACT_NEXT_FIELD, "next-field",  "Tab",       N_("Next field"),  { '\t', 0, 0 },              0 },
+	{ ACT_PREV_FIELD, "prev-field",  "S-Tab",     N_("Previous"),    { KEY_BTAB, 0, 0 },          0 },
+	{ ACT_SAVE,       "save",        "F2 ^S",     N_("Save"),        { KEY_F(2), CTRL('s'), 0 },  0 },
+	{ ACT_ADD,        "add",         "a",         N_("Add"),         { 0, 0, 0 },                 L'a' },
+	{ ACT_DISABLE,    "disable",     "d",         N_("Disable"),     { 0, 0, 0 },                 L'd' },
+	{ ACT_PIN,        "pin",         "p",         N_("Reset PIN"),   { 0, 0, 0 },                 L'p' },
+	{ ACT_LOCK,       "lock",        "F12 l",     N_("Lock"),        { KEY_F(12), 0, 0 },         L'l' },
+	{ ACT_HELP,       "help",        "F1 ?",      N_("Help"),        { KEY_F(1), 0, 0 },          L'?' },
+	{ ACT_MOVE,       "move",        "Up/Dn",     N_("Move"),        { 0, 0, 0 },                 0 },
+	{ ACT_PAGE,       "page",        "PgUp/PgDn", N_("Page"),        { 0, 0, 0 },                 0 },
+	{ ACT_QUIT,       "quit",        "F10 q",     N_("Quit"),        { KEY_F(10), 0, 0 },         L'q' },
+};
+#define NDEFS (sizeof keydefs / sizeof keydefs[0])
+
+enum action keymap_action(wint_t ch, bool is_key, bool in_text)
+{
+	for (size_t i = 0; i < NDEFS; i++) {
+		const struct keydef *d = &keydefs[i];
+		for (int k = 0; k < 3 && d->code[k]; k++) {
+			bool code_is_key = d->code[k] >= KEY_MIN;
+			if (code_is_key == is_key && (wint_t)d->code[k] == ch)
+				return d->act;
+		}
+		if (!is_key && !in_text && d->letter && (wint_t)d->letter == ch)
+			return d->act;
+	}
+	return ACT_NONE;
+}
+
+const struct keydef *keymap_def(enum action act)
+{
+	for (size_t i = 0; i < NDEFS; i++)
+		if (keydefs[i].act == act)
+			return &keydefs[i];
+	return NULL;
+}

@@ -1,0 +1,394 @@
+/* tui/ui.c: the screen loop, the title and bottom bars, idle lock, and the
+ * small modal widgets. Works in 80x24, monochrome and on the Linux console:
+ * the selection is reverse video and errors carry a "!" as well as colour. */
+#include "tui/ui.h"
+#include "tui/ui_int.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core/valid.h"
+#include "tui/i18n.h"
+#include "tui/msg.h"
+#include "core/banned.h"
+
+enum { PAIR_TITLE = 1, PAIR_BAR, PAIR_ERR, PAIR_OK };
+
+void ui_put(WINDOW *w, int y, int x, int width, const char *s)
+{
+	wchar_t wbuf[256];
+	mbstate_t st;
+	const char *p = s;
+	size_t n;
+	int cols = 0, i;
+
+	if (width <= 0)
+		return;
+	memset(&st, 0, sizeof st);
+	n = mbsrtowcs(wbuf, &p, 255, &st);
+	if (n == (size_t)-1) {              /* not valid in this locale: bytes as they are */
+		mvwaddnstr(w, y, x, s, width);
+		return;
+	}
+	wbuf[n] = L'\0';
+	for (i = 0; wbuf[i]; i++) {
+		int cw = wcwidth(wbuf[i]);
+		if (cw < 0)
+			cw = 1;
+		if (cols + cw > width)
+			break;
+		cols += cw;
+	}
+	mvwaddnwstr(w, y, x, wbuf, i);
+}
+
+void ui_status(struct ui *u, bool is_error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->status, sizeof u->status, fmt, ap);
+	va_end(ap);
+	u->status_err = is_error;
+}
+
+void ui_status_err(struct ui *u, const struct err *e)
+{
+	char buf[256];
+	ui_status(u, true, "%s", msg_err(e, buf, sizeof buf));
+}
+
+static void draw_frame(struct ui *u, const struct screen_ops *scr)
+{
+	const struct store_profile *p = u->s ? store_get_profile(u->s) : NULL;
+	const struct store_user *who = u->s ? store_session(u->s) : NULL;
+	char left[160], right[80];
+	int x = 0;
+
+	/* Title bar. */
+	attron(A_REVERSE | (u->color ? COLOR_PAIR(PAIR_TITLE) : 0));
+	mvhline(0, 0, ' ', COLS);
+	snprintf(left, sizeof left, " posyandu  %s%s%s", _(scr->title), p ? " | " : "",
+		 p ? p->name : "");
+	ui_put(stdscr, 0, 0, COLS - 20, left);
+	if (who) {
+		snprintf(right, sizeof right, "%s (%s) ", who->label, role_code(who->role));
+		ui_put(stdscr, 0, COLS - (int)strlen(right), (int)strlen(right), right);
+	}
+	attroff(A_REVERSE | (u->color ? COLOR_PAIR(PAIR_TITLE) : 0));
+
+	/* Status line. */
+	move(LINES - 2, 0);
+	clrtoeol();
+	if (u->status[0]) {
+		int attr = u->status_err ? (A_BOLD | (u->color ? COLOR_PAIR(PAIR_ERR) : 0)) : 0;
+		attron(attr);
+		snprintf(left, sizeof left, "%s %s", u->status_err ? "!" : ">", u->status);
+		ui_put(stdscr, LINES - 2, 0, COLS, left);
+		attroff(attr);
+	}
+
+	/* Bottom bar: only the keys that work here. */
+	move(LINES - 1, 0);
+	clrtoeol();
+	for (const enum action *a = scr->bar; a && *a != ACT_NONE; a++) {
+		const struct keydef *d = keymap_def(*a);
+		int len;
+		if (!d)
+			continue;
+		len = (int)strlen(d->keys);
+		if (x + len + 2 >= COLS)
+			break;
+		attron(A_REVERSE);
+		mvaddstr(LINES - 1, x, d->keys);
+		attroff(A_REVERSE);
+		x += len;
+		snprintf(left, sizeof left, " %s ", _(d->label));
+		ui_put(stdscr, LINES - 1, x, COLS - x, left);
+		x += (int)mbstowcs(NULL, left, 0) > 0 ? (int)mbstowcs(NULL, left, 0) : (int)strlen(left);
+	}
+}
+
+static void redraw(struct ui *u)
+{
+	const struct screen_ops *scr = u->stack[u->depth - 1];
+	WINDOW *body;
+
+	erase();
+	if (LINES < 20 || COLS < 60) {
+		mvaddstr(0, 0, _("The window is too small: 80x24 or more is needed"));
+		refresh();
+		return;
+	}
+	draw_frame(u, scr);
+	refresh();
+	body = newwin(LINES - 3, COLS, 1, 0);
+	if (body) {
+		keypad(body, TRUE);
+		scr->draw(u, body);
+		wnoutrefresh(body);
+		delwin(body);
+	}
+	doupdate();
+}
+
+/* ---- modal widgets ---- */
+
+static WINDOW *dialog(int h, int w, const char *title)
+{
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	WINDOW *d = newwin(h, w, y > 0 ? y : 0, x > 0 ? x : 0);
+	if (!d)
+		return NULL;
+	keypad(d, TRUE);
+	werase(d);
+	box(d, 0, 0);
+	wattron(d, A_BOLD);
+	ui_put(d, 0, 2, w - 4, title);
+	wattroff(d, A_BOLD);
+	return d;
+}
+
+int ui_pin_prompt(struct ui *u, const char *title, const char *label, struct pin *out)
+{
+	WINDOW *d;
+	wint_t ch;
+	int rc, w = 56;
+
+	out->len = 0;
+	if (!(out->buf = sodium_malloc(PIN_MAX + 1)))
+		return -1;
+	out->buf[0] = '\0';
+	for (;;) {
+		if (!(d = dialog(7, w, title)))
+			break;
+		ui_put(d, 2, 2, w - 4, label);
+		mvwhline(d, 4, 2, '_', 24);
+		for (size_t i = 0; i < out->len && i < 24; i++)
+			mvwaddch(d, 4, 2 + (int)i, '*');
+		ui_put(d, 5, 2, w - 4, _("Enter: OK   Esc: cancel"));
+		wmove(d, 4, 2 + (int)(out->len < 24 ? out->len : 24));
+		curs_set(1);
+		wrefresh(d);
+		rc = wget_wch(d, &ch);
+		curs_set(0);
+		delwin(d);
+		u->last_input = time(NULL);
+		if (rc == ERR)
+			continue;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			redraw(u);
+			continue;
+		}
+		if ((rc == OK && (ch == '\n' || ch == '\r')) || (rc == KEY_CODE_YES && ch == KEY_ENTER)) {
+			out->buf[out->len] = '\0';
+			touchwin(stdscr);
+			return 0;
+		}
+		if (rc == OK && ch == 27)
+			break;
+		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) || (rc == OK && (ch == 127 || ch == 8))) {
+			if (out->len)
+				out->buf[--out->len] = '\0';
+			continue;
+		}
+		if (rc == OK && ch >= 0x20 && ch < 0x7f && out->len < PIN_MAX)
+			out->buf[out->len++] = (char)ch;
+	}
+	pin_free(out);
+	touchwin(stdscr);
+	return -1;
+}
+
+int ui_new_pin(struct ui *u, const char *title, struct pin *out)
+{
+	struct pin again;
+	struct err err = { 0 };
+
+	for (;;) {
+		if (ui_pin_prompt(u, title, _("New PIN (at least 6 digits):"), out) < 0)
+			return -1;
+		if (valid_secret(out->buf, out->len, (enum secret_policy)u->c->cfg.min_secret, &err) < 0) {
+			pin_free(out);
+			ui_status_err(u, &err);
+			redraw(u);
+			continue;
+		}
+		if (ui_pin_prompt(u, title, _("Type the new PIN again:"), &again) < 0) {
+			pin_free(out);
+			return -1;
+		}
+		if (again.len == out->len && sodium_memcmp(again.buf, out->buf, out->len) == 0) {
+			pin_free(&again);
+			return 0;
+		}
+		pin_free(&again);
+		pin_free(out);
+		ui_status(u, true, "%s", _("The two PINs differ"));
+		redraw(u);
+	}
+}
+
+bool ui_confirm(struct ui *u, const char *question)
+{
+	WINDOW *d;
+	wint_t ch;
+	int rc;
+
+	for (;;) {
+		if (!(d = dialog(6, 60, _("Are you sure?"))))
+			return false;
+		ui_put(d, 2, 2, 56, question);
+		ui_put(d, 4, 2, 56, _("y: yes   n / Esc: no"));
+		wrefresh(d);
+		rc = wget_wch(d, &ch);
+		delwin(d);
+		touchwin(stdscr);
+		u->last_input = time(NULL);
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			redraw(u);
+			continue;
+		}
+		if (rc == OK && (ch == 'y' || ch == 'Y'))
+			return true;
+		if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27))
+			return false;
+	}
+}
+
+/* ---- the loop ---- */
+
+static void push(struct ui *u, const struct screen_ops *scr)
+{
+	if (u->depth == UI_STACK)
+		return;
+	u->stack[u->depth++] = scr;
+	if (scr->open && scr->open(u) < 0) {
+		u->depth--;
+		return;
+	}
+}
+
+static void pop(struct ui *u)
+{
+	const struct screen_ops *scr = u->stack[u->depth - 1];
+	if (scr->close)
+		scr->close(u);
+	u->depth--;
+}
+
+/* Wipe keys and every decrypted screen, keep the stack so the next login
+ * comes back to the same place (the screens reload on return). */
+static void lock_now(struct ui *u)
+{
+	for (int i = u->depth - 1; i >= 0; i--)
+		if (u->stack[i]->needs_session && u->stack[i]->close)
+			u->stack[i]->close(u);
+	store_lock(u->s);
+	u->stack[u->depth++] = &ui_login_ops;
+	ui_login_ops.open(u);
+	ui_status(u, false, "%s", _("Locked. Log in to continue."));
+}
+
+/* After a login from the lock screen: reopen what was there. */
+static void resume(struct ui *u)
+{
+	for (int i = 0; i < u->depth; i++)
+		if (u->stack[i]->needs_session && u->stack[i]->open && u->stack[i]->open(u) < 0) {
+			u->depth = i;
+			break;
+		}
+}
+
+static void setup_curses(struct ui *u)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	u->ascii = !(cs && strcmp(cs, "UTF-8") == 0);
+	initscr();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(50);
+	curs_set(0);
+	timeout(1000);
+	if (has_colors() && !getenv("NO_COLOR")) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
+		init_pair(PAIR_ERR, COLOR_RED, -1);
+		init_pair(PAIR_OK, COLOR_GREEN, -1);
+		u->color = true;
+	}
+}
+
+int ui_run(struct cli *c)
+{
+	struct ui u;
+	struct err err = { 0 };
+	int idle = c->cfg.idle_lock_min * 60;
+
+	memset(&u, 0, sizeof u);
+	u.c = c;
+	if (store_exists(c->data_dir)) {
+		if (!(u.s = store_open(c->data_dir, NULL, &err)))
+			return cli_fail(&err);
+		c->store = u.s;
+	}
+	setup_curses(&u);
+	u.last_input = time(NULL);
+	push(&u, u.s ? &ui_login_ops : &ui_wizard_ops);
+
+	while (u.depth > 0) {
+		const struct screen_ops *scr;
+		enum action act;
+		wint_t ch;
+		int rc, r;
+
+		redraw(&u);
+		rc = get_wch(&ch);
+		if (rc == ERR) {           /* the 1 s tick: idle lock */
+			if (idle && store_unlocked(u.s) && time(NULL) - u.last_input >= idle &&
+			    u.stack[u.depth - 1] != &ui_login_ops)
+				lock_now(&u);
+			continue;
+		}
+		u.last_input = time(NULL);
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		u.status[0] = '\0';
+		scr = u.stack[u.depth - 1];
+		act = keymap_action(ch, rc == KEY_CODE_YES, false);
+		r = scr->input(&u, act, ch, rc == KEY_CODE_YES);
+		if (r & R_QUIT)
+			break;
+		if (r & R_LOCK) {
+			lock_now(&u);
+			continue;
+		}
+		if (r & R_BACK) {
+			bool was_login = scr == &ui_login_ops;
+			pop(&u);
+			if (was_login && u.depth > 0)
+				resume(&u);
+		}
+		if (r & R_HOME) {
+			while (u.depth > 0)
+				pop(&u);
+			push(&u, u.next);
+		}
+		if (r & R_PUSH)
+			push(&u, u.next);
+	}
+	while (u.depth > 0)
+		pop(&u);
+	endwin();
+	return 0;
+}

@@ -1,0 +1,86 @@
+/* tui/ui_int.h: what the screens share: the ui state, the screen ops, and
+ * the small widgets (PIN box, confirm, message, form). */
+#ifndef POSYANDU_TUI_UI_INT_H
+#define POSYANDU_TUI_UI_INT_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "tui/cli_ctx.h"
+#include "tui/keymap.h"
+#include "tui/pin.h"
+
+struct ui;
+
+/* What a handler asks the loop to do next (htop's reactions). */
+enum reaction {
+	R_NONE = 0,
+	R_REDRAW = 1,
+	R_BACK = 2,      /* pop this screen */
+	R_PUSH = 4,      /* push ui->next */
+	R_HOME = 8,      /* replace the whole stack with ui->next */
+	R_LOCK = 16,     /* lock now: wipe keys and decrypted data, ask for a login */
+	R_QUIT = 32,
+};
+
+/* A screen is an ops table (tig's view_ops); each lives in one file. */
+struct screen_ops {
+	const char *title;             /* msgid */
+	const enum action *bar;        /* actions shown in the bottom bar, ACT_NONE-terminated */
+	bool needs_session;            /* holds decrypted data: closed on lock */
+	int (*open)(struct ui *u);     /* load what it shows; -1 leaves a message */
+	void (*close)(struct ui *u);   /* free and wipe what open loaded */
+	void (*draw)(struct ui *u, WINDOW *body);
+	int (*input)(struct ui *u, enum action act, wint_t ch, bool is_key);
+};
+
+#define UI_STACK 8
+
+struct ui {
+	struct cli *c;
+	struct store *s;
+	const struct screen_ops *stack[UI_STACK];
+	int depth;
+	const struct screen_ops *next;  /* for R_PUSH / R_HOME */
+	char status[256];
+	bool status_err;
+	bool color;
+	bool ascii;                     /* no UTF-8 on this terminal */
+	time_t last_input;
+};
+
+/* The screens. */
+extern const struct screen_ops ui_wizard_ops, ui_login_ops, ui_home_ops, ui_people_ops,
+	ui_users_ops;
+
+/* Status line under the body (cleared at the next key). */
+void ui_status(struct ui *u, bool is_error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ui_status_err(struct ui *u, const struct err *e);
+
+/* Modal widgets. Each returns 0 on Enter, -1 on Esc. */
+int ui_pin_prompt(struct ui *u, const char *title, const char *label, struct pin *out);
+/* A new PIN, typed twice and checked against the policy. */
+int ui_new_pin(struct ui *u, const char *title, struct pin *out);
+bool ui_confirm(struct ui *u, const char *question);
+
+/* A form of text and choice fields (libform). Each field's validator runs
+ * when the person leaves it and again on save; the message goes to the
+ * status line. Esc with typed data asks before throwing it away. */
+struct ui_field {
+	const char *label;             /* msgid */
+	char *buf;                     /* in: initial value; out: trimmed value */
+	size_t size;
+	int width;
+	const char *const *choices;    /* NULL: free text; else the values (Left/Right cycles) */
+	int (*valid)(const char *value, struct err *err);   /* NULL: anything */
+};
+int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n);
+
+/* Draw S at (Y, X) of W, cut to WIDTH display columns. */
+void ui_put(WINDOW *w, int y, int x, int width, const char *s);
+
+#endif

@@ -1,0 +1,588 @@
+/* tui/ui_screens.c: first-run wizard, login, home, people and users. */
+#include "tui/ui_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/valid.h"
+#include "storage/audit.h"
+#include "tui/i18n.h"
+#include "tui/msg.h"
+#include "core/banned.h"
+
+/* A scrolling selection shared by the list screens. */
+struct list {
+	int sel, top, n;
+};
+
+static enum reaction list_move(struct list *l, enum action act, int page)
+{
+	switch (act) {
+	case ACT_UP: l->sel--; break;
+	case ACT_DOWN: l->sel++; break;
+	case ACT_PGUP: l->sel -= page; break;
+	case ACT_PGDN: l->sel += page; break;
+	case ACT_HOME: l->sel = 0; break;
+	case ACT_END: l->sel = l->n - 1; break;
+	default: return R_NONE;
+	}
+	if (l->sel >= l->n)
+		l->sel = l->n - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	return R_REDRAW;
+}
+
+static void list_scroll(struct list *l, int rows)
+{
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	if (l->top < 0)
+		l->top = 0;
+}
+
+static void list_row(WINDOW *w, struct list *l, int i, int y, int width, const char *text)
+{
+	if (i == l->sel)
+		wattron(w, A_REVERSE);
+	mvwhline(w, y, 0, ' ', width);
+	ui_put(w, y, 1, width - 2, text);
+	if (i == l->sel)
+		wattroff(w, A_REVERSE);
+}
+
+static int today(const struct ui *u)
+{
+	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
+}
+
+/* ---- first-run wizard ---- */
+
+static const enum action wizard_bar[] = { ACT_SELECT, ACT_QUIT, ACT_NONE };
+
+static void wizard_draw(struct ui *u, WINDOW *w)
+{
+	(void)u;
+	static const char *const lines[] = {
+		N_("Welcome. There is no store on this device yet."),
+		"",
+		N_("Press Enter to set up this posyandu: its code and name, and the first admin."),
+		N_("The admin chooses a PIN of at least 6 digits."),
+		"",
+		N_("A 6-digit PIN stops a co-user or a casual thief, not someone who copies the disk"),
+		N_("and has a fast computer: keep the device with you."),
+		N_("Until this device is enrolled with the district, a PIN that every admin forgot"),
+		N_("cannot be recovered: add a second admin soon."),
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		ui_put(w, 2 + (int)i, 2, getmaxx(w) - 4, lines[i][0] ? _(lines[i]) : "");
+}
+
+static int v_code(const char *s, struct err *e) { return valid_posyandu_code(s, e); }
+static int v_user(const char *s, struct err *e) { return valid_user_label(s, e); }
+static int v_required(const char *s, struct err *e)
+{
+	return *s ? 0 : err_set(e, ERR_REQUIRED, NULL, "required");
+}
+
+static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	struct store_profile p;
+	char admin[33] = "";
+	struct pin pin;
+	struct kdf_params kdf;
+	struct err err = { 0 };
+	double secs;
+	(void)ch;
+	(void)is_key;
+
+	if (act == ACT_QUIT || act == ACT_BACK)
+		return R_QUIT;
+	if (act != ACT_SELECT)
+		return R_NONE;
+	memset(&p, 0, sizeof p);
+	snprintf(p.code, sizeof p.code, "%s", u->c->cfg.code);
+	snprintf(p.name, sizeof p.name, "%s", u->c->cfg.name);
+	snprintf(p.desa, sizeof p.desa, "%s", u->c->cfg.desa);
+	snprintf(p.kecamatan, sizeof p.kecamatan, "%s", u->c->cfg.kecamatan);
+	snprintf(p.puskesmas, sizeof p.puskesmas, "%s", u->c->cfg.puskesmas);
+	snprintf(p.kabupaten, sizeof p.kabupaten, "%s", u->c->cfg.kabupaten);
+	struct ui_field f[] = {
+		{ N_("Posyandu code"), p.code, sizeof p.code, 15, NULL, v_code },
+		{ N_("Posyandu name"), p.name, sizeof p.name, 30, NULL, v_required },
+		{ N_("Village (desa)"), p.desa, sizeof p.desa, 30, NULL, NULL },
+		{ N_("District (kecamatan)"), p.kecamatan, sizeof p.kecamatan, 30, NULL, NULL },
+		{ N_("Puskesmas"), p.puskesmas, sizeof p.puskesmas, 30, NULL, NULL },
+		{ N_("Regency (kabupaten)"), p.kabupaten, sizeof p.kabupaten, 30, NULL, NULL },
+		{ N_("First admin's name"), admin, sizeof admin, 30, NULL, v_user },
+	};
+	if (ui_form(u, _("New posyandu"), _("Code: letters A-Z, digits and '-', e.g. P-0001"), f,
+		    (int)(sizeof f / sizeof f[0])) < 0)
+		return R_REDRAW;
+	if (ui_new_pin(u, _("PIN for the first admin"), &pin) < 0)
+		return R_REDRAW;
+	ui_status(u, false, "%s", _("Preparing the keys (a few seconds)..."));
+	mvaddstr(LINES - 2, 0, u->status);
+	refresh();
+	cli_kdf(u->c, &kdf, &secs);
+	u->s = store_create(u->c->data_dir, &p, admin, pin.buf, pin.len, &kdf, &err);
+	pin_free(&pin);
+	if (!u->s) {
+		ui_status_err(u, &err);
+		return R_REDRAW;
+	}
+	u->c->store = u->s;
+	ui_status(u, false, _("Store created for %s. Welcome, %s."), p.name, admin);
+	u->next = &ui_home_ops;
+	return R_HOME;
+}
+
+const struct screen_ops ui_wizard_ops = {
+	.title = N_("First start"), .bar = wizard_bar,
+	.draw = wizard_draw, .input = wizard_input,
+};
+
+/* ---- login ---- */
+
+static struct {
+	struct store_user *users;
+	size_t n;
+	struct list l;
+} login;
+
+static const enum action login_bar[] = { ACT_MOVE, ACT_SELECT, ACT_QUIT, ACT_NONE };
+
+static int login_open(struct ui *u)
+{
+	struct err err = { 0 };
+	free(login.users);
+	login.users = NULL;
+	if (store_users(u->s, &login.users, &login.n, &err) < 0) {
+		ui_status_err(u, &err);
+		login.n = 0;
+	}
+	login.l.n = (int)login.n;
+	if (login.l.sel >= login.l.n)
+		login.l.sel = 0;
+	return 0;
+}
+
+static void login_close(struct ui *u)
+{
+	(void)u;
+	free(login.users);
+	login.users = NULL;
+	login.n = 0;
+}
+
+static void login_draw(struct ui *u, WINDOW *w)
+{
+	const struct store_profile *p = store_get_profile(u->s);
+	int rows = getmaxy(w) - 6, width = getmaxx(w) < 60 ? getmaxx(w) : 60;
+	char line[160];
+
+	snprintf(line, sizeof line, "%s (%s)%s%s", p->name, p->code, p->desa[0] ? ", " : "", p->desa);
+	wattron(w, A_BOLD);
+	ui_put(w, 1, 2, getmaxx(w) - 4, line);
+	wattroff(w, A_BOLD);
+	ui_put(w, 3, 2, getmaxx(w) - 4, _("Who are you? Choose your name and press Enter."));
+	list_scroll(&login.l, rows);
+	for (int i = login.l.top; i < login.l.n && i - login.l.top < rows; i++) {
+		const struct store_user *s = &login.users[i];
+		snprintf(line, sizeof line, "%-24s %-8s %s", s->label, role_code(s->role),
+			 s->disabled ? _("(disabled)") : "");
+		list_row(w, &login.l, i, 5 + i - login.l.top, width, line);
+	}
+}
+
+static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	const struct store_user *who;
+	struct err err = { 0 };
+	struct pin pin;
+	char title[96];
+	int64_t wait_s;
+	int rc;
+	(void)ch;
+	(void)is_key;
+
+	if (act == ACT_QUIT)
+		return R_QUIT;
+	if (act != ACT_SELECT)
+		return list_move(&login.l, act, 10);
+	if (!login.n)
+		return R_NONE;
+	who = &login.users[login.l.sel];
+	snprintf(title, sizeof title, _("PIN for %s"), who->label);
+	if (ui_pin_prompt(u, title, _("Type your PIN and press Enter:"), &pin) < 0)
+		return R_REDRAW;
+	ui_status(u, false, "%s", _("Checking the PIN..."));
+	mvaddstr(LINES - 2, 0, u->status);
+	refresh();
+	rc = store_login(u->s, who->label, pin.buf, pin.len, &wait_s, &err);
+	pin_free(&pin);
+	if (rc < 0) {
+		char msg[256];
+		msg_err(&err, msg, sizeof msg);
+		if (wait_s > 0)
+			ui_status(u, true, _("%s. Wait %lld seconds before the next try."),
+				  err.code == ERR_LOCKED ? _("Too many wrong PINs") : msg, (long long)wait_s);
+		else
+			ui_status(u, true, "%s", msg);
+		login_open(u);
+		return R_REDRAW;
+	}
+	ui_status(u, false, _("Welcome, %s."), who->label);
+	if (u->depth > 1)
+		return R_BACK;         /* back to where the last session was */
+	u->next = &ui_home_ops;
+	return R_HOME;
+}
+
+const struct screen_ops ui_login_ops = {
+	.title = N_("Login"), .bar = login_bar,
+	.open = login_open, .close = login_close, .draw = login_draw, .input = login_input,
+};
+
+/* ---- home ---- */
+
+enum home_item { HOME_PEOPLE, HOME_PIN, HOME_USERS, HOME_AUDIT, HOME_LOCK, HOME_QUIT };
+
+static const struct {
+	enum home_item item;
+	const char *label;         /* msgid */
+	enum role min_role;
+} home_items[] = {
+	{ HOME_PEOPLE, N_("People registered"), ROLE_KADER },
+	{ HOME_PIN, N_("Change my PIN"), ROLE_KADER },
+	{ HOME_USERS, N_("Users and PINs"), ROLE_ADMIN },
+	{ HOME_AUDIT, N_("Check the audit log"), ROLE_ADMIN },
+	{ HOME_LOCK, N_("Lock (next kader logs in)"), ROLE_KADER },
+	{ HOME_QUIT, N_("Quit"), ROLE_KADER },
+};
+#define NHOME ((int)(sizeof home_items / sizeof home_items[0]))
+
+static struct {
+	int map[NHOME];            /* visible row -> home_items index */
+	struct list l;
+} home;
+
+static const enum action home_bar[] = { ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_QUIT, ACT_NONE };
+
+static int home_open(struct ui *u)
+{
+	const struct store_user *who = store_session(u->s);
+	home.l.n = 0;
+	for (int i = 0; i < NHOME; i++)
+		if (who && who->role >= home_items[i].min_role)
+			home.map[home.l.n++] = i;
+	if (home.l.sel >= home.l.n)
+		home.l.sel = 0;
+	return 0;
+}
+
+static void home_draw(struct ui *u, WINDOW *w)
+{
+	size_t people = 0, visits = 0;
+	struct err err = { 0 };
+	char line[160], day[DATE_BUFSZ];
+
+	if (store_counts(u->s, &people, &visits, NULL, &err) == 0) {
+		snprintf(line, sizeof line, _("Today %s. %zu people and %zu visits recorded."),
+			 date_format(today(u), day), people, visits);
+		ui_put(w, 1, 2, getmaxx(w) - 4, line);
+	}
+	for (int i = 0; i < home.l.n; i++)
+		list_row(w, &home.l, i, 3 + i, 40, _(home_items[home.map[i]].label));
+}
+
+static void audit_check(struct ui *u)
+{
+	struct err err = { 0 };
+	uint64_t bad;
+	size_t n;
+	if (store_audit_verify(u->s, &n, &bad, &err) < 0)
+		ui_status(u, true, _("The audit log is broken at entry %llu: it was changed, removed or reordered"),
+			  (unsigned long long)bad);
+	else
+		ui_status(u, false, _("Audit log intact: %zu entries"), n);
+}
+
+static void change_own_pin(struct ui *u)
+{
+	const struct store_user *who = store_session(u->s);
+	struct kdf_params kdf;
+	struct err err = { 0 };
+	struct pin pin;
+	int rc;
+
+	if (ui_new_pin(u, _("Change my PIN"), &pin) < 0)
+		return;
+	cli_kdf(u->c, &kdf, NULL);
+	rc = store_user_passwd(u->s, who->label, pin.buf, pin.len, &kdf, &err);
+	pin_free(&pin);
+	if (rc < 0)
+		ui_status_err(u, &err);
+	else
+		ui_status(u, false, "%s", _("PIN changed. Use the new PIN from now on."));
+}
+
+static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	(void)ch;
+	(void)is_key;
+	if (act == ACT_QUIT || act == ACT_BACK)
+		return R_QUIT;
+	if (act == ACT_LOCK)
+		return R_LOCK;
+	if (act != ACT_SELECT)
+		return list_move(&home.l, act, 5);
+	switch (home_items[home.map[home.l.sel]].item) {
+	case HOME_PEOPLE:
+		u->next = &ui_people_ops;
+		return R_PUSH;
+	case HOME_USERS:
+		u->next = &ui_users_ops;
+		return R_PUSH;
+	case HOME_PIN:
+		change_own_pin(u);
+		return R_REDRAW;
+	case HOME_AUDIT:
+		audit_check(u);
+		return R_REDRAW;
+	case HOME_LOCK:
+		return R_LOCK;
+	case HOME_QUIT:
+		return R_QUIT;
+	}
+	return R_NONE;
+}
+
+const struct screen_ops ui_home_ops = {
+	.title = N_("Home"), .bar = home_bar, .needs_session = true,
+	.open = home_open, .draw = home_draw, .input = home_input,
+};
+
+/* ---- people ---- */
+
+static struct {
+	struct person *p;
+	size_t n;
+	struct list l;
+} people;
+
+static const enum action people_bar[] = { ACT_MOVE, ACT_PAGE, ACT_BACK,
+					  ACT_LOCK, ACT_NONE };
+
+static int by_name(const void *a, const void *b)
+{
+	return strcoll(((const struct person *)a)->name, ((const struct person *)b)->name);
+}
+
+static int people_open(struct ui *u)
+{
+	struct err err = { 0 };
+	if (store_people(u->s, &people.p, &people.n, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	qsort(people.p, people.n, sizeof *people.p, by_name);
+	people.l.n = (int)people.n;
+	if (people.l.sel >= people.l.n)
+		people.l.sel = 0;
+	return 0;
+}
+
+static void people_close(struct ui *u)
+{
+	(void)u;
+	if (people.p)
+		sodium_memzero(people.p, people.n * sizeof *people.p);
+	free(people.p);
+	people.p = NULL;
+	people.n = 0;
+	people.l.n = 0;
+}
+
+static void people_draw(struct ui *u, WINDOW *w)
+{
+	int rows = getmaxy(w) - 3, width = getmaxx(w);
+	int32_t now = today(u);
+	char line[256], age[32];
+
+	snprintf(line, sizeof line, "%-28s %-2s %-10s %-24s %s", _("Name"), _("Sex"), _("Age"),
+		 _("Mother"), "RT/RW");
+	wattron(w, A_BOLD);
+	ui_put(w, 0, 1, width - 2, line);
+	wattroff(w, A_BOLD);
+	if (!people.n)
+		ui_put(w, 2, 2, width - 4, _("Nobody is registered yet."));
+	list_scroll(&people.l, rows);
+	for (int i = people.l.top; i < people.l.n && i - people.l.top < rows; i++) {
+		const struct person *p = &people.p[i];
+		int m = p->dob == DATE_NONE ? -1 : date_age_months(p->dob, now);
+		if (m < 0)
+			snprintf(age, sizeof age, "-");
+		else
+			snprintf(age, sizeof age, _("%dy %dm"), m / 12, m % 12);
+		snprintf(line, sizeof line, "%-28.28s %-2c %-10s %-24.24s %u/%u", p->name, p->sex, age,
+			 p->mother_name, p->rt, p->rw);
+		list_row(w, &people.l, i, 1 + i - people.l.top, width, line);
+	}
+	snprintf(line, sizeof line, _("%zu people"), people.n);
+	ui_put(w, getmaxy(w) - 1, 1, width - 2, line);
+}
+
+static int people_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	(void)u;
+	(void)ch;
+	(void)is_key;
+	if (act == ACT_BACK)
+		return R_BACK;
+	if (act == ACT_LOCK)
+		return R_LOCK;
+	return list_move(&people.l, act, 15);
+}
+
+const struct screen_ops ui_people_ops = {
+	.title = N_("People"), .bar = people_bar, .needs_session = true,
+	.open = people_open, .close = people_close, .draw = people_draw, .input = people_input,
+};
+
+/* ---- users (admin) ---- */
+
+static struct {
+	struct store_user *u;
+	size_t n;
+	struct list l;
+} users;
+
+static const enum action users_bar[] = { ACT_MOVE, ACT_ADD, ACT_PIN, ACT_DISABLE,
+					 ACT_BACK, ACT_LOCK, ACT_NONE };
+
+static void users_close(struct ui *u)
+{
+	(void)u;
+	free(users.u);
+	users.u = NULL;
+	users.n = 0;
+}
+
+static int users_open(struct ui *u)
+{
+	const struct store_user *who = store_session(u->s);
+	struct err err = { 0 };
+
+	if (!who || who->role != ROLE_ADMIN) {
+		err_set(&err, ERR_DENIED, NULL, "admin only");
+		ui_status_err(u, &err);
+		return -1;
+	}
+	users_close(u);
+	if (store_users(u->s, &users.u, &users.n, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	users.l.n = (int)users.n;
+	if (users.l.sel >= users.l.n)
+		users.l.sel = 0;
+	return 0;
+}
+
+static void users_draw(struct ui *u, WINDOW *w)
+{
+	char line[160];
+	(void)u;
+
+	snprintf(line, sizeof line, "%-24s %-8s %-10s %s", _("Name"), _("Role"), _("Status"),
+		 _("Wrong PINs"));
+	wattron(w, A_BOLD);
+	ui_put(w, 0, 1, getmaxx(w) - 2, line);
+	wattroff(w, A_BOLD);
+	for (int i = 0; i < users.l.n; i++) {
+		const struct store_user *s = &users.u[i];
+		snprintf(line, sizeof line, "%-24s %-8s %-10s %d", s->label, role_code(s->role),
+			 s->disabled ? _("disabled") : _("active"), s->failed);
+		list_row(w, &users.l, i, 1 + i, getmaxx(w), line);
+	}
+	ui_put(w, getmaxy(w) - 2, 1, getmaxx(w) - 2,
+	       _("A 6-digit PIN protects against co-users, not against someone who copies the disk."));
+}
+
+static int v_role(const char *s, struct err *e)
+{
+	return role_from_code(s) < 0 ? err_set(e, ERR_RANGE, "role", "unknown role") : 0;
+}
+
+static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	static const char *const roles[] = { "kader", "trainer", "admin", NULL };
+	struct kdf_params kdf;
+	struct err err = { 0 };
+	struct pin pin;
+	char label[33] = "", role[16] = "";
+	int rc;
+	(void)ch;
+	(void)is_key;
+
+	switch (act) {
+	case ACT_BACK:
+		return R_BACK;
+	case ACT_LOCK:
+		return R_LOCK;
+	case ACT_ADD: {
+		struct ui_field f[] = {
+			{ N_("Name"), label, sizeof label, 24, NULL, v_user },
+			{ N_("Role"), role, sizeof role, 10, roles, v_role },
+		};
+		if (ui_form(u, _("New user"), NULL, f, 2) < 0)
+			return R_REDRAW;
+		if (ui_new_pin(u, _("PIN for the new user"), &pin) < 0)
+			return R_REDRAW;
+		cli_kdf(u->c, &kdf, NULL);
+		rc = store_user_add(u->s, label, (enum role)role_from_code(role), pin.buf, pin.len,
+				    &kdf, &err);
+		pin_free(&pin);
+		if (rc < 0)
+			ui_status_err(u, &err);
+		else
+			ui_status(u, false, _("User %s added (%s)"), label, role);
+		users_open(u);
+		return R_REDRAW;
+	}
+	case ACT_PIN:
+		if (!users.n || ui_new_pin(u, _("New PIN"), &pin) < 0)
+			return R_REDRAW;
+		cli_kdf(u->c, &kdf, NULL);
+		rc = store_user_passwd(u->s, users.u[users.l.sel].label, pin.buf, pin.len, &kdf, &err);
+		pin_free(&pin);
+		if (rc < 0)
+			ui_status_err(u, &err);
+		else
+			ui_status(u, false, _("PIN of %s changed"), users.u[users.l.sel].label);
+		users_open(u);
+		return R_REDRAW;
+	case ACT_DISABLE:
+		if (!users.n || !ui_confirm(u, _("Disable this user? Their PIN will open nothing.")))
+			return R_REDRAW;
+		if (store_user_disable(u->s, users.u[users.l.sel].label, &err) < 0)
+			ui_status_err(u, &err);
+		else
+			ui_status(u, false, _("User %s disabled"), users.u[users.l.sel].label);
+		users_open(u);
+		return R_REDRAW;
+	default:
+		return list_move(&users.l, act, 10);
+	}
+}
+
+const struct screen_ops ui_users_ops = {
+	.title = N_("Users"), .bar = users_bar, .needs_session = true,
+	.open = users_open, .close = users_close, .draw = users_draw, .input = users_input,
+};
