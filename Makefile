@@ -152,7 +152,7 @@ stress: all $(CRASH_BINS)
 	@POSYANDU_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) STRESS=1 sh tests/run.sh crash
 
 bench: all $(BENCH_BINS)
-	@for b in $(BENCH_BINS); do $$b || exit 1; done
+	@for b in $(BENCH_BINS); do POSYANDU_BIN=$(CURDIR)/$(BIN) $$b || exit 1; done
 
 # Translations.
 LINGUAS := $(shell cat po/LINGUAS 2>/dev/null)

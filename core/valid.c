@@ -169,17 +169,14 @@ static bool all_digits(const char *s, size_t len)
 int valid_secret(const char *s, size_t len, enum secret_policy policy, struct err *err)
 {
 	bool digits = all_digits(s, len);
+	const char *field = policy == SECRET_STRONG ? "pin-strong" : "pin";
 
 	for (size_t i = 0; i < len; i++)
 		if (iscntrl((unsigned char)s[i]))
 			return err_set(err, ERR_FORMAT, "pin", "control characters");
-	if (policy == SECRET_STRONG) {
-		if (digits ? len < 12 : len < 16)
-			return err_set(err, ERR_RANGE, "pin", "needs 12+ digits or 16+ characters");
-		return 0;
-	}
-	if (len < 6)
-		return err_set(err, ERR_RANGE, "pin", "needs at least 6 characters");
+	if (policy == SECRET_STRONG ? (digits ? len < 12 : len < 16) : len < 6)
+		return err_set(err, ERR_RANGE, field, policy == SECRET_STRONG
+			       ? "needs 12+ digits or 16+ characters" : "needs at least 6 characters");
 	if (digits) {
 		bool same = true, up = true, down = true;
 		for (size_t i = 1; i < len; i++) {
@@ -188,7 +185,7 @@ int valid_secret(const char *s, size_t len, enum secret_policy policy, struct er
 			down &= s[i] == s[i - 1] - 1;
 		}
 		if (same || up || down)
-			return err_set(err, ERR_RANGE, "pin", "too easy to guess");
+			return err_set(err, ERR_RANGE, field, "too easy to guess");
 	}
 	return 0;
 }

@@ -32,7 +32,8 @@ int valid_user_label(const char *s, struct err *err);
 enum secret_policy { SECRET_PIN6 = 0, SECRET_STRONG = 1 };
 /* A PIN or passphrase. pin6: at least 6 characters, all-digit PINs must have
  * 6 digits or more and not be one repeated digit or a run like 123456.
- * strong: 12+ digits, or a passphrase of 16+ characters. */
+ * strong: 12+ digits (not one repeated digit or a run), or a passphrase
+ * of 16+ characters; its errors name the field "pin-strong". */
 int valid_secret(const char *s, size_t len, enum secret_policy policy, struct err *err);
 
 #endif

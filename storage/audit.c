@@ -34,7 +34,7 @@ static void be64(uint8_t *p, uint64_t v)
 }
 
 static void chain_hash(const uint8_t key[32], const uint8_t prev[32], uint64_t seq, int64_t t,
-		       const uint8_t user[16], int action, const uint8_t object[16],
+		       const uint8_t user[16], int64_t action, const uint8_t object[16],
 		       const uint8_t *detail_ct, size_t detail_len, uint8_t out[32])
 {
 	crypto_generichash_state h;
@@ -56,6 +56,9 @@ static void chain_hash(const uint8_t key[32], const uint8_t prev[32], uint64_t s
 	crypto_generichash_final(&h, out, 32);
 }
 
+/* The longest detail: what struct audit_entry can give back with its NUL. */
+#define DETAIL_MAX (sizeof ((struct audit_entry *)0)->detail - 1)
+
 /* The detail is sealed with the record key; the AD is the domain and seq. */
 static void detail_ad(uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8], uint64_t seq)
 {
@@ -68,7 +71,7 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 {
 	static const uint8_t zero[32];
 	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8];
-	uint8_t ct[24 + 96 + crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	uint8_t ct[24 + DETAIL_MAX + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	unsigned long long ct_len;
 	size_t dlen = detail ? strlen(detail) : 0;
 	uint64_t seq = 1;
@@ -78,8 +81,8 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "audit needs an unlocked store");
-	if (dlen > 96)
-		dlen = 96;
+	if (dlen > DETAIL_MAX)
+		dlen = DETAIL_MAX;
 	memcpy(prev, zero, 32);
 	if (db_prepare(s->db, "SELECT seq, h FROM audit ORDER BY seq DESC LIMIT 1", &st, err) < 0)
 		return -1;
@@ -115,11 +118,14 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "audit");
 }
 
-static void blob_copy(sqlite3_stmt *st, int col, uint8_t *out, size_t n)
+/* Copy an N-byte blob column; false (and zeros) when it has another size. */
+static bool blob_copy(sqlite3_stmt *st, int col, uint8_t *out, size_t n)
 {
 	memset(out, 0, n);
-	if ((size_t)sqlite3_column_bytes(st, col) == n)
-		memcpy(out, sqlite3_column_blob(st, col), n);
+	if (sqlite3_column_type(st, col) != SQLITE_BLOB || (size_t)sqlite3_column_bytes(st, col) != n)
+		return false;
+	memcpy(out, sqlite3_column_blob(st, col), n);
+	return true;
 }
 
 int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, struct err *err)
@@ -139,14 +145,14 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
-		blob_copy(st, 2, user, 16);
-		blob_copy(st, 4, object, 16);
-		blob_copy(st, 6, stored_prev, 32);
-		blob_copy(st, 7, stored_h, 32);
+		/* every column exactly as hashed: a 15-byte user or an action read
+		 * through a 32-bit int would otherwise hash like the original */
+		bool sized = blob_copy(st, 2, user, 16) && blob_copy(st, 4, object, 16) &&
+			     blob_copy(st, 6, stored_prev, 32) && blob_copy(st, 7, stored_h, 32);
 		chain_hash(s->keys->audit, prev, seq, sqlite3_column_int64(st, 1), user,
-			   sqlite3_column_int(st, 3), object, sqlite3_column_blob(st, 5),
+			   sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
 			   (size_t)sqlite3_column_bytes(st, 5), h);
-		if (seq != expect || sodium_memcmp(stored_prev, prev, 32) != 0 ||
+		if (seq != expect || !sized || sodium_memcmp(stored_prev, prev, 32) != 0 ||
 		    sodium_memcmp(stored_h, h, 32) != 0) {
 			*bad_seq = seq != expect ? expect : seq;
 			sqlite3_finalize(st);

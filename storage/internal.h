@@ -29,6 +29,7 @@ struct store {
 	struct store_profile profile;
 	struct keys *keys;         /* NULL while locked */
 	struct store_user user;    /* valid while unlocked */
+	bool batch;                /* inside store_batch_begin(): puts do not commit */
 };
 
 /* ---- db.c ---- */

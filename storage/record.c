@@ -74,6 +74,35 @@ static void blob16(sqlite3_stmt *st, int col, uint8_t out[16])
 		memcpy(out, sqlite3_column_blob(st, col), 16);
 }
 
+/* A 16-byte blob (or NULL, when NULLABLE) in column COL. */
+static bool col_uuid_ok(sqlite3_stmt *st, int col, bool nullable)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return nullable;
+	return sqlite3_column_type(st, col) == SQLITE_BLOB && sqlite3_column_bytes(st, col) == 16;
+}
+
+static bool col_int_ok(sqlite3_stmt *st, int col, int64_t lo, int64_t hi)
+{
+	int64_t v = sqlite3_column_int64(st, col);
+	return sqlite3_column_type(st, col) == SQLITE_INTEGER && v >= lo && v <= hi;
+}
+
+/* The clear columns must have exactly the form make_ad() encodes. Anything
+ * else (kind 257, deleted 256, a month beyond 32 bits, a 15-byte owner)
+ * would be read as another value that has the same associated data, so an
+ * edited column would still authenticate. */
+static bool clear_columns_ok(sqlite3_stmt *st)
+{
+	return col_uuid_ok(st, 1, false) && col_int_ok(st, 2, 1, 255) &&
+	       col_uuid_ok(st, 3, true) && col_int_ok(st, 4, 1, INT64_MAX) &&
+	       col_uuid_ok(st, 5, false) && col_int_ok(st, 6, 0, INT64_MAX) &&
+	       col_uuid_ok(st, 7, false) &&
+	       (sqlite3_column_type(st, 8) == SQLITE_NULL || col_int_ok(st, 8, 0, INT32_MAX)) &&
+	       col_int_ok(st, 9, 0, 1) && col_int_ok(st, 10, 0, UINT32_MAX) &&
+	       col_uuid_ok(st, 11, false);
+}
+
 /* Decrypt the version in the current row of ST (columns VCOLS). Returns an
  * allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
 static char *version_open(struct store *s, sqlite3_stmt *st, struct vmeta *m, size_t *len,
@@ -98,7 +127,8 @@ static char *version_open(struct store *s, sqlite3_stmt *st, struct vmeta *m, si
 	m->deleted = sqlite3_column_int(st, 9);
 	m->key_epoch = (uint32_t)sqlite3_column_int(st, 10);
 	blob16(st, 11, m->vid);
-	if (sqlite3_column_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
+	if (!clear_columns_ok(st) ||
+	    sqlite3_column_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
 	    ct_len < (int)crypto_aead_xchacha20poly1305_ietf_ABYTES) {
 		err_set(err, ERR_CRYPTO, NULL, "version %llu: malformed ciphertext",
 			(unsigned long long)m->seq);
@@ -157,6 +187,14 @@ int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[16], s
 	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "draft");
 }
 
+/* The end of a successful put: COMMIT alone, RELEASE in a batch. */
+static int put_done(struct store *s, struct err *err)
+{
+	if (s->batch)
+		return db_exec(s->db, "RELEASE put", err);
+	return db_commit(s->db, err);
+}
+
 /* Append one version. PLAIN is the JSON payload. */
 static int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
 		      int32_t month, bool deleted, const char *plain, size_t plain_len,
@@ -171,18 +209,34 @@ static int record_put(struct store *s, const struct draft *d, int kind, const ui
 
 	if (need_keys(s, err) < 0)
 		return -1;
-	if (db_begin(s->db, err) < 0)
+	/* Alone: its own transaction. In a batch: a savepoint, so a put that
+	 * fails leaves nothing behind and the batch may go on or be aborted. */
+	if (s->batch ? db_exec(s->db, "SAVEPOINT put", err) < 0 : db_begin(s->db, err) < 0)
 		return -1;
 
-	/* A retried save: the version id is already stored, nothing to do. */
-	if (db_prepare(s->db, "SELECT 1 FROM versions WHERE vid = ?", &st, err) < 0)
+	/* A retried save: the version id is already stored, nothing to do. The
+	 * same id for another record or another action (a delete made with the
+	 * draft of a save) is "same key, different content" (SECURITY.md §0.5):
+	 * refused, so it is never reported as done. */
+	if (db_prepare(s->db, "SELECT uuid, kind, deleted FROM versions WHERE vid = ?", &st, err) < 0)
 		goto fail;
 	sqlite3_bind_blob(st, 1, d->vid, 16, SQLITE_STATIC);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		bool same = sqlite3_column_bytes(st, 0) == 16 &&
+			    memcmp(sqlite3_column_blob(st, 0), d->uuid, 16) == 0 &&
+			    sqlite3_column_int64(st, 1) == kind &&
+			    sqlite3_column_int64(st, 2) == (deleted ? 1 : 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (!same) {
+			err_set(err, ERR_EXISTS, NULL, "version id already used by another save");
+			goto fail;
+		}
+		return put_done(s, err);
+	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (rc == SQLITE_ROW)
-		return db_commit(s->db, err);
 	if (rc != SQLITE_DONE) {
 		db_fail(err, s->db, rc, "lookup");
 		goto fail;
@@ -282,17 +336,63 @@ static int record_put(struct store *s, const struct draft *d, int kind, const ui
 			 kind == REC_PERSON ? "person" : "visit", err) < 0)
 		goto fail;
 	free(ct);
-	return db_commit(s->db, err);
+	return put_done(s, err);
 fail:
 	sqlite3_finalize(st);
 	free(ct);
-	db_rollback(s->db);
+	if (s->batch)
+		sqlite3_exec(s->db, "ROLLBACK TO put; RELEASE put", NULL, NULL, NULL);
+	else
+		db_rollback(s->db);
 	return -1;
+}
+
+int store_batch_begin(struct store *s, struct err *err)
+{
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (s->batch)
+		return err_set(err, ERR_DB, NULL, "a batch is already open");
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	s->batch = true;
+	return 0;
+}
+
+int store_batch_commit(struct store *s, struct err *err)
+{
+	if (!s->batch)
+		return err_set(err, ERR_DB, NULL, "no batch is open");
+	s->batch = false;
+	return db_commit(s->db, err);
+}
+
+void store_batch_abort(struct store *s)
+{
+	if (s->batch) {
+		s->batch = false;
+		db_rollback(s->db);
+	}
 }
 
 static int64_t now(void)
 {
 	return (int64_t)time(NULL);
+}
+
+/* Never seal a payload that cannot be read back: a value it cannot carry (a
+ * date outside 1900-2199, a sex other than L/P, ...) would make every later
+ * load of the store fail. ERR_FORMAT names the field. */
+static int readable(const char *json, int kind, struct err *err)
+{
+	union { struct person p; struct visit v; } back;
+	uint8_t author[16];
+	int64_t t;
+	int rc = kind == REC_PERSON
+		 ? codec_person_decode(json, strlen(json), &back.p, author, &t, err)
+		 : codec_visit_decode(json, strlen(json), &back.v, author, &t, err);
+	sodium_memzero(&back, sizeof back);
+	return rc;
 }
 
 int store_person_put(struct store *s, const struct draft *d, const struct person *p,
@@ -305,6 +405,10 @@ int store_person_put(struct store *s, const struct draft *d, const struct person
 		return -1;
 	if (!(json = codec_person_encode(p, s->user.uuid, now())))
 		return err_set(err, ERR_NOMEM, NULL, "encode");
+	if (readable(json, REC_PERSON, err) < 0) {
+		codec_free(json);
+		return -1;
+	}
 	rc = record_put(s, d, REC_PERSON, uuid_is_zero(p->mother) ? NULL : p->mother, -1, false,
 			json, strlen(json), err);
 	codec_free(json);
@@ -323,6 +427,10 @@ int store_visit_put(struct store *s, const struct draft *d, const struct visit *
 		return err_set(err, ERR_REQUIRED, "date", "visit has no date");
 	if (!(json = codec_visit_encode(v, s->user.uuid, now())))
 		return err_set(err, ERR_NOMEM, NULL, "encode");
+	if (readable(json, REC_VISIT, err) < 0) {
+		codec_free(json);
+		return -1;
+	}
 	rc = record_put(s, d, REC_VISIT, v->person, date_month_index(v->date), false, json,
 			strlen(json), err);
 	codec_free(json);
@@ -375,16 +483,30 @@ static int load_current(struct store *s, int kind, size_t item_size, decode_fn f
 	*n = 0;
 	if (need_keys(s, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "SELECT " VCOLS " FROM heads h JOIN versions v ON v.seq = h.seq "
+	if (db_prepare(s->db, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
+			      "JOIN versions v ON v.seq = h.seq "
 			      "WHERE h.kind = ? AND h.deleted = 0 ORDER BY v.seq", &st, err) < 0)
 		return -1;
 	sqlite3_bind_int(st, 1, kind);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct vmeta m;
+		uint8_t head_uuid[16], head_device[16];
 		size_t len;
 		char *plain = version_open(s, st, &m, &len, err);
 		if (!plain)
 			goto fail;
+		/* heads is an index, not authenticated itself: the version it points
+		 * at (which is) must be this record's, of this kind, and live. */
+		blob16(st, 14, head_uuid);
+		blob16(st, 16, head_device);
+		if (m.kind != kind || m.deleted || memcmp(m.uuid, head_uuid, 16) != 0 ||
+		    m.lamport != (uint64_t)sqlite3_column_int64(st, 15) ||
+		    memcmp(m.device, head_device, 16) != 0) {
+			codec_free(plain);
+			err_set(err, ERR_CRYPTO, NULL, "version %llu does not match its record's head",
+				(unsigned long long)m.seq);
+			goto fail;
+		}
 		if (count == cap) {
 			size_t ncap = cap ? cap * 2 : 256;
 			char *grown = realloc(items, ncap * item_size);
@@ -574,6 +696,30 @@ int store_verify(struct store *s, size_t *versions, struct err *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "verify");
+
+	/* heads is a cache of "the highest (lamport, device) of each uuid":
+	 * recompute it from the versions and compare, both ways. */
+	if (db_prepare(s->db,
+		       "WITH best AS (SELECT v.uuid, v.seq, v.deleted FROM versions v WHERE NOT EXISTS "
+		       " (SELECT 1 FROM versions w WHERE w.uuid = v.uuid AND (w.lamport > v.lamport OR "
+		       "  (w.lamport = v.lamport AND w.device > v.device)))) "
+		       "SELECT (SELECT count(*) FROM best b LEFT JOIN heads h ON h.uuid = b.uuid "
+		       "         WHERE h.seq IS NOT b.seq OR h.deleted IS NOT b.deleted),"
+		       "       (SELECT count(*) FROM heads h LEFT JOIN best b ON b.uuid = h.uuid "
+		       "         WHERE b.uuid IS NULL)", &st, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(err, s->db, rc, "verify heads");
+	}
+	if (sqlite3_column_int64(st, 0) || sqlite3_column_int64(st, 1)) {
+		err_set(err, ERR_CRYPTO, NULL, "%lld record(s) whose current version does not match "
+			"their stored versions", sqlite3_column_int64(st, 0) + sqlite3_column_int64(st, 1));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
 	if (versions)
 		*versions = count;
 	return 0;

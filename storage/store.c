@@ -112,7 +112,8 @@ static int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t
 		sqlite3_finalize(st);
 		return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
 	}
-	memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
+	if (n)                     /* an empty blob comes back as NULL */
+		memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
 	if (len)
 		*len = (size_t)n;
 	sqlite3_finalize(st);
@@ -463,6 +464,7 @@ void store_lock(struct store *s)
 {
 	if (!s)
 		return;
+	store_batch_abort(s);
 	keys_free(s->keys);
 	s->keys = NULL;
 	sodium_memzero(&s->user, sizeof s->user);
@@ -631,7 +633,8 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 		goto fail;
 	}
 	if (audit_append(s, AUDIT_USER_PASSWD, u.uuid,
-			 sodium_memcmp(u.uuid, s->user.uuid, 16) ? "reset by admin" : "changed", err) < 0)
+			 u.disabled ? "re-enabled with a new PIN by admin"
+			 : sodium_memcmp(u.uuid, s->user.uuid, 16) ? "reset by admin" : "changed", err) < 0)
 		goto fail;
 	return db_commit(s->db, err);
 fail:

@@ -133,6 +133,13 @@ int store_person_put(struct store *s, const struct draft *d, const struct person
 		     struct err *err);
 int store_visit_put(struct store *s, const struct draft *d, const struct visit *v,
 		    struct err *err);
+/* Several puts in one transaction, all or nothing (demo data, register
+ * imports): between begin and commit a put is not yet durable, and a
+ * failed put leaves the batch to be aborted. Commit makes all of it durable. */
+int store_batch_begin(struct store *s, struct err *err);
+int store_batch_commit(struct store *s, struct err *err);
+void store_batch_abort(struct store *s);
+
 /* Append a tombstone version of the draft's record. */
 int store_delete(struct store *s, const struct draft *d, struct err *err);
 

@@ -601,7 +601,14 @@ static int cmd_demo(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return usage(&commands[3], NULL);
 	dp.today = date_from_unix((int64_t)time(NULL) + c->utc_offset);
-	if (demo_generate(&dp, &sink) < 0)
+	/* One transaction: all of it, or none of it if anything fails. */
+	if (store_batch_begin(c->store, &err) < 0)
+		return cli_fail(&err);
+	if (demo_generate(&dp, &sink) < 0) {
+		store_batch_abort(c->store);
+		return cli_fail(&err);
+	}
+	if (store_batch_commit(c->store, &err) < 0)
 		return cli_fail(&err);
 	printf(_("Demo data added: %zu people, %zu visits\n"), ctx.people, ctx.visits);
 	return CLI_OK;

@@ -40,6 +40,7 @@ static const struct msgdef {
 	{ ERR_RANGE,    "date",   N_("There is no such date"), 0 },
 	{ ERR_FORMAT,   "month",  N_("Write the month as YYYY-MM, e.g. 2024-08"), 0 },
 	{ ERR_RANGE,    "pin",    N_("The PIN must have at least 6 digits and not be easy to guess (like 123456 or 111111)"), 0 },
+	{ ERR_RANGE,    "pin-strong", N_("This device asks for a strong secret: 12 or more digits that are not easy to guess, or a passphrase of 16 or more characters"), 0 },
 	{ ERR_FORMAT,   "pin",    N_("The PIN has characters that cannot be used"), 0 },
 	{ ERR_FORMAT,   "pin-confirm", N_("The two PINs differ"), 0 },
 	{ ERR_REQUIRED, "pin",    N_("No PIN was given"), 0 },

@@ -512,7 +512,7 @@ static void users_draw(struct ui *u, WINDOW *w)
 		list_row(w, &users.l, i, 1 + i, getmaxx(w), line);
 	}
 	ui_put(w, getmaxy(w) - 2, 1, getmaxx(w) - 2,
-	       _("A 6-digit PIN protects against co-users, not against someone who copies the disk."));
+	       _("A 6-digit PIN stops co-users, not someone who copies the disk."));
 }
 
 static int v_role(const char *s, struct err *e)

@@ -3,31 +3,43 @@
  *
  *   crashtest kill9 N               a saver is killed with SIGKILL at a random moment, N times
  *   crashtest powercut N [--sync off]
- *                                   the power-cut VFS shim below throws away every write not
- *                                   yet synced at a random I/O operation, N times; with
- *                                   --sync off it is the control that must lose commits
- *   crashtest eio N                 xSync fails with SQLITE_IOERR_FSYNC at a random sync, N times
- *   crashtest enospc                a store on a 512 KiB tmpfs is filled until ERR_FULL (root)
+ *                                   the power-cut VFS shim below cuts the power at a random
+ *                                   I/O operation, N times: every other cut throws away every
+ *                                   write not yet synced, the others tear and reorder them
+ *                                   (test6.c's garbling); with --sync off (synchronous=OFF,
+ *                                   drop-all cuts only) it is the control that must lose commits
+ *   crashtest eio N                 xSync fails with SQLITE_IOERR_FSYNC at a random commit, N
+ *                                   times; then the saver retries, crashes, loses power or closes
+ *   crashtest enospc [DIR]          a store on a 512 KiB tmpfs (mounted under DIR, default
+ *                                   $TMPDIR) is filled until ERR_FULL; needs root, else SKIP
  *   crashtest efbig                 ulimit -f: SIGXFSZ kills the saver; with SIGXFSZ ignored
  *                                   the save fails with ERR_IO
- *   crashtest child DIR [--cut N] [--sync off] [--eio K] [--fsize BYTES] [--xfsz ignore]
- *                   [--after crash|close|retry|powercut]
+ *   crashtest child DIR [--cut N] [--garble SEED] [--sync off] [--eio K] [--fsize BYTES]
+ *                   [--xfsz ignore] [--after crash|close|retry|powercut]
  *                                   the saver the modes above start (not run by hand)
  *
- * The saver opens the store, logs in, writes "R", then saves people for ever.
- * It writes "A <uuid>" for a record only after store_person_put returned 0,
- * so the parent knows exactly which saves were acknowledged ("Tersimpan").
- * An expected failure is reported as "F <code> <uuid> <vid> <detail>".
+ * The saver opens the store (through the shim when it cuts or fails syncs),
+ * logs in, writes "R", then saves people for ever. It writes "A <uuid>" for
+ * a record only after store_person_put returned 0, so the parent knows
+ * exactly which saves were acknowledged ("Tersimpan"). An injected failure
+ * is reported as "F <code> <uuid> <vid> <detail>". A simulated power cut
+ * rolls the files back inside the saver and _exits, so the parent finds the
+ * files as the cut would have left them.
  *
  * After every injection the parent reopens the store with the default VFS,
  * runs PRAGMA integrity_check and foreign_key_check on a second connection,
  * logs in, decrypts every version (store_verify) and checks that every
- * acknowledged record is there with the right content, exactly once.
+ * acknowledged record is there with the content it was saved with, exactly
+ * once (one version per record). A failed save is then retried with the
+ * same draft, which must leave exactly one copy.
  *
- * Every parent mode ends with one line the script turns into the figures:
- *   result MODE injections=N acked=N lost=N corrupt=N dup=N orphan=N status=pass|fail|skip
+ * Every parent mode ends with one line that t0100-crash.sh turns into the
+ * figures of SECURITY.md §5:
+ *   result MODE injections=N acked=N lost=N corrupt=N dup=N orphan=N ... status=pass|fail|skip
  * Exit status: 0 pass, 1 fail, 77 skipped. SEED=n reproduces the random
- * choices, TMPDIR says where the stores go, KEEP=1 keeps them.
+ * choices (kill -9 moments stay timing-dependent), TMPDIR says where the
+ * stores go, KEEP=1 keeps them (they are kept anyway after a failure),
+ * CRASHTEST_TRACE=1 makes the saver describe each cut on stderr.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,11 +78,28 @@
 /* The power-cut VFS shim (the idea of SQLite's src/test6.c).          */
 /* ================================================================== */
 
+/* splitmix64: the random choices of parent and saver. */
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rng_below(uint64_t n)
+{
+	return n ? rng_next() % n : 0;
+}
+
 /* Old bytes of a file region, as they were at the file's last xSync. */
 struct undo {
 	struct undo *next;         /* older */
 	sqlite3_int64 off;
 	size_t len;
+	bool truncate;             /* bytes a truncate cut off (not a write) */
 	unsigned char data[];
 };
 
@@ -97,6 +126,7 @@ static struct {
 	long syncs;                /* xSync calls since arming */
 	long fail_sync_at;         /* this xSync fails with SQLITE_IOERR_FSYNC; 0 = never */
 	bool armed;
+	bool garble;               /* the cut tears and reorders instead of dropping */
 } pc;
 
 static int pwrite_all(int fd, const unsigned char *p, size_t len, off_t off)
@@ -114,29 +144,85 @@ static int pwrite_all(int fd, const unsigned char *p, size_t len, off_t off)
 	return 0;
 }
 
-/* The power goes out: every file loses what was written since its last
- * sync (old bytes back, size back), and the process stops at once. */
 static void pc_powercut(void) __attribute__((noreturn));
+
+/* Damage a few bytes of [OFF, OFF+LEN): an unsynced write torn mid-sector. */
+static void pc_scribble(int fd, sqlite3_int64 off, sqlite3_int64 len)
+{
+	unsigned char junk[512];
+	sqlite3_int64 at, n;
+
+	if (len <= 0)
+		return;
+	at = off + (sqlite3_int64)rng_below((uint64_t)len);
+	n = 1 + (sqlite3_int64)rng_below(sizeof junk);
+	if (n > off + len - at)
+		n = off + len - at;
+	for (sqlite3_int64 i = 0; i < n; i++)
+		junk[i] = (unsigned char)rng_next();
+	if (pwrite_all(fd, junk, (size_t)n, (off_t)at) < 0)
+		_exit(3);
+}
+
+/* The power goes out, and the process stops at once.
+ * Default model: every file loses everything written since its last sync
+ * (old bytes back, size back).
+ * Garble model (pc.garble, after test6.c): each unsynced write independently
+ * reached the disk, did not, or reached it torn; the unsynced tail keeps a
+ * random length and may be torn too. Synced bytes are never touched, and a
+ * write never damages bytes outside its own range (SQLite's unix VFS claims
+ * powersafe overwrite). */
 static void pc_powercut(void)
 {
 	bool trace = getenv("CRASHTEST_TRACE") != NULL;
+
 	for (struct pc_node *n = pc.nodes; n; n = n->next) {
+		int fd = open(n->path, O_RDWR | O_CLOEXEC);
+		struct stat st;
+
 		if (trace) {
 			size_t records = 0, bytes = 0;
 			for (struct undo *u = n->undo; u; u = u->next, records++)
 				bytes += u->len;
-			fprintf(stderr, "cut at op %ld: %s synced %lld, %zu undo records (%zu bytes)\n",
-				pc.ops, n->path, (long long)n->synced, records, bytes);
+			fprintf(stderr, "cut at op %ld%s: %s synced %lld, %zu undo records (%zu bytes)\n",
+				pc.ops, pc.garble ? " (garble)" : "", n->path, (long long)n->synced,
+				records, bytes);
 		}
-		int fd = open(n->path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;          /* unlinked: creation and unlink are not undone */
-		/* Newest first, so the oldest record (the synced state) lands last. */
-		for (struct undo *u = n->undo; u; u = u->next)
-			if (pwrite_all(fd, u->data, u->len, (off_t)u->off) < 0)
+		if (!pc.garble) {
+			/* Newest first, so the oldest record (the synced state) lands last. */
+			for (struct undo *u = n->undo; u; u = u->next)
+				if (pwrite_all(fd, u->data, u->len, (off_t)u->off) < 0)
+					_exit(3);
+			if (ftruncate(fd, (off_t)n->synced) < 0)
 				_exit(3);
-		if (ftruncate(fd, (off_t)n->synced) < 0)
+			close(fd);
+			continue;
+		}
+		if (fstat(fd, &st) < 0)
 			_exit(3);
+		if ((sqlite3_int64)st.st_size > n->synced) {
+			/* The tail past the synced size: some prefix of it survives. */
+			sqlite3_int64 keep = n->synced +
+				(sqlite3_int64)rng_below((uint64_t)(st.st_size - n->synced) + 1);
+			if (ftruncate(fd, (off_t)keep) < 0)
+				_exit(3);
+			if (keep > n->synced && rng_below(2))
+				pc_scribble(fd, n->synced, keep - n->synced);
+		}
+		for (struct undo *u = n->undo; u; u = u->next) {
+			switch (rng_below(u->truncate ? 2 : 3)) {
+			case 0:        /* this write (or truncate) never reached the disk */
+				if (pwrite_all(fd, u->data, u->len, (off_t)u->off) < 0)
+					_exit(3);
+				break;
+			case 1:        /* it did */
+				break;
+			default:       /* it did, torn */
+				pc_scribble(fd, u->off, (sqlite3_int64)u->len);
+			}
+		}
 		close(fd);
 	}
 	_exit(CUT_EXIT);
@@ -168,7 +254,7 @@ static void undo_free(struct pc_node *n)
 
 /* Keep the current bytes [OFF, END) that lie below the synced size: only
  * they need restoring, everything past it is cut off by the truncate. */
-static int pc_save(struct pc_file *f, sqlite3_int64 off, sqlite3_int64 end)
+static int pc_save(struct pc_file *f, sqlite3_int64 off, sqlite3_int64 end, bool truncate)
 {
 	struct pc_node *n = f->node;
 	struct undo *u;
@@ -184,6 +270,7 @@ static int pc_save(struct pc_file *f, sqlite3_int64 off, sqlite3_int64 end)
 		return SQLITE_NOMEM;
 	u->off = off;
 	u->len = (size_t)(end - off);
+	u->truncate = truncate;
 	rc = f->real->pMethods->xRead(f->real, u->data, (int)u->len, off);
 	if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) {
 		free(u);
@@ -228,7 +315,7 @@ static int pc_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 
 	struct pc_file *f = (struct pc_file *)file;
 	int rc;
 	pc_tick();
-	if ((rc = pc_save(f, off, off + amt)) != SQLITE_OK)
+	if ((rc = pc_save(f, off, off + amt, false)) != SQLITE_OK)
 		return rc;
 	return f->real->pMethods->xWrite(f->real, buf, amt, off);
 }
@@ -238,7 +325,7 @@ static int pc_truncate(sqlite3_file *file, sqlite3_int64 size)
 	struct pc_file *f = (struct pc_file *)file;
 	int rc;
 	pc_tick();
-	if ((rc = pc_save(f, size, pc_real_size(f))) != SQLITE_OK)
+	if ((rc = pc_save(f, size, pc_real_size(f), true)) != SQLITE_OK)
 		return rc;
 	return f->real->pMethods->xTruncate(f->real, size);
 }
@@ -543,21 +630,6 @@ static int pc_register(void)
 /* ================================================================== */
 
 static char self_exe[PATH_MAX];
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rng_below(uint64_t n)
-{
-	return n ? rng_next() % n : 0;
-}
-
 /* SEED from the environment, or a fresh one; each mode gets its own stream. */
 static void rng_init(const char *mode)
 {
@@ -685,7 +757,7 @@ static int mode_child(int argc, char **argv)
 	struct err err = { 0 };
 	char uhex[33], vhex[33];
 
-	for (int i = 3; i < argc; i++) {
+	for (int i = 3; i < argc; i += 2) {   /* every option takes a value */
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
 		if (strcmp(a, "--cut") == 0)
 			cut = strtol(v, NULL, 10);
@@ -699,11 +771,14 @@ static int mode_child(int argc, char **argv)
 			xfsz_ignore = strcmp(v, "ignore") == 0;
 		else if (strcmp(a, "--after") == 0)
 			after = v;
+		else if (strcmp(a, "--garble") == 0) {
+			pc.garble = true;
+			rng_state = strtoull(v, NULL, 10);
+		}
 		else {
 			fprintf(stderr, "crashtest child: unknown option %s\n", a);
 			return 2;
 		}
-		i++;
 	}
 	expect_fail = after != NULL;
 	if (cut || eio || (after && strcmp(after, "powercut") == 0)) {
@@ -806,6 +881,7 @@ struct figures {
 	long injections, acked, lost, corrupt, dup, orphan;
 	long failures;             /* harness-level failures (a child misbehaved) */
 	long present_after_fail;   /* eio / full: the failed save survived anyway */
+	long garbled;              /* power cuts that tore and reordered instead of dropping */
 };
 
 /* One running saver and what it has said. */
@@ -1022,14 +1098,25 @@ static int check_store(const char *dir, struct uuidset *acked, struct figures *f
 		fig->corrupt++;
 		ret = -1;
 	}
-	fig->orphan += raw_check(raw, "PRAGMA foreign_key_check", false);
+	if ((bad = raw_check(raw, "PRAGMA foreign_key_check", false)) > 0) {
+		printf("# CORRUPT: %ld orphan rows (a head without its version)\n", bad);
+		fig->orphan += bad;
+		fig->corrupt++;
+		ret = -1;
+	}
 	sqlite3_close(raw);
 	if (ret < 0)
 		goto out;
 
 	if (store_login(s, TU_ADMIN, TU_PIN, TU_PIN_LEN, NULL, &err) < 0) {
-		printf("# CORRUPT: login: %s: %s\n", err_code_name(err.code), err.detail);
-		fig->corrupt++;
+		if (err.code == ERR_FULL) {
+			/* Not corrupt, but the store must stay usable on a full disk. */
+			printf("# FAIL: login on the full disk: %s\n", err.detail);
+			fig->failures++;
+		} else {
+			printf("# CORRUPT: login: %s: %s\n", err_code_name(err.code), err.detail);
+			fig->corrupt++;
+		}
 		ret = -1;
 		goto out;
 	}
@@ -1075,8 +1162,10 @@ static int check_store(const char *dir, struct uuidset *acked, struct figures *f
 			keep++;
 			continue;
 		}
-		if (!quiet_lost || fig->lost < 3)
+		if (!quiet_lost)
 			printf("# LOST: %s was acknowledged\n", hex16(acked->v[i], hex));
+		else if (fig->lost < 3)
+			printf("# lost, as synchronous=OFF must: %s\n", hex16(acked->v[i], hex));
 		fig->lost++;
 	}
 	acked->n = keep;
@@ -1114,6 +1203,8 @@ static int retry_draft(const char *dir, const uint8_t uuid[16], const uint8_t vi
 	hist = NULL;
 	if (before)
 		fig->present_after_fail++;
+	printf("#   after reopen the failed save is %s; saving the same draft again\n",
+	       before ? "there (it did commit)" : "absent");
 	if (store_person_put(s, &d, &p, &err) < 0) {
 		printf("# retry of the failed save: %s: %s\n", err_code_name(err.code), err.detail);
 		fig->failures++;
@@ -1141,9 +1232,9 @@ static int retry_draft(const char *dir, const uint8_t uuid[16], const uint8_t vi
 static void print_result(const char *mode, const struct figures *f, const char *status)
 {
 	printf("result %s injections=%ld acked=%ld lost=%ld corrupt=%ld dup=%ld orphan=%ld "
-	       "present_after_fail=%ld failures=%ld status=%s\n",
+	       "present_after_fail=%ld garbled=%ld failures=%ld status=%s\n",
 	       mode, f->injections, f->acked, f->lost, f->corrupt, f->dup, f->orphan,
-	       f->present_after_fail, f->failures, status);
+	       f->present_after_fail, f->garbled, f->failures, status);
 }
 
 static bool figures_clean(const struct figures *f)
@@ -1151,7 +1242,7 @@ static bool figures_clean(const struct figures *f)
 	return !f->lost && !f->corrupt && !f->dup && !f->orphan && !f->failures;
 }
 
-/* A work directory, and a fresh store in WORK/store-N. */
+/* A work directory, and a fresh store in WORK/store-N (replacing DIR). */
 static char *work_open(void)
 {
 	char *w = tu_mkdtemp();
@@ -1177,6 +1268,8 @@ static int new_store(const char *work, int epoch, char *dir, size_t size)
 	struct store *s;
 	char name[32];
 
+	if (epoch > 0 && !getenv("KEEP"))
+		tu_rmtree(dir);    /* the previous store passed every check */
 	snprintf(name, sizeof name, "store-%d", epoch);
 	if (tu_path(dir, size, work, name) < 0)
 		return -1;
@@ -1252,7 +1345,7 @@ static int mode_powercut(long n, bool sync_off)
 	struct figures fig = { 0 };
 	struct uuidset acked = { 0 };
 	long max_ops = env_long("CUT_MAX_OPS", 3000);
-	char dir[4096], cut[32], st[64];
+	char dir[4096], cut[32], gseed[32], st[64];
 	char *work = work_open();
 	const char *mode = sync_off ? "control" : "powercut";
 	int epoch = 0;
@@ -1262,7 +1355,11 @@ static int mode_powercut(long n, bool sync_off)
 	if (!work || new_store(work, epoch, dir, sizeof dir) < 0)
 		goto done;
 	for (long i = 0; i < n; i++) {
-		const char *args[] = { dir, "--cut", cut, "--sync", sync_off ? "off" : "full", NULL };
+		/* Under FULL, every other cut tears and reorders the unsynced
+		 * writes instead of dropping them all; the control only drops. */
+		bool garble = !sync_off && i % 2 == 1;
+		const char *args[] = { dir, "--cut", cut, "--sync", sync_off ? "off" : "full",
+				       garble ? "--garble" : NULL, gseed, NULL };
 		struct kid k;
 		int status, rc;
 
@@ -1272,8 +1369,11 @@ static int mode_powercut(long n, bool sync_off)
 				break;
 		}
 		/* Cut at operation 1..max: during open and login, between and
-		 * inside commits, and (past about 2,500) inside checkpoints. */
+		 * inside commits, and (past about 2,000: the WAL reaches 1,000
+		 * pages) inside and after checkpoints. */
 		snprintf(cut, sizeof cut, "%llu", (unsigned long long)(1 + rng_below((uint64_t)max_ops)));
+		snprintf(gseed, sizeof gseed, "%llu", (unsigned long long)(rng_next() | 1));
+		fig.garbled += garble;
 		if (kid_spawn(&k, &acked, args) < 0)
 			break;
 		status = kid_finish(&k, 60);
@@ -1439,6 +1539,74 @@ static void unlink_ballast(void *path)
 	unlink(path);
 }
 
+/* The app starts on a disk that is already full (something else filled it
+ * while the store was closed). Earlier records must survive, a save must
+ * not say "saved", and once space is back everything must be there. How the
+ * open itself fails is printed: at the time of writing it is ERR_IO
+ * (SQLITE_IOERR_SHMSIZE: the -shm file cannot grow), not ERR_FULL; that is
+ * reported as a note, not counted as a failure. */
+static void full_at_start(const char *dir, const char *filler, struct figures *fig)
+{
+	struct uuidset acked = { 0 };
+	struct err err = { 0 };
+	struct store *s = tu_store_login(dir, TU_ADMIN, TU_PIN, &err);
+	struct draft d;
+	struct person p;
+	bool failed = false;
+	char buf[4096] = { 0 };
+	int fd;
+
+	fig->injections++;
+	for (int i = 0; s && i < 3; i++) {
+		store_draft_new(&d);
+		person_make(&p, d.uuid);
+		if (store_person_put(s, &d, &p, &err) < 0 || uuidset_add(&acked, d.uuid) < 0)
+			break;
+		fig->acked++;
+	}
+	if (!s || acked.n != 3) {
+		printf("# FAIL: saving before the disk fills: %s\n", err.detail);
+		fig->failures++;
+		store_close(s);
+		free(acked.v);
+		return;
+	}
+	store_close(s);
+	fd = open(filler, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	while (fd >= 0 && write(fd, buf, sizeof buf) > 0)
+		;
+	if (fd >= 0)
+		close(fd);
+	if (!(s = store_open(dir, NULL, &err)) ||
+	    store_login(s, TU_ADMIN, TU_PIN, TU_PIN_LEN, NULL, &err) < 0) {
+		printf("#   opening the store on the full disk fails: %s: %s\n",
+		       err_code_name(err.code), err.detail);
+		if (err.code != ERR_FULL)
+			printf("# NOTE: the full disk is reported as %s, not ERR_FULL (disk full)\n",
+			       err_code_name(err.code));
+	} else {
+		store_draft_new(&d);
+		person_make(&p, d.uuid);
+		if (store_person_put(s, &d, &p, &err) == 0) {
+			printf("#   the store opened and saved on the full disk\n");
+			if (uuidset_add(&acked, d.uuid) == 0)
+				fig->acked++;
+		} else if (err.code != ERR_FULL) {
+			printf("# FAIL: a save on the full disk failed with %s, not ERR_FULL: %s\n",
+			       err_code_name(err.code), err.detail);
+			fig->failures++;
+		} else {
+			printf("#   save on the full disk: %s\n", err.detail);
+			failed = true;
+		}
+	}
+	store_close(s);
+	unlink(filler);
+	if (check_store(dir, &acked, fig, false) == 0 && failed)
+		retry_draft(dir, d.uuid, d.vid, &acked, fig);
+	free(acked.v);
+}
+
 static int mode_enospc(void)
 {
 	static const char *const afters[] = { "close", "crash" };
@@ -1455,8 +1623,8 @@ static int mode_enospc(void)
 	}
 	if (!(work = work_open()))
 		return 1;
-	for (int round = 0; round < 2; round++) {
-		const char *args[] = { dir, "--after", afters[round], NULL };
+	for (int round = 0; round < 3; round++) {
+		const char *args[] = { dir, "--after", round < 2 ? afters[round] : "close", NULL };
 		struct err err = { 0 };
 		struct store *s;
 		char *fill;
@@ -1476,6 +1644,10 @@ static int mode_enospc(void)
 		if (!(s = tu_store_create(dir, TU_ADMIN, TU_PIN, &err))) {
 			printf("# store_create on tmpfs: %s\n", err.detail);
 			fig.failures++;
+		} else if (round == 2) {
+			store_close(s);
+			printf("# enospc 3: the disk fills while the store is closed, then it opens\n");
+			full_at_start(dir, ballast, &fig);
 		} else {
 			store_close(s);
 			/* 64 KiB the "user" deletes afterwards to make room again. */
@@ -1534,7 +1706,8 @@ static int mode_efbig(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: crashtest kill9 N | powercut N [--sync off] | eio N | enospc | efbig\n"
+	fprintf(stderr, "usage: crashtest kill9 N | powercut N [--sync off] | eio N |\n"
+			"                 enospc [DIR] | efbig\n"
 			"       crashtest child DIR [options]   (started by the modes above)\n");
 	return 2;
 }
@@ -1569,8 +1742,11 @@ int main(int argc, char **argv)
 					       strcmp(argv[4], "off") == 0);
 	if (strcmp(argv[1], "eio") == 0 && n > 0)
 		return mode_eio(n);
-	if (strcmp(argv[1], "enospc") == 0)
+	if (strcmp(argv[1], "enospc") == 0) {
+		if (argc > 2 && setenv("TMPDIR", argv[2], 1) < 0)
+			return 1;
 		return mode_enospc();
+	}
 	if (strcmp(argv[1], "efbig") == 0)
 		return mode_efbig();
 	return usage();

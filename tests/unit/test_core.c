@@ -498,6 +498,10 @@ static void test_valid_secret(void **state)
 		{ "abc123def456", SECRET_STRONG, ERR_RANGE },    /* 12, not all digits */
 		{ "kopi susu pagi 7", SECRET_STRONG, ERR_NONE }, /* 16 characters */
 		{ "kuda lari ke sawah", SECRET_STRONG, ERR_NONE },
+		{ "111111111111", SECRET_STRONG, ERR_RANGE },     /* long, but one repeated digit */
+		{ "987654321098", SECRET_STRONG, ERR_NONE },      /* 9 -> 0 is no step of a run */
+		{ "210987654321", SECRET_STRONG, ERR_NONE },
+		{ "345678901234", SECRET_STRONG, ERR_NONE },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -509,6 +513,8 @@ static void test_valid_secret(void **state)
 		} else {
 			CHECK_INT(rc, -1);
 			CHECK_INT(err.code, rows[i].code);
+			/* the message in tui/ depends on the policy the field names */
+			assert_string_equal(err.field, rows[i].policy == SECRET_PIN6 ? "pin" : "pin-strong");
 		}
 	}
 }
