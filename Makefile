@@ -200,4 +200,7 @@ clean:
 
 FORCE:
 
+# Keep objects that only a test program links (make would delete them).
+.SECONDARY:
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

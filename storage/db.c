@@ -20,6 +20,12 @@ int db_fail(struct err *err, sqlite3 *db, int rc, const char *what)
 		code = ERR_FULL;
 		break;
 	case SQLITE_IOERR:
+		/* e.g. SQLITE_IOERR_SHMSIZE on a full disk: say what is wrong */
+		if (db && sqlite3_system_errno(db) == ENOSPC) {
+			code = ERR_FULL;
+			break;
+		}
+		/* fall through */
 	case SQLITE_CANTOPEN:
 		code = ERR_IO;
 		break;

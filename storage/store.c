@@ -47,6 +47,15 @@ bool store_exists(const char *dir)
 	return db_path(dir, STORE_DB, path, sizeof path, NULL) == 0 && stat(path, &st) == 0;
 }
 
+static int fsync_dir(const char *dir, struct err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : fsync(fd);
+	if (fd >= 0)
+		close(fd);
+	return rc < 0 ? err_set(err, ERR_IO, "data", "%s: %s", dir, strerror(errno)) : 0;
+}
+
 /* mkdir -p with mode 0700 for the last component. */
 static int make_dir(const char *dir, struct err *err)
 {
@@ -64,18 +73,20 @@ static int make_dir(const char *dir, struct err *err)
 			return err_set(err, ERR_IO, "data", "%s: %s", buf, strerror(errno));
 		*p = '/';
 	}
-	if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+	if (mkdir(buf, 0700) < 0) {
+		if (errno == EEXIST)
+			return 0;
 		return err_set(err, ERR_IO, "data", "%s: %s", buf, strerror(errno));
-	return 0;
-}
-
-static int fsync_dir(const char *dir, struct err *err)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = fd < 0 ? -1 : fsync(fd);
-	if (fd >= 0)
-		close(fd);
-	return rc < 0 ? err_set(err, ERR_IO, "data", "%s: %s", dir, strerror(errno)) : 0;
+	}
+	/* A new directory: make its entry in the parent durable too. */
+	char *slash = strrchr(buf, '/');
+	if (slash == buf)
+		return fsync_dir("/", err);
+	if (slash) {
+		*slash = '\0';
+		return fsync_dir(buf, err);
+	}
+	return fsync_dir(".", err);
 }
 
 /* ---- meta ---- */

@@ -5,7 +5,12 @@
  *
  * Every write is durable when the function returns 0 (WAL, synchronous=FULL,
  * COMMIT returned). A failed write returns -1 with ERR_FULL (disk full),
- * ERR_IO (write error) or ERR_DB, and nothing of it is stored. */
+ * ERR_IO (write error) or ERR_DB and is not reported as saved. One case is
+ * ambiguous: when the fsync of COMMIT fails, the commit frame may already be
+ * in the WAL, and recovery after a crash can bring the save back. So a
+ * caller keeps its draft after a failed save and retries with the *same*
+ * draft (same uuid and version id): the retry then adds nothing twice
+ * (tests/crash: fsync-EIO). */
 #ifndef POSYANDU_STORAGE_STORE_H
 #define POSYANDU_STORAGE_STORE_H
 
