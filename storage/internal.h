@@ -72,6 +72,38 @@ int vault_unwrap(const struct slot *sl, enum role role, const uint8_t store_id[1
 		 const uint8_t user[16], const char *pin, size_t pin_len,
 		 struct keys *k, struct err *err);
 
+/* ---- record.c: versions for every kind of record ---- */
+/* The clear columns of one version, as stored (record.c). */
+struct rec_meta {
+	uint64_t seq;
+	uint8_t uuid[16];
+	int kind;
+	uint8_t owner[16];
+	uint64_t lamport;
+	uint8_t device[16];
+	uint64_t prev_lamport;
+	uint8_t prev_device[16];
+	int32_t month;             /* -1 = none */
+	int deleted;
+	uint32_t key_epoch;
+	uint8_t vid[16];
+};
+
+/* Append a version of any kind, sealed under the record key. PLAIN is its
+ * canonical JSON; OWNER the parent uuid or NULL; MONTH a month index or -1.
+ * Own transaction, or a savepoint inside a batch. */
+int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
+	       int32_t month, bool deleted, const char *plain, size_t plain_len, struct err *err);
+/* Called with each opened version; JSON is the plaintext, valid only during
+ * the call (it is wiped after). Return -1 to stop. */
+typedef int (*record_fn)(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+			 struct err *err);
+/* Every current, live record of KIND (heads checked against the versions). */
+int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err);
+/* Every stored version with local change number > AFTER_SEQ, in order. */
+int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *ctx,
+		      struct err *err);
+
 /* ---- audit.c ---- */
 enum audit_action {
 	AUDIT_INIT = 1, AUDIT_LOGIN = 2, AUDIT_LOGIN_FAILED = 3, AUDIT_SAVE = 4,

@@ -16,21 +16,6 @@
 
 #define REC_DOMAIN "posyandu/v1/rec"
 
-/* The clear columns of one version, as stored. */
-struct vmeta {
-	uint64_t seq;
-	uint8_t uuid[16];
-	int kind;
-	uint8_t owner[16];
-	uint64_t lamport;
-	uint8_t device[16];
-	uint64_t prev_lamport;
-	uint8_t prev_device[16];
-	int32_t month;             /* -1 = none */
-	int deleted;
-	uint32_t key_epoch;
-	uint8_t vid[16];
-};
 
 #define AD_LEN (sizeof REC_DOMAIN - 1 + 16 + 1 + 16 + 8 + 16 + 8 + 16 + 4 + 1 + 4 + 16)
 
@@ -47,7 +32,7 @@ static uint8_t *put_bytes(uint8_t *p, const uint8_t *b, size_t n)
 	return p + n;
 }
 
-static void make_ad(uint8_t ad[AD_LEN], const struct vmeta *m)
+static void make_ad(uint8_t ad[AD_LEN], const struct rec_meta *m)
 {
 	uint8_t *p = put_bytes(ad, (const uint8_t *)REC_DOMAIN, sizeof REC_DOMAIN - 1);
 	p = put_bytes(p, m->uuid, 16);
@@ -105,7 +90,7 @@ static bool clear_columns_ok(sqlite3_stmt *st)
 
 /* Decrypt the version in the current row of ST (columns VCOLS). Returns an
  * allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
-static char *version_open(struct store *s, sqlite3_stmt *st, struct vmeta *m, size_t *len,
+static char *version_open(struct store *s, sqlite3_stmt *st, struct rec_meta *m, size_t *len,
 			  struct err *err)
 {
 	uint8_t ad[AD_LEN];
@@ -158,6 +143,18 @@ static int need_keys(const struct store *s, struct err *err)
 	return s->keys ? 0 : err_set(err, ERR_DENIED, NULL, "store is locked");
 }
 
+const char *record_kind_name(int kind)
+{
+	static const char *const names[] = {
+		[REC_PERSON] = "person", [REC_VISIT] = "visit", [REC_SESSION] = "session",
+		[REC_QUIZ_BANK] = "quiz-bank", [REC_QUIZ_ATTEMPT] = "quiz-attempt",
+		[REC_TRAINING] = "training",
+	};
+	if (kind > 0 && kind < (int)(sizeof names / sizeof names[0]) && names[kind])
+		return names[kind];
+	return "record";
+}
+
 void store_draft_new(struct draft *d)
 {
 	memset(d, 0, sizeof *d);
@@ -196,11 +193,10 @@ static int put_done(struct store *s, struct err *err)
 }
 
 /* Append one version. PLAIN is the JSON payload. */
-static int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
-		      int32_t month, bool deleted, const char *plain, size_t plain_len,
-		      struct err *err)
+int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
+	       int32_t month, bool deleted, const char *plain, size_t plain_len, struct err *err)
 {
-	struct vmeta m = { 0 };
+	struct rec_meta m = { 0 };
 	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	uint8_t *ct = NULL;
 	unsigned long long ct_len;
@@ -332,8 +328,8 @@ static int record_put(struct store *s, const struct draft *d, int kind, const ui
 	sqlite3_finalize(st);
 	st = NULL;
 
-	if (audit_append(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid,
-			 kind == REC_PERSON ? "person" : "visit", err) < 0)
+	if (audit_append(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid, record_kind_name(kind),
+			 err) < 0)
 		goto fail;
 	free(ct);
 	return put_done(s, err);
@@ -467,20 +463,11 @@ int store_delete(struct store *s, const struct draft *d, struct err *err)
 	return rc;
 }
 
-/* Decode every current, live record of KIND through FN. */
-typedef int (*decode_fn)(const char *json, size_t len, void *item, const struct vmeta *m,
-			 struct err *err);
-
-static int load_current(struct store *s, int kind, size_t item_size, decode_fn fn,
-			void **out, size_t *n, struct err *err)
+int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *st;
-	size_t cap = 0, count = 0;
-	char *items = NULL;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
 	if (need_keys(s, err) < 0)
 		return -1;
 	if (db_prepare(s->db, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
@@ -489,7 +476,7 @@ static int load_current(struct store *s, int kind, size_t item_size, decode_fn f
 		return -1;
 	sqlite3_bind_int(st, 1, kind);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct vmeta m;
+		struct rec_meta m;
 		uint8_t head_uuid[16], head_device[16];
 		size_t len;
 		char *plain = version_open(s, st, &m, &len, err);
@@ -507,38 +494,95 @@ static int load_current(struct store *s, int kind, size_t item_size, decode_fn f
 				(unsigned long long)m.seq);
 			goto fail;
 		}
-		if (count == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			char *grown = realloc(items, ncap * item_size);
-			if (!grown) {
-				codec_free(plain);
-				err_set(err, ERR_NOMEM, NULL, "out of memory");
-				goto fail;
-			}
-			items = grown;
-			cap = ncap;
-		}
-		rc = fn(plain, len, items + count * item_size, &m, err);
+		rc = fn(ctx, &m, plain, len, err);
 		codec_free(plain);
 		if (rc < 0)
 			goto fail;
-		count++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "load");
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "load");
 fail:
 	sqlite3_finalize(st);
-	free(items);
 	return -1;
 }
 
-static int person_dec(const char *json, size_t len, void *item, const struct vmeta *m,
+int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *ctx,
+		      struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE v.seq > ? ORDER BY v.seq",
+		       &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after_seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rec_meta m;
+		size_t len;
+		char *plain = version_open(s, st, &m, &len, err);
+		if (!plain) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		rc = fn(ctx, &m, plain, len, err);
+		codec_free(plain);
+		if (rc < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "versions");
+}
+
+/* Collect every current, live record of KIND into a growing array,
+ * decoding each through DEC. */
+typedef int (*decode_fn)(const char *json, size_t len, void *item, const struct rec_meta *m,
+			 struct err *err);
+
+struct collect {
+	size_t item_size, cap, count;
+	char *items;
+	decode_fn dec;
+};
+
+static int collect_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+		       struct err *err)
+{
+	struct collect *c = ctx;
+	if (c->count == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 256;
+		char *grown = realloc(c->items, ncap * c->item_size);
+		if (!grown)
+			return err_set(err, ERR_NOMEM, NULL, "out of memory");
+		c->items = grown;
+		c->cap = ncap;
+	}
+	if (c->dec(json, len, c->items + c->count * c->item_size, m, err) < 0)
+		return -1;
+	c->count++;
+	return 0;
+}
+
+static int load_current(struct store *s, int kind, size_t item_size, decode_fn fn,
+			void **out, size_t *n, struct err *err)
+{
+	struct collect c = { item_size, 0, 0, NULL, fn };
+
+	*out = NULL;
+	*n = 0;
+	if (record_each_current(s, kind, collect_one, &c, err) < 0) {
+		free(c.items);
+		return -1;
+	}
+	*out = c.items;
+	*n = c.count;
+	return 0;
+}
+
+static int person_dec(const char *json, size_t len, void *item, const struct rec_meta *m,
 		      struct err *err)
 {
 	struct person *p = item;
@@ -550,7 +594,7 @@ static int person_dec(const char *json, size_t len, void *item, const struct vme
 	return 0;
 }
 
-static int visit_dec(const char *json, size_t len, void *item, const struct vmeta *m,
+static int visit_dec(const char *json, size_t len, void *item, const struct rec_meta *m,
 		     struct err *err)
 {
 	struct visit *v = item;
@@ -589,7 +633,7 @@ int store_history(struct store *s, const uint8_t uuid[16], struct store_version 
 		return -1;
 	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct vmeta m;
+		struct rec_meta m;
 		struct store_version *sv, *grown;
 		size_t len;
 		char *plain = version_open(s, st, &m, &len, err);
@@ -683,7 +727,7 @@ int store_verify(struct store *s, size_t *versions, struct err *err)
 	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", &st, err) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct vmeta m;
+		struct rec_meta m;
 		size_t len;
 		char *plain = version_open(s, st, &m, &len, err);
 		if (!plain) {

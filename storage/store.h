@@ -116,7 +116,16 @@ int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk
 
 /* ---- Records ---- */
 
-enum record_kind { REC_PERSON = 1, REC_VISIT = 2 };
+/* Kinds of record. Values are stored and travel in bundles: never renumber. */
+enum record_kind {
+	REC_PERSON = 1,
+	REC_VISIT = 2,
+	REC_SESSION = 3,           /* an opening day (hari buka) */
+	REC_QUIZ_BANK = 4,         /* a question bank */
+	REC_QUIZ_ATTEMPT = 5,      /* one kader's answers (sealed to the quiz key) */
+	REC_TRAINING = 6,          /* a training event and its attendance */
+};
+const char *record_kind_name(int kind);    /* "person", "visit", ... */
 
 /* The idempotency key of one save (SECURITY.md §3.1): the record uuid and a
  * version id chosen when the form opens, reused on every retry, so a save
