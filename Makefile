@@ -99,7 +99,8 @@ endif
 
 .PHONY: pot all run demo check asan stress bench install uninstall clean check-layers \
 	unit e2e crash po lint-man deps FORCE
-all: $(BIN) po
+# Fragments (mk/*.mk) add more programs, e.g. posyandu-server, to EXTRA_BINS.
+all: $(BIN) $(EXTRA_BINS) po
 
 # Rebuild everything when the flags change (git's GIT-CFLAGS trick).
 $(BUILD)/CFLAGS: FORCE
@@ -142,7 +143,7 @@ BENCH_BINS = $(addprefix $(BUILD)/bench/,$(BENCHES))
 check-layers:
 	@sh tests/check-layers.sh
 
-check: all check-layers $(UNIT_BINS) $(CRASH_BINS)
+check: all check-layers lint-man $(UNIT_BINS) $(CRASH_BINS)
 	@POSYANDU_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh
 
 asan:
@@ -177,26 +178,29 @@ run: deps
 	@sh tools/demo-run.sh $(CURDIR)/$(BIN)
 
 install: all
-	$(INSTALL) -m 0755 -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 0755 $(BIN) $(EXTRA_BINS) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	for f in $(wildcard man/*.8); do $(INSTALL) -m 0644 $$f $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
 	for l in $(LINGUAS); do \
 		$(INSTALL) -m 0755 -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		$(INSTALL) -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/posyandu.mo \
 			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/$(BIN)
+	rm -f $(DESTDIR)$(BINDIR)/posyandu $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(EXTRA_BINS)))
+	for f in $(wildcard man/*.8); do rm -f $(DESTDIR)$(MANDIR)/man8/$${f#man/}; done
 	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/posyandu.mo; done
 
 lint-man:
-	@for m in man/*.[0-9]; do mandoc -Tlint -Wwarning $$m || exit 1; done
+	@for m in man/*.[0-9]; do mandoc -Tlint -Wwarning $$m || exit 1; done; echo "man pages: lint clean"
 
 clean:
-	rm -rf build build-san $(BIN)
+	rm -rf build build-san posyandu $(EXTRA_BINS)
 
 FORCE:
 

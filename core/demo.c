@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/imm.h"
 #include "core/who.h"
 #include "core/banned.h"
 
@@ -93,18 +94,6 @@ static double lms_value(enum who_table_id id, int sex, int32_t x, double z)
 	return row->m * pow(base, 1.0 / row->l);
 }
 
-/* Schedule (domain.md §5.1): the antigens given at each age in months. */
-static const struct { int month; uint32_t imm; } schedule[] = {
-	{ 0, 1u << IMM_HB0 },
-	{ 1, 1u << IMM_BCG | 1u << IMM_OPV1 },
-	{ 2, 1u << IMM_DPT1 | 1u << IMM_OPV2 | 1u << IMM_PCV1 | 1u << IMM_RV1 },
-	{ 3, 1u << IMM_DPT2 | 1u << IMM_OPV3 | 1u << IMM_PCV2 | 1u << IMM_RV2 },
-	{ 4, 1u << IMM_DPT3 | 1u << IMM_OPV4 | 1u << IMM_IPV1 | 1u << IMM_RV3 },
-	{ 9, 1u << IMM_MR1 | 1u << IMM_IPV2 },
-	{ 12, 1u << IMM_PCV3 },
-	{ 18, 1u << IMM_DPT4 | 1u << IMM_MR2 },
-};
-
 static int32_t day_of(int month_index, int d)
 {
 	return date_from_ymd(month_index / 12, month_index % 12 + 1, d);
@@ -160,13 +149,15 @@ static int child_visits(struct rng *r, const struct demo_params *dp, const struc
 			else if (months >= 12)
 				v.vitamin_a = VITA_RED;
 		}
-		for (int i = 0; i < N(schedule); i++)
-			if (months >= schedule[i].month && !(t->given & schedule[i].imm) &&
+		for (size_t i = 0; i < imm_schedule_len; i++) {
+			uint32_t step = imm_schedule[i].antigens & ~IMM_ENDEMIC_ONLY;
+			if (months >= imm_schedule[i].age_months && step && !(t->given & step) &&
 			    uniform(r) < 0.9) {
-				v.imm |= schedule[i].imm;
-				t->given |= schedule[i].imm;
+				v.imm |= step;
+				t->given |= step;
 				break;              /* one schedule step per visit */
 			}
+		}
 		if (sk->visit(sk->ctx, &v) < 0)
 			return -1;
 	}

@@ -104,6 +104,23 @@ static const struct who_lms *day_row(enum who_table_id id, int sex, int32_t day)
 	return i >= 0 && i < t->count ? &t->rows[i] : NULL;
 }
 
+double growth_curve(enum growth_indicator ind, int sex, int32_t age_days, double k)
+{
+	enum who_table_id id = ind == GROWTH_WFA ? WHO_WFA : ind == GROWTH_LHFA ? WHO_LHFA
+			     : ind == GROWTH_HCA ? WHO_HCFA : WHO_TABLE__COUNT;
+	const struct who_lms *r;
+
+	if (id == WHO_TABLE__COUNT || (sex != GROWTH_MALE && sex != GROWTH_FEMALE) ||
+	    !(r = day_row(id, sex, age_days)))
+		return NAN;
+	if (ind == GROWTH_WFA && fabs(k) > 3.0) {   /* restricted beyond 3 SD, as rule 7 */
+		double sd3 = lms_sd(r->l, r->m, r->s, k > 0 ? 3.0 : -3.0);
+		double sd2 = lms_sd(r->l, r->m, r->s, k > 0 ? 2.0 : -2.0);
+		return sd3 + (k - (k > 0 ? 3.0 : -3.0)) * fabs(sd3 - sd2);
+	}
+	return lms_sd(r->l, r->m, r->s, k);
+}
+
 /* 2007: L, M, S interpolated linearly between whole months lo and lo + 1. */
 static bool month_lms(enum who_table_id id, int sex, double months, struct who_lms *out)
 {

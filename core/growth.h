@@ -100,6 +100,12 @@ void growth_compute(const struct growth_input *in, struct growth_result *out);
 double growth_lms_z(double y, double l, double m, double s);
 double growth_lms_z_restricted(double y, double l, double m, double s);
 
+/* The measurement at K standard deviations for a child of AGE_DAYS (WHO
+ * 2006 table row of that day; SDk = M(1+LSk)^(1/L), restricted beyond 3 SD
+ * for weight): the curves of a KMS-style chart. IND is GROWTH_WFA,
+ * GROWTH_LHFA or GROWTH_HCA; NAN outside the table. */
+double growth_curve(enum growth_indicator ind, int sex, int32_t age_days, double k);
+
 /* Round half away from zero to 2 decimals (rule 11). */
 double growth_round2(double z);
 /* Z rounded to 2 decimals, in whole hundredths (-2.00 -> -200), clamped to

@@ -61,6 +61,7 @@ struct visit {
 	uint16_t muac_mm;         /* LILA */
 	bool oedema;
 	int8_t asi_recall;        /* 0-5 months: 1 only breast milk yesterday, 0 no, -1 not asked */
+	bool counsel_asi;         /* breastfeeding counselling given */
 	enum vitamin_a vitamin_a;
 	uint32_t imm;             /* bit (1u << enum imm_antigen) per antigen given */
 	bool home_visit;          /* kunjungan rumah */
@@ -71,6 +72,19 @@ struct visit {
 	uint8_t anc_no;           /* K1..K6 */
 	uint16_t danger_signs;    /* bit set, see the desk form */
 	char note[160];
+};
+
+/* An opening day of the posyandu (hari buka, domain.md §1.2, §6.4): the
+ * minutes the puskesmas asks for as accreditation evidence. */
+#define SESSION_MAX_KADER 16
+struct session {
+	uint8_t uuid[UUID_LEN];
+	int32_t date;             /* day number */
+	uint8_t kader[SESSION_MAX_KADER][UUID_LEN];   /* users on duty */
+	int n_kader;
+	char health_worker[64];   /* bidan / nakes present, free text */
+	char place[64];
+	char notes[512];          /* notulen */
 };
 
 /* "0f1e...": 36 characters + NUL into BUF (UUID_STRLEN). */

@@ -128,6 +128,28 @@ int valid_nik(const char *s, char sex, int32_t dob, struct err *err)
 	return 0;
 }
 
+int valid_visit_date(int32_t day, int32_t dob, int32_t today, struct err *err)
+{
+	if (day == DATE_NONE)
+		return err_set(err, ERR_REQUIRED, "date", "no date");
+	if (day > today)
+		return err_set(err, ERR_RANGE, "date-future", "the date is in the future");
+	if (dob != DATE_NONE && day < dob)
+		return err_set(err, ERR_RANGE, "date-before-birth", "the date is before the birth");
+	if (day < today - 5 * 366)
+		return err_set(err, ERR_RANGE, "date-old", "more than 5 years ago");
+	return 0;
+}
+
+int valid_dob(int32_t dob, int32_t today, struct err *err)
+{
+	if (dob == DATE_NONE)
+		return err_set(err, ERR_REQUIRED, "dob", "no date of birth");
+	if (dob > today)
+		return err_set(err, ERR_RANGE, "date-future", "born in the future");
+	return 0;
+}
+
 int valid_posyandu_code(const char *s, struct err *err)
 {
 	size_t len = s ? strlen(s) : 0;

@@ -29,6 +29,12 @@ int valid_posyandu_code(const char *s, struct err *err);
 /* Login label of a user: 1-32 bytes, letters, digits, space, '.', '-', '_'. */
 int valid_user_label(const char *s, struct err *err);
 
+/* A visit or session date: not after TODAY, not before the birth (DOB may
+ * be DATE_NONE), and not more than 5 years back. */
+int valid_visit_date(int32_t day, int32_t dob, int32_t today, struct err *err);
+/* A date of birth: not after TODAY and not before 1900. */
+int valid_dob(int32_t dob, int32_t today, struct err *err);
+
 enum secret_policy { SECRET_PIN6 = 0, SECRET_STRONG = 1 };
 /* A PIN or passphrase. pin6: at least 6 characters, all-digit PINs must have
  * 6 digits or more and not be one repeated digit or a run like 123456.

@@ -142,6 +142,7 @@ char *codec_visit_encode(const struct visit *v, const uint8_t author[16], int64_
 	set_bool(d, "oedema", v->oedema);
 	if (v->asi_recall >= 0)
 		json_object_set_new(d, "asi_recall", json_boolean(v->asi_recall));
+	set_bool(d, "counsel_asi", v->counsel_asi);
 	set_int(d, "vitamin_a", v->vitamin_a);
 	if (v->imm) {
 		json_t *a = json_array();
@@ -158,6 +159,21 @@ char *codec_visit_encode(const struct visit *v, const uint8_t author[16], int64_
 	set_int(d, "anc_no", v->anc_no);
 	set_int(d, "danger_signs", v->danger_signs);
 	set_str(d, "note", v->note);
+	return wrap(d, author, time);
+}
+
+char *codec_session_encode(const struct session *x, const uint8_t author[16], int64_t time)
+{
+	json_t *d = json_object(), *k = json_array();
+	char buf[UUID_STRLEN];
+
+	set_date(d, "date", x->date);
+	for (int i = 0; i < x->n_kader && i < SESSION_MAX_KADER; i++)
+		json_array_append_new(k, json_string(uuid_format(x->kader[i], buf)));
+	json_object_set_new(d, "kader", k);
+	set_str(d, "health_worker", x->health_worker);
+	set_str(d, "place", x->place);
+	set_str(d, "notes", x->notes);
 	return wrap(d, author, time);
 }
 
@@ -272,6 +288,49 @@ int codec_meta_decode(const char *json, size_t len, uint8_t author[16], int64_t 
 	return root ? 0 : -1;
 }
 
+int codec_session_decode(const char *json, size_t len, struct session *x,
+			 uint8_t author[16], int64_t *time, struct err *err)
+{
+	json_t *root = open_payload(json, len, author, time, err);
+	struct dec dx = { NULL, err, 0 };
+	json_t *k, *e;
+	size_t i;
+
+	if (!root)
+		return -1;
+	memset(x, 0, sizeof *x);
+	dx.d = json_object_get(root, "d");
+	if (!json_is_object(dx.d)) {
+		json_decref(root);
+		return err_set(err, ERR_FORMAT, NULL, "session payload has no data");
+	}
+	x->date = get_date(&dx, "date");
+	if (x->date == DATE_NONE)
+		bad(&dx, "date", "a session needs a date");
+	k = json_object_get(dx.d, "kader");
+	if (k && (!json_is_array(k) || json_array_size(k) > SESSION_MAX_KADER))
+		bad(&dx, "kader", "not a list of at most 16 users");
+	else if (k)
+		json_array_foreach(k, i, e) {
+			char buf[UUID_STRLEN];
+			if (!json_is_string(e) || json_string_length(e) != 36) {
+				bad(&dx, "kader", "not a uuid");
+				break;
+			}
+			memcpy(buf, json_string_value(e), 37);
+			if (uuid_parse(buf, x->kader[x->n_kader]) < 0) {
+				bad(&dx, "kader", "not a uuid");
+				break;
+			}
+			x->n_kader++;
+		}
+	get_str(&dx, "health_worker", x->health_worker, sizeof x->health_worker);
+	get_str(&dx, "place", x->place, sizeof x->place);
+	get_str(&dx, "notes", x->notes, sizeof x->notes);
+	json_decref(root);
+	return dx.bad ? -1 : 0;
+}
+
 int codec_person_decode(const char *json, size_t len, struct person *p,
 			uint8_t author[16], int64_t *time, struct err *err)
 {
@@ -351,6 +410,7 @@ int codec_visit_decode(const char *json, size_t len, struct visit *v,
 			bad(&x, "asi_recall", "not a boolean");
 		v->asi_recall = json_is_true(asi) ? 1 : 0;
 	}
+	v->counsel_asi = get_bool(&x, "counsel_asi");
 	v->vitamin_a = (enum vitamin_a)get_int(&x, "vitamin_a", 0, 2);
 	if ((imm = json_object_get(x.d, "imm"))) {
 		size_t i;

@@ -17,6 +17,7 @@ void codec_init(void);
 /* Return an allocated JSON string (free with codec_free), or NULL. */
 char *codec_person_encode(const struct person *p, const uint8_t author[16], int64_t time);
 char *codec_visit_encode(const struct visit *v, const uint8_t author[16], int64_t time);
+char *codec_session_encode(const struct session *x, const uint8_t author[16], int64_t time);
 char *codec_tombstone_encode(const uint8_t author[16], int64_t time);
 void codec_free(char *json);              /* wipes, then frees; NULL is fine */
 /* A buffer of N + 1 bytes that codec_free() wipes (for decrypted payloads). */
@@ -27,6 +28,8 @@ int codec_person_decode(const char *json, size_t len, struct person *p,
 			uint8_t author[16], int64_t *time, struct err *err);
 int codec_visit_decode(const char *json, size_t len, struct visit *v,
 		       uint8_t author[16], int64_t *time, struct err *err);
+int codec_session_decode(const char *json, size_t len, struct session *x,
+			 uint8_t author[16], int64_t *time, struct err *err);
 int codec_meta_decode(const char *json, size_t len, uint8_t author[16], int64_t *time,
 		      struct err *err);
 

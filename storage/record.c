@@ -381,11 +381,13 @@ static int64_t now(void)
  * load of the store fail. ERR_FORMAT names the field. */
 static int readable(const char *json, int kind, struct err *err)
 {
-	union { struct person p; struct visit v; } back;
+	union { struct person p; struct visit v; struct session x; } back;
 	uint8_t author[16];
 	int64_t t;
 	int rc = kind == REC_PERSON
 		 ? codec_person_decode(json, strlen(json), &back.p, author, &t, err)
+		 : kind == REC_SESSION
+		 ? codec_session_decode(json, strlen(json), &back.x, author, &t, err)
 		 : codec_visit_decode(json, strlen(json), &back.v, author, &t, err);
 	sodium_memzero(&back, sizeof back);
 	return rc;
@@ -428,6 +430,28 @@ int store_visit_put(struct store *s, const struct draft *d, const struct visit *
 		return -1;
 	}
 	rc = record_put(s, d, REC_VISIT, v->person, date_month_index(v->date), false, json,
+			strlen(json), err);
+	codec_free(json);
+	return rc;
+}
+
+int store_session_put(struct store *s, const struct draft *d, const struct session *x,
+		      struct err *err)
+{
+	char *json;
+	int rc;
+
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (x->date == DATE_NONE)
+		return err_set(err, ERR_REQUIRED, "date", "session has no date");
+	if (!(json = codec_session_encode(x, s->user.uuid, now())))
+		return err_set(err, ERR_NOMEM, NULL, "encode");
+	if (readable(json, REC_SESSION, err) < 0) {
+		codec_free(json);
+		return -1;
+	}
+	rc = record_put(s, d, REC_SESSION, NULL, date_month_index(x->date), false, json,
 			strlen(json), err);
 	codec_free(json);
 	return rc;
@@ -606,6 +630,23 @@ static int visit_dec(const char *json, size_t len, void *item, const struct rec_
 	return 0;
 }
 
+static int session_dec(const char *json, size_t len, void *item, const struct rec_meta *m,
+		       struct err *err)
+{
+	struct session *x = item;
+	uint8_t author[16];
+	int64_t t;
+	if (codec_session_decode(json, len, x, author, &t, err) < 0)
+		return -1;
+	memcpy(x->uuid, m->uuid, 16);
+	return 0;
+}
+
+int store_sessions(struct store *s, struct session **out, size_t *n, struct err *err)
+{
+	return load_current(s, REC_SESSION, sizeof **out, session_dec, (void **)out, n, err);
+}
+
 int store_people(struct store *s, struct person **out, size_t *n, struct err *err)
 {
 	return load_current(s, REC_PERSON, sizeof **out, person_dec, (void **)out, n, err);
@@ -656,14 +697,20 @@ int store_history(struct store *s, const uint8_t uuid[16], struct store_version 
 			rc = codec_meta_decode(plain, len, sv->author, &sv->time, err);
 		else if (m.kind == REC_PERSON)
 			rc = codec_person_decode(plain, len, &sv->u.person, sv->author, &sv->time, err);
-		else
+		else if (m.kind == REC_SESSION)
+			rc = codec_session_decode(plain, len, &sv->u.session, sv->author, &sv->time, err);
+		else if (m.kind == REC_VISIT)
 			rc = codec_visit_decode(plain, len, &sv->u.visit, sv->author, &sv->time, err);
+		else
+			rc = codec_meta_decode(plain, len, sv->author, &sv->time, err);
 		codec_free(plain);
 		if (rc < 0)
 			goto fail;
 		if (m.kind == REC_PERSON)
 			memcpy(sv->u.person.uuid, m.uuid, 16);
-		else
+		else if (m.kind == REC_SESSION)
+			memcpy(sv->u.session.uuid, m.uuid, 16);
+		else if (m.kind == REC_VISIT)
 			memcpy(sv->u.visit.uuid, m.uuid, 16);
 		count++;
 	}

@@ -147,6 +147,12 @@ int store_person_put(struct store *s, const struct draft *d, const struct person
 		     struct err *err);
 int store_visit_put(struct store *s, const struct draft *d, const struct visit *v,
 		    struct err *err);
+/* An opening day (REC_SESSION). */
+int store_session_put(struct store *s, const struct draft *d, const struct session *x,
+		      struct err *err);
+/* Current sessions, oldest first. *OUT is allocated; free() it. */
+int store_sessions(struct store *s, struct session **out, size_t *n, struct err *err);
+
 /* Several puts in one transaction, all or nothing (demo data, register
  * imports): between begin and commit a put is not yet durable, and a
  * failed put leaves the batch to be aborted. Commit makes all of it durable. */
@@ -173,6 +179,7 @@ struct store_version {
 	union {
 		struct person person;
 		struct visit visit;
+		struct session session;
 	} u;
 };
 /* Every version of UUID, oldest first. *OUT is allocated; free() it. */

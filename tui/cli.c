@@ -778,7 +778,8 @@ int cli_run(int argc, char **argv)
 			return usage(NULL, NULL);
 		}
 	} else {
-		return ui_run(&c);
+		rc = ui_run(&c);
+		goto out;
 	}
 	if ((cmd->needs & NEED_STORE) && (rc = open_store(&c)) != 0)
 		goto out;

@@ -19,6 +19,16 @@ enum action {
 	ACT_LOCK,        /* F12, l */
 	ACT_HELP,        /* F1, ? */
 	ACT_QUIT,        /* F10, q */
+	ACT_NEW_CHILD,   /* F4 ^N */
+	ACT_NEW_WOMAN,   /* F5 ^W */
+	ACT_SESSION,     /* F6 ^O */
+	ACT_VISIT,       /* F3 v */
+	ACT_EDIT,        /* e */
+	ACT_HISTORY,     /* r */
+	ACT_CHART,       /* g */
+	ACT_HOME_VISIT,  /* k */
+	ACT_DELETE,      /* x */
+	ACT_EXPECTED,    /* bar only: Tab on the desk */
 	ACT_MOVE,        /* bar only: Up/Down */
 	ACT_PAGE,        /* bar only: PgUp/PgDn */
 	ACT__COUNT

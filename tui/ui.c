@@ -101,11 +101,12 @@ static void draw_frame(struct ui *u, const struct screen_ops *scr)
 		int len;
 		if (!d)
 			continue;
-		len = (int)strlen(d->keys);
+		/* the first key only: the help screen and the man page list them all */
+		len = (int)strcspn(d->keys, " ");
 		if (x + len + 2 >= COLS)
 			break;
 		attron(A_REVERSE);
-		mvaddstr(LINES - 1, x, d->keys);
+		mvaddnstr(LINES - 1, x, d->keys, len);
 		attroff(A_REVERSE);
 		x += len;
 		snprintf(left, sizeof left, " %s ", _(d->label));
@@ -365,7 +366,7 @@ int ui_run(struct cli *c)
 			continue;
 		u.status[0] = '\0';
 		scr = u.stack[u.depth - 1];
-		act = keymap_action(ch, rc == KEY_CODE_YES, false);
+		act = keymap_action(ch, rc == KEY_CODE_YES, scr->text);
 		r = scr->input(&u, act, ch, rc == KEY_CODE_YES);
 		if (r & R_QUIT)
 			break;
@@ -386,6 +387,9 @@ int ui_run(struct cli *c)
 		}
 		if (r & R_PUSH)
 			push(&u, u.next);
+		if (r & R_POPTO)
+			while (u.depth > 1 && u.stack[u.depth - 1] != u.next)
+				pop(&u);
 	}
 	while (u.depth > 0)
 		pop(&u);

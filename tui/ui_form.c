@@ -74,7 +74,13 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
 			fieldw = f[i].width;
 	}
 	for (int i = 0; i < n; i++) {
-		fields[i] = new_field(1, f[i].width, i, 0, 0, 0);
+		/* wide enough for the whole value up to 40 columns, so a short
+		 * field (a date) never scrolls what was typed out of sight */
+		int fw = f[i].width;
+		if (fw < (int)f[i].size && fw < 40)
+			fw = (int)f[i].size < 40 ? (int)f[i].size : 40;
+		f[i].width = fw;
+		fields[i] = new_field(1, fw, i, 0, 0, 0);
 		set_field_back(fields[i], A_UNDERLINE);
 		field_opts_off(fields[i], O_AUTOSKIP | O_STATIC);
 		set_max_field(fields[i], (int)f[i].size - 1);
@@ -86,6 +92,9 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
 		}
 	}
 	fields[n] = NULL;
+	for (int i = 0; i < n; i++)
+		if (f[i].width > fieldw)
+			fieldw = f[i].width;
 	h = n + 6;
 	w = labelw + fieldw + 8;
 	if (w < 72)
@@ -98,6 +107,9 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
 		goto out;
 	keypad(win, TRUE);
 	sub = derwin(win, n, w - labelw - 6, 2, labelw + 4);
+	/* Backspace at the start of a field must not jump to another field
+	 * (past its validation): a kader clearing a date presses it often. */
+	form_opts_off(form, O_BS_OVERLOAD | O_NL_OVERLOAD);
 	set_form_win(form, win);
 	set_form_sub(form, sub);
 	post_form(form);
@@ -115,6 +127,7 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
 		for (int i = 0; i < n; i++)
 			ui_put(win, 2 + i, 2, labelw, _(f[i].label));
 		mvwhline(win, h - 3, 1, ' ', w - 2);
+		mvwhline(win, h - 2, 1, ' ', w - 2);
 		ui_put(win, h - 3, 2, w - 4, u->status[0] ? u->status : (intro ? intro : ""));
 		ui_put(win, h - 2, 2, w - 4, f[idx].choices ? _("Left/Right: choose  Tab: next  F2: save  Esc: cancel")
 							   : _("Tab/Enter: next  F2: save  Esc: cancel"));

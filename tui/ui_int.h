@@ -24,6 +24,7 @@ enum reaction {
 	R_HOME = 8,      /* replace the whole stack with ui->next */
 	R_LOCK = 16,     /* lock now: wipe keys and decrypted data, ask for a login */
 	R_QUIT = 32,
+	R_POPTO = 64,    /* pop screens until ui->next is on top */
 };
 
 /* A screen is an ops table (tig's view_ops); each lives in one file. */
@@ -31,6 +32,7 @@ struct screen_ops {
 	const char *title;             /* msgid */
 	const enum action *bar;        /* actions shown in the bottom bar, ACT_NONE-terminated */
 	bool needs_session;            /* holds decrypted data: closed on lock */
+	bool text;                     /* has a text field: letters type, only F-keys act */
 	int (*open)(struct ui *u);     /* load what it shows; -1 leaves a message */
 	void (*close)(struct ui *u);   /* free and wipe what open loaded */
 	void (*draw)(struct ui *u, WINDOW *body);
@@ -53,8 +55,7 @@ struct ui {
 };
 
 /* The screens. */
-extern const struct screen_ops ui_wizard_ops, ui_login_ops, ui_home_ops, ui_people_ops,
-	ui_users_ops;
+extern const struct screen_ops ui_wizard_ops, ui_login_ops, ui_home_ops, ui_users_ops;
 
 /* Status line under the body (cleared at the next key). */
 void ui_status(struct ui *u, bool is_error, const char *fmt, ...)

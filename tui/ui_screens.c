@@ -1,5 +1,6 @@
 /* tui/ui_screens.c: first-run wizard, login, home, people and users. */
 #include "tui/ui_int.h"
+#include "tui/ui_desk.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -251,14 +252,14 @@ const struct screen_ops ui_login_ops = {
 
 /* ---- home ---- */
 
-enum home_item { HOME_PEOPLE, HOME_PIN, HOME_USERS, HOME_AUDIT, HOME_LOCK, HOME_QUIT };
+enum home_item { HOME_DESK, HOME_PIN, HOME_USERS, HOME_AUDIT, HOME_LOCK, HOME_QUIT };
 
 static const struct {
 	enum home_item item;
 	const char *label;         /* msgid */
 	enum role min_role;
 } home_items[] = {
-	{ HOME_PEOPLE, N_("People registered"), ROLE_KADER },
+	{ HOME_DESK, N_("Desk: find, register, weigh"), ROLE_KADER },
 	{ HOME_PIN, N_("Change my PIN"), ROLE_KADER },
 	{ HOME_USERS, N_("Users and PINs"), ROLE_ADMIN },
 	{ HOME_AUDIT, N_("Check the audit log"), ROLE_ADMIN },
@@ -343,8 +344,8 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	if (act != ACT_SELECT)
 		return list_move(&home.l, act, 5);
 	switch (home_items[home.map[home.l.sel]].item) {
-	case HOME_PEOPLE:
-		u->next = &ui_people_ops;
+	case HOME_DESK:
+		u->next = &ui_desk_ops;
 		return R_PUSH;
 	case HOME_USERS:
 		u->next = &ui_users_ops;
@@ -366,93 +367,6 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 const struct screen_ops ui_home_ops = {
 	.title = N_("Home"), .bar = home_bar, .needs_session = true,
 	.open = home_open, .draw = home_draw, .input = home_input,
-};
-
-/* ---- people ---- */
-
-static struct {
-	struct person *p;
-	size_t n;
-	struct list l;
-} people;
-
-static const enum action people_bar[] = { ACT_MOVE, ACT_PAGE, ACT_BACK,
-					  ACT_LOCK, ACT_NONE };
-
-static int by_name(const void *a, const void *b)
-{
-	return strcoll(((const struct person *)a)->name, ((const struct person *)b)->name);
-}
-
-static int people_open(struct ui *u)
-{
-	struct err err = { 0 };
-	if (store_people(u->s, &people.p, &people.n, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
-	}
-	qsort(people.p, people.n, sizeof *people.p, by_name);
-	people.l.n = (int)people.n;
-	if (people.l.sel >= people.l.n)
-		people.l.sel = 0;
-	return 0;
-}
-
-static void people_close(struct ui *u)
-{
-	(void)u;
-	if (people.p)
-		sodium_memzero(people.p, people.n * sizeof *people.p);
-	free(people.p);
-	people.p = NULL;
-	people.n = 0;
-	people.l.n = 0;
-}
-
-static void people_draw(struct ui *u, WINDOW *w)
-{
-	int rows = getmaxy(w) - 3, width = getmaxx(w);
-	int32_t now = today(u);
-	char line[256], age[32];
-
-	snprintf(line, sizeof line, "%-28s %-2s %-10s %-24s %s", _("Name"), _("Sex"), _("Age"),
-		 _("Mother"), "RT/RW");
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, line);
-	wattroff(w, A_BOLD);
-	if (!people.n)
-		ui_put(w, 2, 2, width - 4, _("Nobody is registered yet."));
-	list_scroll(&people.l, rows);
-	for (int i = people.l.top; i < people.l.n && i - people.l.top < rows; i++) {
-		const struct person *p = &people.p[i];
-		int m = p->dob == DATE_NONE ? -1 : date_age_months(p->dob, now);
-		if (m < 0)
-			snprintf(age, sizeof age, "-");
-		else
-			snprintf(age, sizeof age, _("%dy %dm"), m / 12, m % 12);
-		snprintf(line, sizeof line, "%-28.28s %-2c %-10s %-24.24s %u/%u", p->name, p->sex, age,
-			 p->mother_name, p->rt, p->rw);
-		list_row(w, &people.l, i, 1 + i - people.l.top, width, line);
-	}
-	snprintf(line, sizeof line, _("%zu people"), people.n);
-	ui_put(w, getmaxy(w) - 1, 1, width - 2, line);
-}
-
-static int people_input(struct ui *u, enum action act, wint_t ch, bool is_key)
-{
-	(void)u;
-	(void)ch;
-	(void)is_key;
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
-	return list_move(&people.l, act, 15);
-}
-
-const struct screen_ops ui_people_ops = {
-	.title = N_("People"), .bar = people_bar, .needs_session = true,
-	.open = people_open, .close = people_close, .draw = people_draw, .input = people_input,
 };
 
 /* ---- users (admin) ---- */

@@ -54,7 +54,14 @@ static void keys_resolve_to_their_action(void **state)
 	/* In a text field a letter types; it is not an action. */
 	assert_int_equal(keymap_action('q', false, true), ACT_NONE);
 	assert_int_equal(keymap_action('l', false, true), ACT_NONE);
-	assert_int_equal(keymap_action('x', false, false), ACT_NONE);
+	assert_int_equal(keymap_action('z', false, false), ACT_NONE);
+	/* The desk's search is a text field: F-keys and Ctrl keys still act. */
+	assert_int_equal(keymap_action(KEY_F(4), true, true), ACT_NEW_CHILD);
+	assert_int_equal(keymap_action(14 /* ^N */, false, true), ACT_NEW_CHILD);
+	assert_int_equal(keymap_action(KEY_F(6), true, true), ACT_SESSION);
+	assert_int_equal(keymap_action('v', false, true), ACT_NONE);
+	assert_int_equal(keymap_action('v', false, false), ACT_VISIT);
+	assert_int_equal(keymap_action('x', false, false), ACT_DELETE);
 }
 
 /* Every "F10 q"-style key group of the table appears in the KEYS section. */

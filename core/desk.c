@@ -1,0 +1,158 @@
+/* core/desk.c: the assessment behind the result panel. */
+#include "core/desk.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/imm.h"
+#include "core/measure.h"
+#include "core/banned.h"
+
+bool desk_is_balita(const struct person *p, int32_t day)
+{
+	if (p->kind != PERSON_CHILD || p->dob == DATE_NONE || day < p->dob)
+		return false;
+	return date_age_months(p->dob, day) < 60;
+}
+
+char desk_default_measure(int32_t age_days)
+{
+	return age_days >= 0 && age_days < 731 ? 'l' : 'h';
+}
+
+/* The latest weighing of HIST strictly before DAY (skipping SKIP). */
+static const struct visit *last_weighing(const struct visit *hist, size_t n, int32_t day,
+					 const uint8_t *skip)
+{
+	const struct visit *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct visit *h = &hist[i];
+		if (!h->weight_g || h->date >= day || memcmp(h->uuid, skip, UUID_LEN) == 0)
+			continue;
+		if (!best || h->date > best->date)
+			best = h;
+	}
+	return best;
+}
+
+static struct kbm_weighing weighing(const struct visit *v)
+{
+	struct kbm_weighing w = { 0, NAN };
+	if (v) {
+		w.month_index = date_month_index(v->date);
+		w.weight_kg = v->weight_g ? v->weight_g / 1000.0 : NAN;
+	}
+	return w;
+}
+
+/* N/T/O/B of weighing V against the weighing before it. */
+static enum kbm_status judge(const struct person *p, const struct visit *v,
+			     const struct visit *hist, size_t n, const struct visit **prev_out)
+{
+	const struct visit *prev = last_weighing(hist, n, v->date, v->uuid);
+	struct kbm_weighing now = weighing(v), before = weighing(prev);
+	if (prev_out)
+		*prev_out = prev;
+	return kbm_judge(&now, date_age_months(p->dob, v->date), prev ? &before : NULL);
+}
+
+static void growth_of(const struct person *p, const struct visit *v, struct desk_result *r)
+{
+	memset(&r->in, 0, sizeof r->in);
+	r->in.sex = p->sex == 'L' ? GROWTH_MALE : p->sex == 'P' ? GROWTH_FEMALE : 0;
+	r->in.age_days = r->age_days;
+	r->in.weight_kg = v->weight_g ? v->weight_g / 1000.0 : NAN;
+	r->in.lenhei_cm = v->lenhei_mm ? v->lenhei_mm / 10.0 : NAN;
+	r->in.measure = v->measure;
+	r->in.oedema = v->oedema;
+	r->in.headc_cm = v->headc_mm ? v->headc_mm / 10.0 : NAN;
+	r->in.muac_cm = v->muac_mm ? v->muac_mm / 10.0 : NAN;
+	growth_compute(&r->in, &r->g);
+	for (int i = 0; i < GROWTH__COUNT; i++)
+		r->cat[i] = growth_category(&r->g, (enum growth_indicator)i);
+	r->warn = measure_warnings(&r->in, &r->g);
+}
+
+static bool below(const struct growth_z *z, double cut)
+{
+	return z->valid && z->z < cut;
+}
+
+void desk_assess(const struct person *p, const struct visit *v, const struct visit *hist,
+		 size_t n, struct desk_result *r)
+{
+	struct kbm_refer_input ri;
+	uint32_t given = v->imm;
+	bool blue_ever = v->vitamin_a == VITA_BLUE, this_round = v->vitamin_a != VITA_NONE;
+	bool stunting_known = false;
+	int vmonth = date_month_index(v->date);
+
+	memset(r, 0, sizeof *r);
+	r->age_days = p->dob == DATE_NONE ? -1 : v->date - p->dob;
+	r->age_months = p->dob == DATE_NONE ? -1 : date_age_months(p->dob, v->date);
+	r->child = desk_is_balita(p, v->date);
+	memset(&ri, 0, sizeof ri);
+	ri.age_months = r->age_months;
+	ri.muac_cm = NAN;
+	ri.lila_cm = NAN;
+
+	if (p->kind == PERSON_CHILD && p->dob != DATE_NONE && r->age_days >= 0) {
+		const struct visit *prev;
+		growth_of(p, v, r);
+		r->nt = judge(p, v, hist, n, &prev);
+		r->kbm_g = kbm_min_gain_g(r->age_months);
+		if (prev && v->weight_g && date_month_index(prev->date) == vmonth - 1) {
+			r->has_gain = true;
+			r->gain_g = (int)v->weight_g - (int)prev->weight_g;
+		}
+		if (prev && r->nt == KBM_T) {
+			enum kbm_status prev_nt = judge(p, prev, hist, n, NULL);
+			r->two_t = kbm_is_2t(r->nt, vmonth, prev_nt, date_month_index(prev->date));
+		}
+		r->bgm = kbm_bgm(&r->g);
+		r->stunted = below(&r->g.ind[GROWTH_LHFA], -2.0);
+		r->wasted = below(&r->g.ind[GROWTH_WFLH], -2.0);
+		r->muac = kbm_muac_child(r->in.muac_cm, r->age_months);
+		ri.growth = &r->g;
+		ri.status = r->nt;
+		ri.two_t = r->two_t;
+		ri.oedema = v->oedema;
+		ri.muac_cm = r->in.muac_cm;
+	}
+
+	/* What earlier visits already gave, and whether stunting was known. */
+	for (size_t i = 0; i < n; i++) {
+		const struct visit *h = &hist[i];
+		if (memcmp(h->uuid, v->uuid, UUID_LEN) == 0 || h->date > v->date)
+			continue;
+		given |= h->imm;
+		blue_ever |= h->vitamin_a == VITA_BLUE;
+		this_round |= h->vitamin_a != VITA_NONE && date_month_index(h->date) == vmonth;
+		if (r->child && h->date < v->date && h->lenhei_mm) {
+			struct desk_result old;
+			memset(&old, 0, sizeof old);
+			old.age_days = h->date - p->dob;
+			growth_of(p, h, &old);
+			stunting_known |= below(&old.g.ind[GROWTH_LHFA], -2.0);
+		}
+	}
+	ri.stunting_known = stunting_known;
+
+	if (p->kind == PERSON_PREGNANT) {
+		ri.pregnant = true;
+		ri.lila_cm = v->muac_mm ? v->muac_mm / 10.0 : NAN;
+		ri.danger_sign = v->danger_signs != 0;
+		r->kek = v->muac_mm && kbm_lila_kek(v->muac_mm / 10.0);
+	}
+	ri.bp_systolic_mmhg = v->bp_sys;
+	ri.bp_diastolic_mmhg = v->bp_dia;
+	r->refer = kbm_refer(&ri);
+
+	if (p->kind == PERSON_CHILD && r->age_months >= 0) {
+		int y, m, d;
+		date_to_ymd(v->date, &y, &m, &d);
+		r->imm_due = imm_due(r->age_months, given);
+		r->vita_due = vita_due(r->age_months, m, blue_ever, this_round);
+	}
+}

@@ -1,0 +1,50 @@
+/* core/desk.h: what the result panel says after a visit is saved (domain.md
+ * §4, §5): age, z-scores and their Permenkes categories, N/T/O/B against the
+ * last weighing with the KBM, 2T, BGM, MUAC/LILA, implausible values, what is
+ * due (immunisations, vitamin A) and the referral reasons. The screen draws
+ * it; every rule is here. */
+#ifndef POSYANDU_CORE_DESK_H
+#define POSYANDU_CORE_DESK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/growth.h"
+#include "core/kbm.h"
+#include "core/person.h"
+
+struct desk_result {
+	int32_t age_days;              /* < 0 when the date of birth is unknown */
+	int age_months;                /* completed months */
+	bool child;                    /* a child 0-59 months: growth applies */
+	struct growth_input in;
+	struct growth_result g;
+	enum growth_cat cat[GROWTH__COUNT];
+	enum kbm_status nt;            /* N/T/O/B of this weighing */
+	int kbm_g;                     /* the minimum gain for the age, 0 = none */
+	int gain_g;                    /* weight now - last month's, when has_gain */
+	bool has_gain;
+	bool two_t, bgm, stunted, wasted;
+	enum kbm_muac muac;
+	bool kek;                      /* pregnant woman, LILA < 23.5 cm */
+	unsigned refer;                /* enum kbm_refer bits */
+	unsigned warn;                 /* enum measure_warn bits: re-measure? */
+	uint32_t imm_due;              /* antigens due after this visit */
+	enum vitamin_a vita_due;       /* capsule due this month, after this visit */
+};
+
+/* Assess visit V of person P. HIST holds P's other visits (any order; V
+ * itself, by uuid, is skipped), used for the last weighing, 2T, what was
+ * already given and whether stunting was known. */
+void desk_assess(const struct person *p, const struct visit *v, const struct visit *hist,
+		 size_t n, struct desk_result *out);
+
+/* Is P a child of 0-59 completed months on DAY? */
+bool desk_is_balita(const struct person *p, int32_t day);
+
+/* The default position for measuring a child of AGE_DAYS: lying below 731
+ * days, standing from then (WHO; domain.md §4.3). */
+char desk_default_measure(int32_t age_days);
+
+#endif

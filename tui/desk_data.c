@@ -1,0 +1,216 @@
+/* tui/desk_data.c: the in-memory working set of the desk. */
+#include "tui/desk_data.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/banned.h"
+
+struct desk_data desk;
+
+static void fold(size_t i)
+{
+	search_fold(desk.p[i].name, desk.f[i].name, sizeof desk.f[i].name);
+	search_fold(desk.p[i].mother_name, desk.f[i].mother, sizeof desk.f[i].mother);
+}
+
+int desk_load(struct store *s, struct err *err)
+{
+	desk_unload();
+	if (store_people(s, &desk.p, &desk.np, err) < 0)
+		return -1;
+	desk.capp = desk.np;
+	if (store_visits(s, &desk.v, &desk.nv, err) < 0 ||
+	    store_sessions(s, &desk.x, &desk.nx, err) < 0) {
+		desk_unload();
+		return -1;
+	}
+	desk.capv = desk.nv;
+	desk.f = calloc(desk.np ? desk.np : 1, sizeof *desk.f);
+	if (!desk.f) {
+		desk_unload();
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < desk.np; i++)
+		fold(i);
+	desk.loaded = true;
+	return 0;
+}
+
+static void wipe_free(void *p, size_t n)
+{
+	if (p)
+		sodium_memzero(p, n);
+	free(p);
+}
+
+void desk_unload(void)
+{
+	wipe_free(desk.p, desk.capp * sizeof *desk.p);
+	wipe_free(desk.f, desk.capp * sizeof *desk.f);
+	wipe_free(desk.v, desk.capv * sizeof *desk.v);
+	wipe_free(desk.x, desk.nx * sizeof *desk.x);
+	memset(&desk, 0, sizeof desk);
+}
+
+struct person *desk_person(const uint8_t uuid[UUID_LEN])
+{
+	for (size_t i = 0; i < desk.np; i++)
+		if (memcmp(desk.p[i].uuid, uuid, UUID_LEN) == 0)
+			return &desk.p[i];
+	return NULL;
+}
+
+/* Grow an array to hold one more; the old block is wiped. */
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 64;
+	char *fresh;
+	if (n < *cap)
+		return 0;
+	if (!(fresh = calloc(ncap, size)))
+		return -1;
+	if (*arr) {
+		memcpy(fresh, *arr, n * size);
+		wipe_free(*arr, *cap * size);
+	}
+	*arr = fresh;
+	*cap = ncap;
+	return 0;
+}
+
+int desk_put_person(const struct person *p)
+{
+	struct person *old = desk_person(p->uuid);
+	size_t i, capf = desk.capp;
+
+	if (old) {
+		i = (size_t)(old - desk.p);
+		*old = *p;
+	} else {
+		if (desk.np == desk.capp) {
+			if (grow((void **)&desk.p, &desk.capp, desk.np, sizeof *desk.p) < 0 ||
+			    grow((void **)&desk.f, &capf, desk.np, sizeof *desk.f) < 0)
+				return -1;
+		}
+		i = desk.np++;
+		desk.p[i] = *p;
+	}
+	fold(i);
+	return 0;
+}
+
+int desk_put_visit(const struct visit *v)
+{
+	for (size_t i = 0; i < desk.nv; i++)
+		if (memcmp(desk.v[i].uuid, v->uuid, UUID_LEN) == 0) {
+			desk.v[i] = *v;
+			return 0;
+		}
+	if (grow((void **)&desk.v, &desk.capv, desk.nv, sizeof *desk.v) < 0)
+		return -1;
+	desk.v[desk.nv++] = *v;
+	return 0;
+}
+
+int desk_put_session(const struct session *x)
+{
+	struct session *grown;
+	for (size_t i = 0; i < desk.nx; i++)
+		if (memcmp(desk.x[i].uuid, x->uuid, UUID_LEN) == 0) {
+			desk.x[i] = *x;
+			return 0;
+		}
+	if (!(grown = realloc(desk.x, (desk.nx + 1) * sizeof *grown)))
+		return -1;
+	desk.x = grown;
+	desk.x[desk.nx++] = *x;
+	return 0;
+}
+
+void desk_drop(const uint8_t uuid[UUID_LEN])
+{
+	for (size_t i = 0; i < desk.np; i++)
+		if (memcmp(desk.p[i].uuid, uuid, UUID_LEN) == 0) {
+			desk.p[i] = desk.p[desk.np - 1];
+			desk.f[i] = desk.f[desk.np - 1];
+			sodium_memzero(&desk.p[desk.np - 1], sizeof *desk.p);
+			desk.np--;
+			return;
+		}
+	for (size_t i = 0; i < desk.nv; i++)
+		if (memcmp(desk.v[i].uuid, uuid, UUID_LEN) == 0) {
+			desk.v[i] = desk.v[desk.nv - 1];
+			sodium_memzero(&desk.v[desk.nv - 1], sizeof *desk.v);
+			desk.nv--;
+			return;
+		}
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct visit *x = a, *y = b;
+	return x->date != y->date ? (x->date < y->date ? 1 : -1) : memcmp(x->uuid, y->uuid, UUID_LEN);
+}
+
+size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < desk.nv; i++)
+		n += memcmp(desk.v[i].person, person, UUID_LEN) == 0;
+	if (!n || !(*out = malloc(n * sizeof **out)))
+		return 0;
+	n = 0;
+	for (size_t i = 0; i < desk.nv; i++)
+		if (memcmp(desk.v[i].person, person, UUID_LEN) == 0)
+			(*out)[n++] = desk.v[i];
+	qsort(*out, n, sizeof **out, newest_first);
+	return n;
+}
+
+struct session *desk_session_on(int32_t day)
+{
+	for (size_t i = 0; i < desk.nx; i++)
+		if (desk.x[i].date == day)
+			return &desk.x[i];
+	return NULL;
+}
+
+struct scored {
+	size_t i;
+	int score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return strcmp(desk.f[x->i].name, desk.f[y->i].name);
+}
+
+size_t desk_search(const char *query, size_t *idx, size_t max)
+{
+	char q[96];
+	struct scored *all;
+	size_t n = 0;
+
+	search_fold(query, q, sizeof q);
+	if (!(all = malloc((desk.np ? desk.np : 1) * sizeof *all)))
+		return 0;
+	for (size_t i = 0; i < desk.np; i++) {
+		struct search_entry e = { desk.f[i].name, desk.f[i].mother, desk.p[i].nik };
+		int sc = q[0] ? search_score(&e, q) : 1;
+		if (sc > 0)
+			all[n++] = (struct scored){ i, sc };
+	}
+	qsort(all, n, sizeof *all, by_score);
+	if (n > max)
+		n = max;
+	for (size_t k = 0; k < n; k++)
+		idx[k] = all[k].i;
+	free(all);
+	return n;
+}

@@ -1,0 +1,53 @@
+/* tui/desk_data.h: the decrypted people, visits and sessions the desk
+ * screens work on, held in memory after login (ARCHITECTURE.md: search runs
+ * in memory) and wiped when the session locks. Saves go to the store first;
+ * only after they returned is the copy here updated, so the screens never
+ * show what is not on disk. */
+#ifndef POSYANDU_TUI_DESK_DATA_H
+#define POSYANDU_TUI_DESK_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/person.h"
+#include "core/search.h"
+#include "storage/store.h"
+
+struct desk_fold {
+	char name[64];
+	char mother[64];
+};
+
+struct desk_data {
+	bool loaded;
+	struct person *p;          /* np live people */
+	struct desk_fold *f;       /* folded names, parallel to p */
+	size_t np, capp;
+	struct visit *v;
+	size_t nv, capv;
+	struct session *x;
+	size_t nx;
+};
+
+extern struct desk_data desk;
+
+int desk_load(struct store *s, struct err *err);
+void desk_unload(void);                     /* wipes and frees; idempotent */
+
+/* Replace (by uuid) or add. -1 only when out of memory. */
+int desk_put_person(const struct person *p);
+int desk_put_visit(const struct visit *v);
+int desk_put_session(const struct session *x);
+void desk_drop(const uint8_t uuid[UUID_LEN]);   /* a deleted person or visit */
+
+struct person *desk_person(const uint8_t uuid[UUID_LEN]);
+/* Copies of PERSON's visits, newest first, into a malloc'd array (free it). */
+size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out);
+/* The session of DAY, or NULL. */
+struct session *desk_session_on(int32_t day);
+
+/* Search: indices of people matching QUERY (raw text), best first, at most
+ * MAX, into IDX. Returns how many. An empty query lists everyone by name. */
+size_t desk_search(const char *query, size_t *idx, size_t max);
+
+#endif

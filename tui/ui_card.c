@@ -1,0 +1,475 @@
+/* tui/ui_card.c: a person's card (details and visits), the history of
+ * every version, and the KMS-style growth chart drawn in the terminal. */
+#include "tui/ui_desk.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/desk.h"
+#include "core/growth.h"
+#include "core/valid.h"
+#include "tui/desk_data.h"
+#include "tui/i18n.h"
+#include "tui/msg.h"
+#include "core/banned.h"
+
+static struct {
+	uint8_t person[UUID_LEN];
+	struct visit *v;           /* newest first */
+	size_t nv;
+	int sel, top;
+} card;
+
+void ui_card_show(struct ui *u, const uint8_t person[UUID_LEN])
+{
+	memcpy(card.person, person, UUID_LEN);
+	card.sel = card.top = 0;
+	u->next = &ui_card_ops;
+}
+
+static int card_open(struct ui *u)
+{
+	free(card.v);
+	card.v = NULL;
+	if (!desk_person(card.person)) {
+		ui_status(u, true, "%s", _("Not found"));
+		return -1;
+	}
+	card.nv = desk_visits_of(card.person, &card.v);
+	if (card.sel >= (int)card.nv)
+		card.sel = card.nv ? (int)card.nv - 1 : 0;
+	return 0;
+}
+
+static void card_close(struct ui *u)
+{
+	(void)u;
+	free(card.v);
+	card.v = NULL;
+	card.nv = 0;
+}
+
+static const char *kind_label(enum person_kind k)
+{
+	return k == PERSON_CHILD ? _("child") : k == PERSON_PREGNANT ? _("pregnant woman") : _("woman");
+}
+
+static void card_draw(struct ui *u, WINDOW *w)
+{
+	const struct person *p = desk_person(card.person);
+	int width = getmaxx(w), y = 0, rows;
+	int32_t today = ui_today(u);
+	char line[256], age[24], dob[DATE_BUFSZ], date[DATE_BUFSZ];
+
+	if (!p)
+		return;
+	ui_age(p->dob, today, age, sizeof age);
+	date_format(p->dob, dob);
+	snprintf(line, sizeof line, "%s  (%s, %c)  %s %s, %s", p->name, kind_label(p->kind), p->sex,
+		 _("born"), dob[0] ? dob : "-", age);
+	wattron(w, A_BOLD);
+	ui_put(w, y++, 1, width - 2, line);
+	wattroff(w, A_BOLD);
+	snprintf(line, sizeof line, "NIK %s   RT/RW %u/%u   %s", p->nik[0] ? p->nik : "-", p->rt, p->rw,
+		 p->address);
+	ui_put(w, y++, 1, width - 2, line);
+	if (p->kind == PERSON_CHILD)
+		snprintf(line, sizeof line, "%s: %s   %s: %s   KMS/KIA: %s", _("Mother"),
+			 p->mother_name[0] ? p->mother_name : "-", _("Father"),
+			 p->father_name[0] ? p->father_name : "-", p->has_kia ? _("yes") : _("no"));
+	else
+		snprintf(line, sizeof line, "%s: %s   %s: %s", _("Husband"),
+			 p->father_name[0] ? p->father_name : "-", _("Works outside the home"),
+			 p->mother_works ? _("yes") : _("no"));
+	ui_put(w, y++, 1, width - 2, line);
+	y++;
+	snprintf(line, sizeof line, "%-10s %7s %7s %-4s %s", _("Date"), _("kg"), _("cm"), "N/T",
+		 _("Note"));
+	wattron(w, A_BOLD);
+	ui_put(w, y++, 1, width - 2, line);
+	wattroff(w, A_BOLD);
+	rows = getmaxy(w) - y - 1;
+	if (card.sel < card.top)
+		card.top = card.sel;
+	if (card.sel >= card.top + rows)
+		card.top = card.sel - rows + 1;
+	for (int i = card.top; i < (int)card.nv && i - card.top < rows; i++) {
+		const struct visit *v = &card.v[i];
+		struct desk_result r;
+		char kg[12] = "", cm[12] = "";
+		desk_assess(p, v, card.v, card.nv, &r);
+		if (v->weight_g)
+			snprintf(kg, sizeof kg, "%u,%u", v->weight_g / 1000, v->weight_g % 1000 / 100);
+		if (v->lenhei_mm)
+			snprintf(cm, sizeof cm, "%u,%u", v->lenhei_mm / 10, v->lenhei_mm % 10);
+		snprintf(line, sizeof line, "%-10s %7s %7s %-4c %s%s", date_format(v->date, date), kg, cm,
+			 kbm_status_letter(r.nt), v->home_visit ? _("[home visit] ") : "", v->note);
+		if (i == card.sel)
+			wattron(w, A_REVERSE);
+		mvwhline(w, y + i - card.top, 0, ' ', width);
+		ui_put(w, y + i - card.top, 1, width - 2, line);
+		if (i == card.sel)
+			wattroff(w, A_REVERSE);
+	}
+	if (!card.nv)
+		ui_put(w, y, 2, width - 4, _("No visits yet: press v to record one."));
+}
+
+static int home_visit(struct ui *u, const struct person *p)
+{
+	struct visit v;
+	struct draft d;
+	struct err err = { 0 };
+	char date[12], note[sizeof v.note] = "";
+	struct ui_field f[2] = {
+		{ N_("Date"), date, sizeof date, 10, NULL, NULL },
+		{ N_("Note"), note, sizeof note, 40, NULL, NULL },
+	};
+	memset(&v, 0, sizeof v);
+	v.asi_recall = -1;
+	date_format(ui_today(u), date);
+	store_draft_new(&d);
+	for (;;) {
+		if (ui_form(u, _("Home visit (kunjungan rumah)"), p->name, f, 2) < 0)
+			return -1;
+		if (date_parse(date, &v.date, &err) < 0 ||
+		    valid_visit_date(v.date, p->dob, ui_today(u), &err) < 0) {
+			ui_status_err(u, &err);
+			continue;
+		}
+		memcpy(v.uuid, d.uuid, UUID_LEN);
+		memcpy(v.person, p->uuid, UUID_LEN);
+		v.home_visit = true;
+		snprintf(v.note, sizeof v.note, "%s", note);
+		if (store_visit_put(u->s, &d, &v, &err) == 0)
+			break;
+		ui_status_err(u, &err);
+	}
+	desk_put_visit(&v);
+	ui_status(u, false, "%s", _("Home visit saved."));
+	return 0;
+}
+
+static int delete_selected(struct ui *u, const struct person *p)
+{
+	struct draft d;
+	struct err err = { 0 };
+	const uint8_t *what;
+
+	if (card.nv && ui_confirm(u, _("Delete the selected visit? It stays in the history.")))
+		what = card.v[card.sel].uuid;
+	else if (ui_confirm(u, _("Delete this person from the lists? It stays in the history.")))
+		what = p->uuid;
+	else
+		return R_REDRAW;
+	if (store_draft_edit(u->s, &d, what, &err) < 0 || store_delete(u->s, &d, &err) < 0) {
+		ui_status_err(u, &err);
+		return R_REDRAW;
+	}
+	ui_status(u, false, "%s", _("Deleted."));
+	if (what == p->uuid) {
+		desk_drop(p->uuid);
+		ui_desk_after_save(u);
+		return R_BACK;
+	}
+	desk_drop(what);
+	card_open(u);
+	return R_REDRAW;
+}
+
+static int card_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	struct person *p = desk_person(card.person);
+	(void)ch;
+	(void)is_key;
+	if (!p)
+		return R_BACK;
+	switch (act) {
+	case ACT_BACK:
+		return R_BACK;
+	case ACT_LOCK:
+		return R_LOCK;
+	case ACT_UP: card.sel--; break;
+	case ACT_DOWN: card.sel++; break;
+	case ACT_PGUP: card.sel -= 10; break;
+	case ACT_PGDN: card.sel += 10; break;
+	case ACT_VISIT:
+		return ui_visit_form(u, p, NULL) == 0 ? R_PUSH : R_REDRAW;
+	case ACT_SELECT:
+		if (!card.nv || card.v[card.sel].home_visit)
+			return R_NONE;
+		return ui_visit_form(u, p, &card.v[card.sel]) == 0 ? R_PUSH : R_REDRAW;
+	case ACT_EDIT:
+		if (ui_register(u, p->kind == PERSON_CHILD ? PERSON_CHILD : PERSON_WOMAN, p) < 0)
+			return R_REDRAW;
+		card_open(u);
+		return R_REDRAW;
+	case ACT_HISTORY:
+		u->next = &ui_history_ops;
+		return R_PUSH;
+	case ACT_CHART:
+		if (p->kind != PERSON_CHILD)
+			return R_NONE;
+		u->next = &ui_chart_ops;
+		return R_PUSH;
+	case ACT_HOME_VISIT:
+		home_visit(u, p);
+		card_open(u);
+		return R_REDRAW;
+	case ACT_DELETE:
+		return delete_selected(u, p);
+	default:
+		return R_NONE;
+	}
+	if (card.sel >= (int)card.nv)
+		card.sel = (int)card.nv - 1;
+	if (card.sel < 0)
+		card.sel = 0;
+	return R_REDRAW;
+}
+
+static const enum action card_bar[] = { ACT_VISIT, ACT_SELECT, ACT_EDIT, ACT_HISTORY, ACT_CHART,
+					ACT_HOME_VISIT, ACT_DELETE, ACT_BACK, ACT_NONE };
+
+const struct screen_ops ui_card_ops = {
+	.title = N_("Card"), .bar = card_bar, .needs_session = true,
+	.open = card_open, .close = card_close, .draw = card_draw, .input = card_input,
+};
+
+/* ---- history: every version of the person and of the selected visit ---- */
+
+static struct {
+	char (*lines)[160];
+	int n, top;
+} hist;
+
+static void hist_add(const char *text)
+{
+	char (*grown)[160] = realloc(hist.lines, (size_t)(hist.n + 1) * sizeof *hist.lines);
+	if (!grown)
+		return;
+	hist.lines = grown;
+	snprintf(hist.lines[hist.n++], sizeof *hist.lines, "%s", text);
+}
+
+static const char *label_of(const struct store_user *us, size_t n, const uint8_t *uuid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(us[i].uuid, uuid, UUID_LEN) == 0)
+			return us[i].label;
+	return "?";
+}
+
+static void hist_versions(struct ui *u, const uint8_t *uuid, const struct store_user *us, size_t nu)
+{
+	struct store_version *v;
+	struct err err = { 0 };
+	size_t n;
+	char line[200], when[DATE_BUFSZ], d[DATE_BUFSZ];
+
+	if (store_history(u->s, uuid, &v, &n, &err) < 0) {
+		ui_status_err(u, &err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t t = v[i].time + u->c->utc_offset;
+		int secs = (int)(((t % 86400) + 86400) % 86400);
+		int len = snprintf(line, sizeof line, "  %zu. %s %02d:%02d %-10s ", i + 1,
+				   date_format(date_from_unix(t), when), secs / 3600, secs / 60 % 60,
+				   label_of(us, nu, v[i].author));
+		if (v[i].deleted)
+			snprintf(line + len, sizeof line - (size_t)len, "%s", _("deleted"));
+		else if (v[i].kind == REC_PERSON)
+			snprintf(line + len, sizeof line - (size_t)len, "%s, %s, NIK %s, RT/RW %u/%u",
+				 v[i].u.person.name, date_format(v[i].u.person.dob, d),
+				 v[i].u.person.nik[0] ? v[i].u.person.nik : "-", v[i].u.person.rt,
+				 v[i].u.person.rw);
+		else
+			snprintf(line + len, sizeof line - (size_t)len, "%s  %u,%u kg  %u,%u cm  %s",
+				 date_format(v[i].u.visit.date, d), v[i].u.visit.weight_g / 1000,
+				 v[i].u.visit.weight_g % 1000 / 100, v[i].u.visit.lenhei_mm / 10,
+				 v[i].u.visit.lenhei_mm % 10, v[i].u.visit.note);
+		hist_add(line);
+	}
+	free(v);
+}
+
+static void history_close(struct ui *u)
+{
+	(void)u;
+	free(hist.lines);
+	hist.lines = NULL;
+	hist.n = hist.top = 0;
+}
+
+static int history_open(struct ui *u)
+{
+	struct store_user *us = NULL;
+	struct err err = { 0 };
+	const struct person *p = desk_person(card.person);
+	char line[160], date[DATE_BUFSZ];
+	size_t nu = 0;
+
+	history_close(u);
+	if (!p)
+		return -1;
+	store_users(u->s, &us, &nu, &err);
+	snprintf(line, sizeof line, _("Every saved version of %s:"), p->name);
+	hist_add(line);
+	hist_versions(u, p->uuid, us, nu);
+	if (card.nv) {
+		hist_add("");
+		snprintf(line, sizeof line, _("Every saved version of the visit of %s:"),
+			 date_format(card.v[card.sel].date, date));
+		hist_add(line);
+		hist_versions(u, card.v[card.sel].uuid, us, nu);
+	}
+	free(us);
+	return 0;
+}
+
+static void history_draw(struct ui *u, WINDOW *w)
+{
+	(void)u;
+	for (int i = hist.top; i < hist.n && i - hist.top < getmaxy(w); i++)
+		ui_put(w, i - hist.top, 1, getmaxx(w) - 2, hist.lines[i]);
+}
+
+static int history_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	(void)u;
+	(void)ch;
+	(void)is_key;
+	if (act == ACT_BACK)
+		return R_BACK;
+	if (act == ACT_LOCK)
+		return R_LOCK;
+	if (act == ACT_DOWN && hist.top + 1 < hist.n)
+		hist.top++;
+	else if (act == ACT_UP && hist.top > 0)
+		hist.top--;
+	return R_REDRAW;
+}
+
+static const enum action history_bar[] = { ACT_MOVE, ACT_BACK, ACT_LOCK, ACT_NONE };
+
+const struct screen_ops ui_history_ops = {
+	.title = N_("History"), .bar = history_bar, .needs_session = true,
+	.open = history_open, .close = history_close, .draw = history_draw, .input = history_input,
+};
+
+/* ---- the KMS-style chart ---- */
+
+static struct {
+	bool length;               /* length/height-for-age instead of weight-for-age */
+} chart;
+
+/* WHO -3/-2/0/+2 SD curves and the child's points on a character canvas. */
+static void chart_draw(struct ui *u, WINDOW *w)
+{
+	static const double sds[] = { -3.0, -2.0, 0.0, 2.0 };
+	const char *ac[] = { ".", "-", "=", "-" };   /* plain ASCII reads on every console */
+	const struct person *p = desk_person(card.person);
+	enum growth_indicator ind = chart.length ? GROWTH_LHFA : GROWTH_WFA;
+	int W = getmaxx(w) - 8, H = getmaxy(w) - 4, months = 24, sex;
+	double ymin = 1e9, ymax = -1e9;
+	int32_t now = ui_today(u);
+	char label[96];
+
+	if (!p || W < 20 || H < 6)
+		return;
+	sex = p->sex == 'L' ? GROWTH_MALE : GROWTH_FEMALE;
+	for (size_t i = 0; i < card.nv; i++)
+		if (date_age_months(p->dob, card.v[i].date) >= 22)
+			months = 60;
+	if (date_age_months(p->dob, now) >= 22)
+		months = 60;
+	for (int c = 0; c <= W; c++) {
+		int32_t day = (int32_t)lround(c * months * 30.4375 / W);
+		double lo = growth_curve(ind, sex, day, -3.0), hi = growth_curve(ind, sex, day, 3.0);
+		if (lo < ymin)
+			ymin = lo;
+		if (hi > ymax)
+			ymax = hi;
+	}
+	ymin = floor(ymin);
+	ymax = ceil(ymax);
+	snprintf(label, sizeof label, "%s: %s", p->name,
+		 chart.length ? _("length/height-for-age (cm)") : _("weight-for-age (kg)"));
+	wattron(w, A_BOLD);
+	ui_put(w, 0, 1, getmaxx(w) - 2, label);
+	wattroff(w, A_BOLD);
+	/* axes */
+	for (int r = 0; r <= H; r += H / 4 ? H / 4 : 1) {
+		snprintf(label, sizeof label, "%5.1f", ymax - (ymax - ymin) * r / H);
+		mvwaddstr(w, 1 + r, 0, label);
+	}
+	for (int m = 0; m <= months; m += months == 60 ? 12 : 6) {
+		int c = 6 + m * W / months;
+		snprintf(label, sizeof label, "%d", m);
+		if (c < getmaxx(w) - 3)
+			mvwaddstr(w, 2 + H, c, label);
+	}
+	ui_put(w, 3 + H, 1, getmaxx(w) - 2,
+	       chart.length ? _("months  . -3 SD  - -2/+2 SD  = median  * the child  Tab: weight")
+			    : _("months  . -3 SD (red line)  - -2/+2 SD  = median  * the child  Tab: length"));
+	/* curves */
+	for (int k = 0; k < 4; k++) {
+		if (u->color)
+			wattron(w, COLOR_PAIR(k == 0 ? 3 : k == 2 ? 4 : 0));
+		for (int c = 0; c <= W; c++) {
+			int32_t day = (int32_t)lround(c * months * 30.4375 / W);
+			double y = growth_curve(ind, sex, day, sds[k]);
+			int r = (int)lround((ymax - y) * H / (ymax - ymin));
+			if (isfinite(y) && r >= 0 && r <= H)
+				mvwaddstr(w, 1 + r, 6 + c, ac[k]);
+		}
+		if (u->color)
+			wattroff(w, COLOR_PAIR(k == 0 ? 3 : k == 2 ? 4 : 0));
+	}
+	/* the child's points */
+	wattron(w, A_BOLD);
+	for (size_t i = 0; i < card.nv; i++) {
+		const struct visit *v = &card.v[i];
+		double y = chart.length ? v->lenhei_mm / 10.0 : v->weight_g / 1000.0;
+		int32_t day = v->date - p->dob;
+		int c = (int)lround(day * W / (months * 30.4375)), r;
+		if (y <= 0 || c < 0 || c > W)
+			continue;
+		r = (int)lround((ymax - y) * H / (ymax - ymin));
+		if (r >= 0 && r <= H)
+			mvwaddstr(w, 1 + r, 6 + c, u->ascii ? "*" : "\xe2\x97\x8f");   /* ● */
+	}
+	wattroff(w, A_BOLD);
+}
+
+static int chart_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	(void)u;
+	(void)is_key;
+	if (act == ACT_BACK)
+		return R_BACK;
+	if (act == ACT_LOCK)
+		return R_LOCK;
+	if (act == ACT_NEXT_FIELD || ch == 'g') {
+		chart.length = !chart.length;
+		return R_REDRAW;
+	}
+	return R_NONE;
+}
+
+static int chart_open(struct ui *u)
+{
+	chart.length = false;
+	return card_open(u);
+}
+
+static const enum action chart_bar[] = { ACT_BACK, ACT_LOCK, ACT_NONE };
+
+const struct screen_ops ui_chart_ops = {
+	.title = N_("Growth chart"), .bar = chart_bar, .needs_session = true,
+	.open = chart_open, .draw = chart_draw, .input = chart_input,
+};

@@ -1,0 +1,326 @@
+/* tui/ui_desk.c: the desk (ARCHITECTURE.md "The screens"): type part of a
+ * name, a mother's name or a NIK; matches narrow as one types; Enter opens
+ * the person's card. Tab shows the children expected this month who have
+ * not come yet. F4 registers a child, F5 a woman. Also the opening-day
+ * (hari buka) form. */
+#include "tui/ui_desk.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core/date.h"
+#include "core/desk.h"
+#include "core/valid.h"
+#include "tui/desk_data.h"
+#include "tui/i18n.h"
+#include "tui/msg.h"
+#include "core/banned.h"
+
+#define MAX_HITS 500
+
+static struct {
+	char q[64];                /* the query as typed (UTF-8) */
+	size_t hits[MAX_HITS];
+	size_t nhits;
+	int sel, top;
+	bool expected;             /* showing "not come yet" instead of matches */
+} ds;
+
+int32_t ui_today(const struct ui *u)
+{
+	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
+}
+
+void ui_age(int32_t dob, int32_t day, char *buf, size_t size)
+{
+	int m = dob == DATE_NONE ? -1 : date_age_months(dob, day);
+	if (m < 0)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, _("%dy %dm"), m / 12, m % 12);
+}
+
+/* Children 0-59 months not weighed this month: the desk's "belum datang". */
+static void find_expected(const struct ui *u)
+{
+	int32_t today = ui_today(u);
+	int month = date_month_index(today);
+	ds.nhits = 0;
+	for (size_t i = 0; i < desk.np && ds.nhits < MAX_HITS; i++) {
+		bool seen = false;
+		if (!desk_is_balita(&desk.p[i], today))
+			continue;
+		for (size_t k = 0; k < desk.nv && !seen; k++)
+			seen = date_month_index(desk.v[k].date) == month &&
+			       memcmp(desk.v[k].person, desk.p[i].uuid, UUID_LEN) == 0;
+		if (!seen)
+			ds.hits[ds.nhits++] = i;
+	}
+}
+
+static void refresh_hits(const struct ui *u)
+{
+	if (ds.expected)
+		find_expected(u);
+	else
+		ds.nhits = desk_search(ds.q, ds.hits, MAX_HITS);
+	if (ds.sel >= (int)ds.nhits)
+		ds.sel = ds.nhits ? (int)ds.nhits - 1 : 0;
+}
+
+static int desk_open(struct ui *u)
+{
+	struct err err = { 0 };
+	if (!desk.loaded && desk_load(u->s, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	refresh_hits(u);
+	return 0;
+}
+
+static void desk_close(struct ui *u)
+{
+	(void)u;
+	desk_unload();
+	sodium_memzero(&ds, sizeof ds);
+}
+
+/* The last visit date of person I, or DATE_NONE. */
+static int32_t last_visit(size_t i)
+{
+	int32_t last = DATE_NONE;
+	for (size_t k = 0; k < desk.nv; k++)
+		if (memcmp(desk.v[k].person, desk.p[i].uuid, UUID_LEN) == 0 &&
+		    (last == DATE_NONE || desk.v[k].date > last))
+			last = desk.v[k].date;
+	return last;
+}
+
+static void desk_draw(struct ui *u, WINDOW *w)
+{
+	int width = getmaxx(w), rows = getmaxy(w) - 4;
+	int32_t today = ui_today(u);
+	char line[256], age[24], last[DATE_BUFSZ], rtrw[16];
+	struct session *today_session = desk_session_on(today);
+
+	snprintf(line, sizeof line, "%s %s", _("Find:"), ds.q);
+	wattron(w, A_BOLD);
+	ui_put(w, 0, 1, width - 2, ds.expected ? _("Children 0-59 months not weighed this month:") : line);
+	wattroff(w, A_BOLD);
+	snprintf(line, sizeof line, "%-24s %-2s %-9s %-19s %-6s %s", _("Name"), _("Sex"), _("Age"),
+		 _("Mother"), "RT/RW", _("Last visit"));
+	ui_put(w, 1, 1, width - 2, line);
+	if (ds.sel < ds.top)
+		ds.top = ds.sel;
+	if (ds.sel >= ds.top + rows)
+		ds.top = ds.sel - rows + 1;
+	for (int r = 0; r < rows && ds.top + r < (int)ds.nhits; r++) {
+		const struct person *p = &desk.p[ds.hits[ds.top + r]];
+		ui_age(p->dob, today, age, sizeof age);
+		date_format(last_visit(ds.hits[ds.top + r]), last);
+		snprintf(rtrw, sizeof rtrw, "%u/%u", p->rt, p->rw);
+		snprintf(line, sizeof line, "%-24.24s %-2c %-9s %-19.19s %-6s %s", p->name, p->sex, age,
+			 p->kind == PERSON_CHILD ? p->mother_name
+			 : p->kind == PERSON_PREGNANT ? _("(pregnant)") : _("(woman)"), rtrw, last);
+		if (ds.top + r == ds.sel)
+			wattron(w, A_REVERSE);
+		mvwhline(w, 2 + r, 0, ' ', width);
+		ui_put(w, 2 + r, 1, width - 2, line);
+		if (ds.top + r == ds.sel)
+			wattroff(w, A_REVERSE);
+	}
+	if (!ds.nhits)
+		ui_put(w, 3, 2, width - 4, ds.expected ? _("Every child has come this month.")
+						       : _("No match. F4 registers a new child, F5 a woman."));
+	snprintf(line, sizeof line, _("%zu found"), ds.nhits);
+	ui_put(w, getmaxy(w) - 1, 1, 30, line);
+	if (!today_session)
+		ui_put(w, getmaxy(w) - 1, 32, width - 33, _("Today's session is not open yet (F6)"));
+	/* The cursor waits in the search field. */
+	if (!ds.expected) {
+		int col = 1 + (int)mbstowcs(NULL, _("Find:"), 0) + 1 + (int)mbstowcs(NULL, ds.q, 0);
+		wmove(w, 0, col < width ? col : width - 1);
+		curs_set(1);
+	}
+}
+
+/* Drop the last UTF-8 character of the query. */
+static void backspace(void)
+{
+	size_t n = strlen(ds.q);
+	while (n && ((unsigned char)ds.q[n - 1] & 0xC0) == 0x80)
+		n--;
+	if (n)
+		n--;
+	ds.q[n] = '\0';
+}
+
+static void type(wint_t ch)
+{
+	char mb[8];
+	mbstate_t st;
+	size_t n, len = strlen(ds.q);
+	memset(&st, 0, sizeof st);
+	n = wcrtomb(mb, (wchar_t)ch, &st);
+	if (n == (size_t)-1 || len + n >= sizeof ds.q)
+		return;
+	memcpy(ds.q + len, mb, n);
+	ds.q[len + n] = '\0';
+}
+
+void ui_desk_after_save(struct ui *u)
+{
+	ds.q[0] = '\0';
+	ds.sel = ds.top = 0;
+	ds.expected = false;
+	refresh_hits(u);
+}
+
+static int desk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	curs_set(0);
+	switch (act) {
+	case ACT_BACK:
+		if (ds.q[0] || ds.expected) {
+			ui_desk_after_save(u);
+			return R_REDRAW;
+		}
+		return R_BACK;
+	case ACT_LOCK:
+		return R_LOCK;
+	case ACT_UP: ds.sel--; break;
+	case ACT_DOWN: ds.sel++; break;
+	case ACT_PGUP: ds.sel -= 10; break;
+	case ACT_PGDN: ds.sel += 10; break;
+	case ACT_NEXT_FIELD:
+		ds.expected = !ds.expected;
+		ds.sel = ds.top = 0;
+		refresh_hits(u);
+		return R_REDRAW;
+	case ACT_SELECT:
+		if (!ds.nhits)
+			return R_NONE;
+		ui_card_show(u, desk.p[ds.hits[ds.sel]].uuid);
+		return R_PUSH;
+	case ACT_NEW_CHILD:
+		return ui_register(u, PERSON_CHILD, NULL) == 0 ? R_PUSH : R_REDRAW;
+	case ACT_NEW_WOMAN:
+		return ui_register(u, PERSON_WOMAN, NULL) == 0 ? R_PUSH : R_REDRAW;
+	case ACT_SESSION:
+		ui_session_form(u);
+		return R_REDRAW;
+	default:
+		if (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
+			backspace();
+		} else if (!is_key && (ch == 127 || ch == 8)) {
+			backspace();
+		} else if (!is_key && ch >= 0x20 && !ds.expected) {
+			type(ch);
+		} else {
+			return R_NONE;
+		}
+		ds.sel = ds.top = 0;
+		refresh_hits(u);
+		return R_REDRAW;
+	}
+	if (ds.sel >= (int)ds.nhits)
+		ds.sel = (int)ds.nhits - 1;
+	if (ds.sel < 0)
+		ds.sel = 0;
+	return R_REDRAW;
+}
+
+static const enum action desk_bar[] = { ACT_SELECT, ACT_EXPECTED, ACT_NEW_CHILD, ACT_NEW_WOMAN,
+					ACT_SESSION, ACT_BACK, ACT_LOCK, ACT_NONE };
+
+const struct screen_ops ui_desk_ops = {
+	.title = N_("Desk"), .bar = desk_bar, .needs_session = true, .text = true,
+	.open = desk_open, .close = desk_close, .draw = desk_draw, .input = desk_input,
+};
+
+/* ---- opening day (hari buka) ---- */
+
+static int v_date_today(const char *s, struct err *e)
+{
+	int32_t d;
+	if (date_parse(s, &d, e) < 0)
+		return -1;
+	return valid_visit_date(d, DATE_NONE, date_from_unix((int64_t)time(NULL)) + 1, e);
+}
+
+static const char *const yes_no[] = { N_("no"), N_("yes"), NULL };
+
+void ui_session_form(struct ui *u)
+{
+	struct store_user *users = NULL;
+	struct session x, *old;
+	struct draft d;
+	struct err err = { 0 };
+	char date[DATE_BUFSZ + 2], duty[SESSION_MAX_KADER][8];
+	struct ui_field f[5 + SESSION_MAX_KADER];
+	const char *yn[3] = { _(yes_no[0]), _(yes_no[1]), NULL };
+	size_t nu = 0;
+	int n = 0, nk = 0;
+	int32_t today = ui_today(u);
+
+	old = desk_session_on(today);
+	memset(&x, 0, sizeof x);
+	if (old)
+		x = *old;
+	x.date = today;
+	date_format(today, date);
+	if (store_users(u->s, &users, &nu, &err) < 0) {
+		ui_status_err(u, &err);
+		return;
+	}
+	f[n++] = (struct ui_field){ N_("Date"), date, sizeof date, 10, NULL, v_date_today };
+	f[n++] = (struct ui_field){ N_("Place"), x.place, sizeof x.place, 30, NULL, NULL };
+	f[n++] = (struct ui_field){ N_("Health worker (bidan)"), x.health_worker,
+				    sizeof x.health_worker, 30, NULL, NULL };
+	f[n++] = (struct ui_field){ N_("Notes (minutes)"), x.notes, sizeof x.notes, 40, NULL, NULL };
+	for (size_t i = 0; i < nu && nk < SESSION_MAX_KADER && n < 4 + SESSION_MAX_KADER - 1; i++) {
+		bool on = false;
+		if (users[i].disabled)
+			continue;
+		for (int k = 0; k < x.n_kader; k++)
+			on |= memcmp(x.kader[k], users[i].uuid, UUID_LEN) == 0;
+		snprintf(duty[nk], sizeof duty[nk], "%s", on ? yn[1] : yn[0]);
+		f[n++] = (struct ui_field){ users[i].label, duty[nk], sizeof duty[nk], 6, yn, NULL };
+		nk++;
+	}
+	if (ui_form(u, _("Today's session (hari buka)"), _("On duty: choose yes or no with Left/Right"),
+		    f, n) < 0) {
+		free(users);
+		return;
+	}
+	date_parse(date, &x.date, NULL);
+	x.n_kader = 0;
+	for (int k = 0, i = 0; k < nk && i < (int)nu; i++) {
+		if (users[i].disabled)
+			continue;
+		if (strcmp(duty[k], yn[1]) == 0)
+			memcpy(x.kader[x.n_kader++], users[i].uuid, UUID_LEN);
+		k++;
+	}
+	free(users);
+	if (old && old->date == x.date) {
+		if (store_draft_edit(u->s, &d, old->uuid, &err) < 0) {
+			ui_status_err(u, &err);
+			return;
+		}
+	} else {
+		store_draft_new(&d);
+	}
+	memcpy(x.uuid, d.uuid, UUID_LEN);
+	/* The field labels of kader are not msgids: they are the users' names. */
+	if (store_session_put(u->s, &d, &x, &err) < 0) {
+		ui_status_err(u, &err);
+		return;
+	}
+	desk_put_session(&x);
+	ui_status(u, false, _("Session of %s saved: %d kader on duty"), date, x.n_kader);
+}

@@ -1,0 +1,27 @@
+/* tui/ui_desk.h: the desk screens share these. */
+#ifndef POSYANDU_TUI_UI_DESK_H
+#define POSYANDU_TUI_UI_DESK_H
+
+#include "tui/ui_int.h"
+
+extern const struct screen_ops ui_desk_ops, ui_card_ops, ui_result_ops, ui_history_ops,
+	ui_chart_ops;
+
+int32_t ui_today(const struct ui *u);
+/* "2y 3m" (translated) into BUF. */
+void ui_age(int32_t dob, int32_t day, char *buf, size_t size);
+
+/* Set the card to show PERSON (then push ui_card_ops). */
+void ui_card_show(struct ui *u, const uint8_t person[UUID_LEN]);
+/* Register a person of KIND (or edit EXISTING when not NULL); 0 when saved,
+ * and then u->next is the card to push. */
+int ui_register(struct ui *u, enum person_kind kind, const struct person *existing);
+/* The visit form for P (EXISTING: edit that visit). 0 when saved, and then
+ * u->next is the result panel to push. */
+int ui_visit_form(struct ui *u, const struct person *p, const struct visit *existing);
+/* Today's session form. */
+void ui_session_form(struct ui *u);
+/* Back at the search with an empty query and the cursor ready. */
+void ui_desk_after_save(struct ui *u);
+
+#endif
