@@ -262,6 +262,37 @@ bool ui_confirm(struct ui *u, const char *question)
 	}
 }
 
+/* The keys of this screen, then every key, from the one key table. */
+void ui_help(struct ui *u, const struct screen_ops *scr)
+{
+	int h = LINES - 2, w = COLS - 4, y = 2;
+	WINDOW *d = dialog(h, w, _("Help"));
+	wint_t ch;
+
+	if (!d)
+		return;
+	wattron(d, A_BOLD);
+	ui_put(d, y++, 2, w - 4, _("Keys on this screen:"));
+	wattroff(d, A_BOLD);
+	for (const enum action *a = scr->bar; a && *a != ACT_NONE && y < h - 3; a++) {
+		const struct keydef *k = keymap_def(*a);
+		char line[160];
+		snprintf(line, sizeof line, "  %-12s %s", k->keys, _(k->label));
+		ui_put(d, y++, 2, w - 4, line);
+	}
+	y++;
+	ui_put(d, y++, 2, w - 4, _("Dates are DD-MM-YYYY; decimals take a comma or a point (9,1 = 9.1)."));
+	ui_put(d, y++, 2, w - 4, _("Esc goes back and asks before throwing away what you typed."));
+	ui_put(d, y++, 2, w - 4, _("Everything is saved to disk before the screen says so."));
+	ui_put(d, h - 2, 2, w - 4, _("Any key: close"));
+	wrefresh(d);
+	while (wget_wch(d, &ch) == ERR)
+		;
+	delwin(d);
+	touchwin(stdscr);
+	u->last_input = time(NULL);
+}
+
 /* ---- the loop ---- */
 
 static void push(struct ui *u, const struct screen_ops *scr)
@@ -367,6 +398,10 @@ int ui_run(struct cli *c)
 		u.status[0] = '\0';
 		scr = u.stack[u.depth - 1];
 		act = keymap_action(ch, rc == KEY_CODE_YES, scr->text);
+		if (act == ACT_HELP) {
+			ui_help(&u, scr);
+			continue;
+		}
 		r = scr->input(&u, act, ch, rc == KEY_CODE_YES);
 		if (r & R_QUIT)
 			break;

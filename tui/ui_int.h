@@ -67,6 +67,8 @@ int ui_pin_prompt(struct ui *u, const char *title, const char *label, struct pin
 /* A new PIN, typed twice and checked against the policy. */
 int ui_new_pin(struct ui *u, const char *title, struct pin *out);
 bool ui_confirm(struct ui *u, const char *question);
+/* The help box: the keys of SCR's bar, then general hints. */
+void ui_help(struct ui *u, const struct screen_ops *scr);
 
 /* A form of text and choice fields (libform). Each field's validator runs
  * when the person leaves it and again on save; the message goes to the

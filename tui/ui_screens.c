@@ -273,7 +273,7 @@ static struct {
 	struct list l;
 } home;
 
-static const enum action home_bar[] = { ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_QUIT, ACT_NONE };
+static const enum action home_bar[] = { ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_HELP, ACT_QUIT, ACT_NONE };
 
 static int home_open(struct ui *u)
 {
