@@ -15,6 +15,9 @@ MANDIR     ?= $(PREFIX)/share/man
 LOCALEDIR  ?= $(PREFIX)/share/locale
 DATADIR    ?= $(PREFIX)/share/posyandu
 INSTALL    ?= install
+# Cross builds: make CROSS=aarch64-linux-gnu- (objects in build-aarch64-linux-gnu).
+CROSS      ?=
+HOSTCC     ?= cc
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 
@@ -33,6 +36,12 @@ ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
 BUILD   ?= build
+ifneq ($(CROSS),)
+CC         = $(CROSS)gcc
+AR         = $(CROSS)ar
+BUILD      = build-$(patsubst %-,%,$(CROSS))
+PKG_CONFIG = PKG_CONFIG_LIBDIR=/usr/lib/$(patsubst %-,%,$(CROSS))/pkgconfig:/usr/share/pkgconfig pkg-config
+endif
 ifdef SANITIZE
 BUILD    = build-san
 CFLAGS  += -O1 -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -93,11 +102,11 @@ LIBTUI     = $(BUILD)/libtui.a
 ALL_LIBS   = $(LIBTUI) $(LIBSYNC) $(LIBSTORAGE) $(LIBCORE)
 
 BIN = posyandu
-ifdef SANITIZE
+ifneq ($(SANITIZE)$(CROSS),)
 BIN = $(BUILD)/posyandu
 endif
 
-.PHONY: pot all run demo check asan stress bench install uninstall clean check-layers \
+.PHONY: pot all run demo check check-unit asan stress bench install uninstall clean check-layers \
 	unit e2e crash po lint-man deps FORCE
 # Fragments (mk/*.mk) add more programs, e.g. posyandu-server, to EXTRA_BINS.
 all: $(BIN) $(EXTRA_BINS) po
@@ -143,6 +152,11 @@ BENCH_BINS = $(addprefix $(BUILD)/bench/,$(BENCHES))
 check-layers:
 	@sh tests/check-layers.sh
 
+# The unit tests alone (package builds, the arm64 build under qemu-user via
+# RUNNER=qemu-aarch64).
+check-unit: $(UNIT_BINS)
+	@BUILD=$(BUILD) RUNNER="$(RUNNER)" sh tests/run.sh unit
+
 check: all check-layers lint-man $(UNIT_BINS) $(CRASH_BINS)
 	@POSYANDU_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh
 
@@ -184,6 +198,10 @@ install: all
 	$(INSTALL) -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	for f in $(wildcard man/*.8); do $(INSTALL) -m 0644 $$f $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
+	$(INSTALL) -m 0755 -d $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 0644 data/posyandu.ini.example $(DESTDIR)$(DATADIR)/
+	if [ -d data/quiz ]; then $(INSTALL) -m 0755 -d $(DESTDIR)$(DATADIR)/quiz && \
+		$(INSTALL) -m 0644 data/quiz/*.ini $(DESTDIR)$(DATADIR)/quiz/; fi
 	for l in $(LINGUAS); do \
 		$(INSTALL) -m 0755 -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		$(INSTALL) -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/posyandu.mo \
@@ -195,6 +213,7 @@ uninstall:
 	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/posyandu.mo; done
+	rm -rf $(DESTDIR)$(DATADIR)
 
 lint-man:
 	@for m in man/*.[0-9]; do mandoc -Tlint -Wwarning $$m || exit 1; done; echo "man pages: lint clean"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "storage/store.h"
 #include "core/banned.h"
 
 /* ---- an allocator that wipes what it frees ---- */
@@ -435,4 +436,21 @@ int codec_visit_decode(const char *json, size_t len, struct visit *v,
 	get_str(&x, "note", v->note, sizeof v->note);
 	json_decref(root);
 	return x.bad ? -1 : 0;
+}
+
+int codec_decode(int kind, bool deleted, const char *json, size_t len, void *item,
+		 uint8_t author[16], int64_t *time, struct err *err)
+{
+	if (deleted)
+		return codec_meta_decode(json, len, author, time, err);
+	switch (kind) {
+	case REC_PERSON:
+		return codec_person_decode(json, len, item, author, time, err);
+	case REC_VISIT:
+		return codec_visit_decode(json, len, item, author, time, err);
+	case REC_SESSION:
+		return codec_session_decode(json, len, item, author, time, err);
+	default:
+		return codec_meta_decode(json, len, author, time, err);
+	}
 }

@@ -5,6 +5,7 @@
 #ifndef POSYANDU_STORAGE_CODEC_H
 #define POSYANDU_STORAGE_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,11 @@ int codec_visit_decode(const char *json, size_t len, struct visit *v,
 		       uint8_t author[16], int64_t *time, struct err *err);
 int codec_session_decode(const char *json, size_t len, struct session *x,
 			 uint8_t author[16], int64_t *time, struct err *err);
+/* Decode a payload of record KIND (REC_PERSON, REC_VISIT, REC_SESSION) into
+ * ITEM, the matching struct; a tombstone (DELETED) or another kind reads
+ * only the author and time. ITEM's uuid is left for the caller to set. */
+int codec_decode(int kind, bool deleted, const char *json, size_t len, void *item,
+		 uint8_t author[16], int64_t *time, struct err *err);
 int codec_meta_decode(const char *json, size_t len, uint8_t author[16], int64_t *time,
 		      struct err *err);
 

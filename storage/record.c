@@ -6,6 +6,7 @@
  * transaction (SECURITY.md §2.11); `heads` keeps the current version. */
 #include "storage/internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -384,11 +385,7 @@ static int readable(const char *json, int kind, struct err *err)
 	union { struct person p; struct visit v; struct session x; } back;
 	uint8_t author[16];
 	int64_t t;
-	int rc = kind == REC_PERSON
-		 ? codec_person_decode(json, strlen(json), &back.p, author, &t, err)
-		 : kind == REC_SESSION
-		 ? codec_session_decode(json, strlen(json), &back.x, author, &t, err)
-		 : codec_visit_decode(json, strlen(json), &back.v, author, &t, err);
+	int rc = codec_decode(kind, false, json, strlen(json), &back, author, &t, err);
 	sodium_memzero(&back, sizeof back);
 	return rc;
 }
@@ -561,15 +558,15 @@ int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *c
 	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "versions");
 }
 
-/* Collect every current, live record of KIND into a growing array,
- * decoding each through DEC. */
-typedef int (*decode_fn)(const char *json, size_t len, void *item, const struct rec_meta *m,
-			 struct err *err);
+/* Collect every current, live record of KIND into a growing array of its
+ * struct. Each struct starts with its uuid (checked below), which the
+ * collector fills from the authenticated clear column. */
+_Static_assert(offsetof(struct person, uuid) == 0 && offsetof(struct visit, uuid) == 0 &&
+	       offsetof(struct session, uuid) == 0, "records start with their uuid");
 
 struct collect {
 	size_t item_size, cap, count;
 	char *items;
-	decode_fn dec;
 };
 
 static int collect_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
@@ -584,16 +581,20 @@ static int collect_one(void *ctx, const struct rec_meta *m, const char *json, si
 		c->items = grown;
 		c->cap = ncap;
 	}
-	if (c->dec(json, len, c->items + c->count * c->item_size, m, err) < 0)
+	uint8_t author[16];
+	int64_t t;
+	char *item = c->items + c->count * c->item_size;
+	if (codec_decode(m->kind, false, json, len, item, author, &t, err) < 0)
 		return -1;
+	memcpy(item, m->uuid, UUID_LEN);
 	c->count++;
 	return 0;
 }
 
-static int load_current(struct store *s, int kind, size_t item_size, decode_fn fn,
-			void **out, size_t *n, struct err *err)
+static int load_current(struct store *s, int kind, size_t item_size, void **out, size_t *n,
+			struct err *err)
 {
-	struct collect c = { item_size, 0, 0, NULL, fn };
+	struct collect c = { item_size, 0, 0, NULL };
 
 	*out = NULL;
 	*n = 0;
@@ -606,55 +607,19 @@ static int load_current(struct store *s, int kind, size_t item_size, decode_fn f
 	return 0;
 }
 
-static int person_dec(const char *json, size_t len, void *item, const struct rec_meta *m,
-		      struct err *err)
-{
-	struct person *p = item;
-	uint8_t author[16];
-	int64_t t;
-	if (codec_person_decode(json, len, p, author, &t, err) < 0)
-		return -1;
-	memcpy(p->uuid, m->uuid, 16);
-	return 0;
-}
-
-static int visit_dec(const char *json, size_t len, void *item, const struct rec_meta *m,
-		     struct err *err)
-{
-	struct visit *v = item;
-	uint8_t author[16];
-	int64_t t;
-	if (codec_visit_decode(json, len, v, author, &t, err) < 0)
-		return -1;
-	memcpy(v->uuid, m->uuid, 16);
-	return 0;
-}
-
-static int session_dec(const char *json, size_t len, void *item, const struct rec_meta *m,
-		       struct err *err)
-{
-	struct session *x = item;
-	uint8_t author[16];
-	int64_t t;
-	if (codec_session_decode(json, len, x, author, &t, err) < 0)
-		return -1;
-	memcpy(x->uuid, m->uuid, 16);
-	return 0;
-}
-
 int store_sessions(struct store *s, struct session **out, size_t *n, struct err *err)
 {
-	return load_current(s, REC_SESSION, sizeof **out, session_dec, (void **)out, n, err);
+	return load_current(s, REC_SESSION, sizeof **out, (void **)out, n, err);
 }
 
 int store_people(struct store *s, struct person **out, size_t *n, struct err *err)
 {
-	return load_current(s, REC_PERSON, sizeof **out, person_dec, (void **)out, n, err);
+	return load_current(s, REC_PERSON, sizeof **out, (void **)out, n, err);
 }
 
 int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err)
 {
-	return load_current(s, REC_VISIT, sizeof **out, visit_dec, (void **)out, n, err);
+	return load_current(s, REC_VISIT, sizeof **out, (void **)out, n, err);
 }
 
 int store_history(struct store *s, const uint8_t uuid[16], struct store_version **out,
@@ -693,25 +658,11 @@ int store_history(struct store *s, const uint8_t uuid[16], struct store_version 
 		memcpy(sv->device, m.device, 16);
 		sv->deleted = m.deleted;
 		sv->kind = (enum record_kind)m.kind;
-		if (m.deleted)
-			rc = codec_meta_decode(plain, len, sv->author, &sv->time, err);
-		else if (m.kind == REC_PERSON)
-			rc = codec_person_decode(plain, len, &sv->u.person, sv->author, &sv->time, err);
-		else if (m.kind == REC_SESSION)
-			rc = codec_session_decode(plain, len, &sv->u.session, sv->author, &sv->time, err);
-		else if (m.kind == REC_VISIT)
-			rc = codec_visit_decode(plain, len, &sv->u.visit, sv->author, &sv->time, err);
-		else
-			rc = codec_meta_decode(plain, len, sv->author, &sv->time, err);
+		rc = codec_decode(m.kind, m.deleted, plain, len, &sv->u, sv->author, &sv->time, err);
 		codec_free(plain);
 		if (rc < 0)
 			goto fail;
-		if (m.kind == REC_PERSON)
-			memcpy(sv->u.person.uuid, m.uuid, 16);
-		else if (m.kind == REC_SESSION)
-			memcpy(sv->u.session.uuid, m.uuid, 16);
-		else if (m.kind == REC_VISIT)
-			memcpy(sv->u.visit.uuid, m.uuid, 16);
+		memcpy(&sv->u, m.uuid, UUID_LEN);   /* every struct of the union starts with it */
 		count++;
 	}
 	sqlite3_finalize(st);

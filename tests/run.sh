@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test and prints one closing line: "N passed, N failed".
 #   sh tests/run.sh [unit|cli|e2e|crash ...]     (default: all)
-# Environment: BUILD (build dir), POSYANDU_BIN (the binary), STRESS=1 (long crash runs).
+# Environment: BUILD (build dir), POSYANDU_BIN (the binary), STRESS=1 (long crash runs),
+# RUNNER (a program to run the unit tests with, e.g. qemu-aarch64 for a cross build).
 BUILD=${BUILD:-build}
 POSYANDU_BIN=${POSYANDU_BIN:-$(pwd)/posyandu}
 export BUILD POSYANDU_BIN
@@ -43,7 +44,7 @@ for part in $parts; do
 	unit)
 		for t in "$BUILD"/tests/test_*; do
 			[ -x "$t" ] || continue
-			run_one "unit/${t##*/}" env CMOCKA_MESSAGE_OUTPUT=STDOUT "$t"
+			run_one "unit/${t##*/}" env CMOCKA_MESSAGE_OUTPUT=STDOUT ${RUNNER:-} "$t"
 		done ;;
 	e2e)
 		command -v tmux >/dev/null || { echo "tmux missing: e2e tests need it" >&2; failed=$((failed + 1)); continue; }
