@@ -16,6 +16,25 @@ bool desk_is_balita(const struct person *p, int32_t day)
 	return date_age_months(p->dob, day) < 60;
 }
 
+size_t desk_not_weighed(const struct person *p, size_t np, const struct visit *v, size_t nv,
+			int32_t day, size_t *idx, size_t max)
+{
+	int month = date_month_index(day);
+	size_t n = 0;
+
+	for (size_t i = 0; i < np && n < max; i++) {
+		bool weighed = false;
+		if (!desk_is_balita(&p[i], day))
+			continue;
+		for (size_t k = 0; k < nv && !weighed; k++)
+			weighed = v[k].weight_g && date_month_index(v[k].date) == month &&
+				  memcmp(v[k].person, p[i].uuid, UUID_LEN) == 0;
+		if (!weighed)
+			idx[n++] = i;
+	}
+	return n;
+}
+
 char desk_default_measure(int32_t age_days)
 {
 	return age_days >= 0 && age_days < 731 ? 'l' : 'h';

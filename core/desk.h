@@ -43,6 +43,12 @@ void desk_assess(const struct person *p, const struct visit *v, const struct vis
 /* Is P a child of 0-59 completed months on DAY? */
 bool desk_is_balita(const struct person *p, int32_t day);
 
+/* The children 0-59 months on DAY who were not weighed in DAY's month (in S
+ * but not in D, domain.md §3.3, §6.3): their indices into P, at most MAX,
+ * into IDX. Returns how many. */
+size_t desk_not_weighed(const struct person *p, size_t np, const struct visit *v, size_t nv,
+			int32_t day, size_t *idx, size_t max);
+
 /* The default position for measuring a child of AGE_DAYS: lying below 731
  * days, standing from then (WHO; domain.md §4.3). */
 char desk_default_measure(int32_t age_days);

@@ -43,28 +43,11 @@ void ui_age(int32_t dob, int32_t day, char *buf, size_t size)
 		snprintf(buf, size, _("%dy %dm"), m / 12, m % 12);
 }
 
-/* Children 0-59 months not weighed this month: the desk's "belum datang". */
-static void find_expected(const struct ui *u)
-{
-	int32_t today = ui_today(u);
-	int month = date_month_index(today);
-	ds.nhits = 0;
-	for (size_t i = 0; i < desk.np && ds.nhits < MAX_HITS; i++) {
-		bool seen = false;
-		if (!desk_is_balita(&desk.p[i], today))
-			continue;
-		for (size_t k = 0; k < desk.nv && !seen; k++)
-			seen = date_month_index(desk.v[k].date) == month &&
-			       memcmp(desk.v[k].person, desk.p[i].uuid, UUID_LEN) == 0;
-		if (!seen)
-			ds.hits[ds.nhits++] = i;
-	}
-}
-
 static void refresh_hits(const struct ui *u)
 {
 	if (ds.expected)
-		find_expected(u);
+		ds.nhits = desk_not_weighed(desk.p, desk.np, desk.v, desk.nv, ui_today(u), ds.hits,
+					    MAX_HITS);
 	else
 		ds.nhits = desk_search(ds.q, ds.hits, MAX_HITS);
 	if (ds.sel >= (int)ds.nhits)

@@ -169,6 +169,34 @@ static void test_default_measure(void **state)
 	assert_int_equal(desk_default_measure(731), 'h');
 }
 
+/* In S but not in D: a visit without a weight does not count as weighed;
+ * a child of 60 months is not in S; last month's weighing is not this
+ * month's. */
+static void test_not_weighed(void **state)
+{
+	struct person p[4];
+	struct visit v[3];
+	size_t idx[4], n;
+	int32_t today = day(15, 6, 2024);
+	(void)state;
+
+	for (int i = 0; i < 4; i++) {
+		p[i] = child('L', day(1, 1, 2023));
+		p[i].uuid[0] = (uint8_t)(10 + i);
+	}
+	p[3].dob = day(1, 6, 2019);                   /* 60 months: not a balita */
+	v[0] = weigh(1, day(10, 6, 2024), 9000);     /* p0 weighed this month */
+	v[0].person[0] = 10;
+	v[1] = weigh(2, day(10, 6, 2024), 0);        /* p1 came, not weighed */
+	v[1].person[0] = 11;
+	v[2] = weigh(3, day(10, 5, 2024), 9000);     /* p2 weighed last month only */
+	v[2].person[0] = 12;
+	n = desk_not_weighed(p, 4, v, 3, today, idx, 4);
+	assert_int_equal(n, 2);
+	assert_int_equal(idx[0], 1);
+	assert_int_equal(idx[1], 2);
+}
+
 static void test_fold(void **state)
 {
 	char a[64], b[64];
@@ -213,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_vita_due),
 		cmocka_unit_test(test_kek),
 		cmocka_unit_test(test_default_measure),
+		cmocka_unit_test(test_not_weighed),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_search_score),
 	};
