@@ -34,7 +34,7 @@ run_one() {  # name, command...
 	"$@" >"$log" 2>&1
 	rc=$?
 	# Figures lines (crash, kdf, ...) are part of what make check prints.
-	grep -E '^(crash|control|figures|kdf|growth|bench) ' "$log" || true
+	grep -E '^(crash|control|figures|kdf|growth|bench|bundles|sync|http|fuzz) ' "$log" || true
 	count "$log" "$name" $rc
 }
 

@@ -40,6 +40,14 @@ static int cmd_person(struct cli *c, int argc, char **argv);
 static int cmd_demo(struct cli *c, int argc, char **argv);
 static int cmd_audit(struct cli *c, int argc, char **argv);
 static int cmd_growth(struct cli *c, int argc, char **argv);
+int cli_quiz(struct cli *c, int argc, char **argv);      /* tui/cli_quiz.c */
+int cli_report(struct cli *c, int argc, char **argv);    /* tui/cli_quiz.c */
+int cli_load(struct cli *c, int argc, char **argv);      /* tui/cli_load.c */
+int cli_enroll(struct cli *c, int argc, char **argv);    /* tui/cli_sync.c */
+int cli_export(struct cli *c, int argc, char **argv);    /* tui/cli_sync.c */
+int cli_import(struct cli *c, int argc, char **argv);    /* tui/cli_sync.c */
+int cli_sync(struct cli *c, int argc, char **argv);      /* tui/cli_sync.c */
+int cli_conflicts(struct cli *c, int argc, char **argv); /* tui/cli_sync.c */
 
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "init --code CODE --name NAME --admin NAME",
@@ -59,6 +67,28 @@ static const struct command commands[] = {
 	  "[--length CM | --height CM] [--headc CM] [--muac CM] [--oedema] [--format text|json] | "
 	  "growth --batch FILE.csv",
 	  N_("a child's z-scores and categories") },
+	{ "quiz", cli_quiz, NEED_STORE | NEED_UNLOCK,
+	  "quiz import FILE.ini... | quiz list | quiz report --bank ID [--format text|csv|json] | "
+	  "quiz training add|list | quiz start|stop|sheet ...",
+	  N_("question banks, trainings and quiz results") },
+	{ "report", cli_report, NEED_STORE | NEED_UNLOCK,
+	  "report monthly --month YYYY-MM [--format text|csv|json] | report followup [--month YYYY-MM] | "
+	  "report sessions --from YYYY-MM --to YYYY-MM | report trend [--month YYYY-MM] | "
+	  "report kader [--name NAME]",
+	  N_("monthly report, follow-up list, sessions, trend, kader roster") },
+	{ "load", cli_load, NEED_STORE | NEED_UNLOCK, "load people FILE.csv | load visits FILE.csv",
+	  N_("bring in an existing register (CSV)") },
+	{ "enroll", cli_enroll, NEED_STORE | NEED_UNLOCK | NEED_ADMIN,
+	  "enroll --district-key KEY [--request-out FILE]", N_("join the district (enrolment)") },
+	{ "export", cli_export, NEED_STORE | NEED_UNLOCK | NEED_ADMIN, "export [--to DIR] [--full]",
+	  N_("write a bundle for the district onto a USB drive") },
+	{ "import", cli_import, NEED_STORE | NEED_UNLOCK | NEED_ADMIN, "import FILE",
+	  N_("a receipt or a bundle from the district") },
+	{ "sync", cli_sync, NEED_STORE | NEED_UNLOCK | NEED_ADMIN,
+	  "sync [--retries N] [--timeout SECONDS] [--cacert FILE] [--server-key sha256//BASE64]",
+	  N_("send and receive bundles over the network") },
+	{ "conflicts", cli_conflicts, NEED_STORE | NEED_UNLOCK,
+	  "conflicts [list] | conflicts keep UUID VERSION", N_("records that need review") },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -467,7 +497,8 @@ static int cmd_person(struct cli *c, int argc, char **argv)
 		return usage(self, NULL);
 	if (store_people(c->store, &people, &n, &err) < 0)
 		return cli_fail(&err);
-	qsort(people, n, sizeof *people, by_name);
+	if (n)
+		qsort(people, n, sizeof *people, by_name);
 	if (fmt == FMT_CSV)
 		printf("uuid,kind,name,sex,dob,age_months,nik,mother_name,rt,rw\n");
 	else if (fmt == FMT_JSON)

@@ -56,6 +56,9 @@ struct ui {
 
 /* The screens. */
 extern const struct screen_ops ui_wizard_ops, ui_login_ops, ui_home_ops, ui_users_ops;
+extern const struct screen_ops ui_quiz_take_ops, ui_quiz_trainings_ops;   /* ui_quiz*.c */
+extern const struct screen_ops ui_report_ops;                             /* ui_report.c */
+extern const struct screen_ops ui_sync_ops, ui_review_ops;               /* ui_sync.c */
 
 /* Status line under the body (cleared at the next key). */
 void ui_status(struct ui *u, bool is_error, const char *fmt, ...)

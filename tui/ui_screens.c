@@ -252,7 +252,8 @@ const struct screen_ops ui_login_ops = {
 
 /* ---- home ---- */
 
-enum home_item { HOME_DESK, HOME_PIN, HOME_USERS, HOME_AUDIT, HOME_LOCK, HOME_QUIT };
+enum home_item { HOME_DESK, HOME_QUIZ, HOME_TRAINING, HOME_REPORTS, HOME_PIN, HOME_USERS, HOME_AUDIT,
+		 HOME_LOCK, HOME_QUIT, HOME_SYNC, HOME_REVIEW };
 
 static const struct {
 	enum home_item item;
@@ -260,9 +261,14 @@ static const struct {
 	enum role min_role;
 } home_items[] = {
 	{ HOME_DESK, N_("Desk: find, register, weigh"), ROLE_KADER },
+	{ HOME_QUIZ, N_("Take a quiz"), ROLE_KADER },
+	{ HOME_TRAINING, N_("Training and quizzes"), ROLE_TRAINER },
+	{ HOME_REPORTS, N_("Reports and follow-up lists"), ROLE_KADER },
 	{ HOME_PIN, N_("Change my PIN"), ROLE_KADER },
 	{ HOME_USERS, N_("Users and PINs"), ROLE_ADMIN },
 	{ HOME_AUDIT, N_("Check the audit log"), ROLE_ADMIN },
+	{ HOME_SYNC, N_("Send and receive data (USB, network)"), ROLE_ADMIN },
+	{ HOME_REVIEW, N_("Needs review (Perlu ditinjau)"), ROLE_TRAINER },
 	{ HOME_LOCK, N_("Lock (next kader logs in)"), ROLE_KADER },
 	{ HOME_QUIT, N_("Quit"), ROLE_KADER },
 };
@@ -350,6 +356,15 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	case HOME_USERS:
 		u->next = &ui_users_ops;
 		return R_PUSH;
+	case HOME_QUIZ:
+		u->next = &ui_quiz_take_ops;
+		return R_PUSH;
+	case HOME_TRAINING:
+		u->next = &ui_quiz_trainings_ops;
+		return R_PUSH;
+	case HOME_REPORTS:
+		u->next = &ui_report_ops;
+		return R_PUSH;
 	case HOME_PIN:
 		change_own_pin(u);
 		return R_REDRAW;
@@ -360,6 +375,12 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		return R_LOCK;
 	case HOME_QUIT:
 		return R_QUIT;
+	case HOME_SYNC:
+		u->next = &ui_sync_ops;
+		return R_PUSH;
+	case HOME_REVIEW:
+		u->next = &ui_review_ops;
+		return R_PUSH;
 	}
 	return R_NONE;
 }

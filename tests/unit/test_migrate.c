@@ -59,6 +59,16 @@ static const struct seed seeds[] = {
 	{ 3,
 	  "INSERT INTO recovery(id, district_pk, sealed) VALUES(1, zeroblob(32), x'5eed');",
 	  "SELECT count(*) = 1 FROM recovery WHERE id = 1 AND sealed = x'5eed'" },
+	{ 4,
+	  "INSERT INTO sync_devices(id, posyandu, name, ed_pk, x_pk, status, requested_at, request)"
+	  "  VALUES(" U16("51") ", 'P-0001', 'Mawar', zeroblob(32), zeroblob(32), 2, 1700000000, x'01');"
+	  "INSERT INTO sync_bundles(hash, sender, seq, kind, first_change, last_change, received_at,"
+	  "  n_new, n_dup) VALUES(zeroblob(32), " U16("51") ", 1, 1, 1, 3, 1700000000, 3, 0);"
+	  "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu)"
+	  "  VALUES(" U16("21") ", 7, " U16("31") ", zeroblob(32), 'P-0001');",
+	  "SELECT (SELECT count(*) FROM sync_devices WHERE posyandu = 'P-0001' AND status = 2)"
+	  " + (SELECT count(*) FROM sync_bundles WHERE seq = 1 AND n_new = 3)"
+	  " + (SELECT count(*) FROM sync_vhash WHERE lamport = 7 AND posyandu = 'P-0001') = 3" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 

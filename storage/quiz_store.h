@@ -1,0 +1,183 @@
+/* storage/quiz_store.h: question banks, trainings and quiz attempts
+ * (issue 7). Banks are read from INI files (man/posyandu-quiz.5) with
+ * iniparser and stored, like trainings and attempts, as records: versioned,
+ * sealed under the data key, synced.
+ *
+ * Attempts are sealed under the quiz key (SECURITY.md §2.2), even when a
+ * kader writes them with a session that holds only K_data:
+ *   - each attempt gets a random 32-byte attempt key K_att; its answers and
+ *     score are sealed with XChaCha20-Poly1305 under K_att (associated data:
+ *     the attempt uuid), and K_att itself is sealed with crypto_box_seal to
+ *     the device's quiz public key. That key pair is derived from K_quiz
+ *     (kdf "pyquizkp", then crypto_box_seed_keypair); its public half sits
+ *     in the meta table (quiz.box_pk), written by any trainer or admin
+ *     session that touches quizzes. Trainers and admins open K_att with the
+ *     derived secret key.
+ *   - the kader's device keeps K_att only while the attempt is a draft, in
+ *     a meta row (quiz.att.UUID) sealed under a subkey of K_data, so the
+ *     kader can resume after a power cut. Submitting deletes that row in the
+ *     same transaction as the last version (with secure_delete on), so from
+ *     then on no kader session, even with a shell on the device, can open
+ *     the attempt. Honest limits: while an attempt is in progress, another
+ *     kader with a shell on the same device could read its K_att (as they
+ *     could look over the shoulder); a kader with a shell can read the bank
+ *     and its answer key (banks are under K_data so that a kader's session
+ *     can run and score a quiz offline); and the quiz public key in meta is
+ *     not authenticated: replacing it makes new attempts unreadable to the
+ *     trainer, which the trainer then sees as ERR_CRYPTO, not silently.
+ *
+ * A bank is identified by (id, version): its record uuid is derived from
+ * them, and importing the same id and version again with other content is
+ * refused, so a new version never changes how older attempts are scored.
+ * A submitted attempt also carries its own score, sealed with it. */
+#ifndef POSYANDU_STORAGE_QUIZ_STORE_H
+#define POSYANDU_STORAGE_QUIZ_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/quiz.h"
+#include "storage/store.h"
+
+/* ---- reading a bank from an INI file ---- */
+
+/* One problem found in a bank file. ERR holds the code and a field that
+ * tui/msg.c turns into a sentence ("quiz-answer", "quiz-missing", ...);
+ * err.detail is English for developers. */
+struct quiz_problem {
+	char file[256];
+	int line;                      /* 0 when it concerns a whole section or file */
+	char section[QUIZ_ID_MAX + 8];
+	char key[32];
+	struct err err;
+};
+
+/* Read and check PATH completely. 0: B is filled (quiz_bank_free it).
+ * -1: B is empty and every problem found is in *PROBS (allocated; free()
+ * it, may be NULL when the file could not be opened), ERR says how many. */
+int quizstore_read_ini(const char *path, struct quiz_bank *b, struct quiz_problem **probs,
+		       size_t *nprobs, struct err *err);
+
+/* ---- banks ---- */
+
+/* Store B (trainer or admin). When the same id and version is stored with
+ * the same content, nothing is written and *SAME is true; with other
+ * content: ERR_EXISTS (field "quiz-bank"). */
+int quizstore_bank_put(struct store *s, const struct quiz_bank *b, bool *same, struct err *err);
+
+struct quizstore_bank_info {
+	uint8_t uuid[16];
+	char id[QUIZ_ID_MAX];
+	int version;
+	char title[QUIZ_TITLE_MAX];
+	int questions;
+	int pass_mark;
+	int time_limit_min;
+};
+/* Every stored bank version, by id then version. *OUT allocated; free(). */
+int quizstore_banks(struct store *s, struct quizstore_bank_info **out, size_t *n,
+		    struct err *err);
+/* Bank ID at VERSION (0: the highest stored). UUID may be NULL.
+ * ERR_NOTFOUND (field "quiz-bank") when there is none. */
+int quizstore_bank_get(struct store *s, const char *id, int version, struct quiz_bank *b,
+		       uint8_t uuid[16], struct err *err);
+int quizstore_bank_by_uuid(struct store *s, const uint8_t uuid[16], struct quiz_bank *b,
+			   struct err *err);
+
+/* ---- trainings ---- */
+
+#define QUIZ_MAX_PARTICIPANTS 100
+#define QUIZ_MAX_RUNS 16
+#define QUIZ_PLACE_MAX 80
+
+struct quiz_participant {
+	uint8_t user[16];              /* all zero: no account on this device */
+	char name[QUIZ_NAME_MAX];
+};
+
+/* A pre-test, post-test or practice run of one bank version, opened by the
+ * trainer; kader who are participants see it while it is open. */
+struct quiz_run {
+	uint8_t bank[16];
+	char bank_id[QUIZ_ID_MAX];
+	int bank_version;
+	int kind;                      /* enum quiz_kind */
+	bool open;
+};
+
+struct quiz_training {
+	uint8_t uuid[16];
+	char title[QUIZ_TITLE_MAX];
+	int32_t date;
+	char place[QUIZ_PLACE_MAX];
+	char trainer[64];
+	size_t np;
+	struct quiz_participant p[QUIZ_MAX_PARTICIPANTS];
+	size_t nruns;
+	struct quiz_run runs[QUIZ_MAX_RUNS];
+};
+
+/* Save a version of T (trainer or admin): D is store_draft_new() for a new
+ * training (T->uuid is taken from it) or store_draft_edit() of T->uuid. */
+int quizstore_training_put(struct store *s, const struct draft *d, struct quiz_training *t,
+			   struct err *err);
+/* Every training, newest date first. *OUT allocated; free(). */
+int quizstore_trainings(struct store *s, struct quiz_training **out, size_t *n,
+			struct err *err);
+/* Is USER (by uuid, else NAME) a participant of T? */
+bool quizstore_is_participant(const struct quiz_training *t, const uint8_t user[16],
+			      const char *name);
+
+/* ---- attempts ---- */
+
+enum quiz_status { QUIZ_DRAFT = 1, QUIZ_SUBMITTED = 2 };
+
+struct quiz_attempt {
+	uint8_t uuid[16];              /* all zero until the first save */
+	uint8_t bank[16];
+	char bank_id[QUIZ_ID_MAX];
+	int bank_version;
+	uint8_t training[16];          /* all zero: not part of a training */
+	int kind;                      /* enum quiz_kind */
+	uint8_t kader[16];             /* all zero: a participant without an account */
+	char kader_name[QUIZ_NAME_MAX];
+	int status;                    /* enum quiz_status */
+	int32_t day;                   /* the day it was taken (local) */
+	uint64_t seq;                  /* local change number of this version */
+	/* The sealed part: valid when opened. */
+	bool opened;
+	struct quiz_answers ans;
+	int right, total;              /* submitted: the score at submission */
+	bool pass;
+	uint8_t ok[QUIZ_MAX_QUESTIONS];
+	/* The attempt key while the attempt is open in memory. */
+	uint8_t key[32];
+	bool has_key;
+};
+
+/* Save A: a new attempt when A->uuid is all zero (then A->uuid is set).
+ * A kader saves only their own attempts; a trainer or admin may save one
+ * for any participant (paper answer sheets). SUBMIT scores A against B (its
+ * own bank version), seals the score with it and forgets the attempt key
+ * on this device, all in one transaction. Durable when it returns 0. After
+ * a failure A is unchanged and the save may simply be repeated. */
+int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct quiz_bank *b,
+			   bool submit, struct err *err);
+
+/* The session user's drafts that were started on this device, opened. */
+int quizstore_my_drafts(struct store *s, struct quiz_attempt **out, size_t *n,
+			struct err *err);
+
+/* Every attempt (of BANK_ID, or all when NULL), in the order they were
+ * last saved. OPEN: also open the sealed part, which needs the quiz key
+ * (trainer, admin): a kader gets ERR_DENIED. Without OPEN only the clear
+ * part (who, which run, status) is filled, for any role. */
+int quizstore_attempts(struct store *s, const char *bank_id, bool open,
+		       struct quiz_attempt **out, size_t *n, struct err *err);
+
+/* Wipe and free attempts from the functions above. */
+void quizstore_attempts_free(struct quiz_attempt *a, size_t n);
+
+#endif

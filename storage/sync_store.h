@@ -1,0 +1,237 @@
+/* storage/sync_store.h: what sync/ needs from the store (SECURITY.md
+ * §2.6-2.11), without SQL or keys crossing the layer.
+ *
+ *   - The device's secret keys never leave storage: sync hands over a digest
+ *     to sign or a sealed file key to open.
+ *   - Versions made elsewhere are stored exactly like local ones (sealed at
+ *     rest under this store's record key, with the same associated data as
+ *     storage/record.c), keyed by (uuid, lamport, device) with a content
+ *     hash, so importing twice changes nothing and the same key with other
+ *     content is refused.
+ *   - Bundles seen and bundles made, the watermark (moved only by a verified
+ *     receipt), enrolled devices (district side), and the conflict list.
+ *
+ * The same tables exist in every store; a device uses the export side, the
+ * district server the device list and import side. */
+#ifndef POSYANDU_STORAGE_SYNC_STORE_H
+#define POSYANDU_STORAGE_SYNC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "storage/store.h"
+
+#define SYNC_KEYSTR_MAX 128
+#define SYNC_MERGES_MAX 16         /* merged versions one version may name */
+#define SYNC_RECEIPT_MAX 256
+
+/* ---- this store's own keys ---- */
+
+/* Public keys (always readable). */
+int store_device_pubkeys(struct store *s, uint8_t ed_pk[32], uint8_t x_pk[32], struct err *err);
+/* Ed25519-sign a 64-byte digest with the device key (admin session). */
+int store_device_sign(struct store *s, const uint8_t digest[64], uint8_t sig[64],
+		      struct err *err);
+/* Open a crypto_box_seal of a 32-byte key (80 bytes) with the device X25519
+ * key (admin session). ERR_CRYPTO when it was sealed to someone else. */
+int store_device_unseal(struct store *s, const uint8_t sealed[80], uint8_t key[32],
+			struct err *err);
+/* The data folder of S. */
+const char *store_dir(const struct store *s);
+
+/* ---- the district this device is enrolled with ---- */
+
+struct sync_district {
+	uint8_t ed_pk[32], x_pk[32];
+	char keystr[SYNC_KEYSTR_MAX];
+};
+/* Pin D (admin). Kept with a MAC under K_admin, so editing the database
+ * cannot redirect exports to another key. */
+int sync_district_pin(struct store *s, const struct sync_district *d, struct err *err);
+/* ERR_NOTFOUND (field "district") before enrolment; ERR_CRYPTO when the pin
+ * was tampered with; ERR_DENIED without an admin session. */
+int sync_district_get(struct store *s, struct sync_district *d, struct err *err);
+
+/* ---- versions ---- */
+
+struct sync_ref {
+	uint64_t lamport;
+	uint8_t device[16];
+};
+
+/* One version as it travels (the clear columns of the versions table and
+ * the merges it records; the payload is separate). */
+struct sync_version {
+	uint64_t seq;              /* local change number (reading only) */
+	uint8_t uuid[16];
+	int kind;
+	uint8_t owner[16];         /* all zero = none */
+	uint64_t lamport;
+	uint8_t device[16];
+	struct sync_ref parent;    /* lamport 0: a new record */
+	int32_t month;             /* -1 = none */
+	bool deleted;
+	uint8_t vid[16];
+	size_t n_merges;
+	struct sync_ref merges[SYNC_MERGES_MAX];
+};
+
+typedef int (*sync_version_fn)(void *ctx, const struct sync_version *v, const char *payload,
+			       size_t len, struct err *err);
+
+/* Which versions sync_each_version() yields, in local change order. */
+struct sync_filter {
+	uint64_t after, upto;      /* seq in (AFTER, UPTO]; UPTO 0 = no limit */
+	const uint8_t *only_device;    /* made by this device (an upstream bundle), or NULL */
+	const char *posyandu;          /* came from this posyandu (district side), or NULL */
+	const uint8_t *except_device;  /* not made by this device, or NULL */
+};
+int sync_each_version(struct store *s, const struct sync_filter *f, sync_version_fn fn, void *ctx,
+		      struct err *err);
+/* The highest local change number (0 for an empty store). */
+int sync_last_change(struct store *s, uint64_t *seq, struct err *err);
+/* The head of the audit chain, for the anchor in every bundle. */
+int sync_audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err);
+
+/* ---- bundles made here, receipts, the watermark ---- */
+
+struct sync_export {
+	uint8_t hash[32];
+	uint64_t seq;
+	int kind;
+	uint8_t recipient[16];     /* the district id, or the device of a downstream bundle */
+	uint64_t first_change, last_change;
+	uint32_t versions;
+	int64_t created;
+	char path[512];            /* where it was written first (the outbox) */
+	bool acked;
+};
+/* 1 + the highest sequence this store has given a bundle. */
+int sync_next_seq(struct store *s, uint64_t *seq, struct err *err);
+/* Every local change up to *WM is acknowledged by a signed receipt. */
+int sync_watermark(struct store *s, uint64_t *wm, struct err *err);
+/* Record a bundle made here (and its audit entry), after it was written,
+ * synced and read back. */
+int sync_export_add(struct store *s, const struct sync_export *e, struct err *err);
+/* Note that the bundle HASH was delivered to WHERE (audit entry). */
+int sync_export_delivered(struct store *s, const uint8_t hash[32], const char *where,
+			  struct err *err);
+/* The bundle with this hash, or ERR_NOTFOUND. */
+int sync_export_find(struct store *s, const uint8_t hash[32], struct sync_export *e,
+		     struct err *err);
+/* The newest bundle not yet acknowledged (*FOUND false when none). */
+int sync_export_unacked(struct store *s, struct sync_export *e, bool *found, struct err *err);
+/* A receipt verified by sync/: mark the bundle HASH acknowledged, keep the
+ * receipt, and move the watermark over every contiguous acknowledged range.
+ * *ALREADY is set when the receipt had been applied before (nothing changes). */
+int sync_receipt_apply(struct store *s, const uint8_t hash[32], const uint8_t *receipt,
+		       size_t len, bool *already, uint64_t *watermark, struct err *err);
+
+/* ---- bundles imported here ---- */
+
+struct sync_bundle_row {
+	uint8_t hash[32];
+	uint8_t sender[16];
+	uint64_t seq;
+	int kind;
+	uint64_t first_change, last_change;
+	uint32_t n_new, n_dup;
+	uint64_t receipt_seq;      /* 0 = no receipt (a device importing) */
+	uint8_t receipt[SYNC_RECEIPT_MAX];
+	size_t receipt_len;
+	uint64_t down_ack;         /* what the sender says it has of ours (upstream) */
+	uint64_t max_lamport;
+};
+/* Has the bundle HASH been imported? Its stored receipt into RECEIPT
+ * (SYNC_RECEIPT_MAX bytes; *LEN 0 when none). */
+int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8_t *receipt,
+		     size_t *len, struct err *err);
+
+/* The import transaction: begin, versions, finish (one COMMIT) or abort. */
+int sync_import_begin(struct store *s, struct err *err);
+/* The highest Lamport stamp a version from POSYANDU may carry now
+ * (max seen + 10^6, at most 2^53; SECURITY.md §2.10). */
+int sync_import_ceiling(struct store *s, const char *posyandu, uint64_t *ceiling,
+			struct err *err);
+/* Validate one version (every field through core/ and the codecs) and
+ * store it unless stored already. *IS_NEW tells which. Same key with other
+ * content, an invalid field, a kind change: ERR_FORMAT with field
+ * "bundle-data" and the record uuid in the detail. */
+int sync_import_version(struct store *s, const struct sync_version *v, const char *payload,
+			size_t len, const char *posyandu, bool *is_new, struct err *err);
+/* Keep the audit anchor of a bundle. */
+int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
+		       uint64_t audit_seq, const uint8_t head[32], struct err *err);
+/* The receipt sequence for the receipt being made (inside the transaction). */
+int sync_import_receipt_seq(struct store *s, uint64_t *rseq, struct err *err);
+/* Record the bundle, update the sender's counters, audit, COMMIT. */
+int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct err *err);
+void sync_import_abort(struct store *s);
+/* Downstream acknowledgement to send upstream: every district change up to
+ * *ACK has been imported here. */
+int sync_down_ack(struct store *s, uint64_t *ack, struct err *err);
+
+/* ---- enrolled devices (district side) ---- */
+
+enum sync_device_status {
+	SYNC_DEV_PENDING = 1,
+	SYNC_DEV_APPROVED = 2,
+	SYNC_DEV_REVOKED = 3,
+};
+const char *sync_device_status_name(int status);    /* "pending", ... */
+
+struct sync_device {
+	uint8_t id[16];
+	char posyandu[17];
+	char name[65];
+	uint8_t ed_pk[32], x_pk[32];
+	int status;
+	int64_t requested_at, approved_at, revoked_at;
+	uint64_t max_seq, max_lamport, down_ack;
+};
+/* Add a verified enrolment request as pending. The same device with the
+ * same keys again: *EXISTED, nothing changes. Other keys under a known id:
+ * ERR_EXISTS. */
+int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
+		    size_t len, bool *existed, struct err *err);
+int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d,
+		    struct err *err);
+/* All devices, by posyandu then id. *OUT is allocated; free() it. */
+int sync_device_list(struct store *s, struct sync_device **out, size_t *n, struct err *err);
+/* Resolve a hex id or a unique prefix of at least 4 digits. */
+int sync_device_find(struct store *s, const char *hex, uint8_t id[16], struct err *err);
+/* The device says (signed) it has every district change up to ACK. */
+int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct err *err);
+/* pending -> approved, or anything -> revoked (admin; audited). */
+int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err);
+
+/* ---- conflicts (SECURITY.md §2.11) ---- */
+
+/* A record whose versions are not all on the line of its current version:
+ * concurrent edits (versions sharing a parent) not yet reviewed. HEAD wins
+ * for now; OPEN are the versions that lost and are not merged. */
+struct sync_conflict {
+	uint8_t uuid[16];
+	int kind;
+	struct sync_ref head;
+	size_t n_open;
+	struct sync_ref open[SYNC_MERGES_MAX];
+};
+/* Every record in conflict. *OUT is allocated; free() it. */
+int sync_conflicts(struct store *s, struct sync_conflict **out, size_t *n, struct err *err);
+/* Review UUID's conflict (trainer or admin): a new version with the content
+ * of KEEP (the current one or an open one), parented on the current
+ * version, which records every open version as merged. */
+int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct sync_ref *keep,
+			  struct err *err);
+
+/* ---- for tests: a digest of the state that must converge ---- */
+
+/* BLAKE2b-256 over every head (uuid, lamport, device, deleted) in uuid
+ * order, and the number of versions and heads. */
+int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, size_t *heads,
+		      struct err *err);
+
+#endif

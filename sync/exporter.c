@@ -1,0 +1,230 @@
+/* sync/exporter.c: bundles from a store into the outbox. */
+#include "sync/exporter.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "sync/bundle.h"
+#include "sync/durable.h"
+#include "sync/frame.h"
+#include "sync/keystr.h"
+#include "sync/wire.h"
+#include "core/banned.h"
+
+int export_sign(void *store, const uint8_t digest[64], uint8_t sig[64], struct err *err)
+{
+	return store_device_sign(store, digest, sig, err);
+}
+
+static int outbox(struct store *s, char *dir, size_t size, struct err *err)
+{
+	if ((size_t)snprintf(dir, size, "%s/outbox", store_dir(s)) >= size)
+		return err_set(err, ERR_RANGE, "data", "data folder path too long");
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return err_set(err, ERR_IO, "data", "%s: %s", dir, strerror(errno));
+	return 0;
+}
+
+struct emit_ctx {
+	struct bundle_writer *w;
+	uint32_t versions;
+	uint64_t max_lamport;
+	export_progress_fn progress;
+	void *progress_ctx;
+	uint64_t after, upto;
+};
+
+static int emit_version(void *ctx, const struct sync_version *v, const char *payload, size_t len,
+			struct err *err)
+{
+	struct emit_ctx *c = ctx;
+	char *json = frame_version_encode(v, payload, len);
+	int rc;
+
+	if (!json)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	rc = bundle_writer_frame(c->w, FRAME_VERSION, json, strlen(json), err);
+	frame_free(json);
+	if (rc == 0) {
+		c->versions++;
+		if (v->lamport > c->max_lamport)
+			c->max_lamport = v->lamport;
+		if (c->progress && (c->versions & 63) == 0)
+			c->progress(c->progress_ctx, v->seq - c->after, c->upto - c->after);
+	}
+	return rc;
+}
+
+/* Write one bundle: inner header, the versions F selects, the audit anchor. */
+static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t recipient_x[32],
+			const struct sync_filter *f, uint64_t down_ack, const char *name,
+			export_progress_fn progress, void *pctx, struct export_result *r,
+			struct err *err)
+{
+	struct frame_inner in = { 0 };
+	struct emit_ctx c = { 0 };
+	struct durable d;
+	char dir[600], *json;
+	uint8_t head[32];
+	uint64_t audit_seq;
+	int rc;
+
+	c.progress = progress;
+	c.progress_ctx = pctx;
+	c.after = f->after;
+	c.upto = f->upto;
+	if (outbox(s, dir, sizeof dir, err) < 0 ||
+	    durable_open(&d, dir, name, 0, "data", err) < 0)
+		return -1;
+	if (!(c.w = bundle_writer_new(h, recipient_x, durable_write, &d, err)))
+		goto fail;
+	in.kind = h->kind;
+	memcpy(in.sender, h->sender, 16);
+	snprintf(in.posyandu, sizeof in.posyandu, "%s", h->posyandu);
+	in.seq = h->seq;
+	in.down_ack = down_ack;
+	snprintf(in.app, sizeof in.app, "%s", POSYANDU_VERSION);
+	if (!(json = frame_inner_encode(&in))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	rc = bundle_writer_frame(c.w, FRAME_HEADER, json, strlen(json), err);
+	frame_free(json);
+	if (rc < 0 || sync_each_version(s, f, emit_version, &c, err) < 0 ||
+	    sync_audit_head(s, &audit_seq, head, err) < 0)
+		goto fail;
+	if (!(json = frame_anchor_encode(audit_seq, head))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	rc = bundle_writer_frame(c.w, FRAME_ANCHOR, json, strlen(json), err);
+	frame_free(json);
+	if (rc < 0 || bundle_writer_finish(c.w, export_sign, s, r->e.hash, &r->size, err) < 0)
+		goto fail;
+	bundle_writer_free(c.w);
+	c.w = NULL;
+	if (durable_commit(&d, NULL, err) < 0)
+		return -1;
+	if (progress)
+		progress(pctx, f->upto - f->after, f->upto - f->after);
+	r->e.versions = c.versions;
+	snprintf(r->e.path, sizeof r->e.path, "%s", d.final);
+	return 0;
+fail:
+	bundle_writer_free(c.w);
+	durable_abort(&d);
+	return -1;
+}
+
+int export_upstream(struct store *s, bool full, struct export_result *r, struct err *err)
+{
+	return export_upstream_progress(s, full, NULL, NULL, r, err);
+}
+
+int export_upstream_progress(struct store *s, bool full, export_progress_fn progress, void *pctx,
+			     struct export_result *r, struct err *err)
+{
+	struct sync_district dist;
+	struct bundle_header h;
+	struct sync_filter f = { 0 };
+	uint64_t wm = 0, last, down_ack;
+	char idhex[33];
+	const uint8_t *me = store_device_id(s);
+
+	memset(r, 0, sizeof *r);
+	memset(&h, 0, sizeof h);
+	if (sync_district_get(s, &dist, err) < 0 || (!full && sync_watermark(s, &wm, err) < 0) ||
+	    sync_last_change(s, &last, err) < 0 || sync_down_ack(s, &down_ack, err) < 0 ||
+	    sync_next_seq(s, &h.seq, err) < 0)
+		return -1;
+	f.after = wm;
+	f.upto = last;
+	f.only_device = me;
+	if (last <= wm) {
+		r->empty = true;
+		return 0;
+	}
+	h.kind = full ? BUNDLE_FULL : BUNDLE_UP;
+	memcpy(h.sender, me, 16);
+	snprintf(h.posyandu, sizeof h.posyandu, "%s", store_get_profile(s)->code);
+	h.created = (int64_t)time(NULL);
+	h.first_change = wm + 1;
+	h.last_change = last;
+	r->e.seq = h.seq;
+	r->e.kind = h.kind;
+	keystr_district_id(dist.ed_pk, r->e.recipient);
+	r->e.first_change = h.first_change;
+	r->e.last_change = h.last_change;
+	r->e.created = h.created;
+	wire_hex(me, 4, idhex);
+	snprintf(r->name, sizeof r->name, "%s_%s_%06llu.pyb", h.posyandu, idhex,
+		 (unsigned long long)h.seq);
+	if (write_bundle(s, &h, dist.x_pk, &f, down_ack, r->name, progress, pctx, r, err) < 0)
+		return -1;
+	if (r->e.versions == 0) {
+		/* Only changes from elsewhere since the watermark: nothing of ours. */
+		remove(r->e.path);
+		memset(r, 0, sizeof *r);
+		r->empty = true;
+		return 0;
+	}
+	return sync_export_add(s, &r->e, err);
+}
+
+int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
+		      struct export_result *r, struct err *err)
+{
+	struct sync_device dev;
+	struct bundle_header h;
+	struct sync_filter f = { 0 };
+	uint8_t ed[32], x[32];
+	uint64_t last;
+	char idhex[33];
+
+	memset(r, 0, sizeof *r);
+	memset(&h, 0, sizeof h);
+	if (sync_device_get(s, device, &dev, err) < 0)
+		return -1;
+	if (dev.status != SYNC_DEV_APPROVED)
+		return err_set(err, ERR_DENIED, dev.status == SYNC_DEV_REVOKED ? "device-revoked"
+			       : "device-pending", "the device is %s", sync_device_status_name(dev.status));
+	if (ack > dev.down_ack) {
+		if (sync_device_ack(s, device, ack, err) < 0)
+			return -1;
+		dev.down_ack = ack;
+	}
+	if (store_device_pubkeys(s, ed, x, err) < 0 || sync_last_change(s, &last, err) < 0 ||
+	    sync_next_seq(s, &h.seq, err) < 0)
+		return -1;
+	if (last <= dev.down_ack) {
+		r->empty = true;
+		return 0;
+	}
+	f.after = dev.down_ack;
+	f.upto = last;
+	f.posyandu = dev.posyandu;
+	f.except_device = device;
+	h.kind = BUNDLE_DOWN;
+	keystr_district_id(ed, h.sender);
+	snprintf(h.posyandu, sizeof h.posyandu, "%s", dev.posyandu);
+	h.created = (int64_t)time(NULL);
+	h.first_change = dev.down_ack + 1;
+	h.last_change = last;
+	r->e.seq = h.seq;
+	r->e.kind = h.kind;
+	memcpy(r->e.recipient, device, 16);
+	r->e.first_change = h.first_change;
+	r->e.last_change = h.last_change;
+	r->e.created = h.created;
+	wire_hex(device, 4, idhex);
+	snprintf(r->name, sizeof r->name, "%s_%s_down%06llu.pyb", dev.posyandu, idhex,
+		 (unsigned long long)h.seq);
+	if (write_bundle(s, &h, dev.x_pk, &f, 0, r->name, NULL, NULL, r, err) < 0)
+		return -1;
+	/* An empty downstream bundle still tells the device it is up to date,
+	 * so its acknowledgement moves and the next one is smaller. */
+	return sync_export_add(s, &r->e, err);
+}

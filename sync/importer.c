@@ -1,0 +1,454 @@
+/* sync/importer.c: the import pipeline (SECURITY.md §2.6), in its order. */
+#include "sync/importer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "storage/codec.h"
+#include "storage/sync_store.h"
+#include "sync/exporter.h"
+#include "sync/frame.h"
+#include "sync/keystr.h"
+#include "sync/wire.h"
+#include "core/banned.h"
+
+int import_spool_open(struct store *s, struct err *err)
+{
+	char dir[600], path[700], rnd[17];
+	uint8_t r[8];
+	int fd;
+
+	if ((size_t)snprintf(dir, sizeof dir, "%s/spool", store_dir(s)) >= sizeof dir)
+		return err_set(err, ERR_RANGE, "data", "data folder path too long");
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return err_set(err, ERR_IO, "data", "%s: %s", dir, strerror(errno));
+	randombytes_buf(r, sizeof r);
+	snprintf(path, sizeof path, "%s/%s.spool", dir, wire_hex(r, sizeof r, rnd));
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(err, errno == ENOSPC ? ERR_FULL : ERR_IO, "data", "%s: %s", path,
+			       strerror(errno));
+	unlink(path);              /* private, and gone by itself after a crash */
+	return fd;
+}
+
+static int set_class(struct import_result *r, enum bundle_class c)
+{
+	r->cls = c;
+	return -1;
+}
+
+/* Step 1: the file, then one copy into the spool. */
+int import_bundle(struct store *s, const char *path, const struct import_opts *o,
+		  struct import_result *r, struct err *err)
+{
+	uint64_t max = o->max_size ? o->max_size : BUNDLE_MAX_SIZE, total = 0;
+	struct stat st, st2;
+	uint8_t *buf;
+	int src, fd, rc;
+
+	memset(r, 0, sizeof *r);
+	if (lstat(path, &st) < 0)
+		return err_set(err, ERR_IO, "bundle-file", "%s: %s", path, strerror(errno)),
+		       set_class(r, BUNDLE_LOCAL);
+	if (!S_ISREG(st.st_mode))
+		return err_set(err, ERR_FORMAT, "bundle-file", "%s is not a regular file", path),
+		       set_class(r, BUNDLE_HEADER);
+	if ((uint64_t)st.st_size > max)
+		return err_set(err, ERR_RANGE, "bundle-size", "%s: %lld bytes, the limit is %llu", path,
+			       (long long)st.st_size, (unsigned long long)max),
+		       set_class(r, BUNDLE_TOO_LARGE);
+	if ((uint64_t)st.st_size < BUNDLE_MIN_SIZE)
+		return err_set(err, ERR_FORMAT, "bundle", "%s: %lld bytes is too small for a bundle",
+			       path, (long long)st.st_size),
+		       set_class(r, BUNDLE_HEADER);
+	src = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (src < 0)
+		return err_set(err, ERR_IO, "bundle-file", "%s: %s", path, strerror(errno)),
+		       set_class(r, BUNDLE_LOCAL);
+	if (fstat(src, &st2) < 0 || !S_ISREG(st2.st_mode) || st2.st_ino != st.st_ino) {
+		close(src);
+		return err_set(err, ERR_FORMAT, "bundle-file", "%s changed while opening it", path),
+		       set_class(r, BUNDLE_HEADER);
+	}
+	if ((fd = import_spool_open(s, err)) < 0) {
+		close(src);
+		return set_class(r, BUNDLE_LOCAL);
+	}
+	if (!(buf = malloc(65536))) {
+		close(src);
+		close(fd);
+		return err_set(err, ERR_NOMEM, NULL, "out of memory"), set_class(r, BUNDLE_LOCAL);
+	}
+	/* Copy what the file gives, whatever lstat said, up to the cap + 1. */
+	for (;;) {
+		ssize_t n = read(src, buf, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(err, ERR_IO, "bundle-file", "%s: %s", path, strerror(errno));
+			rc = set_class(r, BUNDLE_LOCAL);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				err_set(err, errno == ENOSPC ? ERR_FULL : ERR_IO, NULL, "spool: %s",
+					strerror(errno));
+				rc = set_class(r, BUNDLE_LOCAL);
+				goto out;
+			}
+			off += w;
+		}
+		total += (uint64_t)n;
+		if (total > max) {
+			err_set(err, ERR_RANGE, "bundle-size", "%s grew past the limit of %llu bytes",
+				path, (unsigned long long)max);
+			rc = set_class(r, BUNDLE_TOO_LARGE);
+			goto out;
+		}
+	}
+	close(src);
+	src = -1;
+	rc = import_spooled(s, fd, total, o, r, err);
+out:
+	free(buf);
+	if (src >= 0)
+		close(src);
+	close(fd);
+	return rc;
+}
+
+/* ---- steps 8-9: the frames ---- */
+
+struct imp {
+	struct store *s;
+	const struct import_opts *o;
+	struct import_result *r;
+	bool got_inner;
+	struct frame_inner inner;
+	uint64_t ceiling, max_lamport;
+	bool local;                /* a failure of ours, not of the file */
+};
+
+static bool is_local(const struct err *e)
+{
+	return e && (e->code == ERR_FULL || e->code == ERR_IO || e->code == ERR_DB ||
+		     e->code == ERR_BUSY || e->code == ERR_NOMEM || e->code == ERR_DENIED);
+}
+
+static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, struct err *err)
+{
+	struct imp *c = ctx;
+	const struct bundle_header *h = &c->r->h;
+
+	switch (type) {
+	case FRAME_HEADER: {
+		if (c->got_inner)
+			return err_set(err, ERR_FORMAT, "bundle-data", "a second inner header");
+		if (frame_inner_decode(body, len, &c->inner, err) < 0)
+			return -1;
+		if (c->inner.kind != h->kind || memcmp(c->inner.sender, h->sender, 16) != 0 ||
+		    strcmp(c->inner.posyandu, h->posyandu) != 0 || c->inner.seq != h->seq)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "the inner header does not repeat the outer one");
+		c->got_inner = true;
+		return 0;
+	}
+	case FRAME_VERSION: {
+		struct sync_version v;
+		char *payload;
+		size_t plen;
+		bool is_new;
+		int rc;
+		if (frame_version_decode(body, len, &v, &payload, &plen, err) < 0)
+			return -1;
+		if (c->o->district && memcmp(v.device, h->sender, 16) != 0) {
+			char u[UUID_STRLEN];
+			codec_free(payload);
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "record %s: a version made by another device",
+				       uuid_format(v.uuid, u));
+		}
+		if (v.lamport > c->ceiling) {
+			char u[UUID_STRLEN];
+			codec_free(payload);
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "record %s: Lamport stamp %llu jumps too far ahead",
+				       uuid_format(v.uuid, u), (unsigned long long)v.lamport);
+		}
+		rc = sync_import_version(c->s, &v, payload, plen, h->posyandu, &is_new, err);
+		codec_free(payload);
+		if (rc < 0) {
+			c->local = is_local(err);
+			return -1;
+		}
+		if (is_new)
+			c->r->n_new++;
+		else
+			c->r->n_dup++;
+		if (v.lamport > c->max_lamport)
+			c->max_lamport = v.lamport;
+		return 0;
+	}
+	case FRAME_ANCHOR: {
+		uint64_t seq;
+		uint8_t head[32];
+		if (frame_anchor_decode(body, len, &seq, head, err) < 0)
+			return -1;
+		if (sync_import_anchor(c->s, h->sender, h->seq, seq, head, err) < 0) {
+			c->local = true;
+			return -1;
+		}
+		return 0;
+	}
+	case FRAME_KEYUPDATE:
+		return err_set(err, ERR_FORMAT, "bundle-data",
+			       "key updates are not supported by this version of posyandu");
+	default:
+		return err_set(err, ERR_FORMAT, "bundle-data", "unknown frame type %u", type);
+	}
+}
+
+/* Hash the whole spooled file (the bundle hash). */
+static int hash_file(int fd, uint64_t size, uint8_t out[32], struct err *err)
+{
+	crypto_generichash_state st;
+	uint8_t *buf = malloc(65536);
+	uint64_t off = 0;
+
+	if (!buf)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	crypto_generichash_init(&st, NULL, 0, 32);
+	while (off < size) {
+		size_t n = size - off > 65536 ? 65536 : (size_t)(size - off);
+		if (bundle_pread(fd, buf, n, off, err) < 0) {
+			free(buf);
+			return -1;
+		}
+		crypto_generichash_update(&st, buf, n);
+		off += n;
+	}
+	free(buf);
+	crypto_generichash_final(&st, out, 32);
+	return 0;
+}
+
+int import_spooled(struct store *s, int fd, uint64_t size, const struct import_opts *o,
+		   struct import_result *r, struct err *err)
+{
+	uint8_t head[BUNDLE_HEADER_LEN], tail[BUNDLE_TRAILER_LEN], ed[32], x[32], kid[8];
+	uint8_t sender_ed[32], stored[SYNC_RECEIPT_MAX];
+	uint64_t max = o->max_size ? o->max_size : BUNDLE_MAX_SIZE;
+	struct bundle_trailer t;
+	struct imp c = { 0 };
+	uint8_t *key = NULL;
+	size_t stored_len;
+	bool seen;
+	char hex[17];
+
+	memset(r, 0, sizeof *r);
+	c.s = s;
+	c.o = o;
+	c.r = r;
+	/* Step 2. */
+	if (size > max)
+		return err_set(err, ERR_RANGE, "bundle-size", "%llu bytes, the limit is %llu",
+			       (unsigned long long)size, (unsigned long long)max),
+		       set_class(r, BUNDLE_TOO_LARGE);
+	if (size < BUNDLE_MIN_SIZE)
+		return err_set(err, ERR_FORMAT, "bundle", "%llu bytes is too small for a bundle",
+			       (unsigned long long)size), set_class(r, BUNDLE_HEADER);
+	if (bundle_pread(fd, head, sizeof head, 0, err) < 0 ||
+	    bundle_pread(fd, tail, sizeof tail, size - sizeof tail, err) < 0)
+		return set_class(r, BUNDLE_LOCAL);
+	if (bundle_parse(head, tail, size, &r->h, &t, &r->cls, err) < 0)
+		return -1;
+	if (hash_file(fd, size, r->hash, err) < 0)
+		return set_class(r, BUNDLE_LOCAL);
+
+	/* Step 3: who sent it. */
+	if (store_device_pubkeys(s, ed, x, err) < 0)
+		return set_class(r, BUNDLE_LOCAL);
+	if (o->district) {
+		struct sync_device dev;
+		struct err e2 = { 0 };
+		if (r->h.kind == BUNDLE_DOWN)
+			return err_set(err, ERR_CRYPTO, "bundle-recipient",
+				       "this bundle is addressed to a device, not to the district"),
+			       set_class(r, BUNDLE_WRONG_RECIPIENT);
+		if (sync_device_get(s, r->h.sender, &dev, &e2) < 0) {
+			if (e2.code != ERR_NOTFOUND) {
+				*err = e2;
+				return set_class(r, BUNDLE_LOCAL);
+			}
+			return err_set(err, ERR_NOTFOUND, "device", "device %s is not enrolled here",
+				       wire_hex(r->h.sender, 8, hex)), set_class(r, BUNDLE_UNKNOWN_DEVICE);
+		}
+		if (dev.status == SYNC_DEV_PENDING)
+			return err_set(err, ERR_DENIED, "device-pending", "device %s is not approved yet",
+				       wire_hex(r->h.sender, 8, hex)), set_class(r, BUNDLE_PENDING_DEVICE);
+		if (dev.status != SYNC_DEV_APPROVED)
+			return err_set(err, ERR_DENIED, "device-revoked", "device %s was revoked",
+				       wire_hex(r->h.sender, 8, hex)), set_class(r, BUNDLE_REVOKED_DEVICE);
+		memcpy(sender_ed, dev.ed_pk, 32);
+		snprintf(r->posyandu_name, sizeof r->posyandu_name, "%s", dev.name);
+		if (dev.max_seq >= r->h.seq)
+			r->seq_regression = true;
+	} else {
+		struct sync_district dist;
+		uint8_t did[16];
+		if (sync_district_get(s, &dist, err) < 0)
+			return set_class(r, BUNDLE_LOCAL);
+		if (r->h.kind != BUNDLE_DOWN)
+			return err_set(err, ERR_CRYPTO, "bundle-recipient",
+				       "this bundle is addressed to the district, not to this device"),
+			       set_class(r, BUNDLE_WRONG_RECIPIENT);
+		keystr_district_id(dist.ed_pk, did);
+		if (memcmp(did, r->h.sender, 16) != 0)
+			return err_set(err, ERR_NOTFOUND, "device",
+				       "the bundle does not come from this device's district"),
+			       set_class(r, BUNDLE_UNKNOWN_DEVICE);
+		memcpy(sender_ed, dist.ed_pk, 32);
+	}
+
+	/* Step 4: the signature, before anything is decrypted. */
+	if (bundle_verify(fd, size, &t, sender_ed, err) < 0)
+		return set_class(r, err && err->code == ERR_CRYPTO ? BUNDLE_SIGNATURE : BUNDLE_LOCAL);
+
+	/* Step 5: the recipient. */
+	keystr_kid(x, kid);
+	if (memcmp(kid, r->h.kid, 8) != 0)
+		return err_set(err, ERR_CRYPTO, "bundle-recipient",
+			       "the bundle is sealed to key id %s, not to this %s",
+			       wire_hex(r->h.kid, 8, hex), o->district ? "district" : "device"),
+		       set_class(r, BUNDLE_WRONG_RECIPIENT);
+
+	/* The signed header must name the posyandu the sender belongs to. */
+	if (o->district) {
+		struct sync_device dev;
+		if (sync_device_get(s, r->h.sender, &dev, err) < 0)
+			return set_class(r, BUNDLE_LOCAL);
+		if (strcmp(dev.posyandu, r->h.posyandu) != 0)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "the bundle says posyandu %s, the device is enrolled for %s",
+				       r->h.posyandu, dev.posyandu), set_class(r, BUNDLE_DATA);
+	} else if (strcmp(store_get_profile(s)->code, r->h.posyandu) != 0) {
+		return err_set(err, ERR_FORMAT, "bundle-data", "the bundle is for posyandu %s",
+			       r->h.posyandu), set_class(r, BUNDLE_DATA);
+	}
+
+	/* Step 6: seen before. */
+	if (sync_bundle_seen(s, r->hash, &seen, stored, &stored_len, err) < 0)
+		return set_class(r, BUNDLE_LOCAL);
+	if (seen) {
+		r->cls = BUNDLE_DUPLICATE;
+		if (stored_len == RECEIPT_LEN) {
+			memcpy(r->receipt, stored, RECEIPT_LEN);
+			r->has_receipt = true;
+		}
+		r->seq_regression = false;
+		return 0;
+	}
+
+	/* Step 7: the file key. */
+	if (!(key = sodium_malloc(32)))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc"), set_class(r, BUNDLE_LOCAL);
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	if (store_device_unseal(s, r->h.sealed_key, key, err) < 0) {
+		sodium_free(key);
+		return set_class(r, err && err->code == ERR_CRYPTO ? BUNDLE_NO_MATCH : BUNDLE_LOCAL);
+	}
+#else
+	sodium_memzero(key, 32);
+#endif
+
+	/* Steps 8-10. */
+	if (sync_import_ceiling(s, o->district ? r->h.posyandu : NULL, &c.ceiling, err) < 0 ||
+	    sync_import_begin(s, err) < 0) {
+		sodium_free(key);
+		return set_class(r, BUNDLE_LOCAL);
+	}
+	if (bundle_decrypt(fd, &r->h, &t, key, on_frame, &c, &r->cls, err) < 0) {
+		sodium_free(key);
+		sync_import_abort(s);
+		if (c.local)
+			r->cls = BUNDLE_LOCAL;
+		return -1;
+	}
+	sodium_free(key);
+	{
+		struct sync_bundle_row b;
+		memset(&b, 0, sizeof b);
+		memcpy(b.hash, r->hash, 32);
+		memcpy(b.sender, r->h.sender, 16);
+		b.seq = r->h.seq;
+		b.kind = r->h.kind;
+		b.first_change = r->h.first_change;
+		b.last_change = r->h.last_change;
+		b.n_new = r->n_new;
+		b.n_dup = r->n_dup;
+		b.down_ack = c.inner.down_ack;
+		b.max_lamport = c.max_lamport;
+		if (o->district) {
+			struct receipt rc;
+			memset(&rc, 0, sizeof rc);
+			keystr_district_id(ed, rc.district);
+			memcpy(rc.device, r->h.sender, 16);
+			memcpy(rc.bundle_hash, r->hash, 32);
+			rc.bundle_seq = r->h.seq;
+			rc.last_change = r->h.last_change;
+			rc.n_new = r->n_new;
+			rc.n_dup = r->n_dup;
+			rc.server_time = (int64_t)time(NULL);
+			if (sync_import_receipt_seq(s, &rc.receipt_seq, err) < 0 ||
+			    receipt_make(&rc, export_sign, s, r->receipt, err) < 0) {
+				sync_import_abort(s);
+				return set_class(r, BUNDLE_LOCAL);
+			}
+			r->has_receipt = true;
+			b.receipt_seq = rc.receipt_seq;
+			memcpy(b.receipt, r->receipt, RECEIPT_LEN);
+			b.receipt_len = RECEIPT_LEN;
+		}
+		if (sync_import_finish(s, &b, err) < 0) {
+			r->has_receipt = false;
+			return set_class(r, BUNDLE_LOCAL);
+		}
+	}
+	r->cls = BUNDLE_OK;
+	return 0;
+}
+
+int import_receipt(struct store *s, const uint8_t *buf, size_t len, struct receipt *r,
+		   bool *already, uint64_t *watermark, struct err *err)
+{
+	struct sync_district dist;
+	struct sync_export e;
+	uint8_t did[16];
+
+	*already = false;
+	if (receipt_parse(buf, len, r, err) < 0 || sync_district_get(s, &dist, err) < 0 ||
+	    receipt_verify(buf, dist.ed_pk, err) < 0)
+		return -1;
+	keystr_district_id(dist.ed_pk, did);
+	if (memcmp(did, r->district, 16) != 0 || memcmp(store_device_id(s), r->device, 16) != 0)
+		return err_set(err, ERR_NOTFOUND, "receipt", "the receipt is for another device");
+	if (sync_export_find(s, r->bundle_hash, &e, err) < 0)
+		return -1;
+	if (e.seq != r->bundle_seq || e.last_change != r->last_change)
+		return err_set(err, ERR_FORMAT, "receipt", "the receipt does not match bundle #%llu",
+			       (unsigned long long)e.seq);
+	return sync_receipt_apply(s, r->bundle_hash, buf, len, already, watermark, err);
+}

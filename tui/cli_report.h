@@ -1,0 +1,68 @@
+/* tui/cli_report.h: `posyandu report monthly|followup|sessions|trend` and
+ * `posyandu load people|visits` (issue 5), and the report rendering the
+ * reports screen shares with them. The numbers come from core/report.h;
+ * this only gathers the records and writes text, CSV or JSON. */
+#ifndef POSYANDU_TUI_CLI_REPORT_H
+#define POSYANDU_TUI_CLI_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/report.h"
+#include "storage/store.h"
+#include "tui/cli_ctx.h"
+
+/* Subcommands; ARGV[0] is the subcommand's name ("monthly", ...). */
+int cli_report_monthly(struct cli *c, int argc, char **argv);
+int cli_report_followup(struct cli *c, int argc, char **argv);
+int cli_report_sessions(struct cli *c, int argc, char **argv);
+int cli_report_trend(struct cli *c, int argc, char **argv);
+/* `posyandu load people FILE.csv | load visits FILE.csv` (tui/cli_load.c). */
+int cli_load(struct cli *c, int argc, char **argv);
+
+/* The decrypted records a report is computed over, and the user labels
+ * that name the kader. Release wipes and frees. */
+struct report_src {
+	const struct store_profile *profile;
+	struct person *people;
+	size_t np;
+	struct visit *visits;
+	size_t nv;
+	struct session *sessions;
+	size_t nx;
+	struct store_user *users;
+	size_t nu;
+	struct report_data *d;
+};
+int report_src_load(struct store *s, struct report_src *src, struct err *err);
+void report_src_release(struct report_src *src);
+/* The login label of user UUID, or the start of its uuid. */
+const char *report_user_label(const struct report_src *src, const uint8_t uuid[UUID_LEN],
+			      char *buf, size_t size);
+
+/* The reference day for MONTH seen on TODAY: its last day, or TODAY while
+ * the month runs. -1 (ERR_RANGE, field "month-future") for a later month. */
+int report_ref_day(int month, int32_t today, int32_t *ref, struct err *err);
+
+/* Text in the UI language, one line at a time (at most 78 columns). */
+typedef void (*report_line_fn)(void *ctx, const char *line);
+void report_text_monthly(const struct report_src *src, const struct report_monthly *m,
+			 report_line_fn line, void *ctx);
+void report_text_followup(const struct report_followup *f, report_line_fn line, void *ctx);
+void report_text_sessions(const struct report_src *src, const struct report_sessions *r,
+			  int from, int to, report_line_fn line, void *ctx);
+void report_text_trend(const struct report_trend_point *t, int n, report_line_fn line, void *ctx);
+
+/* CSV (UTF-8, header row, ',' between cells, '.' in decimals), never
+ * translated. Return 0, or -1 when writing to F failed. */
+int report_csv_monthly(FILE *f, const struct report_monthly *m);
+int report_csv_followup(FILE *f, const struct report_followup *fu);
+int report_csv_sessions(FILE *f, const struct report_src *src, const struct report_sessions *r);
+int report_csv_trend(FILE *f, const struct report_trend_point *t, int n);
+
+/* The follow-up reasons in the UI language, "; "-separated, into BUF. */
+const char *report_reasons_text(const struct report_followup_row *r, char *buf, size_t size);
+
+#endif

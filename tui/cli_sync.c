@@ -1,0 +1,450 @@
+/* tui/cli_sync.c: enroll, export, import, sync, conflicts: the command-line
+ * face of sync/ (the TUI's admin screen calls the same functions). */
+#include "tui/cli_sync.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/date.h"
+#include "storage/sync_store.h"
+#include "sync/durable.h"
+#include "sync/enrol.h"
+#include "sync/exporter.h"
+#include "sync/importer.h"
+#include "sync/netsync.h"
+#include "sync/usb.h"
+#include "sync/wire.h"
+#include "tui/cli.h"
+#include "tui/i18n.h"
+#include "tui/msg.h"
+#include "core/banned.h"
+
+static int usage_err(const char *line, const char *why)
+{
+	if (why)
+		fprintf(stderr, "posyandu: %s\n", why);
+	fprintf(stderr, "  posyandu [OPTIONS] %s\n", line);
+	return CLI_USAGE;
+}
+
+/* A yes/no or a number from standard input (a terminal or a script). */
+static int ask_line(const char *question, char *buf, size_t size)
+{
+	fputs(question, stdout);
+	fflush(stdout);
+	if (!fgets(buf, (int)size, stdin))
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!isatty(STDIN_FILENO))
+		printf("%s\n", buf);       /* a script's answer, shown as if typed */
+	return 0;
+}
+
+static int is_yes(const char *s)
+{
+	return strcmp(s, "y") == 0 || strcmp(s, "Y") == 0 || strcmp(s, "ya") == 0 ||
+	       strcmp(s, "yes") == 0;
+}
+
+static void date_of(int64_t t, long utc_offset, char buf[DATE_BUFSZ])
+{
+	date_format(date_from_unix(t + utc_offset), buf);
+}
+
+/* ---- enroll ---- */
+
+int cli_enroll(struct cli *c, int argc, char **argv)
+{
+	static const char line[] = "enroll --district-key KEY [--request-out FILE]";
+	static const struct option opts[] = {
+		{ "district-key", required_argument, NULL, 'k' },
+		{ "request-out", required_argument, NULL, 'o' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *key = c->cfg.district_key[0] ? c->cfg.district_key : NULL, *out = NULL;
+	uint8_t ed[32], x[32], req[ENROL_LEN];
+	char canon[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN], answer[16];
+	struct err err = { 0 };
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'k')
+			key = optarg;
+		else if (ch == 'o')
+			out = optarg;
+		else
+			return usage_err(line, NULL);
+	}
+	if (optind != argc)
+		return usage_err(line, NULL);
+	if (!key)
+		return usage_err(line, _("enroll needs --district-key KEY (or [sync] district_key in the configuration)"));
+	if (!out && !c->cfg.server[0])
+		return usage_err(line, _("enroll needs --request-out FILE, or a server in the configuration ([sync] server)"));
+	if (keystr_decode(key, KEYSTR_DISTRICT, NULL, ed, x, &err) < 0)
+		return cli_fail(&err);
+	keystr_encode(KEYSTR_DISTRICT, ed, x, canon);
+	keystr_fingerprint(canon, fpr);
+	printf("%s\n    %s\n", _("District key fingerprint:"), fpr);
+	if (ask_line(_("Read these digits to the district officer. Are they the same as on the officer's screen? (y/n) "),
+		     answer, sizeof answer) < 0 || !is_yes(answer)) {
+		fprintf(stderr, "posyandu: %s\n", _("Enrolment cancelled: the fingerprint was not confirmed"));
+		return CLI_ERROR;
+	}
+	if (enrol_device(c->store, canon, req, &err) < 0)
+		return cli_fail(&err);
+	if (enrol_own_key(c->store, KEYSTR_DEVICE, canon, fpr, &err) < 0)
+		return cli_fail(&err);
+	printf("%s\n    %s\n", _("This device's fingerprint (the officer checks it before approving):"), fpr);
+	if (out) {
+		char dirbuf[512], basebuf[512], path[800];
+		snprintf(dirbuf, sizeof dirbuf, "%s", out);
+		snprintf(basebuf, sizeof basebuf, "%s", out);
+		if (durable_write_file(dirname(dirbuf), basename(basebuf), req, sizeof req, "usb", path,
+				       sizeof path, &err) < 0)
+			return cli_fail(&err);
+		printf(_("Enrolment request written to %s\n"), path);
+	} else {
+		struct http_opts ho = { .url = c->cfg.server, .retries = 2, .backoff_ms = 500 };
+		char reply[160];
+		if (netsync_enrol(&ho, req, reply, sizeof reply, &err) < 0)
+			return cli_fail(&err);
+		printf(_("Enrolment request sent to %s: %s\n"), c->cfg.server, reply);
+	}
+	printf("%s\n", _("The district must approve this device before its bundles are accepted."));
+	return CLI_OK;
+}
+
+/* ---- export ---- */
+
+/* Which drive: --to DIR, or one of the mounted removable drives. */
+static int pick_drive(char *dir, size_t size)
+{
+	char drives[USB_MAX_DRIVES][512], answer[16];
+	struct err err = { 0 };
+	size_t n;
+	long pick;
+	char *end;
+
+	if (usb_find(NULL, drives, &n, &err) < 0)
+		return cli_fail(&err);
+	if (n == 0) {
+		err_set(&err, ERR_NOTFOUND, "usb", "no removable drive is mounted");
+		return cli_fail(&err);
+	}
+	printf("%s\n", _("USB drives:"));
+	for (size_t i = 0; i < n; i++)
+		printf("  %zu  %s\n", i + 1, drives[i]);
+	if (ask_line(n == 1 ? _("Write the bundle to drive 1? (y/n) ") : _("Write the bundle to which drive (number)? "),
+		     answer, sizeof answer) < 0)
+		return CLI_ERROR;
+	if (n == 1 && is_yes(answer)) {
+		pick = 1;
+	} else {
+		pick = strtol(answer, &end, 10);
+		if (end == answer || *end || pick < 1 || (size_t)pick > n) {
+			fprintf(stderr, "posyandu: %s\n", _("Export cancelled"));
+			return CLI_ERROR;
+		}
+	}
+	snprintf(dir, size, "%s", drives[pick - 1]);
+	return CLI_OK;
+}
+
+int cli_export(struct cli *c, int argc, char **argv)
+{
+	static const char line[] = "export [--to DIR] [--full]";
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "full", no_argument, NULL, 'f' },
+		{ 0, 0, 0, 0 },
+	};
+	struct export_result r;
+	struct err err = { 0 };
+	char dir[512] = "", path[800], where[1024];
+	uint8_t receipt[TRANSPORT_RECEIPT_MAX];
+	size_t rlen;
+	int ch, rc, full = 0;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 't')
+			snprintf(dir, sizeof dir, "%s", optarg);
+		else if (ch == 'f')
+			full = 1;
+		else
+			return usage_err(line, NULL);
+	}
+	if (optind != argc)
+		return usage_err(line, NULL);
+	if (sync_district_get(c->store, &(struct sync_district){ 0 }, &err) < 0)
+		return cli_fail(&err);
+	if (!dir[0] && (rc = pick_drive(dir, sizeof dir)) != CLI_OK)
+		return rc;
+	if (export_upstream(c->store, full, &r, &err) < 0)
+		return cli_fail(&err);
+	if (r.empty) {
+		printf("%s\n", _("Nothing new to export: the district has acknowledged everything."));
+		return CLI_OK;
+	}
+	if (usb_transport.put_bundle(dir, r.e.path, r.name, r.e.hash, receipt, &rlen, path,
+				     sizeof path, &err) < 0)
+		return cli_fail(&err);
+	snprintf(where, sizeof where, "%s", path);
+	if (sync_export_delivered(c->store, r.e.hash, where, &err) < 0)
+		return cli_fail(&err);
+	printf(_("Bundle written: %s\n"), path);
+	printf(_("  #%llu: %u records, %llu bytes (changes %llu-%llu)\n"), (unsigned long long)r.e.seq,
+	       r.e.versions, (unsigned long long)r.size, (unsigned long long)r.e.first_change,
+	       (unsigned long long)r.e.last_change);
+	printf("%s\n", _("Done. Eject the USB drive before pulling it out."));
+	return CLI_OK;
+}
+
+/* ---- import: a receipt or a downstream bundle ---- */
+
+static int import_receipt_file(struct cli *c, const char *path)
+{
+	uint8_t buf[TRANSPORT_RECEIPT_MAX];
+	struct receipt r;
+	struct err err = { 0 };
+	struct stat st;
+	uint64_t wm;
+	bool already;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)sizeof buf) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(&err, ERR_FORMAT, "receipt", "%s", path), cli_fail(&err);
+	}
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n < 0)
+		return err_set(&err, ERR_IO, NULL, "%s: %s", path, strerror(errno)), cli_fail(&err);
+	if (import_receipt(c->store, buf, (size_t)n, &r, &already, &wm, &err) < 0)
+		return cli_fail(&err);
+	if (already) {
+		printf("%s\n", _("This receipt was applied before: nothing changed"));
+		return CLI_OK;
+	}
+	printf(_("Receipt accepted: bundle #%llu (%u new, %u already at the district); acknowledged up to change %llu\n"),
+	       (unsigned long long)r.bundle_seq, r.n_new, r.n_dup, (unsigned long long)wm);
+	return CLI_OK;
+}
+
+int cli_import(struct cli *c, int argc, char **argv)
+{
+	static const char line[] = "import FILE";
+	uint8_t magic[8];
+	struct err err = { 0 };
+	ssize_t n;
+	int fd;
+
+	if (argc != 2)
+		return usage_err(line, NULL);
+	if ((fd = open(argv[1], O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return err_set(&err, ERR_IO, "bundle-file", "%s: %s", argv[1], strerror(errno)),
+		       cli_fail(&err);
+	n = read(fd, magic, sizeof magic);
+	close(fd);
+	if (n == 8 && memcmp(magic, RECEIPT_MAGIC, 8) == 0)
+		return import_receipt_file(c, argv[1]);
+	if (n == 8 && memcmp(magic, BUNDLE_MAGIC, 8) == 0) {
+		struct import_opts io = { .district = false };
+		struct import_result r;
+		char when[DATE_BUFSZ];
+		if (import_bundle(c->store, argv[1], &io, &r, &err) < 0)
+			return cli_fail(&err);
+		if (r.cls == BUNDLE_DUPLICATE) {
+			printf("%s\n", _("This bundle was imported before: nothing changed"));
+			return CLI_OK;
+		}
+		date_of(r.h.created, c->utc_offset, when);
+		printf(_("Bundle from the district #%llu for %s, made %s: %u new records, %u already here\n"),
+		       (unsigned long long)r.h.seq, r.h.posyandu, when, r.n_new, r.n_dup);
+		return CLI_OK;
+	}
+	return err_set(&err, ERR_FORMAT, "import", "%s", argv[1]), cli_fail(&err);
+}
+
+/* ---- sync ---- */
+
+int cli_sync(struct cli *c, int argc, char **argv)
+{
+	static const char line[] = "sync [--retries N] [--timeout SECONDS] [--cacert FILE] [--server-key sha256//BASE64]";
+	static const struct option opts[] = {
+		{ "retries", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "cacert", required_argument, NULL, 'c' },
+		{ "server-key", required_argument, NULL, 'k' },
+		{ 0, 0, 0, 0 },
+	};
+	struct http_opts ho = { .url = c->cfg.server, .retries = -1 };
+	struct netsync_result r;
+	struct err err = { 0 };
+	int ch, v;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			if ((v = atoi_checked(optarg)) < 0 || v > 20)
+				return usage_err(line, _("--retries takes a number from 0 to 20"));
+			ho.retries = v;
+			break;
+		case 't':
+			if ((v = atoi_checked(optarg)) < 1 || v > 600)
+				return usage_err(line, _("--timeout takes seconds from 1 to 600"));
+			ho.connect_timeout_s = v;
+			ho.low_speed_time_s = v;
+			break;
+		case 'c':
+			ho.cacert = optarg;
+			break;
+		case 'k':
+			ho.pinned_key = optarg;
+			break;
+		default:
+			return usage_err(line, NULL);
+		}
+	}
+	if (optind != argc)
+		return usage_err(line, NULL);
+	if (!c->cfg.server[0])
+		return usage_err(line, _("sync needs a server in the configuration ([sync] server)"));
+	if (netsync_run(c->store, &ho, &r, &err) < 0)
+		return cli_fail(&err);
+	if (!r.sent)
+		printf("%s\n", _("Nothing new to send"));
+	else if (r.resent)
+		printf(_("Sent bundle #%llu again (it was not acknowledged before)\n"),
+		       (unsigned long long)r.ex.e.seq);
+	else
+		printf(_("Sent bundle #%llu (%u records) to %s\n"), (unsigned long long)r.ex.e.seq,
+		       r.ex.e.versions, c->cfg.server);
+	if (r.sent)
+		printf(_("Receipt: %u new, %u already at the district; acknowledged up to change %llu\n"),
+		       r.receipt.n_new, r.receipt.n_dup, (unsigned long long)r.watermark);
+	if (r.got_down && r.down.cls == BUNDLE_OK && (r.down.n_new || r.down.n_dup))
+		printf(_("Received from the district: %u new records, %u already here\n"), r.down.n_new,
+		       r.down.n_dup);
+	else
+		printf("%s\n", _("Nothing new from the district"));
+	return CLI_OK;
+}
+
+/* ---- conflicts ---- */
+
+static void version_label(struct store *s, const uint8_t uuid[16], const struct sync_ref *ref,
+			  char *out, size_t size)
+{
+	struct store_version *h;
+	struct err err = { 0 };
+	size_t n;
+
+	snprintf(out, size, "-");
+	if (store_history(s, uuid, &h, &n, &err) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].lamport != ref->lamport || memcmp(h[i].device, ref->device, 16) != 0)
+			continue;
+		if (h[i].deleted)
+			snprintf(out, size, "%s", _("(deleted)"));
+		else if (h[i].kind == REC_PERSON)
+			snprintf(out, size, "%s", h[i].u.person.name);
+		else if (h[i].kind == REC_VISIT) {
+			char d[DATE_BUFSZ];
+			snprintf(out, size, "%s %.1f kg", date_format(h[i].u.visit.date, d),
+				 h[i].u.visit.weight_g / 1000.0);
+		}
+	}
+	free(h);
+}
+
+static void ref_text(const struct sync_ref *r, char *out, size_t size)
+{
+	char dev[17];
+	snprintf(out, size, "%llu:%s", (unsigned long long)r->lamport, wire_hex(r->device, 8, dev));
+}
+
+int cli_conflicts(struct cli *c, int argc, char **argv)
+{
+	static const char line[] = "conflicts [list] | conflicts keep UUID VERSION";
+	const struct store_user *who = store_session(c->store);
+	struct sync_conflict *list;
+	struct err err = { 0 };
+	size_t n;
+
+	if (!who || who->role < ROLE_TRAINER)
+		return err_set(&err, ERR_DENIED, NULL, "conflicts: trainer or admin"), cli_fail(&err);
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0)) {
+		if (sync_conflicts(c->store, &list, &n, &err) < 0)
+			return cli_fail(&err);
+		if (!n)
+			printf("%s\n", _("No records need review"));
+		for (size_t i = 0; i < n; i++) {
+			char u[UUID_STRLEN], ref[64], label[128];
+			uuid_format(list[i].uuid, u);
+			ref_text(&list[i].head, ref, sizeof ref);
+			version_label(c->store, list[i].uuid, &list[i].head, label, sizeof label);
+			printf("%s\t%s\t%s\t%s", u, record_kind_name(list[i].kind), ref, label);
+			for (size_t k = 0; k < list[i].n_open; k++) {
+				ref_text(&list[i].open[k], ref, sizeof ref);
+				version_label(c->store, list[i].uuid, &list[i].open[k], label, sizeof label);
+				printf("\t%s\t%s", ref, label);
+			}
+			printf("\n");
+		}
+		free(list);
+		return CLI_OK;
+	}
+	if (argc == 4 && strcmp(argv[1], "keep") == 0) {
+		uint8_t uuid[16];
+		struct sync_ref keep = { 0 };
+		const char *colon = strchr(argv[3], ':');
+		char *end;
+		bool found = false;
+
+		if (uuid_parse(argv[2], uuid) < 0 || !colon)
+			return usage_err(line, NULL);
+		keep.lamport = strtoull(argv[3], &end, 10);
+		if (end != colon)
+			return usage_err(line, NULL);
+		if (sync_conflicts(c->store, &list, &n, &err) < 0)
+			return cli_fail(&err);
+		/* VERSION is LAMPORT:DEVICE, the device as a prefix of its hex id. */
+		for (size_t i = 0; i < n && !found; i++) {
+			if (memcmp(list[i].uuid, uuid, 16) != 0)
+				continue;
+			for (size_t k = 0; k <= list[i].n_open && !found; k++) {
+				const struct sync_ref *r = k ? &list[i].open[k - 1] : &list[i].head;
+				char hex[33];
+				wire_hex(r->device, 16, hex);
+				if (r->lamport == keep.lamport && colon[1] &&
+				    strncmp(hex, colon + 1, strlen(colon + 1)) == 0) {
+					keep = *r;
+					found = true;
+				}
+			}
+		}
+		free(list);
+		if (!found)
+			return err_set(&err, ERR_NOTFOUND, "conflict", "%s %s", argv[2], argv[3]),
+			       cli_fail(&err);
+		if (sync_conflict_resolve(c->store, uuid, &keep, &err) < 0)
+			return cli_fail(&err);
+		printf("%s\n", _("Reviewed: the chosen version is now the current one"));
+		return CLI_OK;
+	}
+	return usage_err(line, NULL);
+}

@@ -1,0 +1,41 @@
+/* tui/ui_quiz.h: what the quiz screens (ui_quiz.c: trainings, results,
+ * roster; ui_quiz_run.c: taking a quiz) share. Not for other screens. */
+#ifndef POSYANDU_TUI_UI_QUIZ_H
+#define POSYANDU_TUI_UI_QUIZ_H
+
+#include "tui/cli_quiz.h"
+#include "tui/ui_int.h"
+
+/* A scrolling selection. */
+struct uq_list {
+	int sel, top, n;
+};
+enum reaction uq_move(struct uq_list *l, enum action act, int page);
+void uq_scroll(struct uq_list *l, int rows);
+void uq_row(WINDOW *w, const struct uq_list *l, int i, int y, int width, const char *text);
+
+/* Lines drawn into a window with a scroll offset: line numbers run from 0;
+ * lines TOP .. TOP + ROWS - 1 appear from window row Y0. LN is the next
+ * line's number, so after drawing it is the length of the whole text. */
+struct uq_canvas {
+	WINDOW *w;
+	int top, y0, rows, ln;
+};
+void uq_line(struct uq_canvas *c, int x, int width, const char *text);
+/* TEXT wrapped at blanks to WIDTH columns, from column X. */
+void uq_wrapped(struct uq_canvas *c, int x, int width, const char *text);
+
+/* One attempt's result, question by question with the explanations. */
+void uq_result(struct uq_canvas *c, int width, const struct quiz_bank *b,
+	       const struct quiz_attempt *a);
+
+/* The screens (ui_quiz_trainings_ops and ui_quiz_take_ops, the two that
+ * home opens, are declared in ui_int.h). */
+extern const struct screen_ops ui_quiz_training_ops, ui_quiz_results_ops, ui_quiz_attempt_ops,
+	ui_quiz_items_ops, ui_quiz_banks_ops, ui_quiz_roster_ops, ui_quiz_history_ops,
+	ui_quiz_runner_ops;
+
+/* Today, local. */
+int32_t uq_today(const struct ui *u);
+
+#endif

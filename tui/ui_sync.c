@@ -1,0 +1,656 @@
+/* tui/ui_sync.c: two screens over sync/ (the CLI's enroll/export/import/
+ * sync/conflicts do the same through the same functions):
+ *
+ *   "Send and receive data" (admin): export to a USB drive with a progress
+ *   bar, import a receipt or a district bundle from a drive, sync over the
+ *   network; the state of the watermark.
+ *
+ *   "Perlu ditinjau" (trainer, admin): records two devices edited at the
+ *   same time, and for one of them both versions side by side; keeping one
+ *   makes a new version on every device once synced. Nothing is merged
+ *   field by field. */
+#include "tui/ui_int.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/date.h"
+#include "storage/sync_store.h"
+#include "sync/exporter.h"
+#include "sync/keystr.h"
+#include "sync/importer.h"
+#include "sync/netsync.h"
+#include "sync/usb.h"
+#include "sync/wire.h"
+#include "tui/i18n.h"
+#include "tui/msg.h"
+#include "core/banned.h"
+
+/* ---- a small list (the screens of this file only) ---- */
+
+struct pick {
+	int sel, n;
+};
+
+static enum reaction pick_move(struct pick *l, enum action act)
+{
+	if (act == ACT_UP && l->sel > 0)
+		l->sel--;
+	else if (act == ACT_DOWN && l->sel + 1 < l->n)
+		l->sel++;
+	else if (act == ACT_HOME)
+		l->sel = 0;
+	else if (act == ACT_END && l->n)
+		l->sel = l->n - 1;
+	else
+		return R_NONE;
+	return R_REDRAW;
+}
+
+static void pick_row(WINDOW *w, const struct pick *l, int i, int y, int width, const char *text)
+{
+	if (i == l->sel)
+		wattron(w, A_REVERSE);
+	mvwhline(w, y, 1, ' ', width);
+	ui_put(w, y, 2, width - 2, text);
+	if (i == l->sel)
+		wattroff(w, A_REVERSE);
+}
+
+/* ======== Send and receive data ======== */
+
+enum sync_item { SY_EXPORT, SY_IMPORT, SY_NETWORK, SY_BACK };
+
+static const char *const sync_labels[] = {
+	[SY_EXPORT] = N_("Export to a USB drive (for the district)"),
+	[SY_IMPORT] = N_("Import a receipt or a bundle from a USB drive"),
+	[SY_NETWORK] = N_("Send and receive over the network"),
+	[SY_BACK] = N_("Back"),
+};
+
+static struct {
+	struct pick l;
+	bool enrolled;
+	char fpr[KEYSTR_FPR_LEN];
+	uint64_t watermark;
+	size_t pending;            /* versions made here, not acknowledged */
+	bool unacked;
+	uint64_t unacked_seq;
+} sy;
+
+static int count_version(void *ctx, const struct sync_version *v, const char *payload, size_t len,
+			 struct err *err)
+{
+	(void)v;
+	(void)payload;
+	(void)len;
+	(void)err;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+static const enum action sync_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
+
+static int sync_open(struct ui *u)
+{
+	const struct store_user *who = store_session(u->s);
+	struct sync_district d;
+	struct sync_export e;
+	struct err err = { 0 };
+
+	if (!who || who->role != ROLE_ADMIN) {
+		err_set(&err, ERR_DENIED, NULL, "admin only");
+		ui_status_err(u, &err);
+		return -1;
+	}
+	sy.l.n = SY_BACK + 1;
+	sy.enrolled = sync_district_get(u->s, &d, &err) == 0;
+	if (sy.enrolled)
+		keystr_fingerprint(d.keystr, sy.fpr);
+	sy.pending = 0;
+	if (sync_watermark(u->s, &sy.watermark, &err) < 0 ||
+	    sync_each_version(u->s, &(struct sync_filter){ .after = sy.watermark,
+			      .only_device = store_device_id(u->s) }, count_version, &sy.pending, &err) < 0 ||
+	    sync_export_unacked(u->s, &e, &sy.unacked, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	sy.unacked_seq = sy.unacked ? e.seq : 0;
+	return 0;
+}
+
+static void sync_draw(struct ui *u, WINDOW *w)
+{
+	char line[200];
+	int width = getmaxx(w) - 4;
+
+	if (!sy.enrolled) {
+		ui_put(w, 1, 2, width, _("This device is not enrolled with the district yet."));
+		ui_put(w, 2, 2, width, _("An admin enrols it once with: posyandu enroll --district-key KEY"));
+	} else {
+		snprintf(line, sizeof line, _("District key: %s"), sy.fpr);
+		ui_put(w, 1, 2, width, line);
+		if (sy.pending)
+			snprintf(line, sizeof line, _("Records saved here and not yet acknowledged by the district: %zu"),
+				 sy.pending);
+		else
+			snprintf(line, sizeof line, "%s", _("The district has acknowledged every change."));
+		ui_put(w, 2, 2, width, line);
+		if (sy.unacked) {
+			snprintf(line, sizeof line, _("Bundle #%llu is waiting for its receipt."),
+				 (unsigned long long)sy.unacked_seq);
+			ui_put(w, 3, 2, width, line);
+		}
+	}
+	for (int i = 0; i < sy.l.n; i++) {
+		if (i == SY_NETWORK && !u->c->cfg.server[0])
+			snprintf(line, sizeof line, "%s %s", _(sync_labels[i]), _("(no server configured)"));
+		else
+			snprintf(line, sizeof line, "%s", _(sync_labels[i]));
+		pick_row(w, &sy.l, i, 5 + i, 60, line);
+	}
+}
+
+/* The export's progress bar, in a box over the screen. */
+static void progress_draw(void *ctx, uint64_t done, uint64_t total)
+{
+	WINDOW *box = ctx;
+	int width = getmaxx(box) - 4, fill = total ? (int)((double)done / (double)total * width) : width;
+	char pct[16];
+
+	if (fill > width)
+		fill = width;
+	mvwhline(box, 2, 2, ' ', width);
+	if (fill > 0)
+		mvwhline(box, 2, 2, ACS_CKBOARD, fill);
+	snprintf(pct, sizeof pct, " %3d%% ", total ? (int)(done * 100 / total) : 100);
+	mvwaddstr(box, 3, (getmaxx(box) - (int)strlen(pct)) / 2, pct);
+	wrefresh(box);
+}
+
+static WINDOW *progress_box(const char *title)
+{
+	int width = COLS > 64 ? 60 : COLS - 4;
+	WINDOW *box = newwin(6, width, LINES / 2 - 3, (COLS - width) / 2);
+	if (!box)
+		return NULL;
+	werase(box);
+	box(box, 0, 0);
+	ui_put(box, 1, 2, width - 4, title);
+	wrefresh(box);
+	return box;
+}
+
+/* Which drive: the only one, or one chosen in a small form. */
+static int choose_drive(struct ui *u, char *dir, size_t size)
+{
+	static char drives[USB_MAX_DRIVES][512];
+	static const char *choices[USB_MAX_DRIVES + 1];
+	char value[512];
+	struct err err = { 0 };
+	size_t n;
+
+	if (usb_find(NULL, drives, &n, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	if (n == 0) {
+		err_set(&err, ERR_NOTFOUND, "usb", "no removable drive is mounted");
+		ui_status_err(u, &err);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		choices[i] = drives[i];
+	choices[n] = NULL;
+	snprintf(value, sizeof value, "%s", drives[0]);
+	if (n > 1) {
+		struct ui_field f[] = {
+			{ N_("USB drive"), value, sizeof value, 40, choices, NULL },
+		};
+		if (ui_form(u, _("Export to a USB drive"), _("Left/Right chooses the drive."), f, 1) < 0)
+			return -1;
+	}
+	snprintf(dir, size, "%s", value);
+	return 0;
+}
+
+static void do_export(struct ui *u)
+{
+	struct export_result r;
+	struct err err = { 0 };
+	char dir[512], path[800];
+	uint8_t receipt[TRANSPORT_RECEIPT_MAX];
+	size_t rlen;
+	WINDOW *box;
+	int rc;
+
+	if (!sy.enrolled) {
+		err_set(&err, ERR_NOTFOUND, "district", "not enrolled");
+		ui_status_err(u, &err);
+		return;
+	}
+	if (choose_drive(u, dir, sizeof dir) < 0)
+		return;
+	box = progress_box(_("Writing the bundle..."));
+	rc = export_upstream_progress(u->s, false, box ? progress_draw : NULL, box, &r, &err);
+	if (rc == 0 && !r.empty)
+		rc = usb_transport.put_bundle(dir, r.e.path, r.name, r.e.hash, receipt, &rlen, path,
+					      sizeof path, &err);
+	if (rc == 0 && !r.empty)
+		rc = sync_export_delivered(u->s, r.e.hash, path, &err);
+	if (box)
+		delwin(box);
+	touchwin(stdscr);
+	if (rc < 0)
+		ui_status_err(u, &err);
+	else if (r.empty)
+		ui_status(u, false, "%s", _("Nothing new to export: the district has acknowledged everything."));
+	else
+		ui_status(u, false, _("Done: %u records written. Eject the USB drive before pulling it out."),
+			  r.e.versions);
+}
+
+/* The newest *.pyr or *.pyb at the top of the drives, for the import form. */
+static void newest_on_drives(char *out, size_t size)
+{
+	char drives[USB_MAX_DRIVES][512];
+	struct err err = { 0 };
+	time_t best = 0;
+	size_t n;
+
+	out[0] = '\0';
+	if (usb_find(NULL, drives, &n, &err) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		DIR *d = opendir(drives[i]);
+		struct dirent *e;
+		if (!d)
+			continue;
+		while ((e = readdir(d))) {
+			size_t len = strlen(e->d_name);
+			char path[800];
+			struct stat st;
+			if (len < 5 || e->d_name[0] == '.' ||
+			    (strcmp(e->d_name + len - 4, ".pyr") && strcmp(e->d_name + len - 4, ".pyb")))
+				continue;
+			snprintf(path, sizeof path, "%s/%s", drives[i], e->d_name);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime >= best) {
+				best = st.st_mtime;
+				snprintf(out, size, "%s", path);
+			}
+		}
+		closedir(d);
+	}
+}
+
+static void do_import(struct ui *u)
+{
+	char path[512];
+	uint8_t head[TRANSPORT_RECEIPT_MAX];
+	struct err err = { 0 };
+	ssize_t n;
+	int fd;
+
+	newest_on_drives(path, sizeof path);
+	{
+		struct ui_field f[] = {
+			{ N_("File"), path, sizeof path, 50, NULL, NULL },
+		};
+		if (ui_form(u, _("Import from a USB drive"),
+			    _("A receipt (.pyr) or a bundle from the district (.pyb)."), f, 1) < 0)
+			return;
+	}
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		err_set(&err, ERR_IO, "bundle-file", "%s", path);
+		ui_status_err(u, &err);
+		return;
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n >= 8 && memcmp(head, RECEIPT_MAGIC, 8) == 0) {
+		struct receipt r;
+		bool already;
+		uint64_t wm;
+		if (import_receipt(u->s, head, (size_t)n, &r, &already, &wm, &err) < 0)
+			ui_status_err(u, &err);
+		else if (already)
+			ui_status(u, false, "%s", _("This receipt was applied before: nothing changed"));
+		else
+			ui_status(u, false, _("Receipt accepted: the district has everything up to change %llu"),
+				  (unsigned long long)wm);
+	} else if (n >= 8 && memcmp(head, BUNDLE_MAGIC, 8) == 0) {
+		struct import_opts io = { .district = false };
+		struct import_result r;
+		if (import_bundle(u->s, path, &io, &r, &err) < 0)
+			ui_status_err(u, &err);
+		else if (r.cls == BUNDLE_DUPLICATE)
+			ui_status(u, false, "%s", _("This bundle was imported before: nothing changed"));
+		else
+			ui_status(u, false, _("Imported from the district: %u new records"), r.n_new);
+	} else {
+		err_set(&err, ERR_FORMAT, "import", "%s", path);
+		ui_status_err(u, &err);
+	}
+}
+
+static void do_network(struct ui *u)
+{
+	struct http_opts ho = { .url = u->c->cfg.server, .retries = 2, .backoff_ms = 500 };
+	struct netsync_result r;
+	struct err err = { 0 };
+	WINDOW *box;
+	int rc;
+
+	if (!u->c->cfg.server[0]) {
+		err_set(&err, ERR_NOTFOUND, "server", "no server");
+		ui_status(u, true, "%s", _("No server is configured: set [sync] server in the configuration"));
+		return;
+	}
+	box = progress_box(_("Sending and receiving..."));
+	rc = netsync_run(u->s, &ho, &r, &err);
+	if (box)
+		delwin(box);
+	touchwin(stdscr);
+	if (rc < 0)
+		ui_status_err(u, &err);
+	else
+		ui_status(u, false, _("Done: %u records sent, %u new records received"),
+			  r.sent ? r.receipt.n_new + r.receipt.n_dup : 0, r.got_down ? r.down.n_new : 0);
+}
+
+static int sync_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	(void)ch;
+	(void)is_key;
+	if (act == ACT_BACK)
+		return R_BACK;
+	if (act == ACT_LOCK)
+		return R_LOCK;
+	if (act != ACT_SELECT)
+		return pick_move(&sy.l, act);
+	switch ((enum sync_item)sy.l.sel) {
+	case SY_EXPORT:
+		do_export(u);
+		break;
+	case SY_IMPORT:
+		do_import(u);
+		break;
+	case SY_NETWORK:
+		do_network(u);
+		break;
+	case SY_BACK:
+		return R_BACK;
+	}
+	sync_open(u);
+	return R_REDRAW;
+}
+
+const struct screen_ops ui_sync_ops = {
+	.title = N_("Send and receive data"), .bar = sync_bar, .needs_session = true,
+	.open = sync_open, .draw = sync_draw, .input = sync_input,
+};
+
+/* ======== Perlu ditinjau: the conflict list ======== */
+
+static struct {
+	struct sync_conflict *c;
+	size_t n;
+	struct pick l;
+	char (*label)[96];
+	/* the record being reviewed */
+	size_t cur;
+	int open_k;                /* which open version is on the right */
+	int side;                  /* 0: keep the left (current), 1: the right */
+	struct store_version *hist;
+	size_t nhist;
+} rv;
+
+static const enum action review_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
+static const enum action detail_bar[] = { ACT_NEXT_FIELD, ACT_SAVE, ACT_BACK, ACT_NONE };
+
+static const struct store_version *find_version(const struct sync_ref *r)
+{
+	for (size_t i = 0; i < rv.nhist; i++)
+		if (rv.hist[i].lamport == r->lamport && memcmp(rv.hist[i].device, r->device, 16) == 0)
+			return &rv.hist[i];
+	return NULL;
+}
+
+static void review_close(struct ui *u)
+{
+	(void)u;
+	free(rv.c);
+	free(rv.label);
+	if (rv.hist) {
+		sodium_memzero(rv.hist, rv.nhist * sizeof *rv.hist);
+		free(rv.hist);
+	}
+	rv.c = NULL;
+	rv.label = NULL;
+	rv.hist = NULL;
+	rv.n = rv.nhist = 0;
+}
+
+static int review_open(struct ui *u)
+{
+	const struct store_user *who = store_session(u->s);
+	struct err err = { 0 };
+
+	if (!who || who->role < ROLE_TRAINER) {
+		err_set(&err, ERR_DENIED, NULL, "trainer or admin");
+		ui_status_err(u, &err);
+		return -1;
+	}
+	review_close(u);
+	if (sync_conflicts(u->s, &rv.c, &rv.n, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	rv.label = calloc(rv.n ? rv.n : 1, sizeof *rv.label);
+	for (size_t i = 0; i < rv.n && rv.label; i++) {
+		struct store_version *h;
+		size_t nh;
+		const char *name = "";
+		char day[DATE_BUFSZ];
+		snprintf(rv.label[i], sizeof rv.label[i], "%s", record_kind_name(rv.c[i].kind));
+		if (store_history(u->s, rv.c[i].uuid, &h, &nh, &err) < 0)
+			continue;
+		for (size_t k = 0; k < nh; k++) {
+			if (h[k].lamport != rv.c[i].head.lamport || memcmp(h[k].device, rv.c[i].head.device, 16))
+				continue;
+			if (h[k].kind == REC_PERSON)
+				name = h[k].u.person.name;
+			else if (h[k].kind == REC_VISIT)
+				name = date_format(h[k].u.visit.date, day);
+		}
+		snprintf(rv.label[i], sizeof rv.label[i], "%-8s %-40s %zu %s",
+			 _(rv.c[i].kind == REC_PERSON ? N_("person") : rv.c[i].kind == REC_VISIT ? N_("visit") : N_("record")),
+			 name, rv.c[i].n_open + 1, _("versions"));
+		sodium_memzero(h, nh * sizeof *h);
+		free(h);
+	}
+	rv.l.n = (int)rv.n;
+	if (rv.l.sel >= rv.l.n)
+		rv.l.sel = 0;
+	return 0;
+}
+
+static void review_draw(struct ui *u, WINDOW *w)
+{
+	(void)u;
+	if (!rv.n) {
+		ui_put(w, 1, 2, getmaxx(w) - 4, _("No records need review."));
+		return;
+	}
+	ui_put(w, 1, 2, getmaxx(w) - 4,
+	       _("Two devices changed these records at the same time. Open one to choose a version."));
+	for (int i = 0; i < rv.l.n && 3 + i < getmaxy(w) - 1; i++)
+		pick_row(w, &rv.l, i, 3 + i, getmaxx(w) - 2, rv.label[i]);
+}
+
+static const struct screen_ops ui_review_detail_ops;
+
+static int review_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	(void)ch;
+	(void)is_key;
+	if (act == ACT_BACK)
+		return R_BACK;
+	if (act == ACT_LOCK)
+		return R_LOCK;
+	if (act == ACT_SELECT && rv.n) {
+		rv.cur = (size_t)rv.l.sel;
+		rv.open_k = 0;
+		rv.side = 0;
+		u->next = &ui_review_detail_ops;
+		return R_PUSH;
+	}
+	return pick_move(&rv.l, act);
+}
+
+const struct screen_ops ui_review_ops = {
+	.title = N_("Needs review (Perlu ditinjau)"), .bar = review_bar, .needs_session = true,
+	.open = review_open, .close = review_close, .draw = review_draw, .input = review_input,
+};
+
+/* ---- one record, both versions side by side ---- */
+
+static int detail_open(struct ui *u)
+{
+	struct err err = { 0 };
+	if (rv.cur >= rv.n)
+		return -1;
+	if (rv.hist) {
+		sodium_memzero(rv.hist, rv.nhist * sizeof *rv.hist);
+		free(rv.hist);
+		rv.hist = NULL;
+	}
+	if (store_history(u->s, rv.c[rv.cur].uuid, &rv.hist, &rv.nhist, &err) < 0) {
+		ui_status_err(u, &err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The fields of a version as (label, value) rows. */
+static int rows_of(const struct store_version *v, char rows[][2][64], int max)
+{
+	int n = 0;
+	char d[DATE_BUFSZ];
+#define ROW(label, ...) do { if (n < max) { snprintf(rows[n][0], 64, "%s", _(label)); \
+		snprintf(rows[n][1], 64, __VA_ARGS__); n++; } } while (0)
+	if (!v)
+		return 0;
+	if (v->deleted) {
+		ROW(N_("Status"), "%s", _("(deleted)"));
+		return n;
+	}
+	if (v->kind == REC_PERSON) {
+		const struct person *p = &v->u.person;
+		ROW(N_("Name"), "%s", p->name);
+		ROW(N_("Sex"), "%c", p->sex ? p->sex : '-');
+		ROW(N_("Date of birth"), "%s", date_format(p->dob, d));
+		ROW(N_("NIK"), "%s", p->nik);
+		ROW(N_("Mother's name"), "%s", p->mother_name);
+		ROW(N_("Father's name"), "%s", p->father_name);
+		ROW(N_("Address"), "%s", p->address);
+		ROW(N_("RT/RW"), "%u/%u", p->rt, p->rw);
+		ROW(N_("Phone"), "%s", p->phone);
+	} else if (v->kind == REC_VISIT) {
+		const struct visit *x = &v->u.visit;
+		ROW(N_("Visit date"), "%s", date_format(x->date, d));
+		ROW(N_("Weight (kg)"), "%.2f", x->weight_g / 1000.0);
+		ROW(N_("Length/height (cm)"), "%.1f", x->lenhei_mm / 10.0);
+		ROW(N_("Head (cm)"), "%.1f", x->headc_mm / 10.0);
+		ROW(N_("Arm, MUAC (cm)"), "%.1f", x->muac_mm / 10.0);
+		ROW(N_("Note"), "%s", x->note);
+	}
+	{
+		char dev[17];
+		ROW(N_("Made on device"), "%s", wire_hex(v->device, 4, dev));
+	}
+#undef ROW
+	return n;
+}
+
+static void detail_draw(struct ui *u, WINDOW *w)
+{
+	const struct sync_conflict *c = &rv.c[rv.cur];
+	const struct store_version *left = find_version(&c->head),
+				   *right = find_version(&c->open[rv.open_k]);
+	char lr[16][2][64], rr[16][2][64], head[96];
+	int nl = rows_of(left, lr, 16), nr = rows_of(right, rr, 16), n = nl > nr ? nl : nr;
+	int colw = (getmaxx(w) - 22) / 2;
+	(void)u;
+
+	ui_put(w, 0, 1, getmaxx(w) - 2,
+	       _("Tab chooses a side; F2 keeps that version on every device. Rows marked * differ."));
+	wattron(w, A_BOLD);
+	ui_put(w, 2, 20, colw, _("Current version"));
+	snprintf(head, sizeof head, _("Other version (%d of %zu)"), rv.open_k + 1, c->n_open);
+	ui_put(w, 2, 21 + colw, colw, head);
+	wattroff(w, A_BOLD);
+	for (int i = 0; i < n && 3 + i < getmaxy(w) - 2; i++) {
+		const char *label = i < nl ? lr[i][0] : rr[i][0];
+		const char *a = i < nl ? lr[i][1] : "", *b = i < nr ? rr[i][1] : "";
+		bool differ = strcmp(a, b) != 0;
+		ui_put(w, 3 + i, 1, 1, differ ? "*" : " ");
+		ui_put(w, 3 + i, 3, 16, label);
+		if (rv.side == 0)
+			wattron(w, A_REVERSE);
+		mvwhline(w, 3 + i, 20, ' ', colw);
+		ui_put(w, 3 + i, 20, colw, a);
+		if (rv.side == 0)
+			wattroff(w, A_REVERSE);
+		if (rv.side == 1)
+			wattron(w, A_REVERSE);
+		mvwhline(w, 3 + i, 21 + colw, ' ', colw);
+		ui_put(w, 3 + i, 21 + colw, colw, b);
+		if (rv.side == 1)
+			wattroff(w, A_REVERSE);
+	}
+}
+
+static int detail_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+{
+	const struct sync_conflict *c = &rv.c[rv.cur];
+	struct err err = { 0 };
+
+	if (act == ACT_BACK)
+		return R_BACK;
+	if (act == ACT_NEXT_FIELD || act == ACT_PREV_FIELD ||
+	    (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))) {
+		/* left, right, and on through the other open versions */
+		if (rv.side == 0) {
+			rv.side = 1;
+		} else if (rv.open_k + 1 < (int)c->n_open) {
+			rv.open_k++;
+		} else {
+			rv.side = 0;
+			rv.open_k = 0;
+		}
+		return R_REDRAW;
+	}
+	if (act == ACT_SAVE) {
+		const struct sync_ref *keep = rv.side ? &c->open[rv.open_k] : &c->head;
+		if (sync_conflict_resolve(u->s, c->uuid, keep, &err) < 0) {
+			ui_status_err(u, &err);
+			return R_REDRAW;
+		}
+		review_open(u);            /* the list below, as it is now */
+		ui_status(u, false, "%s", _("Saved: the chosen version is now the current one"));
+		return R_BACK;
+	}
+	return R_NONE;
+}
+
+static const struct screen_ops ui_review_detail_ops = {
+	.title = N_("Needs review (Perlu ditinjau)"), .bar = detail_bar, .needs_session = true,
+	.open = detail_open, .draw = detail_draw, .input = detail_input,
+};
