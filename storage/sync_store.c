@@ -1632,3 +1632,43 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 		*heads = nh;
 	return 0;
 }
+
+int sync_record_origins(struct store *s, int kind, struct sync_origin **out, size_t *n,
+			struct err *err)
+{
+	struct sync_origin *items = NULL, *grown;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(s->db, "SELECT uuid, device FROM heads WHERE kind = ? AND deleted = 0",
+		       &st, err) < 0)
+		return -1;
+	sqlite3_bind_int(st, 1, kind);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 1) != 16)
+			continue;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 256;
+			if (!(grown = realloc(items, cap * sizeof *items))) {
+				sqlite3_finalize(st);
+				free(items);
+				return err_set(err, ERR_NOMEM, NULL, "out of memory");
+			}
+			items = grown;
+		}
+		memcpy(items[count].uuid, sqlite3_column_blob(st, 0), 16);
+		memcpy(items[count].device, sqlite3_column_blob(st, 1), 16);
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return db_fail(err, s->db, rc, "origins");
+	}
+	*out = items;
+	*n = count;
+	return 0;
+}

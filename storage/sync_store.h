@@ -194,6 +194,16 @@ struct sync_device {
 /* Add a verified enrolment request as pending. The same device with the
  * same keys again: *EXISTED, nothing changes. Other keys under a known id:
  * ERR_EXISTS. */
+/* The device whose version is current for each live record of KIND: on the
+ * district server this says which posyandu a record belongs to. *OUT is an
+ * allocated array of N pairs (free it). */
+struct sync_origin {
+	uint8_t uuid[16];
+	uint8_t device[16];
+};
+int sync_record_origins(struct store *s, int kind, struct sync_origin **out, size_t *n,
+			struct err *err);
+
 int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
 		    size_t len, bool *existed, struct err *err);
 int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d,

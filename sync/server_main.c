@@ -33,6 +33,8 @@
 #include "sync/exporter.h"
 #include "sync/importer.h"
 #include "sync/server.h"
+#include "sync/server_report.h"
+#include "core/date.h"
 #include "sync/usb.h"
 #include "sync/wire.h"
 #include "core/banned.h"
@@ -57,7 +59,8 @@ static const char usage_text[] =
 	"  serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE] [--max-size BYTES] [--log FILE]\n"
 	"  import [--receipts DIR] FILE...      bundles that came on a USB stick\n"
 	"  export --device ID --to DIR          a downstream bundle for one device\n"
-	"  device add REQUEST | device list | device approve ID | device revoke ID\n";
+	"  device add REQUEST | device list | device approve ID | device revoke ID\n"
+	"  report monthly --month YYYY-MM [--format text|csv|json]\n";
 
 static int usage(const char *why)
 {
@@ -566,6 +569,44 @@ static int cmd_serve(struct ctx *c, int argc, char **argv)
 	return OK;
 }
 
+/* The monthly report per posyandu and for the district (core/report.c). */
+static int cmd_report(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ 0, 0, 0, 0 },
+	};
+	enum server_report_format fmt = SRF_TEXT;
+	struct err e = { 0 };
+	int month = -1, ch;
+
+	if (argc < 2 || strcmp(argv[1], "monthly") != 0)
+		return usage("report monthly --month YYYY-MM");
+	optind = 0;
+	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		if (ch == 'm') {
+			if (date_parse_month(optarg, &month, &e) < 0)
+				return usage("--month takes YYYY-MM");
+		} else if (ch == 'f' && strcmp(optarg, "text") == 0) {
+			fmt = SRF_TEXT;
+		} else if (ch == 'f' && strcmp(optarg, "csv") == 0) {
+			fmt = SRF_CSV;
+		} else if (ch == 'f' && strcmp(optarg, "json") == 0) {
+			fmt = SRF_JSON;
+		} else {
+			return usage(NULL);
+		}
+	}
+	if (month < 0 || optind != argc - 1)
+		return usage("report monthly --month YYYY-MM");
+	if (open_store(c, 1) != OK)
+		return FAIL;
+	if (server_report_monthly(c->s, month, DATE_NONE, fmt, stdout, &e) < 0)
+		return fail(&e);
+	return OK;
+}
+
 /* ---- dispatch ---- */
 
 static int load_config(struct ctx *c)
@@ -590,6 +631,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(struct ctx *, int, char **); } cmds[] = {
 		{ "init", cmd_init }, { "pubkey", cmd_pubkey }, { "serve", cmd_serve },
 		{ "import", cmd_import }, { "export", cmd_export }, { "device", cmd_device },
+		{ "report", cmd_report },
 	};
 	struct rlimit no_core = { 0, 0 };
 	struct ctx c;

@@ -99,6 +99,21 @@ test_expect_success 'an older bundle re-exported (new file, same versions): 0 ne
 	grep -q " [1-9][0-9]* new, $(cat n_first) duplicate versions$" out
 '
 
+test_expect_success 'the district report: the posyandu row is what the device reports' '
+	M=$(date +%Y-%m) &&
+	sv report monthly --month "$M" --format csv >dist.csv &&
+	head -1 dist.csv | grep -qx "posyandu,S,K,D,N,T,O,B,2T,BGM,D/S,N/D" &&
+	grep "^P-0001," dist.csv | cut -d, -f2-10 >row &&
+	grep "^district," dist.csv | cut -d, -f2-10 >all &&
+	cmp row all &&
+	dev d1 report monthly --month "$M" --format json >dev.json &&
+	python3 -c "import json; s=json.load(open(\"dev.json\"))[\"skdn\"]; print(\",\".join(str(s[k]) for k in \"S K D N T O B 2T BGM\".split()))" >devrow &&
+	cmp row devrow && test "$(cut -d, -f1 row)" -gt 0 &&
+	sv report monthly --month "$M" --format json >dist.json &&
+	python3 -c "import json; d=json.load(open(\"dist.json\")); assert d[\"district\"][\"skdn\"][\"S\"] > 0" &&
+	test_exit 2 sv report monthly 2>err
+'
+
 test_expect_success 'downstream on a stick: two laptops of one posyandu converge' '
 	newdev d3 P-0001 && mkdir s4 &&
 	dev d3 demo --children 3 --months 2 --seed 21 >/dev/null &&
