@@ -50,7 +50,7 @@ endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0)
 DEFS     = -D_GNU_SOURCE -DPOSYANDU_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
            -DPOSYANDU_SRCDIR='"$(CURDIR)"'
-CPPFLAGS += -I. -I$(BUILD)/gen -MMD -MP $(DEFS)
+override CPPFLAGS += -I. -I$(BUILD)/gen -MMD -MP $(DEFS)
 
 ifeq ($(V),1)
 Q =
