@@ -2,7 +2,7 @@
 # t0300-growth-cli: `posyandu growth` golden tests (text, json, batch) and its
 # exit statuses: 0 success, 1 a bad value, 2 a usage error.
 # The expected z-scores were checked against an independent implementation
-# of the WHO method over the CSV files in data/ (see man/posyandu-growth.txt).
+# of the WHO method over the CSV files in data/ (see the GROWTH section of man/posyandu.1).
 # Last line: "# passed N failed M".
 LC_ALL=C.UTF-8
 export LC_ALL
