@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "core/valid.h"
+#include "tui/desk_data.h"
 #include "tui/i18n.h"
 #include "tui/msg.h"
 #include "core/banned.h"
@@ -322,6 +323,7 @@ static void lock_now(struct ui *u)
 		if (u->stack[i]->needs_session && u->stack[i]->close)
 			u->stack[i]->close(u);
 	store_lock(u->s);
+	desk_unload();                 /* whoever loaded it, nothing decrypted stays */
 	u->stack[u->depth++] = &ui_login_ops;
 	ui_login_ops.open(u);
 	ui_status(u, false, "%s", _("Locked. Log in to continue."));

@@ -28,7 +28,9 @@
 #include "sync/netsync.h"
 #include "sync/usb.h"
 #include "sync/wire.h"
+#include "tui/desk_data.h"
 #include "tui/i18n.h"
+#include "tui/ui_desk.h"
 #include "tui/msg.h"
 #include "core/banned.h"
 
@@ -412,7 +414,7 @@ static struct {
 } rv;
 
 static const enum action review_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
-static const enum action detail_bar[] = { ACT_NEXT_FIELD, ACT_SAVE, ACT_BACK, ACT_NONE };
+static const enum action detail_bar[] = { ACT_NEXT_FIELD, ACT_SAVE, ACT_EDIT, ACT_BACK, ACT_NONE };
 
 static const struct store_version *find_version(const struct sync_ref *r)
 {
@@ -636,6 +638,36 @@ static int detail_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 			rv.open_k = 0;
 		}
 		return R_REDRAW;
+	}
+	if (act == ACT_EDIT) {
+		/* Keep the version on screen, then edit it: the edit is a new
+		 * version on top of the chosen one, so nothing is merged field by
+		 * field behind anyone's back. */
+		const struct sync_ref *keep = rv.side ? &c->open[rv.open_k] : &c->head;
+		const struct store_version *v = find_version(keep);
+		bool loaded = desk.loaded;
+		int rc = -1;
+
+		if (!v || v->deleted)
+			return R_NONE;
+		if (!loaded && desk_load(u->s, &err) < 0) {
+			ui_status_err(u, &err);
+			return R_REDRAW;
+		}
+		if (sync_conflict_resolve(u->s, c->uuid, keep, &err) < 0) {
+			ui_status_err(u, &err);
+		} else if (v->kind == REC_PERSON) {
+			rc = ui_register(u, v->u.person.kind == PERSON_CHILD ? PERSON_CHILD : PERSON_WOMAN,
+					 &v->u.person);
+		} else if (v->kind == REC_VISIT && desk_person(v->u.visit.person)) {
+			rc = ui_visit_form(u, desk_person(v->u.visit.person), &v->u.visit);
+		}
+		if (!loaded)
+			desk_unload();     /* decrypted data only while a desk screen holds it */
+		review_open(u);
+		if (rc == 0)
+			ui_status(u, false, "%s", _("Saved: the edited version is now the current one"));
+		return R_BACK;
 	}
 	if (act == ACT_SAVE) {
 		const struct sync_ref *keep = rv.side ? &c->open[rv.open_k] : &c->head;

@@ -604,7 +604,10 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	f[n++] = (struct ui_field){ N_("Date of birth"), dob, sizeof dob, 10, NULL, v_dob };
 	f[n++] = (struct ui_field){ N_("NIK (16 digits)"), p.nik, sizeof p.nik, 16, NULL, v_nik };
 	if (kind == PERSON_CHILD) {
-		f[n++] = (struct ui_field){ N_("Mother's name"), p.mother_name, sizeof p.mother_name, 30, NULL, v_name };
+		/* required when registering; an older record without one (loaded from
+		 * a register, or made elsewhere) can still be corrected */
+		f[n++] = (struct ui_field){ N_("Mother's name"), p.mother_name, sizeof p.mother_name, 30,
+					    NULL, existing && !existing->mother_name[0] ? v_name_opt : v_name };
 		f[n++] = (struct ui_field){ N_("Father's name"), p.father_name, sizeof p.father_name, 30, NULL, v_name_opt };
 	} else {
 		f[n++] = (struct ui_field){ N_("Husband's name"), p.father_name, sizeof p.father_name, 30, NULL, v_name_opt };

@@ -45,6 +45,25 @@ test_expect_success 'keep the other version: saved, and the list is empty' '
 	cli person list >out && grep -q "$(cat other)" out && ! grep -q "$(cat current)" out
 '
 
+test_expect_success 'or edit: the version on screen is kept, the edit goes on top' '
+	mkdir -p "$TRASH/e" && "$HELPER" --make-conflict "$TRASH/e" &&
+	tui_start "$P --lang en --data $TRASH/e/d1" &&
+	wait_for "admin" && send Enter &&
+	wait_for "PIN" && type_text "739182" && send Enter &&
+	wait_for "Needs review (Perlu ditinjau)" &&
+	send End Up Up Enter && wait_for "Two devices changed these records" &&
+	send Enter && wait_for "Other version (1 of 1)" &&
+	send e && wait_for "Register a child" &&
+	send End && send BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace &&
+	type_text "Budi Sentosa" && send F2 &&
+	wait_for "the edited version is now the current one" &&
+	send Escape && send q && sleep 0.3 &&
+	"$P" --lang en --data "$TRASH/e/d1" --user admin --pin-file "$TRASH/pin" conflicts >out &&
+	grep -q "No records need review" out &&
+	"$P" --lang en --data "$TRASH/e/d1" --user admin --pin-file "$TRASH/pin" person list >out &&
+	grep -q "Budi Sentosa" out && ! grep -q "Budi Susanto" out && ! grep -q "Budi Santosa" out
+'
+
 test_expect_success 'send and receive: export to a USB drive from the screen' '
 	mkdir -p "$TRASH/media/STICK" &&
 	if ! mount -t tmpfs -o size=4m tmpfs "$TRASH/media/STICK" 2>/dev/null; then
