@@ -102,6 +102,7 @@ static int32_t day_of(int month_index, int d)
 struct child_track {
 	double zl, zw;             /* length-for-age z and weight-for-length offset */
 	bool asi;                  /* still exclusively breastfed */
+	bool weaned;               /* stopped breastfeeding (6-23 months) */
 	uint32_t given;
 };
 
@@ -141,6 +142,11 @@ static int child_visits(struct rng *r, const struct demo_params *dp, const struc
 			if (t->asi && uniform(r) < 0.06)
 				t->asi = false;
 			v.asi_recall = t->asi ? 1 : 0;
+		}
+		if (months >= 6 && months < 24) {
+			if (!t->weaned && uniform(r) < 0.02)
+				t->weaned = true;
+			v.bf_continue = t->weaned ? BF_ASKED_NO : BF_ASKED_YES;
 		}
 		int mon = mi % 12 + 1;
 		if (mon == 2 || mon == 8) {

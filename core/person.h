@@ -49,6 +49,7 @@ enum imm_antigen {
 };
 
 enum vitamin_a { VITA_NONE = 0, VITA_BLUE = 1, VITA_RED = 2 };
+enum { BF_NOT_ASKED = 0, BF_ASKED_YES = 1, BF_ASKED_NO = 2 };
 
 struct visit {
 	uint8_t uuid[UUID_LEN];
@@ -62,6 +63,8 @@ struct visit {
 	bool oedema;
 	int8_t asi_recall;        /* 0-5 months: 1 only breast milk yesterday, 0 no, -1 not asked */
 	bool counsel_asi;         /* breastfeeding counselling given */
+	uint8_t bf_continue;      /* 6-23 months: BF_ASKED_YES still breastfed, BF_ASKED_NO not;
+	                             0 not asked (so a zeroed visit means "not asked") */
 	enum vitamin_a vitamin_a;
 	uint32_t imm;             /* bit (1u << enum imm_antigen) per antigen given */
 	bool home_visit;          /* kunjungan rumah */

@@ -119,6 +119,11 @@ struct report_status {
 struct report_asi {
 	int recall_asked, recall_yes;
 	int turned6, turned6_unrecorded, turned6_exclusive;
+	/* Breastfeeding continued to 2 years (domain.md §5.4, "continue to 2
+	 * years"; Perpres 72/2021 MP-ASI indicator): children of S aged 6-23
+	 * months asked this month whether they are still breastfed (the last
+	 * visit of the month that asked), and of those, yes. */
+	int bf_asked, bf_yes;
 };
 /* The working-mother split (seed 002): the mother's record (child.mother ->
  * person.mother_works); without a linked mother record, the child record's

@@ -144,6 +144,8 @@ char *codec_visit_encode(const struct visit *v, const uint8_t author[16], int64_
 	if (v->asi_recall >= 0)
 		json_object_set_new(d, "asi_recall", json_boolean(v->asi_recall));
 	set_bool(d, "counsel_asi", v->counsel_asi);
+	if (v->bf_continue != BF_NOT_ASKED)
+		json_object_set_new(d, "bf_continue", json_boolean(v->bf_continue == BF_ASKED_YES));
 	set_int(d, "vitamin_a", v->vitamin_a);
 	if (v->imm) {
 		json_t *a = json_array();
@@ -412,6 +414,11 @@ int codec_visit_decode(const char *json, size_t len, struct visit *v,
 		v->asi_recall = json_is_true(asi) ? 1 : 0;
 	}
 	v->counsel_asi = get_bool(&x, "counsel_asi");
+	if ((asi = json_object_get(x.d, "bf_continue"))) {
+		if (!json_is_boolean(asi))
+			bad(&x, "bf_continue", "not a boolean");
+		v->bf_continue = json_is_true(asi) ? BF_ASKED_YES : BF_ASKED_NO;
+	}
 	v->vitamin_a = (enum vitamin_a)get_int(&x, "vitamin_a", 0, 2);
 	if ((imm = json_object_get(x.d, "imm"))) {
 		size_t i;

@@ -29,7 +29,9 @@
  * A bank is identified by (id, version): its record uuid is derived from
  * them, and importing the same id and version again with other content is
  * refused, so a new version never changes how older attempts are scored.
- * A submitted attempt also carries its own score, sealed with it. */
+ * A submitted attempt also carries its own score, sealed with it.
+ *
+ * What the quiz modules share internally is in storage/quiz_internal.h. */
 #ifndef POSYANDU_STORAGE_QUIZ_STORE_H
 #define POSYANDU_STORAGE_QUIZ_STORE_H
 
@@ -41,7 +43,7 @@
 #include "core/quiz.h"
 #include "storage/store.h"
 
-/* ---- reading a bank from an INI file ---- */
+/* ---- reading a bank from an INI file (storage/quiz_ini.c) ---- */
 
 /* One problem found in a bank file. ERR holds the code and a field that
  * tui/msg.c turns into a sentence ("quiz-answer", "quiz-missing", ...);
@@ -60,7 +62,7 @@ struct quiz_problem {
 int quizstore_read_ini(const char *path, struct quiz_bank *b, struct quiz_problem **probs,
 		       size_t *nprobs, struct err *err);
 
-/* ---- banks ---- */
+/* ---- banks (storage/quiz_store.c) ---- */
 
 /* Store B (trainer or admin). When the same id and version is stored with
  * the same content, nothing is written and *SAME is true; with other
@@ -86,7 +88,7 @@ int quizstore_bank_get(struct store *s, const char *id, int version, struct quiz
 int quizstore_bank_by_uuid(struct store *s, const uint8_t uuid[16], struct quiz_bank *b,
 			   struct err *err);
 
-/* ---- trainings ---- */
+/* ---- trainings (storage/quiz_training.c) ---- */
 
 #define QUIZ_MAX_PARTICIPANTS 100
 #define QUIZ_MAX_RUNS 16
@@ -130,7 +132,7 @@ int quizstore_trainings(struct store *s, struct quiz_training **out, size_t *n,
 bool quizstore_is_participant(const struct quiz_training *t, const uint8_t user[16],
 			      const char *name);
 
-/* ---- attempts ---- */
+/* ---- attempts (storage/quiz_attempt.c) ---- */
 
 enum quiz_status { QUIZ_DRAFT = 1, QUIZ_SUBMITTED = 2 };
 

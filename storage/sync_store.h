@@ -12,7 +12,12 @@
  *     receipt), enrolled devices (district side), and the conflict list.
  *
  * The same tables exist in every store; a device uses the export side, the
- * district server the device list and import side. */
+ * district server the device list and import side.
+ *
+ * Implemented in storage/sync_store.c (keys, district pin, versions, exports
+ * and receipts, origins, state digest), storage/sync_import.c (bundles
+ * imported here), storage/sync_device.c (enrolled devices) and
+ * storage/sync_conflict.c (conflicts); they share storage/sync_internal.h. */
 #ifndef POSYANDU_STORAGE_SYNC_STORE_H
 #define POSYANDU_STORAGE_SYNC_STORE_H
 
@@ -149,6 +154,8 @@ struct sync_bundle_row {
 int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8_t *receipt,
 		     size_t *len, struct err *err);
 
+/* (sync_import.c, except sync_down_ack in sync_store.c) */
+
 /* The import transaction: begin, versions, finish (one COMMIT) or abort. */
 int sync_import_begin(struct store *s, struct err *err);
 /* The highest Lamport stamp a version from POSYANDU may carry now
@@ -191,12 +198,9 @@ struct sync_device {
 	int64_t requested_at, approved_at, revoked_at;
 	uint64_t max_seq, max_lamport, down_ack;
 };
-/* Add a verified enrolment request as pending. The same device with the
- * same keys again: *EXISTED, nothing changes. Other keys under a known id:
- * ERR_EXISTS. */
-/* The device whose version is current for each live record of KIND: on the
- * district server this says which posyandu a record belongs to. *OUT is an
- * allocated array of N pairs (free it). */
+/* (sync_store.c) The device whose version is current for each live record
+ * of KIND: on the district server this says which posyandu a record belongs
+ * to. *OUT is an allocated array of N pairs (free it). */
 struct sync_origin {
 	uint8_t uuid[16];
 	uint8_t device[16];
@@ -204,6 +208,9 @@ struct sync_origin {
 int sync_record_origins(struct store *s, int kind, struct sync_origin **out, size_t *n,
 			struct err *err);
 
+/* Add a verified enrolment request as pending. The same device with the
+ * same keys again: *EXISTED, nothing changes. Other keys under a known id:
+ * ERR_EXISTS. */
 int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
 		    size_t len, bool *existed, struct err *err);
 int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d,

@@ -308,7 +308,8 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 		      of_text(x->turned6_exclusive, x->turned6 - x->turned6_unrecorded, b, sizeof b),
 		      x->turned6_unrecorded);
 	}
-	line(ctx, _("  Breastfeeding continued to 2 years: not recorded"));
+	linef(line, ctx, _("  Still breastfed, 6-23 months: %s"),
+	      of_text(m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked, a, sizeof a));
 	line(ctx, "");
 	line(ctx, _("Vitamin A"));
 	if (m->vita.campaign) {
@@ -589,6 +590,8 @@ int report_csv_monthly(FILE *f, const struct report_monthly *m)
 		csv_count(f, mon, "exclusive_breastfeeding", "turned_6_unrecorded", mother_keys[k],
 			  x->turned6_unrecorded, -1);
 	}
+	csv_pct(f, mon, "breastfeeding_continued", "still_breastfed_6_23", "all",
+		m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked);
 	if (m->vita.campaign) {
 		csv_pct(f, mon, "vitamin_a", "blue", "6-11", m->vita.blue_given, m->vita.blue_target);
 		csv_pct(f, mon, "vitamin_a", "red", "12-59", m->vita.red_given, m->vita.red_target);
@@ -827,8 +830,9 @@ static json_t *json_monthly(const struct report_src *src, const struct report_mo
 		json_object_set_new(o, mother_keys[k], o2);
 	}
 	json_object_set_new(root, "exclusive_breastfeeding", o);
-	/* No field in the data model records breastfeeding after 6 months. */
-	json_object_set_new(root, "breastfeeding_continued_2y", json_null());
+	/* Children 6-23 months asked this month whether still breastfed. */
+	json_object_set_new(root, "breastfeeding_continued_2y",
+			    jratio(m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked));
 
 	o = json_object();
 	json_object_set_new(o, "campaign_month", json_boolean(m->vita.campaign));

@@ -209,7 +209,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 	struct err err = { 0 };
 	struct ui_field f[16];
 	char date[12], weight[12] = "", len[12] = "", position[24], headc[12] = "", muac[12] = "";
-	char oedema[12], asi[12], counsel[12], vita[12], imm[160] = "", gest[8] = "", bp[12] = "";
+	char oedema[12], asi[12], counsel[12], bfc[12], vita[12], imm[160] = "", gest[8] = "", bp[12] = "";
 	char ttd[8] = "", anc[8] = "", danger[12], note[sizeof v.note] = "";
 	char intro[160] = "";
 	int n = 0, months;
@@ -246,6 +246,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 	snprintf(oedema, sizeof oedema, "%s", yesno[v.oedema]);
 	snprintf(asi, sizeof asi, "%s", yesno[v.asi_recall != 0]);
 	snprintf(counsel, sizeof counsel, "%s", yesno[v.counsel_asi]);
+	snprintf(bfc, sizeof bfc, "%s", yesno[v.bf_continue != BF_ASKED_NO]);
 	snprintf(vita, sizeof vita, "%s", caps[v.vitamin_a]);
 	imm_string(v.imm, imm, sizeof imm);
 	if (v.gest_weeks)
@@ -270,6 +271,8 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 		f[n++] = (struct ui_field){ N_("Oedema (both feet)"), oedema, sizeof oedema, 6, yesno, NULL };
 		if (months >= 0 && months < 6)
 			f[n++] = (struct ui_field){ N_("Only breast milk yesterday"), asi, sizeof asi, 6, yesno, NULL };
+		if (months >= 6 && months < 24)
+			f[n++] = (struct ui_field){ N_("Still breastfed"), bfc, sizeof bfc, 6, yesno, NULL };
 		if (months >= 0 && months < 24)
 			f[n++] = (struct ui_field){ N_("Breastfeeding counselling"), counsel, sizeof counsel, 6, yesno, NULL };
 		if (months >= 6 && months < 60)
@@ -312,6 +315,8 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 		v.oedema = child && strcmp(oedema, yesno[1]) == 0;
 		v.asi_recall = child && months >= 0 && months < 6 ? strcmp(asi, yesno[1]) == 0 : -1;
 		v.counsel_asi = strcmp(counsel, yesno[1]) == 0;
+		v.bf_continue = !child || months < 6 || months >= 24 ? BF_NOT_ASKED
+			      : strcmp(bfc, yesno[1]) == 0 ? BF_ASKED_YES : BF_ASKED_NO;
 		v.vitamin_a = !child || months < 6 ? VITA_NONE
 			    : strcmp(vita, caps[1]) == 0 ? VITA_BLUE
 			    : strcmp(vita, caps[2]) == 0 ? VITA_RED : VITA_NONE;

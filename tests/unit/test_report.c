@@ -799,6 +799,46 @@ static void test_twice_in_month(void **state)
 	assert_int_equal(x.t2, 1);
 }
 
+/* Breastfeeding continued (domain.md §5.4): children 6-23 months asked in
+ * the month, the last answer of the month counts. Four children in August
+ * 2024: A 12 months asked yes then (later visit) no -> asked, not yes; B 20
+ * months yes -> asked, yes; C 8 months weighed but not asked -> not counted;
+ * D 30 months yes -> outside 6-23, not counted. So 1 of 2. */
+static void test_bf_continued(void **state)
+{
+	struct person p[4];
+	struct visit v[5];
+	int32_t dobs[4] = { day(1, 8, 2023), day(1, 12, 2022), day(1, 12, 2023), day(1, 2, 2022) };
+	struct report_input in = { p, 4, v, 5, NULL, 0 };
+	struct report_data *d;
+	struct report_monthly m;
+	(void)state;
+
+	for (int i = 0; i < 4; i++) {
+		p[i] = one_child(dobs[i]);
+		p[i].uuid[0] = (uint8_t)(20 + i);
+	}
+	v[0] = one_visit(1, day(5, 8, 2024), 9000);
+	v[0].person[0] = 20;
+	v[0].bf_continue = BF_ASKED_YES;
+	v[1] = one_visit(2, day(20, 8, 2024), 9100);
+	v[1].person[0] = 20;
+	v[1].bf_continue = BF_ASKED_NO;                /* the month's last answer */
+	v[2] = one_visit(3, day(5, 8, 2024), 10500);
+	v[2].person[0] = 21;
+	v[2].bf_continue = BF_ASKED_YES;
+	v[3] = one_visit(4, day(5, 8, 2024), 8200);
+	v[3].person[0] = 22;                           /* not asked */
+	v[4] = one_visit(5, day(5, 8, 2024), 12500);
+	v[4].person[0] = 23;
+	v[4].bf_continue = BF_ASKED_YES;               /* 30 months: outside */
+	assert_non_null(d = report_data_new(&in, NULL));
+	assert_int_equal(report_monthly(d, month(2024, 8), DATE_NONE, &m, NULL), 0);
+	report_data_free(d);
+	assert_int_equal(m.asi[REPORT_MOTHER_ALL].bf_asked, 2);
+	assert_int_equal(m.asi[REPORT_MOTHER_ALL].bf_yes, 1);
+}
+
 /* Age 0 with last month's weighing: 1-month KBM (800 g). Born 20-07, 3.3 kg
  * on 25-07, 3.9 kg on 15-08 (+600 < 800) -> T; D = N + T + O + B holds. */
 static void test_age0_t(void **state)
@@ -917,6 +957,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_of, setup, teardown),
 		cmocka_unit_test(test_twice_in_month),
+		cmocka_unit_test(test_bf_continued),
 		cmocka_unit_test(test_age0_t),
 		cmocka_unit_test(test_oedema_no_bgm),
 		cmocka_unit_test(test_identity_on_demo),

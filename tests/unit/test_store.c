@@ -181,6 +181,8 @@ static void make_visit(struct visit *v, const uint8_t person[UUID_LEN], const ch
 	v->muac_mm = 141;
 	v->oedema = true;
 	v->asi_recall = 1;
+	v->counsel_asi = true;
+	v->bf_continue = BF_ASKED_YES;
 	v->vitamin_a = VITA_BLUE;
 	v->imm = (1u << IMM_HB0) | (1u << IMM_BCG) | (1u << IMM_DPT1) | (1u << IMM_PCV3) |
 		 (1u << IMM_JE);
@@ -229,6 +231,8 @@ static void assert_visit_equal(const struct visit *got, const struct visit *want
 	assert_int_equal(got->muac_mm, want->muac_mm);
 	assert_int_equal(got->oedema, want->oedema);
 	assert_int_equal(got->asi_recall, want->asi_recall);
+	assert_int_equal(got->counsel_asi, want->counsel_asi);
+	assert_int_equal(got->bf_continue, want->bf_continue);
 	assert_int_equal(got->vitamin_a, want->vitamin_a);
 	assert_int_equal(got->imm, want->imm);
 	assert_int_equal(got->home_visit, want->home_visit);
@@ -297,6 +301,8 @@ static void save_family(struct store *s, struct family *fam)
 	fam->v2.measure = 'h';
 	fam->v2.asi_recall = 0;            /* asked: no (not the same as -1, not asked) */
 	fam->v2.vitamin_a = VITA_RED;
+	fam->v2.counsel_asi = false;
+	fam->v2.bf_continue = BF_ASKED_NO;        /* asked: no (not the same as not asked) */
 	fam->v2.oedema = false;
 	fam->v2.home_visit = false;
 	fam->v2.imm = (1u << IMM__COUNT) - 1;   /* every antigen */

@@ -1,0 +1,624 @@
+/* storage/quiz_attempt.c: quiz attempts: the quiz box key pair and the
+ * meta rows that keep attempt keys, sealing and opening the answers, and
+ * saving and listing attempts as records (the design is in
+ * storage/quiz_store.h). */
+#include "storage/quiz_store.h"
+#include "storage/internal.h"
+#include "storage/quiz_internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "storage/codec.h"
+#include "core/banned.h"
+
+#define ATTKEY_DOMAIN "posyandu/v1/quizatt"
+#define ANSWERS_DOMAIN "posyandu/v1/quizans"
+#define META_PK "quiz.box_pk"
+#define META_ATT "quiz.att."
+#define AEAD_NPUB crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define AEAD_A crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+/* ================================================================ */
+/* Keys                                                             */
+/* ================================================================ */
+
+static int meta_set(struct store *s, const char *key, const void *v, size_t n, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, v, (int)n, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
+}
+
+/* *FOUND false (and 0 returned) when KEY is absent or of another size. */
+static int meta_get(struct store *s, const char *key, void *out, size_t size, bool *found,
+		    struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*found = false;
+	if (db_prepare(s->db, "SELECT value FROM meta WHERE key = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)size) {
+		memcpy(out, sqlite3_column_blob(st, 0), size);
+		*found = true;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
+}
+
+static int meta_del(struct store *s, const char *key, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "DELETE FROM meta WHERE key = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
+}
+
+/* The quiz box key pair, derived from K_quiz (trainer, admin). */
+static int quiz_keypair(struct store *s, uint8_t pk[32], uint8_t *sk, struct err *err)
+{
+	uint8_t seed[crypto_box_SEEDBYTES], skbuf[crypto_box_SECRETKEYBYTES];
+
+	if (!s->keys->has_quiz)
+		return err_set(err, ERR_DENIED, NULL, "needs the quiz key");
+	crypto_kdf_derive_from_key(seed, sizeof seed, 1, "pyquizkp", s->keys->quiz);
+	crypto_box_seed_keypair(pk, skbuf, seed);
+	if (sk)
+		memcpy(sk, skbuf, sizeof skbuf);
+	sodium_memzero(seed, sizeof seed);
+	sodium_memzero(skbuf, sizeof skbuf);
+	return 0;
+}
+
+/* The public key attempts are sealed to. A session with the quiz key
+ * derives it and keeps meta up to date; a kader reads it from meta. */
+int quiz_public_key(struct store *s, uint8_t pk[32], struct err *err)
+{
+	uint8_t stored[32];
+	bool found;
+
+	if (meta_get(s, META_PK, stored, sizeof stored, &found, err) < 0)
+		return -1;
+	if (s->keys->has_quiz) {
+		if (quiz_keypair(s, pk, NULL, err) < 0)
+			return -1;
+		if (!found || sodium_memcmp(stored, pk, 32) != 0)
+			return meta_set(s, META_PK, pk, 32, err);
+		return 0;
+	}
+	if (!found)
+		return err_set(err, ERR_NOTFOUND, "quiz-key", "no quiz key on this device yet");
+	memcpy(pk, stored, 32);
+	return 0;
+}
+
+static void att_meta_name(const uint8_t uuid[16], char *buf, size_t size)
+{
+	char hex[33];
+	sodium_bin2hex(hex, sizeof hex, uuid, 16);
+	snprintf(buf, size, "%s%s", META_ATT, hex);
+}
+
+static void att_meta_ad(const uint8_t uuid[16], uint8_t *ad)
+{
+	memcpy(ad, ATTKEY_DOMAIN, sizeof ATTKEY_DOMAIN - 1);
+	memcpy(ad + sizeof ATTKEY_DOMAIN - 1, uuid, 16);
+}
+
+#define ATT_AD_LEN (sizeof ATTKEY_DOMAIN - 1 + 16)
+#define ATT_META_LEN (AEAD_NPUB + 32 + AEAD_A)
+
+/* Keep K_att on this device, sealed under a subkey of K_data. */
+static int att_key_keep(struct store *s, const uint8_t uuid[16], const uint8_t key[32],
+			struct err *err)
+{
+	uint8_t sub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN];
+	char name[64];
+	int rc;
+
+	crypto_kdf_derive_from_key(sub, sizeof sub, 2, "pyquizat", s->keys->data);
+	att_meta_ad(uuid, ad);
+	randombytes_buf(blob, AEAD_NPUB);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + AEAD_NPUB, NULL, key, 32, ad, sizeof ad,
+						   NULL, blob, sub);
+	sodium_memzero(sub, sizeof sub);
+	att_meta_name(uuid, name, sizeof name);
+	rc = meta_set(s, name, blob, sizeof blob, err);
+	return rc;
+}
+
+/* 1 with KEY filled when this device keeps the attempt's key, 0 when not. */
+static int att_key_find(struct store *s, const uint8_t uuid[16], uint8_t key[32], struct err *err)
+{
+	uint8_t sub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN];
+	char name[64];
+	bool found;
+	int rc;
+
+	att_meta_name(uuid, name, sizeof name);
+	if (meta_get(s, name, blob, sizeof blob, &found, err) < 0)
+		return -1;
+	if (!found)
+		return 0;
+	crypto_kdf_derive_from_key(sub, sizeof sub, 2, "pyquizat", s->keys->data);
+	att_meta_ad(uuid, ad);
+	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, blob + AEAD_NPUB,
+							 sizeof blob - AEAD_NPUB, ad, sizeof ad,
+							 blob, sub);
+	sodium_memzero(sub, sizeof sub);
+	if (rc != 0)
+		return err_set(err, ERR_CRYPTO, NULL, "attempt key does not authenticate");
+	return 1;
+}
+
+/* ================================================================ */
+/* Attempts                                                         */
+/* ================================================================ */
+
+#define ANS_AD_LEN (sizeof ANSWERS_DOMAIN - 1 + 16)
+
+static void answers_ad(const uint8_t uuid[16], uint8_t *ad)
+{
+	memcpy(ad, ANSWERS_DOMAIN, sizeof ANSWERS_DOMAIN - 1);
+	memcpy(ad + sizeof ANSWERS_DOMAIN - 1, uuid, 16);
+}
+
+/* The sealed part as JSON (free with codec_free). */
+static char *inner_json(const struct quiz_attempt *a)
+{
+	json_t *o = json_object(), *ch = json_array(), *ord = json_array();
+	char marked[QUIZ_MAX_QUESTIONS + 1], buf[8];
+	char *out;
+
+	for (int i = 0; i < a->ans.n; i++) {
+		json_array_append_new(ch, json_string(quiz_format_choice(a->ans.chosen[i], buf)));
+		json_array_append_new(ord, json_integer(a->ans.order[i]));
+		marked[i] = a->ans.marked[i] ? '1' : '0';
+	}
+	marked[a->ans.n] = '\0';
+	json_object_set_new(o, "chosen", ch);
+	json_object_set_new(o, "order", ord);
+	set_s(o, "marked", marked);
+	json_object_set_new(o, "elapsed", json_integer(a->ans.elapsed_s));
+	if (a->status == QUIZ_SUBMITTED) {
+		for (int i = 0; i < a->total; i++)
+			marked[i] = a->ok[i] ? '1' : '0';
+		marked[a->total] = '\0';
+		json_object_set_new(o, "right", json_integer(a->right));
+		json_object_set_new(o, "total", json_integer(a->total));
+		json_object_set_new(o, "pass", json_boolean(a->pass));
+		set_s(o, "ok", marked);
+	}
+	out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(o);
+	return out;
+}
+
+static int inner_from_json(const char *json, size_t len, struct quiz_attempt *a,
+			   struct err *err)
+{
+	json_error_t je;
+	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je), *ch, *ord, *e;
+	struct jdec x = { o, err, 0 };
+	char marked[QUIZ_MAX_QUESTIONS + 1], ok[QUIZ_MAX_QUESTIONS + 1];
+	size_t i, n;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return err_set(err, ERR_FORMAT, NULL, "sealed answers are not an object");
+	}
+	ch = json_object_get(o, "chosen");
+	ord = json_object_get(o, "order");
+	n = json_array_size(ch);
+	if (!json_is_array(ch) || !json_is_array(ord) || n > QUIZ_MAX_QUESTIONS ||
+	    json_array_size(ord) != n) {
+		json_decref(o);
+		return err_set(err, ERR_FORMAT, NULL, "sealed answers are malformed");
+	}
+	memset(&a->ans, 0, sizeof a->ans);
+	a->ans.n = (int)n;
+	json_array_foreach(ch, i, e) {
+		uint8_t m = 0;
+		if (!json_is_string(e) ||
+		    (json_string_length(e) && quiz_parse_choice(json_string_value(e), QUIZ_MAX_OPTIONS,
+								 &m, NULL) < 0))
+			jbad(&x, "chosen", "not an answer");
+		a->ans.chosen[i] = m;
+	}
+	json_array_foreach(ord, i, e) {
+		if (!json_is_integer(e) || json_integer_value(e) < 0 ||
+		    json_integer_value(e) >= (json_int_t)n)
+			jbad(&x, "order", "not a question index");
+		else
+			a->ans.order[i] = (uint8_t)json_integer_value(e);
+	}
+	jstr(&x, "marked", marked, sizeof marked, true);
+	for (i = 0; i < n && marked[i]; i++)
+		a->ans.marked[i] = marked[i] == '1';
+	a->ans.elapsed_s = (int32_t)jint(&x, "elapsed", 0, INT32_MAX);
+	if (a->status == QUIZ_SUBMITTED) {
+		a->right = (int)jint(&x, "right", 0, QUIZ_MAX_QUESTIONS);
+		a->total = (int)jint(&x, "total", 0, QUIZ_MAX_QUESTIONS);
+		a->pass = jbool(&x, "pass");
+		jstr(&x, "ok", ok, sizeof ok, true);
+		if ((int)strlen(ok) != a->total || a->right > a->total)
+			jbad(&x, "ok", "does not match the score");
+		for (i = 0; ok[i]; i++)
+			a->ok[i] = ok[i] == '1';
+	}
+	json_decref(o);
+	if (x.bad)
+		return -1;
+	a->opened = true;
+	return 0;
+}
+
+static char *b64(const uint8_t *bin, size_t n)
+{
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *out = malloc(len);
+	if (out)
+		sodium_bin2base64(out, len, bin, n, sodium_base64_VARIANT_ORIGINAL);
+	return out;
+}
+
+/* Decode base64 field K of O into an allocated buffer. */
+static uint8_t *unb64(json_t *o, const char *k, size_t *n)
+{
+	json_t *v = json_object_get(o, k);
+	uint8_t *out;
+	if (!json_is_string(v))
+		return NULL;
+	if (!(out = malloc(json_string_length(v) + 1)))
+		return NULL;
+	if (sodium_base642bin(out, json_string_length(v) + 1, json_string_value(v),
+			      json_string_length(v), NULL, n, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The record payload of A: its clear part and the sealed box. */
+static char *attempt_payload(struct store *s, const struct quiz_attempt *a, const uint8_t pk[32],
+			     struct err *err)
+{
+	uint8_t sealed_key[crypto_box_SEALBYTES + 32], ad[ANS_AD_LEN];
+	json_t *d = json_object();
+	char *inner = inner_json(a), *kb = NULL, *bb = NULL, *out = NULL;
+	char day[DATE_BUFSZ];
+	uint8_t *box = NULL;
+	size_t ilen, blen;
+
+	if (!inner)
+		goto fail;
+	ilen = strlen(inner);
+	blen = AEAD_NPUB + ilen + AEAD_A;
+	if (!(box = malloc(blen)))
+		goto fail;
+	answers_ad(a->uuid, ad);
+	randombytes_buf(box, AEAD_NPUB);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + AEAD_NPUB, NULL, (const uint8_t *)inner,
+						   ilen, ad, sizeof ad, NULL, box, a->key);
+	crypto_box_seal(sealed_key, a->key, 32, pk);
+	if (!(kb = b64(sealed_key, sizeof sealed_key)) || !(bb = b64(box, blen)))
+		goto fail;
+	set_uuid_opt(d, "bank", a->bank);
+	set_s(d, "bank_id", a->bank_id);
+	json_object_set_new(d, "bank_version", json_integer(a->bank_version));
+	set_uuid_opt(d, "training", a->training);
+	set_s(d, "kind", quiz_kind_code(a->kind));
+	set_uuid_opt(d, "kader", a->kader);
+	set_s(d, "kader_name", a->kader_name);
+	set_s(d, "status", a->status == QUIZ_SUBMITTED ? "submitted" : "draft");
+	set_s(d, "day", date_format_iso(a->day, day));
+	set_s(d, "key", kb);
+	set_s(d, "box", bb);
+	out = wrap_payload(s, d);
+	d = NULL;
+fail:
+	json_decref(d);
+	codec_free(inner);
+	free(box);
+	free(kb);
+	free(bb);
+	if (!out)
+		err_set(err, ERR_NOMEM, NULL, "encode");
+	return out;
+}
+
+/* Clear part of an attempt payload; BOX and KEY (allocated) when wanted. */
+static int attempt_clear(json_t *d, struct quiz_attempt *a, struct err *err)
+{
+	struct jdec x = { d, err, 0 };
+	char kind[16], status[16];
+
+	memset(a, 0, sizeof *a);
+	juuid(&x, "bank", a->bank, true);
+	jstr(&x, "bank_id", a->bank_id, sizeof a->bank_id, true);
+	a->bank_version = (int)jint(&x, "bank_version", 1, 1000000);
+	juuid(&x, "training", a->training, false);
+	jstr(&x, "kind", kind, sizeof kind, true);
+	if ((a->kind = quiz_kind_from_code(kind)) < 0)
+		jbad(&x, "kind", "unknown kind");
+	juuid(&x, "kader", a->kader, false);
+	jstr(&x, "kader_name", a->kader_name, sizeof a->kader_name, true);
+	jstr(&x, "status", status, sizeof status, true);
+	a->status = strcmp(status, "submitted") == 0 ? QUIZ_SUBMITTED
+		    : strcmp(status, "draft") == 0 ? QUIZ_DRAFT : 0;
+	if (!a->status)
+		jbad(&x, "status", "unknown status");
+	a->day = jdate(&x, "day");
+	return x.bad ? -1 : 0;
+}
+
+/* Open the sealed part of payload D with A->key. */
+static int attempt_open_box(json_t *d, struct quiz_attempt *a, struct err *err)
+{
+	uint8_t ad[ANS_AD_LEN], *box;
+	size_t blen;
+	char *plain;
+	int rc;
+
+	if (!(box = unb64(d, "box", &blen)) || blen < AEAD_NPUB + AEAD_A) {
+		free(box);
+		return err_set(err, ERR_CRYPTO, NULL, "attempt box is malformed");
+	}
+	answers_ad(a->uuid, ad);
+	if (!(plain = codec_alloc(blen))) {
+		free(box);
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	}
+	rc = crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain, NULL, NULL,
+							 box + AEAD_NPUB, blen - AEAD_NPUB, ad,
+							 sizeof ad, box, a->key);
+	free(box);
+	if (rc != 0) {
+		codec_free(plain);
+		return err_set(err, ERR_CRYPTO, NULL, "attempt answers do not authenticate");
+	}
+	plain[blen - AEAD_NPUB - AEAD_A] = '\0';
+	rc = inner_from_json(plain, blen - AEAD_NPUB - AEAD_A, a, err);
+	codec_free(plain);
+	return rc;
+}
+
+static int month_of(int32_t day)
+{
+	return day == DATE_NONE ? -1 : date_month_index(day);
+}
+
+int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct quiz_bank *b,
+			   bool submit, struct err *err)
+{
+	struct quiz_attempt next;
+	struct quiz_result res;
+	struct draft d;
+	uint8_t pk[32];
+	bool fresh, forget;
+	char *json = NULL, name[64];
+	int rc = -1, secure = 0;
+
+	codec_init();
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (a->status == QUIZ_SUBMITTED)
+		return err_set(err, ERR_EXISTS, "quiz-submitted", "attempt already submitted");
+	if (s->user.role < ROLE_TRAINER && memcmp(a->kader, s->user.uuid, 16) != 0)
+		return err_set(err, ERR_DENIED, NULL, "a kader saves only their own attempts");
+	if (strcmp(b->id, a->bank_id) != 0 || b->version != a->bank_version ||
+	    (size_t)a->ans.n != b->n)
+		return err_set(err, ERR_FORMAT, "quiz-bank", "answers are not for bank %s version %d",
+			       b->id, b->version);
+	if (a->day == DATE_NONE || !a->kader_name[0])
+		return err_set(err, ERR_REQUIRED, NULL, "an attempt needs a day and a name");
+	if (quiz_public_key(s, pk, err) < 0)
+		return -1;
+
+	next = *a;
+	fresh = uuid_is_zero(a->uuid);
+	if (fresh) {
+		store_draft_new(&d);
+		memcpy(next.uuid, d.uuid, 16);
+		randombytes_buf(next.key, sizeof next.key);
+		next.has_key = true;
+	} else {
+		if (!a->has_key)
+			return err_set(err, ERR_DENIED, NULL, "the attempt is not open");
+		if (store_draft_edit(s, &d, a->uuid, err) < 0)
+			return -1;
+	}
+	if (submit) {
+		quiz_score(b, &a->ans, &res);
+		next.status = QUIZ_SUBMITTED;
+		next.right = res.right;
+		next.total = res.total;
+		next.pass = res.pass;
+		memcpy(next.ok, res.ok, sizeof next.ok);
+	} else {
+		next.status = QUIZ_DRAFT;
+	}
+	if (!(json = attempt_payload(s, &next, pk, err)))
+		goto out;
+
+	/* One transaction: the version, and keeping or forgetting the key. */
+	att_meta_name(next.uuid, name, sizeof name);
+	forget = submit && !fresh;
+	if (forget) {
+		sqlite3_stmt *st;
+		if (db_prepare(s->db, "PRAGMA secure_delete", &st, err) < 0)
+			goto out;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			secure = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (db_exec(s->db, "PRAGMA secure_delete = ON", err) < 0)
+			goto out;
+	}
+	if (store_batch_begin(s, err) < 0)
+		goto restore;
+	if ((fresh && !submit && att_key_keep(s, next.uuid, next.key, err) < 0) ||
+	    record_put(s, &d, REC_QUIZ_ATTEMPT, next.bank, month_of(next.day), false, json,
+		       strlen(json), err) < 0 ||
+	    (forget && meta_del(s, name, err) < 0)) {
+		store_batch_abort(s);
+		goto restore;
+	}
+	if (store_batch_commit(s, err) < 0)
+		goto restore;
+	if (submit) {
+		sodium_memzero(next.key, sizeof next.key);
+		next.has_key = false;
+	}
+	*a = next;
+	rc = 0;
+restore:
+	if (forget)
+		db_exec(s->db, secure ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF",
+			NULL);
+out:
+	sodium_memzero(&next, sizeof next);
+	codec_free(json);
+	return rc;
+}
+
+struct attempt_list {
+	struct store *s;
+	const char *bank_id;
+	bool open, mine;
+	uint8_t sk[crypto_box_SECRETKEYBYTES], pk[32];
+	struct quiz_attempt *a;
+	size_t n, cap;
+};
+
+static int attempt_each(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+			struct err *err)
+{
+	struct attempt_list *l = ctx;
+	json_t *root, *d = open_d(json, len, &root, err);
+	struct quiz_attempt *a;
+
+	if (!d)
+		return -1;
+	if (grow((void **)&l->a, &l->cap, l->n, sizeof *l->a) < 0) {
+		json_decref(root);
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	}
+	a = &l->a[l->n];
+	if (attempt_clear(d, a, err) < 0)
+		goto fail;
+	memcpy(a->uuid, m->uuid, 16);
+	a->seq = m->seq;
+	if (l->bank_id && strcmp(l->bank_id, a->bank_id) != 0)
+		goto skip;
+	if (l->mine) {
+		int found;
+		if (a->status != QUIZ_DRAFT || memcmp(a->kader, l->s->user.uuid, 16) != 0)
+			goto skip;
+		if ((found = att_key_find(l->s, a->uuid, a->key, err)) < 0)
+			goto fail;
+		if (!found)
+			goto skip;             /* started on another device */
+		a->has_key = true;
+		if (attempt_open_box(d, a, err) < 0)
+			goto fail;
+	} else if (l->open) {
+		size_t klen;
+		uint8_t *sealed = unb64(d, "key", &klen);
+		/* One that cannot be opened stays in the list, not opened: the
+		 * report says so instead of failing for everyone. */
+		if (sealed && klen == crypto_box_SEALBYTES + 32 &&
+		    crypto_box_seal_open(a->key, sealed, klen, l->pk, l->sk) == 0) {
+			a->has_key = true;
+			if (attempt_open_box(d, a, err) < 0) {
+				sodium_memzero(a, sizeof *a);
+				free(sealed);
+				goto fail;
+			}
+		}
+		free(sealed);
+	}
+	l->n++;
+	json_decref(root);
+	return 0;
+skip:
+	sodium_memzero(a, sizeof *a);
+	json_decref(root);
+	return 0;
+fail:
+	sodium_memzero(a, sizeof *a);
+	json_decref(root);
+	return -1;
+}
+
+static int list_attempts(struct store *s, struct attempt_list *l, struct quiz_attempt **out,
+			 size_t *n, struct err *err)
+{
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	codec_init();
+	if (need_keys(s, err) < 0)
+		return -1;
+	l->s = s;
+	if (l->open && !l->mine) {
+		if (!s->keys->has_quiz)
+			return err_set(err, ERR_DENIED, NULL, "quiz results need the quiz key");
+		if (quiz_keypair(s, l->pk, l->sk, err) < 0)
+			return -1;
+		if (quiz_public_key(s, l->pk, err) < 0)
+			return -1;
+	}
+	rc = record_each_current(s, REC_QUIZ_ATTEMPT, attempt_each, l, err);
+	sodium_memzero(l->sk, sizeof l->sk);
+	if (rc < 0) {
+		quizstore_attempts_free(l->a, l->n);
+		return -1;
+	}
+	*out = l->a;
+	*n = l->n;
+	return 0;
+}
+
+int quizstore_my_drafts(struct store *s, struct quiz_attempt **out, size_t *n,
+			struct err *err)
+{
+	struct attempt_list l;
+	memset(&l, 0, sizeof l);
+	l.mine = true;
+	return list_attempts(s, &l, out, n, err);
+}
+
+int quizstore_attempts(struct store *s, const char *bank_id, bool open,
+		       struct quiz_attempt **out, size_t *n, struct err *err)
+{
+	struct attempt_list l;
+	memset(&l, 0, sizeof l);
+	l.bank_id = bank_id;
+	l.open = open;
+	return list_attempts(s, &l, out, n, err);
+}
+
+void quizstore_attempts_free(struct quiz_attempt *a, size_t n)
+{
+	if (a)
+		sodium_memzero(a, n * sizeof *a);
+	free(a);
+}

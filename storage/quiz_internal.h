@@ -1,0 +1,159 @@
+/* storage/quiz_internal.h: what the quiz modules (storage/quiz_*.c) share.
+ * Not for other files: the interface is storage/quiz_store.h. The small
+ * helpers are static inline so that each module keeps its own copy, as
+ * when they all lived in one file. */
+#ifndef POSYANDU_STORAGE_QUIZ_INTERNAL_H
+#define POSYANDU_STORAGE_QUIZ_INTERNAL_H
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "storage/internal.h"
+#include "storage/quiz_store.h"
+
+/* Room for element N of *ARR (*CAP elements of SIZE bytes), doubling. */
+static inline int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 32;
+	void *g = realloc(*arr, ncap * size);
+	if (!g)
+		return -1;
+	*arr = g;
+	*cap = ncap;
+	return 0;
+}
+
+/* ERR_DENIED unless the store is unlocked. */
+static inline int need_keys(struct store *s, struct err *err)
+{
+	return s->keys ? 0 : err_set(err, ERR_DENIED, NULL, "store is locked");
+}
+
+/* ---- record payloads: {"a": author, "t": time, "d": data} ---- */
+
+static inline void set_s(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, json_string(v));
+}
+
+static inline void set_uuid_opt(json_t *o, const char *k, const uint8_t u[16])
+{
+	char buf[UUID_STRLEN];
+	if (!uuid_is_zero(u))
+		set_s(o, k, uuid_format(u, buf));
+}
+
+/* {"a": author, "t": time, "d": D}, canonical; free with codec_free. */
+static inline char *wrap_payload(struct store *s, json_t *d)
+{
+	json_t *root = json_object();
+	char buf[UUID_STRLEN];
+	char *out;
+
+	set_s(root, "a", uuid_format(s->user.uuid, buf));
+	json_object_set_new(root, "t", json_integer((json_int_t)time(NULL)));
+	json_object_set_new(root, "d", d);
+	out = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(root);
+	return out;
+}
+
+/* The "d" object of a payload, with a reference the caller drops. */
+static inline json_t *open_d(const char *json, size_t len, json_t **root, struct err *err)
+{
+	json_error_t je;
+	json_t *d;
+
+	*root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	d = *root ? json_object_get(*root, "d") : NULL;
+	if (!json_is_object(d)) {
+		json_decref(*root);
+		*root = NULL;
+		err_set(err, ERR_FORMAT, NULL, "quiz payload has no data");
+		return NULL;
+	}
+	return d;
+}
+
+struct jdec {
+	json_t *o;
+	struct err *err;
+	int bad;
+};
+
+static inline void jbad(struct jdec *x, const char *k, const char *what)
+{
+	if (!x->bad++)
+		err_set(x->err, ERR_FORMAT, NULL, "quiz payload field \"%s\": %s", k, what);
+}
+
+static inline void jstr(struct jdec *x, const char *k, char *dst, size_t size, bool required)
+{
+	json_t *v = json_object_get(x->o, k);
+	dst[0] = '\0';
+	if (!v) {
+		if (required)
+			jbad(x, k, "missing");
+		return;
+	}
+	if (!json_is_string(v) || json_string_length(v) >= size ||
+	    memchr(json_string_value(v), 0, json_string_length(v))) {
+		jbad(x, k, "not a string of the allowed length");
+		return;
+	}
+	memcpy(dst, json_string_value(v), json_string_length(v) + 1);
+}
+
+static inline long long jint(struct jdec *x, const char *k, long long min, long long max)
+{
+	json_t *v = json_object_get(x->o, k);
+	if (!v)
+		return min;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		jbad(x, k, "not an integer in range");
+		return min;
+	}
+	return json_integer_value(v);
+}
+
+static inline bool jbool(struct jdec *x, const char *k)
+{
+	json_t *v = json_object_get(x->o, k);
+	if (v && !json_is_boolean(v))
+		jbad(x, k, "not a boolean");
+	return v && json_is_true(v);
+}
+
+static inline void juuid(struct jdec *x, const char *k, uint8_t u[16], bool required)
+{
+	char buf[UUID_STRLEN];
+	memset(u, 0, 16);
+	jstr(x, k, buf, sizeof buf, required);
+	if (buf[0] && uuid_parse(buf, u) < 0)
+		jbad(x, k, "not a uuid");
+}
+
+static inline int32_t jdate(struct jdec *x, const char *k)
+{
+	char buf[DATE_BUFSZ + 1];
+	int32_t day;
+	jstr(x, k, buf, sizeof buf, true);
+	if (!buf[0] || date_parse(buf, &day, NULL) < 0) {
+		jbad(x, k, "not a date");
+		return DATE_NONE;
+	}
+	return day;
+}
+
+/* ---- quiz_attempt.c ---- */
+
+/* The public key attempts are sealed to. A session with the quiz key
+ * derives it and keeps meta up to date; a kader reads it from meta. */
+int quiz_public_key(struct store *s, uint8_t pk[32], struct err *err);
+
+#endif

@@ -1,0 +1,225 @@
+/* storage/sync_device.c: the devices enrolled with this district server
+ * (SECURITY.md §2.6): requests, approval, revocation and the counters each
+ * device's bundles move. */
+#include "storage/sync_store.h"
+#include "storage/sync_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/banned.h"
+
+/* ---- enrolled devices ---- */
+
+const char *sync_device_status_name(int status)
+{
+	switch (status) {
+	case SYNC_DEV_PENDING: return "pending";
+	case SYNC_DEV_APPROVED: return "approved";
+	case SYNC_DEV_REVOKED: return "revoked";
+	}
+	return "?";
+}
+
+#define DEVICE_COLS "id, posyandu, name, ed_pk, x_pk, status, requested_at, " \
+		    "COALESCE(approved_at, 0), COALESCE(revoked_at, 0), max_seq, max_lamport, down_ack"
+
+static void device_row(sqlite3_stmt *st, struct sync_device *d)
+{
+	memset(d, 0, sizeof *d);
+	col16(st, 0, d->id);
+	snprintf(d->posyandu, sizeof d->posyandu, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(st, 2));
+	if (sqlite3_column_bytes(st, 3) == 32)
+		memcpy(d->ed_pk, sqlite3_column_blob(st, 3), 32);
+	if (sqlite3_column_bytes(st, 4) == 32)
+		memcpy(d->x_pk, sqlite3_column_blob(st, 4), 32);
+	d->status = sqlite3_column_int(st, 5);
+	d->requested_at = sqlite3_column_int64(st, 6);
+	d->approved_at = sqlite3_column_int64(st, 7);
+	d->revoked_at = sqlite3_column_int64(st, 8);
+	d->max_seq = (uint64_t)sqlite3_column_int64(st, 9);
+	d->max_lamport = (uint64_t)sqlite3_column_int64(st, 10);
+	d->down_ack = (uint64_t)sqlite3_column_int64(st, 11);
+}
+
+int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "SELECT " DEVICE_COLS " FROM sync_devices WHERE id = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		device_row(st, d);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOTFOUND, "device", "no such device");
+	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "device");
+}
+
+int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
+		    size_t len, bool *existed, struct err *err)
+{
+	struct sync_device old;
+	struct err e2 = { 0 };
+	sqlite3_stmt *st;
+	char detail[96];
+	int rc;
+
+	*existed = false;
+	if (need_admin(s, err) < 0 || db_begin(s->db, err) < 0)
+		return -1;
+	if (sync_device_get(s, d->id, &old, &e2) == 0) {
+		db_rollback(s->db);
+		if (sodium_memcmp(old.ed_pk, d->ed_pk, 32) || sodium_memcmp(old.x_pk, d->x_pk, 32))
+			return err_set(err, ERR_EXISTS, "device",
+				       "a device with this id is enrolled with other keys");
+		*existed = true;
+		return 0;
+	}
+	if (e2.code != ERR_NOTFOUND) {
+		*err = e2;
+		goto fail;
+	}
+	if (db_prepare(s->db, "INSERT INTO sync_devices(id, posyandu, name, ed_pk, x_pk, status, "
+			      "requested_at, request) VALUES(?,?,?,?,?,1,?,?)", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, d->id, 16, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->posyandu, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, d->ed_pk, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, d->x_pk, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, d->requested_at);
+	sqlite3_bind_blob(st, 7, request, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "add device");
+		goto fail;
+	}
+	snprintf(detail, sizeof detail, "device of %s requests enrolment", d->posyandu);
+	if (audit_append(s, AUDIT_KEY, d->id, detail, err) < 0)
+		goto fail;
+	return db_commit(s->db, err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+int sync_device_list(struct store *s, struct sync_device **out, size_t *n, struct err *err)
+{
+	struct sync_device *items = NULL, *grown;
+	size_t count = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(s->db, "SELECT " DEVICE_COLS " FROM sync_devices ORDER BY posyandu, id",
+		       &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
+			sqlite3_finalize(st);
+			free(items);
+			return err_set(err, ERR_NOMEM, NULL, "out of memory");
+		}
+		items = grown;
+		device_row(st, &items[count++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return db_fail(err, s->db, rc, "devices");
+	}
+	*out = items;
+	*n = count;
+	return 0;
+}
+
+int sync_device_find(struct store *s, const char *hex, uint8_t id[16], struct err *err)
+{
+	struct sync_device *all;
+	size_t n, len = strlen(hex), hits = 0;
+	char buf[33];
+
+	if (len < 4 || len > 32 || strspn(hex, "0123456789abcdefABCDEF") != len)
+		return err_set(err, ERR_FORMAT, "device", "a device id is 4 to 32 hex digits");
+	if (sync_device_list(s, &all, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		static const char digits[] = "0123456789abcdef";
+		for (int b = 0; b < 16; b++) {
+			buf[2 * b] = digits[all[i].id[b] >> 4];
+			buf[2 * b + 1] = digits[all[i].id[b] & 15];
+		}
+		buf[32] = '\0';
+		if (strncasecmp(buf, hex, len) == 0 && hits++ == 0)
+			memcpy(id, all[i].id, 16);
+	}
+	free(all);
+	if (hits == 0)
+		return err_set(err, ERR_NOTFOUND, "device", "no device %s", hex);
+	if (hits > 1)
+		return err_set(err, ERR_EXISTS, "device-prefix", "%s matches %zu devices", hex, hits);
+	return 0;
+}
+
+int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "UPDATE sync_devices SET down_ack = ?2 WHERE id = ?1 AND down_ack < ?2",
+		       &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)ack);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "device ack");
+}
+
+int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err)
+{
+	struct sync_device d;
+	sqlite3_stmt *st;
+	char detail[64];
+	int rc;
+
+	if (need_admin(s, err) < 0 || db_begin(s->db, err) < 0)
+		return -1;
+	if (sync_device_get(s, id, &d, err) < 0)
+		goto fail;
+	if (d.status == status) {
+		db_rollback(s->db);
+		return 0;
+	}
+	if (status == SYNC_DEV_APPROVED && d.status != SYNC_DEV_PENDING) {
+		err_set(err, ERR_DENIED, "device-revoked", "a revoked device cannot be approved again");
+		goto fail;
+	}
+	if (db_prepare(s->db, status == SYNC_DEV_APPROVED
+		       ? "UPDATE sync_devices SET status = 2, approved_at = ?2 WHERE id = ?1"
+		       : "UPDATE sync_devices SET status = 3, revoked_at = ?2 WHERE id = ?1", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "device status");
+		goto fail;
+	}
+	snprintf(detail, sizeof detail, "device %s", sync_device_status_name(status));
+	if (audit_append(s, AUDIT_KEY, id, detail, err) < 0)
+		goto fail;
+	return db_commit(s->db, err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}

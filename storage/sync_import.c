@@ -1,0 +1,447 @@
+/* storage/sync_import.c: bundles imported here (SECURITY.md §2.7-2.10):
+ * versions made elsewhere are validated, sealed under this store's record
+ * key and stored with their content hash, in one transaction per bundle. */
+#include "storage/sync_store.h"
+#include "storage/sync_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "core/valid.h"
+#include "storage/codec.h"
+#include "core/banned.h"
+
+#define VHASH_DOMAIN "posyandu/v1/vhash"
+#define LAMPORT_MAX (1ull << 53)
+#define LAMPORT_JUMP 1000000ull
+
+/* ---- bundles imported here ---- */
+
+int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8_t *receipt,
+		     size_t *len, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = false;
+	*len = 0;
+	if (db_prepare(s->db, "SELECT receipt FROM sync_bundles WHERE hash = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st, 0);
+		*found = true;
+		if (n > 0 && n <= SYNC_RECEIPT_MAX) {
+			memcpy(receipt, sqlite3_column_blob(st, 0), (size_t)n);
+			*len = (size_t)n;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "bundles");
+}
+
+int sync_import_begin(struct store *s, struct err *err)
+{
+	if (need_keys(s, err) < 0)
+		return -1;
+	return db_begin(s->db, err);
+}
+
+void sync_import_abort(struct store *s)
+{
+	db_rollback(s->db);
+}
+
+int sync_import_ceiling(struct store *s, const char *posyandu, uint64_t *ceiling, struct err *err)
+{
+	sqlite3_stmt *st;
+	int64_t max;
+
+	if (db_prepare(s->db, posyandu
+		       ? "SELECT COALESCE(MAX(lamport), 0) FROM sync_vhash WHERE posyandu = ?"
+		       : "SELECT COALESCE(MAX(lamport), 0) FROM versions", &st, err) < 0)
+		return -1;
+	if (posyandu)
+		sqlite3_bind_text(st, 1, posyandu, -1, SQLITE_STATIC);
+	if (step_int(s, st, &max, "lamport ceiling", err) < 0)
+		return -1;
+	*ceiling = (uint64_t)max + LAMPORT_JUMP;
+	if (*ceiling > LAMPORT_MAX)
+		*ceiling = LAMPORT_MAX;
+	return 0;
+}
+
+/* The content hash: every travelling field of the version and its payload. */
+static void content_hash(const struct sync_version *v, const char *payload, size_t len,
+			 uint8_t out[32])
+{
+	crypto_generichash_state st;
+	uint8_t b[8];
+
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const uint8_t *)VHASH_DOMAIN, sizeof VHASH_DOMAIN - 1);
+	crypto_generichash_update(&st, v->uuid, 16);
+	b[0] = (uint8_t)v->kind;
+	crypto_generichash_update(&st, b, 1);
+	crypto_generichash_update(&st, v->owner, 16);
+	be(b, v->lamport, 8);
+	crypto_generichash_update(&st, b, 8);
+	crypto_generichash_update(&st, v->device, 16);
+	be(b, v->parent.lamport, 8);
+	crypto_generichash_update(&st, b, 8);
+	crypto_generichash_update(&st, v->parent.device, 16);
+	be(b, (uint32_t)v->month, 4);
+	crypto_generichash_update(&st, b, 4);
+	b[0] = (uint8_t)v->deleted;
+	crypto_generichash_update(&st, b, 1);
+	crypto_generichash_update(&st, v->vid, 16);
+	be(b, v->n_merges, 4);
+	crypto_generichash_update(&st, b, 4);
+	for (size_t i = 0; i < v->n_merges; i++) {
+		be(b, v->merges[i].lamport, 8);
+		crypto_generichash_update(&st, b, 8);
+		crypto_generichash_update(&st, v->merges[i].device, 16);
+	}
+	be(b, len, 8);
+	crypto_generichash_update(&st, b, 8);
+	crypto_generichash_update(&st, (const uint8_t *)payload, len);
+	crypto_generichash_final(&st, out, 32);
+}
+
+static int data_fail(struct err *err, const struct sync_version *v, const char *what,
+		     const struct err *inner)
+{
+	char u[UUID_STRLEN];
+	uuid_format(v->uuid, u);
+	if (inner && inner->field)
+		return err_set(err, ERR_FORMAT, "bundle-data", "record %s, field %s: %s", u,
+			       inner->field, inner->detail);
+	return err_set(err, ERR_FORMAT, "bundle-data", "record %s: %s", u, what);
+}
+
+/* Every rule of the desk applies to a version that arrives in a bundle. */
+static int validate(const struct sync_version *v, const char *payload, size_t len,
+		    struct err *err)
+{
+	struct err e = { 0 };
+	uint8_t author[16];
+	int64_t t;
+
+	if (v->kind < REC_PERSON || v->kind > REC_TRAINING)
+		return data_fail(err, v, "unknown kind of record", NULL);
+	if (uuid_is_zero(v->uuid) || uuid_is_zero(v->device) || uuid_is_zero(v->vid))
+		return data_fail(err, v, "a zero uuid, device or version id", NULL);
+	if (v->lamport < 1 || v->lamport > LAMPORT_MAX || v->parent.lamport >= v->lamport)
+		return data_fail(err, v, "its Lamport stamp is out of range", NULL);
+	if ((v->parent.lamport == 0) != uuid_is_zero(v->parent.device))
+		return data_fail(err, v, "its parent version is half given", NULL);
+	if (v->month < -1)
+		return data_fail(err, v, "bad month", NULL);
+	if (v->deleted) {
+		if (codec_meta_decode(payload, len, author, &t, &e) < 0)
+			return data_fail(err, v, "bad tombstone", &e);
+		return 0;
+	}
+	if (v->kind == REC_PERSON) {
+		struct person p;
+		int rc = codec_person_decode(payload, len, &p, author, &t, &e);
+		if (!rc && p.sex != 'L' && p.sex != 'P')
+			rc = err_set(&e, ERR_FORMAT, "sex", "not L or P");
+		if (!rc)
+			rc = valid_name(p.name, "name", &e);
+		if (!rc && p.mother_name[0])
+			rc = valid_name(p.mother_name, "mother_name", &e);
+		if (!rc && p.father_name[0])
+			rc = valid_name(p.father_name, "father_name", &e);
+		if (!rc && p.nik[0])
+			rc = valid_nik(p.nik, p.sex, p.dob, &e);
+		if (!rc && memcmp(v->owner, p.mother, 16) != 0)
+			rc = err_set(&e, ERR_FORMAT, "mother", "the clear owner is not the mother");
+		if (!rc && v->month != -1)
+			rc = err_set(&e, ERR_FORMAT, "month", "a person has no month");
+		sodium_memzero(&p, sizeof p);
+		return rc ? data_fail(err, v, "", &e) : 0;
+	}
+	if (v->kind == REC_VISIT) {
+		struct visit vi;
+		int rc = codec_visit_decode(payload, len, &vi, author, &t, &e);
+		if (!rc && vi.date == DATE_NONE)
+			rc = err_set(&e, ERR_REQUIRED, "date", "a visit has a date");
+		if (!rc && uuid_is_zero(vi.person))
+			rc = err_set(&e, ERR_REQUIRED, "person", "a visit belongs to a person");
+		if (!rc && memcmp(v->owner, vi.person, 16) != 0)
+			rc = err_set(&e, ERR_FORMAT, "person", "the clear owner is not the person");
+		if (!rc && v->month != date_month_index(vi.date))
+			rc = err_set(&e, ERR_FORMAT, "month", "the clear month is not the visit's");
+		sodium_memzero(&vi, sizeof vi);
+		return rc ? data_fail(err, v, "", &e) : 0;
+	}
+	/* Sessions, quiz banks and attempts, trainings: their modules own the
+	 * fields; here the payload must at least be a record payload. */
+	if (codec_meta_decode(payload, len, author, &t, &e) < 0)
+		return data_fail(err, v, "", &e);
+	return 0;
+}
+
+static int seal_insert(struct store *s, const struct sync_version *v, const char *payload,
+		       size_t len, struct err *err)
+{
+	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	unsigned long long ct_len;
+	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!ct)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	make_ad(ad, v, 1);
+	randombytes_buf(nonce, sizeof nonce);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)payload, len, ad,
+						   sizeof ad, NULL, nonce, s->keys->rec);
+	if (db_prepare(s->db,
+		       "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
+		       "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
+		       "VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?) ON CONFLICT DO NOTHING", &st, err) < 0) {
+		free(ct);
+		return -1;
+	}
+	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, v->kind);
+	if (!uuid_is_zero(v->owner))
+		sqlite3_bind_blob(st, 3, v->owner, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)v->lamport);
+	sqlite3_bind_blob(st, 5, v->device, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)v->parent.lamport);
+	sqlite3_bind_blob(st, 7, v->parent.device, 16, SQLITE_STATIC);
+	if (v->month >= 0)
+		sqlite3_bind_int(st, 8, v->month);
+	sqlite3_bind_int(st, 9, v->deleted);
+	sqlite3_bind_blob(st, 10, v->vid, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 11, nonce, sizeof nonce, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 12, ct, (int)ct_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(ct);
+	if (rc != SQLITE_DONE)
+		return db_fail(err, s->db, rc, "insert version");
+	return sqlite3_changes(s->db) ? 1 : 0;
+}
+
+/* The content hash of the stored version (uuid, lamport, device): from
+ * sync_vhash, or computed from the row (a version made here). *FOUND false
+ * when no such version exists. */
+static int stored_hash(struct store *s, const struct sync_version *key, uint8_t out[32],
+		       bool *found, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = false;
+	if (db_prepare(s->db, "SELECT hash FROM sync_vhash WHERE uuid = ? AND lamport = ? AND device = ?",
+		       &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, key->uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)key->lamport);
+	sqlite3_bind_blob(st, 3, key->device, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
+		memcpy(out, sqlite3_column_blob(st, 0), 32);
+		*found = true;
+	}
+	sqlite3_finalize(st);
+	if (*found || (rc != SQLITE_ROW && rc != SQLITE_DONE))
+		return *found ? 0 : db_fail(err, s->db, rc, "content hash");
+
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE uuid = ? AND lamport = ? "
+			      "AND device = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, key->uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)key->lamport);
+	sqlite3_bind_blob(st, 3, key->device, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct sync_version v;
+		size_t len;
+		char *plain = sync_row_open(s, st, &v, &len, err);
+		if (!plain || sync_load_merges(s, &v, err) < 0) {
+			codec_free(plain);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		content_hash(&v, plain, len, out);
+		codec_free(plain);
+		*found = true;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "version");
+}
+
+int sync_import_version(struct store *s, const struct sync_version *v, const char *payload,
+			size_t len, const char *posyandu, bool *is_new, struct err *err)
+{
+	uint8_t h[32], old[32];
+	sqlite3_stmt *st;
+	bool found;
+	int rc;
+
+	*is_new = false;
+	if (need_keys(s, err) < 0 || validate(v, payload, len, err) < 0)
+		return -1;
+	content_hash(v, payload, len, h);
+
+	/* An edit never changes a record's kind. */
+	if (db_prepare(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != v->kind) {
+		sqlite3_finalize(st);
+		return data_fail(err, v, "the record changes kind", NULL);
+	}
+	sqlite3_finalize(st);
+
+	/* The database decides: (uuid, lamport, device) and vid are unique. */
+	if ((rc = seal_insert(s, v, payload, len, err)) < 0)
+		return -1;
+	if (rc == 0) {
+		if (stored_hash(s, v, old, &found, err) < 0)
+			return -1;
+		if (!found)
+			return data_fail(err, v, "its version id is used by another version", NULL);
+		if (sodium_memcmp(old, h, 32) != 0)
+			return data_fail(err, v, "same version key, different content", NULL);
+		return 0;          /* a duplicate */
+	}
+	*is_new = true;
+
+	if (db_prepare(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
+			      "VALUES(?,?,?,?,?)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
+	sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, h, 32, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, posyandu, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(err, s->db, rc, "content hash");
+
+	for (size_t i = 0; i < v->n_merges; i++) {
+		if (db_prepare(s->db, "INSERT OR IGNORE INTO sync_merges(uuid, lamport, device, "
+				      "m_lamport, m_device) VALUES(?,?,?,?,?)", &st, err) < 0)
+			return -1;
+		sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
+		sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)v->merges[i].lamport);
+		sqlite3_bind_blob(st, 5, v->merges[i].device, 16, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(err, s->db, rc, "merges");
+	}
+
+	/* The current version is the highest (lamport, device), as record.c keeps it. */
+	if (db_prepare(s->db,
+		       "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		       "SELECT uuid, kind, lamport, device, seq, deleted FROM versions "
+		       " WHERE uuid = ?1 AND lamport = ?2 AND device = ?3 "
+		       "ON CONFLICT(uuid) DO UPDATE SET "
+		       "lamport = excluded.lamport, device = excluded.device, seq = excluded.seq, "
+		       "deleted = excluded.deleted WHERE excluded.lamport > heads.lamport OR "
+		       "(excluded.lamport = heads.lamport AND excluded.device > heads.device)",
+		       &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
+	sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "update head");
+}
+
+int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
+		       uint64_t audit_seq, const uint8_t head[32], struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "INSERT OR REPLACE INTO sync_anchors(sender, seq, audit_seq, head) "
+			      "VALUES(?,?,?,?)", &st, err) < 0)
+		return -1;
+	sqlite3_bind_blob(st, 1, sender, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)bundle_seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)audit_seq);
+	sqlite3_bind_blob(st, 4, head, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "anchor");
+}
+
+int sync_import_receipt_seq(struct store *s, uint64_t *rseq, struct err *err)
+{
+	sqlite3_stmt *st;
+	int64_t v;
+	if (db_prepare(s->db, "SELECT COALESCE(MAX(rseq), 0) + 1 FROM sync_bundles", &st, err) < 0 ||
+	    step_int(s, st, &v, "receipt sequence", err) < 0)
+		return -1;
+	*rseq = (uint64_t)v;
+	return 0;
+}
+
+int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct err *err)
+{
+	sqlite3_stmt *st;
+	char detail[96];
+	int rc;
+
+	if (db_prepare(s->db, "INSERT INTO sync_bundles(hash, sender, seq, kind, first_change, "
+			      "last_change, received_at, n_new, n_dup, rseq, receipt) "
+			      "VALUES(?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, b->hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, b->sender, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)b->seq);
+	sqlite3_bind_int(st, 4, b->kind);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)b->first_change);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)b->last_change);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 8, b->n_new);
+	sqlite3_bind_int64(st, 9, b->n_dup);
+	if (b->receipt_seq) {
+		sqlite3_bind_int64(st, 10, (sqlite3_int64)b->receipt_seq);
+		sqlite3_bind_blob(st, 11, b->receipt, (int)b->receipt_len, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "record bundle");
+		goto fail;
+	}
+	if (db_prepare(s->db, "UPDATE sync_devices SET max_seq = max(max_seq, ?2), "
+			      "max_lamport = max(max_lamport, ?3), down_ack = max(down_ack, ?4) "
+			      "WHERE id = ?1", &st, err) < 0)
+		goto fail;
+	sqlite3_bind_blob(st, 1, b->sender, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)b->seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)b->max_lamport);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)b->down_ack);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(err, s->db, rc, "device counters");
+		goto fail;
+	}
+	snprintf(detail, sizeof detail, "bundle #%llu imported: %u new, %u duplicate versions",
+		 (unsigned long long)b->seq, b->n_new, b->n_dup);
+	if (audit_append(s, AUDIT_IMPORT, b->sender, detail, err) < 0)
+		goto fail;
+	return db_commit(s->db, err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}
