@@ -1,7 +1,7 @@
 /* core/quiz.h: kader assessments (domain.md §7): question banks, one
  * person's answers, scoring, pre/post gain, item analysis and topic mastery.
- * Pure C over plain structs: reading INI files and sealing attempts live in
- * storage/quiz_store.c, drawing in tui/.
+ * Pure C over plain structs: reading INI files (storage/quiz_ini.c) and
+ * sealing attempts (storage/quiz_attempt.c) live in storage/, drawing in tui/.
  *
  * The rules, each with its reason:
  *
