@@ -139,6 +139,46 @@ static void redraw(struct ui *u)
 	doupdate();
 }
 
+/* ---- lists ---- */
+
+enum reaction ui_list_move(struct ui_list *l, enum action act, int page)
+{
+	switch (act) {
+	case ACT_UP: l->sel--; break;
+	case ACT_DOWN: l->sel++; break;
+	case ACT_PGUP: l->sel -= page; break;
+	case ACT_PGDN: l->sel += page; break;
+	case ACT_HOME: l->sel = 0; break;
+	case ACT_END: l->sel = l->n - 1; break;
+	default: return R_NONE;
+	}
+	if (l->sel >= l->n)
+		l->sel = l->n - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	return R_REDRAW;
+}
+
+void ui_list_scroll(struct ui_list *l, int rows)
+{
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	if (l->top < 0)
+		l->top = 0;
+}
+
+void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
+{
+	if (i == l->sel)
+		wattron(w, A_REVERSE);
+	mvwhline(w, y, 0, ' ', width);
+	ui_put(w, y, 1, width - 2, text);
+	if (i == l->sel)
+		wattroff(w, A_REVERSE);
+}
+
 /* ---- modal widgets ---- */
 
 static WINDOW *dialog(int h, int w, const char *title)

@@ -86,6 +86,18 @@ struct ui_field {
 };
 int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n);
 
+/* A scrolling selection, shared by every list screen. */
+struct ui_list {
+	int sel, top, n;
+};
+/* Move the selection for ACT (Up, Down, PgUp/PgDn by PAGE, Home, End),
+ * kept inside 0..n-1; R_NONE when ACT is no movement. */
+enum reaction ui_list_move(struct ui_list *l, enum action act, int page);
+/* Keep the selection inside a window of ROWS rows. */
+void ui_list_scroll(struct ui_list *l, int rows);
+/* Row I at line Y of W: reverse video when selected. */
+void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text);
+
 /* Draw S at (Y, X) of W, cut to WIDTH display columns. */
 void ui_put(WINDOW *w, int y, int x, int width, const char *s);
 

@@ -22,43 +22,6 @@
 /* Shared helpers                                                   */
 /* ================================================================ */
 
-enum reaction uq_move(struct uq_list *l, enum action act, int page)
-{
-	switch (act) {
-	case ACT_UP: l->sel--; break;
-	case ACT_DOWN: l->sel++; break;
-	case ACT_PGUP: l->sel -= page; break;
-	case ACT_PGDN: l->sel += page; break;
-	case ACT_HOME: l->sel = 0; break;
-	case ACT_END: l->sel = l->n - 1; break;
-	default: return R_NONE;
-	}
-	if (l->sel >= l->n)
-		l->sel = l->n - 1;
-	if (l->sel < 0)
-		l->sel = 0;
-	return R_REDRAW;
-}
-
-void uq_scroll(struct uq_list *l, int rows)
-{
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + rows)
-		l->top = l->sel - rows + 1;
-	if (l->top < 0)
-		l->top = 0;
-}
-
-void uq_row(WINDOW *w, const struct uq_list *l, int i, int y, int width, const char *text)
-{
-	if (i == l->sel)
-		wattron(w, A_REVERSE);
-	mvwhline(w, y, 0, ' ', width);
-	ui_put(w, y, 1, width - 2, text);
-	if (i == l->sel)
-		wattroff(w, A_REVERSE);
-}
 
 int32_t uq_today(const struct ui *u)
 {
@@ -335,7 +298,7 @@ static int v_date(const char *s, struct err *e)
 static struct {
 	struct quiz_training *t;
 	size_t n;
-	struct uq_list l;
+	struct ui_list l;
 	bool stale;
 } trs;
 
@@ -383,7 +346,7 @@ static void trs_draw(struct ui *u, WINDOW *w)
 	wattroff(w, A_BOLD);
 	if (!trs.n)
 		ui_put(w, 2, 2, width - 4, _("No training yet. Press a to add one."));
-	uq_scroll(&trs.l, rows);
+	ui_list_scroll(&trs.l, rows);
 	for (int i = trs.l.top; i < trs.l.n && i - trs.l.top < rows; i++) {
 		const struct quiz_training *t = &trs.t[i];
 		char tests[96] = "";
@@ -393,7 +356,7 @@ static void trs_draw(struct ui *u, WINDOW *w)
 					      t->runs[r].bank_id, quiz_kind_code(t->runs[r].kind));
 		snprintf(line, sizeof line, "%-10s  %-34.34s %6zu  %s", date_format(t->date, day),
 			 t->title, t->np, tests);
-		uq_row(w, &trs.l, i, 1 + i - trs.l.top, width, line);
+		ui_list_row(w, &trs.l, i, 1 + i - trs.l.top, width, line);
 	}
 	ui_put(w, getmaxy(w) - 2, 1, width - 2,
 	       _("a: new training  Enter: open  b: question banks  k: kader roster"));
@@ -458,7 +421,7 @@ static int trs_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_quiz_training_ops;
 		return R_PUSH;
 	default:
-		return uq_move(&trs.l, act, 10);
+		return ui_list_move(&trs.l, act, 10);
 	}
 }
 
@@ -474,7 +437,7 @@ const struct screen_ops ui_quiz_trainings_ops = {
 static struct {
 	struct quiz_training *t;
 	int submitted[QUIZ_MAX_RUNS];
-	struct uq_list l;
+	struct ui_list l;
 	bool stale;
 } tr;
 
@@ -556,7 +519,7 @@ static void tr_draw(struct ui *u, WINDOW *w)
 		snprintf(bank, sizeof bank, "%s v%d", t->runs[r].bank_id, t->runs[r].bank_version);
 		snprintf(line, sizeof line, "%-12s %-24s %-8s %d / %zu", _(quiz_kind_label(t->runs[r].kind)),
 			 bank, t->runs[r].open ? _("open") : _("closed"), tr.submitted[r], t->np);
-		uq_row(w, &tr.l, (int)r, 5 + (int)r, width, line);
+		ui_list_row(w, &tr.l, (int)r, 5 + (int)r, width, line);
 	}
 	ui_put(w, getmaxy(w) - 2, 1, width - 2,
 	       _("a: start a test  Enter: results  x: open/close the test  e: participants"));
@@ -666,7 +629,7 @@ static int tr_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_quiz_results_ops;
 		return R_PUSH;
 	default:
-		return uq_move(&tr.l, act, 5);
+		return ui_list_move(&tr.l, act, 5);
 	}
 }
 
@@ -695,7 +658,7 @@ static struct {
 	struct quiz_attempt *att;
 	size_t natt;
 	struct res_row rows[QUIZ_MAX_PARTICIPANTS];
-	struct uq_list l;
+	struct ui_list l;
 } res;
 
 static const enum action res_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
@@ -786,7 +749,7 @@ static void res_draw(struct ui *u, WINDOW *w)
 	wattron(w, A_BOLD);
 	ui_put(w, 3, 1, width - 2, line);
 	wattroff(w, A_BOLD);
-	uq_scroll(&res.l, rows);
+	ui_list_scroll(&res.l, rows);
 	for (int i = res.l.top; i < res.l.n && i - res.l.top < rows; i++) {
 		const struct res_row *r = &res.rows[i];
 		char score[16] = "", result[32] = "", time_s[16] = "", pre[16] = "", gain[16] = "";
@@ -809,7 +772,7 @@ static void res_draw(struct ui *u, WINDOW *w)
 		}
 		snprintf(line, sizeof line, "%-22.22s %-14s %7s %-10s %6s %7s %6s", r->name, status, score,
 			 result, time_s, pre, gain);
-		uq_row(w, &res.l, i, 4 + i - res.l.top, width, line);
+		ui_list_row(w, &res.l, i, 4 + i - res.l.top, width, line);
 	}
 	ui_put(w, getmaxy(w) - 2, 1, width - 2,
 	       _("Enter: answers and explanations  k: key in a paper sheet  i: question analysis"));
@@ -901,7 +864,7 @@ static int res_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		return R_PUSH;
 	}
 	default:
-		return uq_move(&res.l, act, 10);
+		return ui_list_move(&res.l, act, 10);
 	}
 }
 
@@ -1142,7 +1105,7 @@ const struct screen_ops ui_quiz_items_ops = {
 static struct {
 	struct quizstore_bank_info *b;
 	size_t n;
-	struct uq_list l;
+	struct ui_list l;
 } bk;
 
 static const enum action bk_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
@@ -1185,11 +1148,11 @@ static void bk_draw(struct ui *u, WINDOW *w)
 	wattroff(w, A_BOLD);
 	if (!bk.n)
 		ui_put(w, 2, 2, width - 4, _("No question bank yet: import one with \"posyandu quiz import FILE.ini\"."));
-	uq_scroll(&bk.l, rows);
+	ui_list_scroll(&bk.l, rows);
 	for (int i = bk.l.top; i < bk.l.n && i - bk.l.top < rows; i++) {
 		snprintf(line, sizeof line, "%-20s %4d %9d %5d%%  %s", bk.b[i].id, bk.b[i].version,
 			 bk.b[i].questions, bk.b[i].pass_mark, bk.b[i].title);
-		uq_row(w, &bk.l, i, 1 + i - bk.l.top, width, line);
+		ui_list_row(w, &bk.l, i, 1 + i - bk.l.top, width, line);
 	}
 	ui_put(w, getmaxy(w) - 2, 1, width - 2, _("Enter: question analysis over every attempt of this version"));
 }
@@ -1211,7 +1174,7 @@ static int bk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_quiz_items_ops;
 		return R_PUSH;
 	default:
-		return uq_move(&bk.l, act, 10);
+		return ui_list_move(&bk.l, act, 10);
 	}
 }
 
@@ -1227,7 +1190,7 @@ const struct screen_ops ui_quiz_banks_ops = {
 static struct {
 	struct roster_row *r;
 	size_t n;
-	struct uq_list l;
+	struct ui_list l;
 } ro;
 
 /* The person whose history is shown. */
@@ -1271,7 +1234,7 @@ static void ro_draw(struct ui *u, WINDOW *w)
 	wattron(w, A_BOLD);
 	ui_put(w, 0, 1, width - 2, line);
 	wattroff(w, A_BOLD);
-	uq_scroll(&ro.l, rows);
+	ui_list_scroll(&ro.l, rows);
 	for (int i = ro.l.top; i < ro.l.n && i - ro.l.top < rows; i++) {
 		const struct roster_row *r = &ro.r[i];
 		char start[DATE_BUFSZ] = "-", last[DATE_BUFSZ] = "-", act[DATE_BUFSZ] = "-", score[40] = "-";
@@ -1287,7 +1250,7 @@ static void ro_draw(struct ui *u, WINDOW *w)
 			 r->role ? role_code((enum role)r->role) : "-", start, r->duty, r->trainings, last,
 			 score, act,
 			 r->disabled ? "x" : r->inactive ? "!" : "");
-		uq_row(w, &ro.l, i, 1 + i - ro.l.top, width, line);
+		ui_list_row(w, &ro.l, i, 1 + i - ro.l.top, width, line);
 	}
 	ui_put(w, getmaxy(w) - 1, 1, width - 2,
 	       _("Duty: sessions on duty. #: trainings. !: not active for 3 months. x: disabled"));
@@ -1307,7 +1270,7 @@ static int ro_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_quiz_history_ops;
 		return R_PUSH;
 	}
-	return uq_move(&ro.l, act, 10);
+	return ui_list_move(&ro.l, act, 10);
 }
 
 const struct screen_ops ui_quiz_roster_ops = {

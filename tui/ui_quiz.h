@@ -7,12 +7,6 @@
 #include "tui/ui_int.h"
 
 /* A scrolling selection. */
-struct uq_list {
-	int sel, top, n;
-};
-enum reaction uq_move(struct uq_list *l, enum action act, int page);
-void uq_scroll(struct uq_list *l, int rows);
-void uq_row(WINDOW *w, const struct uq_list *l, int i, int y, int width, const char *text);
 
 /* Lines drawn into a window with a scroll offset: line numbers run from 0;
  * lines TOP .. TOP + ROWS - 1 appear from window row Y0. LN is the next

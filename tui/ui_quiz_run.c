@@ -38,7 +38,7 @@ struct take_item {
 static struct {
 	struct take_item *it;
 	size_t n;
-	struct uq_list l;
+	struct ui_list l;
 	bool stale;                    /* reload before drawing (back from the runner) */
 } take;
 
@@ -161,9 +161,9 @@ static void take_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 1, 2, width - 4, _("Choose a test and press Enter. Your answers are saved as you go."));
 	if (!take.n)
 		ui_put(w, 3, 2, width - 4, _("There is no test for you now. A trainer opens tests in a training."));
-	uq_scroll(&take.l, rows);
+	ui_list_scroll(&take.l, rows);
 	for (int i = take.l.top; i < take.l.n && i - take.l.top < rows; i++)
-		uq_row(w, &take.l, i, 3 + i - take.l.top, width, take.it[i].line);
+		ui_list_row(w, &take.l, i, 3 + i - take.l.top, width, take.it[i].line);
 }
 
 static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
@@ -182,7 +182,7 @@ static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	if (act == ACT_LOCK)
 		return R_LOCK;
 	if (act != ACT_SELECT)
-		return uq_move(&take.l, act, 10);
+		return ui_list_move(&take.l, act, 10);
 	if (!take.n)
 		return R_NONE;
 	it = &take.it[take.l.sel];
@@ -251,7 +251,7 @@ static struct {
 	enum page page;
 	int pos;                       /* display position of the question shown */
 	int cursor;                    /* option under the cursor */
-	struct uq_list review;
+	struct ui_list review;
 	int result_top;
 	time_t since;                  /* the clock restarted at ... */
 	int32_t base;                  /* ... with this much time spent */
@@ -403,13 +403,13 @@ static void draw_review(WINDOW *w)
 	wattron(w, A_BOLD);
 	ui_put(w, 2, 2, width - 4, line);
 	wattroff(w, A_BOLD);
-	uq_scroll(&rn.review, rows);
+	ui_list_scroll(&rn.review, rows);
 	for (int p = rn.review.top; p < rn.review.n && p - rn.review.top < rows; p++) {
 		int q = rn.a->ans.order[p];
 		quiz_format_choice(rn.a->ans.chosen[q], ans);
 		snprintf(line, sizeof line, "%3d  %-6s %s %s", p + 1, ans[0] ? ans : "-",
 			 ans[0] ? "" : _("no answer"), rn.a->ans.marked[q] ? _("? marked") : "");
-		uq_row(w, &rn.review, p, 4 + p - rn.review.top, width / 2, line);
+		ui_list_row(w, &rn.review, p, 4 + p - rn.review.top, width / 2, line);
 	}
 	ui_put(w, getmaxy(w) - 2, 2, width - 4,
 	       _("Enter: open the question  F2 or s: submit  Esc: back to the question"));
@@ -579,7 +579,7 @@ static int runner_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 			return submit(u);
 		if (act == ACT_LOCK)
 			return R_LOCK;
-		return uq_move(&rn.review, act, 10);
+		return ui_list_move(&rn.review, act, 10);
 	case PAGE_RESULT:
 		if (act == ACT_BACK || act == ACT_SELECT)
 			return R_BACK;

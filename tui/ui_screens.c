@@ -14,49 +14,6 @@
 #include "tui/msg.h"
 #include "core/banned.h"
 
-/* A scrolling selection shared by the list screens. */
-struct list {
-	int sel, top, n;
-};
-
-static enum reaction list_move(struct list *l, enum action act, int page)
-{
-	switch (act) {
-	case ACT_UP: l->sel--; break;
-	case ACT_DOWN: l->sel++; break;
-	case ACT_PGUP: l->sel -= page; break;
-	case ACT_PGDN: l->sel += page; break;
-	case ACT_HOME: l->sel = 0; break;
-	case ACT_END: l->sel = l->n - 1; break;
-	default: return R_NONE;
-	}
-	if (l->sel >= l->n)
-		l->sel = l->n - 1;
-	if (l->sel < 0)
-		l->sel = 0;
-	return R_REDRAW;
-}
-
-static void list_scroll(struct list *l, int rows)
-{
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + rows)
-		l->top = l->sel - rows + 1;
-	if (l->top < 0)
-		l->top = 0;
-}
-
-static void list_row(WINDOW *w, struct list *l, int i, int y, int width, const char *text)
-{
-	if (i == l->sel)
-		wattron(w, A_REVERSE);
-	mvwhline(w, y, 0, ' ', width);
-	ui_put(w, y, 1, width - 2, text);
-	if (i == l->sel)
-		wattroff(w, A_REVERSE);
-}
-
 static int today(const struct ui *u)
 {
 	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
@@ -153,7 +110,7 @@ const struct screen_ops ui_wizard_ops = {
 static struct {
 	struct store_user *users;
 	size_t n;
-	struct list l;
+	struct ui_list l;
 } login;
 
 static const enum action login_bar[] = { ACT_MOVE, ACT_SELECT, ACT_QUIT, ACT_NONE };
@@ -192,12 +149,12 @@ static void login_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 1, 2, getmaxx(w) - 4, line);
 	wattroff(w, A_BOLD);
 	ui_put(w, 3, 2, getmaxx(w) - 4, _("Who are you? Choose your name and press Enter."));
-	list_scroll(&login.l, rows);
+	ui_list_scroll(&login.l, rows);
 	for (int i = login.l.top; i < login.l.n && i - login.l.top < rows; i++) {
 		const struct store_user *s = &login.users[i];
 		snprintf(line, sizeof line, "%-24s %-8s %s", s->label, role_code(s->role),
 			 s->disabled ? _("(disabled)") : "");
-		list_row(w, &login.l, i, 5 + i - login.l.top, width, line);
+		ui_list_row(w, &login.l, i, 5 + i - login.l.top, width, line);
 	}
 }
 
@@ -215,7 +172,7 @@ static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	if (act == ACT_QUIT)
 		return R_QUIT;
 	if (act != ACT_SELECT)
-		return list_move(&login.l, act, 10);
+		return ui_list_move(&login.l, act, 10);
 	if (!login.n)
 		return R_NONE;
 	who = &login.users[login.l.sel];
@@ -276,7 +233,7 @@ static const struct {
 
 static struct {
 	int map[NHOME];            /* visible row -> home_items index */
-	struct list l;
+	struct ui_list l;
 } home;
 
 static const enum action home_bar[] = { ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_HELP, ACT_QUIT, ACT_NONE };
@@ -305,7 +262,7 @@ static void home_draw(struct ui *u, WINDOW *w)
 		ui_put(w, 1, 2, getmaxx(w) - 4, line);
 	}
 	for (int i = 0; i < home.l.n; i++)
-		list_row(w, &home.l, i, 3 + i, 40, _(home_items[home.map[i]].label));
+		ui_list_row(w, &home.l, i, 3 + i, 40, _(home_items[home.map[i]].label));
 }
 
 static void audit_check(struct ui *u)
@@ -348,7 +305,7 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	if (act == ACT_LOCK)
 		return R_LOCK;
 	if (act != ACT_SELECT)
-		return list_move(&home.l, act, 5);
+		return ui_list_move(&home.l, act, 5);
 	switch (home_items[home.map[home.l.sel]].item) {
 	case HOME_DESK:
 		u->next = &ui_desk_ops;
@@ -395,7 +352,7 @@ const struct screen_ops ui_home_ops = {
 static struct {
 	struct store_user *u;
 	size_t n;
-	struct list l;
+	struct ui_list l;
 } users;
 
 static const enum action users_bar[] = { ACT_MOVE, ACT_ADD, ACT_PIN, ACT_DISABLE,
@@ -444,7 +401,7 @@ static void users_draw(struct ui *u, WINDOW *w)
 		const struct store_user *s = &users.u[i];
 		snprintf(line, sizeof line, "%-24s %-8s %-10s %d", s->label, role_code(s->role),
 			 s->disabled ? _("disabled") : _("active"), s->failed);
-		list_row(w, &users.l, i, 1 + i, getmaxx(w), line);
+		ui_list_row(w, &users.l, i, 1 + i, getmaxx(w), line);
 	}
 	ui_put(w, getmaxy(w) - 2, 1, getmaxx(w) - 2,
 	       _("A 6-digit PIN stops co-users, not someone who copies the disk."));
@@ -513,7 +470,7 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		users_open(u);
 		return R_REDRAW;
 	default:
-		return list_move(&users.l, act, 10);
+		return ui_list_move(&users.l, act, 10);
 	}
 }
 

@@ -34,28 +34,7 @@
 #include "tui/msg.h"
 #include "core/banned.h"
 
-/* ---- a small list (the screens of this file only) ---- */
-
-struct pick {
-	int sel, n;
-};
-
-static enum reaction pick_move(struct pick *l, enum action act)
-{
-	if (act == ACT_UP && l->sel > 0)
-		l->sel--;
-	else if (act == ACT_DOWN && l->sel + 1 < l->n)
-		l->sel++;
-	else if (act == ACT_HOME)
-		l->sel = 0;
-	else if (act == ACT_END && l->n)
-		l->sel = l->n - 1;
-	else
-		return R_NONE;
-	return R_REDRAW;
-}
-
-static void pick_row(WINDOW *w, const struct pick *l, int i, int y, int width, const char *text)
+static void pick_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
 {
 	if (i == l->sel)
 		wattron(w, A_REVERSE);
@@ -77,7 +56,7 @@ static const char *const sync_labels[] = {
 };
 
 static struct {
-	struct pick l;
+	struct ui_list l;
 	bool enrolled;
 	char fpr[KEYSTR_FPR_LEN];
 	uint64_t watermark;
@@ -375,7 +354,7 @@ static int sync_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	if (act == ACT_LOCK)
 		return R_LOCK;
 	if (act != ACT_SELECT)
-		return pick_move(&sy.l, act);
+		return ui_list_move(&sy.l, act, 10);
 	switch ((enum sync_item)sy.l.sel) {
 	case SY_EXPORT:
 		do_export(u);
@@ -403,7 +382,7 @@ const struct screen_ops ui_sync_ops = {
 static struct {
 	struct sync_conflict *c;
 	size_t n;
-	struct pick l;
+	struct ui_list l;
 	char (*label)[96];
 	/* the record being reviewed */
 	size_t cur;
@@ -513,7 +492,7 @@ static int review_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_review_detail_ops;
 		return R_PUSH;
 	}
-	return pick_move(&rv.l, act);
+	return ui_list_move(&rv.l, act, 10);
 }
 
 const struct screen_ops ui_review_ops = {
