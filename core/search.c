@@ -104,3 +104,16 @@ int search_score(const struct search_entry *e, const char *query)
 	}
 	return total;
 }
+
+bool search_same_name(const char *a, const char *b)
+{
+	char fa[96], fb[96];
+	return strcmp(search_fold(a, fa, sizeof fa), search_fold(b, fb, sizeof fb)) == 0;
+}
+
+bool search_likely_duplicate(const struct person *a, const struct person *b)
+{
+	if (a->dob != b->dob || !search_same_name(a->name, b->name))
+		return false;
+	return a->kind != PERSON_CHILD || search_same_name(a->mother_name, b->mother_name);
+}

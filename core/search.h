@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/person.h"
+
 /* Fold S into OUT (SIZE bytes): lower case, accents and punctuation
  * dropped, runs of blanks made one, and the old spellings dj/tj/nj/sj/ch/oe
  * and j/y mapped to one form. Returns OUT. */
@@ -25,5 +27,13 @@ struct search_entry {
  * beats the mother's name). Every word of the query must match somewhere;
  * a query of digits matches the NIK. */
 int search_score(const struct search_entry *e, const char *query);
+
+/* Do two names fold to the same (spelling variants, case, blanks)? */
+bool search_same_name(const char *a, const char *b);
+
+/* Is B likely the same person as A, registered twice (domain.md §9: "the app
+ * needs duplicate detection on name + date of birth + mother")? Same folded
+ * name and date of birth, and for a child the same folded mother's name. */
+bool search_likely_duplicate(const struct person *a, const struct person *b);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,52 @@ int valid_dob(int32_t dob, int32_t today, struct err *err)
 		return err_set(err, ERR_REQUIRED, "dob", "no date of birth");
 	if (dob > today)
 		return err_set(err, ERR_RANGE, "date-future", "born in the future");
+	return 0;
+}
+
+static const struct { const char *field; int lo, hi; } counts[] = {
+	{ "gest_weeks", 1, 45 }, { "iron_tablets", 0, 120 }, { "anc_no", 1, 12 },
+	{ "rt", 1, 255 }, { "rw", 1, 255 },
+};
+
+int valid_count(const char *field, const char *s, int *out, struct err *err)
+{
+	char *end;
+	long v;
+
+	*out = 0;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s)
+		return 0;
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		if (strcmp(counts[i].field, field) != 0)
+			continue;
+		v = strtol(s, &end, 10);
+		while (isspace((unsigned char)*end))
+			end++;
+		if (end == s || *end || !isdigit((unsigned char)*s))
+			return err_set(err, ERR_FORMAT, "number", "%s: not a whole number", field);
+		if (v < counts[i].lo || v > counts[i].hi)
+			return err_set(err, ERR_RANGE, field, "%s: %d to %d", field, counts[i].lo,
+				       counts[i].hi);
+		*out = (int)v;
+		return 0;
+	}
+	return err_set(err, ERR_RANGE, field, "no range for %s", field);
+}
+
+int valid_bp(const char *s, int *sys, int *dia, struct err *err)
+{
+	int n = 0;
+
+	*sys = *dia = 0;
+	if (!*s)
+		return 0;
+	if (sscanf(s, "%d/%d%n", sys, dia, &n) != 2 || s[n])
+		return err_set(err, ERR_FORMAT, "bp", "systolic/diastolic");
+	if (*sys < 60 || *sys > 260 || *dia < 30 || *dia > 160 || *dia >= *sys)
+		return err_set(err, ERR_RANGE, "bp", "%d/%d", *sys, *dia);
 	return 0;
 }
 

@@ -35,6 +35,16 @@ int valid_visit_date(int32_t day, int32_t dob, int32_t today, struct err *err);
 /* A date of birth: not after TODAY and not before 1900. */
 int valid_dob(int32_t dob, int32_t today, struct err *err);
 
+/* A whole number typed into FIELD, within the range core sets for it
+ * (domain.md §2.3, §5.6): "gest_weeks" 1-45, "iron_tablets" 0-120,
+ * "anc_no" 1-12, "rt" and "rw" 1-255. Empty is 0 (not recorded). Comma or
+ * point decimals are refused: these are counts. */
+int valid_count(const char *field, const char *s, int *out, struct err *err);
+
+/* Blood pressure typed as "120/80": systolic 60-260 above diastolic 30-160
+ * (anything else is a mistyping or a measuring error). Empty is 0/0. */
+int valid_bp(const char *s, int *sys, int *dia, struct err *err);
+
 enum secret_policy { SECRET_PIN6 = 0, SECRET_STRONG = 1 };
 /* A PIN or passphrase. pin6: at least 6 characters, all-digit PINs must have
  * 6 digits or more and not be one repeated digit or a run like 123456.

@@ -106,41 +106,11 @@ static int v_muac(const char *s, struct err *e)
 	return v_measure(s, ctx.kind == PERSON_CHILD ? MEASURE_MUAC : MEASURE_LILA, e);
 }
 
-static int v_int(const char *s, int lo, int hi, struct err *e)
-{
-	double v;
-	if (!*s)
-		return 0;
-	if (number(s, NULL, &v, e) < 0)
-		return -1;
-	if (v != floor(v) || v < lo || v > hi)
-		return err_set(e, ERR_RANGE, NULL, "a whole number from %d to %d", lo, hi);
-	return 0;
-}
-static int v_gest(const char *s, struct err *e) { return v_int(s, 1, 45, e); }
-static int v_ttd(const char *s, struct err *e) { return v_int(s, 0, 120, e); }
-static int v_anc(const char *s, struct err *e) { return v_int(s, 1, 12, e); }
-static int v_rt(const char *s, struct err *e)
-{
-	if (v_int(s, 1, 255, e) < 0) {
-		e->field = "rt";
-		e->code = ERR_RANGE;
-		return -1;
-	}
-	return 0;
-}
-
-static int v_bp(const char *s, struct err *e)
-{
-	int sys, dia, n = 0;
-	if (!*s)
-		return 0;
-	if (sscanf(s, "%d/%d%n", &sys, &dia, &n) != 2 || s[n])
-		return err_set(e, ERR_FORMAT, "bp", "systolic/diastolic");
-	if (sys < 60 || sys > 260 || dia < 30 || dia > 160 || dia >= sys)
-		return err_set(e, ERR_RANGE, "bp", "%d/%d", sys, dia);
-	return 0;
-}
+static int v_gest(const char *s, struct err *e) { int n; return valid_count("gest_weeks", s, &n, e); }
+static int v_ttd(const char *s, struct err *e) { int n; return valid_count("iron_tablets", s, &n, e); }
+static int v_anc(const char *s, struct err *e) { int n; return valid_count("anc_no", s, &n, e); }
+static int v_rt(const char *s, struct err *e) { int n; return valid_count("rt", s, &n, e); }
+static int v_bp(const char *s, struct err *e) { int sys, dia; return valid_bp(s, &sys, &dia, e); }
 
 /* Vaccine codes separated by spaces (domain.md §5.1). */
 static int parse_imm(const char *s, uint32_t *out, struct err *e)
@@ -322,13 +292,10 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 			    : strcmp(vita, caps[2]) == 0 ? VITA_RED : VITA_NONE;
 		parse_imm(imm, &v.imm, NULL);
 		v.gest_weeks = (uint8_t)parse_scaled(gest, 1.0);
-		v.bp_sys = v.bp_dia = 0;
-		if (bp[0]) {
-			int sys = 0, dia = 0;
-			sscanf(bp, "%d/%d", &sys, &dia);
-			v.bp_sys = (uint16_t)sys;
-			v.bp_dia = (uint16_t)dia;
-		}
+		int sys, dia;
+		valid_bp(bp, &sys, &dia, NULL);
+		v.bp_sys = (uint16_t)sys;
+		v.bp_dia = (uint16_t)dia;
 		v.iron_tablets = (uint8_t)parse_scaled(ttd, 1.0);
 		v.anc_no = (uint8_t)parse_scaled(anc, 1.0);
 		v.danger_signs = pregnant && strcmp(danger, yesno[1]) == 0;
@@ -508,26 +475,16 @@ const struct screen_ops ui_result_ops = {
 
 static bool duplicate(const struct person *p, const struct person *self)
 {
-	char a[64], b[64], ma[64], mb[64];
-	search_fold(p->name, a, sizeof a);
-	search_fold(p->mother_name, ma, sizeof ma);
-	for (size_t i = 0; i < desk.np; i++) {
-		const struct person *q = &desk.p[i];
-		if (self && memcmp(q->uuid, self->uuid, UUID_LEN) == 0)
-			continue;
-		if (q->dob != p->dob || strcmp(search_fold(q->name, b, sizeof b), a) != 0)
-			continue;
-		if (p->kind == PERSON_CHILD && strcmp(search_fold(q->mother_name, mb, sizeof mb), ma) != 0)
-			continue;
-		return true;
-	}
+	for (size_t i = 0; i < desk.np; i++)
+		if (!(self && memcmp(desk.p[i].uuid, self->uuid, UUID_LEN) == 0) &&
+		    search_likely_duplicate(p, &desk.p[i]))
+			return true;
 	return false;
 }
 
 /* The mother's record: an existing woman of that name, or a new one. */
 static int link_mother(struct ui *u, struct person *child, struct err *err)
 {
-	char want[64], have[64];
 	struct person m;
 	struct draft d;
 
@@ -535,10 +492,8 @@ static int link_mother(struct ui *u, struct person *child, struct err *err)
 		memset(child->mother, 0, UUID_LEN);
 		return 0;
 	}
-	search_fold(child->mother_name, want, sizeof want);
 	for (size_t i = 0; i < desk.np; i++)
-		if (desk.p[i].kind != PERSON_CHILD &&
-		    strcmp(search_fold(desk.p[i].name, have, sizeof have), want) == 0) {
+		if (desk.p[i].kind != PERSON_CHILD && search_same_name(desk.p[i].name, child->mother_name)) {
 			memcpy(child->mother, desk.p[i].uuid, UUID_LEN);
 			return 0;
 		}

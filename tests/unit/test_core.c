@@ -519,6 +519,41 @@ static void test_valid_secret(void **state)
 	}
 }
 
+/* Counts and blood pressure typed at the pregnancy desk. */
+static void test_valid_count_bp(void **state)
+{
+	struct err err = { 0 };
+	int n, sys, dia;
+	(void)state;
+
+	assert_int_equal(valid_count("gest_weeks", "", &n, &err), 0);
+	assert_int_equal(n, 0);                                   /* not recorded */
+	assert_int_equal(valid_count("gest_weeks", "28", &n, &err), 0);
+	assert_int_equal(n, 28);
+	assert_int_equal(valid_count("gest_weeks", "46", &n, &err), -1);
+	assert_string_equal(err.field, "gest_weeks");
+	assert_int_equal(valid_count("gest_weeks", "0", &n, &err), -1);
+	assert_int_equal(valid_count("iron_tablets", "0", &n, &err), 0);
+	assert_int_equal(valid_count("iron_tablets", "121", &n, &err), -1);
+	assert_int_equal(valid_count("anc_no", "6", &n, &err), 0);
+	assert_int_equal(valid_count("anc_no", "13", &n, &err), -1);
+	assert_int_equal(valid_count("rt", "3,5", &n, &err), -1);
+	assert_int_equal(err.code, ERR_FORMAT);
+	assert_int_equal(valid_count("rw", "256", &n, &err), -1);
+
+	assert_int_equal(valid_bp("", &sys, &dia, &err), 0);
+	assert_int_equal(sys, 0);
+	assert_int_equal(valid_bp("120/80", &sys, &dia, &err), 0);
+	assert_int_equal(sys, 120);
+	assert_int_equal(dia, 80);
+	assert_int_equal(valid_bp("140/90", &sys, &dia, &err), 0);
+	assert_int_equal(valid_bp("80/120", &sys, &dia, &err), -1);    /* swapped */
+	assert_int_equal(err.code, ERR_RANGE);
+	assert_int_equal(valid_bp("120-80", &sys, &dia, &err), -1);
+	assert_int_equal(err.code, ERR_FORMAT);
+	assert_int_equal(valid_bp("300/80", &sys, &dia, &err), -1);
+}
+
 /* ---- codes and labels ---- */
 
 static void test_valid_posyandu_code(void **state)
@@ -689,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_valid_nik),
 		cmocka_unit_test(test_valid_name),
 		cmocka_unit_test(test_valid_secret),
+		cmocka_unit_test(test_valid_count_bp),
 		cmocka_unit_test(test_valid_posyandu_code),
 		cmocka_unit_test(test_valid_user_label),
 		cmocka_unit_test(test_uuid_format_parse),

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -231,6 +232,28 @@ static void test_search_score(void **state)
 		    search_score(&e, search_fold("siti", q, sizeof q)));
 }
 
+/* Registered twice? Name (folded) + date of birth + mother for a child. */
+static void test_likely_duplicate(void **state)
+{
+	struct person a = child('L', day(1, 2, 2024)), b;
+	(void)state;
+	snprintf(a.name, sizeof a.name, "Djoko Santoso");
+	snprintf(a.mother_name, sizeof a.mother_name, "Siti Aminah");
+	b = a;
+	snprintf(b.name, sizeof b.name, "joko  santoso");
+	assert_true(search_likely_duplicate(&a, &b));
+	snprintf(b.mother_name, sizeof b.mother_name, "Sri Wahyuni");
+	assert_false(search_likely_duplicate(&a, &b));      /* another mother */
+	b = a;
+	b.dob = day(2, 2, 2024);
+	assert_false(search_likely_duplicate(&a, &b));      /* another birthday */
+	a.kind = b.kind = PERSON_WOMAN;
+	b = a;
+	snprintf(b.mother_name, sizeof b.mother_name, "x");
+	assert_true(search_likely_duplicate(&a, &b));       /* a woman: no mother asked */
+	assert_true(search_same_name("Soekarno", "sukarno"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_kek),
 		cmocka_unit_test(test_default_measure),
 		cmocka_unit_test(test_not_weighed),
+		cmocka_unit_test(test_likely_duplicate),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_search_score),
 	};
