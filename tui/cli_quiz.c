@@ -9,13 +9,12 @@
  *   quiz sheet ...               paper answer sheets, one line per participant
  *   report kader                 the kader roster
  *
- * Tab-separated and CSV output is for scripts and stays in English; the
- * text tables are in the UI language. */
+ * quiz report and report kader print in tui/cli_quiz_report.c; the command
+ * tables (quiz and report) are here. Tab-separated output is for scripts
+ * and stays in English; the text tables are in the UI language. */
 #include "tui/cli_quiz.h"
 
 #include <getopt.h>
-#include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +22,6 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "storage/audit.h"
 #include "storage/codec.h"
 #include "tui/cli.h"
 #include "tui/cli_report.h"
@@ -31,9 +29,8 @@
 #include "tui/msg.h"
 #include "core/banned.h"
 
-enum { FMT_TEXT, FMT_CSV, FMT_JSON };
 
-static const char quiz_usage[] =
+const char quiz_usage[] =
 	"  posyandu [OPTIONS] quiz import FILE.ini...\n"
 	"  posyandu [OPTIONS] quiz list\n"
 	"  posyandu [OPTIONS] quiz report --bank ID [--version N] [--training UUID] [--kind pre|post|practice]\n"
@@ -44,12 +41,17 @@ static const char quiz_usage[] =
 	"  posyandu [OPTIONS] quiz start|stop --training UUID --bank ID [--version N] --kind pre|post|practice\n"
 	"  posyandu [OPTIONS] quiz sheet --training UUID --bank ID [--version N] --kind pre|post|practice [FILE]\n";
 
-static int usage_err(const char *usage, const char *why)
+int quiz_usage_err(const char *usage, const char *why)
 {
 	if (why)
 		fprintf(stderr, "posyandu: %s\n", why);
 	fputs(usage, stderr);
 	return CLI_USAGE;
+}
+
+double quiz_attempt_pct(const struct quiz_attempt *a)
+{
+	return a->total ? 100.0 * a->right / a->total : 0;
 }
 
 char *quiz_fmt_time(int32_t seconds, char *buf)
@@ -59,59 +61,6 @@ char *quiz_fmt_time(int32_t seconds, char *buf)
 	snprintf(buf, 16, "%d:%02d", (int)(seconds / 60), (int)(seconds % 60));
 	return buf;
 }
-
-static int32_t today_of(const struct cli *c)
-{
-	return date_from_unix((int64_t)time(NULL) + c->utc_offset);
-}
-
-static double round_to(double x, double unit)
-{
-	return round(x / unit) * unit;
-}
-
-/* CSV field: quoted when it holds a separator, a quote or a line break. */
-static void csv(const char *s, int last)
-{
-	if (strpbrk(s, ",\"\n\r;")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	putchar(last ? '\n' : ',');
-}
-
-static void csvf(const char *fmt, double v, int last)
-{
-	char buf[32];
-	snprintf(buf, sizeof buf, fmt, v);
-	csv(buf, last);
-}
-
-static void csvi(long long v, int last)
-{
-	char buf[32];
-	snprintf(buf, sizeof buf, "%lld", v);
-	csv(buf, last);
-}
-
-static int print_json(json_t *root)
-{
-	char *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	if (!out)
-		return CLI_ERROR;
-	puts(out);
-	codec_free(out);           /* jansson allocates through codec's wiping allocator */
-	return CLI_OK;
-}
-
 /* ================================================================ */
 /* Report assembly (shared with the screens)                        */
 /* ================================================================ */
@@ -283,7 +232,7 @@ static int q_import(struct cli *c, int argc, char **argv)
 	int rc = CLI_OK;
 
 	if (argc < 2)
-		return usage_err(quiz_usage, _("quiz import needs a bank file"));
+		return quiz_usage_err(quiz_usage, _("quiz import needs a bank file"));
 	for (int i = 1; i < argc; i++) {
 		struct quiz_bank b;
 		struct quiz_problem *probs = NULL;
@@ -327,7 +276,7 @@ static int q_list(struct cli *c, int argc, char **argv)
 	(void)argv;
 
 	if (argc != 1)
-		return usage_err(quiz_usage, NULL);
+		return quiz_usage_err(quiz_usage, NULL);
 	if (quizstore_banks(c->store, &list, &n, &err) < 0)
 		return cli_fail(&err);
 	for (size_t i = 0; i < n; i++)
@@ -337,370 +286,10 @@ static int q_list(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* ================================================================ */
-/* quiz report                                                      */
-/* ================================================================ */
-
-enum { T_ATTEMPTS = 1, T_KADER = 2, T_ITEMS = 4, T_TOPICS = 8, T_ALL = 15 };
-
-static const char *flag_text(unsigned flags, char *buf, size_t size, bool machine)
-{
-	buf[0] = '\0';
-	if (flags & QUIZ_FLAG_EASY)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? (machine ? ";" : ", ") : "",
-			 machine ? "easy" : _("too easy"));
-	if (flags & QUIZ_FLAG_HARD)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? (machine ? ";" : ", ") : "",
-			 machine ? "hard" : _("too hard"));
-	if (flags & QUIZ_FLAG_NEG_D)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? (machine ? ";" : ", ") : "",
-			 machine ? "negative_d" : _("negative D"));
-	return buf;
-}
-
-static double pct(const struct quiz_attempt *a)
-{
-	return a->total ? 100.0 * a->right / a->total : 0;
-}
-
-static void report_text(const struct quiz_report *r, int tables)
-{
-	char day[DATE_BUFSZ], t[16], buf[128];
-
-	printf(_("Bank %s version %d: %s\n"), r->bank.id, r->bank.version, r->bank.title);
-	printf(_("Pass mark %d%%, %zu questions, %zu attempts submitted"), r->bank.pass_mark,
-	       r->bank.n, r->natt);
-	if (r->drafts)
-		printf(_(", %zu not submitted yet"), r->drafts);
-	printf("\n");
-	if (r->unopened)
-		printf(_("Warning: %zu attempts cannot be opened with this device's quiz key\n"),
-		       r->unopened);
-
-	if (tables & T_ATTEMPTS) {
-		printf("\n%s\n", _("Attempts"));
-		printf("  %-20s %-10s %-10s %7s %-6s %6s  %s\n", _("Name"), _("Date"), _("Test"),
-		       _("Score"), _("Result"), _("Time"), _("Training"));
-		for (size_t i = 0; i < r->natt; i++) {
-			const struct quiz_attempt *a = &r->att[i];
-			printf("  %-20s %-10s %-10s %6.1f%% %-6s %6s  %s\n", a->kader_name,
-			       date_format(a->day, day), _(quiz_kind_label(a->kind)), pct(a),
-			       a->pass ? _("pass") : _("fail"), quiz_fmt_time(a->ans.elapsed_s, t),
-			       quiz_report_training(r, a->training));
-		}
-	}
-	if (tables & T_KADER) {
-		printf("\n%s\n", _("Pre-test and post-test per kader"));
-		printf("  %-20s %-24s %7s %7s %7s %6s\n", _("Name"), _("Training"), _("Pre"), _("Post"),
-		       _("Gain"), "g");
-		for (size_t i = 0; i < r->npairs; i++) {
-			const struct quiz_pair *p = &r->pairs[i];
-			char pre[16] = "-", post[16] = "-", gain[16] = "-", g[16] = "-";
-			if (p->has_pre)
-				snprintf(pre, sizeof pre, "%.1f%%", p->pre);
-			if (p->has_post)
-				snprintf(post, sizeof post, "%.1f%%", p->post);
-			if (p->has_pre && p->has_post) {
-				snprintf(gain, sizeof gain, "%+.1f", p->g.gain);
-				if (p->g.has_ngain)
-					snprintf(g, sizeof g, "%.2f", p->g.ngain);
-			}
-			printf("  %-20s %-24.24s %7s %7s %7s %6s\n", p->name,
-			       quiz_report_training(r, p->training), pre, post, gain, g);
-		}
-	}
-	if (tables & T_ITEMS) {
-		printf("\n%s\n", _("Questions"));
-		printf(_("  p = proportion right; D = upper minus lower 27%% group (groups of %d); * = right option\n"),
-		       r->group);
-		printf("  %3s %-12s %-12s %5s %6s  %-34s %s\n", "#", "id", _("Topic"), "p", "D",
-		       _("Chosen a b c d e f, blank"), _("Flags"));
-		for (size_t q = 0; q < r->bank.n; q++) {
-			const struct quiz_item *it = &r->items[q];
-			const struct quiz_question *qq = &r->bank.q[q];
-			char opts[96] = "", d[16] = "-";
-			size_t k = 0;
-			for (int o = 0; o < qq->noptions; o++)
-				k += (size_t)snprintf(opts + k, sizeof opts - k, "%s%d ",
-						      (qq->correct & (1u << o)) ? "*" : "", it->option[o]);
-			snprintf(opts + k, sizeof opts - k, "- %d", it->blank);
-			if (it->has_d)
-				snprintf(d, sizeof d, "%.2f", it->d);
-			printf("  %3zu %-12s %-12.12s %5.2f %6s  %-34s %s\n", q + 1, qq->id, qq->topic,
-			       it->p, d, opts, flag_text(it->flags, buf, sizeof buf, false));
-		}
-		if (r->natt < QUIZ_FLAG_MIN_N)
-			printf(_("  Flags need at least %d attempts.\n"), QUIZ_FLAG_MIN_N);
-	}
-	if (tables & T_TOPICS) {
-		printf("\n%s\n", _("Topics"));
-		printf("  %-20s %9s %8s\n", _("Topic"), _("Questions"), _("Mastery"));
-		for (size_t i = 0; i < r->ntopics; i++)
-			printf("  %-20s %9d %7.1f%%\n", r->topics[i].topic, r->topics[i].questions,
-			       100 * r->topics[i].mastery);
-	}
-}
-
-static void report_csv(const struct quiz_report *r, int tables)
-{
-	char day[DATE_BUFSZ], uuid[UUID_STRLEN], buf[128];
-	bool first = true;
-
-	if (tables & T_ATTEMPTS) {
-		first = false;
-		printf("name,kader,training,date,kind,bank,version,right,total,percent,pass,seconds\n");
-		for (size_t i = 0; i < r->natt; i++) {
-			const struct quiz_attempt *a = &r->att[i];
-			csv(a->kader_name, 0);
-			csv(uuid_is_zero(a->kader) ? "" : uuid_format(a->kader, uuid), 0);
-			csv(quiz_report_training(r, a->training), 0);
-			csv(date_format(a->day, day), 0);
-			csv(quiz_kind_code(a->kind), 0);
-			csv(a->bank_id, 0);
-			csvi(a->bank_version, 0);
-			csvi(a->right, 0);
-			csvi(a->total, 0);
-			csvf("%.1f", pct(a), 0);
-			csv(a->pass ? "1" : "0", 0);
-			csvi(a->ans.elapsed_s, 1);
-		}
-	}
-	if (tables & T_KADER) {
-		if (!first)
-			putchar('\n');
-		first = false;
-		printf("name,training,bank,pre,post,gain,ngain\n");
-		for (size_t i = 0; i < r->npairs; i++) {
-			const struct quiz_pair *p = &r->pairs[i];
-			bool both = p->has_pre && p->has_post;
-			csv(p->name, 0);
-			csv(quiz_report_training(r, p->training), 0);
-			csv(p->bank, 0);
-			p->has_pre ? csvf("%.1f", p->pre, 0) : csv("", 0);
-			p->has_post ? csvf("%.1f", p->post, 0) : csv("", 0);
-			both ? csvf("%.1f", p->g.gain, 0) : csv("", 0);
-			both && p->g.has_ngain ? csvf("%.2f", p->g.ngain, 1) : csv("", 1);
-		}
-	}
-	if (tables & T_ITEMS) {
-		if (!first)
-			putchar('\n');
-		first = false;
-		printf("question,id,topic,n,right,p,d,upper_right,lower_right,"
-		       "opt_a,opt_b,opt_c,opt_d,opt_e,opt_f,blank,answer,flags\n");
-		for (size_t q = 0; q < r->bank.n; q++) {
-			const struct quiz_item *it = &r->items[q];
-			const struct quiz_question *qq = &r->bank.q[q];
-			char ans[8];
-			csvi((long long)q + 1, 0);
-			csv(qq->id, 0);
-			csv(qq->topic, 0);
-			csvi(it->n, 0);
-			csvi(it->right, 0);
-			csvf("%.2f", it->p, 0);
-			it->has_d ? csvf("%.2f", it->d, 0) : csv("", 0);
-			csvi(it->upper_right, 0);
-			csvi(it->lower_right, 0);
-			for (int o = 0; o < QUIZ_MAX_OPTIONS; o++)
-				o < qq->noptions ? csvi(it->option[o], 0) : csv("", 0);
-			csvi(it->blank, 0);
-			csv(quiz_format_choice(qq->correct, ans), 0);
-			csv(flag_text(it->flags, buf, sizeof buf, true), 1);
-		}
-	}
-	if (tables & T_TOPICS) {
-		if (!first)
-			putchar('\n');
-		printf("topic,questions,responses,right,mastery\n");
-		for (size_t i = 0; i < r->ntopics; i++) {
-			csv(r->topics[i].topic, 0);
-			csvi(r->topics[i].questions, 0);
-			csvi(r->topics[i].responses, 0);
-			csvi(r->topics[i].right, 0);
-			csvf("%.3f", r->topics[i].mastery, 1);
-		}
-	}
-}
-
-static int report_json(const struct quiz_report *r, int tables)
-{
-	json_t *root = json_object(), *b = json_object();
-	char day[DATE_BUFSZ], uuid[UUID_STRLEN], buf[128];
-
-	json_object_set_new(b, "id", json_string(r->bank.id));
-	json_object_set_new(b, "version", json_integer(r->bank.version));
-	json_object_set_new(b, "title", json_string(r->bank.title));
-	json_object_set_new(b, "pass_mark", json_integer(r->bank.pass_mark));
-	json_object_set_new(b, "questions", json_integer((json_int_t)r->bank.n));
-	json_object_set_new(root, "bank", b);
-	json_object_set_new(root, "submitted", json_integer((json_int_t)r->natt));
-	json_object_set_new(root, "drafts", json_integer((json_int_t)r->drafts));
-	json_object_set_new(root, "unopened", json_integer((json_int_t)r->unopened));
-	if (tables & T_ATTEMPTS) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < r->natt; i++) {
-			const struct quiz_attempt *a = &r->att[i];
-			json_t *o = json_object(), *ok = json_array();
-			char ans[8];
-			json_object_set_new(o, "name", json_string(a->kader_name));
-			if (!uuid_is_zero(a->kader))
-				json_object_set_new(o, "kader", json_string(uuid_format(a->kader, uuid)));
-			json_object_set_new(o, "training", json_string(quiz_report_training(r, a->training)));
-			json_object_set_new(o, "date", json_string(date_format(a->day, day)));
-			json_object_set_new(o, "kind", json_string(quiz_kind_code(a->kind)));
-			json_object_set_new(o, "right", json_integer(a->right));
-			json_object_set_new(o, "total", json_integer(a->total));
-			json_object_set_new(o, "percent", json_real(round_to(pct(a), 0.1)));
-			json_object_set_new(o, "pass", json_boolean(a->pass));
-			json_object_set_new(o, "seconds", json_integer(a->ans.elapsed_s));
-			for (int q = 0; q < a->total; q++) {
-				json_t *e = json_object();
-				json_object_set_new(e, "id", json_string(r->bank.q[q].id));
-				json_object_set_new(e, "chosen",
-						    json_string(quiz_format_choice(a->ans.chosen[q], ans)));
-				json_object_set_new(e, "right", json_boolean(a->ok[q]));
-				json_array_append_new(ok, e);
-			}
-			json_object_set_new(o, "answers", ok);
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "attempts", arr);
-	}
-	if (tables & T_KADER) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < r->npairs; i++) {
-			const struct quiz_pair *p = &r->pairs[i];
-			json_t *o = json_object();
-			json_object_set_new(o, "name", json_string(p->name));
-			json_object_set_new(o, "training", json_string(quiz_report_training(r, p->training)));
-			json_object_set_new(o, "pre", p->has_pre ? json_real(round_to(p->pre, 0.1)) : json_null());
-			json_object_set_new(o, "post", p->has_post ? json_real(round_to(p->post, 0.1)) : json_null());
-			if (p->has_pre && p->has_post) {
-				json_object_set_new(o, "gain", json_real(round_to(p->g.gain, 0.1)));
-				json_object_set_new(o, "ngain", p->g.has_ngain ? json_real(round_to(p->g.ngain, 0.01))
-									       : json_null());
-			}
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "kader", arr);
-	}
-	if (tables & T_ITEMS) {
-		json_t *arr = json_array();
-		json_object_set_new(root, "group", json_integer(r->group));
-		for (size_t q = 0; q < r->bank.n; q++) {
-			const struct quiz_item *it = &r->items[q];
-			const struct quiz_question *qq = &r->bank.q[q];
-			json_t *o = json_object(), *opts = json_array(), *fl = json_array();
-			char ans[8];
-			json_object_set_new(o, "id", json_string(qq->id));
-			json_object_set_new(o, "topic", json_string(qq->topic));
-			json_object_set_new(o, "n", json_integer(it->n));
-			json_object_set_new(o, "p", json_real(round_to(it->p, 0.01)));
-			json_object_set_new(o, "d", it->has_d ? json_real(round_to(it->d, 0.01)) : json_null());
-			for (int k = 0; k < qq->noptions; k++)
-				json_array_append_new(opts, json_integer(it->option[k]));
-			json_object_set_new(o, "chosen", opts);
-			json_object_set_new(o, "blank", json_integer(it->blank));
-			json_object_set_new(o, "answer", json_string(quiz_format_choice(qq->correct, ans)));
-			flag_text(it->flags, buf, sizeof buf, true);
-			for (char *p = buf, *semi; *p; p = semi ? semi + 1 : p + strlen(p)) {
-				semi = strchr(p, ';');
-				json_array_append_new(fl, json_stringn(p, semi ? (size_t)(semi - p) : strlen(p)));
-			}
-			json_object_set_new(o, "flags", fl);
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "items", arr);
-	}
-	if (tables & T_TOPICS) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < r->ntopics; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "topic", json_string(r->topics[i].topic));
-			json_object_set_new(o, "questions", json_integer(r->topics[i].questions));
-			json_object_set_new(o, "mastery", json_real(round_to(r->topics[i].mastery, 0.001)));
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "topics", arr);
-	}
-	return print_json(root);
-}
-
-static int parse_version(const char *s)
+int quiz_parse_version(const char *s)
 {
 	int v = atoi_checked(s);
 	return v >= 1 ? v : -1;
-}
-
-static int q_report(struct cli *c, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "bank", required_argument, NULL, 'b' },
-		{ "version", required_argument, NULL, 'v' },
-		{ "training", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "table", required_argument, NULL, 'T' },
-		{ 0, 0, 0, 0 },
-	};
-	static const char *const tables[] = { "attempts", "kader", "items", "topics" };
-	const char *bank = NULL;
-	uint8_t training[16];
-	bool by_training = false;
-	int version = 0, kind = 0, fmt = FMT_TEXT, table = T_ALL, ch, rc;
-	struct quiz_report r;
-	struct err err = { 0 };
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'b': bank = optarg; break;
-		case 'v':
-			if ((version = parse_version(optarg)) < 0)
-				return usage_err(quiz_usage, _("--version takes a whole number from 1"));
-			break;
-		case 't':
-			if (uuid_parse(optarg, training) < 0)
-				return usage_err(quiz_usage, _("--training takes a training's uuid (see quiz training list)"));
-			by_training = true;
-			break;
-		case 'k':
-			if ((kind = quiz_kind_from_code(optarg)) < 0)
-				return usage_err(quiz_usage, _("--kind takes pre, post or practice"));
-			break;
-		case 'f':
-			if ((fmt = cli_parse_format(optarg, 1)) < 0)
-				return usage_err(quiz_usage, _("--format takes text, csv or json"));
-			break;
-		case 'T':
-			table = 0;
-			for (int i = 0; i < 4; i++)
-				if (strcmp(optarg, tables[i]) == 0)
-					table = 1 << i;
-			if (!table)
-				return usage_err(quiz_usage, _("--table takes attempts, kader, items or topics"));
-			break;
-		default:
-			return usage_err(quiz_usage, NULL);
-		}
-	}
-	if (optind != argc || !bank)
-		return usage_err(quiz_usage, _("quiz report needs --bank ID"));
-	if (quiz_report_build(c->store, bank, version, by_training ? training : NULL, kind, &r,
-			      &err) < 0)
-		return cli_fail(&err);
-	rc = CLI_OK;
-	if (fmt == FMT_TEXT)
-		report_text(&r, table);
-	else if (fmt == FMT_CSV)
-		report_csv(&r, table);
-	else
-		rc = report_json(&r, table);
-	if (r.unopened && fmt != FMT_TEXT)
-		fprintf(stderr, _("posyandu: warning: %zu attempts cannot be opened with this device's quiz key\n"),
-			r.unopened);
-	quiz_report_free(&r);
-	return rc;
 }
 
 /* ================================================================ */
@@ -773,7 +362,7 @@ static int training_add(struct cli *c, int argc, char **argv)
 		case 'P':
 			if (t->np == QUIZ_MAX_PARTICIPANTS || !*optarg ||
 			    strlen(optarg) >= sizeof t->p[0].name) {
-				rc = usage_err(quiz_usage, _("a participant's name has 1 to 32 characters, at most 100 participants"));
+				rc = quiz_usage_err(quiz_usage, _("a participant's name has 1 to 32 characters, at most 100 participants"));
 				goto out;
 			}
 			snprintf(t->p[t->np].name, sizeof t->p[0].name, "%s", optarg);
@@ -783,12 +372,12 @@ static int training_add(struct cli *c, int argc, char **argv)
 			t->np++;
 			break;
 		default:
-			rc = usage_err(quiz_usage, NULL);
+			rc = quiz_usage_err(quiz_usage, NULL);
 			goto out;
 		}
 	}
 	if (optind != argc || !t->title[0] || t->date == DATE_NONE) {
-		rc = usage_err(quiz_usage, _("quiz training add needs --title and --date"));
+		rc = quiz_usage_err(quiz_usage, _("quiz training add needs --title and --date"));
 		goto out;
 	}
 	store_draft_new(&d);
@@ -831,7 +420,7 @@ static int q_training(struct cli *c, int argc, char **argv)
 		return training_add(c, argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return training_list(c);
-	return usage_err(quiz_usage, NULL);
+	return quiz_usage_err(quiz_usage, NULL);
 }
 
 /* The options shared by start, stop and sheet. */
@@ -859,21 +448,21 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra, bool allow
 		case 't': ra->training = optarg; break;
 		case 'b': ra->bank = optarg; break;
 		case 'v':
-			if ((ra->version = parse_version(optarg)) < 0)
-				return usage_err(quiz_usage, _("--version takes a whole number from 1"));
+			if ((ra->version = quiz_parse_version(optarg)) < 0)
+				return quiz_usage_err(quiz_usage, _("--version takes a whole number from 1"));
 			break;
 		case 'k':
 			if ((ra->kind = quiz_kind_from_code(optarg)) < 0)
-				return usage_err(quiz_usage, _("--kind takes pre, post or practice"));
+				return quiz_usage_err(quiz_usage, _("--kind takes pre, post or practice"));
 			break;
 		default:
-			return usage_err(quiz_usage, NULL);
+			return quiz_usage_err(quiz_usage, NULL);
 		}
 	}
 	if (allow_file && optind == argc - 1)
 		ra->file = argv[optind++];
 	if (optind != argc || !ra->training || !ra->bank || !ra->kind)
-		return usage_err(quiz_usage, _("this needs --training, --bank and --kind"));
+		return quiz_usage_err(quiz_usage, _("this needs --training, --bank and --kind"));
 	return CLI_OK;
 }
 
@@ -1064,7 +653,7 @@ static int q_sheet(struct cli *c, int argc, char **argv)
 			rc = CLI_ERROR;
 			continue;
 		}
-		printf("%s\t%d/%d\t%.1f%%\t%s\n", a->kader_name, a->right, a->total, pct(a),
+		printf("%s\t%d/%d\t%.1f%%\t%s\n", a->kader_name, a->right, a->total, quiz_attempt_pct(a),
 		       a->pass ? _("pass") : _("fail"));
 	}
 out:
@@ -1088,7 +677,7 @@ static const struct {
 	const char *name;
 	int (*fn)(struct cli *c, int argc, char **argv);
 } quiz_subs[] = {
-	{ "import", q_import }, { "list", q_list }, { "report", q_report },
+	{ "import", q_import }, { "list", q_list }, { "report", cli_quiz_report },
 	{ "training", q_training }, { "start", q_start }, { "stop", q_stop },
 	{ "sheet", q_sheet },
 };
@@ -1096,332 +685,11 @@ static const struct {
 int cli_quiz(struct cli *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_err(quiz_usage, NULL);
+		return quiz_usage_err(quiz_usage, NULL);
 	for (size_t i = 0; i < sizeof quiz_subs / sizeof quiz_subs[0]; i++)
 		if (strcmp(argv[1], quiz_subs[i].name) == 0)
 			return quiz_subs[i].fn(c, argc - 1, argv + 1);
-	return usage_err(quiz_usage, NULL);
-}
-
-/* ================================================================ */
-/* report kader                                                     */
-/* ================================================================ */
-
-static int by_row_name(const void *x, const void *y)
-{
-	const struct roster_row *a = x, *b = y;
-	int r = strcoll(a->name, b->name);
-	return r ? r : memcmp(a->user, b->user, 16);
-}
-
-int quiz_roster_report(struct store *s, long utc_offset, int32_t today,
-		       struct roster_row **rows_out, size_t *nrows, struct err *err)
-{
-	struct store_user *users = NULL;
-	struct audit_entry *audit = NULL;
-	struct quiz_training *tr = NULL;
-	struct quiz_attempt *att = NULL;
-	struct roster_event *ev = NULL;
-	struct roster_row *rows = NULL;
-	struct session *sess = NULL;
-	size_t nu = 0, na = 0, nt = 0, nat = 0, ns = 0, nev = 0, cap, n;
-	int rc = -1;
-
-	*rows_out = NULL;
-	*nrows = 0;
-	if (store_users(s, &users, &nu, err) < 0 || store_audit_list(s, &audit, &na, err) < 0 ||
-	    quizstore_trainings(s, &tr, &nt, err) < 0 ||
-	    quizstore_attempts(s, NULL, true, &att, &nat, err) < 0 ||
-	    store_sessions(s, &sess, &ns, err) < 0)
-		goto out;
-	cap = na + nat + 1;
-	for (size_t i = 0; i < nt; i++)
-		cap += tr[i].np;
-	for (size_t i = 0; i < ns; i++)
-		cap += (size_t)sess[i].n_kader;
-	if (!(ev = calloc(cap, sizeof *ev)) || !(rows = calloc(nu + cap, sizeof *rows))) {
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	/* An account made or a login, from the audit log (AUDIT_USER_ADD names
-	 * the new user as its object; AUDIT_LOGIN the user who logged in). */
-	for (size_t i = 0; i < na; i++) {
-		const char *what = audit_action_name(audit[i].action);
-		int kind = strcmp(what, "user-add") == 0 ? ROSTER_ADDED
-			   : strcmp(what, "login") == 0 ? ROSTER_LOGIN : 0;
-		if (!kind)
-			continue;
-		ev[nev].kind = kind;
-		memcpy(ev[nev].user, audit[i].object, 16);
-		ev[nev].day = date_from_unix(audit[i].time + utc_offset);
-		nev++;
-	}
-	for (size_t i = 0; i < nt; i++)
-		for (size_t k = 0; k < tr[i].np; k++) {
-			ev[nev].kind = ROSTER_TRAINING;
-			memcpy(ev[nev].user, tr[i].p[k].user, 16);
-			snprintf(ev[nev].name, sizeof ev[0].name, "%s", tr[i].p[k].name);
-			ev[nev].day = tr[i].date;
-			nev++;
-		}
-	/* Sessions on duty: the kader named in each opening day (the desk). */
-	for (size_t i = 0; i < ns; i++)
-		for (int k = 0; k < sess[i].n_kader && k < SESSION_MAX_KADER; k++) {
-			ev[nev].kind = ROSTER_DUTY;
-			memcpy(ev[nev].user, sess[i].kader[k], 16);
-			ev[nev].day = sess[i].date;
-			nev++;
-		}
-	for (size_t i = 0; i < nat; i++) {
-		const struct quiz_attempt *a = &att[i];
-		if (a->status != QUIZ_SUBMITTED || !a->opened)
-			continue;
-		ev[nev].kind = ROSTER_ATTEMPT;
-		memcpy(ev[nev].user, a->kader, 16);
-		snprintf(ev[nev].name, sizeof ev[0].name, "%s", a->kader_name);
-		ev[nev].day = a->day;
-		snprintf(ev[nev].bank, sizeof ev[0].bank, "%s", a->bank_id);
-		ev[nev].qkind = a->kind;
-		ev[nev].percent = pct(a);
-		ev[nev].pass = a->pass;
-		nev++;
-	}
-	for (size_t i = 0; i < nu; i++) {
-		memcpy(rows[i].user, users[i].uuid, 16);
-		snprintf(rows[i].name, sizeof rows[i].name, "%s", users[i].label);
-		rows[i].role = users[i].role;
-		rows[i].disabled = users[i].disabled;
-	}
-	n = nu;
-	quiz_roster_build(rows, &n, nu + cap, ev, nev, today);
-	qsort(rows, n, sizeof *rows, by_row_name);
-	*rows_out = rows;
-	*nrows = n;
-	rows = NULL;
-	rc = 0;
-out:
-	free(users);
-	free(audit);
-	free(tr);
-	free(sess);
-	quizstore_attempts_free(att, nat);
-	free(ev);
-	free(rows);
-	return rc;
-}
-
-static const char *role_text(int role)
-{
-	return role ? role_code((enum role)role) : "-";
-}
-
-static const char *status_code(const struct roster_row *r)
-{
-	return r->disabled ? "disabled" : r->inactive ? "inactive" : "active";
-}
-
-/* One person's history: every submitted test, then pre/post per training. */
-static int kader_history(struct cli *c, const char *name, int fmt)
-{
-	struct store_user *users;
-	struct quiz_history h;
-	struct err err = { 0 };
-	uint8_t user[16] = { 0 };
-	char day[DATE_BUFSZ], t[16];
-	size_t nu;
-
-	if (store_users(c->store, &users, &nu, &err) < 0)
-		return cli_fail(&err);
-	for (size_t i = 0; i < nu; i++)
-		if (strcmp(users[i].label, name) == 0)
-			memcpy(user, users[i].uuid, 16);
-	free(users);
-	if (quiz_history_build(c->store, user, name, &h, &err) < 0)
-		return cli_fail(&err);
-	if (fmt == FMT_CSV) {
-		printf("date,training,bank,version,kind,right,total,percent,pass,seconds\n");
-		for (size_t i = 0; i < h.natt; i++) {
-			const struct quiz_attempt *a = &h.att[i];
-			csv(date_format(a->day, day), 0);
-			csv(quiz_history_training(&h, a->training), 0);
-			csv(a->bank_id, 0);
-			csvi(a->bank_version, 0);
-			csv(quiz_kind_code(a->kind), 0);
-			csvi(a->right, 0);
-			csvi(a->total, 0);
-			csvf("%.1f", pct(a), 0);
-			csv(a->pass ? "1" : "0", 0);
-			csvi(a->ans.elapsed_s, 1);
-		}
-	} else if (fmt == FMT_JSON) {
-		json_t *root = json_object(), *arr = json_array(), *pairs = json_array();
-		json_object_set_new(root, "name", json_string(name));
-		for (size_t i = 0; i < h.natt; i++) {
-			const struct quiz_attempt *a = &h.att[i];
-			json_t *o = json_object();
-			json_object_set_new(o, "date", json_string(date_format(a->day, day)));
-			json_object_set_new(o, "training", json_string(quiz_history_training(&h, a->training)));
-			json_object_set_new(o, "bank", json_string(a->bank_id));
-			json_object_set_new(o, "version", json_integer(a->bank_version));
-			json_object_set_new(o, "kind", json_string(quiz_kind_code(a->kind)));
-			json_object_set_new(o, "percent", json_real(round_to(pct(a), 0.1)));
-			json_object_set_new(o, "pass", json_boolean(a->pass));
-			json_array_append_new(arr, o);
-		}
-		for (size_t i = 0; i < h.npairs; i++) {
-			const struct quiz_pair *p = &h.pairs[i];
-			json_t *o = json_object();
-			json_object_set_new(o, "training", json_string(quiz_history_training(&h, p->training)));
-			json_object_set_new(o, "bank", json_string(p->bank));
-			json_object_set_new(o, "pre", p->has_pre ? json_real(round_to(p->pre, 0.1)) : json_null());
-			json_object_set_new(o, "post", p->has_post ? json_real(round_to(p->post, 0.1)) : json_null());
-			json_object_set_new(o, "gain", p->has_pre && p->has_post ? json_real(round_to(p->g.gain, 0.1)) : json_null());
-			json_object_set_new(o, "ngain", p->has_pre && p->has_post && p->g.has_ngain
-							 ? json_real(round_to(p->g.ngain, 0.01)) : json_null());
-			json_array_append_new(pairs, o);
-		}
-		json_object_set_new(root, "attempts", arr);
-		json_object_set_new(root, "pre_post", pairs);
-		quiz_history_free(&h);
-		return print_json(root);
-	} else {
-		printf("%s\n", name);
-		printf("  %-10s %-24s %-18s %-10s %7s %-11s %6s\n", _("Date"), _("Training"),
-		       _("Question bank"), _("Test"), _("Score"), _("Result"), _("Time"));
-		for (size_t i = 0; i < h.natt; i++) {
-			const struct quiz_attempt *a = &h.att[i];
-			char bank[48];
-			snprintf(bank, sizeof bank, "%s v%d", a->bank_id, a->bank_version);
-			printf("  %-10s %-24.24s %-18s %-10s %6.1f%% %-11s %6s\n", date_format(a->day, day),
-			       quiz_history_training(&h, a->training), bank, _(quiz_kind_label(a->kind)),
-			       pct(a), a->pass ? _("pass") : _("fail"),
-			       a->ans.elapsed_s ? quiz_fmt_time(a->ans.elapsed_s, t) : "-");
-		}
-		printf("\n  %-24s %-18s %7s %7s %7s %6s\n", _("Training"), _("Question bank"), _("Pre"),
-		       _("Post"), _("Gain"), "g");
-		for (size_t i = 0; i < h.npairs; i++) {
-			const struct quiz_pair *p = &h.pairs[i];
-			char pre[16] = "-", post[16] = "-", gain[16] = "-", g[16] = "-";
-			if (p->has_pre)
-				snprintf(pre, sizeof pre, "%.1f%%", p->pre);
-			if (p->has_post)
-				snprintf(post, sizeof post, "%.1f%%", p->post);
-			if (p->has_pre && p->has_post) {
-				snprintf(gain, sizeof gain, "%+.1f", p->g.gain);
-				if (p->g.has_ngain)
-					snprintf(g, sizeof g, "%.2f", p->g.ngain);
-			}
-			printf("  %-24.24s %-18s %7s %7s %7s %6s\n", quiz_history_training(&h, p->training),
-			       p->bank, pre, post, gain, g);
-		}
-	}
-	quiz_history_free(&h);
-	return CLI_OK;
-}
-
-static const char report_kader_usage[] =
-	"  posyandu [OPTIONS] report kader [--name NAME] [--format text|csv|json]\n";
-
-static int report_kader(struct cli *c, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "name", required_argument, NULL, 'n' },
-		{ 0, 0, 0, 0 },
-	};
-	struct roster_row *rows;
-	struct err err = { 0 };
-	const char *name = NULL;
-	int fmt = FMT_TEXT, ch;
-	size_t n;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'n')
-			name = optarg;
-		else if (ch != 'f' || (fmt = cli_parse_format(optarg, 1)) < 0)
-			return usage_err(report_kader_usage, NULL);
-	}
-	if (optind != argc)
-		return usage_err(report_kader_usage, NULL);
-	if (name)
-		return kader_history(c, name, fmt);
-	if (quiz_roster_report(c->store, c->utc_offset, today_of(c), &rows, &n, &err) < 0)
-		return cli_fail(&err);
-	if (fmt == FMT_TEXT) {
-		printf("%-20s %-8s %-10s %7s %9s %-10s %-24s %-10s %s\n", _("Name"), _("Role"), _("Started"),
-		       _("On duty"), _("Trainings"), _("Last training"), _("Last score"), _("Last active"),
-		       _("Status"));
-		for (size_t i = 0; i < n; i++) {
-			const struct roster_row *r = &rows[i];
-			char start[DATE_BUFSZ] = "-", last[DATE_BUFSZ] = "-", act[DATE_BUFSZ] = "-";
-			char score[64] = "-";
-			if (r->start != DATE_NONE)
-				date_format(r->start, start);
-			if (r->last_training != DATE_NONE)
-				date_format(r->last_training, last);
-			if (r->last_active != DATE_NONE)
-				date_format(r->last_active, act);
-			if (r->has_score)
-				snprintf(score, sizeof score, "%s %s %.0f%% %s", r->bank, quiz_kind_code(r->qkind),
-					 r->percent, r->pass ? _("pass") : _("fail"));
-			printf("%-20s %-8s %-10s %7d %9d %-10s %-24s %-10s %s\n", r->name, role_text(r->role),
-			       start, r->duty, r->trainings, last, score, act,
-			       r->disabled ? _("disabled")
-			       : r->inactive ? _("not active for 3 months") : _("active"));
-		}
-	} else if (fmt == FMT_CSV) {
-		printf("name,role,start,duty,last_duty,trainings,last_training,bank,kind,percent,pass,"
-		       "last_active,status\n");
-		for (size_t i = 0; i < n; i++) {
-			const struct roster_row *r = &rows[i];
-			char d1[DATE_BUFSZ] = "", d2[DATE_BUFSZ] = "", d3[DATE_BUFSZ] = "", d4[DATE_BUFSZ] = "";
-			csv(r->name, 0);
-			csv(role_text(r->role), 0);
-			csv(r->start != DATE_NONE ? date_format(r->start, d1) : "", 0);
-			csvi(r->duty, 0);
-			csv(r->last_duty != DATE_NONE ? date_format(r->last_duty, d4) : "", 0);
-			csvi(r->trainings, 0);
-			csv(r->last_training != DATE_NONE ? date_format(r->last_training, d2) : "", 0);
-			csv(r->has_score ? r->bank : "", 0);
-			csv(r->has_score ? quiz_kind_code(r->qkind) : "", 0);
-			r->has_score ? csvf("%.1f", r->percent, 0) : csv("", 0);
-			csv(r->has_score ? (r->pass ? "1" : "0") : "", 0);
-			csv(r->last_active != DATE_NONE ? date_format(r->last_active, d3) : "", 0);
-			csv(status_code(r), 1);
-		}
-	} else {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++) {
-			const struct roster_row *r = &rows[i];
-			json_t *o = json_object();
-			char day[DATE_BUFSZ];
-			json_object_set_new(o, "name", json_string(r->name));
-			json_object_set_new(o, "role", json_string(role_text(r->role)));
-			json_object_set_new(o, "start", r->start != DATE_NONE ? json_string(date_format(r->start, day)) : json_null());
-			json_object_set_new(o, "duty", json_integer(r->duty));
-			json_object_set_new(o, "last_duty", r->last_duty != DATE_NONE ? json_string(date_format(r->last_duty, day)) : json_null());
-			json_object_set_new(o, "trainings", json_integer(r->trainings));
-			json_object_set_new(o, "last_training", r->last_training != DATE_NONE ? json_string(date_format(r->last_training, day)) : json_null());
-			if (r->has_score) {
-				json_t *sc = json_object();
-				json_object_set_new(sc, "bank", json_string(r->bank));
-				json_object_set_new(sc, "kind", json_string(quiz_kind_code(r->qkind)));
-				json_object_set_new(sc, "percent", json_real(round_to(r->percent, 0.1)));
-				json_object_set_new(sc, "pass", json_boolean(r->pass));
-				json_object_set_new(o, "last_score", sc);
-			} else {
-				json_object_set_new(o, "last_score", json_null());
-			}
-			json_object_set_new(o, "last_active", r->last_active != DATE_NONE ? json_string(date_format(r->last_active, day)) : json_null());
-			json_object_set_new(o, "status", json_string(status_code(r)));
-			json_array_append_new(arr, o);
-		}
-		free(rows);
-		return print_json(arr);
-	}
-	free(rows);
-	return CLI_OK;
+	return quiz_usage_err(quiz_usage, NULL);
 }
 
 /* `report` subcommands: one row each. Other reports (monthly, followup,
@@ -1431,7 +699,7 @@ static const struct {
 	int (*fn)(struct cli *c, int argc, char **argv);
 	const char *usage;
 } report_subs[] = {
-	{ "kader", report_kader, "report kader [--name NAME] [--format text|csv|json]" },
+	{ "kader", cli_report_kader, "report kader [--name NAME] [--format text|csv|json]" },
 	/* issue 5, tui/cli_report.c */
 	{ "monthly", cli_report_monthly, "report monthly --month YYYY-MM [--format text|csv|json]" },
 	{ "followup", cli_report_followup, "report followup [--month YYYY-MM] [--format text|csv|json]" },

@@ -68,5 +68,31 @@ const char *quiz_history_training(const struct quiz_history *h, const uint8_t uu
 
 /* "12:05" (minutes:seconds) into BUF of 16 bytes. */
 char *quiz_fmt_time(int32_t seconds, char *buf);
+/* A's score in percent; 0 when it has no questions. */
+double quiz_attempt_pct(const struct quiz_attempt *a);
+
+/* The cells of one pre/post pair: "72.5%", "72.5%", "+12.0" and "0.45",
+ * each "-" when it does not apply. Each buffer holds 16 bytes. */
+void quiz_pair_cells(const struct quiz_pair *p, char *pre, char *post, char *gain, char *g);
+/* How often each option of question QQ was chosen ("*" before the right
+ * ones), then "- " and the blanks, into BUF of SIZE bytes. */
+void quiz_item_options(const struct quiz_question *qq, const struct quiz_item *x, char *buf,
+		       size_t size);
+/* A roster row's start, last training and last active days, each "-" when
+ * there is none. Each buffer holds DATE_BUFSZ bytes. */
+void quiz_roster_dates(const struct roster_row *r, char *start, char *last, char *act);
+
+/* Between tui/cli_quiz.c (import, list, training, start, stop, sheet and
+ * the command tables) and tui/cli_quiz_report.c (quiz report, report
+ * kader). Not for other files. */
+extern const char quiz_usage[];
+/* WHY (may be NULL) and USAGE on stderr; returns CLI_USAGE. */
+int quiz_usage_err(const char *usage, const char *why);
+/* A --version argument: a whole number from 1, or -1. */
+int quiz_parse_version(const char *s);
+/* `posyandu quiz report ...`: ARGV[0] is "report". */
+int cli_quiz_report(struct cli *c, int argc, char **argv);
+/* `posyandu report kader ...`: ARGV[0] is "kader". */
+int cli_report_kader(struct cli *c, int argc, char **argv);
 
 #endif

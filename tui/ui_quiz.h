@@ -1,5 +1,6 @@
-/* tui/ui_quiz.h: what the quiz screens (ui_quiz.c: trainings, results,
- * roster; ui_quiz_run.c: taking a quiz) share. Not for other screens. */
+/* tui/ui_quiz.h: what the quiz screens (ui_quiz.c: trainings;
+ * ui_quiz_results.c: results, item analysis, banks, roster; ui_quiz_run.c:
+ * taking a quiz) share. Not for other screens. */
 #ifndef POSYANDU_TUI_UI_QUIZ_H
 #define POSYANDU_TUI_UI_QUIZ_H
 
@@ -31,5 +32,30 @@ extern const struct screen_ops ui_quiz_training_ops, ui_quiz_results_ops, ui_qui
 
 /* Today, local. */
 int32_t uq_today(const struct ui *u);
+
+/* 0 when the session is a trainer or admin; otherwise says so on the
+ * status line and returns -1. */
+int uq_is_trainer(struct ui *u);
+
+/* What the screens below pass on: the training, the test and the attempt
+ * chosen on the screen before. Only uuids and indexes: each screen loads
+ * what it shows in open(), also after the idle lock. */
+struct uq_sel {
+	uint8_t training[16];
+	int run;                       /* index in the training's runs */
+	uint8_t attempt[16];
+	uint8_t bank[16];              /* the items screen: this bank version */
+	bool items_by_run;             /* ... narrowed to the training and test */
+	int kind;                      /* ... of this kind */
+};
+extern struct uq_sel uq_sel;
+
+/* The training uq_sel.training (malloc), or NULL with ERR set. */
+struct quiz_training *uq_load_training(struct ui *u, struct err *err);
+/* The training screen reloads before it next draws (a screen above it
+ * changed its results). */
+void uq_training_stale(void);
+/* L holds N rows; the selection goes back to the top when past the end. */
+void uq_list_set(struct ui_list *l, size_t n);
 
 #endif
