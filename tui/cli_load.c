@@ -19,7 +19,7 @@
  * birth is refused, since that is most likely another register's ref.
  * A new person's registration date is left unknown (the register does not
  * say when), which core/report.h counts as registered. */
-#include "tui/cli_report.h"
+#include "tui/cli_load.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -42,7 +42,6 @@
 #include "core/banned.h"
 
 #define LOAD_MAX_BYTES (32L << 20)
-#define REF_MAX 63
 
 static const char load_usage[] = "  posyandu [OPTIONS] load people FILE.csv | load visits FILE.csv\n";
 
@@ -55,43 +54,12 @@ static const char *const people_cols[P__N] = {
 	"mother_works", "has_kia",
 };
 
-enum vcol { V_REF, V_DATE, V_WEIGHT, V_LENHEI, V_MEASURE, V_OEDEMA, V_HEADC, V_MUAC, V_ASI,
-	    V_VITA, V_IMM, V__N };
-static const char *const visit_cols[V__N] = {
-	"ref", "date", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm", "muac_cm",
-	"asi_recall", "vitamin_a", "immunizations",
-};
-
-/* Column 0 and 1 (ref and kind / ref and date) and, for people, the name
- * are required; every other column may be left out. */
+/* ref, kind and name are required; every other column may be left out. */
 #define REQUIRED_PEOPLE ((1u << P_REF) | (1u << P_KIND) | (1u << P_NAME))
-#define REQUIRED_VISITS ((1u << V_REF) | (1u << V_DATE))
 
-/* A bad cell, kept until the whole file is checked, then printed by line. */
-struct load_err {
-	int line, seq;
-	char column[32];
-	char msg[320];
-};
+/* ---- the file and its errors ---- */
 
-struct load {
-	const char *path;
-	struct load_err *errs;
-	size_t nerrs, caperrs;
-	const char *const *cols;
-	int ncols;
-	int idx[16];               /* column -> cell index, -1 absent */
-	int errors;
-	int32_t today;
-	struct store *s;
-	struct person *people;     /* the store's, current */
-	size_t np;
-	struct visit *visits;
-	size_t nv;
-};
-
-/* One error: FILE:LINE: COLUMN: message (COLUMN NULL: none). */
-static void bad(struct load *l, int line, const char *column, const struct err *e)
+void load_bad(struct load *l, int line, const char *column, const struct err *e)
 {
 	struct load_err *x;
 
@@ -120,7 +88,7 @@ static int by_line(const void *a, const void *b)
 }
 
 /* Every error in the order of the file, then the verdict. */
-static int report_errors(struct load *l)
+int load_report_errors(struct load *l)
 {
 	if (l->nerrs)
 		qsort(l->errs, l->nerrs, sizeof *l->errs, by_line);
@@ -135,12 +103,12 @@ static int report_errors(struct load *l)
 	return CLI_ERROR;
 }
 
-static void bad_code(struct load *l, int line, const char *column, enum err_code code,
+void load_bad_code(struct load *l, int line, const char *column, enum err_code code,
 		     const char *field)
 {
 	struct err e = { 0 };
 	err_set(&e, code, field, NULL);
-	bad(l, line, column, &e);
+	load_bad(l, line, column, &e);
 }
 
 static int read_file(const char *path, char **out, size_t *len, struct err *err)
@@ -189,39 +157,39 @@ static int header(struct load *l, struct csv_reader *r, int line, unsigned requi
 				break;
 		if (k == l->ncols) {
 			err_set(&e, ERR_FORMAT, "load-column", "%s", r->cells[i]);
-			bad(l, line, r->cells[i][0] ? r->cells[i] : "?", &e);
+			load_bad(l, line, r->cells[i][0] ? r->cells[i] : "?", &e);
 		} else if (l->idx[k] >= 0) {
-			bad_code(l, line, l->cols[k], ERR_EXISTS, "load-column");
+			load_bad_code(l, line, l->cols[k], ERR_EXISTS, "load-column");
 		} else {
 			l->idx[k] = (int)i;
 		}
 	}
 	for (int k = 0; k < l->ncols; k++)
 		if ((required & (1u << k)) && l->idx[k] < 0)
-			bad_code(l, line, l->cols[k], ERR_REQUIRED, "load-column");
+			load_bad_code(l, line, l->cols[k], ERR_REQUIRED, "load-column");
 	return l->errors ? -1 : 0;
 }
 
 /* The cell of column K in the current record ("" when absent). */
-static const char *cell(const struct load *l, const struct csv_reader *r, int k)
+const char *load_cell(const struct load *l, const struct csv_reader *r, int k)
 {
 	return l->idx[k] >= 0 && (size_t)l->idx[k] < r->ncells ? r->cells[l->idx[k]] : "";
 }
 
 /* Cells beyond the header's columns must be empty. */
-static void extra_cells(struct load *l, const struct csv_reader *r, int line, int ncols_file)
+static void load_extra_cells(struct load *l, const struct csv_reader *r, int line, int ncols_file)
 {
 	for (size_t i = (size_t)ncols_file; i < r->ncells; i++)
 		if (r->cells[i][0]) {
 			char col[24];
 			snprintf(col, sizeof col, "#%zu", i + 1);
-			bad_code(l, line, col, ERR_FORMAT, "load-extra");
+			load_bad_code(l, line, col, ERR_FORMAT, "load-extra");
 			return;
 		}
 }
 
 /* y / n (also yes/no, ya/tidak, 1/0): 1, 0; -1 when empty; -2 when bad. */
-static int yesno(const char *s)
+int load_yesno(const char *s)
 {
 	static const char *const yes[] = { "y", "yes", "ya", "1" }, *const no[] = { "n", "no", "tidak", "t", "0" };
 	if (!*s)
@@ -248,7 +216,7 @@ static int small_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-static const struct person *store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
+const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
 {
 	for (size_t i = 0; i < l->np; i++)
 		if (memcmp(l->people[i].uuid, uuid, UUID_LEN) == 0)
@@ -256,7 +224,7 @@ static const struct person *store_person(const struct load *l, const uint8_t uui
 	return NULL;
 }
 
-static int ref_uuid(struct load *l, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
+int load_ref_uuid(struct load *l, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
 {
 	return store_derive_id(l->s, "person", ref, strlen(ref), uuid, err);
 }
@@ -284,6 +252,66 @@ static int derived_draft(struct load *l, struct draft *d, const uint8_t uuid[UUI
 	memcpy(buf + UUID_LEN + 8, d->prev_device, UUID_LEN);
 	memcpy(buf + 2 * UUID_LEN + 8, canon, n);
 	return store_derive_id(l->s, "vid", buf, 2 * UUID_LEN + 8 + n, d->vid, err);
+}
+
+/* ---- rows and records, shared with tui/cli_load_visits.c ---- */
+
+int load_rows(struct load *l, struct csv_reader *r, void **rows, size_t *n, size_t size,
+	      size_t first_cap, load_parse_fn parse, int *line, struct err *err)
+{
+	size_t cap = 0;
+	int rc, ncols_file = (int)r->ncells;
+
+	while ((rc = csv_next(r, line, err)) == 1) {
+		void *row;
+		if (*n == cap) {
+			void *g = realloc(*rows, (cap = cap ? 2 * cap : first_cap) * size);
+			if (!g)
+				return err_set(err, ERR_NOMEM, NULL, "out of memory");
+			*rows = g;
+		}
+		row = (char *)*rows + *n * size;
+		memset(row, 0, size);
+		load_extra_cells(l, r, *line, ncols_file);
+		parse(l, r, row, *line);
+		(*n)++;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const char *now, const char *before,
+	       load_put_fn put, const void *rec, struct load_tally *t, struct err *err)
+{
+	struct draft d;
+
+	if (before && strcmp(now, before) == 0) {
+		t->same++;
+		return 0;
+	}
+	if (derived_draft(l, &d, uuid, before != NULL, now, err) < 0 || put(l->s, &d, rec, err) < 0) {
+		store_batch_abort(l->s);
+		return -1;
+	}
+	*(before ? &t->updated : &t->added) += 1;
+	return 0;
+}
+
+int load_failed(struct load *l, int line, struct err *err)
+{
+	if (err->code == ERR_FORMAT && err->field && strcmp(err->field, "csv") == 0) {
+		load_bad(l, line, NULL, err);
+		return load_report_errors(l);
+	}
+	return cli_fail(err);
+}
+
+int load_commit(struct load *l, const struct load_tally *t, int line, struct err *err)
+{
+	if (store_batch_commit(l->s, err) < 0)
+		return load_failed(l, line, err);
+	printf(_("Loaded %s: %zu added, %zu updated, %zu unchanged\n"), l->path, t->added, t->updated,
+	       t->same);
+	return CLI_OK;
 }
 
 /* ================================================================ */
@@ -323,94 +351,94 @@ static void parse_person(struct load *l, const struct csv_reader *r, struct prow
 	w->works = w->kia = -1;
 	w->mother_row = -1;
 
-	s = cell(l, r, P_REF);
+	s = load_cell(l, r, P_REF);
 	if (!*s)
-		bad_code(l, w->line, "ref", ERR_REQUIRED, NULL);
+		load_bad_code(l, w->line, "ref", ERR_REQUIRED, NULL);
 	else if (strlen(s) > REF_MAX)
-		bad_code(l, w->line, "ref", ERR_RANGE, "load-ref");
+		load_bad_code(l, w->line, "ref", ERR_RANGE, "load-ref");
 	else
 		snprintf(w->ref, sizeof w->ref, "%s", s);
 
-	s = cell(l, r, P_KIND);
+	s = load_cell(l, r, P_KIND);
 	if ((v = person_kind_from_code(s)) < 0)
-		bad_code(l, w->line, "kind", *s ? ERR_FORMAT : ERR_REQUIRED, *s ? "load-kind" : NULL);
+		load_bad_code(l, w->line, "kind", *s ? ERR_FORMAT : ERR_REQUIRED, *s ? "load-kind" : NULL);
 	else
 		w->p.kind = (enum person_kind)v;
 
-	s = cell(l, r, P_NAME);
+	s = load_cell(l, r, P_NAME);
 	if (valid_name(s, "name", &e) < 0)
-		bad(l, w->line, "name", &e);
+		load_bad(l, w->line, "name", &e);
 	else
 		snprintf(w->p.name, sizeof w->p.name, "%s", s);
 
-	s = cell(l, r, P_SEX);
+	s = load_cell(l, r, P_SEX);
 	if (*s && strcmp(s, "L") && strcmp(s, "P") && strcmp(s, "l") && strcmp(s, "p"))
-		bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex");
+		load_bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex");
 	else if (*s && w->p.kind != PERSON_CHILD && toupper((unsigned char)*s) != 'P')
-		bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex-woman");
+		load_bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex-woman");
 	else if (*s)
 		w->p.sex = (char)toupper((unsigned char)*s);
 	else if (w->p.kind == PERSON_CHILD)
-		bad_code(l, w->line, "sex", ERR_REQUIRED, NULL);
+		load_bad_code(l, w->line, "sex", ERR_REQUIRED, NULL);
 	if (w->p.kind && w->p.kind != PERSON_CHILD)
 		w->p.sex = 'P';
 
-	s = cell(l, r, P_DOB);
+	s = load_cell(l, r, P_DOB);
 	if (*s) {
 		if (date_parse(s, &w->p.dob, &e) < 0 || valid_dob(w->p.dob, l->today, &e) < 0) {
-			bad(l, w->line, "dob", &e);
+			load_bad(l, w->line, "dob", &e);
 			w->p.dob = DATE_NONE;
 		}
 	} else if (w->p.kind == PERSON_CHILD) {
-		bad_code(l, w->line, "dob", ERR_REQUIRED, "dob");
+		load_bad_code(l, w->line, "dob", ERR_REQUIRED, "dob");
 	}
 
-	s = cell(l, r, P_NIK);
+	s = load_cell(l, r, P_NIK);
 	if (*s && valid_nik(s, w->p.sex, w->p.dob, &e) < 0)
-		bad(l, w->line, "nik", &e);
+		load_bad(l, w->line, "nik", &e);
 	else
 		snprintf(w->p.nik, sizeof w->p.nik, "%s", s);
 
-	s = cell(l, r, P_KK);
+	s = load_cell(l, r, P_KK);
 	if (*s && (strlen(s) != 16 || strspn(s, "0123456789") != 16))
-		bad_code(l, w->line, "kk", ERR_FORMAT, "kk");
+		load_bad_code(l, w->line, "kk", ERR_FORMAT, "kk");
 	else
 		snprintf(w->p.kk, sizeof w->p.kk, "%s", s);
 
-	s = cell(l, r, P_MOTHER_REF);
+	s = load_cell(l, r, P_MOTHER_REF);
 	if (*s && w->p.kind && w->p.kind != PERSON_CHILD)
-		bad_code(l, w->line, "mother_ref", ERR_RANGE, "load-child-only");
+		load_bad_code(l, w->line, "mother_ref", ERR_RANGE, "load-child-only");
 	else if (strlen(s) > REF_MAX)
-		bad_code(l, w->line, "mother_ref", ERR_RANGE, "load-ref");
+		load_bad_code(l, w->line, "mother_ref", ERR_RANGE, "load-ref");
 	else
 		snprintf(w->mother_ref, sizeof w->mother_ref, "%s", s);
 
-	s = cell(l, r, P_MOTHER_NAME);
+	s = load_cell(l, r, P_MOTHER_NAME);
 	if (*s && w->p.kind && w->p.kind != PERSON_CHILD)
-		bad_code(l, w->line, "mother_name", ERR_RANGE, "load-child-only");
+		load_bad_code(l, w->line, "mother_name", ERR_RANGE, "load-child-only");
 	else if (*s && valid_name(s, "name", &e) < 0)
-		bad(l, w->line, "mother_name", &e);
+		load_bad(l, w->line, "mother_name", &e);
 	else
 		snprintf(w->p.mother_name, sizeof w->p.mother_name, "%s", s);
 
-	s = cell(l, r, P_RT);
+	s = load_cell(l, r, P_RT);
 	if (*s && small_int(s, 1, 255, &v) < 0)
-		bad_code(l, w->line, "rt", ERR_RANGE, "rt");
+		load_bad_code(l, w->line, "rt", ERR_RANGE, "rt");
 	else if (*s)
 		w->p.rt = (uint8_t)v;
-	s = cell(l, r, P_RW);
+	s = load_cell(l, r, P_RW);
 	if (*s && small_int(s, 1, 255, &v) < 0)
-		bad_code(l, w->line, "rw", ERR_RANGE, "rt");
+		load_bad_code(l, w->line, "rw", ERR_RANGE, "rt");
 	else if (*s)
 		w->p.rw = (uint8_t)v;
 
-	if ((w->works = yesno(cell(l, r, P_MOTHER_WORKS))) == -2)
-		bad_code(l, w->line, "mother_works", ERR_FORMAT, "load-yesno");
-	if ((w->kia = yesno(cell(l, r, P_HAS_KIA))) == -2)
-		bad_code(l, w->line, "has_kia", ERR_FORMAT, "load-yesno");
+	if ((w->works = load_yesno(load_cell(l, r, P_MOTHER_WORKS))) == -2)
+		load_bad_code(l, w->line, "mother_works", ERR_FORMAT, "load-yesno");
+	if ((w->kia = load_yesno(load_cell(l, r, P_HAS_KIA))) == -2)
+		load_bad_code(l, w->line, "has_kia", ERR_FORMAT, "load-yesno");
 
 	for (int k = 0; k < P__N; k++)
-		if (*cell(l, r, k))
+		if (*load_cell(l, r, k))
 			w->set |= 1u << k;
 }
 
@@ -455,32 +483,30 @@ static void person_apply(const struct prow *w, const struct prow *rows, struct p
 		out->has_kia = w->kia;
 }
 
-static int load_people(struct load *l, struct csv_reader *r, int hline)
+static void parse_person_row(struct load *l, const struct csv_reader *r, void *row, int line)
 {
-	struct prow *rows = NULL;
-	size_t n = 0, cap = 0, added = 0, updated = 0, same = 0;
-	int line, rc, ret = CLI_ERROR;
-	struct err err = { 0 };
-	int ncols_file = (int)r->ncells;
+	struct prow *w = row;
+	w->line = line;
+	parse_person(l, r, w);
+}
 
-	(void)hline;
-	while ((rc = csv_next(r, &line, &err)) == 1) {
-		if (n == cap) {
-			struct prow *g = realloc(rows, (cap = cap ? 2 * cap : 64) * sizeof *rows);
-			if (!g) {
-				err_set(&err, ERR_NOMEM, NULL, "out of memory");
-				goto fail;
-			}
-			rows = g;
-		}
-		memset(&rows[n], 0, sizeof rows[n]);
-		rows[n].line = line;
-		extra_cells(l, r, line, ncols_file);
-		parse_person(l, r, &rows[n]);
-		n++;
-	}
-	if (rc < 0)
+static int put_person(struct store *s, struct draft *d, const void *rec, struct err *err)
+{
+	return store_person_put(s, d, rec, err);
+}
+
+static int load_people(struct load *l, struct csv_reader *r)
+{
+	void *buf = NULL;
+	struct prow *rows;
+	struct load_tally t = { 0 };
+	size_t n = 0;
+	int line = 0, ret;
+	struct err err = { 0 };
+
+	if (load_rows(l, r, &buf, &n, sizeof *rows, 64, parse_person_row, &line, &err) < 0)
 		goto fail;
+	rows = buf;
 
 	/* Refs: unique in the file; their records; the mothers. */
 	for (size_t i = 0; i < n; i++) {
@@ -489,17 +515,17 @@ static int load_people(struct load *l, struct csv_reader *r, int hline)
 			continue;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(rows[j].ref, w->ref) == 0) {
-				bad_code(l, w->line, "ref", ERR_EXISTS, "load-ref");
+				load_bad_code(l, w->line, "ref", ERR_EXISTS, "load-ref");
 				break;
 			}
-		if (ref_uuid(l, w->ref, w->uuid, &err) < 0)
+		if (load_ref_uuid(l, w->ref, w->uuid, &err) < 0)
 			goto fail;
-		w->stored = store_person(l, w->uuid);
+		w->stored = load_store_person(l, w->uuid);
 		if (w->stored && w->p.kind &&
 		    ((w->stored->kind == PERSON_CHILD) != (w->p.kind == PERSON_CHILD) ||
 		     (w->p.sex && w->stored->sex && w->p.sex != w->stored->sex) ||
 		     (w->p.dob != DATE_NONE && w->stored->dob != DATE_NONE && w->p.dob != w->stored->dob)))
-			bad_code(l, w->line, "ref", ERR_EXISTS, "load-identity");
+			load_bad_code(l, w->line, "ref", ERR_EXISTS, "load-identity");
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct prow *w = &rows[i];
@@ -518,11 +544,11 @@ static int load_people(struct load *l, struct csv_reader *r, int hline)
 					rows[w->mother_row].stored->mother_works);
 		} else {
 			uint8_t mu[UUID_LEN];
-			if (ref_uuid(l, w->mother_ref, mu, &err) < 0)
+			if (load_ref_uuid(l, w->mother_ref, mu, &err) < 0)
 				goto fail;
-			m = store_person(l, mu);
+			m = load_store_person(l, mu);
 			if (!m || m->kind == PERSON_CHILD) {
-				bad_code(l, w->line, "mother_ref", ERR_NOTFOUND, "load-mother");
+				load_bad_code(l, w->line, "mother_ref", ERR_NOTFOUND, "load-mother");
 				continue;
 			}
 			memcpy(w->p.mother, mu, UUID_LEN);
@@ -533,10 +559,12 @@ static int load_people(struct load *l, struct csv_reader *r, int hline)
 		/* The mother's work status lives on her record: a child's row may
 		 * repeat it, not contradict it. */
 		if (w->works >= 0 && w->works != mother_works)
-			bad_code(l, w->line, "mother_works", ERR_RANGE, "load-works");
+			load_bad_code(l, w->line, "mother_works", ERR_RANGE, "load-works");
 	}
-	if (l->errors)
-		goto report;
+	if (l->errors) {
+		ret = load_report_errors(l);
+		goto out;
+	}
 
 	/* Mothers first, so a child never points to a record not yet written. */
 	if (store_batch_begin(l->s, &err) < 0)
@@ -545,330 +573,22 @@ static int load_people(struct load *l, struct csv_reader *r, int hline)
 		for (size_t i = 0; i < n; i++) {
 			struct prow *w = &rows[i];
 			struct person p;
-			struct draft d;
 			char now[1024], before[1024];
 			if ((w->p.kind == PERSON_CHILD) != (pass == 1))
 				continue;
 			person_apply(w, rows, &p);
 			person_canon(&p, now, sizeof now);
-			if (w->stored) {
+			if (w->stored)
 				person_canon(w->stored, before, sizeof before);
-				if (strcmp(now, before) == 0) {
-					same++;
-					continue;
-				}
-			}
-			if (derived_draft(l, &d, w->uuid, w->stored != NULL, now, &err) < 0 ||
-			    store_person_put(l->s, &d, &p, &err) < 0) {
-				store_batch_abort(l->s);
+			if (load_write(l, w->uuid, now, w->stored ? before : NULL, put_person, &p, &t, &err) < 0)
 				goto fail;
-			}
-			*(w->stored ? &updated : &added) += 1;
 		}
-	if (store_batch_commit(l->s, &err) < 0)
-		goto fail;
-	printf(_("Loaded %s: %zu added, %zu updated, %zu unchanged\n"), l->path, added, updated, same);
-	ret = CLI_OK;
-	goto out;
-report:
-	ret = report_errors(l);
+	ret = load_commit(l, &t, line, &err);
 	goto out;
 fail:
-	if (err.code == ERR_FORMAT && err.field && strcmp(err.field, "csv") == 0) {
-		bad(l, line, NULL, &err);
-		ret = report_errors(l);
-	} else {
-		ret = cli_fail(&err);
-	}
+	ret = load_failed(l, line, &err);
 out:
-	free(rows);
-	return ret;
-}
-
-/* ================================================================ */
-/* visits                                                           */
-/* ================================================================ */
-
-struct vrow {
-	int line;
-	const struct person *p;
-	struct visit v;            /* the values given */
-	unsigned set;
-	int oedema;                /* -1: not given */
-	const struct visit *stored;
-	uint8_t uuid[UUID_LEN];
-};
-
-static void visit_canon(const struct visit *v, char *buf, size_t size)
-{
-	char u[UUID_STRLEN];
-	snprintf(buf, size, "%s|%ld|%u|%u|%c|%u|%u|%d|%d|%d|%d|%lu|%d|%u|%u|%u|%u|%u|%u|%s",
-		 uuid_format(v->person, u), (long)v->date, v->weight_g, v->lenhei_mm,
-		 v->measure ? v->measure : '-', v->headc_mm, v->muac_mm, v->oedema, v->asi_recall,
-		 v->counsel_asi, (int)v->vitamin_a, (unsigned long)v->imm, v->home_visit,
-		 v->gest_weeks, v->bp_sys, v->bp_dia, v->iron_tablets, v->anc_no, v->danger_signs,
-		 v->note);
-}
-
-/* A measurement in unit UNIT (kg or cm) into SCALE-ths, checked by core. */
-static unsigned measure(struct load *l, int line, const char *column, const char *s,
-			enum measure_field f, int32_t age_days, double scale)
-{
-	struct err e = { 0 };
-	double x;
-
-	if (valid_decimal(s, "number", &x, &e) < 0 || measure_check(f, x, age_days, &e) < 0) {
-		bad(l, line, column, &e);
-		return 0;
-	}
-	return (unsigned)lround(x * scale);
-}
-
-static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow *w)
-{
-	struct err e = { 0 };
-	const char *s;
-	bool child;
-	int32_t age_days = -1;
-	int months = -1, v;
-
-	memset(&w->v, 0, sizeof w->v);
-	w->v.asi_recall = -1;
-	w->oedema = -1;
-	for (int k = 0; k < V__N; k++)
-		if (*cell(l, r, k))
-			w->set |= 1u << k;
-
-	s = cell(l, r, V_REF);
-	if (!*s) {
-		bad_code(l, w->line, "ref", ERR_REQUIRED, NULL);
-	} else if (strlen(s) > REF_MAX) {
-		bad_code(l, w->line, "ref", ERR_RANGE, "load-ref");
-	} else {
-		uint8_t u[UUID_LEN];
-		if (ref_uuid(l, s, u, &e) < 0) {
-			bad(l, w->line, "ref", &e);
-			return;
-		}
-		if (!(w->p = store_person(l, u)))
-			bad_code(l, w->line, "ref", ERR_NOTFOUND, "load-ref");
-	}
-
-	s = cell(l, r, V_DATE);
-	if (date_parse(s, &w->v.date, &e) < 0 ||
-	    valid_visit_date(w->v.date, w->p ? w->p->dob : DATE_NONE, l->today, &e) < 0) {
-		bad(l, w->line, "date", &e);
-		w->v.date = DATE_NONE;
-	}
-	if (!w->p)
-		return;                        /* the rest depends on who it is */
-	memcpy(w->v.person, w->p->uuid, UUID_LEN);
-	child = w->p->kind == PERSON_CHILD;
-	if (w->v.date != DATE_NONE && w->p->dob != DATE_NONE) {
-		age_days = w->v.date - w->p->dob;
-		months = date_age_months(w->p->dob, w->v.date);
-	}
-
-	if (*(s = cell(l, r, V_WEIGHT)))
-		w->v.weight_g = measure(l, w->line, "weight_kg", s, MEASURE_WEIGHT, age_days, 1000.0);
-	if (*(s = cell(l, r, V_LENHEI)))
-		w->v.lenhei_mm = (uint16_t)measure(l, w->line, "lenhei_cm", s, MEASURE_LENHEI, age_days, 10.0);
-	if (*(s = cell(l, r, V_HEADC)))
-		w->v.headc_mm = (uint16_t)measure(l, w->line, "headc_cm", s, MEASURE_HEADC, age_days, 10.0);
-	if (*(s = cell(l, r, V_MUAC)))
-		w->v.muac_mm = (uint16_t)measure(l, w->line, "muac_cm", s,
-						 child ? MEASURE_MUAC : MEASURE_LILA, age_days, 10.0);
-
-	s = cell(l, r, V_MEASURE);
-	if (*s && strcasecmp(s, "l") && strcasecmp(s, "h"))
-		bad_code(l, w->line, "measure", ERR_FORMAT, "load-measure");
-	else if (*s)
-		w->v.measure = (char)tolower((unsigned char)*s);
-	else if (w->v.lenhei_mm && age_days >= 0)
-		w->v.measure = desk_default_measure(age_days);     /* WHO: lying below 731 days */
-
-	if ((w->oedema = yesno(cell(l, r, V_OEDEMA))) == -2)
-		bad_code(l, w->line, "oedema", ERR_FORMAT, "load-yesno");
-
-	/* The child-only columns (domain.md §5.1, §5.2, §5.4). */
-	s = cell(l, r, V_ASI);
-	if ((v = yesno(s)) == -2)
-		bad_code(l, w->line, "asi_recall", ERR_FORMAT, "load-yesno");
-	else if (v >= 0 && !child)
-		bad_code(l, w->line, "asi_recall", ERR_RANGE, "load-child-only");
-	else if (v >= 0 && months >= 0 && months > 5)
-		bad_code(l, w->line, "asi_recall", ERR_RANGE, "load-asi-age");
-	else if (v >= 0)
-		w->v.asi_recall = (int8_t)v;
-
-	s = cell(l, r, V_VITA);
-	if (*s && strcasecmp(s, "blue") && strcasecmp(s, "red") && strcasecmp(s, "biru") &&
-	    strcasecmp(s, "merah"))
-		bad_code(l, w->line, "vitamin_a", ERR_FORMAT, "load-vita");
-	else if (*s && !child)
-		bad_code(l, w->line, "vitamin_a", ERR_RANGE, "load-child-only");
-	else if (*s && months >= 0 && (months < 6 || months > 59))
-		bad_code(l, w->line, "vitamin_a", ERR_RANGE, "load-vita-age");
-	else if (*s)
-		w->v.vitamin_a = (strcasecmp(s, "blue") == 0 || strcasecmp(s, "biru") == 0) ? VITA_BLUE
-										       : VITA_RED;
-
-	s = cell(l, r, V_IMM);
-	if (*s && !child) {
-		bad_code(l, w->line, "immunizations", ERR_RANGE, "load-child-only");
-	} else if (*s) {
-		char buf[256], *tok, *save = NULL;
-		snprintf(buf, sizeof buf, "%s", s);
-		for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
-			int a = imm_from_code(tok);
-			if (a < 0) {
-				err_set(&e, ERR_FORMAT, "imm", "%s", tok);
-				bad(l, w->line, "immunizations", &e);
-				break;
-			}
-			w->v.imm |= 1u << a;
-		}
-	}
-}
-
-/* The stored visit of P on DATE: the one with the derived uuid, else any. */
-static const struct visit *stored_visit(const struct load *l, const uint8_t person[UUID_LEN],
-					int32_t date, const uint8_t derived[UUID_LEN])
-{
-	const struct visit *any = NULL;
-	for (size_t i = 0; i < l->nv; i++) {
-		const struct visit *v = &l->visits[i];
-		if (v->date != date || memcmp(v->person, person, UUID_LEN) != 0)
-			continue;
-		if (memcmp(v->uuid, derived, UUID_LEN) == 0)
-			return v;
-		if (!any)
-			any = v;
-	}
-	return any;
-}
-
-static void visit_apply(const struct vrow *w, struct visit *out)
-{
-	const struct visit *g = &w->v;
-
-	if (w->stored) {
-		*out = *w->stored;
-	} else {
-		memset(out, 0, sizeof *out);
-		memcpy(out->uuid, w->uuid, UUID_LEN);
-		memcpy(out->person, g->person, UUID_LEN);
-		out->date = g->date;
-		out->asi_recall = -1;
-	}
-	if (g->weight_g)
-		out->weight_g = g->weight_g;
-	if (g->lenhei_mm) {
-		out->lenhei_mm = g->lenhei_mm;
-		out->measure = g->measure;
-	} else if (w->set & (1u << V_MEASURE)) {
-		out->measure = g->measure;
-	}
-	if (g->headc_mm)
-		out->headc_mm = g->headc_mm;
-	if (g->muac_mm)
-		out->muac_mm = g->muac_mm;
-	if (w->oedema >= 0)
-		out->oedema = w->oedema;
-	if (g->asi_recall >= 0)
-		out->asi_recall = g->asi_recall;
-	if (g->vitamin_a)
-		out->vitamin_a = g->vitamin_a;
-	out->imm |= g->imm;
-}
-
-static int load_visits(struct load *l, struct csv_reader *r)
-{
-	struct vrow *rows = NULL;
-	size_t n = 0, cap = 0, added = 0, updated = 0, same = 0;
-	int line, rc, ret = CLI_ERROR;
-	struct err err = { 0 };
-	int ncols_file = (int)r->ncells;
-
-	if (store_visits(l->s, &l->visits, &l->nv, &err) < 0)
-		return cli_fail(&err);
-	while ((rc = csv_next(r, &line, &err)) == 1) {
-		if (n == cap) {
-			struct vrow *g = realloc(rows, (cap = cap ? 2 * cap : 256) * sizeof *rows);
-			if (!g) {
-				err_set(&err, ERR_NOMEM, NULL, "out of memory");
-				goto fail;
-			}
-			rows = g;
-		}
-		memset(&rows[n], 0, sizeof rows[n]);
-		rows[n].line = line;
-		extra_cells(l, r, line, ncols_file);
-		parse_visit(l, r, &rows[n]);
-		n++;
-	}
-	if (rc < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		struct vrow *w = &rows[i];
-		uint8_t key[UUID_LEN + 4];
-		if (!w->p || w->v.date == DATE_NONE)
-			continue;
-		for (size_t j = 0; j < i; j++)
-			if (rows[j].p == w->p && rows[j].v.date == w->v.date) {
-				bad_code(l, w->line, "date", ERR_EXISTS, "load-visit");
-				break;
-			}
-		memcpy(key, w->p->uuid, UUID_LEN);
-		for (int b = 0; b < 4; b++)
-			key[UUID_LEN + b] = (uint8_t)((uint32_t)w->v.date >> (8 * b));
-		if (store_derive_id(l->s, "visit", key, sizeof key, w->uuid, &err) < 0)
-			goto fail;
-		w->stored = stored_visit(l, w->p->uuid, w->v.date, w->uuid);
-	}
-	if (l->errors)
-		goto report;
-
-	if (store_batch_begin(l->s, &err) < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		struct vrow *w = &rows[i];
-		struct visit v;
-		struct draft d;
-		char now[1024], before[1024];
-		visit_apply(w, &v);
-		visit_canon(&v, now, sizeof now);
-		if (w->stored) {
-			visit_canon(w->stored, before, sizeof before);
-			if (strcmp(now, before) == 0) {
-				same++;
-				continue;
-			}
-		}
-		if (derived_draft(l, &d, v.uuid, w->stored != NULL, now, &err) < 0 ||
-		    store_visit_put(l->s, &d, &v, &err) < 0) {
-			store_batch_abort(l->s);
-			goto fail;
-		}
-		*(w->stored ? &updated : &added) += 1;
-	}
-	if (store_batch_commit(l->s, &err) < 0)
-		goto fail;
-	printf(_("Loaded %s: %zu added, %zu updated, %zu unchanged\n"), l->path, added, updated, same);
-	ret = CLI_OK;
-	goto out;
-report:
-	ret = report_errors(l);
-	goto out;
-fail:
-	if (err.code == ERR_FORMAT && err.field && strcmp(err.field, "csv") == 0) {
-		bad(l, line, NULL, &err);
-		ret = report_errors(l);
-	} else {
-		ret = cli_fail(&err);
-	}
-out:
-	free(rows);
+	free(buf);
 	return ret;
 }
 
@@ -891,7 +611,7 @@ int cli_load(struct cli *c, int argc, char **argv)
 	memset(&l, 0, sizeof l);
 	l.path = argv[2];
 	l.s = c->store;
-	l.cols = people ? people_cols : visit_cols;
+	l.cols = people ? people_cols : load_visit_cols;
 	l.ncols = people ? P__N : V__N;
 	l.today = date_from_unix((int64_t)time(NULL) + c->utc_offset);
 	if (read_file(l.path, &text, &len, &err) < 0)
@@ -899,8 +619,8 @@ int cli_load(struct cli *c, int argc, char **argv)
 	csv_reader_init(&r, text, len);
 	rc = csv_next(&r, &line, &err);
 	if (rc < 0 && err.code == ERR_FORMAT) {
-		bad(&l, line, NULL, &err);
-		rc = report_errors(&l);
+		load_bad(&l, line, NULL, &err);
+		rc = load_report_errors(&l);
 		goto out;
 	}
 	if (rc <= 0) {
@@ -910,14 +630,14 @@ int cli_load(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (header(&l, &r, line, people ? REQUIRED_PEOPLE : REQUIRED_VISITS) < 0) {
-		rc = report_errors(&l);
+		rc = load_report_errors(&l);
 		goto out;
 	}
 	if (store_people(l.s, &l.people, &l.np, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	rc = people ? load_people(&l, &r, line) : load_visits(&l, &r);
+	rc = people ? load_people(&l, &r) : load_visits(&l, &r);
 out:
 	csv_reader_release(&r);
 	free(l.errs);

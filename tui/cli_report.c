@@ -6,7 +6,6 @@
 #include "tui/cli_report.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -100,13 +99,13 @@ static const char *pct_text(double p, char *buf, size_t size)
 	return buf;
 }
 
-static double pct(int num, int den)
+double report_pct(int num, int den)
 {
 	return den > 0 ? 100.0 * num / den : -1.0;
 }
 
 /* Rounded to one decimal, as the CSV and JSON carry it. */
-static double round1(double p)
+double report_round1(double p)
 {
 	return round(p * 10.0) / 10.0;
 }
@@ -127,7 +126,7 @@ static void linef(report_line_fn line, void *ctx, const char *fmt, ...)
 static const char *of_text(int num, int den, char *buf, size_t size)
 {
 	char p[16];
-	snprintf(buf, size, _("%d of %d (%s)"), num, den, pct_text(pct(num, den), p, sizeof p));
+	snprintf(buf, size, _("%d of %d (%s)"), num, den, pct_text(report_pct(num, den), p, sizeof p));
 	return buf;
 }
 
@@ -150,7 +149,7 @@ static const struct {
 	{ REPORT_R_DANGER, N_("danger sign in pregnancy") },
 };
 
-static void imm_list(uint32_t bits, char *buf, size_t size, const char *sep)
+void report_imm_list(uint32_t bits, char *buf, size_t size, const char *sep)
 {
 	size_t n = 0;
 	buf[0] = '\0';
@@ -169,14 +168,14 @@ const char *report_reasons_text(const struct report_followup_row *r, char *buf, 
 		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "; " : "", _(reason_labels[i].label));
 		if (reason_labels[i].bit == REPORT_R_IMM_OVERDUE && n < size) {
 			char imm[160];
-			imm_list(r->imm_overdue, imm, sizeof imm, " ");
+			report_imm_list(r->imm_overdue, imm, sizeof imm, " ");
 			n += (size_t)snprintf(buf + n, size - n, " %s", imm);
 		}
 	}
 	return buf;
 }
 
-static void reason_keys(unsigned reasons, char *buf, size_t size)
+void report_reason_keys(unsigned reasons, char *buf, size_t size)
 {
 	size_t n = 0;
 	buf[0] = '\0';
@@ -187,12 +186,11 @@ static void reason_keys(unsigned reasons, char *buf, size_t size)
 
 /* ---- text ---- */
 
-static const char *const skdn_keys[] = { "S", "K", "D", "N", "T", "O", "B", "2T", "BGM" };
-#define NSKDN 9
+const char *const report_skdn_keys[REPORT_NSKDN] = { "S", "K", "D", "N", "T", "O", "B", "2T", "BGM" };
 
-static int skdn_val(const struct report_skdn *x, int k)
+int report_skdn_val(const struct report_skdn *x, int k)
 {
-	const int v[NSKDN] = { x->s, x->k, x->d, x->n, x->t, x->o, x->b, x->t2, x->bgm };
+	const int v[REPORT_NSKDN] = { x->s, x->k, x->d, x->n, x->t, x->o, x->b, x->t2, x->bgm };
 	return v[k];
 }
 
@@ -200,8 +198,8 @@ static void skdn_row(report_line_fn line, void *ctx, const char *label, const st
 {
 	char buf[128];
 	int n = snprintf(buf, sizeof buf, "  %-12s", label);
-	for (int k = 0; k < NSKDN; k++)
-		n += snprintf(buf + n, sizeof buf - (size_t)n, "%5d", skdn_val(x, k));
+	for (int k = 0; k < REPORT_NSKDN; k++)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "%5d", report_skdn_val(x, k));
 	line(ctx, buf);
 }
 
@@ -218,17 +216,18 @@ static const struct {
 	{ REPORT_RATIO_2TD, N_("two T in a row") },
 };
 
-static const struct {
-	enum report_index ind;
-	const char *label;         /* msgid */
-	enum growth_cat from, to;
-} index_labels[] = {
+const struct report_index_label report_index_labels[REPORT__INDICES] = {
 	{ REPORT_WFA, N_("Weight-for-age (BB/U)"), GROWTH_CAT_WFA_SEVERELY_UNDERWEIGHT,
 	  GROWTH_CAT_WFA_RISK_OVERWEIGHT },
 	{ REPORT_LHFA, N_("Length/height-for-age (PB-TB/U)"), GROWTH_CAT_LHFA_SEVERELY_STUNTED,
 	  GROWTH_CAT_LHFA_TALL },
 	{ REPORT_WFLH, N_("Weight-for-length/height (BB/PB-TB)"), GROWTH_CAT_WFLH_SEVERELY_WASTED,
 	  GROWTH_CAT_WFLH_OBESE },
+};
+
+const char *const report_mother_keys[REPORT__MOTHERS] = { "all", "mother_works", "mother_other" };
+const char *const report_index_keys[REPORT__INDICES] = {
+	"weight_for_age", "length_height_for_age", "weight_for_length_height",
 };
 
 static const char *const mother_labels[REPORT__MOTHERS] = {
@@ -249,8 +248,8 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 	line(ctx, _("SKDN, children 0-59 months"));
 	{
 		int n = snprintf(buf, sizeof buf, "  %-12s", "");
-		for (int k = 0; k < NSKDN; k++)
-			n += snprintf(buf + n, sizeof buf - (size_t)n, "%5s", skdn_keys[k]);
+		for (int k = 0; k < REPORT_NSKDN; k++)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, "%5s", report_skdn_keys[k]);
 		line(ctx, buf);
 	}
 	skdn_row(line, ctx, _("All"), &m->all);
@@ -282,10 +281,10 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 	}
 	line(ctx, "");
 	line(ctx, _("Nutritional status (Permenkes 2/2020), children measured this month"));
-	for (size_t i = 0; i < sizeof index_labels / sizeof index_labels[0]; i++) {
-		linef(line, ctx, _("  %s: %d measured"), _(index_labels[i].label),
-		      st->measured[index_labels[i].ind]);
-		for (int c = index_labels[i].from; c <= (int)index_labels[i].to; c++)
+	for (size_t i = 0; i < sizeof report_index_labels / sizeof report_index_labels[0]; i++) {
+		linef(line, ctx, _("  %s: %d measured"), _(report_index_labels[i].label),
+		      st->measured[report_index_labels[i].ind]);
+		for (int c = report_index_labels[i].from; c <= (int)report_index_labels[i].to; c++)
 			linef(line, ctx, "    %-40s %5d", _(growth_cat_info((enum growth_cat)c)->label_en),
 			      st->cat[c]);
 	}
@@ -471,516 +470,9 @@ void report_text_trend(const struct report_trend_point *t, int n, report_line_fn
 	for (int i = 0; i < n; i++) {
 		char mon[8], p1[16], p2[16];
 		linef(line, ctx, "%-7s %5d %5d %5d %7s %7s", date_format_month(t[i].month, mon), t[i].s,
-		      t[i].d, t[i].n, pct_text(pct(t[i].d, t[i].s), p1, sizeof p1),
-		      pct_text(pct(t[i].n, t[i].d), p2, sizeof p2));
+		      t[i].d, t[i].n, pct_text(report_pct(t[i].d, t[i].s), p1, sizeof p1),
+		      pct_text(report_pct(t[i].n, t[i].d), p2, sizeof p2));
 	}
-}
-
-/* ---- CSV ---- */
-
-static void csv_cell(FILE *f, const char *s, int last)
-{
-	if (strpbrk(s, ",\"\n\r;")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputc(last ? '\n' : ',', f);
-}
-
-/* month,section,indicator,group,value,numerator,denominator */
-static void csv_row(FILE *f, const char *mon, const char *section, const char *ind,
-		    const char *group, const char *value, int num, int den)
-{
-	char a[16] = "", b[16] = "";
-	if (num >= 0)
-		snprintf(a, sizeof a, "%d", num);
-	if (den >= 0)
-		snprintf(b, sizeof b, "%d", den);
-	csv_cell(f, mon, 0);
-	csv_cell(f, section, 0);
-	csv_cell(f, ind, 0);
-	csv_cell(f, group, 0);
-	csv_cell(f, value, 0);
-	csv_cell(f, a, 0);
-	csv_cell(f, b, 1);
-}
-
-static void csv_count(FILE *f, const char *mon, const char *section, const char *ind,
-		      const char *group, int v, int den)
-{
-	char s[16];
-	snprintf(s, sizeof s, "%d", v);
-	csv_row(f, mon, section, ind, group, s, -1, den);
-}
-
-static void csv_pct(FILE *f, const char *mon, const char *section, const char *ind,
-		    const char *group, int num, int den)
-{
-	char s[16] = "";
-	if (den > 0)
-		snprintf(s, sizeof s, "%.1f", round1(pct(num, den)));
-	csv_row(f, mon, section, ind, group, s, num, den);
-}
-
-static void csv_skdn(FILE *f, const char *mon, const char *group, const struct report_skdn *x)
-{
-	for (int k = 0; k < NSKDN; k++)
-		csv_count(f, mon, "skdn", skdn_keys[k], group, skdn_val(x, k), -1);
-}
-
-static const char *const mother_keys[REPORT__MOTHERS] = { "all", "mother_works", "mother_other" };
-static const char *const index_keys[REPORT__INDICES] = {
-	"weight_for_age", "length_height_for_age", "weight_for_length_height",
-};
-
-int report_csv_monthly(FILE *f, const struct report_monthly *m)
-{
-	char mon[8], g[16];
-	struct report_skdn bysex[REPORT__SEXES], byage[REPORT__AGES];
-
-	date_format_month(m->month, mon);
-	memset(bysex, 0, sizeof bysex);
-	memset(byage, 0, sizeof byage);
-	fputs("month,section,indicator,group,value,numerator,denominator\n", f);
-	csv_skdn(f, mon, "all", &m->all);
-	for (int s = 0; s < REPORT__SEXES; s++)
-		for (int a = 0; a < REPORT__AGES; a++) {
-			report_skdn_add(&bysex[s], &m->by[s][a]);
-			report_skdn_add(&byage[a], &m->by[s][a]);
-		}
-	for (int s = 0; s < REPORT__SEXES; s++)
-		csv_skdn(f, mon, s == REPORT_SEX_L ? "L" : "P", &bysex[s]);
-	for (int a = 0; a < REPORT__AGES; a++)
-		csv_skdn(f, mon, report_age_key(a), &byage[a]);
-	for (int s = 0; s < REPORT__SEXES; s++)
-		for (int a = 0; a < REPORT__AGES; a++) {
-			snprintf(g, sizeof g, "%c %s", s == REPORT_SEX_L ? 'L' : 'P', report_age_key(a));
-			csv_skdn(f, mon, g, &m->by[s][a]);
-		}
-	for (int r = 0; r < REPORT__RATIOS; r++) {
-		int num, den;
-		report_ratio(&m->all, r, &num, &den);
-		csv_pct(f, mon, "ratio", report_ratio_info(r)->key, "all", num, den);
-	}
-	for (size_t i = 0; i < sizeof index_labels / sizeof index_labels[0]; i++) {
-		int den = m->status.measured[index_labels[i].ind];
-		const char *ik = index_keys[index_labels[i].ind];
-		csv_count(f, mon, "nutrition", "measured", ik, den, -1);
-		for (int c = index_labels[i].from; c <= (int)index_labels[i].to; c++)
-			csv_pct(f, mon, "nutrition", growth_cat_info((enum growth_cat)c)->key, ik,
-				m->status.cat[c], den);
-	}
-	csv_pct(f, mon, "nutrition", "underweight", "all", m->status.underweight, m->status.measured[REPORT_WFA]);
-	csv_pct(f, mon, "nutrition", "stunted", "all", m->status.stunted, m->status.measured[REPORT_LHFA]);
-	csv_pct(f, mon, "nutrition", "wasted", "all", m->status.wasted, m->status.measured[REPORT_WFLH]);
-	csv_pct(f, mon, "nutrition", "overweight", "all", m->status.overweight, m->status.measured[REPORT_WFLH]);
-	for (int k = 0; k < REPORT__MOTHERS; k++) {
-		const struct report_asi *x = &m->asi[k];
-		csv_pct(f, mon, "exclusive_breastfeeding", "recall_yes", mother_keys[k], x->recall_yes,
-			x->recall_asked);
-		csv_pct(f, mon, "exclusive_breastfeeding", "turned_6_exclusive", mother_keys[k],
-			x->turned6_exclusive, x->turned6 - x->turned6_unrecorded);
-		csv_count(f, mon, "exclusive_breastfeeding", "turned_6_unrecorded", mother_keys[k],
-			  x->turned6_unrecorded, -1);
-	}
-	csv_pct(f, mon, "breastfeeding_continued", "still_breastfed_6_23", "all",
-		m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked);
-	if (m->vita.campaign) {
-		csv_pct(f, mon, "vitamin_a", "blue", "6-11", m->vita.blue_given, m->vita.blue_target);
-		csv_pct(f, mon, "vitamin_a", "red", "12-59", m->vita.red_given, m->vita.red_target);
-	}
-	csv_count(f, mon, "vitamin_a", "capsules_blue", "all", m->vita.capsules_blue, -1);
-	csv_count(f, mon, "vitamin_a", "capsules_red", "all", m->vita.capsules_red, -1);
-	for (int a = 0; a < IMM__COUNT; a++)
-		csv_count(f, mon, "immunization", imm_code((enum imm_antigen)a), "doses", m->imm_doses[a], -1);
-	csv_count(f, mon, "immunization", "idl_complete", "under_12_months", m->idl_complete, -1);
-	csv_count(f, mon, "immunization", "idl_late", "12_months_or_more", m->idl_late, -1);
-	csv_count(f, mon, "pregnant", "seen", "all", m->preg.seen, -1);
-	csv_count(f, mon, "pregnant", "registered", "all", m->preg.registered, -1);
-	csv_pct(f, mon, "pregnant", "kek", "all", m->preg.kek, m->preg.lila_measured);
-	csv_count(f, mon, "pregnant", "iron_women", "all", m->preg.iron_women, -1);
-	csv_count(f, mon, "pregnant", "iron_tablets", "all", m->preg.iron_tablets, -1);
-	csv_count(f, mon, "pregnant", "danger_sign", "all", m->preg.danger, -1);
-	csv_count(f, mon, "visitors", "sessions", "all", m->visitors.sessions, -1);
-	csv_count(f, mon, "visitors", "kader", "all", m->visitors.n_kader, -1);
-	csv_count(f, mon, "visitors", "kader_days", "all", m->visitors.kader_days, -1);
-	csv_count(f, mon, "visitors", "children", "all", m->visitors.children, -1);
-	csv_count(f, mon, "visitors", "pregnant", "all", m->visitors.pregnant, -1);
-	csv_count(f, mon, "visitors", "women", "all", m->visitors.women, -1);
-	csv_count(f, mon, "visitors", "home_visits", "all", m->visitors.home_visits, -1);
-	csv_count(f, mon, "visitors", "counselling", "all", m->visitors.counselling, -1);
-	return ferror(f) ? -1 : 0;
-}
-
-int report_csv_followup(FILE *f, const struct report_followup *fu)
-{
-	fputs("name,kind,sex,age_months,mother,rt,rw,reasons,imm_overdue,last_visit\n", f);
-	for (size_t i = 0; i < fu->n; i++) {
-		const struct report_followup_row *r = &fu->rows[i];
-		char age[16] = "", rt[8], rw[8], why[256], imm[160], last[DATE_BUFSZ] = "";
-		char sex[2] = { r->p->sex, 0 };
-		if (r->age_months >= 0)
-			snprintf(age, sizeof age, "%d", r->age_months);
-		snprintf(rt, sizeof rt, "%u", r->p->rt);
-		snprintf(rw, sizeof rw, "%u", r->p->rw);
-		reason_keys(r->reasons, why, sizeof why);
-		imm_list(r->imm_overdue, imm, sizeof imm, " ");
-		if (r->last_visit != DATE_NONE)
-			date_format(r->last_visit, last);
-		csv_cell(f, r->p->name, 0);
-		csv_cell(f, person_kind_code(r->p->kind), 0);
-		csv_cell(f, sex, 0);
-		csv_cell(f, age, 0);
-		csv_cell(f, report_mother_name(r), 0);
-		csv_cell(f, rt, 0);
-		csv_cell(f, rw, 0);
-		csv_cell(f, why, 0);
-		csv_cell(f, imm, 0);
-		csv_cell(f, last, 1);
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-static void kader_labels(const struct report_src *src, const struct session *x, char *buf, size_t size,
-			 const char *sep)
-{
-	size_t n = 0;
-	buf[0] = '\0';
-	for (int k = 0; k < x->n_kader && k < SESSION_MAX_KADER && n < size; k++) {
-		char lab[40];
-		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? sep : "",
-				      report_user_label(src, x->kader[k], lab, sizeof lab));
-	}
-}
-
-int report_csv_sessions(FILE *f, const struct report_src *src, const struct report_sessions *r)
-{
-	fputs("row,month,date,sessions,kader,kader_days,children,pregnant,women,home_visits,"
-	      "counselling,place,health_worker,notes\n", f);
-	for (size_t i = 0; i < r->n; i++) {
-		const struct report_session_row *row = &r->rows[i];
-		const struct session *x = row->x;
-		char mon[8], d[DATE_BUFSZ], kad[256], n[5][16];
-		kader_labels(src, x, kad, sizeof kad, " ");
-		snprintf(n[0], sizeof n[0], "%d", x->n_kader);
-		snprintf(n[1], sizeof n[1], "%d", row->children);
-		snprintf(n[2], sizeof n[2], "%d", row->pregnant);
-		snprintf(n[3], sizeof n[3], "%d", row->women);
-		snprintf(n[4], sizeof n[4], "%d", row->counselling);
-		csv_cell(f, "session", 0);
-		csv_cell(f, date_format_month(date_month_index(x->date), mon), 0);
-		csv_cell(f, date_format(x->date, d), 0);
-		csv_cell(f, "1", 0);
-		csv_cell(f, kad, 0);
-		csv_cell(f, n[0], 0);
-		csv_cell(f, n[1], 0);
-		csv_cell(f, n[2], 0);
-		csv_cell(f, n[3], 0);
-		csv_cell(f, "", 0);
-		csv_cell(f, n[4], 0);
-		csv_cell(f, x->place, 0);
-		csv_cell(f, x->health_worker, 0);
-		csv_cell(f, x->notes, 1);
-	}
-	for (size_t k = 0; k < r->nmonths; k++) {
-		const struct report_session_month *mo = &r->months[k];
-		char mon[8];
-		fprintf(f, "month,%s,,%d,,%d,%d,%d,%d,%d,%d,,,\n", date_format_month(mo->month, mon),
-			mo->sessions, mo->kader_days, mo->children, mo->pregnant, mo->women,
-			mo->home_visits, mo->counselling);
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-int report_csv_trend(FILE *f, const struct report_trend_point *t, int n)
-{
-	fputs("month,S,K,D,N,O,B,D/S,N/D\n", f);
-	for (int i = 0; i < n; i++) {
-		char mon[8], a[16] = "", b[16] = "";
-		if (t[i].s > 0)
-			snprintf(a, sizeof a, "%.1f", round1(pct(t[i].d, t[i].s)));
-		if (t[i].d > 0)
-			snprintf(b, sizeof b, "%.1f", round1(pct(t[i].n, t[i].d)));
-		fprintf(f, "%s,%d,%d,%d,%d,%d,%d,%s,%s\n", date_format_month(t[i].month, mon), t[i].s,
-			t[i].k, t[i].d, t[i].n, t[i].o, t[i].b, a, b);
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-/* ---- JSON (posyandu(1), "JSON output") ---- */
-
-static json_t *jpct(int num, int den)
-{
-	return den > 0 ? json_real(round1(pct(num, den))) : json_null();
-}
-
-static json_t *jratio(int num, int den)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "percent", jpct(num, den));
-	json_object_set_new(o, "numerator", json_integer(num));
-	json_object_set_new(o, "denominator", json_integer(den));
-	return o;
-}
-
-static json_t *jskdn(const struct report_skdn *x)
-{
-	json_t *o = json_object();
-	for (int k = 0; k < NSKDN; k++)
-		json_object_set_new(o, skdn_keys[k], json_integer(skdn_val(x, k)));
-	return o;
-}
-
-static json_t *jdate(int32_t day)
-{
-	char d[DATE_BUFSZ];
-	return day == DATE_NONE ? json_null() : json_string(date_format(day, d));
-}
-
-static int jprint(json_t *root)
-{
-	int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	fputc('\n', stdout);
-	return rc == 0 && !ferror(stdout) ? CLI_OK : CLI_ERROR;
-}
-
-static json_t *json_monthly(const struct report_src *src, const struct report_monthly *m)
-{
-	json_t *root = json_object(), *o, *o2;
-	struct report_skdn bysex[REPORT__SEXES], byage[REPORT__AGES];
-	char mon[8];
-
-	memset(bysex, 0, sizeof bysex);
-	memset(byage, 0, sizeof byage);
-	for (int s = 0; s < REPORT__SEXES; s++)
-		for (int a = 0; a < REPORT__AGES; a++) {
-			report_skdn_add(&bysex[s], &m->by[s][a]);
-			report_skdn_add(&byage[a], &m->by[s][a]);
-		}
-	o = json_object();
-	json_object_set_new(o, "code", json_string(src->profile ? src->profile->code : ""));
-	json_object_set_new(o, "name", json_string(src->profile ? src->profile->name : ""));
-	json_object_set_new(root, "posyandu", o);
-	json_object_set_new(root, "month", json_string(date_format_month(m->month, mon)));
-	json_object_set_new(root, "first_day", jdate(m->first_day));
-	json_object_set_new(root, "ref_day", jdate(m->ref_day));
-	json_object_set_new(root, "skdn", jskdn(&m->all));
-	o = json_object();
-	for (int s = 0; s < REPORT__SEXES; s++)
-		json_object_set_new(o, s == REPORT_SEX_L ? "L" : "P", jskdn(&bysex[s]));
-	json_object_set_new(root, "skdn_by_sex", o);
-	o = json_object();
-	for (int a = 0; a < REPORT__AGES; a++)
-		json_object_set_new(o, report_age_key(a), jskdn(&byage[a]));
-	json_object_set_new(root, "skdn_by_age", o);
-	o = json_object();
-	for (int s = 0; s < REPORT__SEXES; s++) {
-		o2 = json_object();
-		for (int a = 0; a < REPORT__AGES; a++)
-			json_object_set_new(o2, report_age_key(a), jskdn(&m->by[s][a]));
-		json_object_set_new(o, s == REPORT_SEX_L ? "L" : "P", o2);
-	}
-	json_object_set_new(root, "skdn_by_sex_age", o);
-	o = json_object();
-	for (int r = 0; r < REPORT__RATIOS; r++) {
-		int num, den;
-		report_ratio(&m->all, r, &num, &den);
-		json_object_set_new(o, report_ratio_info(r)->key, jratio(num, den));
-	}
-	json_object_set_new(root, "ratios", o);
-	o = json_object();
-	json_object_set_new(o, "d_equals_n_t_o_b",
-			    json_boolean(m->all.d == m->all.n + m->all.t + m->all.o + m->all.b));
-	json_object_set_new(o, "not_judged", json_integer(m->all.unjudged));
-	json_object_set_new(o, "judged_at_age_0", json_integer(m->all.age0));
-	json_object_set_new(root, "checks", o);
-
-	o = json_object();
-	for (size_t i = 0; i < sizeof index_labels / sizeof index_labels[0]; i++) {
-		o2 = json_object();
-		json_object_set_new(o2, "measured", json_integer(m->status.measured[index_labels[i].ind]));
-		for (int c = index_labels[i].from; c <= (int)index_labels[i].to; c++)
-			json_object_set_new(o2, growth_cat_info((enum growth_cat)c)->key,
-					    json_integer(m->status.cat[c]));
-		json_object_set_new(o, index_keys[index_labels[i].ind], o2);
-	}
-	json_object_set_new(o, "underweight", jratio(m->status.underweight, m->status.measured[REPORT_WFA]));
-	json_object_set_new(o, "stunted", jratio(m->status.stunted, m->status.measured[REPORT_LHFA]));
-	json_object_set_new(o, "wasted", jratio(m->status.wasted, m->status.measured[REPORT_WFLH]));
-	json_object_set_new(o, "overweight", jratio(m->status.overweight, m->status.measured[REPORT_WFLH]));
-	json_object_set_new(root, "nutrition", o);
-
-	o = json_object();
-	for (int k = 0; k < REPORT__MOTHERS; k++) {
-		const struct report_asi *x = &m->asi[k];
-		o2 = json_object();
-		json_object_set_new(o2, "recall", jratio(x->recall_yes, x->recall_asked));
-		json_object_set_new(o2, "turned_6_months", json_integer(x->turned6));
-		json_object_set_new(o2, "turned_6_unrecorded", json_integer(x->turned6_unrecorded));
-		json_object_set_new(o2, "exclusive_6_months",
-				    jratio(x->turned6_exclusive, x->turned6 - x->turned6_unrecorded));
-		json_object_set_new(o, mother_keys[k], o2);
-	}
-	json_object_set_new(root, "exclusive_breastfeeding", o);
-	/* Children 6-23 months asked this month whether still breastfed. */
-	json_object_set_new(root, "breastfeeding_continued_2y",
-			    jratio(m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked));
-
-	o = json_object();
-	json_object_set_new(o, "campaign_month", json_boolean(m->vita.campaign));
-	json_object_set_new(o, "blue_6_11", m->vita.campaign
-			    ? jratio(m->vita.blue_given, m->vita.blue_target) : json_null());
-	json_object_set_new(o, "red_12_59", m->vita.campaign
-			    ? jratio(m->vita.red_given, m->vita.red_target) : json_null());
-	json_object_set_new(o, "capsules_blue", json_integer(m->vita.capsules_blue));
-	json_object_set_new(o, "capsules_red", json_integer(m->vita.capsules_red));
-	json_object_set_new(root, "vitamin_a", o);
-
-	o = json_object();
-	o2 = json_object();
-	for (int a = 0; a < IMM__COUNT; a++)
-		json_object_set_new(o2, imm_code((enum imm_antigen)a), json_integer(m->imm_doses[a]));
-	json_object_set_new(o, "doses", o2);
-	o2 = json_array();
-	for (size_t i = 0; i < report_idl_len; i++)
-		json_array_append_new(o2, json_string(imm_code(report_idl[i])));
-	json_object_set_new(o, "idl_antigens", o2);
-	json_object_set_new(o, "idl_complete", json_integer(m->idl_complete));
-	json_object_set_new(o, "idl_late", json_integer(m->idl_late));
-	json_object_set_new(root, "immunization", o);
-
-	o = json_object();
-	json_object_set_new(o, "seen", json_integer(m->preg.seen));
-	json_object_set_new(o, "registered", json_integer(m->preg.registered));
-	json_object_set_new(o, "lila_measured", json_integer(m->preg.lila_measured));
-	json_object_set_new(o, "kek", jratio(m->preg.kek, m->preg.lila_measured));
-	json_object_set_new(o, "iron_women", json_integer(m->preg.iron_women));
-	json_object_set_new(o, "iron_tablets", json_integer(m->preg.iron_tablets));
-	json_object_set_new(o, "danger_sign", json_integer(m->preg.danger));
-	json_object_set_new(root, "pregnant", o);
-
-	o = json_object();
-	json_object_set_new(o, "sessions", json_integer(m->visitors.sessions));
-	json_object_set_new(o, "kader_days", json_integer(m->visitors.kader_days));
-	o2 = json_array();
-	for (int k = 0; k < m->visitors.n_kader; k++) {
-		char lab[40];
-		json_array_append_new(o2, json_string(report_user_label(src, m->visitors.kader[k], lab, sizeof lab)));
-	}
-	json_object_set_new(o, "kader", o2);
-	json_object_set_new(o, "children", json_integer(m->visitors.children));
-	json_object_set_new(o, "pregnant", json_integer(m->visitors.pregnant));
-	json_object_set_new(o, "women", json_integer(m->visitors.women));
-	json_object_set_new(o, "home_visits", json_integer(m->visitors.home_visits));
-	json_object_set_new(o, "counselling", json_integer(m->visitors.counselling));
-	json_object_set_new(root, "visitors", o);
-	return root;
-}
-
-static json_t *json_followup(const struct report_followup *fu)
-{
-	json_t *root = json_object(), *rows = json_array();
-	char mon[8];
-
-	json_object_set_new(root, "month", json_string(date_format_month(fu->month, mon)));
-	json_object_set_new(root, "ref_day", jdate(fu->ref_day));
-	for (size_t i = 0; i < fu->n; i++) {
-		const struct report_followup_row *r = &fu->rows[i];
-		json_t *o = json_object(), *a = json_array(), *b = json_array();
-		char sex[2] = { r->p->sex, 0 };
-		json_object_set_new(o, "name", json_string(r->p->name));
-		json_object_set_new(o, "kind", json_string(person_kind_code(r->p->kind)));
-		json_object_set_new(o, "sex", json_string(sex));
-		json_object_set_new(o, "age_months", r->age_months >= 0 ? json_integer(r->age_months) : json_null());
-		json_object_set_new(o, "mother", json_string(report_mother_name(r)));
-		json_object_set_new(o, "rt", json_integer(r->p->rt));
-		json_object_set_new(o, "rw", json_integer(r->p->rw));
-		for (size_t k = 0; k < report_reasons_len; k++)
-			if (r->reasons & report_reasons[k].bit)
-				json_array_append_new(a, json_string(report_reasons[k].key));
-		json_object_set_new(o, "reasons", a);
-		for (int k = 0; k < IMM__COUNT; k++)
-			if (r->imm_overdue & (1u << k))
-				json_array_append_new(b, json_string(imm_code((enum imm_antigen)k)));
-		json_object_set_new(o, "imm_overdue", b);
-		json_object_set_new(o, "last_visit", jdate(r->last_visit));
-		json_array_append_new(rows, o);
-	}
-	json_object_set_new(root, "rows", rows);
-	return root;
-}
-
-static json_t *json_sessions(const struct report_src *src, const struct report_sessions *r, int from,
-			     int to)
-{
-	json_t *root = json_object(), *rows = json_array(), *months = json_array();
-	char m1[8];
-
-	json_object_set_new(root, "from", json_string(date_format_month(from, m1)));
-	json_object_set_new(root, "to", json_string(date_format_month(to, m1)));
-	for (size_t i = 0; i < r->n; i++) {
-		const struct report_session_row *row = &r->rows[i];
-		const struct session *x = row->x;
-		json_t *o = json_object(), *k = json_array();
-		json_object_set_new(o, "date", jdate(x->date));
-		json_object_set_new(o, "place", json_string(x->place));
-		json_object_set_new(o, "health_worker", json_string(x->health_worker));
-		for (int j = 0; j < x->n_kader && j < SESSION_MAX_KADER; j++) {
-			char lab[40];
-			json_array_append_new(k, json_string(report_user_label(src, x->kader[j], lab, sizeof lab)));
-		}
-		json_object_set_new(o, "kader", k);
-		json_object_set_new(o, "children", json_integer(row->children));
-		json_object_set_new(o, "pregnant", json_integer(row->pregnant));
-		json_object_set_new(o, "women", json_integer(row->women));
-		json_object_set_new(o, "counselling", json_integer(row->counselling));
-		json_object_set_new(o, "notes", json_string(x->notes));
-		json_array_append_new(rows, o);
-	}
-	for (size_t i = 0; i < r->nmonths; i++) {
-		const struct report_session_month *mo = &r->months[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "month", json_string(date_format_month(mo->month, m1)));
-		json_object_set_new(o, "sessions", json_integer(mo->sessions));
-		json_object_set_new(o, "kader_days", json_integer(mo->kader_days));
-		json_object_set_new(o, "children", json_integer(mo->children));
-		json_object_set_new(o, "pregnant", json_integer(mo->pregnant));
-		json_object_set_new(o, "women", json_integer(mo->women));
-		json_object_set_new(o, "home_visits", json_integer(mo->home_visits));
-		json_object_set_new(o, "counselling", json_integer(mo->counselling));
-		json_array_append_new(months, o);
-	}
-	json_object_set_new(root, "sessions", rows);
-	json_object_set_new(root, "months", months);
-	return root;
-}
-
-static json_t *json_trend(const struct report_trend_point *t, int n)
-{
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++) {
-		json_t *o = json_object();
-		char mon[8];
-		json_object_set_new(o, "month", json_string(date_format_month(t[i].month, mon)));
-		json_object_set_new(o, "S", json_integer(t[i].s));
-		json_object_set_new(o, "K", json_integer(t[i].k));
-		json_object_set_new(o, "D", json_integer(t[i].d));
-		json_object_set_new(o, "N", json_integer(t[i].n));
-		json_object_set_new(o, "O", json_integer(t[i].o));
-		json_object_set_new(o, "B", json_integer(t[i].b));
-		json_object_set_new(o, "D/S", jpct(t[i].d, t[i].s));
-		json_object_set_new(o, "N/D", jpct(t[i].n, t[i].d));
-		json_array_append_new(arr, o);
-	}
-	return arr;
 }
 
 /* ---- the subcommands ---- */
@@ -1051,34 +543,57 @@ static int finish(int rc)
 	return rc;
 }
 
+/* The options of a one-month report, the month (this one when not given)
+ * and the records. With REF, the month's reference day too; without, a
+ * later month is refused all the same. CLI_OK, or the exit status after
+ * the complaint. */
+static int month_begin(struct cli *c, int argc, char **argv, const char *usage, struct ropts *o,
+		       int32_t *ref, struct report_src *src)
+{
+	struct err err = { 0 };
+	int32_t today;
+	int rc, now = today_month(c, &today);
+
+	if ((rc = parse_opts(argc, argv, usage, false, o)))
+		return rc;
+	if (o->month < 0)
+		o->month = now;
+	if (ref && report_ref_day(o->month, today, ref, &err) < 0)
+		return cli_fail(&err);
+	if (!ref && o->month > now)
+		return err_set(&err, ERR_RANGE, "month-future", NULL), cli_fail(&err);
+	if (report_src_load(c->store, src, &err) < 0)
+		return cli_fail(&err);
+	return CLI_OK;
+}
+
+/* A report that could not be computed over SRC. */
+static int src_fail(struct report_src *src, const struct err *err)
+{
+	report_src_release(src);
+	return cli_fail(err);
+}
+
 int cli_report_monthly(struct cli *c, int argc, char **argv)
 {
 	struct ropts o;
 	struct report_src src;
 	struct report_monthly m;
 	struct err err = { 0 };
-	int32_t today, ref = DATE_NONE;
-	int rc, now = today_month(c, &today);
+	int32_t ref = DATE_NONE;
+	int rc;
 
-	if ((rc = parse_opts(argc, argv, "report monthly --month YYYY-MM [--format text|csv|json]", false, &o)))
+	if ((rc = month_begin(c, argc, argv, "report monthly --month YYYY-MM [--format text|csv|json]", &o,
+			      &ref, &src)))
 		return rc;
-	if (o.month < 0)
-		o.month = now;
-	if (report_ref_day(o.month, today, &ref, &err) < 0)
-		return cli_fail(&err);
-	if (report_src_load(c->store, &src, &err) < 0)
-		return cli_fail(&err);
-	if (report_monthly(src.d, o.month, ref, &m, &err) < 0) {
-		report_src_release(&src);
-		return cli_fail(&err);
-	}
-	rc = CLI_OK;
+	if (report_monthly(src.d, o.month, ref, &m, &err) < 0)
+		return src_fail(&src, &err);
 	if (o.fmt == FMT_TEXT)
 		report_text_monthly(&src, &m, stdout_line, NULL);
 	else if (o.fmt == FMT_CSV)
 		report_csv_monthly(stdout, &m);
 	else
-		rc = jprint(json_monthly(&src, &m));
+		rc = report_json_print(report_json_monthly(&src, &m));
 	report_src_release(&src);
 	return finish(rc);
 }
@@ -1089,28 +604,20 @@ int cli_report_followup(struct cli *c, int argc, char **argv)
 	struct report_src src;
 	struct report_followup fu;
 	struct err err = { 0 };
-	int32_t today, ref = DATE_NONE;
-	int rc, now = today_month(c, &today);
+	int32_t ref = DATE_NONE;
+	int rc;
 
-	if ((rc = parse_opts(argc, argv, "report followup [--month YYYY-MM] [--format text|csv|json]", false, &o)))
+	if ((rc = month_begin(c, argc, argv, "report followup [--month YYYY-MM] [--format text|csv|json]", &o,
+			      &ref, &src)))
 		return rc;
-	if (o.month < 0)
-		o.month = now;
-	if (report_ref_day(o.month, today, &ref, &err) < 0)
-		return cli_fail(&err);
-	if (report_src_load(c->store, &src, &err) < 0)
-		return cli_fail(&err);
-	if (report_followup(src.d, o.month, ref, &fu, &err) < 0) {
-		report_src_release(&src);
-		return cli_fail(&err);
-	}
-	rc = CLI_OK;
+	if (report_followup(src.d, o.month, ref, &fu, &err) < 0)
+		return src_fail(&src, &err);
 	if (o.fmt == FMT_TEXT)
 		report_text_followup(&fu, stdout_line, NULL);
 	else if (o.fmt == FMT_CSV)
 		report_csv_followup(stdout, &fu);
 	else
-		rc = jprint(json_followup(&fu));
+		rc = report_json_print(report_json_followup(&fu));
 	report_followup_release(&fu);
 	report_src_release(&src);
 	return finish(rc);
@@ -1133,17 +640,14 @@ int cli_report_sessions(struct cli *c, int argc, char **argv)
 		o.to = o.from > now ? o.from : now;
 	if (report_src_load(c->store, &src, &err) < 0)
 		return cli_fail(&err);
-	if (report_sessions(src.d, o.from, o.to, &r, &err) < 0) {
-		report_src_release(&src);
-		return cli_fail(&err);
-	}
-	rc = CLI_OK;
+	if (report_sessions(src.d, o.from, o.to, &r, &err) < 0)
+		return src_fail(&src, &err);
 	if (o.fmt == FMT_TEXT)
 		report_text_sessions(&src, &r, o.from, o.to, stdout_line, NULL);
 	else if (o.fmt == FMT_CSV)
 		report_csv_sessions(stdout, &src, &r);
 	else
-		rc = jprint(json_sessions(&src, &r, o.from, o.to));
+		rc = report_json_print(report_json_sessions(&src, &r, o.from, o.to));
 	report_sessions_release(&r);
 	report_src_release(&src);
 	return finish(rc);
@@ -1155,28 +659,19 @@ int cli_report_trend(struct cli *c, int argc, char **argv)
 	struct report_src src;
 	struct report_trend_point t[12];
 	struct err err = { 0 };
-	int32_t today;
-	int rc, now = today_month(c, &today);
+	int rc;
 
-	if ((rc = parse_opts(argc, argv, "report trend [--month YYYY-MM] [--format text|csv|json]", false, &o)))
+	if ((rc = month_begin(c, argc, argv, "report trend [--month YYYY-MM] [--format text|csv|json]", &o,
+			      NULL, &src)))
 		return rc;
-	if (o.month < 0)
-		o.month = now;
-	if (o.month > now)
-		return err_set(&err, ERR_RANGE, "month-future", NULL), cli_fail(&err);
-	if (report_src_load(c->store, &src, &err) < 0)
-		return cli_fail(&err);
-	if (report_trend(src.d, o.month, 12, t, &err) < 0) {
-		report_src_release(&src);
-		return cli_fail(&err);
-	}
-	rc = CLI_OK;
+	if (report_trend(src.d, o.month, 12, t, &err) < 0)
+		return src_fail(&src, &err);
 	if (o.fmt == FMT_TEXT)
 		report_text_trend(t, 12, stdout_line, NULL);
 	else if (o.fmt == FMT_CSV)
 		report_csv_trend(stdout, t, 12);
 	else
-		rc = jprint(json_trend(t, 12));
+		rc = report_json_print(report_json_trend(t, 12));
 	report_src_release(&src);
 	return finish(rc);
 }

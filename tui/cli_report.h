@@ -19,7 +19,7 @@ int cli_report_monthly(struct cli *c, int argc, char **argv);
 int cli_report_followup(struct cli *c, int argc, char **argv);
 int cli_report_sessions(struct cli *c, int argc, char **argv);
 int cli_report_trend(struct cli *c, int argc, char **argv);
-/* `posyandu load people FILE.csv | load visits FILE.csv` (tui/cli_load.c). */
+/* `posyandu load people FILE.csv | load visits FILE.csv` (tui/cli_load*.c). */
 int cli_load(struct cli *c, int argc, char **argv);
 
 /* The decrypted records a report is computed over, and the user labels
@@ -55,7 +55,7 @@ void report_text_sessions(const struct report_src *src, const struct report_sess
 			  int from, int to, report_line_fn line, void *ctx);
 void report_text_trend(const struct report_trend_point *t, int n, report_line_fn line, void *ctx);
 
-/* CSV (UTF-8, header row, ',' between cells, '.' in decimals), never
+/* CSV (tui/cli_report_csv.c; UTF-8, header row, ',' between cells, '.' in decimals), never
  * translated. Return 0, or -1 when writing to F failed. */
 int report_csv_monthly(FILE *f, const struct report_monthly *m);
 int report_csv_followup(FILE *f, const struct report_followup *fu);
@@ -64,5 +64,40 @@ int report_csv_trend(FILE *f, const struct report_trend_point *t, int n);
 
 /* The follow-up reasons in the UI language, "; "-separated, into BUF. */
 const char *report_reasons_text(const struct report_followup_row *r, char *buf, size_t size);
+
+/* ---- shared by tui/cli_report*.c ---- */
+
+/* The SKDN counts in the order of their keys ("S", "K", ..., "BGM"). */
+#define REPORT_NSKDN 9
+extern const char *const report_skdn_keys[REPORT_NSKDN];
+int report_skdn_val(const struct report_skdn *x, int k);
+/* NUM of DEN in percent, -1 without a denominator; rounded to one decimal,
+ * as the CSV and JSON carry it. */
+double report_pct(int num, int den);
+double report_round1(double p);
+/* The nutrition indices with the growth categories each counts (msgid
+ * labels), and the CSV and JSON keys of the indices and mother groups. */
+struct report_index_label {
+	enum report_index ind;
+	const char *label;         /* msgid */
+	enum growth_cat from, to;
+};
+extern const struct report_index_label report_index_labels[REPORT__INDICES];
+extern const char *const report_index_keys[REPORT__INDICES];
+extern const char *const report_mother_keys[REPORT__MOTHERS];
+/* The antigen codes of BITS, SEP-separated, into BUF. */
+void report_imm_list(uint32_t bits, char *buf, size_t size, const char *sep);
+/* The reason keys of REASONS (core/report.h), ' '-separated, into BUF. */
+void report_reason_keys(unsigned reasons, char *buf, size_t size);
+
+/* JSON (tui/cli_report_json.c), never translated. report_json_print writes
+ * ROOT to stdout and frees it: CLI_OK, or CLI_ERROR when writing failed. */
+struct json_t;
+struct json_t *report_json_monthly(const struct report_src *src, const struct report_monthly *m);
+struct json_t *report_json_followup(const struct report_followup *fu);
+struct json_t *report_json_sessions(const struct report_src *src, const struct report_sessions *r,
+				    int from, int to);
+struct json_t *report_json_trend(const struct report_trend_point *t, int n);
+int report_json_print(struct json_t *root);
 
 #endif

@@ -1,0 +1,84 @@
+/* tui/cli_load.h: what `posyandu load people` (tui/cli_load.c) and
+ * `posyandu load visits` (tui/cli_load_visits.c) share: the checked file,
+ * its errors, and writing one record of it. */
+#ifndef POSYANDU_TUI_CLI_LOAD_H
+#define POSYANDU_TUI_CLI_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/csv.h"
+#include "tui/cli_report.h"
+
+#define REF_MAX 63
+
+/* The visits file's columns; ref and date are required. */
+enum vcol { V_REF, V_DATE, V_WEIGHT, V_LENHEI, V_MEASURE, V_OEDEMA, V_HEADC, V_MUAC, V_ASI,
+	    V_VITA, V_IMM, V__N };
+extern const char *const load_visit_cols[V__N];
+#define REQUIRED_VISITS ((1u << V_REF) | (1u << V_DATE))
+
+/* A bad cell, kept until the whole file is checked, then printed by line. */
+struct load_err {
+	int line, seq;
+	char column[32];
+	char msg[320];
+};
+
+struct load {
+	const char *path;
+	struct load_err *errs;
+	size_t nerrs, caperrs;
+	const char *const *cols;
+	int ncols;
+	int idx[16];               /* column -> cell index, -1 absent */
+	int errors;
+	int32_t today;
+	struct store *s;
+	struct person *people;     /* the store's, current */
+	size_t np;
+	struct visit *visits;
+	size_t nv;
+};
+
+/* One error: FILE:LINE: COLUMN: message (COLUMN NULL: none). */
+void load_bad(struct load *l, int line, const char *column, const struct err *e);
+void load_bad_code(struct load *l, int line, const char *column, enum err_code code,
+		   const char *field);
+/* Every error in the order of the file, then the verdict (CLI_ERROR). */
+int load_report_errors(struct load *l);
+
+/* The cell of column K in the current record ("" when absent). */
+const char *load_cell(const struct load *l, const struct csv_reader *r, int k);
+/* y / n (also yes/no, ya/tidak, 1/0): 1, 0; -1 when empty; -2 when bad. */
+int load_yesno(const char *s);
+const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN]);
+int load_ref_uuid(struct load *l, const char *ref, uint8_t uuid[UUID_LEN], struct err *err);
+
+/* Every data row of R into *ROWS (N of them, SIZE bytes each, zeroed and
+ * then filled by PARSE), cells beyond the header's columns reported.
+ * 0, or -1 with ERR; *LINE is the line last read. */
+typedef void (*load_parse_fn)(struct load *l, const struct csv_reader *r, void *row, int line);
+int load_rows(struct load *l, struct csv_reader *r, void **rows, size_t *n, size_t size,
+	      size_t first_cap, load_parse_fn parse, int *line, struct err *err);
+
+/* Within store_batch_begin(): the record UUID, whose full text is NOW and
+ * the stored version's BEFORE (NULL: a new record), is written by PUT
+ * unless nothing changed, and counted. 0, or -1 with ERR after aborting
+ * the batch. */
+struct load_tally {
+	size_t added, updated, same;
+};
+typedef int (*load_put_fn)(struct store *s, struct draft *d, const void *rec, struct err *err);
+int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const char *now, const char *before,
+	       load_put_fn put, const void *rec, struct load_tally *t, struct err *err);
+/* Commit the batch and say what was loaded: CLI_OK, else as load_failed. */
+int load_commit(struct load *l, const struct load_tally *t, int line, struct err *err);
+/* The exit status for ERR: a CSV syntax error at LINE is one of the
+ * file's errors, anything else a failure. */
+int load_failed(struct load *l, int line, struct err *err);
+
+int load_visits(struct load *l, struct csv_reader *r);
+
+#endif

@@ -1,0 +1,290 @@
+/* tui/cli_load_visits.c: `posyandu load visits FILE.csv` (issue 5). A
+ * visit is the person's visit on that date, found by the person's ref: an
+ * existing one is updated, whoever entered it, else a new record whose
+ * uuid is derived from (person, date). See tui/cli_load.c for the rules
+ * every load follows. */
+#include "tui/cli_load.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/date.h"
+#include "core/desk.h"
+#include "core/imm.h"
+#include "core/measure.h"
+#include "core/valid.h"
+#include "storage/load_store.h"
+#include "tui/cli.h"
+#include "core/banned.h"
+
+const char *const load_visit_cols[V__N] = {
+	"ref", "date", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm", "muac_cm",
+	"asi_recall", "vitamin_a", "immunizations",
+};
+
+struct vrow {
+	int line;
+	const struct person *p;
+	struct visit v;            /* the values given */
+	unsigned set;
+	int oedema;                /* -1: not given */
+	const struct visit *stored;
+	uint8_t uuid[UUID_LEN];
+};
+
+static void visit_canon(const struct visit *v, char *buf, size_t size)
+{
+	char u[UUID_STRLEN];
+	snprintf(buf, size, "%s|%ld|%u|%u|%c|%u|%u|%d|%d|%d|%d|%lu|%d|%u|%u|%u|%u|%u|%u|%s",
+		 uuid_format(v->person, u), (long)v->date, v->weight_g, v->lenhei_mm,
+		 v->measure ? v->measure : '-', v->headc_mm, v->muac_mm, v->oedema, v->asi_recall,
+		 v->counsel_asi, (int)v->vitamin_a, (unsigned long)v->imm, v->home_visit,
+		 v->gest_weeks, v->bp_sys, v->bp_dia, v->iron_tablets, v->anc_no, v->danger_signs,
+		 v->note);
+}
+
+/* A measurement in unit UNIT (kg or cm) into SCALE-ths, checked by core. */
+static unsigned measure(struct load *l, int line, const char *column, const char *s,
+			enum measure_field f, int32_t age_days, double scale)
+{
+	struct err e = { 0 };
+	double x;
+
+	if (valid_decimal(s, "number", &x, &e) < 0 || measure_check(f, x, age_days, &e) < 0) {
+		load_bad(l, line, column, &e);
+		return 0;
+	}
+	return (unsigned)lround(x * scale);
+}
+
+static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow *w)
+{
+	struct err e = { 0 };
+	const char *s;
+	bool child;
+	int32_t age_days = -1;
+	int months = -1, v;
+
+	memset(&w->v, 0, sizeof w->v);
+	w->v.asi_recall = -1;
+	w->oedema = -1;
+	for (int k = 0; k < V__N; k++)
+		if (*load_cell(l, r, k))
+			w->set |= 1u << k;
+
+	s = load_cell(l, r, V_REF);
+	if (!*s) {
+		load_bad_code(l, w->line, "ref", ERR_REQUIRED, NULL);
+	} else if (strlen(s) > REF_MAX) {
+		load_bad_code(l, w->line, "ref", ERR_RANGE, "load-ref");
+	} else {
+		uint8_t u[UUID_LEN];
+		if (load_ref_uuid(l, s, u, &e) < 0) {
+			load_bad(l, w->line, "ref", &e);
+			return;
+		}
+		if (!(w->p = load_store_person(l, u)))
+			load_bad_code(l, w->line, "ref", ERR_NOTFOUND, "load-ref");
+	}
+
+	s = load_cell(l, r, V_DATE);
+	if (date_parse(s, &w->v.date, &e) < 0 ||
+	    valid_visit_date(w->v.date, w->p ? w->p->dob : DATE_NONE, l->today, &e) < 0) {
+		load_bad(l, w->line, "date", &e);
+		w->v.date = DATE_NONE;
+	}
+	if (!w->p)
+		return;                        /* the rest depends on who it is */
+	memcpy(w->v.person, w->p->uuid, UUID_LEN);
+	child = w->p->kind == PERSON_CHILD;
+	if (w->v.date != DATE_NONE && w->p->dob != DATE_NONE) {
+		age_days = w->v.date - w->p->dob;
+		months = date_age_months(w->p->dob, w->v.date);
+	}
+
+	if (*(s = load_cell(l, r, V_WEIGHT)))
+		w->v.weight_g = measure(l, w->line, "weight_kg", s, MEASURE_WEIGHT, age_days, 1000.0);
+	if (*(s = load_cell(l, r, V_LENHEI)))
+		w->v.lenhei_mm = (uint16_t)measure(l, w->line, "lenhei_cm", s, MEASURE_LENHEI, age_days, 10.0);
+	if (*(s = load_cell(l, r, V_HEADC)))
+		w->v.headc_mm = (uint16_t)measure(l, w->line, "headc_cm", s, MEASURE_HEADC, age_days, 10.0);
+	if (*(s = load_cell(l, r, V_MUAC)))
+		w->v.muac_mm = (uint16_t)measure(l, w->line, "muac_cm", s,
+						 child ? MEASURE_MUAC : MEASURE_LILA, age_days, 10.0);
+
+	s = load_cell(l, r, V_MEASURE);
+	if (*s && strcasecmp(s, "l") && strcasecmp(s, "h"))
+		load_bad_code(l, w->line, "measure", ERR_FORMAT, "load-measure");
+	else if (*s)
+		w->v.measure = (char)tolower((unsigned char)*s);
+	else if (w->v.lenhei_mm && age_days >= 0)
+		w->v.measure = desk_default_measure(age_days);     /* WHO: lying below 731 days */
+
+	if ((w->oedema = load_yesno(load_cell(l, r, V_OEDEMA))) == -2)
+		load_bad_code(l, w->line, "oedema", ERR_FORMAT, "load-yesno");
+
+	/* The child-only columns (domain.md §5.1, §5.2, §5.4). */
+	s = load_cell(l, r, V_ASI);
+	if ((v = load_yesno(s)) == -2)
+		load_bad_code(l, w->line, "asi_recall", ERR_FORMAT, "load-yesno");
+	else if (v >= 0 && !child)
+		load_bad_code(l, w->line, "asi_recall", ERR_RANGE, "load-child-only");
+	else if (v >= 0 && months >= 0 && months > 5)
+		load_bad_code(l, w->line, "asi_recall", ERR_RANGE, "load-asi-age");
+	else if (v >= 0)
+		w->v.asi_recall = (int8_t)v;
+
+	s = load_cell(l, r, V_VITA);
+	if (*s && strcasecmp(s, "blue") && strcasecmp(s, "red") && strcasecmp(s, "biru") &&
+	    strcasecmp(s, "merah"))
+		load_bad_code(l, w->line, "vitamin_a", ERR_FORMAT, "load-vita");
+	else if (*s && !child)
+		load_bad_code(l, w->line, "vitamin_a", ERR_RANGE, "load-child-only");
+	else if (*s && months >= 0 && (months < 6 || months > 59))
+		load_bad_code(l, w->line, "vitamin_a", ERR_RANGE, "load-vita-age");
+	else if (*s)
+		w->v.vitamin_a = (strcasecmp(s, "blue") == 0 || strcasecmp(s, "biru") == 0) ? VITA_BLUE
+										       : VITA_RED;
+
+	s = load_cell(l, r, V_IMM);
+	if (*s && !child) {
+		load_bad_code(l, w->line, "immunizations", ERR_RANGE, "load-child-only");
+	} else if (*s) {
+		char buf[256], *tok, *save = NULL;
+		snprintf(buf, sizeof buf, "%s", s);
+		for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+			int a = imm_from_code(tok);
+			if (a < 0) {
+				err_set(&e, ERR_FORMAT, "imm", "%s", tok);
+				load_bad(l, w->line, "immunizations", &e);
+				break;
+			}
+			w->v.imm |= 1u << a;
+		}
+	}
+}
+
+/* The stored visit of P on DATE: the one with the derived uuid, else any. */
+static const struct visit *stored_visit(const struct load *l, const uint8_t person[UUID_LEN],
+					int32_t date, const uint8_t derived[UUID_LEN])
+{
+	const struct visit *any = NULL;
+	for (size_t i = 0; i < l->nv; i++) {
+		const struct visit *v = &l->visits[i];
+		if (v->date != date || memcmp(v->person, person, UUID_LEN) != 0)
+			continue;
+		if (memcmp(v->uuid, derived, UUID_LEN) == 0)
+			return v;
+		if (!any)
+			any = v;
+	}
+	return any;
+}
+
+static void visit_apply(const struct vrow *w, struct visit *out)
+{
+	const struct visit *g = &w->v;
+
+	if (w->stored) {
+		*out = *w->stored;
+	} else {
+		memset(out, 0, sizeof *out);
+		memcpy(out->uuid, w->uuid, UUID_LEN);
+		memcpy(out->person, g->person, UUID_LEN);
+		out->date = g->date;
+		out->asi_recall = -1;
+	}
+	if (g->weight_g)
+		out->weight_g = g->weight_g;
+	if (g->lenhei_mm) {
+		out->lenhei_mm = g->lenhei_mm;
+		out->measure = g->measure;
+	} else if (w->set & (1u << V_MEASURE)) {
+		out->measure = g->measure;
+	}
+	if (g->headc_mm)
+		out->headc_mm = g->headc_mm;
+	if (g->muac_mm)
+		out->muac_mm = g->muac_mm;
+	if (w->oedema >= 0)
+		out->oedema = w->oedema;
+	if (g->asi_recall >= 0)
+		out->asi_recall = g->asi_recall;
+	if (g->vitamin_a)
+		out->vitamin_a = g->vitamin_a;
+	out->imm |= g->imm;
+}
+
+static void parse_visit_row(struct load *l, const struct csv_reader *r, void *row, int line)
+{
+	struct vrow *w = row;
+	w->line = line;
+	parse_visit(l, r, w);
+}
+
+static int put_visit(struct store *s, struct draft *d, const void *rec, struct err *err)
+{
+	return store_visit_put(s, d, rec, err);
+}
+
+int load_visits(struct load *l, struct csv_reader *r)
+{
+	void *buf = NULL;
+	struct vrow *rows;
+	struct load_tally t = { 0 };
+	size_t n = 0;
+	int line = 0, ret;
+	struct err err = { 0 };
+
+	if (store_visits(l->s, &l->visits, &l->nv, &err) < 0)
+		return cli_fail(&err);
+	if (load_rows(l, r, &buf, &n, sizeof *rows, 256, parse_visit_row, &line, &err) < 0)
+		goto fail;
+	rows = buf;
+	for (size_t i = 0; i < n; i++) {
+		struct vrow *w = &rows[i];
+		uint8_t key[UUID_LEN + 4];
+		if (!w->p || w->v.date == DATE_NONE)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (rows[j].p == w->p && rows[j].v.date == w->v.date) {
+				load_bad_code(l, w->line, "date", ERR_EXISTS, "load-visit");
+				break;
+			}
+		memcpy(key, w->p->uuid, UUID_LEN);
+		for (int b = 0; b < 4; b++)
+			key[UUID_LEN + b] = (uint8_t)((uint32_t)w->v.date >> (8 * b));
+		if (store_derive_id(l->s, "visit", key, sizeof key, w->uuid, &err) < 0)
+			goto fail;
+		w->stored = stored_visit(l, w->p->uuid, w->v.date, w->uuid);
+	}
+	if (l->errors) {
+		ret = load_report_errors(l);
+		goto out;
+	}
+
+	if (store_batch_begin(l->s, &err) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		struct vrow *w = &rows[i];
+		struct visit v;
+		char now[1024], before[1024];
+		visit_apply(w, &v);
+		visit_canon(&v, now, sizeof now);
+		if (w->stored)
+			visit_canon(w->stored, before, sizeof before);
+		if (load_write(l, v.uuid, now, w->stored ? before : NULL, put_visit, &v, &t, &err) < 0)
+			goto fail;
+	}
+	ret = load_commit(l, &t, line, &err);
+	goto out;
+fail:
+	ret = load_failed(l, line, &err);
+out:
+	free(buf);
+	return ret;
+}
