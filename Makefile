@@ -73,17 +73,23 @@ pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 CFLAGS_core    =
 CFLAGS_storage = $(call pc_cflags,$(PKGS_STORAGE)) $(INIPARSER_CFLAGS)
 CFLAGS_sync    = $(call pc_cflags,$(PKGS_STORAGE) $(PKGS_SYNC))
+CFLAGS_app     = $(call pc_cflags,$(PKGS_STORAGE) $(PKGS_SYNC)) $(INIPARSER_CFLAGS)
+CFLAGS_cli     = $(CFLAGS_app)
+CFLAGS_server  = $(CFLAGS_app)
 CFLAGS_tui     = $(call pc_cflags,$(PKGS_TUI) $(PKGS_STORAGE) $(PKGS_SYNC)) $(INIPARSER_CFLAGS)
 CFLAGS_tests   = $(CFLAGS_tui) $(call pc_cflags,cmocka)
 CFLAGS_bench   = $(CFLAGS_tui)
 CFLAGS_tools   =
-LIBS = $(call pc_libs,$(PKGS_TUI) $(PKGS_STORAGE) $(PKGS_SYNC)) $(INIPARSER_LIBS) -lm
+LIBS_NOTTY = $(call pc_libs,$(PKGS_STORAGE) $(PKGS_SYNC)) $(INIPARSER_LIBS) -lm
+LIBS = $(call pc_libs,$(PKGS_TUI)) $(LIBS_NOTTY)
 
 # Sources. Fragments in mk/*.mk may add generated sources, tests and benchmarks.
 CORE_SRC    = $(wildcard core/*.c)
 STORAGE_SRC = $(wildcard storage/*.c)
 SYNC_SRC    = $(wildcard sync/*.c)
-TUI_SRC     = $(filter-out tui/main.c,$(wildcard tui/*.c))
+APP_SRC     = $(wildcard app/*.c)
+TUI_SRC     = $(wildcard tui/*.c)
+CLI_SRC     = $(wildcard cli/*.c)
 CORE_GEN    =
 UNIT_TESTS  = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TEST_HELPERS = $(wildcard tests/helpers/*.c)
@@ -98,8 +104,9 @@ layer = $(firstword $(subst /, ,$(patsubst $(BUILD)/%,%,$(1))))
 LIBCORE    = $(BUILD)/libcore.a
 LIBSTORAGE = $(BUILD)/libstorage.a
 LIBSYNC    = $(BUILD)/libsync.a
+LIBAPP     = $(BUILD)/libapp.a
 LIBTUI     = $(BUILD)/libtui.a
-ALL_LIBS   = $(LIBTUI) $(LIBSYNC) $(LIBSTORAGE) $(LIBCORE)
+ALL_LIBS   = $(LIBTUI) $(LIBAPP) $(LIBSYNC) $(LIBSTORAGE) $(LIBCORE)
 
 BIN = posyandu
 ifneq ($(SANITIZE)$(CROSS),)
@@ -127,13 +134,15 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/CFLAGS
 $(LIBCORE): $(call obj,$(CORE_SRC)) $(patsubst %.c,%.o,$(CORE_GEN))
 $(LIBSTORAGE): $(call obj,$(STORAGE_SRC))
 $(LIBSYNC): $(call obj,$(SYNC_SRC))
+$(LIBAPP): $(call obj,$(APP_SRC))
 $(LIBTUI): $(call obj,$(TUI_SRC))
 $(ALL_LIBS):
 	@mkdir -p $(dir $@)
 	@rm -f $@
 	$(QUIET_AR)$(AR) rcs $@ $^
 
-$(BIN): $(call obj,tui/main.c) $(ALL_LIBS)
+# posyandu: cli/ holds main(); with no command it opens tui/.
+$(BIN): $(call obj,$(CLI_SRC)) $(ALL_LIBS)
 	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Tests.
@@ -176,8 +185,8 @@ po: $(MO_FILES)
 $(BUILD)/locale/%/LC_MESSAGES/posyandu.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(QUIET_GEN)msgfmt --check -o $@ $<
-# The catalogue template: tui/ draws the text, core/ tables hold N_() msgids.
-POT_SRC = $(sort $(wildcard tui/*.c tui/*.h core/*.c))
+# The catalogue template: tui/, cli/ and app/ hold the text, core/ tables N_() msgids.
+POT_SRC = $(sort $(wildcard tui/*.c tui/*.h cli/*.c cli/*.h app/*.c app/*.h core/*.c))
 $(BUILD)/posyandu.pot: $(POT_SRC)
 	@mkdir -p $(dir $@)
 	$(QUIET_GEN)xgettext --from-code=UTF-8 -k_ -kN_ --package-name=posyandu -o $@ $^

@@ -56,6 +56,14 @@ void report_data_free(struct report_data *d);          /* NULL is fine */
 /* Last day of MONTH (a date_month_index()). */
 int32_t report_month_last_day(int month);
 
+/* The reference day of a monthly report, one rule on the device and at the
+ * district: the last day of MONTH, whenever the report is made, so that a
+ * month's figures depend on what was recorded and never on the day they
+ * were printed (a child who turns 60 months later in a running month is
+ * already out of S). A month after TODAY's is refused (ERR_RANGE, field
+ * "month-future"). */
+int report_ref_day(int month, int32_t today, int32_t *ref, struct err *err);
+
 /* ---- SKDN (domain.md §3.3, §3.4) ---- */
 
 enum report_sex { REPORT_SEX_L, REPORT_SEX_P, REPORT__SEXES };

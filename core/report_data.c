@@ -134,6 +134,14 @@ int32_t report_month_last_day(int month)
 	return date_from_ymd(y, m, date_days_in_month(y, m));
 }
 
+int report_ref_day(int month, int32_t today, int32_t *ref, struct err *err)
+{
+	if (month > date_month_index(today))
+		return err_set(err, ERR_RANGE, "month-future", "month after the current one");
+	*ref = report_month_last_day(month);
+	return 0;
+}
+
 static int32_t month_first_day(int month)
 {
 	return date_from_ymd(month / 12, month % 12 + 1, 1);

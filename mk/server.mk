@@ -1,4 +1,4 @@
-# mk/server.mk: the district's program, posyandu-server (sync/server_main.c),
+# mk/server.mk: the district's program, posyandu-server (server/main.c),
 # and the libFuzzer targets of tests/fuzz.
 #
 # This fragment is included before the Makefile's own rules, so it names the
@@ -6,19 +6,17 @@
 
 .DEFAULT_GOAL := all
 
-# server_main.c holds a main(): it goes into the server, not into libsync.a.
-SYNC_SRC := $(filter-out sync/server_main.c,$(SYNC_SRC))
-
 SERVER_BIN = posyandu-server
 ifdef SANITIZE
 SERVER_BIN = $(BUILD)/posyandu-server
 endif
 EXTRA_BINS += $(SERVER_BIN)
 
-SERVER_LIBS = $(BUILD)/libsync.a $(BUILD)/libstorage.a $(BUILD)/libcore.a
+SERVER_LIBS = $(BUILD)/libapp.a $(BUILD)/libsync.a $(BUILD)/libstorage.a $(BUILD)/libcore.a
 
-$(SERVER_BIN): $(BUILD)/sync/server_main.o $(SERVER_LIBS)
-	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+# The server has no terminal: it links no curses.
+$(SERVER_BIN): $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c)) $(SERVER_LIBS)
+	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_NOTTY)
 
 .PHONY: server
 server: $(SERVER_BIN)

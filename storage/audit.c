@@ -1,6 +1,7 @@
 /* storage/audit.c: the audit log. */
 #include "storage/audit.h"
 #include "storage/internal.h"
+#include "storage/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 	unsigned long long ct_len;
 	size_t dlen = detail ? strlen(detail) : 0;
 	uint64_t seq = 1;
-	int64_t t = (int64_t)time(NULL);
+	int64_t t = clock_now();
 	sqlite3_stmt *st;
 	int rc;
 

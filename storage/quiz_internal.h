@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "storage/internal.h"
 #include "storage/quiz_store.h"
+#include "storage/clock.h"
 
 /* Room for element N of *ARR (*CAP elements of SIZE bytes), doubling. */
 static inline int grow(void **arr, size_t *cap, size_t n, size_t size)
@@ -56,7 +57,7 @@ static inline char *wrap_payload(struct store *s, json_t *d)
 	char *out;
 
 	set_s(root, "a", uuid_format(s->user.uuid, buf));
-	json_object_set_new(root, "t", json_integer((json_int_t)time(NULL)));
+	json_object_set_new(root, "t", json_integer((json_int_t)clock_now()));
 	json_object_set_new(root, "d", d);
 	out = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(root);

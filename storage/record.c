@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "storage/codec.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 #define REC_DOMAIN "posyandu/v1/rec"
@@ -374,7 +375,7 @@ void store_batch_abort(struct store *s)
 
 static int64_t now(void)
 {
-	return (int64_t)time(NULL);
+	return clock_now();
 }
 
 /* Never seal a payload that cannot be read back: a value it cannot carry (a

@@ -427,7 +427,7 @@ int store_users(struct store *s, struct store_user **out, size_t *n, struct err 
 {
 	struct store_user *items = NULL, *grown;
 	size_t count = 0;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off (storage/clock.h) */
 	sqlite3_stmt *st;
 	int rc;
 
@@ -498,7 +498,7 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	struct slot sl;
 	struct keys *k = NULL;
 	sqlite3_stmt *st = NULL;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
 	int rc;
 

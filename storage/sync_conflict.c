@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "storage/codec.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 /* ---- conflicts ---- */
@@ -206,7 +207,7 @@ static char *restamp(const char *json, size_t len, const uint8_t author[16], str
 		return NULL;
 	}
 	json_object_set_new(root, "a", json_string(uuid_format(author, u)));
-	json_object_set_new(root, "t", json_integer((json_int_t)time(NULL)));
+	json_object_set_new(root, "t", json_integer((json_int_t)clock_now()));
 	out = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (!out)

@@ -3,6 +3,7 @@
  * device's bundles move. */
 #include "storage/sync_store.h"
 #include "storage/sync_internal.h"
+#include "storage/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,7 +209,7 @@ int sync_device_set_status(struct store *s, const uint8_t id[16], int status, st
 		       : "UPDATE sync_devices SET status = 3, revoked_at = ?2 WHERE id = ?1", &st, err) < 0)
 		goto fail;
 	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)clock_now());
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

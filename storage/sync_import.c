@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/valid.h"
 #include "storage/codec.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 #define VHASH_DOMAIN "posyandu/v1/vhash"
@@ -409,7 +410,7 @@ int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct 
 	sqlite3_bind_int(st, 4, b->kind);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)b->first_change);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)b->last_change);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)clock_now());
 	sqlite3_bind_int64(st, 8, b->n_new);
 	sqlite3_bind_int64(st, 9, b->n_dup);
 	if (b->receipt_seq) {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "storage/codec.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 #define DEVKEY_DOMAIN "posyandu/v1/devkey"   /* as storage/store.c seals them */
@@ -561,7 +562,7 @@ int sync_receipt_apply(struct store *s, const uint8_t hash[32], const uint8_t *r
 		       &st, err) < 0)
 		goto fail;
 	sqlite3_bind_blob(st, 1, receipt, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)clock_now());
 	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);

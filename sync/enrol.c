@@ -7,6 +7,7 @@
 
 #include "sync/exporter.h"
 #include "sync/wire.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 int enrol_own_key(struct store *s, enum keystr_kind kind, char key[KEYSTR_MAX],
@@ -41,7 +42,7 @@ int enrol_device(struct store *s, const char *key, uint8_t request[ENROL_LEN], s
 	snprintf(r.name, sizeof r.name, "%s", p->name);
 	if (store_device_pubkeys(s, r.ed_pk, r.x_pk, err) < 0)
 		return -1;
-	r.time = (int64_t)time(NULL);
+	r.time = clock_now();
 	snprintf(r.app, sizeof r.app, "%s", POSYANDU_VERSION);
 	keystr_kid(d.x_pk, r.district_kid);
 	return enrol_make(&r, export_sign, s, request, err);
@@ -64,7 +65,7 @@ int enrol_accept(struct store *s, const uint8_t *req, size_t len, struct sync_de
 	snprintf(d->name, sizeof d->name, "%s", r.name);
 	memcpy(d->ed_pk, r.ed_pk, 32);
 	memcpy(d->x_pk, r.x_pk, 32);
-	d->requested_at = (int64_t)time(NULL);
+	d->requested_at = clock_now();
 	d->status = SYNC_DEV_PENDING;
 	return sync_device_add(s, d, req, len, existed, err);
 }

@@ -12,6 +12,7 @@
 #include "sync/frame.h"
 #include "sync/keystr.h"
 #include "sync/wire.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 int export_sign(void *store, const uint8_t digest[64], uint8_t sig[64], struct err *err)
@@ -150,7 +151,7 @@ int export_upstream_progress(struct store *s, bool full, export_progress_fn prog
 	h.kind = full ? BUNDLE_FULL : BUNDLE_UP;
 	memcpy(h.sender, me, 16);
 	snprintf(h.posyandu, sizeof h.posyandu, "%s", store_get_profile(s)->code);
-	h.created = (int64_t)time(NULL);
+	h.created = clock_now();
 	h.first_change = wm + 1;
 	h.last_change = last;
 	r->e.seq = h.seq;
@@ -210,7 +211,7 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	h.kind = BUNDLE_DOWN;
 	keystr_district_id(ed, h.sender);
 	snprintf(h.posyandu, sizeof h.posyandu, "%s", dev.posyandu);
-	h.created = (int64_t)time(NULL);
+	h.created = clock_now();
 	h.first_change = dev.down_ack + 1;
 	h.last_change = last;
 	r->e.seq = h.seq;

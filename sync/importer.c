@@ -17,6 +17,7 @@
 #include "sync/frame.h"
 #include "sync/keystr.h"
 #include "sync/wire.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 int import_spool_open(struct store *s, struct err *err)
@@ -411,7 +412,7 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 			rc.last_change = r->h.last_change;
 			rc.n_new = r->n_new;
 			rc.n_dup = r->n_dup;
-			rc.server_time = (int64_t)time(NULL);
+			rc.server_time = clock_now();
 			if (sync_import_receipt_seq(s, &rc.receipt_seq, err) < 0 ||
 			    receipt_make(&rc, export_sign, s, r->receipt, err) < 0) {
 				sync_import_abort(s);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "storage/sync_store.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 /* The bundle to send: the one not acknowledged yet when it already holds
@@ -47,7 +48,7 @@ static int pull(struct store *s, const struct http_opts *o, struct netsync_resul
 
 	memset(&pr, 0, sizeof pr);
 	memcpy(pr.device, store_device_id(s), 16);
-	pr.time = (int64_t)time(NULL);
+	pr.time = clock_now();
 	if (sync_down_ack(s, &pr.down_ack, err) < 0 ||
 	    pull_make(&pr, export_sign, s, req, err) < 0 || (fd = import_spool_open(s, err)) < 0)
 		return -1;

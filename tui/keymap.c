@@ -6,7 +6,7 @@
 #include <curses.h>
 #include <stddef.h>
 
-#include "tui/i18n.h"
+#include "app/i18n.h"
 #include "core/banned.h"
 
 #define CTRL(c) ((c) & 0x1f)

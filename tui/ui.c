@@ -14,9 +14,9 @@
 #include <wchar.h>
 
 #include "core/valid.h"
-#include "tui/desk_data.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/desk_data.h"
+#include "app/i18n.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
 enum { PAIR_TITLE = 1, PAIR_BAR, PAIR_ERR, PAIR_OK };
@@ -403,7 +403,7 @@ static void setup_curses(struct ui *u)
 	}
 }
 
-int ui_run(struct cli *c)
+int ui_run(struct app *c)
 {
 	struct ui u;
 	struct err err = { 0 };
@@ -413,7 +413,7 @@ int ui_run(struct cli *c)
 	u.c = c;
 	if (store_exists(c->data_dir)) {
 		if (!(u.s = store_open(c->data_dir, NULL, &err)))
-			return cli_fail(&err);
+			return app_fail(&err);
 		c->store = u.s;
 	}
 	setup_curses(&u);

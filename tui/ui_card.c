@@ -11,9 +11,10 @@
 #include "core/desk.h"
 #include "core/growth.h"
 #include "core/valid.h"
-#include "tui/desk_data.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/desk_data.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 static struct {
@@ -59,9 +60,10 @@ static const char *kind_label(enum person_kind k)
 
 static void card_draw(struct ui *u, WINDOW *w)
 {
+	(void)u;
 	const struct person *p = desk_person(card.person);
 	int width = getmaxx(w), y = 0, rows;
-	int32_t today = ui_today(u);
+	int32_t today = clock_today();
 	char line[256], age[24], dob[DATE_BUFSZ], date[DATE_BUFSZ];
 
 	if (!p)
@@ -130,13 +132,13 @@ static int home_visit(struct ui *u, const struct person *p)
 	};
 	memset(&v, 0, sizeof v);
 	v.asi_recall = -1;
-	date_format(ui_today(u), date);
+	date_format(clock_today(), date);
 	store_draft_new(&d);
 	for (;;) {
 		if (ui_form(u, _("Home visit (kunjungan rumah)"), p->name, f, 2) < 0)
 			return -1;
 		if (date_parse(date, &v.date, &err) < 0 ||
-		    valid_visit_date(v.date, p->dob, ui_today(u), &err) < 0) {
+		    valid_visit_date(v.date, p->dob, clock_today(), &err) < 0) {
 			ui_status_err(u, &err);
 			continue;
 		}
@@ -376,7 +378,7 @@ static void chart_draw(struct ui *u, WINDOW *w)
 	enum growth_indicator ind = chart.length ? GROWTH_LHFA : GROWTH_WFA;
 	int W = getmaxx(w) - 8, H = getmaxy(w) - 4, months = 24, sex;
 	double ymin = 1e9, ymax = -1e9;
-	int32_t now = ui_today(u);
+	int32_t now = clock_today();
 	char label[96];
 
 	if (!p || W < 20 || H < 6)

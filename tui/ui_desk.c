@@ -14,9 +14,10 @@
 #include "core/date.h"
 #include "core/desk.h"
 #include "core/valid.h"
-#include "tui/desk_data.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/desk_data.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 #define MAX_HITS 500
@@ -29,11 +30,6 @@ static struct {
 	bool expected;             /* showing "not come yet" instead of matches */
 } ds;
 
-int32_t ui_today(const struct ui *u)
-{
-	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
-}
-
 void ui_age(int32_t dob, int32_t day, char *buf, size_t size)
 {
 	int m = dob == DATE_NONE ? -1 : date_age_months(dob, day);
@@ -45,8 +41,9 @@ void ui_age(int32_t dob, int32_t day, char *buf, size_t size)
 
 static void refresh_hits(const struct ui *u)
 {
+	(void)u;
 	if (ds.expected)
-		ds.nhits = desk_not_weighed(desk.p, desk.np, desk.v, desk.nv, ui_today(u), ds.hits,
+		ds.nhits = desk_not_weighed(desk.p, desk.np, desk.v, desk.nv, clock_today(), ds.hits,
 					    MAX_HITS);
 	else
 		ds.nhits = desk_search(ds.q, ds.hits, MAX_HITS);
@@ -85,8 +82,9 @@ static int32_t last_visit(size_t i)
 
 static void desk_draw(struct ui *u, WINDOW *w)
 {
+	(void)u;
 	int width = getmaxx(w), rows = getmaxy(w) - 4;
-	int32_t today = ui_today(u);
+	int32_t today = clock_today();
 	char line[256], age[24], last[DATE_BUFSZ], rtrw[16];
 	struct session *today_session = desk_session_on(today);
 
@@ -232,7 +230,7 @@ static int v_date_today(const char *s, struct err *e)
 	int32_t d;
 	if (date_parse(s, &d, e) < 0)
 		return -1;
-	return valid_visit_date(d, DATE_NONE, date_from_unix((int64_t)time(NULL)) + 1, e);
+	return valid_visit_date(d, DATE_NONE, clock_today() + 1, e);
 }
 
 static const char *const yes_no[] = { N_("no"), N_("yes"), NULL };
@@ -248,7 +246,7 @@ void ui_session_form(struct ui *u)
 	const char *yn[3] = { _(yes_no[0]), _(yes_no[1]), NULL };
 	size_t nu = 0;
 	int n = 0, nk = 0;
-	int32_t today = ui_today(u);
+	int32_t today = clock_today();
 
 	old = desk_session_on(today);
 	memset(&x, 0, sizeof x);

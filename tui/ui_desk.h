@@ -7,7 +7,6 @@
 extern const struct screen_ops ui_desk_ops, ui_card_ops, ui_result_ops, ui_history_ops,
 	ui_chart_ops;
 
-int32_t ui_today(const struct ui *u);
 /* "2y 3m" (translated) into BUF. */
 void ui_age(int32_t dob, int32_t day, char *buf, size_t size);
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/i18n.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
 #define MAX_FIELDS 16

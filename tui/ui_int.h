@@ -9,9 +9,9 @@
 #include <time.h>
 
 #include "core/err.h"
-#include "tui/cli_ctx.h"
+#include "app/app.h"
 #include "tui/keymap.h"
-#include "tui/pin.h"
+#include "app/secret.h"
 
 struct ui;
 
@@ -42,7 +42,7 @@ struct screen_ops {
 #define UI_STACK 8
 
 struct ui {
-	struct cli *c;
+	struct app *c;
 	struct store *s;
 	const struct screen_ops *stack[UI_STACK];
 	int depth;

@@ -13,19 +13,15 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 /* ================================================================ */
 /* Shared helpers                                                   */
 /* ================================================================ */
 
-
-int32_t uq_today(const struct ui *u)
-{
-	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
-}
 
 void uq_list_set(struct ui_list *l, size_t n)
 {
@@ -365,7 +361,7 @@ static void new_training(struct ui *u)
 
 	if (!t)
 		return;
-	date_format(uq_today(u), date);
+	date_format(clock_today(), date);
 	snprintf(t->trainer, sizeof t->trainer, "%s", me->label);
 	struct ui_field f[] = {
 		{ N_("Title"), t->title, sizeof t->title, 40, NULL, v_title },

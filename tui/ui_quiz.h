@@ -4,7 +4,7 @@
 #ifndef POSYANDU_TUI_UI_QUIZ_H
 #define POSYANDU_TUI_UI_QUIZ_H
 
-#include "tui/cli_quiz.h"
+#include "app/quiz_view.h"
 #include "tui/ui_int.h"
 
 /* A scrolling selection. */
@@ -31,7 +31,6 @@ extern const struct screen_ops ui_quiz_training_ops, ui_quiz_results_ops, ui_qui
 	ui_quiz_runner_ops;
 
 /* Today, local. */
-int32_t uq_today(const struct ui *u);
 
 /* 0 when the session is a trainer or admin; otherwise says so on the
  * status line and returns -1. */

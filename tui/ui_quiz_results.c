@@ -13,8 +13,9 @@
 #include <string.h>
 
 #include "core/date.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 /* ================================================================ */
@@ -579,7 +580,7 @@ static int ro_open(struct ui *u)
 	ro_close(u);
 	if (uq_is_trainer(u) < 0)
 		return -1;
-	if (quiz_roster_report(u->s, u->c->utc_offset, uq_today(u), &ro.r, &ro.n, &err) < 0) {
+	if (quiz_roster_report(u->s, u->c->utc_offset, clock_today(), &ro.r, &ro.n, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
 	}

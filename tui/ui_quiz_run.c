@@ -19,8 +19,9 @@
 #include <time.h>
 
 #include "core/date.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 /* ================================================================ */
@@ -217,7 +218,7 @@ static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	a->kind = it->run.kind;
 	memcpy(a->kader, me->uuid, 16);
 	snprintf(a->kader_name, sizeof a->kader_name, "%s", me->label);
-	a->day = uq_today(u);
+	a->day = clock_today();
 	quiz_answers_init(&a->ans, &b, ((uint64_t)randombytes_random() << 32) | randombytes_random());
 	/* Saved at once: from now on the attempt survives a power cut. */
 	if (quizstore_attempt_save(u->s, a, &b, false, &err) < 0) {

@@ -18,9 +18,10 @@
 #include <unistd.h>
 
 #include "core/date.h"
-#include "tui/cli_report.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/report_view.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 enum view { VIEW_MONTHLY, VIEW_FOLLOWUP, VIEW_TREND, VIEW_SESSIONS, VIEW__N };
@@ -71,15 +72,10 @@ static void add_line(void *ctx, const char *line)
 		rep.lines[rep.n++] = dup;
 }
 
-static int32_t today(const struct ui *u)
-{
-	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
-}
-
 /* The sessions view: the month, or its year up to this month. */
-static void sessions_range(const struct ui *u, int *from, int *to)
+static void sessions_range(int *from, int *to)
 {
-	int now = date_month_index(today(u));
+	int now = date_month_index(clock_today());
 	*from = rep.year ? rep.month - rep.month % 12 : rep.month;
 	*to = rep.year ? *from + 11 : rep.month;
 	if (*to > now)
@@ -97,7 +93,7 @@ static void build(struct ui *u)
 	rep.trend_ok = false;
 	if (!rep.loaded)
 		return;
-	if (report_ref_day(rep.month, today(u), &ref, &err) < 0) {
+	if (report_ref_day(rep.month, clock_today(), &ref, &err) < 0) {
 		ui_status_err(u, &err);
 		return;
 	}
@@ -126,7 +122,7 @@ static void build(struct ui *u)
 	case VIEW_SESSIONS: {
 		struct report_sessions s;
 		int from, to;
-		sessions_range(u, &from, &to);
+		sessions_range(&from, &to);
 		if (report_sessions(rep.src.d, from, to, &s, &err) < 0)
 			break;
 		report_text_sessions(&rep.src, &s, from, to, add_line, NULL);
@@ -151,8 +147,8 @@ static int report_open(struct ui *u)
 		return -1;
 	}
 	rep.loaded = true;
-	if (rep.month < 0 || rep.month > date_month_index(today(u)))
-		rep.month = date_month_index(today(u));
+	if (rep.month < 0 || rep.month > date_month_index(clock_today()))
+		rep.month = date_month_index(clock_today());
 	build(u);
 	return 0;
 }
@@ -286,7 +282,7 @@ static int export_csv(struct ui *u, char *path, size_t size, struct err *err)
 	snprintf(path, size, "%s/posyandu-%s-%s-%s.csv", dir,
 		 rep.src.profile ? rep.src.profile->code : "x", view_keys[rep.view], mon);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (report_ref_day(rep.month, today(u), &ref, err) < 0)
+	if (report_ref_day(rep.month, clock_today(), &ref, err) < 0)
 		return -1;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
 		return err_set(err, ERR_IO, "report-file", "%s", tmp);
@@ -308,7 +304,7 @@ static int export_csv(struct ui *u, char *path, size_t size, struct err *err)
 		rc = report_csv_trend(f, rep.trend, TREND_MONTHS);
 		break;
 	case VIEW_SESSIONS:
-		sessions_range(u, &from, &to);
+		sessions_range(&from, &to);
 		if ((rc = report_sessions(rep.src.d, from, to, &ss, err)) == 0) {
 			rc = report_csv_sessions(f, &rep.src, &ss);
 			report_sessions_release(&ss);
@@ -345,7 +341,7 @@ static int report_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 
 	if (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
 		int m = rep.month + (ch == KEY_LEFT ? -1 : 1);
-		if (m > date_month_index(today(u)))
+		if (m > date_month_index(clock_today()))
 			return R_NONE;
 		rep.month = m;
 		build(u);
@@ -368,7 +364,7 @@ static int report_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 			ui_status_err(u, &err);
 			return R_REDRAW;
 		}
-		if (m > date_month_index(today(u))) {
+		if (m > date_month_index(clock_today())) {
 			err_set(&err, ERR_RANGE, "month-future", NULL);
 			ui_status_err(u, &err);
 			return R_REDRAW;

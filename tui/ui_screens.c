@@ -10,14 +10,10 @@
 #include "core/date.h"
 #include "core/valid.h"
 #include "storage/audit.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
-
-static int today(const struct ui *u)
-{
-	return date_from_unix((int64_t)time(NULL) + u->c->utc_offset);
-}
 
 /* ---- first-run wizard ---- */
 
@@ -87,7 +83,7 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	ui_status(u, false, "%s", _("Preparing the keys (a few seconds)..."));
 	mvaddstr(LINES - 2, 0, u->status);
 	refresh();
-	cli_kdf(u->c, &kdf, &secs);
+	app_kdf(u->c, &kdf, &secs);
 	u->s = store_create(u->c->data_dir, &p, admin, pin.buf, pin.len, &kdf, &err);
 	pin_free(&pin);
 	if (!u->s) {
@@ -258,7 +254,7 @@ static void home_draw(struct ui *u, WINDOW *w)
 
 	if (store_counts(u->s, &people, &visits, NULL, &err) == 0) {
 		snprintf(line, sizeof line, _("Today %s. %zu people and %zu visits recorded."),
-			 date_format(today(u), day), people, visits);
+			 date_format(clock_today(), day), people, visits);
 		ui_put(w, 1, 2, getmaxx(w) - 4, line);
 	}
 	for (int i = 0; i < home.l.n; i++)
@@ -287,7 +283,7 @@ static void change_own_pin(struct ui *u)
 
 	if (ui_new_pin(u, _("Change my PIN"), &pin) < 0)
 		return;
-	cli_kdf(u->c, &kdf, NULL);
+	app_kdf(u->c, &kdf, NULL);
 	rc = store_user_passwd(u->s, who->label, pin.buf, pin.len, &kdf, &err);
 	pin_free(&pin);
 	if (rc < 0)
@@ -437,7 +433,7 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 			return R_REDRAW;
 		if (ui_new_pin(u, _("PIN for the new user"), &pin) < 0)
 			return R_REDRAW;
-		cli_kdf(u->c, &kdf, NULL);
+		app_kdf(u->c, &kdf, NULL);
 		rc = store_user_add(u->s, label, (enum role)role_from_code(role), pin.buf, pin.len,
 				    &kdf, &err);
 		pin_free(&pin);
@@ -451,7 +447,7 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	case ACT_PIN:
 		if (!users.n || ui_new_pin(u, _("New PIN"), &pin) < 0)
 			return R_REDRAW;
-		cli_kdf(u->c, &kdf, NULL);
+		app_kdf(u->c, &kdf, NULL);
 		rc = store_user_passwd(u->s, users.u[users.l.sel].label, pin.buf, pin.len, &kdf, &err);
 		pin_free(&pin);
 		if (rc < 0)

@@ -28,10 +28,10 @@
 #include "sync/netsync.h"
 #include "sync/usb.h"
 #include "sync/wire.h"
-#include "tui/desk_data.h"
-#include "tui/i18n.h"
+#include "app/desk_data.h"
+#include "app/i18n.h"
 #include "tui/ui_desk.h"
-#include "tui/msg.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
 static void pick_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)

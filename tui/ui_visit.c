@@ -18,9 +18,10 @@
 #include "core/measure.h"
 #include "core/search.h"
 #include "core/valid.h"
-#include "tui/desk_data.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/desk_data.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
 /* The person a form is about, for validators that need the age. */
@@ -187,7 +188,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 
 	translate_choices();
 	ctx.dob = p->dob;
-	ctx.today = ui_today(u);
+	ctx.today = clock_today();
 	ctx.kind = p->kind;
 	ctx.sex = p->sex;
 	memset(&v, 0, sizeof v);
@@ -526,7 +527,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	int n = 0;
 
 	translate_choices();
-	ctx.today = ui_today(u);
+	ctx.today = clock_today();
 	ctx.dob = DATE_NONE;
 	memset(&p, 0, sizeof p);
 	p.kind = kind;

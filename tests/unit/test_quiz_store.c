@@ -26,7 +26,7 @@
 #include "storage/internal.h"
 #include "storage/quiz_store.h"
 #include "tests/helpers/testutil.h"
-#include "tui/cli_quiz.h"
+#include "app/quiz_view.h"
 
 #define KADER "sri"
 #define KADER_PIN "582941"
@@ -803,7 +803,7 @@ static void test_trainings(void **state)
 }
 
 /* The roster gathers accounts, trainings, submitted scores and the desk's
- * sessions on duty (tui/cli_quiz.c over storage, folded by core). */
+ * sessions on duty (app/quiz_view.c over storage, folded by core). */
 static void test_roster_report(void **state)
 {
 	struct fixture *f = *state;

@@ -1,8 +1,9 @@
-/* tui/cli_quiz.h: `posyandu quiz ...` and `posyandu report ...`, and the
- * report assembly the quiz screens share with them (storage gives the
- * records, core the numbers; this only gathers them). */
-#ifndef POSYANDU_TUI_CLI_QUIZ_H
-#define POSYANDU_TUI_CLI_QUIZ_H
+/* app/quiz_view.h: what the quiz commands (cli/quiz*.c) and the quiz
+ * screens (tui/ui_quiz*.c) show: a bank's report, the kader roster, one
+ * person's history (storage gives the records, core the numbers; this only
+ * gathers them). */
+#ifndef POSYANDU_APP_QUIZ_VIEW_H
+#define POSYANDU_APP_QUIZ_VIEW_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -10,14 +11,7 @@
 #include "core/quiz.h"
 #include "core/quiz_roster.h"
 #include "storage/quiz_store.h"
-#include "tui/cli_ctx.h"
-
-/* `posyandu quiz import|list|report|training|start|stop|sheet ...`:
- * ARGV[0] is "quiz". Returns the exit status. */
-int cli_quiz(struct cli *c, int argc, char **argv);
-/* `posyandu report SUBCOMMAND ...`: ARGV[0] is "report". Subcommands are
- * rows of one table in cli_quiz.c; an unknown one is a usage error. */
-int cli_report(struct cli *c, int argc, char **argv);
+#include "app/app.h"
 
 /* Everything about one bank version: its submitted attempts (opened with
  * the quiz key, in submission order), item analysis, topics and pre/post
@@ -81,18 +75,5 @@ void quiz_item_options(const struct quiz_question *qq, const struct quiz_item *x
 /* A roster row's start, last training and last active days, each "-" when
  * there is none. Each buffer holds DATE_BUFSZ bytes. */
 void quiz_roster_dates(const struct roster_row *r, char *start, char *last, char *act);
-
-/* Between tui/cli_quiz.c (import, list, training, start, stop, sheet and
- * the command tables) and tui/cli_quiz_report.c (quiz report, report
- * kader). Not for other files. */
-extern const char quiz_usage[];
-/* WHY (may be NULL) and USAGE on stderr; returns CLI_USAGE. */
-int quiz_usage_err(const char *usage, const char *why);
-/* A --version argument: a whole number from 1, or -1. */
-int quiz_parse_version(const char *s);
-/* `posyandu quiz report ...`: ARGV[0] is "report". */
-int cli_quiz_report(struct cli *c, int argc, char **argv);
-/* `posyandu report kader ...`: ARGV[0] is "kader". */
-int cli_report_kader(struct cli *c, int argc, char **argv);
 
 #endif

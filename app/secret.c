@@ -1,5 +1,5 @@
-/* tui/pin.c: secrets from a file, a descriptor or the terminal. */
-#include "tui/pin.h"
+/* app/secret.c: secrets from a file, a descriptor or the terminal. */
+#include "app/secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "tui/i18n.h"
+#include "app/i18n.h"
 #include "core/banned.h"
 
 /* Read the first line of FD into P (one byte at a time: nothing of a second

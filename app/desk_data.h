@@ -1,10 +1,10 @@
-/* tui/desk_data.h: the decrypted people, visits and sessions the desk
+/* app/desk_data.h: the decrypted people, visits and sessions the desk
  * screens work on, held in memory after login (ARCHITECTURE.md: search runs
  * in memory) and wiped when the session locks. Saves go to the store first;
  * only after they returned is the copy here updated, so the screens never
  * show what is not on disk. */
-#ifndef POSYANDU_TUI_DESK_DATA_H
-#define POSYANDU_TUI_DESK_DATA_H
+#ifndef POSYANDU_APP_DESK_DATA_H
+#define POSYANDU_APP_DESK_DATA_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,15 +1,16 @@
-/* tui/cli_load.h: what `posyandu load people` (tui/cli_load.c) and
- * `posyandu load visits` (tui/cli_load_visits.c) share: the checked file,
+/* app/load.h: the register-loading engine: what `load people` (app/load.c) and
+ * `load visits` (app/load_visits.c) share: the checked file,
  * its errors, and writing one record of it. */
-#ifndef POSYANDU_TUI_CLI_LOAD_H
-#define POSYANDU_TUI_CLI_LOAD_H
+#ifndef POSYANDU_APP_LOAD_H
+#define POSYANDU_APP_LOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/csv.h"
-#include "tui/cli_report.h"
+#include "core/person.h"
+#include "storage/store.h"
 
 #define REF_MAX 63
 
@@ -19,11 +20,35 @@ enum vcol { V_REF, V_DATE, V_WEIGHT, V_LENHEI, V_MEASURE, V_OEDEMA, V_HEADC, V_M
 extern const char *const load_visit_cols[V__N];
 #define REQUIRED_VISITS ((1u << V_REF) | (1u << V_DATE))
 
-/* A bad cell, kept until the whole file is checked, then printed by line. */
+/* A bad cell, kept until the whole file is checked; MSG is the sentence in
+ * the UI language. */
 struct load_err {
 	int line, seq;
 	char column[32];
 	char msg[320];
+};
+
+/* Load the register PATH (people or visits) into S, dated TODAY: the whole
+ * file is checked first and only a file without a single bad cell is
+ * written, in one transaction. 0 with the tally in RES; -1 with ERR, and
+ * when the file had bad cells (ERR field "load-rows") RES->errs holds them
+ * in the order of the file (RES->nbad counts them all, even those that did
+ * not fit in memory). Release RES with load_result_free. */
+enum load_kind { LOAD_PEOPLE, LOAD_VISITS };
+struct load_result {
+	struct load_err *errs;
+	size_t nerrs;
+	int nbad;
+	size_t added, updated, same;
+};
+int load_file(struct store *s, enum load_kind kind, const char *path, int32_t today,
+	      struct load_result *res, struct err *err);
+void load_result_free(struct load_result *res);
+
+/* ---- between app/load.c and app/load_visits.c ---- */
+
+struct load_tally {
+	size_t added, updated, same;
 };
 
 struct load {
@@ -40,13 +65,15 @@ struct load {
 	size_t np;
 	struct visit *visits;
 	size_t nv;
+	struct err err;            /* a failure other than bad cells */
+	struct load_tally tally;   /* what load_commit wrote */
 };
 
 /* One error: FILE:LINE: COLUMN: message (COLUMN NULL: none). */
 void load_bad(struct load *l, int line, const char *column, const struct err *e);
 void load_bad_code(struct load *l, int line, const char *column, enum err_code code,
 		   const char *field);
-/* Every error in the order of the file, then the verdict (CLI_ERROR). */
+/* The file has bad cells: -1. */
 int load_report_errors(struct load *l);
 
 /* The cell of column K in the current record ("" when absent). */
@@ -67,18 +94,16 @@ int load_rows(struct load *l, struct csv_reader *r, void **rows, size_t *n, size
  * the stored version's BEFORE (NULL: a new record), is written by PUT
  * unless nothing changed, and counted. 0, or -1 with ERR after aborting
  * the batch. */
-struct load_tally {
-	size_t added, updated, same;
-};
 typedef int (*load_put_fn)(struct store *s, struct draft *d, const void *rec, struct err *err);
 int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const char *now, const char *before,
 	       load_put_fn put, const void *rec, struct load_tally *t, struct err *err);
-/* Commit the batch and say what was loaded: CLI_OK, else as load_failed. */
+/* Commit the batch and keep the tally: 0, else as load_failed. */
 int load_commit(struct load *l, const struct load_tally *t, int line, struct err *err);
-/* The exit status for ERR: a CSV syntax error at LINE is one of the
- * file's errors, anything else a failure. */
+/* -1 for ERR: a CSV syntax error at LINE is one of the file's errors,
+ * anything else a failure kept in L->err. */
 int load_failed(struct load *l, int line, struct err *err);
 
+int load_people(struct load *l, struct csv_reader *r);
 int load_visits(struct load *l, struct csv_reader *r);
 
 #endif

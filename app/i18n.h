@@ -1,7 +1,7 @@
-/* tui/i18n.h: gettext. Msgids are English; Indonesian is the default UI
+/* app/i18n.h: gettext. Msgids are English; Indonesian is the default UI
  * language (po/id.po). Static tables hold N_("...") and call _() where drawn. */
-#ifndef POSYANDU_TUI_I18N_H
-#define POSYANDU_TUI_I18N_H
+#ifndef POSYANDU_APP_I18N_H
+#define POSYANDU_APP_I18N_H
 
 #include <libintl.h>
 

@@ -1,5 +1,5 @@
-/* tui/i18n.c: choose the catalogue and the UI language. */
-#include "tui/i18n.h"
+/* app/i18n.c: choose the catalogue and the UI language. */
+#include "app/i18n.h"
 
 #include <limits.h>
 #include <locale.h>

@@ -1,8 +1,8 @@
-/* tui/msg.h: the sentence a person reads for a failure. Core and storage
+/* app/msg.h: the sentence a person reads for a failure. Core and storage
  * return codes plus the field at fault; the wording (and its translation)
  * is chosen here, from one table. */
-#ifndef POSYANDU_TUI_MSG_H
-#define POSYANDU_TUI_MSG_H
+#ifndef POSYANDU_APP_MSG_H
+#define POSYANDU_APP_MSG_H
 
 #include <stddef.h>
 

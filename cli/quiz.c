@@ -1,4 +1,4 @@
-/* tui/cli_quiz.c: the quiz commands and `report kader` (issue 7).
+/* cli/quiz.c: the quiz commands (issue 7).
  *
  *   quiz import FILE.ini...      check each file completely; import it only
  *                                when it has no problem at all
@@ -7,12 +7,11 @@
  *   quiz training add|list       training events and their attendance
  *   quiz start|stop ...          open or close a pre-test, post-test or practice run
  *   quiz sheet ...               paper answer sheets, one line per participant
- *   report kader                 the kader roster
  *
- * quiz report and report kader print in tui/cli_quiz_report.c; the command
- * tables (quiz and report) are here. Tab-separated output is for scripts
+ * quiz report and report kader print in cli/quiz_report.c; the reports
+ * themselves are assembled in app/quiz_view.c. Tab-separated output is for scripts
  * and stays in English; the text tables are in the UI language. */
-#include "tui/cli_quiz.h"
+#include "cli/cli.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -23,10 +22,9 @@
 
 #include "core/date.h"
 #include "storage/codec.h"
-#include "tui/cli.h"
-#include "tui/cli_report.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/quiz_view.h"
+#include "app/i18n.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
 
@@ -46,167 +44,10 @@ int quiz_usage_err(const char *usage, const char *why)
 	if (why)
 		fprintf(stderr, "posyandu: %s\n", why);
 	fputs(usage, stderr);
-	return CLI_USAGE;
+	return APP_USAGE;
 }
 
-double quiz_attempt_pct(const struct quiz_attempt *a)
-{
-	return a->total ? 100.0 * a->right / a->total : 0;
-}
 
-char *quiz_fmt_time(int32_t seconds, char *buf)
-{
-	if (seconds < 0)
-		seconds = 0;
-	snprintf(buf, 16, "%d:%02d", (int)(seconds / 60), (int)(seconds % 60));
-	return buf;
-}
-/* ================================================================ */
-/* Report assembly (shared with the screens)                        */
-/* ================================================================ */
-
-const char *quiz_report_training(const struct quiz_report *r, const uint8_t uuid[16])
-{
-	for (size_t i = 0; i < r->ntrainings; i++)
-		if (!uuid_is_zero(uuid) && memcmp(r->trainings[i].uuid, uuid, 16) == 0)
-			return r->trainings[i].title;
-	return "";
-}
-
-void quiz_report_free(struct quiz_report *r)
-{
-	quiz_bank_free(&r->bank);
-	quizstore_attempts_free(r->att, r->natt);
-	free(r->items);
-	free(r->topics);
-	free(r->pairs);
-	free(r->trainings);
-	memset(r, 0, sizeof *r);
-}
-
-int quiz_report_build(struct store *s, const char *bank_id, int version,
-		      const uint8_t *training, int kind, struct quiz_report *r, struct err *err)
-{
-	struct quiz_attempt *all = NULL;
-	struct quiz_answers *resp = NULL;
-	struct quiz_scored *sc = NULL;
-	size_t nall = 0;
-
-	memset(r, 0, sizeof *r);
-	if (quizstore_bank_get(s, bank_id, version, &r->bank, r->bank_uuid, err) < 0 ||
-	    quizstore_trainings(s, &r->trainings, &r->ntrainings, err) < 0 ||
-	    quizstore_attempts(s, bank_id, true, &all, &nall, err) < 0)
-		goto fail;
-	if (!(r->att = calloc(nall + 1, sizeof *r->att)) ||
-	    !(r->items = calloc(r->bank.n, sizeof *r->items)) ||
-	    !(r->topics = calloc(r->bank.n, sizeof *r->topics)) ||
-	    !(r->pairs = calloc(nall + 1, sizeof *r->pairs)) ||
-	    !(resp = calloc(nall + 1, sizeof *resp)) || !(sc = calloc(nall + 1, sizeof *sc))) {
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	for (size_t i = 0; i < nall; i++) {
-		struct quiz_attempt *a = &all[i];
-		if (a->bank_version != r->bank.version ||
-		    (training && memcmp(a->training, training, 16) != 0) || (kind && a->kind != kind))
-			continue;
-		if (a->status != QUIZ_SUBMITTED) {
-			r->drafts++;
-			continue;
-		}
-		if (!a->opened || a->ans.n != (int)r->bank.n) {
-			r->unopened++;
-			continue;
-		}
-		r->att[r->natt] = *a;
-		resp[r->natt] = a->ans;
-		memcpy(sc[r->natt].who, a->kader, 16);
-		snprintf(sc[r->natt].name, sizeof sc[0].name, "%s", a->kader_name);
-		memcpy(sc[r->natt].training, a->training, 16);
-		snprintf(sc[r->natt].bank, sizeof sc[0].bank, "%s", a->bank_id);
-		sc[r->natt].kind = a->kind;
-		sc[r->natt].percent = a->total ? 100.0 * a->right / a->total : 0;
-		r->natt++;
-	}
-	quiz_item_analysis(&r->bank, resp, r->natt, r->items, &r->group);
-	r->ntopics = quiz_topics(&r->bank, r->items, r->topics);
-	r->npairs = quiz_pairs(sc, r->natt, r->pairs);
-	quizstore_attempts_free(all, nall);
-	free(resp);
-	free(sc);
-	return 0;
-fail:
-	quizstore_attempts_free(all, nall);
-	free(resp);
-	free(sc);
-	quiz_report_free(r);
-	return -1;
-}
-
-static const char *title_of(const struct quiz_training *t, size_t n, const uint8_t uuid[16])
-{
-	for (size_t i = 0; i < n; i++)
-		if (!uuid_is_zero(uuid) && memcmp(t[i].uuid, uuid, 16) == 0)
-			return t[i].title;
-	return "";
-}
-
-const char *quiz_history_training(const struct quiz_history *h, const uint8_t uuid[16])
-{
-	return title_of(h->trainings, h->ntrainings, uuid);
-}
-
-void quiz_history_free(struct quiz_history *h)
-{
-	quizstore_attempts_free(h->att, h->natt);
-	free(h->pairs);
-	free(h->trainings);
-	memset(h, 0, sizeof *h);
-}
-
-int quiz_history_build(struct store *s, const uint8_t *user, const char *name,
-		       struct quiz_history *h, struct err *err)
-{
-	struct quiz_attempt *all = NULL;
-	struct quiz_scored *sc = NULL;
-	size_t nall = 0;
-	bool by_user = user && !uuid_is_zero(user);
-
-	memset(h, 0, sizeof *h);
-	if (quizstore_trainings(s, &h->trainings, &h->ntrainings, err) < 0 ||
-	    quizstore_attempts(s, NULL, true, &all, &nall, err) < 0)
-		goto fail;
-	if (!(h->att = calloc(nall + 1, sizeof *h->att)) ||
-	    !(h->pairs = calloc(nall + 1, sizeof *h->pairs)) || !(sc = calloc(nall + 1, sizeof *sc))) {
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	for (size_t i = 0; i < nall; i++) {
-		const struct quiz_attempt *a = &all[i];
-		bool mine = by_user ? memcmp(a->kader, user, 16) == 0 : false;
-		if (!mine && uuid_is_zero(a->kader) && name && strcasecmp(a->kader_name, name) == 0)
-			mine = true;
-		if (!mine || a->status != QUIZ_SUBMITTED || !a->opened)
-			continue;
-		h->att[h->natt] = *a;
-		/* One person: pairs by training and bank only (who stays zero). */
-		snprintf(sc[h->natt].name, sizeof sc[0].name, "%s", name ? name : "");
-		memcpy(sc[h->natt].training, a->training, 16);
-		snprintf(sc[h->natt].bank, sizeof sc[0].bank, "%s", a->bank_id);
-		sc[h->natt].kind = a->kind;
-		sc[h->natt].percent = a->total ? 100.0 * a->right / a->total : 0;
-		h->natt++;
-	}
-	h->npairs = quiz_pairs(sc, h->natt, h->pairs);
-	quizstore_attempts_free(all, nall);
-	free(sc);
-	return 0;
-fail:
-	quizstore_attempts_free(all, nall);
-	free(sc);
-	quiz_history_free(h);
-	return -1;
-}
 
 /* ================================================================ */
 /* quiz import, list                                                */
@@ -227,9 +68,9 @@ static void print_problem(const struct quiz_problem *p)
 	fprintf(stderr, "%s\n", msg);
 }
 
-static int q_import(struct cli *c, int argc, char **argv)
+static int q_import(struct app *c, int argc, char **argv)
 {
-	int rc = CLI_OK;
+	int rc = APP_OK;
 
 	if (argc < 2)
 		return quiz_usage_err(quiz_usage, _("quiz import needs a bank file"));
@@ -249,13 +90,13 @@ static int q_import(struct cli *c, int argc, char **argv)
 					argv[i], n);
 			else
 				msg_print(&err);
-			rc = CLI_ERROR;
+			rc = APP_ERROR;
 			continue;
 		}
 		if (quizstore_bank_put(c->store, &b, &same, &err) < 0) {
 			char msg[512];
 			fprintf(stderr, "posyandu: %s: %s\n", argv[i], msg_err(&err, msg, sizeof msg));
-			rc = CLI_ERROR;
+			rc = APP_ERROR;
 		} else if (same) {
 			printf(_("Bank %s version %d was already imported; nothing changed\n"), b.id,
 			       b.version);
@@ -268,7 +109,7 @@ static int q_import(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-static int q_list(struct cli *c, int argc, char **argv)
+static int q_list(struct app *c, int argc, char **argv)
 {
 	struct quizstore_bank_info *list;
 	struct err err = { 0 };
@@ -278,12 +119,12 @@ static int q_list(struct cli *c, int argc, char **argv)
 	if (argc != 1)
 		return quiz_usage_err(quiz_usage, NULL);
 	if (quizstore_banks(c->store, &list, &n, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	for (size_t i = 0; i < n; i++)
 		printf("%s\t%d\t%d\t%d\t%d\t%s\n", list[i].id, list[i].version, list[i].questions,
 		       list[i].pass_mark, list[i].time_limit_min, list[i].title);
 	free(list);
-	return CLI_OK;
+	return APP_OK;
 }
 
 int quiz_parse_version(const char *s)
@@ -316,7 +157,7 @@ static struct quiz_training *find_training(struct store *s, const char *arg,
 	return NULL;
 }
 
-static int training_add(struct cli *c, int argc, char **argv)
+static int training_add(struct app *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "title", required_argument, NULL, 't' },
@@ -332,14 +173,14 @@ static int training_add(struct cli *c, int argc, char **argv)
 	struct draft d;
 	char uuid[UUID_STRLEN];
 	size_t nu = 0;
-	int ch, rc = CLI_OK;
+	int ch, rc = APP_OK;
 
 	if (!t)
-		return err_set(&err, ERR_NOMEM, NULL, "out of memory"), cli_fail(&err);
+		return err_set(&err, ERR_NOMEM, NULL, "out of memory"), app_fail(&err);
 	t->date = DATE_NONE;
 	if (store_users(c->store, &users, &nu, &err) < 0) {
 		free(t);
-		return cli_fail(&err);
+		return app_fail(&err);
 	}
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -349,7 +190,7 @@ static int training_add(struct cli *c, int argc, char **argv)
 			break;
 		case 'd':
 			if (date_parse(optarg, &t->date, &err) < 0) {
-				rc = cli_fail(&err);
+				rc = app_fail(&err);
 				goto out;
 			}
 			break;
@@ -382,7 +223,7 @@ static int training_add(struct cli *c, int argc, char **argv)
 	}
 	store_draft_new(&d);
 	if (quizstore_training_put(c->store, &d, t, &err) < 0) {
-		rc = cli_fail(&err);
+		rc = app_fail(&err);
 		goto out;
 	}
 	printf("%s\n", uuid_format(t->uuid, uuid));
@@ -392,7 +233,7 @@ out:
 	return rc;
 }
 
-static int training_list(struct cli *c)
+static int training_list(struct app *c)
 {
 	struct quiz_training *list;
 	struct err err = { 0 };
@@ -400,7 +241,7 @@ static int training_list(struct cli *c)
 	size_t n;
 
 	if (quizstore_trainings(c->store, &list, &n, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	for (size_t i = 0; i < n; i++) {
 		printf("%s\t%s\t%s\t%zu\t", uuid_format(list[i].uuid, uuid),
 		       date_format(list[i].date, day), list[i].title, list[i].np);
@@ -411,10 +252,10 @@ static int training_list(struct cli *c)
 		printf("\n");
 	}
 	free(list);
-	return CLI_OK;
+	return APP_OK;
 }
 
-static int q_training(struct cli *c, int argc, char **argv)
+static int q_training(struct app *c, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return training_add(c, argc - 1, argv + 1);
@@ -463,7 +304,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *ra, bool allow
 		ra->file = argv[optind++];
 	if (optind != argc || !ra->training || !ra->bank || !ra->kind)
 		return quiz_usage_err(quiz_usage, _("this needs --training, --bank and --kind"));
-	return CLI_OK;
+	return APP_OK;
 }
 
 /* The run of BANK_UUID and KIND in T: found, or added (closed). */
@@ -483,7 +324,7 @@ static struct quiz_run *run_of(struct quiz_training *t, const struct quiz_bank *
 	return &t->runs[t->nruns++];
 }
 
-static int q_start_stop(struct cli *c, int argc, char **argv, bool open)
+static int q_start_stop(struct app *c, int argc, char **argv, bool open)
 {
 	struct run_args ra;
 	struct quiz_training *all = NULL, *t;
@@ -495,24 +336,24 @@ static int q_start_stop(struct cli *c, int argc, char **argv, bool open)
 	size_t n;
 	int rc;
 
-	if ((rc = parse_run_args(argc, argv, &ra, false)) != CLI_OK)
+	if ((rc = parse_run_args(argc, argv, &ra, false)) != APP_OK)
 		return rc;
 	if (!(t = find_training(c->store, ra.training, &all, &n, &err))) {
 		free(all);
-		return cli_fail(&err);
+		return app_fail(&err);
 	}
 	if (quizstore_bank_get(c->store, ra.bank, ra.version, &b, bank_uuid, &err) < 0) {
 		free(all);
-		return cli_fail(&err);
+		return app_fail(&err);
 	}
 	if (!(run = run_of(t, &b, bank_uuid, ra.kind))) {
 		err_set(&err, ERR_RANGE, NULL, "at most %d runs per training", QUIZ_MAX_RUNS);
-		rc = cli_fail(&err);
+		rc = app_fail(&err);
 	} else {
 		run->open = open;
 		if (store_draft_edit(c->store, &d, t->uuid, &err) < 0 ||
 		    quizstore_training_put(c->store, &d, t, &err) < 0)
-			rc = cli_fail(&err);
+			rc = app_fail(&err);
 		else
 			printf(open ? _("%s of %s version %d is open for the participants of \"%s\"\n")
 				    : _("%s of %s version %d is closed for \"%s\"\n"),
@@ -544,7 +385,7 @@ static int split_sheet_line(char *line, char **name, char **answers)
 	return **name ? 0 : -1;
 }
 
-static int q_sheet(struct cli *c, int argc, char **argv)
+static int q_sheet(struct app *c, int argc, char **argv)
 {
 	struct run_args ra;
 	struct quiz_training *all = NULL, *t;
@@ -559,19 +400,19 @@ static int q_sheet(struct cli *c, int argc, char **argv)
 	int rc, lineno = 0, bad = 0;
 	FILE *in;
 
-	if ((rc = parse_run_args(argc, argv, &ra, true)) != CLI_OK)
+	if ((rc = parse_run_args(argc, argv, &ra, true)) != APP_OK)
 		return rc;
 	if (!(t = find_training(c->store, ra.training, &all, &n, &err))) {
 		free(all);
-		return cli_fail(&err);
+		return app_fail(&err);
 	}
 	if (quizstore_bank_get(c->store, ra.bank, ra.version, &b, bank_uuid, &err) < 0) {
 		free(all);
-		return cli_fail(&err);
+		return app_fail(&err);
 	}
 	if (!(in = ra.file ? fopen(ra.file, "r") : stdin)) {
 		err_set(&err, ERR_IO, "quiz-file", "%s", ra.file);
-		rc = cli_fail(&err);
+		rc = app_fail(&err);
 		goto out;
 	}
 	/* Check every line first: a bad line saves nothing. */
@@ -603,7 +444,7 @@ static int q_sheet(struct cli *c, int argc, char **argv)
 			struct quiz_attempt *g = realloc(sheets, (cap = cap ? cap * 2 : 16) * sizeof *g);
 			if (!g) {
 				err_set(&err, ERR_NOMEM, NULL, "out of memory");
-				rc = cli_fail(&err);
+				rc = app_fail(&err);
 				goto out;
 			}
 			sheets = g;
@@ -630,7 +471,7 @@ static int q_sheet(struct cli *c, int argc, char **argv)
 	}
 	if (bad) {
 		fprintf(stderr, _("posyandu: %d line(s) with problems; no answer sheet was saved\n"), bad);
-		rc = CLI_ERROR;
+		rc = APP_ERROR;
 		goto out;
 	}
 	/* The run shows in the training (closed when it is new: the answers
@@ -640,7 +481,7 @@ static int q_sheet(struct cli *c, int argc, char **argv)
 		if (run_of(t, &b, bank_uuid, ra.kind) && t->nruns != before &&
 		    (store_draft_edit(c->store, &d, t->uuid, &err) < 0 ||
 		     quizstore_training_put(c->store, &d, t, &err) < 0)) {
-			rc = cli_fail(&err);
+			rc = app_fail(&err);
 			goto out;
 		}
 	}
@@ -650,7 +491,7 @@ static int q_sheet(struct cli *c, int argc, char **argv)
 			char msg[512];
 			fprintf(stderr, _("posyandu: %s: not saved: %s\n"), a->kader_name,
 				msg_err(&err, msg, sizeof msg));
-			rc = CLI_ERROR;
+			rc = APP_ERROR;
 			continue;
 		}
 		printf("%s\t%d/%d\t%.1f%%\t%s\n", a->kader_name, a->right, a->total, quiz_attempt_pct(a),
@@ -670,19 +511,19 @@ out:
 /* Dispatch                                                         */
 /* ================================================================ */
 
-static int q_start(struct cli *c, int argc, char **argv) { return q_start_stop(c, argc, argv, true); }
-static int q_stop(struct cli *c, int argc, char **argv) { return q_start_stop(c, argc, argv, false); }
+static int q_start(struct app *c, int argc, char **argv) { return q_start_stop(c, argc, argv, true); }
+static int q_stop(struct app *c, int argc, char **argv) { return q_start_stop(c, argc, argv, false); }
 
 static const struct {
 	const char *name;
-	int (*fn)(struct cli *c, int argc, char **argv);
+	int (*fn)(struct app *c, int argc, char **argv);
 } quiz_subs[] = {
 	{ "import", q_import }, { "list", q_list }, { "report", cli_quiz_report },
 	{ "training", q_training }, { "start", q_start }, { "stop", q_stop },
 	{ "sheet", q_sheet },
 };
 
-int cli_quiz(struct cli *c, int argc, char **argv)
+int cli_quiz(struct app *c, int argc, char **argv)
 {
 	if (argc < 2)
 		return quiz_usage_err(quiz_usage, NULL);
@@ -692,33 +533,3 @@ int cli_quiz(struct cli *c, int argc, char **argv)
 	return quiz_usage_err(quiz_usage, NULL);
 }
 
-/* `report` subcommands: one row each. Other reports (monthly, followup,
- * sessions) add a row here with their own function. */
-static const struct {
-	const char *name;
-	int (*fn)(struct cli *c, int argc, char **argv);
-	const char *usage;
-} report_subs[] = {
-	{ "kader", cli_report_kader, "report kader [--name NAME] [--format text|csv|json]" },
-	/* issue 5, tui/cli_report.c */
-	{ "monthly", cli_report_monthly, "report monthly --month YYYY-MM [--format text|csv|json]" },
-	{ "followup", cli_report_followup, "report followup [--month YYYY-MM] [--format text|csv|json]" },
-	{ "sessions", cli_report_sessions,
-	  "report sessions --from YYYY-MM --to YYYY-MM [--format text|csv|json]" },
-	{ "trend", cli_report_trend, "report trend [--month YYYY-MM] [--format text|csv|json]" },
-};
-
-int cli_report(struct cli *c, int argc, char **argv)
-{
-	size_t i, nsub = sizeof report_subs / sizeof report_subs[0];
-
-	if (argc >= 2)
-		for (i = 0; i < nsub; i++)
-			if (strcmp(argv[1], report_subs[i].name) == 0)
-				return report_subs[i].fn(c, argc - 1, argv + 1);
-	if (argc >= 2)
-		fprintf(stderr, _("posyandu: unknown report \"%s\"\n"), argv[1]);
-	for (i = 0; i < nsub; i++)
-		fprintf(stderr, "  posyandu [OPTIONS] %s\n", report_subs[i].usage);
-	return CLI_USAGE;
-}

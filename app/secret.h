@@ -1,9 +1,9 @@
-/* tui/pin.h: reading a PIN or passphrase without it ever touching argv,
+/* app/secret.h: reading a PIN or passphrase without it ever touching argv,
  * ordinary heap, or the screen: from --pin-file / --pin-fd (the first line,
  * without its newline) or from the terminal with echo off. The buffer is
  * sodium_malloc'd; free it with pin_free(), which wipes it. */
-#ifndef POSYANDU_TUI_PIN_H
-#define POSYANDU_TUI_PIN_H
+#ifndef POSYANDU_APP_SECRET_H
+#define POSYANDU_APP_SECRET_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-/* tui/cli_load.c: `posyandu load people FILE.csv | load visits FILE.csv`,
+/* app/load.c: `posyandu load people FILE.csv | load visits FILE.csv`,
  * bringing in a register kept in a spreadsheet (issue 5).
  *
  * The whole file is checked first and every bad cell is reported as
@@ -19,7 +19,7 @@
  * birth is refused, since that is most likely another register's ref.
  * A new person's registration date is left unknown (the register does not
  * say when), which core/report.h counts as registered. */
-#include "tui/cli_load.h"
+#include "app/load.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -36,14 +36,12 @@
 #include "core/measure.h"
 #include "core/valid.h"
 #include "storage/load_store.h"
-#include "tui/cli.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "cli/cli.h"
+#include "app/i18n.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
 #define LOAD_MAX_BYTES (32L << 20)
-
-static const char load_usage[] = "  posyandu [OPTIONS] load people FILE.csv | load visits FILE.csv\n";
 
 /* ---- columns ---- */
 
@@ -87,20 +85,12 @@ static int by_line(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Every error in the order of the file, then the verdict. */
+/* The file has bad rows: nothing is written. */
 int load_report_errors(struct load *l)
 {
-	if (l->nerrs)
-		qsort(l->errs, l->nerrs, sizeof *l->errs, by_line);
-	for (size_t i = 0; i < l->nerrs; i++) {
-		const struct load_err *x = &l->errs[i];
-		if (x->column[0])
-			fprintf(stderr, "%s:%d: %s: %s\n", l->path, x->line, x->column, x->msg);
-		else
-			fprintf(stderr, "%s:%d: %s\n", l->path, x->line, x->msg);
-	}
-	fprintf(stderr, _("posyandu: %s: %d errors; nothing was loaded\n"), l->path, l->errors);
-	return CLI_ERROR;
+	if (!l->errors)
+		l->errors = 1;
+	return -1;
 }
 
 void load_bad_code(struct load *l, int line, const char *column, enum err_code code,
@@ -302,16 +292,16 @@ int load_failed(struct load *l, int line, struct err *err)
 		load_bad(l, line, NULL, err);
 		return load_report_errors(l);
 	}
-	return cli_fail(err);
+	l->err = *err;
+	return -1;
 }
 
 int load_commit(struct load *l, const struct load_tally *t, int line, struct err *err)
 {
 	if (store_batch_commit(l->s, err) < 0)
 		return load_failed(l, line, err);
-	printf(_("Loaded %s: %zu added, %zu updated, %zu unchanged\n"), l->path, t->added, t->updated,
-	       t->same);
-	return CLI_OK;
+	l->tally = *t;
+	return 0;
 }
 
 /* ================================================================ */
@@ -495,7 +485,7 @@ static int put_person(struct store *s, struct draft *d, const void *rec, struct 
 	return store_person_put(s, d, rec, err);
 }
 
-static int load_people(struct load *l, struct csv_reader *r)
+int load_people(struct load *l, struct csv_reader *r)
 {
 	void *buf = NULL;
 	struct prow *rows;
@@ -593,56 +583,72 @@ out:
 }
 
 /* ================================================================ */
+/* the engine                                                       */
+/* ================================================================ */
 
-int cli_load(struct cli *c, int argc, char **argv)
+int load_file(struct store *s, enum load_kind kind, const char *path, int32_t today,
+	      struct load_result *res, struct err *err)
 {
 	struct load l;
 	struct csv_reader r;
-	struct err err = { 0 };
 	char *text = NULL;
 	size_t len = 0;
-	int line = 0, rc, people;
+	int line = 0, rc;
+	bool people = kind == LOAD_PEOPLE;
 
-	if (argc != 3 || (strcmp(argv[1], "people") && strcmp(argv[1], "visits"))) {
-		fputs(load_usage, stderr);
-		return CLI_USAGE;
-	}
-	people = strcmp(argv[1], "people") == 0;
+	memset(res, 0, sizeof *res);
 	memset(&l, 0, sizeof l);
-	l.path = argv[2];
-	l.s = c->store;
+	l.path = path;
+	l.s = s;
 	l.cols = people ? people_cols : load_visit_cols;
 	l.ncols = people ? P__N : V__N;
-	l.today = date_from_unix((int64_t)time(NULL) + c->utc_offset);
-	if (read_file(l.path, &text, &len, &err) < 0)
-		return cli_fail(&err);
+	l.today = today;
+	if (read_file(path, &text, &len, err) < 0)
+		return -1;
 	csv_reader_init(&r, text, len);
-	rc = csv_next(&r, &line, &err);
-	if (rc < 0 && err.code == ERR_FORMAT) {
-		load_bad(&l, line, NULL, &err);
+	rc = csv_next(&r, &line, err);
+	if (rc < 0 && err->code == ERR_FORMAT) {
+		load_bad(&l, line, NULL, err);
 		rc = load_report_errors(&l);
-		goto out;
-	}
-	if (rc <= 0) {
+	} else if (rc <= 0) {
 		if (rc == 0)
-			err_set(&err, ERR_REQUIRED, "load-empty", "%s", l.path);
-		rc = cli_fail(&err);
-		goto out;
-	}
-	if (header(&l, &r, line, people ? REQUIRED_PEOPLE : REQUIRED_VISITS) < 0) {
+			err_set(err, ERR_REQUIRED, "load-empty", "%s", path);
+		l.err = *err;
+		rc = -1;
+	} else if (header(&l, &r, line, people ? REQUIRED_PEOPLE : REQUIRED_VISITS) < 0) {
 		rc = load_report_errors(&l);
-		goto out;
+	} else if (store_people(l.s, &l.people, &l.np, err) < 0) {
+		l.err = *err;
+		rc = -1;
+	} else {
+		rc = people ? load_people(&l, &r) : load_visits(&l, &r);
 	}
-	if (store_people(l.s, &l.people, &l.np, &err) < 0) {
-		rc = cli_fail(&err);
-		goto out;
-	}
-	rc = people ? load_people(&l, &r) : load_visits(&l, &r);
-out:
 	csv_reader_release(&r);
-	free(l.errs);
 	free(l.people);
 	free(l.visits);
 	free(text);
-	return rc;
+	if (l.errors) {
+		if (l.nerrs)
+			qsort(l.errs, l.nerrs, sizeof *l.errs, by_line);
+		res->errs = l.errs;
+		res->nerrs = l.nerrs;
+		res->nbad = l.errors;
+		err_set(err, ERR_FORMAT, "load-rows", "%s: %d errors", path, l.errors);
+		return -1;
+	}
+	free(l.errs);
+	if (rc < 0) {
+		*err = l.err;
+		return -1;
+	}
+	res->added = l.tally.added;
+	res->updated = l.tally.updated;
+	res->same = l.tally.same;
+	return 0;
+}
+
+void load_result_free(struct load_result *res)
+{
+	free(res->errs);
+	memset(res, 0, sizeof *res);
 }

@@ -1,9 +1,9 @@
-/* tui/cli_load_visits.c: `posyandu load visits FILE.csv` (issue 5). A
+/* app/load_visits.c: `posyandu load visits FILE.csv` (issue 5). A
  * visit is the person's visit on that date, found by the person's ref: an
  * existing one is updated, whoever entered it, else a new record whose
  * uuid is derived from (person, date). See tui/cli_load.c for the rules
  * every load follows. */
-#include "tui/cli_load.h"
+#include "app/load.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -18,7 +18,7 @@
 #include "core/measure.h"
 #include "core/valid.h"
 #include "storage/load_store.h"
-#include "tui/cli.h"
+#include "cli/cli.h"
 #include "core/banned.h"
 
 const char *const load_visit_cols[V__N] = {
@@ -240,8 +240,10 @@ int load_visits(struct load *l, struct csv_reader *r)
 	int line = 0, ret;
 	struct err err = { 0 };
 
-	if (store_visits(l->s, &l->visits, &l->nv, &err) < 0)
-		return cli_fail(&err);
+	if (store_visits(l->s, &l->visits, &l->nv, &err) < 0) {
+		l->err = err;
+		return -1;
+	}
 	if (load_rows(l, r, &buf, &n, sizeof *rows, 256, parse_visit_row, &line, &err) < 0)
 		goto fail;
 	rows = buf;

@@ -1,13 +1,13 @@
-/* tui/cli_report_json.c: the JSON of `posyandu report ... --format json`
+/* app/report_json.c: the JSON of `posyandu report ... --format json`
  * (issue 5), never translated; the keys are documented in posyandu(1). */
-#include "tui/cli_report.h"
+#include "app/report_view.h"
 
 #include <jansson.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/imm.h"
-#include "tui/cli.h"
+#include "cli/cli.h"
 #include "core/banned.h"
 
 static json_t *jpct(int num, int den)
@@ -43,7 +43,7 @@ int report_json_print(json_t *root)
 	int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(root);
 	fputc('\n', stdout);
-	return rc == 0 && !ferror(stdout) ? CLI_OK : CLI_ERROR;
+	return rc == 0 && !ferror(stdout) ? APP_OK : APP_ERROR;
 }
 
 json_t *report_json_monthly(const struct report_src *src, const struct report_monthly *m)

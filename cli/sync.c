@@ -1,6 +1,6 @@
-/* tui/cli_sync.c: enroll, export, import, sync, conflicts: the command-line
+/* cli/sync.c: enroll, export, import, sync, conflicts: the command-line
  * face of sync/ (the TUI's admin screen calls the same functions). */
-#include "tui/cli_sync.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +21,9 @@
 #include "sync/netsync.h"
 #include "sync/usb.h"
 #include "sync/wire.h"
-#include "tui/cli.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "cli/cli.h"
+#include "app/i18n.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
 static int usage_err(const char *line, const char *why)
@@ -31,7 +31,7 @@ static int usage_err(const char *line, const char *why)
 	if (why)
 		fprintf(stderr, "posyandu: %s\n", why);
 	fprintf(stderr, "  posyandu [OPTIONS] %s\n", line);
-	return CLI_USAGE;
+	return APP_USAGE;
 }
 
 /* A yes/no or a number from standard input (a terminal or a script). */
@@ -60,7 +60,7 @@ static void date_of(int64_t t, long utc_offset, char buf[DATE_BUFSZ])
 
 /* ---- enroll ---- */
 
-int cli_enroll(struct cli *c, int argc, char **argv)
+int cli_enroll(struct app *c, int argc, char **argv)
 {
 	static const char line[] = "enroll --district-key KEY [--request-out FILE]";
 	static const struct option opts[] = {
@@ -90,19 +90,19 @@ int cli_enroll(struct cli *c, int argc, char **argv)
 	if (!out && !c->cfg.server[0])
 		return usage_err(line, _("enroll needs --request-out FILE, or a server in the configuration ([sync] server)"));
 	if (keystr_decode(key, KEYSTR_DISTRICT, NULL, ed, x, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	keystr_encode(KEYSTR_DISTRICT, ed, x, canon);
 	keystr_fingerprint(canon, fpr);
 	printf("%s\n    %s\n", _("District key fingerprint:"), fpr);
 	if (ask_line(_("Read these digits to the district officer. Are they the same as on the officer's screen? (y/n) "),
 		     answer, sizeof answer) < 0 || !is_yes(answer)) {
 		fprintf(stderr, "posyandu: %s\n", _("Enrolment cancelled: the fingerprint was not confirmed"));
-		return CLI_ERROR;
+		return APP_ERROR;
 	}
 	if (enrol_device(c->store, canon, req, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	if (enrol_own_key(c->store, KEYSTR_DEVICE, canon, fpr, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	printf("%s\n    %s\n", _("This device's fingerprint (the officer checks it before approving):"), fpr);
 	if (out) {
 		char dirbuf[512], basebuf[512], path[800];
@@ -110,17 +110,17 @@ int cli_enroll(struct cli *c, int argc, char **argv)
 		snprintf(basebuf, sizeof basebuf, "%s", out);
 		if (durable_write_file(dirname(dirbuf), basename(basebuf), req, sizeof req, "usb", path,
 				       sizeof path, &err) < 0)
-			return cli_fail(&err);
+			return app_fail(&err);
 		printf(_("Enrolment request written to %s\n"), path);
 	} else {
 		struct http_opts ho = { .url = c->cfg.server, .retries = 2, .backoff_ms = 500 };
 		char reply[160];
 		if (netsync_enrol(&ho, req, reply, sizeof reply, &err) < 0)
-			return cli_fail(&err);
+			return app_fail(&err);
 		printf(_("Enrolment request sent to %s: %s\n"), c->cfg.server, reply);
 	}
 	printf("%s\n", _("The district must approve this device before its bundles are accepted."));
-	return CLI_OK;
+	return APP_OK;
 }
 
 /* ---- export ---- */
@@ -135,31 +135,31 @@ static int pick_drive(char *dir, size_t size)
 	char *end;
 
 	if (usb_find(NULL, drives, &n, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	if (n == 0) {
 		err_set(&err, ERR_NOTFOUND, "usb", "no removable drive is mounted");
-		return cli_fail(&err);
+		return app_fail(&err);
 	}
 	printf("%s\n", _("USB drives:"));
 	for (size_t i = 0; i < n; i++)
 		printf("  %zu  %s\n", i + 1, drives[i]);
 	if (ask_line(n == 1 ? _("Write the bundle to drive 1? (y/n) ") : _("Write the bundle to which drive (number)? "),
 		     answer, sizeof answer) < 0)
-		return CLI_ERROR;
+		return APP_ERROR;
 	if (n == 1 && is_yes(answer)) {
 		pick = 1;
 	} else {
 		pick = strtol(answer, &end, 10);
 		if (end == answer || *end || pick < 1 || (size_t)pick > n) {
 			fprintf(stderr, "posyandu: %s\n", _("Export cancelled"));
-			return CLI_ERROR;
+			return APP_ERROR;
 		}
 	}
 	snprintf(dir, size, "%s", drives[pick - 1]);
-	return CLI_OK;
+	return APP_OK;
 }
 
-int cli_export(struct cli *c, int argc, char **argv)
+int cli_export(struct app *c, int argc, char **argv)
 {
 	static const char line[] = "export [--to DIR] [--full]";
 	static const struct option opts[] = {
@@ -186,32 +186,32 @@ int cli_export(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return usage_err(line, NULL);
 	if (sync_district_get(c->store, &(struct sync_district){ 0 }, &err) < 0)
-		return cli_fail(&err);
-	if (!dir[0] && (rc = pick_drive(dir, sizeof dir)) != CLI_OK)
+		return app_fail(&err);
+	if (!dir[0] && (rc = pick_drive(dir, sizeof dir)) != APP_OK)
 		return rc;
 	if (export_upstream(c->store, full, &r, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	if (r.empty) {
 		printf("%s\n", _("Nothing new to export: the district has acknowledged everything."));
-		return CLI_OK;
+		return APP_OK;
 	}
 	if (usb_transport.put_bundle(dir, r.e.path, r.name, r.e.hash, receipt, &rlen, path,
 				     sizeof path, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	snprintf(where, sizeof where, "%s", path);
 	if (sync_export_delivered(c->store, r.e.hash, where, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	printf(_("Bundle written: %s\n"), path);
 	printf(_("  #%llu: %u records, %llu bytes (changes %llu-%llu)\n"), (unsigned long long)r.e.seq,
 	       r.e.versions, (unsigned long long)r.size, (unsigned long long)r.e.first_change,
 	       (unsigned long long)r.e.last_change);
 	printf("%s\n", _("Done. Eject the USB drive before pulling it out."));
-	return CLI_OK;
+	return APP_OK;
 }
 
 /* ---- import: a receipt or a downstream bundle ---- */
 
-static int import_receipt_file(struct cli *c, const char *path)
+static int import_receipt_file(struct app *c, const char *path)
 {
 	uint8_t buf[TRANSPORT_RECEIPT_MAX];
 	struct receipt r;
@@ -225,24 +225,24 @@ static int import_receipt_file(struct cli *c, const char *path)
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)sizeof buf) {
 		if (fd >= 0)
 			close(fd);
-		return err_set(&err, ERR_FORMAT, "receipt", "%s", path), cli_fail(&err);
+		return err_set(&err, ERR_FORMAT, "receipt", "%s", path), app_fail(&err);
 	}
 	n = read(fd, buf, sizeof buf);
 	close(fd);
 	if (n < 0)
-		return err_set(&err, ERR_IO, NULL, "%s: %s", path, strerror(errno)), cli_fail(&err);
+		return err_set(&err, ERR_IO, NULL, "%s: %s", path, strerror(errno)), app_fail(&err);
 	if (import_receipt(c->store, buf, (size_t)n, &r, &already, &wm, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	if (already) {
 		printf("%s\n", _("This receipt was applied before: nothing changed"));
-		return CLI_OK;
+		return APP_OK;
 	}
 	printf(_("Receipt accepted: bundle #%llu (%u new, %u already at the district); acknowledged up to change %llu\n"),
 	       (unsigned long long)r.bundle_seq, r.n_new, r.n_dup, (unsigned long long)wm);
-	return CLI_OK;
+	return APP_OK;
 }
 
-int cli_import(struct cli *c, int argc, char **argv)
+int cli_import(struct app *c, int argc, char **argv)
 {
 	static const char line[] = "import FILE";
 	uint8_t magic[8];
@@ -254,7 +254,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 		return usage_err(line, NULL);
 	if ((fd = open(argv[1], O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return err_set(&err, ERR_IO, "bundle-file", "%s: %s", argv[1], strerror(errno)),
-		       cli_fail(&err);
+		       app_fail(&err);
 	n = read(fd, magic, sizeof magic);
 	close(fd);
 	if (n == 8 && memcmp(magic, RECEIPT_MAGIC, 8) == 0)
@@ -264,22 +264,22 @@ int cli_import(struct cli *c, int argc, char **argv)
 		struct import_result r;
 		char when[DATE_BUFSZ];
 		if (import_bundle(c->store, argv[1], &io, &r, &err) < 0)
-			return cli_fail(&err);
+			return app_fail(&err);
 		if (r.cls == BUNDLE_DUPLICATE) {
 			printf("%s\n", _("This bundle was imported before: nothing changed"));
-			return CLI_OK;
+			return APP_OK;
 		}
 		date_of(r.h.created, c->utc_offset, when);
 		printf(_("Bundle from the district #%llu for %s, made %s: %u new records, %u already here\n"),
 		       (unsigned long long)r.h.seq, r.h.posyandu, when, r.n_new, r.n_dup);
-		return CLI_OK;
+		return APP_OK;
 	}
-	return err_set(&err, ERR_FORMAT, "import", "%s", argv[1]), cli_fail(&err);
+	return err_set(&err, ERR_FORMAT, "import", "%s", argv[1]), app_fail(&err);
 }
 
 /* ---- sync ---- */
 
-int cli_sync(struct cli *c, int argc, char **argv)
+int cli_sync(struct app *c, int argc, char **argv)
 {
 	static const char line[] = "sync [--retries N] [--timeout SECONDS] [--cacert FILE] [--server-key sha256//BASE64]";
 	static const struct option opts[] = {
@@ -323,7 +323,7 @@ int cli_sync(struct cli *c, int argc, char **argv)
 	if (!c->cfg.server[0])
 		return usage_err(line, _("sync needs a server in the configuration ([sync] server)"));
 	if (netsync_run(c->store, &ho, &r, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	if (!r.sent)
 		printf("%s\n", _("Nothing new to send"));
 	else if (r.resent)
@@ -340,7 +340,7 @@ int cli_sync(struct cli *c, int argc, char **argv)
 		       r.down.n_dup);
 	else
 		printf("%s\n", _("Nothing new from the district"));
-	return CLI_OK;
+	return APP_OK;
 }
 
 /* ---- conflicts ---- */
@@ -377,7 +377,7 @@ static void ref_text(const struct sync_ref *r, char *out, size_t size)
 	snprintf(out, size, "%llu:%s", (unsigned long long)r->lamport, wire_hex(r->device, 8, dev));
 }
 
-int cli_conflicts(struct cli *c, int argc, char **argv)
+int cli_conflicts(struct app *c, int argc, char **argv)
 {
 	static const char line[] = "conflicts [list] | conflicts keep UUID VERSION";
 	const struct store_user *who = store_session(c->store);
@@ -386,10 +386,10 @@ int cli_conflicts(struct cli *c, int argc, char **argv)
 	size_t n;
 
 	if (!who || who->role < ROLE_TRAINER)
-		return err_set(&err, ERR_DENIED, NULL, "conflicts: trainer or admin"), cli_fail(&err);
+		return err_set(&err, ERR_DENIED, NULL, "conflicts: trainer or admin"), app_fail(&err);
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0)) {
 		if (sync_conflicts(c->store, &list, &n, &err) < 0)
-			return cli_fail(&err);
+			return app_fail(&err);
 		if (!n)
 			printf("%s\n", _("No records need review"));
 		for (size_t i = 0; i < n; i++) {
@@ -406,7 +406,7 @@ int cli_conflicts(struct cli *c, int argc, char **argv)
 			printf("\n");
 		}
 		free(list);
-		return CLI_OK;
+		return APP_OK;
 	}
 	if (argc == 4 && strcmp(argv[1], "keep") == 0) {
 		uint8_t uuid[16];
@@ -421,7 +421,7 @@ int cli_conflicts(struct cli *c, int argc, char **argv)
 		if (end != colon)
 			return usage_err(line, NULL);
 		if (sync_conflicts(c->store, &list, &n, &err) < 0)
-			return cli_fail(&err);
+			return app_fail(&err);
 		/* VERSION is LAMPORT:DEVICE, the device as a prefix of its hex id. */
 		for (size_t i = 0; i < n && !found; i++) {
 			if (memcmp(list[i].uuid, uuid, 16) != 0)
@@ -440,11 +440,11 @@ int cli_conflicts(struct cli *c, int argc, char **argv)
 		free(list);
 		if (!found)
 			return err_set(&err, ERR_NOTFOUND, "conflict", "%s %s", argv[2], argv[3]),
-			       cli_fail(&err);
+			       app_fail(&err);
 		if (sync_conflict_resolve(c->store, uuid, &keep, &err) < 0)
-			return cli_fail(&err);
+			return app_fail(&err);
 		printf("%s\n", _("Reviewed: the chosen version is now the current one"));
-		return CLI_OK;
+		return APP_OK;
 	}
 	return usage_err(line, NULL);
 }

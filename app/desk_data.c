@@ -1,5 +1,5 @@
-/* tui/desk_data.c: the in-memory working set of the desk. */
-#include "tui/desk_data.h"
+/* app/desk_data.c: the in-memory working set of the desk. */
+#include "app/desk_data.h"
 
 #include <sodium.h>
 #include <stdlib.h>

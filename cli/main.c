@@ -1,4 +1,4 @@
-/* tui/main.c: the thin door. Secrets first: libsodium, no core dumps, a
+/* cli/main.c: the thin door. Secrets first: libsodium, no core dumps, a
  * private umask; then the CLI decides between a subcommand and the TUI. */
 #include <locale.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <sodium.h>
 
 #include "storage/codec.h"
-#include "tui/cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char **argv)
 {

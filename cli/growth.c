@@ -1,8 +1,8 @@
-/* tui/cli_growth.c: `posyandu growth`, one child's z-scores and categories,
+/* cli/growth.c: `posyandu growth`, one child's z-scores and categories,
  * or WHO Anthro-style batch z-scores of a CSV file (ARCHITECTURE.md,
  * "Command line"). Computation is core's (growth_, kbm_, measure_); this file
  * parses, prints and picks the words. */
-#include "tui/cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,7 +19,7 @@
 #include "core/kbm.h"
 #include "core/measure.h"
 #include "core/valid.h"
-#include "tui/i18n.h"
+#include "app/i18n.h"
 
 #include "core/banned.h"
 
@@ -68,7 +68,7 @@ static int usage_error(const char *msg, const char *arg)
 	fputs(PROG ": ", stderr);
 	fprintf(stderr, msg, arg ? arg : "");
 	fputc('\n', stderr);
-	return CLI_USAGE;
+	return APP_USAGE;
 }
 
 /* Field names in struct err -> what a kader reads. */
@@ -92,7 +92,7 @@ static int value_error(const struct err *e)
 		fprintf(stderr, _("%s: %s: value missing\n"), PROG, what);
 	else
 		fprintf(stderr, _("%s: %s: not a valid value (%s)\n"), PROG, what, e->detail);
-	return CLI_ERROR;
+	return APP_ERROR;
 }
 
 /* ---- One child ---- */
@@ -348,9 +348,9 @@ static int run_single(const struct single *o)
 		print_text(&in, &r, muac, refer, warn);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, _("%s: cannot write the output\n"), PROG);
-		return CLI_ERROR;
+		return APP_ERROR;
 	}
-	return CLI_OK;
+	return APP_OK;
 }
 
 /* ---- Batch ----
@@ -482,11 +482,11 @@ static int run_batch(const char *path)
 	static char inbuf[1 << 16], outbuf[1 << 16];
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	long lineno = 0, bad = 0;
-	int rc = CLI_OK;
+	int rc = APP_OK;
 
 	if (!f) {
 		fprintf(stderr, _("%s: cannot open '%s': %s\n"), PROG, path, strerror(errno));
-		return CLI_ERROR;
+		return APP_ERROR;
 	}
 	setvbuf(f, inbuf, _IOFBF, sizeof inbuf);
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
@@ -518,7 +518,7 @@ static int run_batch(const char *path)
 				h += 3;
 			if (strcmp(h, BATCH_HEADER) != 0) {
 				fprintf(stderr, _("%s: line 1: the header must be %s\n"), PROG, BATCH_HEADER);
-				rc = CLI_ERROR;
+				rc = APP_ERROR;
 				goto out;
 			}
 			fputs(h, stdout);
@@ -550,28 +550,29 @@ static int run_batch(const char *path)
 	}
 	if (ferror(f)) {
 		fprintf(stderr, _("%s: cannot read '%s'\n"), PROG, path);
-		rc = CLI_ERROR;
+		rc = APP_ERROR;
 	} else if (lineno == 0) {
 		fprintf(stderr, _("%s: '%s' is empty: the header %s is missing\n"), PROG, path,
 			BATCH_HEADER);
-		rc = CLI_ERROR;
+		rc = APP_ERROR;
 	}
 out:
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, _("%s: cannot write the output\n"), PROG);
-		rc = CLI_ERROR;
+		rc = APP_ERROR;
 	}
 	if (f != stdin)
 		fclose(f);
 	if (bad) {
 		fprintf(stderr, _("%s: %ld malformed line(s) left out\n"), PROG, bad);
-		rc = CLI_ERROR;
+		rc = APP_ERROR;
 	}
 	return rc;
 }
 
-int cli_growth(int argc, char **argv)
+int cli_growth(struct app *a, int argc, char **argv)
 {
+	(void)a;
 	struct single o = { .fmt = FMT_TEXT };
 	const char *batch = NULL;
 	bool any_single = false;
@@ -610,7 +611,7 @@ int cli_growth(int argc, char **argv)
 			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
-			return CLI_OK;
+			return APP_OK;
 		case ':':
 			return usage_error(_("option '%s' needs a value"), argv[optind - 1]);
 		default:

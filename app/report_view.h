@@ -1,9 +1,9 @@
-/* tui/cli_report.h: `posyandu report monthly|followup|sessions|trend` and
- * `posyandu load people|visits` (issue 5), and the report rendering the
- * reports screen shares with them. The numbers come from core/report.h;
- * this only gathers the records and writes text, CSV or JSON. */
-#ifndef POSYANDU_TUI_CLI_REPORT_H
-#define POSYANDU_TUI_CLI_REPORT_H
+/* app/report_view.h: the reports as the commands (cli/report.c) and the
+ * reports screen (tui/ui_report.c) show them (issue 5). The numbers come
+ * from core/report.h; this gathers the records and writes text, CSV or
+ * JSON. */
+#ifndef POSYANDU_APP_REPORT_VIEW_H
+#define POSYANDU_APP_REPORT_VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,15 +12,6 @@
 
 #include "core/report.h"
 #include "storage/store.h"
-#include "tui/cli_ctx.h"
-
-/* Subcommands; ARGV[0] is the subcommand's name ("monthly", ...). */
-int cli_report_monthly(struct cli *c, int argc, char **argv);
-int cli_report_followup(struct cli *c, int argc, char **argv);
-int cli_report_sessions(struct cli *c, int argc, char **argv);
-int cli_report_trend(struct cli *c, int argc, char **argv);
-/* `posyandu load people FILE.csv | load visits FILE.csv` (tui/cli_load*.c). */
-int cli_load(struct cli *c, int argc, char **argv);
 
 /* The decrypted records a report is computed over, and the user labels
  * that name the kader. Release wipes and frees. */
@@ -42,9 +33,6 @@ void report_src_release(struct report_src *src);
 const char *report_user_label(const struct report_src *src, const uint8_t uuid[UUID_LEN],
 			      char *buf, size_t size);
 
-/* The reference day for MONTH seen on TODAY: its last day, or TODAY while
- * the month runs. -1 (ERR_RANGE, field "month-future") for a later month. */
-int report_ref_day(int month, int32_t today, int32_t *ref, struct err *err);
 
 /* Text in the UI language, one line at a time (at most 78 columns). */
 typedef void (*report_line_fn)(void *ctx, const char *line);
@@ -55,7 +43,7 @@ void report_text_sessions(const struct report_src *src, const struct report_sess
 			  int from, int to, report_line_fn line, void *ctx);
 void report_text_trend(const struct report_trend_point *t, int n, report_line_fn line, void *ctx);
 
-/* CSV (tui/cli_report_csv.c; UTF-8, header row, ',' between cells, '.' in decimals), never
+/* CSV (app/report_csv.c; UTF-8, header row, ',' between cells, '.' in decimals), never
  * translated. Return 0, or -1 when writing to F failed. */
 int report_csv_monthly(FILE *f, const struct report_monthly *m);
 int report_csv_followup(FILE *f, const struct report_followup *fu);
@@ -65,7 +53,7 @@ int report_csv_trend(FILE *f, const struct report_trend_point *t, int n);
 /* The follow-up reasons in the UI language, "; "-separated, into BUF. */
 const char *report_reasons_text(const struct report_followup_row *r, char *buf, size_t size);
 
-/* ---- shared by tui/cli_report*.c ---- */
+/* ---- shared by app/report_*.c ---- */
 
 /* The SKDN counts in the order of their keys ("S", "K", ..., "BGM"). */
 #define REPORT_NSKDN 9
@@ -90,8 +78,8 @@ void report_imm_list(uint32_t bits, char *buf, size_t size, const char *sep);
 /* The reason keys of REASONS (core/report.h), ' '-separated, into BUF. */
 void report_reason_keys(unsigned reasons, char *buf, size_t size);
 
-/* JSON (tui/cli_report_json.c), never translated. report_json_print writes
- * ROOT to stdout and frees it: CLI_OK, or CLI_ERROR when writing failed. */
+/* JSON (app/report_json.c), never translated. report_json_print writes
+ * ROOT to stdout and frees it: APP_OK, or APP_ERROR when writing failed. */
 struct json_t;
 struct json_t *report_json_monthly(const struct report_src *src, const struct report_monthly *m);
 struct json_t *report_json_followup(const struct report_followup *fu);

@@ -1,10 +1,10 @@
-/* tui/msg.c: failures as sentences a kader understands. */
-#include "tui/msg.h"
+/* app/msg.c: failures as sentences a kader understands. */
+#include "app/msg.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "tui/i18n.h"
+#include "app/i18n.h"
 #include "core/banned.h"
 
 /* Most specific first: a row with a field matches only that field; a row
@@ -108,6 +108,8 @@ static const struct msgdef {
 	{ ERR_EXISTS,   "load-visit", N_("Two rows for the same person and date"), 0 },
 	{ ERR_IO,       "load-file", N_("Cannot read the file"), 1 },
 	{ ERR_RANGE,    "load-file", N_("The file is too large (at most 32 MiB)"), 1 },
+	{ ERR_FORMAT,   "load-rows", N_("The file has errors; nothing was loaded"), 1 },
+	{ ERR_FORMAT,   "POSYANDU_NOW", N_("POSYANDU_NOW must be a date and time such as 2026-12-31T23:30"), 1 },
 	{ ERR_REQUIRED, "load-empty", N_("The file is empty: a header row is needed"), 1 },
 	{ ERR_FORMAT,   "csv",    N_("The file is not valid CSV"), 1 },
 	{ ERR_RANGE,    "month-future", N_("That month has not come yet"), 0 },

@@ -1,9 +1,9 @@
-/* tui/cli_report.c: `posyandu report monthly|followup|sessions|trend`
+/* app/report_view.c: `posyandu report monthly|followup|sessions|trend`
  * (issue 5; ARCHITECTURE.md, "Command line") and the rendering the reports
  * screen shares. Text is in the UI language with DD-MM-YYYY dates and
  * decimal commas; CSV and JSON are machine formats, never translated, and
  * their columns and keys are documented in posyandu(1). */
-#include "tui/cli_report.h"
+#include "app/report_view.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -14,12 +14,11 @@
 
 #include "core/date.h"
 #include "core/imm.h"
-#include "tui/cli.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "cli/cli.h"
+#include "app/i18n.h"
+#include "app/msg.h"
 #include "core/banned.h"
 
-enum { FMT_TEXT, FMT_CSV, FMT_JSON };
 
 /* ---- the records ---- */
 
@@ -71,15 +70,6 @@ const char *report_user_label(const struct report_src *src, const uint8_t uuid[U
 		}
 	snprintf(buf, size, "%.8s", uuid_format(uuid, u));
 	return buf;
-}
-
-int report_ref_day(int month, int32_t today, int32_t *ref, struct err *err)
-{
-	int now = date_month_index(today);
-	if (month > now)
-		return err_set(err, ERR_RANGE, "month-future", "month after the current one");
-	*ref = month == now ? today : report_month_last_day(month);
-	return 0;
 }
 
 /* ---- small formatting helpers ---- */
@@ -475,203 +465,3 @@ void report_text_trend(const struct report_trend_point *t, int n, report_line_fn
 	}
 }
 
-/* ---- the subcommands ---- */
-
-struct ropts {
-	int fmt;
-	int month, from, to;       /* -1: not given */
-};
-
-static int today_month(const struct cli *c, int32_t *today)
-{
-	*today = date_from_unix((int64_t)time(NULL) + c->utc_offset);
-	return date_month_index(*today);
-}
-
-static int parse_opts(int argc, char **argv, const char *usage, bool range, struct ropts *o)
-{
-	static const struct option mopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "month", required_argument, NULL, 'm' },
-		{ 0, 0, 0, 0 },
-	};
-	static const struct option ropts_[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'a' },
-		{ "to", required_argument, NULL, 'b' },
-		{ 0, 0, 0, 0 },
-	};
-	struct err err = { 0 };
-	int ch;
-
-	o->fmt = FMT_TEXT;
-	o->month = o->from = o->to = -1;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", range ? ropts_ : mopts, NULL)) != -1) {
-		int *dst = ch == 'm' ? &o->month : ch == 'a' ? &o->from : ch == 'b' ? &o->to : NULL;
-		if (ch == 'f') {
-			if ((o->fmt = cli_parse_format(optarg, 1)) < 0)
-				goto usage;
-		} else if (dst) {
-			if (date_parse_month(optarg, dst, &err) < 0)
-				return cli_fail(&err);
-		} else {
-			goto usage;
-		}
-	}
-	if (optind != argc)
-		goto usage;
-	return 0;
-usage:
-	fprintf(stderr, "  posyandu [OPTIONS] %s\n", usage);
-	return CLI_USAGE;
-}
-
-static void stdout_line(void *ctx, const char *line)
-{
-	(void)ctx;
-	puts(line);
-}
-
-static int finish(int rc)
-{
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		struct err err = { 0 };
-		err_set(&err, ERR_IO, NULL, "stdout");
-		return cli_fail(&err);
-	}
-	return rc;
-}
-
-/* The options of a one-month report, the month (this one when not given)
- * and the records. With REF, the month's reference day too; without, a
- * later month is refused all the same. CLI_OK, or the exit status after
- * the complaint. */
-static int month_begin(struct cli *c, int argc, char **argv, const char *usage, struct ropts *o,
-		       int32_t *ref, struct report_src *src)
-{
-	struct err err = { 0 };
-	int32_t today;
-	int rc, now = today_month(c, &today);
-
-	if ((rc = parse_opts(argc, argv, usage, false, o)))
-		return rc;
-	if (o->month < 0)
-		o->month = now;
-	if (ref && report_ref_day(o->month, today, ref, &err) < 0)
-		return cli_fail(&err);
-	if (!ref && o->month > now)
-		return err_set(&err, ERR_RANGE, "month-future", NULL), cli_fail(&err);
-	if (report_src_load(c->store, src, &err) < 0)
-		return cli_fail(&err);
-	return CLI_OK;
-}
-
-/* A report that could not be computed over SRC. */
-static int src_fail(struct report_src *src, const struct err *err)
-{
-	report_src_release(src);
-	return cli_fail(err);
-}
-
-int cli_report_monthly(struct cli *c, int argc, char **argv)
-{
-	struct ropts o;
-	struct report_src src;
-	struct report_monthly m;
-	struct err err = { 0 };
-	int32_t ref = DATE_NONE;
-	int rc;
-
-	if ((rc = month_begin(c, argc, argv, "report monthly --month YYYY-MM [--format text|csv|json]", &o,
-			      &ref, &src)))
-		return rc;
-	if (report_monthly(src.d, o.month, ref, &m, &err) < 0)
-		return src_fail(&src, &err);
-	if (o.fmt == FMT_TEXT)
-		report_text_monthly(&src, &m, stdout_line, NULL);
-	else if (o.fmt == FMT_CSV)
-		report_csv_monthly(stdout, &m);
-	else
-		rc = report_json_print(report_json_monthly(&src, &m));
-	report_src_release(&src);
-	return finish(rc);
-}
-
-int cli_report_followup(struct cli *c, int argc, char **argv)
-{
-	struct ropts o;
-	struct report_src src;
-	struct report_followup fu;
-	struct err err = { 0 };
-	int32_t ref = DATE_NONE;
-	int rc;
-
-	if ((rc = month_begin(c, argc, argv, "report followup [--month YYYY-MM] [--format text|csv|json]", &o,
-			      &ref, &src)))
-		return rc;
-	if (report_followup(src.d, o.month, ref, &fu, &err) < 0)
-		return src_fail(&src, &err);
-	if (o.fmt == FMT_TEXT)
-		report_text_followup(&fu, stdout_line, NULL);
-	else if (o.fmt == FMT_CSV)
-		report_csv_followup(stdout, &fu);
-	else
-		rc = report_json_print(report_json_followup(&fu));
-	report_followup_release(&fu);
-	report_src_release(&src);
-	return finish(rc);
-}
-
-int cli_report_sessions(struct cli *c, int argc, char **argv)
-{
-	struct ropts o;
-	struct report_src src;
-	struct report_sessions r;
-	struct err err = { 0 };
-	int32_t today;
-	int rc, now = today_month(c, &today);
-
-	if ((rc = parse_opts(argc, argv, "report sessions --from YYYY-MM --to YYYY-MM [--format text|csv|json]", true, &o)))
-		return rc;
-	if (o.from < 0)
-		o.from = o.to >= 0 ? o.to : now;
-	if (o.to < 0)
-		o.to = o.from > now ? o.from : now;
-	if (report_src_load(c->store, &src, &err) < 0)
-		return cli_fail(&err);
-	if (report_sessions(src.d, o.from, o.to, &r, &err) < 0)
-		return src_fail(&src, &err);
-	if (o.fmt == FMT_TEXT)
-		report_text_sessions(&src, &r, o.from, o.to, stdout_line, NULL);
-	else if (o.fmt == FMT_CSV)
-		report_csv_sessions(stdout, &src, &r);
-	else
-		rc = report_json_print(report_json_sessions(&src, &r, o.from, o.to));
-	report_sessions_release(&r);
-	report_src_release(&src);
-	return finish(rc);
-}
-
-int cli_report_trend(struct cli *c, int argc, char **argv)
-{
-	struct ropts o;
-	struct report_src src;
-	struct report_trend_point t[12];
-	struct err err = { 0 };
-	int rc;
-
-	if ((rc = month_begin(c, argc, argv, "report trend [--month YYYY-MM] [--format text|csv|json]", &o,
-			      NULL, &src)))
-		return rc;
-	if (report_trend(src.d, o.month, 12, t, &err) < 0)
-		return src_fail(&src, &err);
-	if (o.fmt == FMT_TEXT)
-		report_text_trend(t, 12, stdout_line, NULL);
-	else if (o.fmt == FMT_CSV)
-		report_csv_trend(stdout, t, 12);
-	else
-		rc = report_json_print(report_json_trend(t, 12));
-	report_src_release(&src);
-	return finish(rc);
-}

@@ -1,11 +1,11 @@
-/* tui/cli_quiz_report.c: `posyandu quiz report` (attempts, pre/post gain,
+/* cli/quiz_report.c: `posyandu quiz report` (attempts, pre/post gain,
  * item analysis, topics as text, CSV or JSON) and `posyandu report kader`
- * (the kader roster, or one person's history), with the roster assembly
- * the screens share. The command table lives in tui/cli_quiz.c.
+ * (the kader roster, or one person's history); app/quiz_view.c assembles
+ * what they print.
  *
  * CSV and JSON output is for scripts and stays in English; the text
  * tables are in the UI language. */
-#include "tui/cli_quiz.h"
+#include "cli/cli.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -18,17 +18,12 @@
 #include "core/date.h"
 #include "storage/audit.h"
 #include "storage/codec.h"
-#include "tui/cli.h"
-#include "tui/i18n.h"
-#include "tui/msg.h"
+#include "app/quiz_view.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "storage/clock.h"
 #include "core/banned.h"
 
-enum { FMT_TEXT, FMT_CSV, FMT_JSON };
-
-static int32_t today_of(const struct cli *c)
-{
-	return date_from_unix((int64_t)time(NULL) + c->utc_offset);
-}
 
 static double round_to(double x, double unit)
 {
@@ -71,54 +66,13 @@ static int print_json(json_t *root)
 	char *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(root);
 	if (!out)
-		return CLI_ERROR;
+		return APP_ERROR;
 	puts(out);
 	codec_free(out);           /* jansson allocates through codec's wiping allocator */
-	return CLI_OK;
+	return APP_OK;
 }
 
 
-void quiz_pair_cells(const struct quiz_pair *p, char *pre, char *post, char *gain, char *g)
-{
-	snprintf(pre, 16, "-");
-	snprintf(post, 16, "-");
-	snprintf(gain, 16, "-");
-	snprintf(g, 16, "-");
-	if (p->has_pre)
-		snprintf(pre, 16, "%.1f%%", p->pre);
-	if (p->has_post)
-		snprintf(post, 16, "%.1f%%", p->post);
-	if (p->has_pre && p->has_post) {
-		snprintf(gain, 16, "%+.1f", p->g.gain);
-		if (p->g.has_ngain)
-			snprintf(g, 16, "%.2f", p->g.ngain);
-	}
-}
-
-void quiz_item_options(const struct quiz_question *qq, const struct quiz_item *x, char *buf,
-		       size_t size)
-{
-	size_t k = 0;
-
-	buf[0] = '\0';
-	for (int o = 0; o < qq->noptions; o++)
-		k += (size_t)snprintf(buf + k, size - k, "%s%d ", (qq->correct & (1u << o)) ? "*" : "",
-				      x->option[o]);
-	snprintf(buf + k, size - k, "- %d", x->blank);
-}
-
-void quiz_roster_dates(const struct roster_row *r, char *start, char *last, char *act)
-{
-	snprintf(start, DATE_BUFSZ, "-");
-	snprintf(last, DATE_BUFSZ, "-");
-	snprintf(act, DATE_BUFSZ, "-");
-	if (r->start != DATE_NONE)
-		date_format(r->start, start);
-	if (r->last_training != DATE_NONE)
-		date_format(r->last_training, last);
-	if (r->last_active != DATE_NONE)
-		date_format(r->last_active, act);
-}
 
 /* ================================================================ */
 /* quiz report                                                      */
@@ -392,7 +346,7 @@ static int report_json(const struct quiz_report *r, int tables)
 	return print_json(root);
 }
 
-int cli_quiz_report(struct cli *c, int argc, char **argv)
+int cli_quiz_report(struct app *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "bank", required_argument, NULL, 'b' },
@@ -407,7 +361,7 @@ int cli_quiz_report(struct cli *c, int argc, char **argv)
 	const char *bank = NULL;
 	uint8_t training[16];
 	bool by_training = false;
-	int version = 0, kind = 0, fmt = FMT_TEXT, table = T_ALL, ch, rc;
+	int version = 0, kind = 0, fmt = APP_FMT_TEXT, table = T_ALL, ch, rc;
 	struct quiz_report r;
 	struct err err = { 0 };
 
@@ -429,7 +383,7 @@ int cli_quiz_report(struct cli *c, int argc, char **argv)
 				return quiz_usage_err(quiz_usage, _("--kind takes pre, post or practice"));
 			break;
 		case 'f':
-			if ((fmt = cli_parse_format(optarg, 1)) < 0)
+			if ((fmt = app_parse_format(optarg, 1)) < 0)
 				return quiz_usage_err(quiz_usage, _("--format takes text, csv or json"));
 			break;
 		case 'T':
@@ -448,15 +402,15 @@ int cli_quiz_report(struct cli *c, int argc, char **argv)
 		return quiz_usage_err(quiz_usage, _("quiz report needs --bank ID"));
 	if (quiz_report_build(c->store, bank, version, by_training ? training : NULL, kind, &r,
 			      &err) < 0)
-		return cli_fail(&err);
-	rc = CLI_OK;
-	if (fmt == FMT_TEXT)
+		return app_fail(&err);
+	rc = APP_OK;
+	if (fmt == APP_FMT_TEXT)
 		report_text(&r, table);
-	else if (fmt == FMT_CSV)
+	else if (fmt == APP_FMT_CSV)
 		report_csv(&r, table);
 	else
 		rc = report_json(&r, table);
-	if (r.unopened && fmt != FMT_TEXT)
+	if (r.unopened && fmt != APP_FMT_TEXT)
 		fprintf(stderr, _("posyandu: warning: %zu attempts cannot be opened with this device's quiz key\n"),
 			r.unopened);
 	quiz_report_free(&r);
@@ -467,108 +421,6 @@ int cli_quiz_report(struct cli *c, int argc, char **argv)
 /* report kader                                                     */
 /* ================================================================ */
 
-static int by_row_name(const void *x, const void *y)
-{
-	const struct roster_row *a = x, *b = y;
-	int r = strcoll(a->name, b->name);
-	return r ? r : memcmp(a->user, b->user, 16);
-}
-
-int quiz_roster_report(struct store *s, long utc_offset, int32_t today,
-		       struct roster_row **rows_out, size_t *nrows, struct err *err)
-{
-	struct store_user *users = NULL;
-	struct audit_entry *audit = NULL;
-	struct quiz_training *tr = NULL;
-	struct quiz_attempt *att = NULL;
-	struct roster_event *ev = NULL;
-	struct roster_row *rows = NULL;
-	struct session *sess = NULL;
-	size_t nu = 0, na = 0, nt = 0, nat = 0, ns = 0, nev = 0, cap, n;
-	int rc = -1;
-
-	*rows_out = NULL;
-	*nrows = 0;
-	if (store_users(s, &users, &nu, err) < 0 || store_audit_list(s, &audit, &na, err) < 0 ||
-	    quizstore_trainings(s, &tr, &nt, err) < 0 ||
-	    quizstore_attempts(s, NULL, true, &att, &nat, err) < 0 ||
-	    store_sessions(s, &sess, &ns, err) < 0)
-		goto out;
-	cap = na + nat + 1;
-	for (size_t i = 0; i < nt; i++)
-		cap += tr[i].np;
-	for (size_t i = 0; i < ns; i++)
-		cap += (size_t)sess[i].n_kader;
-	if (!(ev = calloc(cap, sizeof *ev)) || !(rows = calloc(nu + cap, sizeof *rows))) {
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		goto out;
-	}
-	/* An account made or a login, from the audit log (AUDIT_USER_ADD names
-	 * the new user as its object; AUDIT_LOGIN the user who logged in). */
-	for (size_t i = 0; i < na; i++) {
-		const char *what = audit_action_name(audit[i].action);
-		int kind = strcmp(what, "user-add") == 0 ? ROSTER_ADDED
-			   : strcmp(what, "login") == 0 ? ROSTER_LOGIN : 0;
-		if (!kind)
-			continue;
-		ev[nev].kind = kind;
-		memcpy(ev[nev].user, audit[i].object, 16);
-		ev[nev].day = date_from_unix(audit[i].time + utc_offset);
-		nev++;
-	}
-	for (size_t i = 0; i < nt; i++)
-		for (size_t k = 0; k < tr[i].np; k++) {
-			ev[nev].kind = ROSTER_TRAINING;
-			memcpy(ev[nev].user, tr[i].p[k].user, 16);
-			snprintf(ev[nev].name, sizeof ev[0].name, "%s", tr[i].p[k].name);
-			ev[nev].day = tr[i].date;
-			nev++;
-		}
-	/* Sessions on duty: the kader named in each opening day (the desk). */
-	for (size_t i = 0; i < ns; i++)
-		for (int k = 0; k < sess[i].n_kader && k < SESSION_MAX_KADER; k++) {
-			ev[nev].kind = ROSTER_DUTY;
-			memcpy(ev[nev].user, sess[i].kader[k], 16);
-			ev[nev].day = sess[i].date;
-			nev++;
-		}
-	for (size_t i = 0; i < nat; i++) {
-		const struct quiz_attempt *a = &att[i];
-		if (a->status != QUIZ_SUBMITTED || !a->opened)
-			continue;
-		ev[nev].kind = ROSTER_ATTEMPT;
-		memcpy(ev[nev].user, a->kader, 16);
-		snprintf(ev[nev].name, sizeof ev[0].name, "%s", a->kader_name);
-		ev[nev].day = a->day;
-		snprintf(ev[nev].bank, sizeof ev[0].bank, "%s", a->bank_id);
-		ev[nev].qkind = a->kind;
-		ev[nev].percent = quiz_attempt_pct(a);
-		ev[nev].pass = a->pass;
-		nev++;
-	}
-	for (size_t i = 0; i < nu; i++) {
-		memcpy(rows[i].user, users[i].uuid, 16);
-		snprintf(rows[i].name, sizeof rows[i].name, "%s", users[i].label);
-		rows[i].role = users[i].role;
-		rows[i].disabled = users[i].disabled;
-	}
-	n = nu;
-	quiz_roster_build(rows, &n, nu + cap, ev, nev, today);
-	qsort(rows, n, sizeof *rows, by_row_name);
-	*rows_out = rows;
-	*nrows = n;
-	rows = NULL;
-	rc = 0;
-out:
-	free(users);
-	free(audit);
-	free(tr);
-	free(sess);
-	quizstore_attempts_free(att, nat);
-	free(ev);
-	free(rows);
-	return rc;
-}
 
 static const char *role_text(int role)
 {
@@ -581,7 +433,7 @@ static const char *status_code(const struct roster_row *r)
 }
 
 /* One person's history: every submitted test, then pre/post per training. */
-static int kader_history(struct cli *c, const char *name, int fmt)
+static int kader_history(struct app *c, const char *name, int fmt)
 {
 	struct store_user *users;
 	struct quiz_history h;
@@ -591,14 +443,14 @@ static int kader_history(struct cli *c, const char *name, int fmt)
 	size_t nu;
 
 	if (store_users(c->store, &users, &nu, &err) < 0)
-		return cli_fail(&err);
+		return app_fail(&err);
 	for (size_t i = 0; i < nu; i++)
 		if (strcmp(users[i].label, name) == 0)
 			memcpy(user, users[i].uuid, 16);
 	free(users);
 	if (quiz_history_build(c->store, user, name, &h, &err) < 0)
-		return cli_fail(&err);
-	if (fmt == FMT_CSV) {
+		return app_fail(&err);
+	if (fmt == APP_FMT_CSV) {
 		printf("date,training,bank,version,kind,right,total,percent,pass,seconds\n");
 		for (size_t i = 0; i < h.natt; i++) {
 			const struct quiz_attempt *a = &h.att[i];
@@ -613,7 +465,7 @@ static int kader_history(struct cli *c, const char *name, int fmt)
 			csv(a->pass ? "1" : "0", 0);
 			csvi(a->ans.elapsed_s, 1);
 		}
-	} else if (fmt == FMT_JSON) {
+	} else if (fmt == APP_FMT_JSON) {
 		json_t *root = json_object(), *arr = json_array(), *pairs = json_array();
 		json_object_set_new(root, "name", json_string(name));
 		for (size_t i = 0; i < h.natt; i++) {
@@ -668,13 +520,13 @@ static int kader_history(struct cli *c, const char *name, int fmt)
 		}
 	}
 	quiz_history_free(&h);
-	return CLI_OK;
+	return APP_OK;
 }
 
 static const char report_kader_usage[] =
 	"  posyandu [OPTIONS] report kader [--name NAME] [--format text|csv|json]\n";
 
-int cli_report_kader(struct cli *c, int argc, char **argv)
+int cli_report_kader(struct app *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -684,23 +536,23 @@ int cli_report_kader(struct cli *c, int argc, char **argv)
 	struct roster_row *rows;
 	struct err err = { 0 };
 	const char *name = NULL;
-	int fmt = FMT_TEXT, ch;
+	int fmt = APP_FMT_TEXT, ch;
 	size_t n;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'n')
 			name = optarg;
-		else if (ch != 'f' || (fmt = cli_parse_format(optarg, 1)) < 0)
+		else if (ch != 'f' || (fmt = app_parse_format(optarg, 1)) < 0)
 			return quiz_usage_err(report_kader_usage, NULL);
 	}
 	if (optind != argc)
 		return quiz_usage_err(report_kader_usage, NULL);
 	if (name)
 		return kader_history(c, name, fmt);
-	if (quiz_roster_report(c->store, c->utc_offset, today_of(c), &rows, &n, &err) < 0)
-		return cli_fail(&err);
-	if (fmt == FMT_TEXT) {
+	if (quiz_roster_report(c->store, c->utc_offset, clock_today(), &rows, &n, &err) < 0)
+		return app_fail(&err);
+	if (fmt == APP_FMT_TEXT) {
 		printf("%-20s %-8s %-10s %7s %9s %-10s %-24s %-10s %s\n", _("Name"), _("Role"), _("Started"),
 		       _("On duty"), _("Trainings"), _("Last training"), _("Last score"), _("Last active"),
 		       _("Status"));
@@ -716,7 +568,7 @@ int cli_report_kader(struct cli *c, int argc, char **argv)
 			       r->disabled ? _("disabled")
 			       : r->inactive ? _("not active for 3 months") : _("active"));
 		}
-	} else if (fmt == FMT_CSV) {
+	} else if (fmt == APP_FMT_CSV) {
 		printf("name,role,start,duty,last_duty,trainings,last_training,bank,kind,percent,pass,"
 		       "last_active,status\n");
 		for (size_t i = 0; i < n; i++) {
@@ -767,6 +619,6 @@ int cli_report_kader(struct cli *c, int argc, char **argv)
 		return print_json(arr);
 	}
 	free(rows);
-	return CLI_OK;
+	return APP_OK;
 }
 

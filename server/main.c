@@ -1,4 +1,4 @@
-/* sync/server_main.c: posyandu-server, the district's program (man
+/* server/main.c: posyandu-server, the district's program (man
  * posyandu-server(8)). A thin door over sync/: the store is the same
  * encrypted store as a device's (storage/), its device keys are the
  * district's keys, and the district passphrase is its admin's secret.
@@ -35,6 +35,8 @@
 #include "sync/server.h"
 #include "sync/server_report.h"
 #include "core/date.h"
+#include "core/report.h"
+#include "storage/clock.h"
 #include "sync/usb.h"
 #include "sync/wire.h"
 #include "core/banned.h"
@@ -579,6 +581,7 @@ static int cmd_report(struct ctx *c, int argc, char **argv)
 	};
 	enum server_report_format fmt = SRF_TEXT;
 	struct err e = { 0 };
+	int32_t ref;
 	int month = -1, ch;
 
 	if (argc < 2 || strcmp(argv[1], "monthly") != 0)
@@ -600,9 +603,11 @@ static int cmd_report(struct ctx *c, int argc, char **argv)
 	}
 	if (month < 0 || optind != argc - 1)
 		return usage("report monthly --month YYYY-MM");
+	if (report_ref_day(month, clock_today(), &ref, &e) < 0)
+		return fail(&e);
 	if (open_store(c, 1) != OK)
 		return FAIL;
-	if (server_report_monthly(c->s, month, DATE_NONE, fmt, stdout, &e) < 0)
+	if (server_report_monthly(c->s, month, ref, fmt, stdout, &e) < 0)
 		return fail(&e);
 	return OK;
 }

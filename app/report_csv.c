@@ -1,7 +1,7 @@
-/* tui/cli_report_csv.c: the CSV of `posyandu report ... --format csv`
+/* app/report_csv.c: the CSV of `posyandu report ... --format csv`
  * (issue 5): UTF-8, a header row, ',' between cells and '.' in decimals,
  * never translated; the columns are documented in posyandu(1). */
-#include "tui/cli_report.h"
+#include "app/report_view.h"
 
 #include <string.h>
 

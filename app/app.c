@@ -1,0 +1,167 @@
+/* app/app.c: the context every use case runs in (app/app.h): the
+ * configuration, the data folder, opening and unlocking the store. */
+#include "app/app.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/clock.h"
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "app/secret.h"
+#include "core/banned.h"
+
+void app_init(struct app *c)
+{
+	memset(c, 0, sizeof *c);
+	c->pin_fd = c->new_pin_fd = -1;
+	c->utc_offset = clock_utc_offset();
+}
+
+void app_close(struct app *c)
+{
+	if (!c->store)
+		return;
+	store_checkpoint(c->store);
+	store_close(c->store);
+	c->store = NULL;
+}
+
+
+static void config_warning(const struct config_diag *d, void *ctx)
+{
+	(void)ctx;
+	if (d->key[0])
+		fprintf(stderr, _("posyandu: warning: %s: unknown key [%s] %s\n"), d->file, d->section, d->key);
+	else
+		fprintf(stderr, _("posyandu: warning: %s: unknown section [%s]\n"), d->file, d->section);
+}
+
+int app_load_config(struct app *c)
+{
+	struct config_diag diag;
+	struct err err = { 0 };
+	char path[512], buf[1024];
+
+	if (config_locate(c->config_arg, path, sizeof path, &err) < 0) {
+		msg_print(&err);
+		return -1;
+	}
+	if (config_load(path, &c->cfg, &diag, config_warning, NULL, &err) < 0) {
+		fprintf(stderr, "posyandu: %s\n", msg_config(&diag, buf, sizeof buf));
+		return -1;
+	}
+	return 0;
+}
+
+void app_resolve_data_dir(struct app *c)
+{
+	const char *env = getenv("POSYANDU_DATA");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (c->data_arg)
+		snprintf(c->data_dir, sizeof c->data_dir, "%s", c->data_arg);
+	else if (env && *env)
+		snprintf(c->data_dir, sizeof c->data_dir, "%s", env);
+	else if (c->cfg.data_dir[0])
+		snprintf(c->data_dir, sizeof c->data_dir, "%s", c->cfg.data_dir);
+	else if (xdg && *xdg)
+		snprintf(c->data_dir, sizeof c->data_dir, "%s/posyandu", xdg);
+	else
+		snprintf(c->data_dir, sizeof c->data_dir, "%s/.local/share/posyandu", home ? home : ".");
+}
+
+int app_fail(const struct err *e)
+{
+	msg_print(e);
+	return e->code == ERR_USAGE ? APP_USAGE : APP_ERROR;
+}
+
+/* The Argon2id cost for a new slot: the config's, or calibrated (§2.3). */
+void app_kdf(const struct app *c, struct kdf_params *kdf, double *seconds)
+{
+	if (c->cfg.argon2_mem_mib && c->cfg.argon2_ops) {
+		kdf->memlimit = (size_t)c->cfg.argon2_mem_mib << 20;
+		kdf->opslimit = (uint64_t)c->cfg.argon2_ops;
+		if (seconds)
+			*seconds = -1;
+		return;
+	}
+	store_kdf_calibrate(kdf, seconds);
+}
+
+int app_open_store(struct app *c)
+{
+	struct err err = { 0 };
+	if (!(c->store = store_open(c->data_dir, NULL, &err)))
+		return app_fail(&err);
+	return 0;
+}
+
+int app_unlock(struct app *c)
+{
+	struct err err = { 0 };
+	struct store_user *users = NULL;
+	const char *label = c->user;
+	char only[40] = "", prompt[96];
+	struct pin pin;
+	size_t n, active = 0;
+	int64_t wait_s;
+	int rc;
+
+	if (!label) {
+		if (store_users(c->store, &users, &n, &err) < 0)
+			return app_fail(&err);
+		for (size_t i = 0; i < n; i++)
+			if (!users[i].disabled && active++ == 0)
+				snprintf(only, sizeof only, "%s", users[i].label);
+		free(users);
+		if (active != 1) {
+			fprintf(stderr, "posyandu: %s\n", _("Say which user with --user NAME"));
+			return APP_USAGE;
+		}
+		label = only;
+	}
+	snprintf(prompt, sizeof prompt, _("PIN for %s: "), label);
+	if (pin_read(&pin, c->pin_file, c->pin_fd, prompt, 0, &err) < 0)
+		return app_fail(&err);
+	rc = store_login(c->store, label, pin.buf, pin.len, &wait_s, &err);
+	pin_free(&pin);
+	if (rc < 0) {
+		if (err.code == ERR_LOCKED || (err.code == ERR_AUTH && wait_s > 0)) {
+			char buf[256];
+			fprintf(stderr, "posyandu: %s. ", msg_err(&err, buf, sizeof buf));
+			fprintf(stderr, _("Wait %lld seconds before the next try.\n"), (long long)wait_s);
+			return APP_ERROR;
+		}
+		return app_fail(&err);
+	}
+	return 0;
+}
+
+static long parse_long(const char *s, long min, long max)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return (end == s || *end || v < min || v > max) ? LONG_MIN : v;
+}
+
+int atoi_checked(const char *s)
+{
+	long v = parse_long(s, 0, INT_MAX);
+	return v == LONG_MIN ? -1 : (int)v;
+}
+
+int app_parse_format(const char *s, int allow_csv)
+{
+	if (strcmp(s, "text") == 0)
+		return APP_FMT_TEXT;
+	if (allow_csv && strcmp(s, "csv") == 0)
+		return APP_FMT_CSV;
+	if (strcmp(s, "json") == 0)
+		return APP_FMT_JSON;
+	return -1;
+}

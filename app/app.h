@@ -1,0 +1,58 @@
+/* app/app.h: the application layer, under the three front ends (cli/,
+ * tui/, server/). Each use case lives once in app/: opening and unlocking
+ * a store, the clock (app/clock.h), secrets (app/secret.h), messages and
+ * i18n (app/msg.h, app/i18n.h), report and quiz views, transfers, register
+ * loading, CSV and JSON writers. Nothing here draws on a terminal: app/
+ * includes no curses header and no header of cli/ or tui/.
+ *
+ * This header holds the context every use case runs in: the options, the
+ * configuration, the data folder and the open store. */
+#ifndef POSYANDU_APP_APP_H
+#define POSYANDU_APP_APP_H
+
+#include "core/err.h"
+#include "storage/config.h"
+#include "storage/store.h"
+
+/* A use case's result as a process exit status (ARCHITECTURE.md, "Command
+ * line"): success, an error (one line on stderr), a usage error. */
+enum { APP_OK = 0, APP_ERROR = 1, APP_USAGE = 2 };
+
+struct app {
+	const char *data_arg, *config_arg, *user;
+	const char *pin_file, *new_pin_file;
+	int pin_fd, new_pin_fd;
+	long utc_offset;           /* seconds east of UTC: "today" is local */
+	struct settings cfg;
+	char data_dir[512];
+	struct store *store;
+};
+
+/* A fresh context: no options, no PIN descriptors, the clock's UTC offset. */
+void app_init(struct app *c);
+/* Load the configuration (--config, else the usual places). Warnings about
+ * unknown keys go to stderr; -1 after printing the error. */
+int app_load_config(struct app *c);
+/* The data folder: --data, $POSYANDU_DATA, [store] data_dir, then
+ * $XDG_DATA_HOME/posyandu or ~/.local/share/posyandu. */
+void app_resolve_data_dir(struct app *c);
+/* Open the store in the data folder: 0, or the exit status after printing. */
+int app_open_store(struct app *c);
+/* Unlock as --user (or the only active user) with the PIN from --pin-file,
+ * --pin-fd or the terminal: 0, or the exit status after printing. */
+int app_unlock(struct app *c);
+/* Close the store (after a checkpoint); idempotent. */
+void app_close(struct app *c);
+
+/* Print E's message on stderr; returns the exit status for it. */
+int app_fail(const struct err *e);
+/* The Argon2id cost for a new slot: from the config, or calibrated.
+ * SECONDS (may be NULL) gets the unlock time, or -1 when configured. */
+void app_kdf(const struct app *c, struct kdf_params *kdf, double *seconds);
+/* A non-negative decimal int, or -1. */
+int atoi_checked(const char *s);
+/* "text", "csv" (when ALLOW_CSV) or "json" -> 0, 1, 2; -1 otherwise. */
+enum { APP_FMT_TEXT, APP_FMT_CSV, APP_FMT_JSON };
+int app_parse_format(const char *s, int allow_csv);
+
+#endif

@@ -1,0 +1,248 @@
+/* cli/report.c: `posyandu report monthly|followup|sessions|trend|kader`
+ * (ARCHITECTURE.md, "Command line"). The records and the text, CSV and JSON
+ * come from app/report_view.h; this parses the options and prints. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/i18n.h"
+#include "app/msg.h"
+#include "app/report_view.h"
+#include "core/date.h"
+#include "storage/clock.h"
+#include "core/banned.h"
+
+struct ropts {
+	int fmt;
+	int month, from, to;       /* -1: not given */
+};
+
+static int today_month(int32_t *today)
+{
+	*today = clock_today();
+	return date_month_index(*today);
+}
+
+static int parse_opts(int argc, char **argv, const char *usage, bool range, struct ropts *o)
+{
+	static const struct option mopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "month", required_argument, NULL, 'm' },
+		{ 0, 0, 0, 0 },
+	};
+	static const struct option ropts_[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 'a' },
+		{ "to", required_argument, NULL, 'b' },
+		{ 0, 0, 0, 0 },
+	};
+	struct err err = { 0 };
+	int ch;
+
+	o->fmt = APP_FMT_TEXT;
+	o->month = o->from = o->to = -1;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", range ? ropts_ : mopts, NULL)) != -1) {
+		int *dst = ch == 'm' ? &o->month : ch == 'a' ? &o->from : ch == 'b' ? &o->to : NULL;
+		if (ch == 'f') {
+			if ((o->fmt = app_parse_format(optarg, 1)) < 0)
+				goto usage;
+		} else if (dst) {
+			if (date_parse_month(optarg, dst, &err) < 0)
+				return app_fail(&err);
+		} else {
+			goto usage;
+		}
+	}
+	if (optind != argc)
+		goto usage;
+	return 0;
+usage:
+	fprintf(stderr, "  posyandu [OPTIONS] %s\n", usage);
+	return APP_USAGE;
+}
+
+static void stdout_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	puts(line);
+}
+
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		struct err err = { 0 };
+		err_set(&err, ERR_IO, NULL, "stdout");
+		return app_fail(&err);
+	}
+	return rc;
+}
+
+/* The options of a one-month report, the month (this one when not given)
+ * and the records. With REF, the month's reference day too; without, a
+ * later month is refused all the same. APP_OK, or the exit status after
+ * the complaint. */
+static int month_begin(struct app *c, int argc, char **argv, const char *usage, struct ropts *o,
+		       int32_t *ref, struct report_src *src)
+{
+	struct err err = { 0 };
+	int32_t today;
+	int rc, now = today_month(&today);
+
+	if ((rc = parse_opts(argc, argv, usage, false, o)))
+		return rc;
+	if (o->month < 0)
+		o->month = now;
+	if (ref && report_ref_day(o->month, today, ref, &err) < 0)
+		return app_fail(&err);
+	if (!ref && o->month > now)
+		return err_set(&err, ERR_RANGE, "month-future", NULL), app_fail(&err);
+	if (report_src_load(c->store, src, &err) < 0)
+		return app_fail(&err);
+	return APP_OK;
+}
+
+/* A report that could not be computed over SRC. */
+static int src_fail(struct report_src *src, const struct err *err)
+{
+	report_src_release(src);
+	return app_fail(err);
+}
+
+static int cli_report_monthly(struct app *c, int argc, char **argv)
+{
+	struct ropts o;
+	struct report_src src;
+	struct report_monthly m;
+	struct err err = { 0 };
+	int32_t ref = DATE_NONE;
+	int rc;
+
+	if ((rc = month_begin(c, argc, argv, "report monthly --month YYYY-MM [--format text|csv|json]", &o,
+			      &ref, &src)))
+		return rc;
+	if (report_monthly(src.d, o.month, ref, &m, &err) < 0)
+		return src_fail(&src, &err);
+	if (o.fmt == APP_FMT_TEXT)
+		report_text_monthly(&src, &m, stdout_line, NULL);
+	else if (o.fmt == APP_FMT_CSV)
+		report_csv_monthly(stdout, &m);
+	else
+		rc = report_json_print(report_json_monthly(&src, &m));
+	report_src_release(&src);
+	return finish(rc);
+}
+
+static int cli_report_followup(struct app *c, int argc, char **argv)
+{
+	struct ropts o;
+	struct report_src src;
+	struct report_followup fu;
+	struct err err = { 0 };
+	int32_t ref = DATE_NONE;
+	int rc;
+
+	if ((rc = month_begin(c, argc, argv, "report followup [--month YYYY-MM] [--format text|csv|json]", &o,
+			      &ref, &src)))
+		return rc;
+	if (report_followup(src.d, o.month, ref, &fu, &err) < 0)
+		return src_fail(&src, &err);
+	if (o.fmt == APP_FMT_TEXT)
+		report_text_followup(&fu, stdout_line, NULL);
+	else if (o.fmt == APP_FMT_CSV)
+		report_csv_followup(stdout, &fu);
+	else
+		rc = report_json_print(report_json_followup(&fu));
+	report_followup_release(&fu);
+	report_src_release(&src);
+	return finish(rc);
+}
+
+static int cli_report_sessions(struct app *c, int argc, char **argv)
+{
+	struct ropts o;
+	struct report_src src;
+	struct report_sessions r;
+	struct err err = { 0 };
+	int32_t today;
+	int rc, now = today_month(&today);
+
+	if ((rc = parse_opts(argc, argv, "report sessions --from YYYY-MM --to YYYY-MM [--format text|csv|json]", true, &o)))
+		return rc;
+	if (o.from < 0)
+		o.from = o.to >= 0 ? o.to : now;
+	if (o.to < 0)
+		o.to = o.from > now ? o.from : now;
+	if (report_src_load(c->store, &src, &err) < 0)
+		return app_fail(&err);
+	if (report_sessions(src.d, o.from, o.to, &r, &err) < 0)
+		return src_fail(&src, &err);
+	if (o.fmt == APP_FMT_TEXT)
+		report_text_sessions(&src, &r, o.from, o.to, stdout_line, NULL);
+	else if (o.fmt == APP_FMT_CSV)
+		report_csv_sessions(stdout, &src, &r);
+	else
+		rc = report_json_print(report_json_sessions(&src, &r, o.from, o.to));
+	report_sessions_release(&r);
+	report_src_release(&src);
+	return finish(rc);
+}
+
+static int cli_report_trend(struct app *c, int argc, char **argv)
+{
+	struct ropts o;
+	struct report_src src;
+	struct report_trend_point t[12];
+	struct err err = { 0 };
+	int rc;
+
+	if ((rc = month_begin(c, argc, argv, "report trend [--month YYYY-MM] [--format text|csv|json]", &o,
+			      NULL, &src)))
+		return rc;
+	if (report_trend(src.d, o.month, 12, t, &err) < 0)
+		return src_fail(&src, &err);
+	if (o.fmt == APP_FMT_TEXT)
+		report_text_trend(t, 12, stdout_line, NULL);
+	else if (o.fmt == APP_FMT_CSV)
+		report_csv_trend(stdout, t, 12);
+	else
+		rc = report_json_print(report_json_trend(t, 12));
+	report_src_release(&src);
+	return finish(rc);
+}
+
+/* `report` subcommands: one row each. Other reports (monthly, followup,
+ * sessions) add a row here with their own function. */
+static const struct {
+	const char *name;
+	int (*fn)(struct app *c, int argc, char **argv);
+	const char *usage;
+} report_subs[] = {
+	{ "kader", cli_report_kader, "report kader [--name NAME] [--format text|csv|json]" },
+	/* issue 5, tui/cli_report.c */
+	{ "monthly", cli_report_monthly, "report monthly --month YYYY-MM [--format text|csv|json]" },
+	{ "followup", cli_report_followup, "report followup [--month YYYY-MM] [--format text|csv|json]" },
+	{ "sessions", cli_report_sessions,
+	  "report sessions --from YYYY-MM --to YYYY-MM [--format text|csv|json]" },
+	{ "trend", cli_report_trend, "report trend [--month YYYY-MM] [--format text|csv|json]" },
+};
+
+int cli_report(struct app *c, int argc, char **argv)
+{
+	size_t i, nsub = sizeof report_subs / sizeof report_subs[0];
+
+	if (argc >= 2)
+		for (i = 0; i < nsub; i++)
+			if (strcmp(argv[1], report_subs[i].name) == 0)
+				return report_subs[i].fn(c, argc - 1, argv + 1);
+	if (argc >= 2)
+		fprintf(stderr, _("posyandu: unknown report \"%s\"\n"), argv[1]);
+	for (i = 0; i < nsub; i++)
+		fprintf(stderr, "  posyandu [OPTIONS] %s\n", report_subs[i].usage);
+	return APP_USAGE;
+}
