@@ -107,3 +107,8 @@ int32_t clock_today(void)
 	localtime_r(&t, &tm);
 	return date_from_unix(now + tm.tm_gmtoff);
 }
+
+void clock_reset(void)
+{
+	clk.init = false;
+}

@@ -30,5 +30,7 @@ int64_t clock_now(void);
 long clock_utc_offset(void);
 /* The local day (core/date.h day number) of clock_now(). */
 int32_t clock_today(void);
+/* Read POSYANDU_NOW again at the next call (tests change it). */
+void clock_reset(void);
 
 #endif

@@ -97,7 +97,7 @@ tui_start() {
 	TUI_N=$((TUI_N + 1))
 	SOCK="posyandu-test-$$-$TUI_N"     # a fresh server: no race with the old one
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
-		"env LC_ALL=$LC_ALL TERM=$TERM TZ=$TZ HOME=$HOME $*; sleep 30" || return 1
+		"env LC_ALL=$LC_ALL TERM=$TERM TZ=$TZ HOME=$HOME POSYANDU_NOW=$POSYANDU_NOW $*; sleep 30" || return 1
 	tmux -L "$SOCK" set-option -g remain-on-exit on >/dev/null 2>&1
 }
 

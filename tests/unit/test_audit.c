@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "storage/clock.h"
 #include "storage/audit.h"
 #include "storage/internal.h"
 #include "tests/helpers/testutil.h"
@@ -217,12 +218,12 @@ static void test_list_decrypts_every_entry(void **state)
 	struct fixture *f = *state;
 	struct audit_entry *e;
 	size_t n;
-	int64_t t0 = (int64_t)time(NULL) - 60, t1;      /* the store was made in setup */
+	int64_t t0 = clock_now() - 60, t1;      /* the store was made in setup */
 	const uint8_t *me;
 	sqlite3 *db;
 
 	make_history(f);
-	t1 = (int64_t)time(NULL);
+	t1 = clock_now();
 	me = store_session(f->s)->uuid;
 	e = list(f->s, &n);
 	assert_int_equal(n, f->entries);

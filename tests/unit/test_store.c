@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "storage/clock.h"
 #include "storage/internal.h"
 #include "tests/helpers/testutil.h"
 
@@ -448,7 +449,7 @@ static void test_edits_make_versions(void **state)
 	size_t n, versions_before;
 	struct err err = { 0 };
 	const struct store_user *me = store_session(f->s);
-	int64_t t0 = (int64_t)time(NULL), t1;
+	int64_t t0 = clock_now(), t1;
 	static const char *const names[] = { "Siti Aminah", "Siti Aminah binti Karta", "Siti A. Karta" };
 
 	assert_non_null(me);
@@ -464,7 +465,7 @@ static void test_edits_make_versions(void **state)
 		assert_int_equal(store_person_put(f->s, &d, &p, &err), 0);
 		assert_int_equal(version_count(f->s), versions_before + 1);
 	}
-	t1 = (int64_t)time(NULL);
+	t1 = clock_now();
 
 	/* the current state is the last edit, and there is still one person */
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
