@@ -17,6 +17,7 @@
 
 #include "core/date.h"
 #include "core/demo.h"
+#include "storage/clock.h"
 #include "storage/codec.h"
 #include "storage/store.h"
 
@@ -107,7 +108,7 @@ int main(void)
 
 	/* 2. A store of about 5,000 people and 60,000 visits. */
 	struct demo_params dp = { .children = 2800, .months = 40, .seed = 1,
-				  .today = date_from_unix((int64_t)time(NULL)) };
+				  .today = clock_today() };
 	struct sink_ctx ctx = { s, &err };
 	struct demo_sink sink = { put_person, put_visit, &ctx };
 	t0 = now();

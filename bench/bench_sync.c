@@ -27,6 +27,7 @@
 
 #include "core/date.h"
 #include "core/demo.h"
+#include "storage/clock.h"
 #include "storage/codec.h"
 #include "storage/store.h"
 #include "storage/sync_store.h"
@@ -327,7 +328,7 @@ int main(void)
 	enrol(district, dev);
 	{
 		struct demo_params dp = { .children = 1000, .months = 24, .seed = 1,
-					  .today = date_from_unix((int64_t)time(NULL)) };
+					  .today = clock_today() };
 		struct sink_ctx ctx = { dev, &e };
 		struct demo_sink sink = { put_person, put_visit, &ctx };
 		if (store_batch_begin(dev, &e) < 0 || demo_generate(&dp, &sink) < 0 ||
@@ -398,7 +399,7 @@ int main(void)
 			p.kind = PERSON_CHILD;
 			snprintf(p.name, sizeof p.name, "Anak Bench");
 			p.sex = 'L';
-			p.dob = date_from_unix((int64_t)time(NULL)) - 100;
+			p.dob = clock_today() - 100;
 			if (store_person_put(dev2, &d, &p, &e) < 0)
 				die("put", &e);
 			t0 = now();
