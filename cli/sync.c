@@ -17,14 +17,6 @@
 #include "app/transfer.h"
 #include "core/banned.h"
 
-static int usage_err(const char *line, const char *why)
-{
-	if (why)
-		fprintf(stderr, "posyandu: %s\n", why);
-	fprintf(stderr, "  posyandu [OPTIONS] %s\n", line);
-	return APP_USAGE;
-}
-
 /* A yes/no or a number from standard input (a terminal or a script). */
 static int ask_line(const char *question, char *buf, size_t size)
 {
@@ -53,7 +45,6 @@ static const char *date_of(int64_t t, long utc_offset, char buf[DATE_BUFSZ])
 
 int cli_enroll(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "enroll --district-key KEY [--request-out FILE]";
 	static const struct option opts[] = {
 		{ "district-key", required_argument, NULL, 'k' },
 		{ "request-out", required_argument, NULL, 'o' },
@@ -72,14 +63,14 @@ int cli_enroll(struct app *c, int argc, char **argv)
 		else if (ch == 'o')
 			out = optarg;
 		else
-			return usage_err(line, NULL);
+			return cli_usage("enroll", NULL);
 	}
 	if (optind != argc)
-		return usage_err(line, NULL);
+		return cli_usage("enroll", NULL);
 	if (!key)
-		return usage_err(line, _("enroll needs --district-key KEY (or [sync] district_key in the configuration)"));
+		return cli_usage("enroll", _("enroll needs --district-key KEY (or [sync] district_key in the configuration)"));
 	if (!out && !c->cfg.server[0])
-		return usage_err(line, _("enroll needs --request-out FILE, or a server in the configuration ([sync] server)"));
+		return cli_usage("enroll", _("enroll needs --request-out FILE, or a server in the configuration ([sync] server)"));
 	if (transfer_district_key(key, canon, fpr, &err) < 0)
 		return app_fail(&err);
 	printf("%s\n    %s\n", _("District key fingerprint:"), fpr);
@@ -137,7 +128,6 @@ static int pick_drive(char *dir, size_t size)
 
 int cli_export(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "export [--to DIR] [--full]";
 	static const struct option opts[] = {
 		{ "to", required_argument, NULL, 't' },
 		{ "full", no_argument, NULL, 'f' },
@@ -156,10 +146,10 @@ int cli_export(struct app *c, int argc, char **argv)
 		else if (ch == 'f')
 			o.full = true;
 		else
-			return usage_err(line, NULL);
+			return cli_usage("export", NULL);
 	}
 	if (optind != argc)
-		return usage_err(line, NULL);
+		return cli_usage("export", NULL);
 	if (transfer_enrolled(c, &err) < 0)
 		return app_fail(&err);
 	if (!dir[0] && (rc = pick_drive(dir, sizeof dir)) != APP_OK)
@@ -183,13 +173,12 @@ int cli_export(struct app *c, int argc, char **argv)
 
 int cli_import(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "import FILE";
 	struct transfer_import_result r;
 	struct err err = { 0 };
 	char when[DATE_BUFSZ];
 
 	if (argc != 2)
-		return usage_err(line, NULL);
+		return cli_usage("import", NULL);
 	if (transfer_import(c, argv[1], &r, &err) < 0)
 		return app_fail(&err);
 	if (r.kind == TRANSFER_RECEIPT && r.already)
@@ -211,7 +200,6 @@ int cli_import(struct app *c, int argc, char **argv)
 
 int cli_sync(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "sync [--retries N] [--timeout SECONDS] [--cacert FILE] [--server-key sha256//BASE64]";
 	static const struct option opts[] = {
 		{ "retries", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -230,12 +218,12 @@ int cli_sync(struct app *c, int argc, char **argv)
 		switch (ch) {
 		case 'r':
 			if ((v = atoi_checked(optarg)) < 0 || v > 20)
-				return usage_err(line, _("--retries takes a number from 0 to 20"));
+				return cli_usage("sync", _("--retries takes a number from 0 to 20"));
 			ho.retries = v;
 			break;
 		case 't':
 			if ((v = atoi_checked(optarg)) < 1 || v > 600)
-				return usage_err(line, _("--timeout takes seconds from 1 to 600"));
+				return cli_usage("sync", _("--timeout takes seconds from 1 to 600"));
 			ho.connect_timeout_s = v;
 			ho.low_speed_time_s = v;
 			break;
@@ -246,13 +234,13 @@ int cli_sync(struct app *c, int argc, char **argv)
 			ho.pinned_key = optarg;
 			break;
 		default:
-			return usage_err(line, NULL);
+			return cli_usage("sync", NULL);
 		}
 	}
 	if (optind != argc)
-		return usage_err(line, NULL);
+		return cli_usage("sync", NULL);
 	if (!c->cfg.server[0])
-		return usage_err(line, _("sync needs a server in the configuration ([sync] server)"));
+		return cli_usage("sync", _("sync needs a server in the configuration ([sync] server)"));
 	if (transfer_sync(c, &ho, &r, &err) < 0)
 		return app_fail(&err);
 	if (!r.sent)
@@ -310,7 +298,6 @@ static void ref_text(const struct sync_ref *r, char *out, size_t size)
 
 int cli_conflicts(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "conflicts [list] | conflicts keep UUID VERSION";
 	const struct store_user *who = store_session(c->store);
 	struct sync_conflict *list;
 	struct err err = { 0 };
@@ -347,10 +334,10 @@ int cli_conflicts(struct app *c, int argc, char **argv)
 		bool found = false;
 
 		if (uuid_parse(argv[2], uuid) < 0 || !colon)
-			return usage_err(line, NULL);
+			return cli_usage("conflicts", NULL);
 		keep.lamport = strtoull(argv[3], &end, 10);
 		if (end != colon)
-			return usage_err(line, NULL);
+			return cli_usage("conflicts", NULL);
 		if (sync_conflicts(c->store, &list, &n, &err) < 0)
 			return app_fail(&err);
 		/* VERSION is LAMPORT:DEVICE, the device as a prefix of its hex id. */
@@ -377,5 +364,5 @@ int cli_conflicts(struct app *c, int argc, char **argv)
 		printf("%s\n", _("Reviewed: the chosen version is now the current one"));
 		return APP_OK;
 	}
-	return usage_err(line, NULL);
+	return cli_usage("conflicts", NULL);
 }

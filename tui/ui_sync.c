@@ -27,16 +27,6 @@
 #include "app/msg.h"
 #include "core/banned.h"
 
-static void pick_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
-{
-	if (i == l->sel)
-		wattron(w, A_REVERSE);
-	mvwhline(w, y, 1, ' ', width);
-	ui_put(w, y, 2, width - 2, text);
-	if (i == l->sel)
-		wattroff(w, A_REVERSE);
-}
-
 /* ======== Send and receive data ======== */
 
 enum sync_item { SY_EXPORT, SY_IMPORT, SY_NETWORK, SY_BACK };
@@ -127,7 +117,7 @@ static void sync_draw(struct ui *u, WINDOW *w)
 			snprintf(line, sizeof line, "%s %s", _(sync_labels[i]), _("(no server configured)"));
 		else
 			snprintf(line, sizeof line, "%s", _(sync_labels[i]));
-		pick_row(w, &sy.l, i, 5 + i, 60, line);
+		ui_list_row(w, &sy.l, i, 5 + i, 60, line);
 	}
 }
 
@@ -402,7 +392,7 @@ static void review_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 1, 2, getmaxx(w) - 4,
 	       _("Two devices changed these records at the same time. Open one to choose a version."));
 	for (int i = 0; i < rv.l.n && 3 + i < getmaxy(w) - 1; i++)
-		pick_row(w, &rv.l, i, 3 + i, getmaxx(w) - 2, rv.label[i]);
+		ui_list_row(w, &rv.l, i, 3 + i, getmaxx(w), rv.label[i]);
 }
 
 static const struct screen_ops ui_review_detail_ops;
