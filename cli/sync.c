@@ -1,38 +1,21 @@
 /* cli/sync.c: enroll, export, import, sync, conflicts: the command-line
- * face of sync/ (the TUI's admin screen calls the same functions). */
+ * face of app/transfer.h (the TUI's admin screen calls the same use
+ * cases): parse, call, print. */
 #include "cli/cli.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/date.h"
 #include "storage/sync_store.h"
-#include "sync/durable.h"
-#include "sync/enrol.h"
-#include "sync/exporter.h"
-#include "sync/importer.h"
-#include "sync/netsync.h"
-#include "sync/usb.h"
 #include "sync/wire.h"
-#include "cli/cli.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "app/transfer.h"
 #include "core/banned.h"
-
-static int usage_err(const char *line, const char *why)
-{
-	if (why)
-		fprintf(stderr, "posyandu: %s\n", why);
-	fprintf(stderr, "  posyandu [OPTIONS] %s\n", line);
-	return APP_USAGE;
-}
 
 /* A yes/no or a number from standard input (a terminal or a script). */
 static int ask_line(const char *question, char *buf, size_t size)
@@ -53,26 +36,25 @@ static int is_yes(const char *s)
 	       strcmp(s, "yes") == 0;
 }
 
-static void date_of(int64_t t, long utc_offset, char buf[DATE_BUFSZ])
+static const char *date_of(int64_t t, long utc_offset, char buf[DATE_BUFSZ])
 {
-	date_format(date_from_unix(t + utc_offset), buf);
+	return date_format(date_from_unix(t + utc_offset), buf);
 }
 
 /* ---- enroll ---- */
 
 int cli_enroll(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "enroll --district-key KEY [--request-out FILE]";
 	static const struct option opts[] = {
 		{ "district-key", required_argument, NULL, 'k' },
 		{ "request-out", required_argument, NULL, 'o' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *key = c->cfg.district_key[0] ? c->cfg.district_key : NULL, *out = NULL;
-	uint8_t ed[32], x[32], req[ENROL_LEN];
 	char canon[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN], answer[16];
+	struct transfer_enrol_result r;
 	struct err err = { 0 };
-	int ch;
+	int ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -81,44 +63,33 @@ int cli_enroll(struct app *c, int argc, char **argv)
 		else if (ch == 'o')
 			out = optarg;
 		else
-			return usage_err(line, NULL);
+			return cli_usage("enroll", NULL);
 	}
 	if (optind != argc)
-		return usage_err(line, NULL);
+		return cli_usage("enroll", NULL);
 	if (!key)
-		return usage_err(line, _("enroll needs --district-key KEY (or [sync] district_key in the configuration)"));
+		return cli_usage("enroll", _("enroll needs --district-key KEY (or [sync] district_key in the configuration)"));
 	if (!out && !c->cfg.server[0])
-		return usage_err(line, _("enroll needs --request-out FILE, or a server in the configuration ([sync] server)"));
-	if (keystr_decode(key, KEYSTR_DISTRICT, NULL, ed, x, &err) < 0)
+		return cli_usage("enroll", _("enroll needs --request-out FILE, or a server in the configuration ([sync] server)"));
+	if (transfer_district_key(key, canon, fpr, &err) < 0)
 		return app_fail(&err);
-	keystr_encode(KEYSTR_DISTRICT, ed, x, canon);
-	keystr_fingerprint(canon, fpr);
 	printf("%s\n    %s\n", _("District key fingerprint:"), fpr);
 	if (ask_line(_("Read these digits to the district officer. Are they the same as on the officer's screen? (y/n) "),
 		     answer, sizeof answer) < 0 || !is_yes(answer)) {
 		fprintf(stderr, "posyandu: %s\n", _("Enrolment cancelled: the fingerprint was not confirmed"));
 		return APP_ERROR;
 	}
-	if (enrol_device(c->store, canon, req, &err) < 0)
+	rc = transfer_enrol(c, canon, out, &r, &err);
+	if (rc < 0 && !r.device_fpr[0])
+		return app_fail(&err);     /* not enrolled: nothing to show */
+	printf("%s\n    %s\n", _("This device's fingerprint (the officer checks it before approving):"),
+	       r.device_fpr);
+	if (rc < 0)
 		return app_fail(&err);
-	if (enrol_own_key(c->store, KEYSTR_DEVICE, canon, fpr, &err) < 0)
-		return app_fail(&err);
-	printf("%s\n    %s\n", _("This device's fingerprint (the officer checks it before approving):"), fpr);
-	if (out) {
-		char dirbuf[512], basebuf[512], path[800];
-		snprintf(dirbuf, sizeof dirbuf, "%s", out);
-		snprintf(basebuf, sizeof basebuf, "%s", out);
-		if (durable_write_file(dirname(dirbuf), basename(basebuf), req, sizeof req, "usb", path,
-				       sizeof path, &err) < 0)
-			return app_fail(&err);
-		printf(_("Enrolment request written to %s\n"), path);
-	} else {
-		struct http_opts ho = { .url = c->cfg.server, .retries = 2, .backoff_ms = 500 };
-		char reply[160];
-		if (netsync_enrol(&ho, req, reply, sizeof reply, &err) < 0)
-			return app_fail(&err);
-		printf(_("Enrolment request sent to %s: %s\n"), c->cfg.server, reply);
-	}
+	if (out)
+		printf(_("Enrolment request written to %s\n"), r.path);
+	else
+		printf(_("Enrolment request sent to %s: %s\n"), c->cfg.server, r.reply);
 	printf("%s\n", _("The district must approve this device before its bundles are accepted."));
 	return APP_OK;
 }
@@ -134,12 +105,8 @@ static int pick_drive(char *dir, size_t size)
 	long pick;
 	char *end;
 
-	if (usb_find(NULL, drives, &n, &err) < 0)
+	if (transfer_drives(drives, &n, &err) < 0)
 		return app_fail(&err);
-	if (n == 0) {
-		err_set(&err, ERR_NOTFOUND, "usb", "no removable drive is mounted");
-		return app_fail(&err);
-	}
 	printf("%s\n", _("USB drives:"));
 	for (size_t i = 0; i < n; i++)
 		printf("  %zu  %s\n", i + 1, drives[i]);
@@ -161,127 +128,78 @@ static int pick_drive(char *dir, size_t size)
 
 int cli_export(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "export [--to DIR] [--full]";
 	static const struct option opts[] = {
 		{ "to", required_argument, NULL, 't' },
 		{ "full", no_argument, NULL, 'f' },
 		{ 0, 0, 0, 0 },
 	};
-	struct export_result r;
+	struct transfer_export_opts o = { .full = false };
+	struct transfer_export_result r;
 	struct err err = { 0 };
-	char dir[512] = "", path[800], where[1024];
-	uint8_t receipt[TRANSPORT_RECEIPT_MAX];
-	size_t rlen;
-	int ch, rc, full = 0;
+	char dir[512] = "";
+	int ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 't')
 			snprintf(dir, sizeof dir, "%s", optarg);
 		else if (ch == 'f')
-			full = 1;
+			o.full = true;
 		else
-			return usage_err(line, NULL);
+			return cli_usage("export", NULL);
 	}
 	if (optind != argc)
-		return usage_err(line, NULL);
-	if (sync_district_get(c->store, &(struct sync_district){ 0 }, &err) < 0)
+		return cli_usage("export", NULL);
+	if (transfer_enrolled(c, &err) < 0)
 		return app_fail(&err);
 	if (!dir[0] && (rc = pick_drive(dir, sizeof dir)) != APP_OK)
 		return rc;
-	if (export_upstream(c->store, full, &r, &err) < 0)
+	o.dir = dir;
+	if (transfer_export(c, &o, &r, &err) < 0)
 		return app_fail(&err);
-	if (r.empty) {
+	if (r.ex.empty) {
 		printf("%s\n", _("Nothing new to export: the district has acknowledged everything."));
 		return APP_OK;
 	}
-	if (usb_transport.put_bundle(dir, r.e.path, r.name, r.e.hash, receipt, &rlen, path,
-				     sizeof path, &err) < 0)
-		return app_fail(&err);
-	snprintf(where, sizeof where, "%s", path);
-	if (sync_export_delivered(c->store, r.e.hash, where, &err) < 0)
-		return app_fail(&err);
-	printf(_("Bundle written: %s\n"), path);
-	printf(_("  #%llu: %u records, %llu bytes (changes %llu-%llu)\n"), (unsigned long long)r.e.seq,
-	       r.e.versions, (unsigned long long)r.size, (unsigned long long)r.e.first_change,
-	       (unsigned long long)r.e.last_change);
+	printf(_("Bundle written: %s\n"), r.path);
+	printf(_("  #%llu: %u records, %llu bytes (changes %llu-%llu)\n"), (unsigned long long)r.ex.e.seq,
+	       r.ex.e.versions, (unsigned long long)r.ex.size, (unsigned long long)r.ex.e.first_change,
+	       (unsigned long long)r.ex.e.last_change);
 	printf("%s\n", _("Done. Eject the USB drive before pulling it out."));
 	return APP_OK;
 }
 
 /* ---- import: a receipt or a downstream bundle ---- */
 
-static int import_receipt_file(struct app *c, const char *path)
-{
-	uint8_t buf[TRANSPORT_RECEIPT_MAX];
-	struct receipt r;
-	struct err err = { 0 };
-	struct stat st;
-	uint64_t wm;
-	bool already;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)sizeof buf) {
-		if (fd >= 0)
-			close(fd);
-		return err_set(&err, ERR_FORMAT, "receipt", "%s", path), app_fail(&err);
-	}
-	n = read(fd, buf, sizeof buf);
-	close(fd);
-	if (n < 0)
-		return err_set(&err, ERR_IO, NULL, "%s: %s", path, strerror(errno)), app_fail(&err);
-	if (import_receipt(c->store, buf, (size_t)n, &r, &already, &wm, &err) < 0)
-		return app_fail(&err);
-	if (already) {
-		printf("%s\n", _("This receipt was applied before: nothing changed"));
-		return APP_OK;
-	}
-	printf(_("Receipt accepted: bundle #%llu (%u new, %u already at the district); acknowledged up to change %llu\n"),
-	       (unsigned long long)r.bundle_seq, r.n_new, r.n_dup, (unsigned long long)wm);
-	return APP_OK;
-}
-
 int cli_import(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "import FILE";
-	uint8_t magic[8];
+	struct transfer_import_result r;
 	struct err err = { 0 };
-	ssize_t n;
-	int fd;
+	char when[DATE_BUFSZ];
 
 	if (argc != 2)
-		return usage_err(line, NULL);
-	if ((fd = open(argv[1], O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return err_set(&err, ERR_IO, "bundle-file", "%s: %s", argv[1], strerror(errno)),
-		       app_fail(&err);
-	n = read(fd, magic, sizeof magic);
-	close(fd);
-	if (n == 8 && memcmp(magic, RECEIPT_MAGIC, 8) == 0)
-		return import_receipt_file(c, argv[1]);
-	if (n == 8 && memcmp(magic, BUNDLE_MAGIC, 8) == 0) {
-		struct import_opts io = { .district = false };
-		struct import_result r;
-		char when[DATE_BUFSZ];
-		if (import_bundle(c->store, argv[1], &io, &r, &err) < 0)
-			return app_fail(&err);
-		if (r.cls == BUNDLE_DUPLICATE) {
-			printf("%s\n", _("This bundle was imported before: nothing changed"));
-			return APP_OK;
-		}
-		date_of(r.h.created, c->utc_offset, when);
+		return cli_usage("import", NULL);
+	if (transfer_import(c, argv[1], &r, &err) < 0)
+		return app_fail(&err);
+	if (r.kind == TRANSFER_RECEIPT && r.already)
+		printf("%s\n", _("This receipt was applied before: nothing changed"));
+	else if (r.kind == TRANSFER_RECEIPT)
+		printf(_("Receipt accepted: bundle #%llu (%u new, %u already at the district); acknowledged up to change %llu\n"),
+		       (unsigned long long)r.receipt.bundle_seq, r.receipt.n_new, r.receipt.n_dup,
+		       (unsigned long long)r.watermark);
+	else if (r.already)
+		printf("%s\n", _("This bundle was imported before: nothing changed"));
+	else
 		printf(_("Bundle from the district #%llu for %s, made %s: %u new records, %u already here\n"),
-		       (unsigned long long)r.h.seq, r.h.posyandu, when, r.n_new, r.n_dup);
-		return APP_OK;
-	}
-	return err_set(&err, ERR_FORMAT, "import", "%s", argv[1]), app_fail(&err);
+		       (unsigned long long)r.bundle.h.seq, r.bundle.h.posyandu,
+		       date_of(r.bundle.h.created, c->utc_offset, when), r.bundle.n_new, r.bundle.n_dup);
+	return APP_OK;
 }
 
 /* ---- sync ---- */
 
 int cli_sync(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "sync [--retries N] [--timeout SECONDS] [--cacert FILE] [--server-key sha256//BASE64]";
 	static const struct option opts[] = {
 		{ "retries", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -289,22 +207,23 @@ int cli_sync(struct app *c, int argc, char **argv)
 		{ "server-key", required_argument, NULL, 'k' },
 		{ 0, 0, 0, 0 },
 	};
-	struct http_opts ho = { .url = c->cfg.server, .retries = -1 };
+	struct http_opts ho;
 	struct netsync_result r;
 	struct err err = { 0 };
 	int ch, v;
 
+	transfer_http_opts(c, false, &ho);
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
 			if ((v = atoi_checked(optarg)) < 0 || v > 20)
-				return usage_err(line, _("--retries takes a number from 0 to 20"));
+				return cli_usage("sync", _("--retries takes a number from 0 to 20"));
 			ho.retries = v;
 			break;
 		case 't':
 			if ((v = atoi_checked(optarg)) < 1 || v > 600)
-				return usage_err(line, _("--timeout takes seconds from 1 to 600"));
+				return cli_usage("sync", _("--timeout takes seconds from 1 to 600"));
 			ho.connect_timeout_s = v;
 			ho.low_speed_time_s = v;
 			break;
@@ -315,14 +234,14 @@ int cli_sync(struct app *c, int argc, char **argv)
 			ho.pinned_key = optarg;
 			break;
 		default:
-			return usage_err(line, NULL);
+			return cli_usage("sync", NULL);
 		}
 	}
 	if (optind != argc)
-		return usage_err(line, NULL);
+		return cli_usage("sync", NULL);
 	if (!c->cfg.server[0])
-		return usage_err(line, _("sync needs a server in the configuration ([sync] server)"));
-	if (netsync_run(c->store, &ho, &r, &err) < 0)
+		return cli_usage("sync", _("sync needs a server in the configuration ([sync] server)"));
+	if (transfer_sync(c, &ho, &r, &err) < 0)
 		return app_fail(&err);
 	if (!r.sent)
 		printf("%s\n", _("Nothing new to send"));
@@ -379,7 +298,6 @@ static void ref_text(const struct sync_ref *r, char *out, size_t size)
 
 int cli_conflicts(struct app *c, int argc, char **argv)
 {
-	static const char line[] = "conflicts [list] | conflicts keep UUID VERSION";
 	const struct store_user *who = store_session(c->store);
 	struct sync_conflict *list;
 	struct err err = { 0 };
@@ -416,10 +334,10 @@ int cli_conflicts(struct app *c, int argc, char **argv)
 		bool found = false;
 
 		if (uuid_parse(argv[2], uuid) < 0 || !colon)
-			return usage_err(line, NULL);
+			return cli_usage("conflicts", NULL);
 		keep.lamport = strtoull(argv[3], &end, 10);
 		if (end != colon)
-			return usage_err(line, NULL);
+			return cli_usage("conflicts", NULL);
 		if (sync_conflicts(c->store, &list, &n, &err) < 0)
 			return app_fail(&err);
 		/* VERSION is LAMPORT:DEVICE, the device as a prefix of its hex id. */
@@ -446,5 +364,5 @@ int cli_conflicts(struct app *c, int argc, char **argv)
 		printf("%s\n", _("Reviewed: the chosen version is now the current one"));
 		return APP_OK;
 	}
-	return usage_err(line, NULL);
+	return cli_usage("conflicts", NULL);
 }

@@ -12,6 +12,7 @@
 #include "storage/audit.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "app/setup.h"
 #include "storage/clock.h"
 #include "core/banned.h"
 
@@ -49,9 +50,8 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	struct store_profile p;
 	char admin[33] = "";
 	struct pin pin;
-	struct kdf_params kdf;
 	struct err err = { 0 };
-	double secs;
+	int rc;
 	(void)ch;
 	(void)is_key;
 
@@ -59,13 +59,7 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		return R_QUIT;
 	if (act != ACT_SELECT)
 		return R_NONE;
-	memset(&p, 0, sizeof p);
-	snprintf(p.code, sizeof p.code, "%s", u->c->cfg.code);
-	snprintf(p.name, sizeof p.name, "%s", u->c->cfg.name);
-	snprintf(p.desa, sizeof p.desa, "%s", u->c->cfg.desa);
-	snprintf(p.kecamatan, sizeof p.kecamatan, "%s", u->c->cfg.kecamatan);
-	snprintf(p.puskesmas, sizeof p.puskesmas, "%s", u->c->cfg.puskesmas);
-	snprintf(p.kabupaten, sizeof p.kabupaten, "%s", u->c->cfg.kabupaten);
+	setup_profile_from_config(u->c, &p);
 	struct ui_field f[] = {
 		{ N_("Posyandu code"), p.code, sizeof p.code, 15, NULL, v_code },
 		{ N_("Posyandu name"), p.name, sizeof p.name, 30, NULL, v_required },
@@ -83,14 +77,13 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	ui_status(u, false, "%s", _("Preparing the keys (a few seconds)..."));
 	mvaddstr(LINES - 2, 0, u->status);
 	refresh();
-	app_kdf(u->c, &kdf, &secs);
-	u->s = store_create(u->c->data_dir, &p, admin, pin.buf, pin.len, &kdf, &err);
+	rc = setup_store_create(u->c, &p, admin, &pin, NULL, &err);
 	pin_free(&pin);
-	if (!u->s) {
+	if (rc < 0) {
 		ui_status_err(u, &err);
 		return R_REDRAW;
 	}
-	u->c->store = u->s;
+	u->s = u->c->store;
 	ui_status(u, false, _("Store created for %s. Welcome, %s."), p.name, admin);
 	u->next = &ui_home_ops;
 	return R_HOME;
@@ -276,15 +269,13 @@ static void audit_check(struct ui *u)
 static void change_own_pin(struct ui *u)
 {
 	const struct store_user *who = store_session(u->s);
-	struct kdf_params kdf;
 	struct err err = { 0 };
 	struct pin pin;
 	int rc;
 
 	if (ui_new_pin(u, _("Change my PIN"), &pin) < 0)
 		return;
-	app_kdf(u->c, &kdf, NULL);
-	rc = store_user_passwd(u->s, who->label, pin.buf, pin.len, &kdf, &err);
+	rc = setup_user_passwd(u->c, who->label, &pin, &err);
 	pin_free(&pin);
 	if (rc < 0)
 		ui_status_err(u, &err);
@@ -373,7 +364,7 @@ static int users_open(struct ui *u)
 		return -1;
 	}
 	users_close(u);
-	if (store_users(u->s, &users.u, &users.n, &err) < 0) {
+	if (setup_user_list(u->c, &users.u, &users.n, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
 	}
@@ -405,16 +396,17 @@ static void users_draw(struct ui *u, WINDOW *w)
 
 static int v_role(const char *s, struct err *e)
 {
-	return role_from_code(s) < 0 ? err_set(e, ERR_RANGE, "role", "unknown role") : 0;
+	enum role r;
+	return setup_role(s, &r, e);
 }
 
 static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 {
 	static const char *const roles[] = { "kader", "trainer", "admin", NULL };
-	struct kdf_params kdf;
 	struct err err = { 0 };
 	struct pin pin;
 	char label[33] = "", role[16] = "";
+	enum role r;
 	int rc;
 	(void)ch;
 	(void)is_key;
@@ -433,9 +425,7 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 			return R_REDRAW;
 		if (ui_new_pin(u, _("PIN for the new user"), &pin) < 0)
 			return R_REDRAW;
-		app_kdf(u->c, &kdf, NULL);
-		rc = store_user_add(u->s, label, (enum role)role_from_code(role), pin.buf, pin.len,
-				    &kdf, &err);
+		rc = setup_role(role, &r, &err) < 0 ? -1 : setup_user_add(u->c, label, r, &pin, &err);
 		pin_free(&pin);
 		if (rc < 0)
 			ui_status_err(u, &err);
@@ -447,8 +437,7 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	case ACT_PIN:
 		if (!users.n || ui_new_pin(u, _("New PIN"), &pin) < 0)
 			return R_REDRAW;
-		app_kdf(u->c, &kdf, NULL);
-		rc = store_user_passwd(u->s, users.u[users.l.sel].label, pin.buf, pin.len, &kdf, &err);
+		rc = setup_user_passwd(u->c, users.u[users.l.sel].label, &pin, &err);
 		pin_free(&pin);
 		if (rc < 0)
 			ui_status_err(u, &err);
@@ -459,7 +448,7 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	case ACT_DISABLE:
 		if (!users.n || !ui_confirm(u, _("Disable this user? Their PIN will open nothing.")))
 			return R_REDRAW;
-		if (store_user_disable(u->s, users.u[users.l.sel].label, &err) < 0)
+		if (setup_user_disable(u->c, users.u[users.l.sel].label, &err) < 0)
 			ui_status_err(u, &err);
 		else
 			ui_status(u, false, _("User %s disabled"), users.u[users.l.sel].label);

@@ -1,5 +1,5 @@
-/* tui/ui_sync.c: two screens over sync/ (the CLI's enroll/export/import/
- * sync/conflicts do the same through the same functions):
+/* tui/ui_sync.c: two screens over app/transfer.h and sync/ (the CLI's
+ * export/import/sync/conflicts do the same through the same use cases):
  *
  *   "Send and receive data" (admin): export to a USB drive with a progress
  *   bar, import a receipt or a district bundle from a drive, sync over the
@@ -11,38 +11,21 @@
  *   field by field. */
 #include "tui/ui_int.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/date.h"
 #include "storage/sync_store.h"
-#include "sync/exporter.h"
 #include "sync/keystr.h"
-#include "sync/importer.h"
-#include "sync/netsync.h"
-#include "sync/usb.h"
 #include "sync/wire.h"
 #include "app/desk_data.h"
 #include "app/i18n.h"
+#include "app/transfer.h"
 #include "tui/ui_desk.h"
 #include "app/msg.h"
 #include "core/banned.h"
-
-static void pick_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
-{
-	if (i == l->sel)
-		wattron(w, A_REVERSE);
-	mvwhline(w, y, 1, ' ', width);
-	ui_put(w, y, 2, width - 2, text);
-	if (i == l->sel)
-		wattroff(w, A_REVERSE);
-}
 
 /* ======== Send and receive data ======== */
 
@@ -134,7 +117,7 @@ static void sync_draw(struct ui *u, WINDOW *w)
 			snprintf(line, sizeof line, "%s %s", _(sync_labels[i]), _("(no server configured)"));
 		else
 			snprintf(line, sizeof line, "%s", _(sync_labels[i]));
-		pick_row(w, &sy.l, i, 5 + i, 60, line);
+		ui_list_row(w, &sy.l, i, 5 + i, 60, line);
 	}
 }
 
@@ -177,12 +160,7 @@ static int choose_drive(struct ui *u, char *dir, size_t size)
 	struct err err = { 0 };
 	size_t n;
 
-	if (usb_find(NULL, drives, &n, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
-	}
-	if (n == 0) {
-		err_set(&err, ERR_NOTFOUND, "usb", "no removable drive is mounted");
+	if (transfer_drives(drives, &n, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
 	}
@@ -203,82 +181,44 @@ static int choose_drive(struct ui *u, char *dir, size_t size)
 
 static void do_export(struct ui *u)
 {
-	struct export_result r;
+	struct transfer_export_opts o = { .full = false, .progress = progress_draw };
+	struct transfer_export_result r;
 	struct err err = { 0 };
-	char dir[512], path[800];
-	uint8_t receipt[TRANSPORT_RECEIPT_MAX];
-	size_t rlen;
+	char dir[512];
 	WINDOW *box;
 	int rc;
 
-	if (!sy.enrolled) {
-		err_set(&err, ERR_NOTFOUND, "district", "not enrolled");
+	if (transfer_enrolled(u->c, &err) < 0) {
 		ui_status_err(u, &err);
 		return;
 	}
 	if (choose_drive(u, dir, sizeof dir) < 0)
 		return;
 	box = progress_box(_("Writing the bundle..."));
-	rc = export_upstream_progress(u->s, false, box ? progress_draw : NULL, box, &r, &err);
-	if (rc == 0 && !r.empty)
-		rc = usb_transport.put_bundle(dir, r.e.path, r.name, r.e.hash, receipt, &rlen, path,
-					      sizeof path, &err);
-	if (rc == 0 && !r.empty)
-		rc = sync_export_delivered(u->s, r.e.hash, path, &err);
+	o.dir = dir;
+	o.progress_ctx = box;
+	if (!box)
+		o.progress = NULL;
+	rc = transfer_export(u->c, &o, &r, &err);
 	if (box)
 		delwin(box);
 	touchwin(stdscr);
 	if (rc < 0)
 		ui_status_err(u, &err);
-	else if (r.empty)
+	else if (r.ex.empty)
 		ui_status(u, false, "%s", _("Nothing new to export: the district has acknowledged everything."));
 	else
 		ui_status(u, false, _("Done: %u records written. Eject the USB drive before pulling it out."),
-			  r.e.versions);
-}
-
-/* The newest *.pyr or *.pyb at the top of the drives, for the import form. */
-static void newest_on_drives(char *out, size_t size)
-{
-	char drives[USB_MAX_DRIVES][512];
-	struct err err = { 0 };
-	time_t best = 0;
-	size_t n;
-
-	out[0] = '\0';
-	if (usb_find(NULL, drives, &n, &err) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		DIR *d = opendir(drives[i]);
-		struct dirent *e;
-		if (!d)
-			continue;
-		while ((e = readdir(d))) {
-			size_t len = strlen(e->d_name);
-			char path[800];
-			struct stat st;
-			if (len < 5 || e->d_name[0] == '.' ||
-			    (strcmp(e->d_name + len - 4, ".pyr") && strcmp(e->d_name + len - 4, ".pyb")))
-				continue;
-			snprintf(path, sizeof path, "%s/%s", drives[i], e->d_name);
-			if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime >= best) {
-				best = st.st_mtime;
-				snprintf(out, size, "%s", path);
-			}
-		}
-		closedir(d);
-	}
+			  r.ex.e.versions);
 }
 
 static void do_import(struct ui *u)
 {
 	char path[512];
-	uint8_t head[TRANSPORT_RECEIPT_MAX];
+	struct transfer_import_result r;
 	struct err err = { 0 };
-	ssize_t n;
-	int fd;
 
-	newest_on_drives(path, sizeof path);
+	transfer_newest_on_drives(path, sizeof path);
 	{
 		struct ui_field f[] = {
 			{ N_("File"), path, sizeof path, 50, NULL, NULL },
@@ -287,54 +227,34 @@ static void do_import(struct ui *u)
 			    _("A receipt (.pyr) or a bundle from the district (.pyb)."), f, 1) < 0)
 			return;
 	}
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) < 0) {
-		err_set(&err, ERR_IO, "bundle-file", "%s", path);
+	if (transfer_import(u->c, path, &r, &err) < 0)
 		ui_status_err(u, &err);
-		return;
-	}
-	n = read(fd, head, sizeof head);
-	close(fd);
-	if (n >= 8 && memcmp(head, RECEIPT_MAGIC, 8) == 0) {
-		struct receipt r;
-		bool already;
-		uint64_t wm;
-		if (import_receipt(u->s, head, (size_t)n, &r, &already, &wm, &err) < 0)
-			ui_status_err(u, &err);
-		else if (already)
-			ui_status(u, false, "%s", _("This receipt was applied before: nothing changed"));
-		else
-			ui_status(u, false, _("Receipt accepted: the district has everything up to change %llu"),
-				  (unsigned long long)wm);
-	} else if (n >= 8 && memcmp(head, BUNDLE_MAGIC, 8) == 0) {
-		struct import_opts io = { .district = false };
-		struct import_result r;
-		if (import_bundle(u->s, path, &io, &r, &err) < 0)
-			ui_status_err(u, &err);
-		else if (r.cls == BUNDLE_DUPLICATE)
-			ui_status(u, false, "%s", _("This bundle was imported before: nothing changed"));
-		else
-			ui_status(u, false, _("Imported from the district: %u new records"), r.n_new);
-	} else {
-		err_set(&err, ERR_FORMAT, "import", "%s", path);
-		ui_status_err(u, &err);
-	}
+	else if (r.kind == TRANSFER_RECEIPT && r.already)
+		ui_status(u, false, "%s", _("This receipt was applied before: nothing changed"));
+	else if (r.kind == TRANSFER_RECEIPT)
+		ui_status(u, false, _("Receipt accepted: the district has everything up to change %llu"),
+			  (unsigned long long)r.watermark);
+	else if (r.already)
+		ui_status(u, false, "%s", _("This bundle was imported before: nothing changed"));
+	else
+		ui_status(u, false, _("Imported from the district: %u new records"), r.bundle.n_new);
 }
 
 static void do_network(struct ui *u)
 {
-	struct http_opts ho = { .url = u->c->cfg.server, .retries = 2, .backoff_ms = 500 };
+	struct http_opts ho;
 	struct netsync_result r;
 	struct err err = { 0 };
 	WINDOW *box;
 	int rc;
 
 	if (!u->c->cfg.server[0]) {
-		err_set(&err, ERR_NOTFOUND, "server", "no server");
 		ui_status(u, true, "%s", _("No server is configured: set [sync] server in the configuration"));
 		return;
 	}
+	transfer_http_opts(u->c, true, &ho);
 	box = progress_box(_("Sending and receiving..."));
-	rc = netsync_run(u->s, &ho, &r, &err);
+	rc = transfer_sync(u->c, &ho, &r, &err);
 	if (box)
 		delwin(box);
 	touchwin(stdscr);
@@ -472,7 +392,7 @@ static void review_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 1, 2, getmaxx(w) - 4,
 	       _("Two devices changed these records at the same time. Open one to choose a version."));
 	for (int i = 0; i < rv.l.n && 3 + i < getmaxy(w) - 1; i++)
-		pick_row(w, &rv.l, i, 3 + i, getmaxx(w) - 2, rv.label[i]);
+		ui_list_row(w, &rv.l, i, 3 + i, getmaxx(w), rv.label[i]);
 }
 
 static const struct screen_ops ui_review_detail_ops;
