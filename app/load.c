@@ -334,12 +334,15 @@ static void person_canon(const struct person *p, char *buf, size_t size)
 		 (long)p->registered);
 }
 
-static void parse_person(struct load *l, const struct csv_reader *r, struct prow *w)
+/* One row's cells into the prow ROW (load_parse_fn). */
+static void parse_person(struct load *l, const struct csv_reader *r, void *row, int line)
 {
+	struct prow *w = row;
 	struct err e = { 0 };
 	const char *s;
 	int v;
 
+	w->line = line;
 	memset(&w->p, 0, sizeof w->p);
 	w->p.dob = w->p.registered = DATE_NONE;
 	w->works = w->kia = -1;
@@ -477,13 +480,6 @@ static void person_apply(const struct prow *w, const struct prow *rows, struct p
 		out->has_kia = w->kia;
 }
 
-static void parse_person_row(struct load *l, const struct csv_reader *r, void *row, int line)
-{
-	struct prow *w = row;
-	w->line = line;
-	parse_person(l, r, w);
-}
-
 static int put_person(struct store *s, struct draft *d, const void *rec, struct err *err)
 {
 	return store_person_put(s, d, rec, err);
@@ -593,7 +589,7 @@ int load_people(struct load *l, struct csv_reader *r)
 	int line = 0, ret = 0;
 	struct err err = { 0 };
 
-	if (load_rows(l, r, &buf, &n, sizeof *rows, 64, parse_person_row, &line, &err) < 0)
+	if (load_rows(l, r, &buf, &n, sizeof *rows, 64, parse_person, &line, &err) < 0)
 		goto fail;
 	rows = buf;
 	if (check_refs(l, rows, n, &err) < 0)

@@ -28,45 +28,6 @@ static void fmt_age_months(const void *rec, int32_t today, char *buf, size_t siz
 	snprintf(buf, size, "%d", p->dob == DATE_NONE ? -1 : date_age_months(p->dob, today));
 }
 
-/* A single-letter value (sex, measure); BUF stays "" when C is 0. */
-static void fmt_letter(char c, char *buf, size_t size)
-{
-	if (c)
-		snprintf(buf, size, "%c", c);
-}
-
-static void fmt_sex(const void *rec, int32_t today, char *buf, size_t size)
-{
-	(void)today;
-	fmt_letter(((const struct person *)rec)->sex, buf, size);
-}
-
-static void fmt_measure(const void *rec, int32_t today, char *buf, size_t size)
-{
-	(void)today;
-	fmt_letter(((const struct visit *)rec)->measure, buf, size);
-}
-
-/* A question asked or not: "y", "n", or "" when not asked. */
-static void fmt_asked(int yes, int asked, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s", !asked ? "" : yes ? "y" : "n");
-}
-
-static void fmt_asi(const void *rec, int32_t today, char *buf, size_t size)
-{
-	const struct visit *v = rec;
-	(void)today;
-	fmt_asked(v->asi_recall == 1, v->asi_recall >= 0, buf, size);
-}
-
-static void fmt_bf(const void *rec, int32_t today, char *buf, size_t size)
-{
-	const struct visit *v = rec;
-	(void)today;
-	fmt_asked(v->bf_continue == BF_ASKED_YES, v->bf_continue != BF_NOT_ASKED, buf, size);
-}
-
 static void fmt_vita(const void *rec, int32_t today, char *buf, size_t size)
 {
 	enum vitamin_a a = ((const struct visit *)rec)->vitamin_a;
@@ -86,12 +47,15 @@ static void fmt_imm(const void *rec, int32_t today, char *buf, size_t size)
 #define FN(key, label, type, fn) { key, label, type, PV_FN, 0, 0, 0, fn }
 #define V_(key, label, type, how, m) FIELD(struct visit, key, label, type, how, m, 0, NULL)
 #define V_DEC(key, label, m, scale) FIELD(struct visit, key, label, PV_NUM, PV_DEC, m, scale, NULL)
+/* A question: "y" for the value YES, "" for NOT_ASKED, else "n". */
+#define V_ASKED(key, label, m, yes, not_asked) \
+	FIELD(struct visit, key, label, PV_BOOL, PV_ASKED, m, (yes) << 8 | (not_asked), NULL)
 
 const struct pv_field pv_person_fields[] = {
 	P_("uuid", N_("Record"), PV_STR, PV_UUID, uuid),
 	FN("kind", N_("Kind"), PV_STR, fmt_kind),
 	P_("name", N_("Name"), PV_STR, PV_CHARS, name),
-	FN("sex", N_("Sex (L/P)"), PV_STR, fmt_sex),
+	P_("sex", N_("Sex (L/P)"), PV_STR, PV_LETTER, sex),
 	P_("dob", N_("Date of birth"), PV_STR, PV_DATE, dob),
 	FN("age_months", N_("Age (months)"), PV_INT, fmt_age_months),
 	P_("nik", N_("NIK"), PV_STR, PV_CHARS, nik),
@@ -117,13 +81,13 @@ const struct pv_field pv_visit_fields[] = {
 	V_("date", N_("Date"), PV_STR, PV_DATE, date),
 	V_DEC("weight_kg", N_("Weight (kg)"), weight_g, 1000),
 	V_DEC("lenhei_cm", N_("Length/height (cm)"), lenhei_mm, 10),
-	FN("measure", N_("Measured lying (l) or standing (h)"), PV_STR, fmt_measure),
+	V_("measure", N_("Measured lying (l) or standing (h)"), PV_STR, PV_LETTER, measure),
 	V_("oedema", N_("Oedema"), PV_BOOL, PV_YESNO, oedema),
 	V_DEC("headc_cm", N_("Head circumference (cm)"), headc_mm, 10),
 	V_DEC("muac_cm", N_("Arm circumference (cm)"), muac_mm, 10),
-	FN("asi_recall", N_("Only breast milk yesterday"), PV_BOOL, fmt_asi),
+	V_ASKED("asi_recall", N_("Only breast milk yesterday"), asi_recall, 1, 0xff),
 	V_("counsel_asi", N_("Breastfeeding counselling"), PV_BOOL, PV_YESNO, counsel_asi),
-	FN("bf_continue", N_("Still breastfed"), PV_BOOL, fmt_bf),
+	V_ASKED("bf_continue", N_("Still breastfed"), bf_continue, BF_ASKED_YES, BF_NOT_ASKED),
 	FN("vitamin_a", N_("Vitamin A"), PV_STR, fmt_vita),
 	FN("immunizations", N_("Immunisations given"), PV_STR, fmt_imm),
 	V_("home_visit", N_("Home visit"), PV_BOOL, PV_YESNO, home_visit),
@@ -204,6 +168,14 @@ const char *pv_text(const struct pv_field *f, const void *rec, int32_t today, ch
 		break;
 	case PV_YESNO:
 		snprintf(buf, size, "%s", v ? "y" : "n");
+		break;
+	case PV_LETTER:
+		if (v)
+			snprintf(buf, size, "%c", (char)v);
+		break;
+	case PV_ASKED:
+		if (v != (f->scale & 0xff))
+			snprintf(buf, size, "%s", v == f->scale >> 8 ? "y" : "n");
 		break;
 	}
 	return buf;

@@ -19,7 +19,8 @@
  * PV_BOOL text is "y" or "n", as `load` reads it. */
 enum pv_type { PV_STR, PV_INT, PV_NUM, PV_BOOL };
 
-enum pv_how { PV_FN, PV_CHARS, PV_UUID, PV_DATE, PV_UINT, PV_OPT, PV_DEC, PV_YESNO };
+enum pv_how { PV_FN, PV_CHARS, PV_UUID, PV_DATE, PV_UINT, PV_OPT, PV_DEC, PV_YESNO, PV_LETTER,
+	      PV_ASKED };
 
 struct pv_field {
 	const char *key;           /* CSV column and JSON key, never translated */
@@ -27,7 +28,9 @@ struct pv_field {
 	enum pv_type type;
 	/* the rest is pv_text's: where the value is in the record and how it
 	 * is written (PV_OPT: a number, "" when 0; PV_DEC: a number of
-	 * 1/SCALE units, e.g. grams as kg) */
+	 * 1/SCALE units, e.g. grams as kg; PV_LETTER: one character, "" when
+	 * 0; PV_ASKED: "y" when the value is SCALE >> 8, "" when it is
+	 * SCALE & 0xff, else "n") */
 	enum pv_how how;
 	size_t off, width;
 	unsigned scale;

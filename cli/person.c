@@ -232,28 +232,40 @@ struct demo_ctx {
 	size_t people, visits;
 };
 
+/* A new record: its uuid goes into UUID before PUT stores REC; *COUNT
+ * counts it. */
+static int demo_put(struct demo_ctx *d, uint8_t uuid[UUID_LEN], const void *rec, size_t *count,
+		    int (*put)(struct store *, const struct draft *, const void *, struct err *))
+{
+	struct draft dr;
+	store_draft_new(&dr);
+	memcpy(uuid, dr.uuid, UUID_LEN);
+	if (put(d->s, &dr, rec, d->err) < 0)
+		return -1;
+	(*count)++;
+	return 0;
+}
+
+static int put_person(struct store *s, const struct draft *d, const void *p, struct err *err)
+{
+	return store_person_put(s, d, p, err);
+}
+
+static int put_visit(struct store *s, const struct draft *d, const void *v, struct err *err)
+{
+	return store_visit_put(s, d, v, err);
+}
+
 static int demo_person(void *ctx, struct person *p)
 {
 	struct demo_ctx *d = ctx;
-	struct draft dr;
-	store_draft_new(&dr);
-	memcpy(p->uuid, dr.uuid, UUID_LEN);
-	if (store_person_put(d->s, &dr, p, d->err) < 0)
-		return -1;
-	d->people++;
-	return 0;
+	return demo_put(d, p->uuid, p, &d->people, put_person);
 }
 
 static int demo_visit(void *ctx, struct visit *v)
 {
 	struct demo_ctx *d = ctx;
-	struct draft dr;
-	store_draft_new(&dr);
-	memcpy(v->uuid, dr.uuid, UUID_LEN);
-	if (store_visit_put(d->s, &dr, v, d->err) < 0)
-		return -1;
-	d->visits++;
-	return 0;
+	return demo_put(d, v->uuid, v, &d->visits, put_visit);
 }
 
 static long parse_long(const char *s, long min, long max)
