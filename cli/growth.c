@@ -356,25 +356,15 @@ static bool csv_number(const char *s, double *out)
 	return true;
 }
 
+/* "", or optional '-' and digits (no point), at most 100000009: *OUT,
+ * -1 when empty or negative (unknown, rule 10). */
 static bool csv_age(const char *s, int32_t *out)
 {
-	const char *p = s;
-	long v = 0;
+	double d;
 
-	if (!*s) {
-		*out = -1;
-		return true;
-	}
-	if (*p == '-')
-		p++;
-	if (!*p)
+	if (strchr(s, '.') || !csv_number(s, &d) || fabs(d) > 100000009.0)
 		return false;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || v > 10000000L)
-			return false;
-		v = v * 10 + (*p - '0');
-	}
-	*out = *s == '-' ? -1 : (int32_t)v;     /* negative: unknown (rule 10) */
+	*out = isnan(d) || *s == '-' ? -1 : (int32_t)d;
 	return true;
 }
 

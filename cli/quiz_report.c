@@ -24,6 +24,26 @@
 #include "core/banned.h"
 
 
+/* X rounded to UNIT as a JSON number, or null without HAS. */
+static json_t *jround(bool has, double x, double unit)
+{
+	return has ? json_real(out_round(x, unit)) : json_null();
+}
+
+/* P's pre, post, gain and ngain into O (gain and ngain null without both
+ * tests; left out then unless ALWAYS); returns O. */
+static json_t *json_pair(json_t *o, const struct quiz_pair *p, bool always)
+{
+	bool both = p->has_pre && p->has_post;
+	json_object_set_new(o, "pre", jround(p->has_pre, p->pre, 0.1));
+	json_object_set_new(o, "post", jround(p->has_post, p->post, 0.1));
+	if (both || always) {
+		json_object_set_new(o, "gain", jround(both, p->g.gain, 0.1));
+		json_object_set_new(o, "ngain", jround(both && p->g.has_ngain, p->g.ngain, 0.01));
+	}
+	return o;
+}
+
 /* ================================================================ */
 /* quiz report                                                      */
 /* ================================================================ */
@@ -243,14 +263,7 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_t *o = json_object();
 			json_object_set_new(o, "name", json_string(p->name));
 			json_object_set_new(o, "training", json_string(quiz_report_training(r, p->training)));
-			json_object_set_new(o, "pre", p->has_pre ? json_real(out_round(p->pre, 0.1)) : json_null());
-			json_object_set_new(o, "post", p->has_post ? json_real(out_round(p->post, 0.1)) : json_null());
-			if (p->has_pre && p->has_post) {
-				json_object_set_new(o, "gain", json_real(out_round(p->g.gain, 0.1)));
-				json_object_set_new(o, "ngain", p->g.has_ngain ? json_real(out_round(p->g.ngain, 0.01))
-									       : json_null());
-			}
-			json_array_append_new(arr, o);
+			json_array_append_new(arr, json_pair(o, p, false));
 		}
 		json_object_set_new(root, "kader", arr);
 	}
@@ -266,7 +279,7 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_object_set_new(o, "topic", json_string(qq->topic));
 			json_object_set_new(o, "n", json_integer(it->n));
 			json_object_set_new(o, "p", json_real(out_round(it->p, 0.01)));
-			json_object_set_new(o, "d", it->has_d ? json_real(out_round(it->d, 0.01)) : json_null());
+			json_object_set_new(o, "d", jround(it->has_d, it->d, 0.01));
 			for (int k = 0; k < qq->noptions; k++)
 				json_array_append_new(opts, json_integer(it->option[k]));
 			json_object_set_new(o, "chosen", opts);
@@ -435,12 +448,7 @@ static int kader_history(struct app *c, const char *name, int fmt)
 			json_t *o = json_object();
 			json_object_set_new(o, "training", json_string(quiz_history_training(&h, p->training)));
 			json_object_set_new(o, "bank", json_string(p->bank));
-			json_object_set_new(o, "pre", p->has_pre ? json_real(out_round(p->pre, 0.1)) : json_null());
-			json_object_set_new(o, "post", p->has_post ? json_real(out_round(p->post, 0.1)) : json_null());
-			json_object_set_new(o, "gain", p->has_pre && p->has_post ? json_real(out_round(p->g.gain, 0.1)) : json_null());
-			json_object_set_new(o, "ngain", p->has_pre && p->has_post && p->g.has_ngain
-							 ? json_real(out_round(p->g.ngain, 0.01)) : json_null());
-			json_array_append_new(pairs, o);
+			json_array_append_new(pairs, json_pair(o, p, true));
 		}
 		json_object_set_new(root, "attempts", arr);
 		json_object_set_new(root, "pre_post", pairs);
