@@ -36,7 +36,6 @@
 #include "core/measure.h"
 #include "core/valid.h"
 #include "storage/load_store.h"
-#include "cli/cli.h"
 #include "app/i18n.h"
 #include "app/msg.h"
 #include "core/banned.h"
@@ -214,9 +213,14 @@ const struct person *load_store_person(const struct load *l, const uint8_t uuid[
 	return NULL;
 }
 
+int load_person_uuid(struct store *s, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
+{
+	return store_derive_id(s, "person", ref, strlen(ref), uuid, err);
+}
+
 int load_ref_uuid(struct load *l, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
 {
-	return store_derive_id(l->s, "person", ref, strlen(ref), uuid, err);
+	return load_person_uuid(l->s, ref, uuid, err);
 }
 
 /* A draft for the record UUID: a new record or a new version of the stored
@@ -330,12 +334,15 @@ static void person_canon(const struct person *p, char *buf, size_t size)
 		 (long)p->registered);
 }
 
-static void parse_person(struct load *l, const struct csv_reader *r, struct prow *w)
+/* One row's cells into the prow ROW (load_parse_fn). */
+static void parse_person(struct load *l, const struct csv_reader *r, void *row, int line)
 {
+	struct prow *w = row;
 	struct err e = { 0 };
 	const char *s;
 	int v;
 
+	w->line = line;
 	memset(&w->p, 0, sizeof w->p);
 	w->p.dob = w->p.registered = DATE_NONE;
 	w->works = w->kia = -1;
@@ -473,32 +480,25 @@ static void person_apply(const struct prow *w, const struct prow *rows, struct p
 		out->has_kia = w->kia;
 }
 
-static void parse_person_row(struct load *l, const struct csv_reader *r, void *row, int line)
-{
-	struct prow *w = row;
-	w->line = line;
-	parse_person(l, r, w);
-}
-
 static int put_person(struct store *s, struct draft *d, const void *rec, struct err *err)
 {
 	return store_person_put(s, d, rec, err);
 }
 
-int load_people(struct load *l, struct csv_reader *r)
+/* A stored person under the same ref but of another kind, sex or date of
+ * birth: most likely another register's ref. */
+static bool identity_clash(const struct prow *w)
 {
-	void *buf = NULL;
-	struct prow *rows;
-	struct load_tally t = { 0 };
-	size_t n = 0;
-	int line = 0, ret;
-	struct err err = { 0 };
+	const struct person *g = &w->p, *st = w->stored;
+	return st && g->kind &&
+	       ((st->kind == PERSON_CHILD) != (g->kind == PERSON_CHILD) ||
+		(g->sex && st->sex && g->sex != st->sex) ||
+		(g->dob != DATE_NONE && st->dob != DATE_NONE && g->dob != st->dob));
+}
 
-	if (load_rows(l, r, &buf, &n, sizeof *rows, 64, parse_person_row, &line, &err) < 0)
-		goto fail;
-	rows = buf;
-
-	/* Refs: unique in the file; their records; the mothers. */
+/* Each row's ref: unique in the file, its record uuid and stored version. */
+static int check_refs(struct load *l, struct prow *rows, size_t n, struct err *err)
+{
 	for (size_t i = 0; i < n; i++) {
 		struct prow *w = &rows[i];
 		if (!w->ref[0])
@@ -508,60 +508,63 @@ int load_people(struct load *l, struct csv_reader *r)
 				load_bad_code(l, w->line, "ref", ERR_EXISTS, "load-ref");
 				break;
 			}
-		if (load_ref_uuid(l, w->ref, w->uuid, &err) < 0)
-			goto fail;
+		if (load_ref_uuid(l, w->ref, w->uuid, err) < 0)
+			return -1;
 		w->stored = load_store_person(l, w->uuid);
-		if (w->stored && w->p.kind &&
-		    ((w->stored->kind == PERSON_CHILD) != (w->p.kind == PERSON_CHILD) ||
-		     (w->p.sex && w->stored->sex && w->p.sex != w->stored->sex) ||
-		     (w->p.dob != DATE_NONE && w->stored->dob != DATE_NONE && w->p.dob != w->stored->dob)))
+		if (identity_clash(w))
 			load_bad_code(l, w->line, "ref", ERR_EXISTS, "load-identity");
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct prow *w = &rows[i];
-		const struct person *m = NULL;
-		int mother_works;
-		if (!w->mother_ref[0])
-			continue;
-		for (size_t j = 0; j < n; j++)
-			if (strcmp(rows[j].ref, w->mother_ref) == 0 && rows[j].p.kind &&
-			    rows[j].p.kind != PERSON_CHILD)
-				w->mother_row = (long)j;
-		if (w->mother_row >= 0) {
-			memcpy(w->p.mother, rows[w->mother_row].uuid, UUID_LEN);
-			mother_works = rows[w->mother_row].works > 0 ||
-				       (rows[w->mother_row].works < 0 && rows[w->mother_row].stored &&
-					rows[w->mother_row].stored->mother_works);
-		} else {
-			uint8_t mu[UUID_LEN];
-			if (load_ref_uuid(l, w->mother_ref, mu, &err) < 0)
-				goto fail;
-			m = load_store_person(l, mu);
-			if (!m || m->kind == PERSON_CHILD) {
-				load_bad_code(l, w->line, "mother_ref", ERR_NOTFOUND, "load-mother");
-				continue;
-			}
-			memcpy(w->p.mother, mu, UUID_LEN);
-			if (!w->p.mother_name[0])
-				snprintf(w->p.mother_name, sizeof w->p.mother_name, "%s", m->name);
-			mother_works = m->mother_works;
-		}
-		/* The mother's work status lives on her record: a child's row may
-		 * repeat it, not contradict it. */
-		if (w->works >= 0 && w->works != mother_works)
-			load_bad_code(l, w->line, "mother_works", ERR_RANGE, "load-works");
-	}
-	if (l->errors) {
-		ret = load_report_errors(l);
-		goto out;
-	}
+	return 0;
+}
 
-	/* Mothers first, so a child never points to a record not yet written. */
-	if (store_batch_begin(l->s, &err) < 0)
-		goto fail;
+/* Row W's mother: a woman's row of the file, else a stored woman. Her work
+ * status lives on her record: a child's row may repeat it, not contradict
+ * it. */
+static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow *w,
+		       struct err *err)
+{
+	int mother_works;
+
+	for (size_t j = 0; j < n; j++)
+		if (strcmp(rows[j].ref, w->mother_ref) == 0 && rows[j].p.kind &&
+		    rows[j].p.kind != PERSON_CHILD)
+			w->mother_row = (long)j;
+	if (w->mother_row >= 0) {
+		const struct prow *m = &rows[w->mother_row];
+		memcpy(w->p.mother, m->uuid, UUID_LEN);
+		mother_works = m->works > 0 || (m->works < 0 && m->stored && m->stored->mother_works);
+	} else {
+		const struct person *m;
+		uint8_t mu[UUID_LEN];
+		if (load_ref_uuid(l, w->mother_ref, mu, err) < 0)
+			return -1;
+		m = load_store_person(l, mu);
+		if (!m || m->kind == PERSON_CHILD) {
+			load_bad_code(l, w->line, "mother_ref", ERR_NOTFOUND, "load-mother");
+			return 0;
+		}
+		memcpy(w->p.mother, mu, UUID_LEN);
+		if (!w->p.mother_name[0])
+			snprintf(w->p.mother_name, sizeof w->p.mother_name, "%s", m->name);
+		mother_works = m->mother_works;
+	}
+	if (w->works >= 0 && w->works != mother_works)
+		load_bad_code(l, w->line, "mother_works", ERR_RANGE, "load-works");
+	return 0;
+}
+
+/* Within one batch, mothers first, so a child never points to a record
+ * not yet written. */
+static int write_people(struct load *l, const struct prow *rows, size_t n, int line,
+			struct err *err)
+{
+	struct load_tally t = { 0 };
+
+	if (store_batch_begin(l->s, err) < 0)
+		return -1;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
-			struct prow *w = &rows[i];
+			const struct prow *w = &rows[i];
 			struct person p;
 			char now[1024], before[1024];
 			if ((w->p.kind == PERSON_CHILD) != (pass == 1))
@@ -570,10 +573,34 @@ int load_people(struct load *l, struct csv_reader *r)
 			person_canon(&p, now, sizeof now);
 			if (w->stored)
 				person_canon(w->stored, before, sizeof before);
-			if (load_write(l, w->uuid, now, w->stored ? before : NULL, put_person, &p, &t, &err) < 0)
-				goto fail;
+			if (load_write(l, w->uuid, now, w->stored ? before : NULL, put_person, &p, &t, err) < 0)
+				return -1;
 		}
-	ret = load_commit(l, &t, line, &err);
+	return load_commit(l, &t, line, err);
+}
+
+/* Parse every row, check refs and mothers, then write: nothing is written
+ * when a single cell is bad. */
+int load_people(struct load *l, struct csv_reader *r)
+{
+	void *buf = NULL;
+	struct prow *rows;
+	size_t n = 0;
+	int line = 0, ret = 0;
+	struct err err = { 0 };
+
+	if (load_rows(l, r, &buf, &n, sizeof *rows, 64, parse_person, &line, &err) < 0)
+		goto fail;
+	rows = buf;
+	if (check_refs(l, rows, n, &err) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].mother_ref[0] && link_mother(l, rows, n, &rows[i], &err) < 0)
+			goto fail;
+	if (l->errors)
+		ret = load_report_errors(l);
+	else if (write_people(l, rows, n, line, &err) < 0)
+		goto fail;                 /* load_commit's own failure: kept again, the same */
 	goto out;
 fail:
 	ret = load_failed(l, line, &err);

@@ -45,6 +45,11 @@ int load_file(struct store *s, enum load_kind kind, const char *path, int32_t to
 	      struct load_result *res, struct err *err);
 void load_result_free(struct load_result *res);
 
+/* The record uuid of the person with register ref REF in S (derived, see
+ * app/load.c): the same ref always gives the same uuid. Needs an unlocked
+ * store; 0, or -1 with ERR. */
+int load_person_uuid(struct store *s, const char *ref, uint8_t uuid[UUID_LEN], struct err *err);
+
 /* ---- between app/load.c and app/load_visits.c ---- */
 
 struct load_tally {

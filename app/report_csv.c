@@ -7,23 +7,8 @@
 
 #include "core/date.h"
 #include "core/imm.h"
+#include "app/out.h"
 #include "core/banned.h"
-
-static void csv_cell(FILE *f, const char *s, int last)
-{
-	if (strpbrk(s, ",\"\n\r;")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputc(last ? '\n' : ',', f);
-}
 
 /* month,section,indicator,group,value,numerator,denominator */
 static void csv_row(FILE *f, const char *mon, const char *section, const char *ind,
@@ -34,13 +19,13 @@ static void csv_row(FILE *f, const char *mon, const char *section, const char *i
 		snprintf(a, sizeof a, "%d", num);
 	if (den >= 0)
 		snprintf(b, sizeof b, "%d", den);
-	csv_cell(f, mon, 0);
-	csv_cell(f, section, 0);
-	csv_cell(f, ind, 0);
-	csv_cell(f, group, 0);
-	csv_cell(f, value, 0);
-	csv_cell(f, a, 0);
-	csv_cell(f, b, 1);
+	out_csv_cell(f, mon, 0);
+	out_csv_cell(f, section, 0);
+	out_csv_cell(f, ind, 0);
+	out_csv_cell(f, group, 0);
+	out_csv_cell(f, value, 0);
+	out_csv_cell(f, a, 0);
+	out_csv_cell(f, b, 1);
 }
 
 static void csv_count(FILE *f, const char *mon, const char *section, const char *ind,
@@ -150,26 +135,24 @@ int report_csv_followup(FILE *f, const struct report_followup *fu)
 	fputs("name,kind,sex,age_months,mother,rt,rw,reasons,imm_overdue,last_visit\n", f);
 	for (size_t i = 0; i < fu->n; i++) {
 		const struct report_followup_row *r = &fu->rows[i];
-		char age[16] = "", rt[8], rw[8], why[256], imm[160], last[DATE_BUFSZ] = "";
+		char age[16] = "", why[256], imm[160], last[DATE_BUFSZ] = "";
 		char sex[2] = { r->p->sex, 0 };
 		if (r->age_months >= 0)
 			snprintf(age, sizeof age, "%d", r->age_months);
-		snprintf(rt, sizeof rt, "%u", r->p->rt);
-		snprintf(rw, sizeof rw, "%u", r->p->rw);
 		report_reason_keys(r->reasons, why, sizeof why);
 		report_imm_list(r->imm_overdue, imm, sizeof imm, " ");
 		if (r->last_visit != DATE_NONE)
 			date_format(r->last_visit, last);
-		csv_cell(f, r->p->name, 0);
-		csv_cell(f, person_kind_code(r->p->kind), 0);
-		csv_cell(f, sex, 0);
-		csv_cell(f, age, 0);
-		csv_cell(f, report_mother_name(r), 0);
-		csv_cell(f, rt, 0);
-		csv_cell(f, rw, 0);
-		csv_cell(f, why, 0);
-		csv_cell(f, imm, 0);
-		csv_cell(f, last, 1);
+		out_csv_cell(f, r->p->name, 0);
+		out_csv_cell(f, person_kind_code(r->p->kind), 0);
+		out_csv_cell(f, sex, 0);
+		out_csv_cell(f, age, 0);
+		out_csv_cell(f, report_mother_name(r), 0);
+		out_csv_int(f, r->p->rt, 0);
+		out_csv_int(f, r->p->rw, 0);
+		out_csv_cell(f, why, 0);
+		out_csv_cell(f, imm, 0);
+		out_csv_cell(f, last, 1);
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -193,27 +176,22 @@ int report_csv_sessions(FILE *f, const struct report_src *src, const struct repo
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_session_row *row = &r->rows[i];
 		const struct session *x = row->x;
-		char mon[8], d[DATE_BUFSZ], kad[256], n[5][16];
+		char mon[8], d[DATE_BUFSZ], kad[256];
 		kader_labels(src, x, kad, sizeof kad, " ");
-		snprintf(n[0], sizeof n[0], "%d", x->n_kader);
-		snprintf(n[1], sizeof n[1], "%d", row->children);
-		snprintf(n[2], sizeof n[2], "%d", row->pregnant);
-		snprintf(n[3], sizeof n[3], "%d", row->women);
-		snprintf(n[4], sizeof n[4], "%d", row->counselling);
-		csv_cell(f, "session", 0);
-		csv_cell(f, date_format_month(date_month_index(x->date), mon), 0);
-		csv_cell(f, date_format(x->date, d), 0);
-		csv_cell(f, "1", 0);
-		csv_cell(f, kad, 0);
-		csv_cell(f, n[0], 0);
-		csv_cell(f, n[1], 0);
-		csv_cell(f, n[2], 0);
-		csv_cell(f, n[3], 0);
-		csv_cell(f, "", 0);
-		csv_cell(f, n[4], 0);
-		csv_cell(f, x->place, 0);
-		csv_cell(f, x->health_worker, 0);
-		csv_cell(f, x->notes, 1);
+		out_csv_cell(f, "session", 0);
+		out_csv_cell(f, date_format_month(date_month_index(x->date), mon), 0);
+		out_csv_cell(f, date_format(x->date, d), 0);
+		out_csv_cell(f, "1", 0);
+		out_csv_cell(f, kad, 0);
+		out_csv_int(f, x->n_kader, 0);
+		out_csv_int(f, row->children, 0);
+		out_csv_int(f, row->pregnant, 0);
+		out_csv_int(f, row->women, 0);
+		out_csv_cell(f, "", 0);
+		out_csv_int(f, row->counselling, 0);
+		out_csv_cell(f, x->place, 0);
+		out_csv_cell(f, x->health_worker, 0);
+		out_csv_cell(f, x->notes, 1);
 	}
 	for (size_t k = 0; k < r->nmonths; k++) {
 		const struct report_session_month *mo = &r->months[k];

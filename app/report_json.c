@@ -7,7 +7,6 @@
 
 #include "core/date.h"
 #include "core/imm.h"
-#include "cli/cli.h"
 #include "core/banned.h"
 
 static json_t *jpct(int num, int den)
@@ -36,14 +35,6 @@ static json_t *jdate(int32_t day)
 {
 	char d[DATE_BUFSZ];
 	return day == DATE_NONE ? json_null() : json_string(date_format(day, d));
-}
-
-int report_json_print(json_t *root)
-{
-	int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	fputc('\n', stdout);
-	return rc == 0 && !ferror(stdout) ? APP_OK : APP_ERROR;
 }
 
 json_t *report_json_monthly(const struct report_src *src, const struct report_monthly *m)

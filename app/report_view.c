@@ -14,7 +14,6 @@
 
 #include "core/date.h"
 #include "core/imm.h"
-#include "cli/cli.h"
 #include "app/i18n.h"
 #include "app/msg.h"
 #include "core/banned.h"

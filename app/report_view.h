@@ -78,14 +78,13 @@ void report_imm_list(uint32_t bits, char *buf, size_t size, const char *sep);
 /* The reason keys of REASONS (core/report.h), ' '-separated, into BUF. */
 void report_reason_keys(unsigned reasons, char *buf, size_t size);
 
-/* JSON (app/report_json.c), never translated. report_json_print writes
- * ROOT to stdout and frees it: APP_OK, or APP_ERROR when writing failed. */
+/* JSON (app/report_json.c), never translated; out_json_print (app/out.h)
+ * prints and frees it. */
 struct json_t;
 struct json_t *report_json_monthly(const struct report_src *src, const struct report_monthly *m);
 struct json_t *report_json_followup(const struct report_followup *fu);
 struct json_t *report_json_sessions(const struct report_src *src, const struct report_sessions *r,
 				    int from, int to);
 struct json_t *report_json_trend(const struct report_trend_point *t, int n);
-int report_json_print(struct json_t *root);
 
 #endif

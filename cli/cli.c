@@ -42,8 +42,11 @@ static const struct command commands[] = {
 	  "user add NAME --role kader|trainer|admin --new-pin-file FILE | user list | "
 	  "user passwd NAME | user disable NAME",
 	  N_("manage users and PINs") },
-	{ "person", cli_person, NEED_STORE | NEED_UNLOCK, "person list [--format text|csv|json]",
-	  N_("list the people registered") },
+	{ "person", cli_person, NEED_STORE | NEED_UNLOCK,
+	  "person list [--format text|csv|json] | person show REF|UUID [--format text|json]",
+	  N_("list the people registered, or one with every visit") },
+	{ "visit", cli_visit, NEED_STORE | NEED_UNLOCK, "visit list --month YYYY-MM [--format csv|json]",
+	  N_("every visit of a month, for scripts") },
 	{ "demo", cli_demo, NEED_STORE | NEED_UNLOCK,
 	  "demo [--children N] [--months M] [--seed S]", N_("add synthetic people and visits") },
 	{ "audit", cli_audit, NEED_STORE | NEED_UNLOCK | NEED_ADMIN, "audit [verify]",

@@ -1,7 +1,7 @@
 /* cli/cli.h: the command line (ARCHITECTURE.md, "Command line"). main() is
  * in cli/main.c; the command table and the global options in cli/cli.c; one
  * file per command group (store_cmds.c: init, user; person.c: person,
- * demo, audit; growth.c; report.c; quiz.c and quiz_report.c; load.c;
+ * visit, demo, audit; growth.c; report.c; quiz.c and quiz_report.c; load.c;
  * sync.c).
  * Each command parses its options, calls app/, prints, and returns the exit
  * status (APP_OK, APP_ERROR with one line on stderr in the UI language,

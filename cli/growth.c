@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <locale.h>
 #include <math.h>
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include "core/measure.h"
 #include "core/valid.h"
 #include "app/i18n.h"
+#include "app/out.h"
 
 #include "core/banned.h"
 
@@ -114,111 +116,83 @@ static int age_months_of(const struct single *o, int32_t dob, int32_t day, int32
 	return (int)floor(days / 30.4375);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static const char *const ref_key[] = { "", "who2006", "who2007" };
 static const char *const wflh_key[] = { "", "length", "height" };
 
-static void print_json(const struct growth_input *in, const struct growth_result *r,
-		       enum kbm_muac muac, unsigned refer, unsigned warn)
+static json_t *jstr_or_null(const char *s)
 {
-	bool first;
+	return s ? json_string(s) : json_null();
+}
 
-	printf("{\n  \"sex\": %d,\n  \"age_days\": ", in->sex);
-	if (in->age_days >= 0)
-		printf("%ld", (long)in->age_days);
-	else
-		fputs("null", stdout);
-	fputs(",\n  \"reference\": ", stdout);
-	if (r->ref)
-		json_str(ref_key[r->ref]);
-	else
-		fputs("null", stdout);
-	fputs(",\n  \"measure\": ", stdout);
-	if (in->measure)
-		printf("\"%c\"", in->measure);
-	else
-		fputs("null", stdout);
-	fputs(",\n  \"clenhei_cm\": ", stdout);
-	if (isfinite(r->clenhei_cm))
-		printf("%.2f", r->clenhei_cm);
-	else
-		fputs("null", stdout);
-	printf(",\n  \"lenhei_adjust_cm\": %.1f", r->lenhei_adjust_cm);
-	fputs(",\n  \"bmi_kg_m2\": ", stdout);
-	if (isfinite(r->bmi_kg_m2))
-		printf("%.2f", r->bmi_kg_m2);
-	else
-		fputs("null", stdout);
-	fputs(",\n  \"wflh_table\": ", stdout);
-	if (r->wflh)
-		json_str(wflh_key[r->wflh]);
-	else
-		fputs("null", stdout);
-	printf(",\n  \"c9mo_flag\": %d,\n  \"zscores\": {\n", r->standing_under_9mo);
-	for (int i = 0; i < GROWTH__COUNT; i++) {
-		const struct growth_z *z = &r->ind[i];
-		printf("    \"%s\": { ", growth_indicator_key(i));
-		if (z->valid) {
-			enum growth_cat c = growth_category(r, i);
-			const struct growth_cat_info *ci = growth_cat_info(c);
-			printf("\"z\": %.2f, \"flag\": %d, \"category\": ", z->z, z->flag);
-			if (c) {
-				json_str(ci->key);
-				fputs(", \"label_en\": ", stdout);
-				json_str(ci->label_en);
-				fputs(", \"label_id\": ", stdout);
-				json_str(ci->label_id);
-			} else {
-				fputs("null", stdout);
-			}
-		} else {
-			fputs("\"z\": null, \"flag\": null, \"why\": ", stdout);
-			json_str(growth_why_key(z->why));
-		}
-		printf(" }%s\n", i + 1 < GROWTH__COUNT ? "," : "");
+static json_t *jreal_or_null(double x, double unit)
+{
+	return isfinite(x) ? json_real(out_round(x, unit)) : json_null();
+}
+
+/* {z, flag, category, label_en, label_id}, or {z: null, flag: null, why}. */
+static json_t *json_z(const struct growth_result *r, int i)
+{
+	const struct growth_z *z = &r->ind[i];
+	json_t *o = json_object();
+
+	if (!z->valid) {
+		json_object_set_new(o, "z", json_null());
+		json_object_set_new(o, "flag", json_null());
+		json_object_set_new(o, "why", json_string(growth_why_key(z->why)));
+		return o;
 	}
-	printf("  },\n  \"bgm\": %s,\n  \"muac\": ", kbm_bgm(r) ? "true" : "false");
-	if (muac)
-		json_str(kbm_muac_key(muac));
-	else
-		fputs("null", stdout);
-	for (int pass = 0; pass < 2; pass++) {
-		printf(",\n  \"%s\": [", pass ? "check_bidan" : "refer");
-		first = true;
-		for (size_t i = 0; i < kbm_refer_reasons_len; i++) {
-			const struct kbm_refer_info *ri = &kbm_refer_reasons[i];
-			if (!(refer & ri->bit) || ri->kader == (pass == 1))
-				continue;
-			fputs(first ? "" : ", ", stdout);
-			json_str(ri->key);
-			first = false;
-		}
-		putchar(']');
+	enum growth_cat c = growth_category(r, i);
+	const struct growth_cat_info *ci = growth_cat_info(c);
+	json_object_set_new(o, "z", json_real(out_round(z->z, 0.01)));
+	json_object_set_new(o, "flag", json_integer(z->flag));
+	json_object_set_new(o, "category", jstr_or_null(c ? ci->key : NULL));
+	if (c) {
+		json_object_set_new(o, "label_en", json_string(ci->label_en));
+		json_object_set_new(o, "label_id", json_string(ci->label_id));
 	}
-	fputs(",\n  \"warnings\": [", stdout);
-	first = true;
-	for (unsigned i = 0; i < measure_warn_infos_len; i++) {
-		if (!(warn & measure_warn_infos[i].bit))
-			continue;
-		fputs(first ? "" : ", ", stdout);
-		json_str(measure_warn_infos[i].key);
-		first = false;
+	return o;
+}
+
+/* The keys of the refer reasons in REFER for the kader (or, with BIDAN,
+ * to check with the bidan). */
+static json_t *json_refer(unsigned refer, bool bidan)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < kbm_refer_reasons_len; i++) {
+		const struct kbm_refer_info *ri = &kbm_refer_reasons[i];
+		if ((refer & ri->bit) && ri->kader != bidan)
+			json_array_append_new(a, json_string(ri->key));
 	}
-	fputs("]\n}\n", stdout);
+	return a;
+}
+
+static int print_json(const struct growth_input *in, const struct growth_result *r,
+		      enum kbm_muac muac, unsigned refer, unsigned warn)
+{
+	json_t *o = json_object(), *zs = json_object(), *w = json_array();
+	char measure[2] = { in->measure, 0 };
+
+	json_object_set_new(o, "sex", json_integer(in->sex));
+	json_object_set_new(o, "age_days", in->age_days >= 0 ? json_integer(in->age_days) : json_null());
+	json_object_set_new(o, "reference", jstr_or_null(r->ref ? ref_key[r->ref] : NULL));
+	json_object_set_new(o, "measure", jstr_or_null(in->measure ? measure : NULL));
+	json_object_set_new(o, "clenhei_cm", jreal_or_null(r->clenhei_cm, 0.01));
+	json_object_set_new(o, "lenhei_adjust_cm", json_real(out_round(r->lenhei_adjust_cm, 0.1)));
+	json_object_set_new(o, "bmi_kg_m2", jreal_or_null(r->bmi_kg_m2, 0.01));
+	json_object_set_new(o, "wflh_table", jstr_or_null(r->wflh ? wflh_key[r->wflh] : NULL));
+	json_object_set_new(o, "c9mo_flag", json_integer(r->standing_under_9mo));
+	for (int i = 0; i < GROWTH__COUNT; i++)
+		json_object_set_new(zs, growth_indicator_key(i), json_z(r, i));
+	json_object_set_new(o, "zscores", zs);
+	json_object_set_new(o, "bgm", json_boolean(kbm_bgm(r)));
+	json_object_set_new(o, "muac", jstr_or_null(muac ? kbm_muac_key(muac) : NULL));
+	json_object_set_new(o, "refer", json_refer(refer, false));
+	json_object_set_new(o, "check_bidan", json_refer(refer, true));
+	for (unsigned i = 0; i < measure_warn_infos_len; i++)
+		if (warn & measure_warn_infos[i].bit)
+			json_array_append_new(w, json_string(measure_warn_infos[i].key));
+	json_object_set_new(o, "warnings", w);
+	return out_json_print(o);
 }
 
 static void print_text(const struct growth_input *in, const struct growth_result *r,
@@ -343,10 +317,10 @@ static int run_single(const struct single *o)
 	unsigned refer = kbm_refer(&ri);
 	unsigned warn = measure_warnings(&in, &r);
 	if (o->fmt == FMT_JSON)
-		print_json(&in, &r, muac, refer, warn);
+		rc = print_json(&in, &r, muac, refer, warn);
 	else
 		print_text(&in, &r, muac, refer, warn);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (rc != APP_OK || fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, _("%s: cannot write the output\n"), PROG);
 		return APP_ERROR;
 	}
@@ -382,25 +356,15 @@ static bool csv_number(const char *s, double *out)
 	return true;
 }
 
+/* "", or optional '-' and digits (no point), at most 100000009: *OUT,
+ * -1 when empty or negative (unknown, rule 10). */
 static bool csv_age(const char *s, int32_t *out)
 {
-	const char *p = s;
-	long v = 0;
+	double d;
 
-	if (!*s) {
-		*out = -1;
-		return true;
-	}
-	if (*p == '-')
-		p++;
-	if (!*p)
+	if (strchr(s, '.') || !csv_number(s, &d) || fabs(d) > 100000009.0)
 		return false;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || v > 10000000L)
-			return false;
-		v = v * 10 + (*p - '0');
-	}
-	*out = *s == '-' ? -1 : (int32_t)v;     /* negative: unknown (rule 10) */
+	*out = isnan(d) || *s == '-' ? -1 : (int32_t)d;
 	return true;
 }
 

@@ -1,8 +1,10 @@
-/* cli/person.c: what is in the store: person list, demo and audit
- * (ARCHITECTURE.md, "Command line"). */
+/* cli/person.c: what is in the store: person list and show, visit list
+ * (the views are app/person_view.c), demo and audit (ARCHITECTURE.md,
+ * "Command line"). */
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +13,8 @@
 
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "app/out.h"
+#include "app/person_view.h"
 #include "app/secret.h"
 #include "core/date.h"
 #include "core/demo.h"
@@ -20,119 +24,204 @@
 #include "storage/store.h"
 #include "core/banned.h"
 
+/* ---- options of the read commands ---- */
+
+#define FMT_BIT(f) (1 << (f))
+
+/* ARGV[0] is the subcommand: --format (one of the formats in ALLOWED, a
+ * set of FMT_BIT) into *FMT, --month into *MONTH when MONTH is not NULL,
+ * and one operand into *ARG when ARG is not NULL (none otherwise).
+ * 0, or -1 on a usage error. */
+static int read_opts(int argc, char **argv, int allowed, int *fmt, const char **month,
+		     const char **arg)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "month", required_argument, NULL, 'm' },
+		{ 0, 0, 0, 0 },
+	};
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'm' && month)
+			*month = optarg;
+		else if (ch != 'f' || (*fmt = app_parse_format(optarg, 1)) < 0 ||
+			 !(allowed & FMT_BIT(*fmt)))
+			return -1;
+	}
+	if (arg && optind < argc)
+		*arg = argv[optind++];
+	return optind == argc && (!arg || *arg) ? 0 : -1;
+}
+
 /* ---- person list ---- */
 
+static const char *const list_keys[] = {
+	"uuid", "kind", "name", "sex", "dob", "age_months", "nik", "mother_name", "rt", "rw",
+};
+#define NLIST (sizeof list_keys / sizeof list_keys[0])
 
-/* CSV field: quoted when it holds a separator, a quote or a line break. */
-static void csv_field(const char *s, int last)
+/* The fields KEYS (N) of REC as one CSV row. */
+static void csv_fields(const struct pv_field *table, size_t nt, const char *const *keys, size_t n,
+		       const void *rec, int32_t today)
 {
-	if (strpbrk(s, ",\"\n\r;")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
+	char buf[256];
+	for (size_t i = 0; i < n; i++) {
+		const struct pv_field *f = keys ? pv_field_find(table, nt, keys[i]) : &table[i];
+		out_csv_cell(stdout, pv_text(f, rec, today, buf, sizeof buf), i + 1 == n);
 	}
-	putchar(last ? '\n' : ',');
 }
 
-static void json_string(const char *s)
+static int person_list(struct app *c, int argc, char **argv)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
+	struct person *people;
+	struct err err = { 0 };
+	int fmt = APP_FMT_TEXT;
+	int32_t today = clock_today();
+	json_t *arr = NULL;
+	size_t n;
+
+	if (read_opts(argc, argv, FMT_BIT(APP_FMT_TEXT) | FMT_BIT(APP_FMT_CSV) | FMT_BIT(APP_FMT_JSON),
+		      &fmt, NULL, NULL) < 0)
+		return cli_usage("person", NULL);
+	if (pv_people(c->store, &people, &n, &err) < 0)
+		return app_fail(&err);
+	if (fmt == APP_FMT_CSV)
+		out_csv_row(stdout, list_keys, NLIST);
+	else if (fmt == APP_FMT_JSON)
+		arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct person *p = &people[i];
+		char dob[DATE_BUFSZ], sex[2] = { p->sex, 0 };
+		if (fmt == APP_FMT_TEXT)
+			printf("%-30s %s %-10s %4d %-16s %s\n", p->name, sex, date_format(p->dob, dob),
+			       p->dob == DATE_NONE ? -1 : date_age_months(p->dob, today), p->nik,
+			       p->mother_name);
+		else if (fmt == APP_FMT_CSV)
+			csv_fields(pv_person_fields, pv_person_nfields, list_keys, NLIST, p, today);
 		else
-			putchar(ch);
+			json_array_append_new(arr, pv_json(NULL, pv_person_fields, pv_person_nfields,
+							   list_keys, NLIST, p, today));
 	}
-	putchar('"');
+	pv_people_free(people, n);
+	return fmt == APP_FMT_JSON ? out_json_print(arr) : APP_OK;
 }
 
-static int by_name(const void *a, const void *b)
+/* ---- person show ---- */
+
+/* "Label: value" for each field of REC; VISIT: only those with a value,
+ * indented. */
+static void text_fields(const struct pv_field *table, size_t n, const void *rec, int32_t today,
+			bool visit)
 {
-	const struct person *x = a, *y = b;
-	int r = strcoll(x->name, y->name);
-	return r ? r : memcmp(x->uuid, y->uuid, UUID_LEN);
+	char buf[256];
+	for (size_t i = 0; i < n; i++) {
+		pv_text(&table[i], rec, today, buf, sizeof buf);
+		if (visit && !buf[0])
+			continue;
+		printf("%s%s: %s\n", visit ? "    " : "", _(table[i].label), buf[0] ? buf : "-");
+	}
+}
+
+static int person_show(struct app *c, int argc, char **argv)
+{
+	struct person_view pv;
+	struct err err = { 0 };
+	const char *who = NULL;
+	int fmt = APP_FMT_TEXT;
+	int32_t today = clock_today();
+	json_t *root, *arr;
+
+	if (read_opts(argc, argv, FMT_BIT(APP_FMT_TEXT) | FMT_BIT(APP_FMT_JSON), &fmt, NULL, &who) < 0)
+		return cli_usage("person", NULL);
+	if (person_view_load(c->store, who, &pv, &err) < 0) {
+		if (err.code != ERR_NOTFOUND)
+			return app_fail(&err);
+		fprintf(stderr, _("posyandu: no person has the ref or uuid \"%s\"\n"), who);
+		return APP_ERROR;
+	}
+	if (fmt == APP_FMT_TEXT) {
+		text_fields(pv_person_fields, pv_person_nfields, &pv.p, today, false);
+		printf(_("Visits: %zu\n"), pv.nv);
+		for (size_t i = 0; i < pv.nv; i++) {
+			char day[DATE_BUFSZ];
+			printf("  %s\n", date_format(pv.visits[i].date, day));
+			text_fields(pv_visit_fields, pv_visit_nfields, &pv.visits[i], today, true);
+		}
+		person_view_release(&pv);
+		return APP_OK;
+	}
+	root = json_object();
+	arr = json_array();
+	json_object_set_new(root, "person",
+			    pv_json(NULL, pv_person_fields, pv_person_nfields, NULL, 0, &pv.p, today));
+	for (size_t i = 0; i < pv.nv; i++)
+		json_array_append_new(arr, pv_json(NULL, pv_visit_fields, pv_visit_nfields, NULL, 0,
+						   &pv.visits[i], today));
+	json_object_set_new(root, "visits", arr);
+	person_view_release(&pv);
+	return out_json_print(root);
 }
 
 int cli_person(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ 0, 0, 0, 0 },
-	};
-	struct person *people;
-	struct err err = { 0 };
-	int fmt = APP_FMT_TEXT, ch;
-	int32_t today = clock_today();
-	size_t n;
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return person_list(c, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return person_show(c, argc - 1, argv + 1);
+	return cli_usage("person", NULL);
+}
 
-	if (argc < 2 || strcmp(argv[1], "list") != 0)
-		return cli_usage("person", NULL);
-	optind = 0;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
-		if (ch != 'f' || (fmt = app_parse_format(optarg, 1)) < 0)
-			return cli_usage("person", NULL);
-	}
-	if (optind != argc - 1)
-		return cli_usage("person", NULL);
-	if (store_people(c->store, &people, &n, &err) < 0)
+/* ---- visit list ---- */
+
+static int visit_list(struct app *c, int argc, char **argv)
+{
+	struct month_visits mv;
+	struct err err = { 0 };
+	const char *month = NULL;
+	int fmt = APP_FMT_CSV, mi;
+	int32_t today = clock_today();
+	json_t *arr = NULL;
+
+	if (read_opts(argc, argv, FMT_BIT(APP_FMT_CSV) | FMT_BIT(APP_FMT_JSON), &fmt, &month,
+		      NULL) < 0 || !month)
+		return cli_usage("visit", month ? NULL : _("visit list needs --month YYYY-MM"));
+	if (date_parse_month(month, &mi, &err) < 0 || month_visits_load(c->store, mi, &mv, &err) < 0)
 		return app_fail(&err);
-	if (n)
-		qsort(people, n, sizeof *people, by_name);
-	if (fmt == APP_FMT_CSV)
-		printf("uuid,kind,name,sex,dob,age_months,nik,mother_name,rt,rw\n");
-	else if (fmt == APP_FMT_JSON)
-		printf("[");
-	for (size_t i = 0; i < n; i++) {
-		const struct person *p = &people[i];
-		char uuid[UUID_STRLEN], dob[DATE_BUFSZ], age[16], sex[2] = { p->sex, 0 };
-		char rt[8], rw[8];
-		snprintf(age, sizeof age, "%d", p->dob == DATE_NONE ? -1 : date_age_months(p->dob, today));
-		snprintf(rt, sizeof rt, "%u", p->rt);
-		snprintf(rw, sizeof rw, "%u", p->rw);
-		uuid_format(p->uuid, uuid);
-		date_format(p->dob, dob);
-		switch (fmt) {
-		case APP_FMT_TEXT:
-			printf("%-30s %s %-10s %4s %-16s %s\n", p->name, sex, dob, age, p->nik,
-			       p->mother_name);
-			break;
-		case APP_FMT_CSV:
-			csv_field(uuid, 0);
-			csv_field(person_kind_code(p->kind), 0);
-			csv_field(p->name, 0);
-			csv_field(sex, 0);
-			csv_field(dob, 0);
-			csv_field(age, 0);
-			csv_field(p->nik, 0);
-			csv_field(p->mother_name, 0);
-			csv_field(rt, 0);
-			csv_field(rw, 1);
-			break;
-		case APP_FMT_JSON:
-			printf("%s\n {\"uuid\":\"%s\",\"kind\":\"%s\",\"name\":", i ? "," : "", uuid,
-			       person_kind_code(p->kind));
-			json_string(p->name);
-			printf(",\"sex\":\"%s\",\"dob\":\"%s\",\"age_months\":%s,\"nik\":", sex, dob, age);
-			json_string(p->nik);
-			printf(",\"mother_name\":");
-			json_string(p->mother_name);
-			printf(",\"rt\":%s,\"rw\":%s}", rt, rw);
-			break;
+	if (fmt == APP_FMT_CSV) {
+		fputs("person_uuid,person_name,", stdout);
+		for (size_t k = 0; k < pv_visit_nfields; k++)
+			out_csv_cell(stdout, pv_visit_fields[k].key, k + 1 == pv_visit_nfields);
+	} else {
+		arr = json_array();
+	}
+	for (size_t i = 0; i < mv.n; i++) {
+		const struct month_visit *r = &mv.rows[i];
+		char uuid[UUID_STRLEN];
+		const char *name = r->p ? r->p->name : "";
+		uuid_format(r->v->person, uuid);
+		if (fmt == APP_FMT_CSV) {
+			out_csv_cell(stdout, uuid, 0);
+			out_csv_cell(stdout, name, 0);
+			csv_fields(pv_visit_fields, pv_visit_nfields, NULL, pv_visit_nfields, r->v, today);
+		} else {
+			json_t *o = json_object();
+			json_object_set_new(o, "person_uuid", json_string(uuid));
+			json_object_set_new(o, "person_name", json_string(name));
+			json_array_append_new(arr, pv_json(o, pv_visit_fields, pv_visit_nfields, NULL, 0,
+							   r->v, today));
 		}
 	}
-	if (fmt == APP_FMT_JSON)
-		printf("%s]\n", n ? "\n" : "");
-	free(people);
-	return APP_OK;
+	month_visits_release(&mv);
+	return fmt == APP_FMT_JSON ? out_json_print(arr) : APP_OK;
+}
+
+int cli_visit(struct app *c, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return visit_list(c, argc - 1, argv + 1);
+	return cli_usage("visit", NULL);
 }
 
 /* ---- demo ---- */
@@ -143,28 +232,40 @@ struct demo_ctx {
 	size_t people, visits;
 };
 
+/* A new record: its uuid goes into UUID before PUT stores REC; *COUNT
+ * counts it. */
+static int demo_put(struct demo_ctx *d, uint8_t uuid[UUID_LEN], const void *rec, size_t *count,
+		    int (*put)(struct store *, const struct draft *, const void *, struct err *))
+{
+	struct draft dr;
+	store_draft_new(&dr);
+	memcpy(uuid, dr.uuid, UUID_LEN);
+	if (put(d->s, &dr, rec, d->err) < 0)
+		return -1;
+	(*count)++;
+	return 0;
+}
+
+static int put_person(struct store *s, const struct draft *d, const void *p, struct err *err)
+{
+	return store_person_put(s, d, p, err);
+}
+
+static int put_visit(struct store *s, const struct draft *d, const void *v, struct err *err)
+{
+	return store_visit_put(s, d, v, err);
+}
+
 static int demo_person(void *ctx, struct person *p)
 {
 	struct demo_ctx *d = ctx;
-	struct draft dr;
-	store_draft_new(&dr);
-	memcpy(p->uuid, dr.uuid, UUID_LEN);
-	if (store_person_put(d->s, &dr, p, d->err) < 0)
-		return -1;
-	d->people++;
-	return 0;
+	return demo_put(d, p->uuid, p, &d->people, put_person);
 }
 
 static int demo_visit(void *ctx, struct visit *v)
 {
 	struct demo_ctx *d = ctx;
-	struct draft dr;
-	store_draft_new(&dr);
-	memcpy(v->uuid, dr.uuid, UUID_LEN);
-	if (store_visit_put(d->s, &dr, v, d->err) < 0)
-		return -1;
-	d->visits++;
-	return 0;
+	return demo_put(d, v->uuid, v, &d->visits, put_visit);
 }
 
 static long parse_long(const char *s, long min, long max)

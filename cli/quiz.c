@@ -324,6 +324,33 @@ static struct quiz_run *run_of(struct quiz_training *t, const struct quiz_bank *
 	return &t->runs[t->nruns++];
 }
 
+/* The training and bank version RA names: *ALL (free it) holds *T; *B is
+ * to be released with quiz_bank_free. 0, or the exit status after the
+ * complaint. */
+static int run_open(struct app *c, const struct run_args *ra, struct quiz_training **all,
+		    struct quiz_training **t, struct quiz_bank *b, uint8_t bank_uuid[16])
+{
+	struct err err = { 0 };
+	size_t n;
+
+	if (!(*t = find_training(c->store, ra->training, all, &n, &err)) ||
+	    quizstore_bank_get(c->store, ra->bank, ra->version, b, bank_uuid, &err) < 0) {
+		free(*all);
+		return app_fail(&err);
+	}
+	return APP_OK;
+}
+
+/* Store T, whose runs changed. */
+static int training_save(struct app *c, struct quiz_training *t, struct err *err)
+{
+	struct draft d;
+	if (store_draft_edit(c->store, &d, t->uuid, err) < 0 ||
+	    quizstore_training_put(c->store, &d, t, err) < 0)
+		return -1;
+	return 0;
+}
+
 static int q_start_stop(struct app *c, int argc, char **argv, bool open)
 {
 	struct run_args ra;
@@ -331,28 +358,18 @@ static int q_start_stop(struct app *c, int argc, char **argv, bool open)
 	struct quiz_bank b;
 	struct quiz_run *run;
 	struct err err = { 0 };
-	struct draft d;
 	uint8_t bank_uuid[16];
-	size_t n;
 	int rc;
 
-	if ((rc = parse_run_args(argc, argv, &ra, false)) != APP_OK)
+	if ((rc = parse_run_args(argc, argv, &ra, false)) != APP_OK ||
+	    (rc = run_open(c, &ra, &all, &t, &b, bank_uuid)) != APP_OK)
 		return rc;
-	if (!(t = find_training(c->store, ra.training, &all, &n, &err))) {
-		free(all);
-		return app_fail(&err);
-	}
-	if (quizstore_bank_get(c->store, ra.bank, ra.version, &b, bank_uuid, &err) < 0) {
-		free(all);
-		return app_fail(&err);
-	}
 	if (!(run = run_of(t, &b, bank_uuid, ra.kind))) {
 		err_set(&err, ERR_RANGE, NULL, "at most %d runs per training", QUIZ_MAX_RUNS);
 		rc = app_fail(&err);
 	} else {
 		run->open = open;
-		if (store_draft_edit(c->store, &d, t->uuid, &err) < 0 ||
-		    quizstore_training_put(c->store, &d, t, &err) < 0)
+		if (training_save(c, t, &err) < 0)
 			rc = app_fail(&err);
 		else
 			printf(open ? _("%s of %s version %d is open for the participants of \"%s\"\n")
@@ -363,6 +380,8 @@ static int q_start_stop(struct app *c, int argc, char **argv, bool open)
 	free(all);
 	return rc;
 }
+
+/* ---- quiz sheet: reading the sheet, then storing the attempts ---- */
 
 /* One sheet line: "NAME<TAB>ANSWERS", or "NAME: ANSWERS". */
 static int split_sheet_line(char *line, char **name, char **answers)
@@ -385,110 +404,106 @@ static int split_sheet_line(char *line, char **name, char **answers)
 	return **name ? 0 : -1;
 }
 
-static int q_sheet(struct app *c, int argc, char **argv)
+static const struct quiz_participant *participant(const struct quiz_training *t, const char *name)
 {
-	struct run_args ra;
-	struct quiz_training *all = NULL, *t;
-	struct quiz_bank b;
-	struct quiz_attempt *sheets = NULL;
-	struct err err = { 0 };
-	struct draft d;
-	uint8_t bank_uuid[16];
-	size_t n, ns = 0, cap = 0, linecap = 0;
-	char *line = NULL;
-	ssize_t len;
-	int rc, lineno = 0, bad = 0;
-	FILE *in;
+	for (size_t i = 0; i < t->np; i++)
+		if (strcmp(t->p[i].name, name) == 0)
+			return &t->p[i];
+	return NULL;
+}
 
-	if ((rc = parse_run_args(argc, argv, &ra, true)) != APP_OK)
-		return rc;
-	if (!(t = find_training(c->store, ra.training, &all, &n, &err))) {
-		free(all);
-		return app_fail(&err);
+/* What a sheet is for: the training, the bank version and the kind. */
+struct sheet_run {
+	const struct quiz_training *t;
+	const struct quiz_bank *b;
+	const uint8_t *bank_uuid;
+	int kind;
+};
+
+/* The answer sheets read, not yet stored. */
+struct sheets {
+	struct quiz_attempt *a;
+	size_t n, cap;
+	int bad;                   /* lines with a problem (reported) */
+};
+
+/* Line LINENO (LINE, trimmed) as one more attempt in SH; a problem is
+ * reported and counted. -1 only when out of memory. */
+static int sheet_line(const struct sheet_run *run, struct sheets *sh, char *line, int lineno)
+{
+	const struct quiz_participant *who;
+	struct quiz_attempt *a;
+	struct err err = { 0 };
+	char *name, *answers, msg[512];
+
+	if (split_sheet_line(line, &name, &answers) < 0) {
+		fprintf(stderr, _("posyandu: line %d: write NAME, a tab or ':', then the answers\n"), lineno);
+		return sh->bad++, 0;
 	}
-	if (quizstore_bank_get(c->store, ra.bank, ra.version, &b, bank_uuid, &err) < 0) {
-		free(all);
-		return app_fail(&err);
+	if (!(who = participant(run->t, name))) {
+		fprintf(stderr, _("posyandu: line %d: %s is not a participant of this training\n"),
+			lineno, name);
+		return sh->bad++, 0;
 	}
-	if (!(in = ra.file ? fopen(ra.file, "r") : stdin)) {
-		err_set(&err, ERR_IO, "quiz-file", "%s", ra.file);
-		rc = app_fail(&err);
-		goto out;
+	if (sh->n == sh->cap) {
+		struct quiz_attempt *g = realloc(sh->a, (sh->cap ? sh->cap * 2 : 16) * sizeof *g);
+		if (!g)
+			return -1;
+		sh->a = g;
+		sh->cap = sh->cap ? sh->cap * 2 : 16;
 	}
-	/* Check every line first: a bad line saves nothing. */
-	while ((len = getline(&line, &linecap, in)) >= 0) {
-		char *name, *answers;
-		struct quiz_attempt *a;
+	a = memset(&sh->a[sh->n], 0, sizeof *a);
+	if (quiz_sheet_parse(run->b, answers, &a->ans, &err) < 0) {
+		fprintf(stderr, _("posyandu: line %d: %s\n"), lineno, msg_err(&err, msg, sizeof msg));
+		return sh->bad++, 0;
+	}
+	memcpy(a->bank, run->bank_uuid, 16);
+	snprintf(a->bank_id, sizeof a->bank_id, "%s", run->b->id);
+	a->bank_version = run->b->version;
+	memcpy(a->training, run->t->uuid, 16);
+	a->kind = run->kind;
+	snprintf(a->kader_name, sizeof a->kader_name, "%s", name);
+	memcpy(a->kader, who->user, 16);
+	a->day = run->t->date;
+	sh->n++;
+	return 0;
+}
+
+/* Every line of IN: a blank line or '#' comment is skipped. */
+static int sheet_read(FILE *in, const struct sheet_run *run, struct sheets *sh, struct err *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int lineno = 0, rc = 0;
+
+	while (rc == 0 && (len = getline(&line, &cap, in)) >= 0) {
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (!len || line[0] == '#')
-			continue;
-		if (split_sheet_line(line, &name, &answers) < 0) {
-			fprintf(stderr, _("posyandu: line %d: write NAME, a tab or ':', then the answers\n"), lineno);
-			bad++;
-			continue;
-		}
-		{
-			bool found = false;
-			for (size_t i = 0; i < t->np && !found; i++)
-				found = strcmp(t->p[i].name, name) == 0;
-			if (!found) {
-				fprintf(stderr, _("posyandu: line %d: %s is not a participant of this training\n"),
-					lineno, name);
-				bad++;
-				continue;
-			}
-		}
-		if (ns == cap) {
-			struct quiz_attempt *g = realloc(sheets, (cap = cap ? cap * 2 : 16) * sizeof *g);
-			if (!g) {
-				err_set(&err, ERR_NOMEM, NULL, "out of memory");
-				rc = app_fail(&err);
-				goto out;
-			}
-			sheets = g;
-		}
-		a = &sheets[ns];
-		memset(a, 0, sizeof *a);
-		if (quiz_sheet_parse(&b, answers, &a->ans, &err) < 0) {
-			char msg[512];
-			fprintf(stderr, _("posyandu: line %d: %s\n"), lineno, msg_err(&err, msg, sizeof msg));
-			bad++;
-			continue;
-		}
-		memcpy(a->bank, bank_uuid, 16);
-		snprintf(a->bank_id, sizeof a->bank_id, "%s", b.id);
-		a->bank_version = b.version;
-		memcpy(a->training, t->uuid, 16);
-		a->kind = ra.kind;
-		snprintf(a->kader_name, sizeof a->kader_name, "%s", name);
-		for (size_t i = 0; i < t->np; i++)
-			if (strcmp(t->p[i].name, name) == 0)
-				memcpy(a->kader, t->p[i].user, 16);
-		a->day = t->date;
-		ns++;
+		if (len && line[0] != '#' && sheet_line(run, sh, line, lineno) < 0)
+			rc = err_set(err, ERR_NOMEM, NULL, "out of memory");
 	}
-	if (bad) {
-		fprintf(stderr, _("posyandu: %d line(s) with problems; no answer sheet was saved\n"), bad);
-		rc = APP_ERROR;
-		goto out;
-	}
-	/* The run shows in the training (closed when it is new: the answers
-	 * came on paper). */
-	{
-		size_t before = t->nruns;
-		if (run_of(t, &b, bank_uuid, ra.kind) && t->nruns != before &&
-		    (store_draft_edit(c->store, &d, t->uuid, &err) < 0 ||
-		     quizstore_training_put(c->store, &d, t, &err) < 0)) {
-			rc = app_fail(&err);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < ns; i++) {
-		struct quiz_attempt *a = &sheets[i];
-		if (quizstore_attempt_save(c->store, a, &b, true, &err) < 0) {
-			char msg[512];
+	free(line);
+	return rc;
+}
+
+/* The run shows in the training (closed when it is new: the answers came
+ * on paper); then each attempt is stored and its score printed. */
+static int sheet_store(struct app *c, struct quiz_training *t, const struct sheet_run *run,
+		       const struct sheets *sh)
+{
+	struct err err = { 0 };
+	size_t before = t->nruns;
+	char msg[512];
+	int rc = APP_OK;
+
+	if (run_of(t, run->b, run->bank_uuid, run->kind) && t->nruns != before &&
+	    training_save(c, t, &err) < 0)
+		return app_fail(&err);
+	for (size_t i = 0; i < sh->n; i++) {
+		struct quiz_attempt *a = &sh->a[i];
+		if (quizstore_attempt_save(c->store, a, run->b, true, &err) < 0) {
 			fprintf(stderr, _("posyandu: %s: not saved: %s\n"), a->kader_name,
 				msg_err(&err, msg, sizeof msg));
 			rc = APP_ERROR;
@@ -497,11 +512,39 @@ static int q_sheet(struct app *c, int argc, char **argv)
 		printf("%s\t%d/%d\t%.1f%%\t%s\n", a->kader_name, a->right, a->total, quiz_attempt_pct(a),
 		       a->pass ? _("pass") : _("fail"));
 	}
-out:
+	return rc;
+}
+
+/* Check every line first: a bad line saves nothing. */
+static int q_sheet(struct app *c, int argc, char **argv)
+{
+	struct run_args ra;
+	struct quiz_training *all = NULL, *t;
+	struct quiz_bank b;
+	struct sheets sh = { 0 };
+	struct err err = { 0 };
+	uint8_t bank_uuid[16];
+	FILE *in;
+	int rc;
+
+	if ((rc = parse_run_args(argc, argv, &ra, true)) != APP_OK ||
+	    (rc = run_open(c, &ra, &all, &t, &b, bank_uuid)) != APP_OK)
+		return rc;
+	struct sheet_run run = { t, &b, bank_uuid, ra.kind };
+	if (!(in = ra.file ? fopen(ra.file, "r") : stdin)) {
+		err_set(&err, ERR_IO, "quiz-file", "%s", ra.file);
+		rc = app_fail(&err);
+	} else if (sheet_read(in, &run, &sh, &err) < 0) {
+		rc = app_fail(&err);
+	} else if (sh.bad) {
+		fprintf(stderr, _("posyandu: %d line(s) with problems; no answer sheet was saved\n"), sh.bad);
+		rc = APP_ERROR;
+	} else {
+		rc = sheet_store(c, t, &run, &sh);
+	}
 	if (in && in != stdin)
 		fclose(in);
-	free(line);
-	quizstore_attempts_free(sheets, ns);
+	quizstore_attempts_free(sh.a, sh.n);
 	quiz_bank_free(&b);
 	free(all);
 	return rc;

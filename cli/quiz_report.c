@@ -9,7 +9,6 @@
 
 #include <getopt.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,62 +16,33 @@
 
 #include "core/date.h"
 #include "storage/audit.h"
-#include "storage/codec.h"
 #include "app/quiz_view.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "app/out.h"
 #include "storage/clock.h"
 #include "core/banned.h"
 
 
-static double round_to(double x, double unit)
+/* X rounded to UNIT as a JSON number, or null without HAS. */
+static json_t *jround(bool has, double x, double unit)
 {
-	return round(x / unit) * unit;
+	return has ? json_real(out_round(x, unit)) : json_null();
 }
 
-/* CSV field: quoted when it holds a separator, a quote or a line break. */
-static void csv(const char *s, int last)
+/* P's pre, post, gain and ngain into O (gain and ngain null without both
+ * tests; left out then unless ALWAYS); returns O. */
+static json_t *json_pair(json_t *o, const struct quiz_pair *p, bool always)
 {
-	if (strpbrk(s, ",\"\n\r;")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
+	bool both = p->has_pre && p->has_post;
+	json_object_set_new(o, "pre", jround(p->has_pre, p->pre, 0.1));
+	json_object_set_new(o, "post", jround(p->has_post, p->post, 0.1));
+	if (both || always) {
+		json_object_set_new(o, "gain", jround(both, p->g.gain, 0.1));
+		json_object_set_new(o, "ngain", jround(both && p->g.has_ngain, p->g.ngain, 0.01));
 	}
-	putchar(last ? '\n' : ',');
+	return o;
 }
-
-static void csvf(const char *fmt, double v, int last)
-{
-	char buf[32];
-	snprintf(buf, sizeof buf, fmt, v);
-	csv(buf, last);
-}
-
-static void csvi(long long v, int last)
-{
-	char buf[32];
-	snprintf(buf, sizeof buf, "%lld", v);
-	csv(buf, last);
-}
-
-static int print_json(json_t *root)
-{
-	char *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	if (!out)
-		return APP_ERROR;
-	puts(out);
-	codec_free(out);           /* jansson allocates through codec's wiping allocator */
-	return APP_OK;
-}
-
-
 
 /* ================================================================ */
 /* quiz report                                                      */
@@ -171,18 +141,18 @@ static void report_csv(const struct quiz_report *r, int tables)
 		printf("name,kader,training,date,kind,bank,version,right,total,percent,pass,seconds\n");
 		for (size_t i = 0; i < r->natt; i++) {
 			const struct quiz_attempt *a = &r->att[i];
-			csv(a->kader_name, 0);
-			csv(uuid_is_zero(a->kader) ? "" : uuid_format(a->kader, uuid), 0);
-			csv(quiz_report_training(r, a->training), 0);
-			csv(date_format(a->day, day), 0);
-			csv(quiz_kind_code(a->kind), 0);
-			csv(a->bank_id, 0);
-			csvi(a->bank_version, 0);
-			csvi(a->right, 0);
-			csvi(a->total, 0);
-			csvf("%.1f", quiz_attempt_pct(a), 0);
-			csv(a->pass ? "1" : "0", 0);
-			csvi(a->ans.elapsed_s, 1);
+			out_csv_cell(stdout, a->kader_name, 0);
+			out_csv_cell(stdout, uuid_is_zero(a->kader) ? "" : uuid_format(a->kader, uuid), 0);
+			out_csv_cell(stdout, quiz_report_training(r, a->training), 0);
+			out_csv_cell(stdout, date_format(a->day, day), 0);
+			out_csv_cell(stdout, quiz_kind_code(a->kind), 0);
+			out_csv_cell(stdout, a->bank_id, 0);
+			out_csv_int(stdout, a->bank_version, 0);
+			out_csv_int(stdout, a->right, 0);
+			out_csv_int(stdout, a->total, 0);
+			out_csv_num(stdout, "%.1f", quiz_attempt_pct(a), 0);
+			out_csv_cell(stdout, a->pass ? "1" : "0", 0);
+			out_csv_int(stdout, a->ans.elapsed_s, 1);
 		}
 	}
 	if (tables & T_KADER) {
@@ -193,13 +163,13 @@ static void report_csv(const struct quiz_report *r, int tables)
 		for (size_t i = 0; i < r->npairs; i++) {
 			const struct quiz_pair *p = &r->pairs[i];
 			bool both = p->has_pre && p->has_post;
-			csv(p->name, 0);
-			csv(quiz_report_training(r, p->training), 0);
-			csv(p->bank, 0);
-			p->has_pre ? csvf("%.1f", p->pre, 0) : csv("", 0);
-			p->has_post ? csvf("%.1f", p->post, 0) : csv("", 0);
-			both ? csvf("%.1f", p->g.gain, 0) : csv("", 0);
-			both && p->g.has_ngain ? csvf("%.2f", p->g.ngain, 1) : csv("", 1);
+			out_csv_cell(stdout, p->name, 0);
+			out_csv_cell(stdout, quiz_report_training(r, p->training), 0);
+			out_csv_cell(stdout, p->bank, 0);
+			p->has_pre ? out_csv_num(stdout, "%.1f", p->pre, 0) : out_csv_cell(stdout, "", 0);
+			p->has_post ? out_csv_num(stdout, "%.1f", p->post, 0) : out_csv_cell(stdout, "", 0);
+			both ? out_csv_num(stdout, "%.1f", p->g.gain, 0) : out_csv_cell(stdout, "", 0);
+			both && p->g.has_ngain ? out_csv_num(stdout, "%.2f", p->g.ngain, 1) : out_csv_cell(stdout, "", 1);
 		}
 	}
 	if (tables & T_ITEMS) {
@@ -212,20 +182,20 @@ static void report_csv(const struct quiz_report *r, int tables)
 			const struct quiz_item *it = &r->items[q];
 			const struct quiz_question *qq = &r->bank.q[q];
 			char ans[8];
-			csvi((long long)q + 1, 0);
-			csv(qq->id, 0);
-			csv(qq->topic, 0);
-			csvi(it->n, 0);
-			csvi(it->right, 0);
-			csvf("%.2f", it->p, 0);
-			it->has_d ? csvf("%.2f", it->d, 0) : csv("", 0);
-			csvi(it->upper_right, 0);
-			csvi(it->lower_right, 0);
+			out_csv_int(stdout, (long long)q + 1, 0);
+			out_csv_cell(stdout, qq->id, 0);
+			out_csv_cell(stdout, qq->topic, 0);
+			out_csv_int(stdout, it->n, 0);
+			out_csv_int(stdout, it->right, 0);
+			out_csv_num(stdout, "%.2f", it->p, 0);
+			it->has_d ? out_csv_num(stdout, "%.2f", it->d, 0) : out_csv_cell(stdout, "", 0);
+			out_csv_int(stdout, it->upper_right, 0);
+			out_csv_int(stdout, it->lower_right, 0);
 			for (int o = 0; o < QUIZ_MAX_OPTIONS; o++)
-				o < qq->noptions ? csvi(it->option[o], 0) : csv("", 0);
-			csvi(it->blank, 0);
-			csv(quiz_format_choice(qq->correct, ans), 0);
-			csv(flag_text(it->flags, buf, sizeof buf, true), 1);
+				o < qq->noptions ? out_csv_int(stdout, it->option[o], 0) : out_csv_cell(stdout, "", 0);
+			out_csv_int(stdout, it->blank, 0);
+			out_csv_cell(stdout, quiz_format_choice(qq->correct, ans), 0);
+			out_csv_cell(stdout, flag_text(it->flags, buf, sizeof buf, true), 1);
 		}
 	}
 	if (tables & T_TOPICS) {
@@ -233,11 +203,11 @@ static void report_csv(const struct quiz_report *r, int tables)
 			putchar('\n');
 		printf("topic,questions,responses,right,mastery\n");
 		for (size_t i = 0; i < r->ntopics; i++) {
-			csv(r->topics[i].topic, 0);
-			csvi(r->topics[i].questions, 0);
-			csvi(r->topics[i].responses, 0);
-			csvi(r->topics[i].right, 0);
-			csvf("%.3f", r->topics[i].mastery, 1);
+			out_csv_cell(stdout, r->topics[i].topic, 0);
+			out_csv_int(stdout, r->topics[i].questions, 0);
+			out_csv_int(stdout, r->topics[i].responses, 0);
+			out_csv_int(stdout, r->topics[i].right, 0);
+			out_csv_num(stdout, "%.3f", r->topics[i].mastery, 1);
 		}
 	}
 }
@@ -270,7 +240,7 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_object_set_new(o, "kind", json_string(quiz_kind_code(a->kind)));
 			json_object_set_new(o, "right", json_integer(a->right));
 			json_object_set_new(o, "total", json_integer(a->total));
-			json_object_set_new(o, "percent", json_real(round_to(quiz_attempt_pct(a), 0.1)));
+			json_object_set_new(o, "percent", json_real(out_round(quiz_attempt_pct(a), 0.1)));
 			json_object_set_new(o, "pass", json_boolean(a->pass));
 			json_object_set_new(o, "seconds", json_integer(a->ans.elapsed_s));
 			for (int q = 0; q < a->total; q++) {
@@ -293,14 +263,7 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_t *o = json_object();
 			json_object_set_new(o, "name", json_string(p->name));
 			json_object_set_new(o, "training", json_string(quiz_report_training(r, p->training)));
-			json_object_set_new(o, "pre", p->has_pre ? json_real(round_to(p->pre, 0.1)) : json_null());
-			json_object_set_new(o, "post", p->has_post ? json_real(round_to(p->post, 0.1)) : json_null());
-			if (p->has_pre && p->has_post) {
-				json_object_set_new(o, "gain", json_real(round_to(p->g.gain, 0.1)));
-				json_object_set_new(o, "ngain", p->g.has_ngain ? json_real(round_to(p->g.ngain, 0.01))
-									       : json_null());
-			}
-			json_array_append_new(arr, o);
+			json_array_append_new(arr, json_pair(o, p, false));
 		}
 		json_object_set_new(root, "kader", arr);
 	}
@@ -315,8 +278,8 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_object_set_new(o, "id", json_string(qq->id));
 			json_object_set_new(o, "topic", json_string(qq->topic));
 			json_object_set_new(o, "n", json_integer(it->n));
-			json_object_set_new(o, "p", json_real(round_to(it->p, 0.01)));
-			json_object_set_new(o, "d", it->has_d ? json_real(round_to(it->d, 0.01)) : json_null());
+			json_object_set_new(o, "p", json_real(out_round(it->p, 0.01)));
+			json_object_set_new(o, "d", jround(it->has_d, it->d, 0.01));
 			for (int k = 0; k < qq->noptions; k++)
 				json_array_append_new(opts, json_integer(it->option[k]));
 			json_object_set_new(o, "chosen", opts);
@@ -338,12 +301,12 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_t *o = json_object();
 			json_object_set_new(o, "topic", json_string(r->topics[i].topic));
 			json_object_set_new(o, "questions", json_integer(r->topics[i].questions));
-			json_object_set_new(o, "mastery", json_real(round_to(r->topics[i].mastery, 0.001)));
+			json_object_set_new(o, "mastery", json_real(out_round(r->topics[i].mastery, 0.001)));
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(root, "topics", arr);
 	}
-	return print_json(root);
+	return out_json_print(root);
 }
 
 int cli_quiz_report(struct app *c, int argc, char **argv)
@@ -454,16 +417,16 @@ static int kader_history(struct app *c, const char *name, int fmt)
 		printf("date,training,bank,version,kind,right,total,percent,pass,seconds\n");
 		for (size_t i = 0; i < h.natt; i++) {
 			const struct quiz_attempt *a = &h.att[i];
-			csv(date_format(a->day, day), 0);
-			csv(quiz_history_training(&h, a->training), 0);
-			csv(a->bank_id, 0);
-			csvi(a->bank_version, 0);
-			csv(quiz_kind_code(a->kind), 0);
-			csvi(a->right, 0);
-			csvi(a->total, 0);
-			csvf("%.1f", quiz_attempt_pct(a), 0);
-			csv(a->pass ? "1" : "0", 0);
-			csvi(a->ans.elapsed_s, 1);
+			out_csv_cell(stdout, date_format(a->day, day), 0);
+			out_csv_cell(stdout, quiz_history_training(&h, a->training), 0);
+			out_csv_cell(stdout, a->bank_id, 0);
+			out_csv_int(stdout, a->bank_version, 0);
+			out_csv_cell(stdout, quiz_kind_code(a->kind), 0);
+			out_csv_int(stdout, a->right, 0);
+			out_csv_int(stdout, a->total, 0);
+			out_csv_num(stdout, "%.1f", quiz_attempt_pct(a), 0);
+			out_csv_cell(stdout, a->pass ? "1" : "0", 0);
+			out_csv_int(stdout, a->ans.elapsed_s, 1);
 		}
 	} else if (fmt == APP_FMT_JSON) {
 		json_t *root = json_object(), *arr = json_array(), *pairs = json_array();
@@ -476,7 +439,7 @@ static int kader_history(struct app *c, const char *name, int fmt)
 			json_object_set_new(o, "bank", json_string(a->bank_id));
 			json_object_set_new(o, "version", json_integer(a->bank_version));
 			json_object_set_new(o, "kind", json_string(quiz_kind_code(a->kind)));
-			json_object_set_new(o, "percent", json_real(round_to(quiz_attempt_pct(a), 0.1)));
+			json_object_set_new(o, "percent", json_real(out_round(quiz_attempt_pct(a), 0.1)));
 			json_object_set_new(o, "pass", json_boolean(a->pass));
 			json_array_append_new(arr, o);
 		}
@@ -485,17 +448,12 @@ static int kader_history(struct app *c, const char *name, int fmt)
 			json_t *o = json_object();
 			json_object_set_new(o, "training", json_string(quiz_history_training(&h, p->training)));
 			json_object_set_new(o, "bank", json_string(p->bank));
-			json_object_set_new(o, "pre", p->has_pre ? json_real(round_to(p->pre, 0.1)) : json_null());
-			json_object_set_new(o, "post", p->has_post ? json_real(round_to(p->post, 0.1)) : json_null());
-			json_object_set_new(o, "gain", p->has_pre && p->has_post ? json_real(round_to(p->g.gain, 0.1)) : json_null());
-			json_object_set_new(o, "ngain", p->has_pre && p->has_post && p->g.has_ngain
-							 ? json_real(round_to(p->g.ngain, 0.01)) : json_null());
-			json_array_append_new(pairs, o);
+			json_array_append_new(pairs, json_pair(o, p, true));
 		}
 		json_object_set_new(root, "attempts", arr);
 		json_object_set_new(root, "pre_post", pairs);
 		quiz_history_free(&h);
-		return print_json(root);
+		return out_json_print(root);
 	} else {
 		printf("%s\n", name);
 		printf("  %-10s %-24s %-18s %-10s %7s %-11s %6s\n", _("Date"), _("Training"),
@@ -574,19 +532,19 @@ int cli_report_kader(struct app *c, int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const struct roster_row *r = &rows[i];
 			char d1[DATE_BUFSZ] = "", d2[DATE_BUFSZ] = "", d3[DATE_BUFSZ] = "", d4[DATE_BUFSZ] = "";
-			csv(r->name, 0);
-			csv(role_text(r->role), 0);
-			csv(r->start != DATE_NONE ? date_format(r->start, d1) : "", 0);
-			csvi(r->duty, 0);
-			csv(r->last_duty != DATE_NONE ? date_format(r->last_duty, d4) : "", 0);
-			csvi(r->trainings, 0);
-			csv(r->last_training != DATE_NONE ? date_format(r->last_training, d2) : "", 0);
-			csv(r->has_score ? r->bank : "", 0);
-			csv(r->has_score ? quiz_kind_code(r->qkind) : "", 0);
-			r->has_score ? csvf("%.1f", r->percent, 0) : csv("", 0);
-			csv(r->has_score ? (r->pass ? "1" : "0") : "", 0);
-			csv(r->last_active != DATE_NONE ? date_format(r->last_active, d3) : "", 0);
-			csv(status_code(r), 1);
+			out_csv_cell(stdout, r->name, 0);
+			out_csv_cell(stdout, role_text(r->role), 0);
+			out_csv_cell(stdout, r->start != DATE_NONE ? date_format(r->start, d1) : "", 0);
+			out_csv_int(stdout, r->duty, 0);
+			out_csv_cell(stdout, r->last_duty != DATE_NONE ? date_format(r->last_duty, d4) : "", 0);
+			out_csv_int(stdout, r->trainings, 0);
+			out_csv_cell(stdout, r->last_training != DATE_NONE ? date_format(r->last_training, d2) : "", 0);
+			out_csv_cell(stdout, r->has_score ? r->bank : "", 0);
+			out_csv_cell(stdout, r->has_score ? quiz_kind_code(r->qkind) : "", 0);
+			r->has_score ? out_csv_num(stdout, "%.1f", r->percent, 0) : out_csv_cell(stdout, "", 0);
+			out_csv_cell(stdout, r->has_score ? (r->pass ? "1" : "0") : "", 0);
+			out_csv_cell(stdout, r->last_active != DATE_NONE ? date_format(r->last_active, d3) : "", 0);
+			out_csv_cell(stdout, status_code(r), 1);
 		}
 	} else {
 		json_t *arr = json_array();
@@ -605,7 +563,7 @@ int cli_report_kader(struct app *c, int argc, char **argv)
 				json_t *sc = json_object();
 				json_object_set_new(sc, "bank", json_string(r->bank));
 				json_object_set_new(sc, "kind", json_string(quiz_kind_code(r->qkind)));
-				json_object_set_new(sc, "percent", json_real(round_to(r->percent, 0.1)));
+				json_object_set_new(sc, "percent", json_real(out_round(r->percent, 0.1)));
 				json_object_set_new(sc, "pass", json_boolean(r->pass));
 				json_object_set_new(o, "last_score", sc);
 			} else {
@@ -616,7 +574,7 @@ int cli_report_kader(struct app *c, int argc, char **argv)
 			json_array_append_new(arr, o);
 		}
 		free(rows);
-		return print_json(arr);
+		return out_json_print(arr);
 	}
 	free(rows);
 	return APP_OK;

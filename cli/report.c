@@ -12,6 +12,7 @@
 
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "app/out.h"
 #include "app/report_view.h"
 #include "core/date.h"
 #include "storage/clock.h"
@@ -133,7 +134,7 @@ static int cli_report_monthly(struct app *c, int argc, char **argv)
 	else if (o.fmt == APP_FMT_CSV)
 		report_csv_monthly(stdout, &m);
 	else
-		rc = report_json_print(report_json_monthly(&src, &m));
+		rc = out_json_print(report_json_monthly(&src, &m));
 	report_src_release(&src);
 	return finish(rc);
 }
@@ -157,7 +158,7 @@ static int cli_report_followup(struct app *c, int argc, char **argv)
 	else if (o.fmt == APP_FMT_CSV)
 		report_csv_followup(stdout, &fu);
 	else
-		rc = report_json_print(report_json_followup(&fu));
+		rc = out_json_print(report_json_followup(&fu));
 	report_followup_release(&fu);
 	report_src_release(&src);
 	return finish(rc);
@@ -187,7 +188,7 @@ static int cli_report_sessions(struct app *c, int argc, char **argv)
 	else if (o.fmt == APP_FMT_CSV)
 		report_csv_sessions(stdout, &src, &r);
 	else
-		rc = report_json_print(report_json_sessions(&src, &r, o.from, o.to));
+		rc = out_json_print(report_json_sessions(&src, &r, o.from, o.to));
 	report_sessions_release(&r);
 	report_src_release(&src);
 	return finish(rc);
@@ -211,7 +212,7 @@ static int cli_report_trend(struct app *c, int argc, char **argv)
 	else if (o.fmt == APP_FMT_CSV)
 		report_csv_trend(stdout, t, 12);
 	else
-		rc = report_json_print(report_json_trend(t, 12));
+		rc = out_json_print(report_json_trend(t, 12));
 	report_src_release(&src);
 	return finish(rc);
 }
