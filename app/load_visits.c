@@ -18,7 +18,6 @@
 #include "core/measure.h"
 #include "core/valid.h"
 #include "storage/load_store.h"
-#include "cli/cli.h"
 #include "core/banned.h"
 
 const char *const load_visit_cols[V__N] = {

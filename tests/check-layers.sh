@@ -31,16 +31,16 @@ done
 for f in $(inc 'curl/|microhttpd' core storage app cli tui); do
 	bad "$f includes a network library (only sync/ and server/ talk to the network)"
 done
-for f in $(inc '"(app|cli|tui|server)/' core storage sync); do
+for f in $(inc '(app|cli|tui|server)/' core storage sync); do
 	bad "$f includes a header from a layer above it"
 done
-for f in $(inc '"(cli|tui|server)/' app); do
+for f in $(inc '(cli|tui|server)/' app); do
 	bad "$f: app/ includes a front end's header"
 done
-for f in $(inc '"(cli|server)/' tui); do
+for f in $(inc '(cli|server)/' tui); do
 	bad "$f: tui/ includes a header of cli/ or server/"
 done
-for f in $(inc '"(cli|tui)/' server); do
+for f in $(inc '(cli|tui)/' server); do
 	bad "$f: server/ includes a header of cli/ or tui/"
 done
 for f in $(grep -lE '#include *"tui/' cli/*.c cli/*.h 2>/dev/null); do
