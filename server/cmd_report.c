@@ -34,42 +34,22 @@ static const char *pct_cell(double p, const char *none, char *buf, size_t size)
 	return buf;
 }
 
-static const char *row_name(const struct server_report_row *r)
+/* The table: text (aligned, "-" for no denominator) or CSV (empty). */
+static void write_table(const struct server_report_row *rows, size_t n, int csv)
 {
-	return r->code[0] ? r->code : "district";
-}
-
-static void write_text(const struct server_report_row *rows, size_t n, const char *mon)
-{
-	printf("Monthly report %s: SKDN per posyandu and for the district\n%-16s", mon, "posyandu");
+	printf(csv ? "%s" : "%-16s", "posyandu");
 	for (int k = 0; k < REPORT_NSKDN; k++)
-		printf(" %5s", report_skdn_keys[k]);
-	printf("  %6s %6s\n", "D/S%", "N/D%");
+		printf(csv ? ",%s" : " %5s", report_skdn_keys[k]);
+	printf(csv ? ",%s,%s\n" : "  %6s %6s\n", csv ? "D/S" : "D/S%", csv ? "N/D" : "N/D%");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_skdn *x = &rows[i].m.all;
 		char ds[16], nd[16];
-		printf("%-16s", row_name(&rows[i]));
+		printf(csv ? "%s" : "%-16s", rows[i].code[0] ? rows[i].code : "district");
 		for (int k = 0; k < REPORT_NSKDN; k++)
-			printf(" %5d", report_skdn_val(x, k));
-		printf("  %6s %6s\n", pct_cell(ratio(x, REPORT_RATIO_DS), "-", ds, sizeof ds),
-		       pct_cell(ratio(x, REPORT_RATIO_ND), "-", nd, sizeof nd));
-	}
-}
-
-static void write_csv(const struct server_report_row *rows, size_t n)
-{
-	printf("posyandu");
-	for (int k = 0; k < REPORT_NSKDN; k++)
-		printf(",%s", report_skdn_keys[k]);
-	printf(",D/S,N/D\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct report_skdn *x = &rows[i].m.all;
-		char ds[16], nd[16];
-		printf("%s", row_name(&rows[i]));
-		for (int k = 0; k < REPORT_NSKDN; k++)
-			printf(",%d", report_skdn_val(x, k));
-		printf(",%s,%s\n", pct_cell(ratio(x, REPORT_RATIO_DS), "", ds, sizeof ds),
-		       pct_cell(ratio(x, REPORT_RATIO_ND), "", nd, sizeof nd));
+			printf(csv ? ",%d" : " %5d", report_skdn_val(x, k));
+		printf(csv ? ",%s,%s\n" : "  %6s %6s\n",
+		       pct_cell(ratio(x, REPORT_RATIO_DS), csv ? "" : "-", ds, sizeof ds),
+		       pct_cell(ratio(x, REPORT_RATIO_ND), csv ? "" : "-", nd, sizeof nd));
 	}
 }
 
@@ -155,9 +135,9 @@ int cmd_report(struct app *c, int argc, char **argv)
 		return srv_fail(&e);
 	date_format_month(month, mon);
 	if (fmt == APP_FMT_TEXT)
-		write_text(rows, n, mon);
-	else if (fmt == APP_FMT_CSV)
-		write_csv(rows, n);
+		printf("Monthly report %s: SKDN per posyandu and for the district\n", mon);
+	if (fmt != APP_FMT_JSON)
+		write_table(rows, n, fmt == APP_FMT_CSV);
 	rc = fmt == APP_FMT_JSON ? write_json(rows, n, mon) : ferror(stdout) ? APP_ERROR : APP_OK;
 	free(rows);
 	if (rc != APP_OK)
