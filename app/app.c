@@ -1,5 +1,6 @@
 /* app/app.c: the context every use case runs in (app/app.h): the
- * configuration, the data folder, opening and unlocking the store. */
+ * configuration, the data folder, opening and unlocking the store. The
+ * district's program shares the first two (app_config_read, app_data_dir). */
 #include "app/app.h"
 
 #include <limits.h>
@@ -39,39 +40,54 @@ static void config_warning(const struct config_diag *d, void *ctx)
 		fprintf(stderr, _("posyandu: warning: %s: unknown section [%s]\n"), d->file, d->section);
 }
 
+int app_config_read(struct app *c, config_warn_fn warn, struct config_diag *diag,
+		    struct err *err)
+{
+	char path[512];
+
+	if (config_locate(c->config_arg, path, sizeof path, err) < 0)
+		return -1;
+	return config_load(path, &c->cfg, diag, warn, NULL, err);
+}
+
 int app_load_config(struct app *c)
 {
 	struct config_diag diag;
 	struct err err = { 0 };
-	char path[512], buf[1024];
+	char buf[1024];
 
-	if (config_locate(c->config_arg, path, sizeof path, &err) < 0) {
-		msg_print(&err);
-		return -1;
-	}
-	if (config_load(path, &c->cfg, &diag, config_warning, NULL, &err) < 0) {
+	if (app_config_read(c, config_warning, &diag, &err) == 0)
+		return 0;
+	if (err.code == ERR_CONFIG)
 		fprintf(stderr, "posyandu: %s\n", msg_config(&diag, buf, sizeof buf));
-		return -1;
-	}
-	return 0;
+	else
+		msg_print(&err);
+	return -1;
+}
+
+void app_data_dir(char *out, size_t size, const char *arg, const char *env_name,
+		  const char *configured, const char *name)
+{
+	const char *env = getenv(env_name);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (arg)
+		snprintf(out, size, "%s", arg);
+	else if (env && *env)
+		snprintf(out, size, "%s", env);
+	else if (configured && *configured)
+		snprintf(out, size, "%s", configured);
+	else if (xdg && *xdg)
+		snprintf(out, size, "%s/%s", xdg, name);
+	else
+		snprintf(out, size, "%s/.local/share/%s", home ? home : ".", name);
 }
 
 void app_resolve_data_dir(struct app *c)
 {
-	const char *env = getenv("POSYANDU_DATA");
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-
-	if (c->data_arg)
-		snprintf(c->data_dir, sizeof c->data_dir, "%s", c->data_arg);
-	else if (env && *env)
-		snprintf(c->data_dir, sizeof c->data_dir, "%s", env);
-	else if (c->cfg.data_dir[0])
-		snprintf(c->data_dir, sizeof c->data_dir, "%s", c->cfg.data_dir);
-	else if (xdg && *xdg)
-		snprintf(c->data_dir, sizeof c->data_dir, "%s/posyandu", xdg);
-	else
-		snprintf(c->data_dir, sizeof c->data_dir, "%s/.local/share/posyandu", home ? home : ".");
+	app_data_dir(c->data_dir, sizeof c->data_dir, c->data_arg, "POSYANDU_DATA", c->cfg.data_dir,
+		     "posyandu");
 }
 
 int app_fail(const struct err *e)

@@ -33,9 +33,20 @@ void app_init(struct app *c);
 /* Load the configuration (--config, else the usual places). Warnings about
  * unknown keys go to stderr; -1 after printing the error. */
 int app_load_config(struct app *c);
+/* The same without printing (for posyandu-server, which words its own
+ * messages): locate and load the configuration into C->cfg, unknown keys
+ * to WARN (may be NULL). 0, or -1 with ERR set; a bad value in the file is
+ * ERR_CONFIG, with DIAG saying where. */
+int app_config_read(struct app *c, config_warn_fn warn, struct config_diag *diag,
+		    struct err *err);
 /* The data folder: --data, $POSYANDU_DATA, [store] data_dir, then
  * $XDG_DATA_HOME/posyandu or ~/.local/share/posyandu. */
 void app_resolve_data_dir(struct app *c);
+/* The rule above for any program, into OUT: ARG (a --data option), then
+ * $ENV_NAME, then CONFIGURED (NULL or "": none), then $XDG_DATA_HOME/NAME
+ * or ~/.local/share/NAME. */
+void app_data_dir(char *out, size_t size, const char *arg, const char *env_name,
+		  const char *configured, const char *name);
 /* Open the store in the data folder: 0, or the exit status after printing. */
 int app_open_store(struct app *c);
 /* Unlock as --user (or the only active user) with the PIN from --pin-file,

@@ -14,7 +14,7 @@
 
 /* Read the first line of FD into P (one byte at a time: nothing of a second
  * line is consumed, and no stdio buffer holds a copy). */
-static int read_line(int fd, struct pin *p, struct err *err)
+static int read_line(int fd, struct pin *p, size_t max, struct err *err)
 {
 	char c;
 	ssize_t n;
@@ -28,8 +28,8 @@ static int read_line(int fd, struct pin *p, struct err *err)
 			return err_set(err, ERR_IO, "pin", "read: %s", strerror(errno));
 		if (n == 0 || c == '\n')
 			break;
-		if (p->len >= PIN_MAX)
-			return err_set(err, ERR_RANGE, "pin", "longer than %d bytes", PIN_MAX);
+		if (p->len >= max)
+			return err_set(err, ERR_RANGE, "pin", "longer than %zu bytes", max);
 		p->buf[p->len++] = c;
 	}
 	if (p->len && p->buf[p->len - 1] == '\r')
@@ -40,7 +40,7 @@ static int read_line(int fd, struct pin *p, struct err *err)
 	return 0;
 }
 
-static int read_tty(struct pin *p, int tty, const char *prompt, struct err *err)
+static int read_tty(struct pin *p, size_t max, int tty, const char *prompt, struct err *err)
 {
 	struct termios old, quiet;
 	int rc, have_termios = tcgetattr(tty, &old) == 0;
@@ -53,7 +53,7 @@ static int read_tty(struct pin *p, int tty, const char *prompt, struct err *err)
 		quiet.c_lflag |= ICANON;
 		tcsetattr(tty, TCSAFLUSH, &quiet);
 	}
-	rc = read_line(tty, p, err);
+	rc = read_line(tty, p, max, err);
 	if (have_termios)
 		tcsetattr(tty, TCSAFLUSH, &old);
 	if (write(tty, "\n", 1) < 0)
@@ -61,12 +61,12 @@ static int read_tty(struct pin *p, int tty, const char *prompt, struct err *err)
 	return rc;
 }
 
-int pin_read(struct pin *p, const char *file, int fd, const char *prompt, int confirm,
-	     struct err *err)
+int secret_read(struct pin *p, size_t max, const char *file, int fd, const char *prompt,
+		int confirm, struct err *err)
 {
 	int rc;
 
-	if (!(p->buf = sodium_malloc(PIN_MAX + 1)))
+	if (!(p->buf = sodium_malloc(max + 1)))
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 	p->len = 0;
 	p->buf[0] = '\0';
@@ -75,23 +75,23 @@ int pin_read(struct pin *p, const char *file, int fd, const char *prompt, int co
 		if (f < 0) {
 			rc = err_set(err, ERR_IO, "pin-file", "%s: %s", file, strerror(errno));
 		} else {
-			rc = read_line(f, p, err);
+			rc = read_line(f, p, max, err);
 			close(f);
 		}
 	} else if (fd >= 0) {
-		rc = read_line(fd, p, err);
+		rc = read_line(fd, p, max, err);
 	} else {
 		int tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 		if (tty < 0) {
 			rc = err_set(err, ERR_USAGE, "pin", "no terminal to ask for the PIN: use --pin-file or --pin-fd");
 		} else {
-			rc = read_tty(p, tty, prompt, err);
+			rc = read_tty(p, max, tty, prompt, err);
 			if (rc == 0 && confirm) {
 				struct pin again;
-				if (!(again.buf = sodium_malloc(PIN_MAX + 1))) {
+				if (!(again.buf = sodium_malloc(max + 1))) {
 					rc = err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 				} else {
-					rc = read_tty(&again, tty, _("Again: "), err);
+					rc = read_tty(&again, max, tty, _("Again: "), err);
 					if (rc == 0 && (again.len != p->len ||
 							sodium_memcmp(again.buf, p->buf, p->len) != 0))
 						rc = err_set(err, ERR_FORMAT, "pin-confirm", "the two PINs differ");
@@ -104,6 +104,12 @@ int pin_read(struct pin *p, const char *file, int fd, const char *prompt, int co
 	if (rc < 0)
 		pin_free(p);
 	return rc;
+}
+
+int pin_read(struct pin *p, const char *file, int fd, const char *prompt, int confirm,
+	     struct err *err)
+{
+	return secret_read(p, PIN_MAX, file, fd, prompt, confirm, err);
 }
 
 void pin_free(struct pin *p)

@@ -1,20 +1,14 @@
-/* sync/server_report.c: the district report over the server's store. */
+/* sync/server_report.c: the district report over the server's store: the
+ * records grouped by the posyandu of the device that made their current
+ * version, each group and the whole district computed by core/report.c. */
 #include "sync/server_report.h"
 
-#include <math.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/date.h"
-#include "core/report.h"
 #include "storage/sync_store.h"
 #include "core/banned.h"
-
-struct group {
-	char code[17];             /* posyandu code; "" = the district */
-	struct report_monthly m;
-};
 
 /* The posyandu code of the device that made the current version of UUID. */
 static const char *code_of(const uint8_t uuid[16], const struct sync_origin *o, size_t no,
@@ -59,55 +53,15 @@ static int compute(const struct person *p, size_t np, const struct visit *v, siz
 	return rc;
 }
 
-/* A percentage, or "" / null when there is no denominator. */
-static const char *pct(double v, int json, char *buf, size_t size)
-{
-	if (isnan(v))
-		snprintf(buf, size, "%s", json ? "null" : "");
-	else
-		snprintf(buf, size, "%.1f", v);
-	return buf;
-}
-
-static void row(FILE *out, enum server_report_format fmt, const struct group *g, int first)
-{
-	const struct report_skdn *x = &g->m.all;
-	const char *name = g->code[0] ? g->code : "district";
-	int num, den;
-	char ds[16], nd[16];
-	pct(report_ratio(x, REPORT_RATIO_DS, &num, &den), fmt == SRF_JSON, ds, sizeof ds);
-	pct(report_ratio(x, REPORT_RATIO_ND, &num, &den), fmt == SRF_JSON, nd, sizeof nd);
-
-	switch (fmt) {
-	case SRF_TEXT:
-		fprintf(out, "%-16s %5d %5d %5d %5d %5d %5d %5d %5d %5d  %6s %6s\n", name, x->s,
-			x->k, x->d, x->n, x->t, x->o, x->b, x->t2, x->bgm, ds, nd);
-		break;
-	case SRF_CSV:
-		fprintf(out, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s\n", name, x->s, x->k, x->d,
-			x->n, x->t, x->o, x->b, x->t2, x->bgm, ds, nd);
-		break;
-	case SRF_JSON:
-		fprintf(out, "%s\n  {\"posyandu\":\"%s\",\"skdn\":{\"S\":%d,\"K\":%d,\"D\":%d,"
-			"\"N\":%d,\"T\":%d,\"O\":%d,\"B\":%d,\"2T\":%d,\"BGM\":%d},"
-			"\"D/S\":%s,\"N/D\":%s,\"stunted\":%d,\"wasted\":%d,\"underweight\":%d}",
-			first ? "" : ",", g->code[0] ? g->code : "*", x->s, x->k, x->d, x->n, x->t,
-			x->o, x->b, x->t2, x->bgm, ds, nd, g->m.status.stunted, g->m.status.wasted,
-			g->m.status.underweight);
-		break;
-	}
-}
-
 int server_report_monthly(struct store *s, int month, int32_t ref_day,
-			  enum server_report_format fmt, FILE *out, struct err *err)
+			  struct server_report_row **rows, size_t *n, struct err *err)
 {
 	struct person *people = NULL, *sub_p = NULL;
 	struct visit *visits = NULL, *sub_v = NULL;
 	struct sync_origin *origin = NULL;
 	struct sync_device *dev = NULL;
-	struct group *g = NULL;
+	struct server_report_row *g = NULL;
 	size_t np, nv, no, nd, ng = 0;
-	char mon[8];
 	int rc = -1;
 
 	if (store_people(s, &people, &np, err) < 0 || store_visits(s, &visits, &nv, err) < 0 ||
@@ -145,32 +99,10 @@ int server_report_monthly(struct store *s, int month, int32_t ref_day,
 	if (compute(people, np, visits, nv, month, ref_day, &g[ng].m, err) < 0)
 		goto out;
 
-	date_format_month(month, mon);
-	if (fmt == SRF_TEXT)
-		fprintf(out, "Monthly report %s: SKDN per posyandu and for the district\n"
-			"%-16s %5s %5s %5s %5s %5s %5s %5s %5s %5s  %6s %6s\n", mon, "posyandu", "S",
-			"K", "D", "N", "T", "O", "B", "2T", "BGM", "D/S%", "N/D%");
-	else if (fmt == SRF_CSV)
-		fprintf(out, "posyandu,S,K,D,N,T,O,B,2T,BGM,D/S,N/D\n");
-	else
-		fprintf(out, "{\"month\":\"%s\",\"posyandu\":[", mon);
-	for (size_t i = 0; i <= ng; i++) {
-		if (fmt == SRF_JSON && i == ng)
-			fprintf(out, "\n],\"district\":");
-		if (fmt == SRF_JSON && i == ng) {
-			const struct report_skdn *x = &g[i].m.all;
-			char ds[16], nds[16];
-			int num, den;
-			fprintf(out, "{\"skdn\":{\"S\":%d,\"K\":%d,\"D\":%d,\"N\":%d,\"T\":%d,\"O\":%d,"
-				"\"B\":%d,\"2T\":%d,\"BGM\":%d},\"D/S\":%s,\"N/D\":%s}}\n", x->s, x->k,
-				x->d, x->n, x->t, x->o, x->b, x->t2, x->bgm,
-				pct(report_ratio(x, REPORT_RATIO_DS, &num, &den), 1, ds, sizeof ds),
-				pct(report_ratio(x, REPORT_RATIO_ND, &num, &den), 1, nds, sizeof nds));
-		} else {
-			row(out, fmt, &g[i], i == 0);
-		}
-	}
-	rc = ferror(out) ? err_set(err, ERR_IO, NULL, "cannot write the report") : 0;
+	*rows = g;
+	*n = ng + 1;
+	g = NULL;
+	rc = 0;
 out:
 	if (people)
 		sodium_memzero(people, np * sizeof *people);

@@ -1,0 +1,39 @@
+/* server/cmd.h: the commands of posyandu-server (man posyandu-server(8))
+ * and what they share. The context is app/'s struct app: the options, the
+ * configuration, the data folder and the store; the district's own voice
+ * (English, "posyandu-server: ..." on stderr, for scripts) is here.
+ *
+ *   server/main.c        options, setup, dispatch; the passphrase, the store
+ *   server/cmd_store.c   init, pubkey, device
+ *   server/cmd_sync.c    import, export, serve
+ *   server/cmd_report.c  report monthly */
+#ifndef POSYANDU_SERVER_CMD_H
+#define POSYANDU_SERVER_CMD_H
+
+#include "app/app.h"
+#include "app/secret.h"
+#include "core/err.h"
+
+/* The district store's one user: its slot holds the district keys. */
+#define SERVER_ADMIN "district"
+
+/* The usage text (WHY first, when not NULL) on stderr; APP_USAGE. */
+int srv_usage(const char *why);
+/* "posyandu-server: SUMMARY: DETAIL" on stderr; the exit status for E. */
+int srv_fail(const struct err *e);
+/* The district passphrase from --pin-file, --pin-fd or the terminal into
+ * P (pin_free() it): APP_OK, or the exit status after the message. */
+int srv_passphrase(const struct app *c, const char *prompt, int confirm, struct pin *p);
+/* Open the store in the data folder, and unlock it with the district
+ * passphrase when UNLOCK: APP_OK, or the exit status after the message. */
+int srv_open(struct app *c, int unlock);
+
+int cmd_init(struct app *c, int argc, char **argv);
+int cmd_pubkey(struct app *c, int argc, char **argv);
+int cmd_device(struct app *c, int argc, char **argv);
+int cmd_import(struct app *c, int argc, char **argv);
+int cmd_export(struct app *c, int argc, char **argv);
+int cmd_serve(struct app *c, int argc, char **argv);
+int cmd_report(struct app *c, int argc, char **argv);
+
+#endif

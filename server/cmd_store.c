@@ -1,0 +1,201 @@
+/* server/cmd_store.c: the district store and the devices it knows:
+ * posyandu-server init, pubkey and device add|list|approve|revoke. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/valid.h"
+#include "server/cmd.h"
+#include "storage/sync_store.h"
+#include "sync/enrol.h"
+#include "sync/wire.h"
+#include "core/banned.h"
+
+/* The district key string, and its fingerprint too when BOTH. */
+static void print_key(struct app *c, int both)
+{
+	char key[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN];
+	struct err e = { 0 };
+	if (enrol_own_key(c->store, KEYSTR_DISTRICT, key, fpr, &e) < 0) {
+		srv_fail(&e);
+		return;
+	}
+	printf("%s\n", key);
+	if (both)
+		printf("fingerprint: %s\n", fpr);
+}
+
+int cmd_init(struct app *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "code", required_argument, NULL, 'c' }, { "name", required_argument, NULL, 'n' },
+		{ 0, 0, 0, 0 },
+	};
+	struct store_profile p;
+	struct kdf_params kdf;
+	struct err e = { 0 };
+	struct pin pass;
+	int ch, rc;
+
+	memset(&p, 0, sizeof p);
+	snprintf(p.code, sizeof p.code, "DISTRICT");
+	snprintf(p.name, sizeof p.name, "District health office");
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'c' && strlen(optarg) < sizeof p.code)
+			snprintf(p.code, sizeof p.code, "%s", optarg);
+		else if (ch == 'n')
+			snprintf(p.name, sizeof p.name, "%s", optarg);
+		else
+			return srv_usage("init [--code CODE] [--name NAME]");
+	}
+	if (optind != argc)
+		return srv_usage("init takes no other arguments");
+	if (valid_posyandu_code(p.code, &e) < 0)
+		return srv_fail(&e);
+	if (store_exists(c->data_dir))
+		return err_set(&e, ERR_EXISTS, "data", "%s already holds a store", c->data_dir),
+		       srv_fail(&e);
+	if ((rc = srv_passphrase(c, "New district passphrase (16+ characters, or 12+ digits): ", 1,
+				 &pass)) != APP_OK)
+		return rc;
+	if (valid_secret(pass.buf, pass.len, SECRET_STRONG, &e) < 0) {
+		pin_free(&pass);
+		fprintf(stderr, "posyandu-server: the district passphrase must be strong: 16 or more "
+				"characters, or 12 or more digits that are not a run\n");
+		return APP_ERROR;
+	}
+	/* SECURITY.md §2.2: a server profile of 256 MiB or more, unless configured. */
+	kdf.memlimit = c->cfg.argon2_mem_mib ? (size_t)c->cfg.argon2_mem_mib << 20 : (size_t)256 << 20;
+	kdf.opslimit = c->cfg.argon2_ops ? (uint64_t)c->cfg.argon2_ops : 3;
+	c->store = store_create(c->data_dir, &p, SERVER_ADMIN, pass.buf, pass.len, &kdf, &e);
+	pin_free(&pass);
+	if (!c->store)
+		return srv_fail(&e);
+	printf("District store created in %s (%s); Argon2id m=%zu MiB t=%llu\n", c->data_dir, p.code,
+	       kdf.memlimit >> 20, (unsigned long long)kdf.opslimit);
+	printf("Give this key to each posyandu admin; read the fingerprint aloud on the phone:\n");
+	print_key(c, 1);
+	printf("Back up the data folder and the passphrase offline: losing the district key loses\n"
+	       "every recovery slot and every bundle not yet imported.\n");
+	return APP_OK;
+}
+
+int cmd_pubkey(struct app *c, int argc, char **argv)
+{
+	int rc;
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--fingerprint") != 0))
+		return srv_usage("pubkey [--fingerprint]");
+	if ((rc = srv_open(c, 0)) != APP_OK)
+		return rc;
+	if (argc == 2) {
+		char key[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN];
+		struct err e = { 0 };
+		if (enrol_own_key(c->store, KEYSTR_DISTRICT, key, fpr, &e) < 0)
+			return srv_fail(&e);
+		printf("%s\n", fpr);
+		return APP_OK;
+	}
+	print_key(c, 0);
+	return APP_OK;
+}
+
+/* An enrolment request file: a regular file of at most CAP bytes. */
+static int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, struct err *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return err_set(err, ERR_IO, "request", "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > cap) {
+		close(fd);
+		return err_set(err, ERR_FORMAT, "request", "%s is not a request file", path);
+	}
+	n = read(fd, buf, cap);
+	close(fd);
+	if (n < 0)
+		return err_set(err, ERR_IO, "request", "%s: %s", path, strerror(errno));
+	*len = (size_t)n;
+	return 0;
+}
+
+static int device_list(struct app *c)
+{
+	struct sync_device *d;
+	struct err e = { 0 };
+	size_t n;
+	int rc;
+
+	if ((rc = srv_open(c, 0)) != APP_OK)
+		return rc;
+	if (sync_device_list(c->store, &d, &n, &e) < 0)
+		return srv_fail(&e);
+	for (size_t i = 0; i < n; i++) {
+		char id[33], key[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN];
+		enrol_device_key(&d[i], key, fpr);
+		printf("%s\t%s\t%s\t%s\n", wire_hex(d[i].id, 16, id), d[i].posyandu,
+		       sync_device_status_name(d[i].status), fpr);
+	}
+	free(d);
+	return APP_OK;
+}
+
+static int device_add(struct app *c, const char *request)
+{
+	uint8_t req[1024];
+	struct sync_device d;
+	struct err e = { 0 };
+	char id[33], key[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN];
+	size_t len = 0;
+	bool existed;
+	int rc;
+
+	if (read_small(request, req, sizeof req, &len, &e) < 0)
+		return srv_fail(&e);
+	if ((rc = srv_open(c, 1)) != APP_OK)
+		return rc;
+	if (enrol_accept(c->store, req, len, &d, &existed, &e) < 0)
+		return srv_fail(&e);
+	enrol_device_key(&d, key, fpr);
+	printf("%s device %s of %s (%s): pending\n", existed ? "Already added:" : "Added:",
+	       wire_hex(d.id, 16, id), d.posyandu, d.name);
+	printf("fingerprint: %s\n", fpr);
+	printf("Approve it only after the posyandu admin has read these digits to you:\n"
+	       "  posyandu-server device approve %.8s\n", id);
+	return APP_OK;
+}
+
+static int device_status(struct app *c, const char *dev, int approve)
+{
+	struct err e = { 0 };
+	uint8_t id[16];
+	int rc;
+
+	if ((rc = srv_open(c, 1)) != APP_OK)
+		return rc;
+	if (sync_device_find(c->store, dev, id, &e) < 0 ||
+	    sync_device_set_status(c->store, id, approve ? SYNC_DEV_APPROVED : SYNC_DEV_REVOKED,
+				   &e) < 0)
+		return srv_fail(&e);
+	printf("Device %s %s\n", dev, approve ? "approved" : "revoked");
+	return APP_OK;
+}
+
+int cmd_device(struct app *c, int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "list") == 0)
+		return device_list(c);
+	if (argc == 3 && strcmp(argv[1], "add") == 0)
+		return device_add(c, argv[2]);
+	if (argc == 3 && (strcmp(argv[1], "approve") == 0 || strcmp(argv[1], "revoke") == 0))
+		return device_status(c, argv[2], strcmp(argv[1], "approve") == 0);
+	return srv_usage("device add REQUEST | device list | device approve ID | device revoke ID");
+}
