@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/out.h"
 #include "app/report_view.h"
 #include "core/date.h"
 #include "server/cmd.h"
@@ -87,7 +88,7 @@ static int write_json(const struct server_report_row *rows, size_t n, const char
 	}
 	json_object_set_new(root, "posyandu", list);
 	json_object_set_new(root, "district", jskdn_ratios(json_object(), &rows[n - 1].m.all));
-	return report_json_print(root);
+	return out_json_print(root);
 }
 
 /* A month after the clock's: one clear line, exit 1. */
