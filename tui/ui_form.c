@@ -140,7 +140,7 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
 			continue;
 		u->last_input = time(NULL);
 		u->status[0] = '\0';
-		enum action act = keymap_action(ch, r == KEY_CODE_YES, true);
+		enum action act = keymap_action(KS_FORM, ch, r == KEY_CODE_YES, true);
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			touchwin(stdscr);
 			refresh();

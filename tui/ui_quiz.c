@@ -38,6 +38,12 @@ void uq_line(struct uq_canvas *c, int x, int width, const char *text)
 	c->ln++;
 }
 
+void uq_scrolled(const struct uq_canvas *c, struct ui_list *l)
+{
+	l->n = c->ln;
+	ui_list_scroll(l, c->rows);
+}
+
 /* Characters (not bytes) in the first N bytes of UTF-8 text. */
 static int columns(const char *s, size_t n)
 {
@@ -295,8 +301,6 @@ static struct {
 	bool stale;
 } trs;
 
-static const enum action trs_bar[] = { ACT_MOVE, ACT_SELECT, ACT_ADD, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 static void trs_close(struct ui *u)
 {
 	(void)u;
@@ -388,19 +392,15 @@ static void new_training(struct ui *u)
 
 static int trs_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 {
-	if (!is_key && ch == 'b') {
+	(void)ch;
+	(void)is_key;
+	switch (act) {
+	case ACT_BANKS:
 		u->next = &ui_quiz_banks_ops;
 		return R_PUSH;
-	}
-	if (!is_key && ch == 'k') {
+	case ACT_ROSTER:
 		u->next = &ui_quiz_roster_ops;
 		return R_PUSH;
-	}
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_ADD:
 		new_training(u);
 		trs_open(u);
@@ -412,12 +412,12 @@ static int trs_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_quiz_training_ops;
 		return R_PUSH;
 	default:
-		return ui_list_move(&trs.l, act, 10);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_quiz_trainings_ops = {
-	.title = N_("Training and quizzes"), .bar = trs_bar, .needs_session = true,
+	.title = N_("Training and quizzes"), .keys = KS_TRAININGS, .list = &trs.l, .needs_session = true,
 	.open = trs_open, .close = trs_close, .draw = trs_draw, .input = trs_input,
 };
 
@@ -431,8 +431,6 @@ static struct {
 	struct ui_list l;
 	bool stale;
 } tr;
-
-static const enum action tr_bar[] = { ACT_MOVE, ACT_SELECT, ACT_ADD, ACT_BACK, ACT_LOCK, ACT_NONE };
 
 static void tr_close(struct ui *u)
 {
@@ -593,25 +591,23 @@ static void start_run(struct ui *u)
 
 static int tr_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 {
+	(void)ch;
+	(void)is_key;
 	if (!tr.t)
-		return act == ACT_BACK ? R_BACK : R_NONE;
-	if (!is_key && ch == 'x' && tr.t->nruns) {
+		return R_PASS;             /* nothing loaded: only the common keys */
+	switch (act) {
+	case ACT_OPEN_TEST:
+		if (!tr.t->nruns)
+			return R_NONE;
 		tr.t->runs[tr.l.sel].open = !tr.t->runs[tr.l.sel].open;
 		save_training(u, tr.t, false);
 		tr_open(u);
 		return R_REDRAW;
-	}
-	if (!is_key && ch == 'e') {
+	case ACT_PEOPLE:
 		if (pick_participants(u, tr.t) == 0 && save_training(u, tr.t, false) == 0)
 			ui_status(u, false, _("Training saved: %s, %zu participants"), tr.t->title, tr.t->np);
 		tr_open(u);
 		return R_REDRAW;
-	}
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_ADD:
 		start_run(u);
 		tr_open(u);
@@ -623,12 +619,12 @@ static int tr_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		u->next = &ui_quiz_results_ops;
 		return R_PUSH;
 	default:
-		return ui_list_move(&tr.l, act, 5);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_quiz_training_ops = {
-	.title = N_("Training"), .bar = tr_bar, .needs_session = true,
+	.title = N_("Training"), .keys = KS_TRAINING, .list = &tr.l, .needs_session = true,
 	.open = tr_open, .close = tr_close, .draw = tr_draw, .input = tr_input,
 };
 

@@ -17,6 +17,8 @@ struct uq_canvas {
 	int top, y0, rows, ln;
 };
 void uq_line(struct uq_canvas *c, int x, int width, const char *text);
+/* After drawing: L scrolls over C's text. */
+void uq_scrolled(const struct uq_canvas *c, struct ui_list *l);
 /* TEXT wrapped at blanks to WIDTH columns, from column X. */
 void uq_wrapped(struct uq_canvas *c, int x, int width, const char *text);
 

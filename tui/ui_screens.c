@@ -17,8 +17,6 @@
 
 /* ---- first-run wizard ---- */
 
-static const enum action wizard_bar[] = { ACT_SELECT, ACT_QUIT, ACT_NONE };
-
 static void wizard_draw(struct ui *u, WINDOW *w)
 {
 	(void)u;
@@ -97,7 +95,7 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_wizard_ops = {
-	.title = N_("First start"), .bar = wizard_bar,
+	.title = N_("First start"), .keys = KS_WIZARD,
 	.draw = wizard_draw, .input = wizard_input,
 };
 
@@ -108,8 +106,6 @@ static struct {
 	size_t n;
 	struct ui_list l;
 } login;
-
-static const enum action login_bar[] = { ACT_MOVE, ACT_SELECT, ACT_QUIT, ACT_NONE };
 
 static int login_open(struct ui *u)
 {
@@ -165,10 +161,8 @@ static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	(void)ch;
 	(void)is_key;
 
-	if (act == ACT_QUIT)
-		return R_QUIT;
 	if (act != ACT_SELECT)
-		return ui_list_move(&login.l, act, 10);
+		return R_PASS;
 	if (!login.n)
 		return R_NONE;
 	who = &login.users[login.l.sel];
@@ -199,7 +193,7 @@ static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_login_ops = {
-	.title = N_("Login"), .bar = login_bar,
+	.title = N_("Login"), .keys = KS_LOGIN, .list = &login.l,
 	.open = login_open, .close = login_close, .draw = login_draw, .input = login_input,
 };
 
@@ -231,8 +225,6 @@ static struct {
 	int map[NHOME];            /* visible row -> home_items index */
 	struct ui_list l;
 } home;
-
-static const enum action home_bar[] = { ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_HELP, ACT_QUIT, ACT_NONE };
 
 static int home_open(struct ui *u)
 {
@@ -296,12 +288,10 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 {
 	(void)ch;
 	(void)is_key;
-	if (act == ACT_QUIT || act == ACT_BACK)
+	if (act == ACT_BACK)
 		return R_QUIT;
-	if (act == ACT_LOCK)
-		return R_LOCK;
 	if (act != ACT_SELECT)
-		return ui_list_move(&home.l, act, 5);
+		return R_PASS;
 	switch (home_items[home.map[home.l.sel]].item) {
 	case HOME_DESK:
 		u->next = &ui_desk_ops;
@@ -339,7 +329,7 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_home_ops = {
-	.title = N_("Home"), .bar = home_bar, .needs_session = true,
+	.title = N_("Home"), .keys = KS_HOME, .list = &home.l, .needs_session = true,
 	.open = home_open, .draw = home_draw, .input = home_input,
 };
 
@@ -350,9 +340,6 @@ static struct {
 	size_t n;
 	struct ui_list l;
 } users;
-
-static const enum action users_bar[] = { ACT_MOVE, ACT_ADD, ACT_PIN, ACT_DISABLE,
-					 ACT_BACK, ACT_LOCK, ACT_NONE };
 
 static void users_close(struct ui *u)
 {
@@ -420,10 +407,6 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	(void)is_key;
 
 	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_ADD: {
 		struct ui_field f[] = {
 			{ N_("Name"), label, sizeof label, 24, NULL, v_user },
@@ -466,11 +449,11 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		users_open(u);
 		return R_REDRAW;
 	default:
-		return ui_list_move(&users.l, act, 10);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_users_ops = {
-	.title = N_("Users"), .bar = users_bar, .needs_session = true,
+	.title = N_("Users"), .keys = KS_USERS, .list = &users.l, .needs_session = true,
 	.open = users_open, .close = users_close, .draw = users_draw, .input = users_input,
 };

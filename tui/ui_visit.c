@@ -452,23 +452,17 @@ static int result_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		ui_desk_after_save(u);
 		u->next = &ui_desk_ops;
 		return R_POPTO;
-	case ACT_BACK:
-		return R_BACK;
 	case ACT_CHART:
 		ui_card_show(u, res.person);
 		u->next = &ui_chart_ops;
 		return R_PUSH;
-	case ACT_LOCK:
-		return R_LOCK;
 	default:
-		return R_NONE;
+		return R_PASS;
 	}
 }
 
-static const enum action result_bar[] = { ACT_SELECT, ACT_CHART, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 const struct screen_ops ui_result_ops = {
-	.title = N_("Result"), .bar = result_bar, .needs_session = true,
+	.title = N_("Result"), .keys = KS_RESULT, .needs_session = true,
 	.draw = result_draw, .input = result_input,
 };
 
