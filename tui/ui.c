@@ -184,14 +184,27 @@ void ui_list_scroll(struct ui_list *l, int rows)
 		l->top = 0;
 }
 
-void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
+void ui_list_set(struct ui_list *l, size_t n)
+{
+	l->n = (int)n;
+	if (l->sel >= l->n)
+		l->sel = 0;
+}
+
+void ui_list_row_at(WINDOW *w, const struct ui_list *l, int i, int y, int x, int width,
+		    const char *text)
 {
 	if (i == l->sel)
 		wattron(w, A_REVERSE);
-	mvwhline(w, y, 0, ' ', width);
-	ui_put(w, y, 1, width - 2, text);
+	mvwhline(w, y, x, ' ', width);
+	ui_put(w, y, x + 1, width - 2, text);
 	if (i == l->sel)
 		wattroff(w, A_REVERSE);
+}
+
+void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
+{
+	ui_list_row_at(w, l, i, y, 0, width, text);
 }
 
 /* ---- modal widgets ---- */
@@ -366,8 +379,10 @@ static int drive(struct ui *u, const struct screen_ops *scr, wint_t ch, bool is_
 	}
 	if (act == ACT_NONE && !scr->text)
 		return R_NONE;             /* no key of this screen */
+	u->key = ch;
+	u->key_is_code = is_key;
 	if (scr->input)
-		r = scr->input(u, act, ch, is_key);
+		r = scr->input(u, act);
 	if (r != R_PASS)
 		return r;
 	switch (act) {

@@ -176,11 +176,9 @@ static int delete_selected(struct ui *u, const struct person *p)
 	return R_REDRAW;
 }
 
-static int card_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int card_input(struct ui *u, enum action act)
 {
 	struct person *p = desk_person(card.person);
-	(void)ch;
-	(void)is_key;
 	if (!p)
 		return R_BACK;
 	switch (act) {
@@ -409,11 +407,9 @@ static void chart_draw(struct ui *u, WINDOW *w)
 	wattroff(w, A_BOLD);
 }
 
-static int chart_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int chart_input(struct ui *u, enum action act)
 {
 	(void)u;
-	(void)ch;
-	(void)is_key;
 	if (act != ACT_SWITCH)
 		return R_PASS;
 	chart.length = !chart.length;

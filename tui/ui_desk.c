@@ -154,7 +154,7 @@ void ui_desk_after_save(struct ui *u)
 	refresh_hits(u);
 }
 
-static int desk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int desk_input(struct ui *u, enum action act)
 {
 	curs_set(0);
 	switch (act) {
@@ -187,12 +187,12 @@ static int desk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		return R_PASS;
 	}
 	/* typed into the search field */
-	if (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC))
+	if (u->key_is_code && (u->key == KEY_BACKSPACE || u->key == KEY_DC))
 		backspace();
-	else if (!is_key && (ch == 127 || ch == 8))
+	else if (!u->key_is_code && (u->key == 127 || u->key == 8))
 		backspace();
-	else if (!is_key && ch >= 0x20 && !ds.expected)
-		type(ch);
+	else if (!u->key_is_code && u->key >= 0x20 && !ds.expected)
+		type(u->key);
 	else
 		return R_NONE;
 	ds.l.sel = ds.l.top = 0;

@@ -53,8 +53,8 @@ struct screen_ops {
 	void (*close)(struct ui *u);   /* free and wipe what open loaded */
 	void (*draw)(struct ui *u, WINDOW *body);
 	/* The screen's own keys (NULL: none). ACT is from its key set, or
-	 * ACT_NONE for a key typed into its text field. */
-	int (*input)(struct ui *u, enum action act, wint_t ch, bool is_key);
+	 * ACT_NONE for a key typed into its text field; u->key is the key. */
+	int (*input)(struct ui *u, enum action act);
 };
 
 #define UI_STACK 8
@@ -70,6 +70,8 @@ struct ui {
 	bool color;
 	bool ascii;                     /* no UTF-8 on this terminal */
 	time_t last_input;
+	wint_t key;                     /* the key being handled ... */
+	bool key_is_code;               /* ... a curses KEY_* code, not a character */
 };
 
 /* The screens. */
@@ -108,10 +110,15 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
  * 0..n-1 (a text view: its top inside the text); R_NONE when ACT is no
  * movement. */
 enum reaction ui_list_move(struct ui_list *l, enum action act);
+/* L holds N rows; the selection goes back to the top when past the end. */
+void ui_list_set(struct ui_list *l, size_t n);
 /* Keep the selection inside a window of ROWS rows. */
 void ui_list_scroll(struct ui_list *l, int rows);
 /* Row I at line Y of W: reverse video when selected. */
 void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text);
+/* The same from column X, WIDTH columns wide. */
+void ui_list_row_at(WINDOW *w, const struct ui_list *l, int i, int y, int x, int width,
+		    const char *text);
 
 /* Draw S at (Y, X) of W, cut to WIDTH display columns. */
 void ui_put(WINDOW *w, int y, int x, int width, const char *s);

@@ -23,13 +23,6 @@
 /* ================================================================ */
 
 
-void uq_list_set(struct ui_list *l, size_t n)
-{
-	l->n = (int)n;
-	if (l->sel >= l->n)
-		l->sel = 0;
-}
-
 void uq_line(struct uq_canvas *c, int x, int width, const char *text)
 {
 	int y = c->ln - c->top;
@@ -321,7 +314,7 @@ static int trs_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	uq_list_set(&trs.l, trs.n);
+	ui_list_set(&trs.l, trs.n);
 	return 0;
 }
 
@@ -390,10 +383,8 @@ static void new_training(struct ui *u)
 	free(t);
 }
 
-static int trs_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int trs_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	switch (act) {
 	case ACT_BANKS:
 		u->next = &ui_quiz_banks_ops;
@@ -469,7 +460,7 @@ static int tr_open(struct ui *u)
 					   memcmp(heads[h].bank, tr.t->runs[r].bank, 16) == 0 &&
 					   heads[h].kind == tr.t->runs[r].kind;
 	quizstore_attempts_free(heads, nh);
-	uq_list_set(&tr.l, tr.t->nruns);
+	ui_list_set(&tr.l, tr.t->nruns);
 	return 0;
 }
 
@@ -589,10 +580,8 @@ static void start_run(struct ui *u)
 	free(banks);
 }
 
-static int tr_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int tr_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (!tr.t)
 		return R_PASS;             /* nothing loaded: only the common keys */
 	switch (act) {

@@ -56,7 +56,5 @@ struct quiz_training *uq_load_training(struct ui *u, struct err *err);
 /* The training screen reloads before it next draws (a screen above it
  * changed its results). */
 void uq_training_stale(void);
-/* L holds N rows; the selection goes back to the top when past the end. */
-void uq_list_set(struct ui_list *l, size_t n);
 
 #endif

@@ -102,7 +102,7 @@ static int res_open(struct ui *u)
 			}
 		}
 	}
-	uq_list_set(&res.l, res.t->np);
+	ui_list_set(&res.l, res.t->np);
 	return 0;
 }
 
@@ -211,10 +211,8 @@ static void key_sheet(struct ui *u)
 	sodium_free(a);
 }
 
-static int res_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int res_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (!res.t)
 		return R_PASS;             /* nothing loaded: only the common keys */
 	switch (act) {
@@ -453,7 +451,7 @@ static int bk_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	uq_list_set(&bk.l, bk.n);
+	ui_list_set(&bk.l, bk.n);
 	return 0;
 }
 
@@ -479,10 +477,8 @@ static void bk_draw(struct ui *u, WINDOW *w)
 	ui_put(w, getmaxy(w) - 2, 1, width - 2, _("Enter: question analysis over every attempt of this version"));
 }
 
-static int bk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int bk_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (act != ACT_SELECT)
 		return R_PASS;
 	if (!bk.n)
@@ -532,7 +528,7 @@ static int ro_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	uq_list_set(&ro.l, ro.n);
+	ui_list_set(&ro.l, ro.n);
 	return 0;
 }
 
@@ -564,10 +560,8 @@ static void ro_draw(struct ui *u, WINDOW *w)
 	       _("Duty: sessions on duty. #: trainings. !: not active for 3 months. x: disabled"));
 }
 
-static int ro_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int ro_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (act != ACT_SELECT)
 		return R_PASS;
 	if (!ro.n)

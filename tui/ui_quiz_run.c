@@ -131,9 +131,7 @@ static int take_open(struct ui *u)
 				 bank_title(banks, nb, run->bank), tr[i].title);
 		}
 	}
-	take.l.n = (int)take.n;
-	if (take.l.sel >= take.l.n)
-		take.l.sel = 0;
+	ui_list_set(&take.l, take.n);
 	quizstore_attempts_free(drafts, nd);
 	quizstore_attempts_free(heads, nh);
 	free(tr);
@@ -165,7 +163,7 @@ static void take_draw(struct ui *u, WINDOW *w)
 		ui_list_row(w, &take.l, i, 3 + i - take.l.top, width, take.it[i].line);
 }
 
-static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int take_input(struct ui *u, enum action act)
 {
 	const struct store_user *me = store_session(u->s);
 	struct take_item *it;
@@ -173,8 +171,6 @@ static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	struct quiz_bank b;
 	struct err err = { 0 };
 	char q[256];
-	(void)ch;
-	(void)is_key;
 
 	if (act != ACT_SELECT)
 		return R_PASS;
@@ -508,8 +504,9 @@ static void go_to_review(void)
 	rn.review.sel = rn.pos;
 }
 
-static int input_question(struct ui *u, enum action act, wint_t ch)
+static int input_question(struct ui *u, enum action act)
 {
+	wint_t ch = u->key;
 	int q = rn.a->ans.order[rn.pos];
 
 	switch (act) {
@@ -546,14 +543,13 @@ static int input_question(struct ui *u, enum action act, wint_t ch)
 	}
 }
 
-static int runner_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int runner_input(struct ui *u, enum action act)
 {
-	(void)is_key;
 	if (!rn.loaded)
 		return R_BACK;
 	switch (rn.page) {
 	case PAGE_QUESTION:
-		return input_question(u, act, ch);
+		return input_question(u, act);
 	case PAGE_REVIEW:
 		if (act == ACT_BACK) {
 			rn.page = PAGE_QUESTION;

@@ -373,12 +373,11 @@ static int show_view(struct ui *u, int view)
 	return R_REDRAW;
 }
 
-static int report_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int report_input(struct ui *u, enum action act)
 {
-	(void)is_key;
 	switch (act) {
 	case ACT_MONTH: {
-		int m = rep.month + (ch == KEY_LEFT ? -1 : 1);
+		int m = rep.month + (u->key == KEY_LEFT ? -1 : 1);
 		if (m > date_month_index(clock_today()))
 			return R_NONE;
 		rep.month = m;
@@ -386,7 +385,7 @@ static int report_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		return R_REDRAW;
 	}
 	case ACT_VIEW:
-		return show_view(u, (int)(ch - '1'));
+		return show_view(u, (int)(u->key - '1'));
 	case ACT_NEXT_FIELD:
 		return show_view(u, (int)rep.view + 1);
 	case ACT_PREV_FIELD:

@@ -42,7 +42,7 @@ static int v_required(const char *s, struct err *e)
 	return *s ? 0 : err_set(e, ERR_REQUIRED, NULL, "required");
 }
 
-static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int wizard_input(struct ui *u, enum action act)
 {
 	struct store_profile p;
 	char admin[33] = "";
@@ -50,8 +50,6 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	struct kdf_params kdf;
 	struct err err = { 0 };
 	double secs;
-	(void)ch;
-	(void)is_key;
 
 	if (act == ACT_QUIT || act == ACT_BACK)
 		return R_QUIT;
@@ -116,9 +114,7 @@ static int login_open(struct ui *u)
 		ui_status_err(u, &err);
 		login.n = 0;
 	}
-	login.l.n = (int)login.n;
-	if (login.l.sel >= login.l.n)
-		login.l.sel = 0;
+	ui_list_set(&login.l, login.n);
 	return 0;
 }
 
@@ -150,7 +146,7 @@ static void login_draw(struct ui *u, WINDOW *w)
 	}
 }
 
-static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int login_input(struct ui *u, enum action act)
 {
 	const struct store_user *who;
 	struct err err = { 0 };
@@ -158,8 +154,6 @@ static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	char title[96];
 	int64_t wait_s;
 	int rc;
-	(void)ch;
-	(void)is_key;
 
 	if (act != ACT_SELECT)
 		return R_PASS;
@@ -284,10 +278,8 @@ static void change_own_pin(struct ui *u)
 		ui_status(u, false, "%s", _("PIN changed. Use the new PIN from now on."));
 }
 
-static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int home_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (act == ACT_BACK)
 		return R_QUIT;
 	if (act != ACT_SELECT)
@@ -364,9 +356,7 @@ static int users_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	users.l.n = (int)users.n;
-	if (users.l.sel >= users.l.n)
-		users.l.sel = 0;
+	ui_list_set(&users.l, users.n);
 	return 0;
 }
 
@@ -395,7 +385,7 @@ static int v_role(const char *s, struct err *e)
 	return role_from_code(s) < 0 ? err_set(e, ERR_RANGE, "role", "unknown role") : 0;
 }
 
-static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int users_input(struct ui *u, enum action act)
 {
 	static const char *const roles[] = { "kader", "trainer", "admin", NULL };
 	struct kdf_params kdf;
@@ -403,8 +393,6 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	struct pin pin;
 	char label[33] = "", role[16] = "";
 	int rc;
-	(void)ch;
-	(void)is_key;
 
 	switch (act) {
 	case ACT_ADD: {

@@ -34,16 +34,6 @@
 #include "app/msg.h"
 #include "core/banned.h"
 
-static void pick_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
-{
-	if (i == l->sel)
-		wattron(w, A_REVERSE);
-	mvwhline(w, y, 1, ' ', width);
-	ui_put(w, y, 2, width - 2, text);
-	if (i == l->sel)
-		wattroff(w, A_REVERSE);
-}
-
 /* ======== Send and receive data ======== */
 
 enum sync_item { SY_EXPORT, SY_IMPORT, SY_NETWORK, SY_BACK };
@@ -132,7 +122,7 @@ static void sync_draw(struct ui *u, WINDOW *w)
 			snprintf(line, sizeof line, "%s %s", _(sync_labels[i]), _("(no server configured)"));
 		else
 			snprintf(line, sizeof line, "%s", _(sync_labels[i]));
-		pick_row(w, &sy.l, i, 5 + i, 60, line);
+		ui_list_row_at(w, &sy.l, i, 5 + i, 1, 60, line);
 	}
 }
 
@@ -343,10 +333,8 @@ static void do_network(struct ui *u)
 			  r.sent ? r.receipt.n_new + r.receipt.n_dup : 0, r.got_down ? r.down.n_new : 0);
 }
 
-static int sync_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int sync_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (act != ACT_SELECT)
 		return R_PASS;
 	switch ((enum sync_item)sy.l.sel) {
@@ -447,9 +435,7 @@ static int review_open(struct ui *u)
 		sodium_memzero(h, nh * sizeof *h);
 		free(h);
 	}
-	rv.l.n = (int)rv.n;
-	if (rv.l.sel >= rv.l.n)
-		rv.l.sel = 0;
+	ui_list_set(&rv.l, rv.n);
 	return 0;
 }
 
@@ -463,15 +449,13 @@ static void review_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 1, 2, getmaxx(w) - 4,
 	       _("Two devices changed these records at the same time. Open one to choose a version."));
 	for (int i = 0; i < rv.l.n && 3 + i < getmaxy(w) - 1; i++)
-		pick_row(w, &rv.l, i, 3 + i, getmaxx(w) - 2, rv.label[i]);
+		ui_list_row_at(w, &rv.l, i, 3 + i, 1, getmaxx(w) - 2, rv.label[i]);
 }
 
 static const struct screen_ops ui_review_detail_ops;
 
-static int review_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int review_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	if (act != ACT_SELECT)
 		return R_PASS;
 	if (!rv.n)
@@ -586,13 +570,11 @@ static void detail_draw(struct ui *u, WINDOW *w)
 	}
 }
 
-static int detail_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int detail_input(struct ui *u, enum action act)
 {
 	const struct sync_conflict *c = &rv.c[rv.cur];
 	struct err err = { 0 };
 
-	(void)ch;
-	(void)is_key;
 	if (act == ACT_SIDE) {
 		/* left, right, and on through the other open versions */
 		if (rv.side == 0) {

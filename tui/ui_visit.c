@@ -482,10 +482,8 @@ static void result_draw(struct ui *u, WINDOW *w)
 	rl(w, A_BOLD, "", "%s", _("Enter: next person   g: chart   Esc: back to the card"));
 }
 
-static int result_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int result_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	switch (act) {
 	case ACT_SELECT:
 		/* Back to the desk's search, ready for the next person. */
