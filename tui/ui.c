@@ -379,6 +379,8 @@ static int drive(struct ui *u, const struct screen_ops *scr, wint_t ch, bool is_
 	}
 	if (act == ACT_NONE && !scr->text)
 		return R_NONE;             /* no key of this screen */
+	if (act == ACT_SELECT && l && !l->text && l->n <= 0)
+		return R_NONE;             /* Enter on an empty list opens nothing */
 	u->key = ch;
 	u->key_is_code = is_key;
 	if (scr->input)

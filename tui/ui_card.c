@@ -185,7 +185,7 @@ static int card_input(struct ui *u, enum action act)
 	case ACT_VISIT:
 		return ui_visit_form(u, p, NULL) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_SELECT:
-		if (!card.nv || card.v[card.l.sel].home_visit)
+		if (card.v[card.l.sel].home_visit)
 			return R_NONE;
 		return ui_visit_form(u, p, &card.v[card.l.sel]) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_EDIT:

@@ -170,8 +170,6 @@ static int desk_input(struct ui *u, enum action act)
 		refresh_hits(u);
 		return R_REDRAW;
 	case ACT_SELECT:
-		if (!ds.nhits)
-			return R_NONE;
 		ui_card_show(u, desk.p[ds.hits[ds.l.sel]].uuid);
 		return R_PUSH;
 	case ACT_NEW_CHILD:

@@ -40,7 +40,8 @@ struct ui_list {
  * view driver (ui.c) turns a key into an action of the screen's key set,
  * gives the screen the first go at it, and does the usual for the common
  * keys the screen passes on (R_PASS): Esc goes back, F12 locks, F10
- * quits, Up/Down/PgUp/PgDn/Home/End move the list. */
+ * quits, Up/Down/PgUp/PgDn/Home/End move the list. Enter on an empty
+ * list does nothing, so a screen's Enter always has a row. */
 struct screen_ops {
 	const char *title;             /* msgid */
 	enum keyset keys;              /* the keys that work here (bar and help) */

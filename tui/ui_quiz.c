@@ -397,8 +397,6 @@ static int trs_input(struct ui *u, enum action act)
 		trs_open(u);
 		return R_REDRAW;
 	case ACT_SELECT:
-		if (!trs.n)
-			return R_NONE;
 		memcpy(uq_sel.training, trs.t[trs.l.sel].uuid, 16);
 		u->next = &ui_quiz_training_ops;
 		return R_PUSH;
@@ -602,8 +600,6 @@ static int tr_input(struct ui *u, enum action act)
 		tr_open(u);
 		return R_REDRAW;
 	case ACT_SELECT:
-		if (!tr.t->nruns)
-			return R_NONE;
 		uq_sel.run = tr.l.sel;
 		u->next = &ui_quiz_results_ops;
 		return R_PUSH;

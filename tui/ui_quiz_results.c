@@ -481,8 +481,6 @@ static int bk_input(struct ui *u, enum action act)
 {
 	if (act != ACT_SELECT)
 		return R_PASS;
-	if (!bk.n)
-		return R_NONE;
 	memcpy(uq_sel.bank, bk.b[bk.l.sel].uuid, 16);
 	uq_sel.items_by_run = false;
 	u->next = &ui_quiz_items_ops;
@@ -564,8 +562,6 @@ static int ro_input(struct ui *u, enum action act)
 {
 	if (act != ACT_SELECT)
 		return R_PASS;
-	if (!ro.n)
-		return R_NONE;
 	memcpy(who.user, ro.r[ro.l.sel].user, 16);
 	snprintf(who.name, sizeof who.name, "%s", ro.r[ro.l.sel].name);
 	u->next = &ui_quiz_history_ops;

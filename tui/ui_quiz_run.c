@@ -174,8 +174,6 @@ static int take_input(struct ui *u, enum action act)
 
 	if (act != ACT_SELECT)
 		return R_PASS;
-	if (!take.n)
-		return R_NONE;
 	it = &take.it[take.l.sel];
 	if (it->draft) {
 		memcpy(runner_uuid, it->attempt, 16);

@@ -157,8 +157,6 @@ static int login_input(struct ui *u, enum action act)
 
 	if (act != ACT_SELECT)
 		return R_PASS;
-	if (!login.n)
-		return R_NONE;
 	who = &login.users[login.l.sel];
 	snprintf(title, sizeof title, _("PIN for %s"), who->label);
 	if (ui_pin_prompt(u, title, _("Type your PIN and press Enter:"), &pin) < 0)

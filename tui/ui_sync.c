@@ -458,8 +458,6 @@ static int review_input(struct ui *u, enum action act)
 {
 	if (act != ACT_SELECT)
 		return R_PASS;
-	if (!rv.n)
-		return R_NONE;
 	rv.cur = (size_t)rv.l.sel;
 	rv.open_k = 0;
 	rv.side = 0;
