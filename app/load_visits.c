@@ -19,7 +19,6 @@
 #include "core/valid.h"
 #include "core/visit_fields.h"
 #include "storage/load_store.h"
-#include "cli/cli.h"
 #include "core/banned.h"
 
 const char *const load_visit_cols[V__N] = {
