@@ -17,6 +17,7 @@
 #include "core/imm.h"
 #include "core/measure.h"
 #include "core/valid.h"
+#include "core/visit_fields.h"
 #include "storage/load_store.h"
 #include "core/banned.h"
 
@@ -58,6 +59,26 @@ static unsigned measure(struct load *l, int line, const char *column, const char
 		return 0;
 	}
 	return (unsigned)lround(x * scale);
+}
+
+/* Whether field F of the row's person applies (core/visit_fields.h); if
+ * not, the row's error for COLUMN. An age misfit is an error only when
+ * AGE_MSG names it; an unknown age passes. */
+static bool fits(struct load *l, const struct vrow *w, enum visit_field f, const char *column,
+		 const char *age_msg, int months)
+{
+	switch (visit_field_fit(f, w->p->kind, months)) {
+	case VF_WRONG_KIND:
+		load_bad_code(l, w->line, column, ERR_RANGE, "load-child-only");
+		return false;
+	case VF_WRONG_AGE:
+		if (!age_msg)
+			return true;
+		load_bad_code(l, w->line, column, ERR_RANGE, age_msg);
+		return false;
+	default:
+		return true;
+	}
 }
 
 static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow *w)
@@ -130,41 +151,22 @@ static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow 
 	s = load_cell(l, r, V_ASI);
 	if ((v = load_yesno(s)) == -2)
 		load_bad_code(l, w->line, "asi_recall", ERR_FORMAT, "load-yesno");
-	else if (v >= 0 && !child)
-		load_bad_code(l, w->line, "asi_recall", ERR_RANGE, "load-child-only");
-	else if (v >= 0 && months >= 0 && months > 5)
-		load_bad_code(l, w->line, "asi_recall", ERR_RANGE, "load-asi-age");
-	else if (v >= 0)
+	else if (v >= 0 && fits(l, w, VF_ASI, "asi_recall", "load-asi-age", months))
 		w->v.asi_recall = (int8_t)v;
 
 	s = load_cell(l, r, V_VITA);
 	if (*s && strcasecmp(s, "blue") && strcasecmp(s, "red") && strcasecmp(s, "biru") &&
 	    strcasecmp(s, "merah"))
 		load_bad_code(l, w->line, "vitamin_a", ERR_FORMAT, "load-vita");
-	else if (*s && !child)
-		load_bad_code(l, w->line, "vitamin_a", ERR_RANGE, "load-child-only");
-	else if (*s && months >= 0 && (months < 6 || months > 59))
-		load_bad_code(l, w->line, "vitamin_a", ERR_RANGE, "load-vita-age");
-	else if (*s)
+	else if (*s && fits(l, w, VF_VITA, "vitamin_a", "load-vita-age", months))
 		w->v.vitamin_a = (strcasecmp(s, "blue") == 0 || strcasecmp(s, "biru") == 0) ? VITA_BLUE
 										       : VITA_RED;
 
+	/* a register may record a late dose: only the kind is checked */
 	s = load_cell(l, r, V_IMM);
-	if (*s && !child) {
-		load_bad_code(l, w->line, "immunizations", ERR_RANGE, "load-child-only");
-	} else if (*s) {
-		char buf[256], *tok, *save = NULL;
-		snprintf(buf, sizeof buf, "%s", s);
-		for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
-			int a = imm_from_code(tok);
-			if (a < 0) {
-				err_set(&e, ERR_FORMAT, "imm", "%s", tok);
-				load_bad(l, w->line, "immunizations", &e);
-				break;
-			}
-			w->v.imm |= 1u << a;
-		}
-	}
+	if (*s && fits(l, w, VF_IMM, "immunizations", NULL, months) &&
+	    imm_parse(s, &w->v.imm, &e) < 0)
+		load_bad(l, w->line, "immunizations", &e);
 }
 
 /* The stored visit of P on DATE: the one with the derived uuid, else any. */

@@ -1,5 +1,8 @@
-/* core/imm.c: the schedule table and what is due. */
+/* core/imm.c: the schedule table, what is due, and the codes as text. */
 #include "core/imm.h"
+
+#include <stdio.h>
+#include <string.h>
 
 #include "core/banned.h"
 
@@ -47,4 +50,31 @@ enum vitamin_a vita_due(int age_months, int month, int blue_ever, int this_round
 	if (age_months >= 12 && age_months <= 59)
 		return VITA_RED;
 	return VITA_NONE;
+}
+
+int imm_parse(const char *s, uint32_t *out, struct err *err)
+{
+	char buf[256], *tok, *save = NULL;
+
+	*out = 0;
+	snprintf(buf, sizeof buf, "%s", s);
+	for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		int a = imm_from_code(tok);
+		if (a < 0)
+			return err_set(err, ERR_FORMAT, "imm", "%s", tok);
+		*out |= 1u << a;
+	}
+	return 0;
+}
+
+void imm_format(uint32_t bits, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	for (int i = 0; i < IMM__COUNT && n < size; i++)
+		if (bits & (1u << i))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", imm_code(i));
 }

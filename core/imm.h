@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
 #include "core/person.h"
 
 /* One step of the schedule: the antigens first due at AGE_MONTHS. */
@@ -28,5 +29,12 @@ uint32_t imm_due(int age_months, uint32_t given);
  * whether a blue capsule was ever given; THIS_ROUND whether any capsule was
  * given in this calendar month. */
 enum vitamin_a vita_due(int age_months, int month, int blue_ever, int this_round);
+
+/* Vaccine codes separated by blanks or commas ("BCG Polio1", domain.md
+ * §5.1) into antigen bits. -1 with ERR_FORMAT (field "imm", the code as
+ * detail) at the first unknown code; *OUT then holds the codes before it. */
+int imm_parse(const char *s, uint32_t *out, struct err *err);
+/* Antigen bits as their codes, separated by a blank, into BUF. */
+void imm_format(uint32_t bits, char *buf, size_t size);
 
 #endif

@@ -64,6 +64,11 @@ void ui_status_err(struct ui *u, const struct err *e)
 	ui_status(u, true, "%s", msg_err(e, buf, sizeof buf));
 }
 
+static enum keyset screen_keys(const struct screen_ops *scr)
+{
+	return scr->keys_now ? scr->keys_now() : scr->keys;
+}
+
 static void draw_frame(struct ui *u, const struct screen_ops *scr)
 {
 	const struct store_profile *p = u->s ? store_get_profile(u->s) : NULL;
@@ -97,7 +102,7 @@ static void draw_frame(struct ui *u, const struct screen_ops *scr)
 	/* Bottom bar: only the keys that work here. */
 	move(LINES - 1, 0);
 	clrtoeol();
-	for (const enum action *a = scr->bar; a && *a != ACT_NONE; a++) {
+	for (const enum action *a = keymap_set(screen_keys(scr)); a && *a != ACT_NONE; a++) {
 		const struct keydef *d = keymap_def(*a);
 		int len;
 		if (!d)
@@ -141,42 +146,65 @@ static void redraw(struct ui *u)
 
 /* ---- lists ---- */
 
-enum reaction ui_list_move(struct ui_list *l, enum action act, int page)
+enum reaction ui_list_move(struct ui_list *l, enum action act)
 {
+	int page = l->rows > 0 ? l->rows : 10;
+	int *pos = l->text ? &l->top : &l->sel;
+	int last = l->text ? l->n - l->rows : l->n - 1;
+
 	switch (act) {
-	case ACT_UP: l->sel--; break;
-	case ACT_DOWN: l->sel++; break;
-	case ACT_PGUP: l->sel -= page; break;
-	case ACT_PGDN: l->sel += page; break;
-	case ACT_HOME: l->sel = 0; break;
-	case ACT_END: l->sel = l->n - 1; break;
+	case ACT_UP: *pos -= 1; break;
+	case ACT_DOWN: *pos += 1; break;
+	case ACT_PGUP: *pos -= page; break;
+	case ACT_PGDN: *pos += page; break;
+	case ACT_HOME: *pos = 0; break;
+	case ACT_END: *pos = last; break;
 	default: return R_NONE;
 	}
-	if (l->sel >= l->n)
-		l->sel = l->n - 1;
-	if (l->sel < 0)
-		l->sel = 0;
+	if (*pos > last)
+		*pos = last;
+	if (*pos < 0)
+		*pos = 0;
 	return R_REDRAW;
 }
 
 void ui_list_scroll(struct ui_list *l, int rows)
 {
-	if (l->sel < l->top)
-		l->top = l->sel;
-	if (l->sel >= l->top + rows)
-		l->top = l->sel - rows + 1;
+	l->rows = rows;
+	if (l->text) {
+		if (l->top > l->n - rows)
+			l->top = l->n - rows;
+	} else {
+		if (l->sel < l->top)
+			l->top = l->sel;
+		if (l->sel >= l->top + rows)
+			l->top = l->sel - rows + 1;
+	}
 	if (l->top < 0)
 		l->top = 0;
 }
 
-void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
+void ui_list_set(struct ui_list *l, size_t n)
+{
+	l->n = (int)n;
+	if (l->sel >= l->n)
+		l->sel = 0;
+}
+
+void ui_list_row_at(WINDOW *w, const struct ui_list *l, int i, int y, int x, int width,
+		    const char *text)
 {
 	if (i == l->sel)
 		wattron(w, A_REVERSE);
-	mvwhline(w, y, 0, ' ', width);
-	ui_put(w, y, 1, width - 2, text);
+	mvwhline(w, y, x, ' ', width);
+	ui_put(w, y, x + 1, width - 2, text);
 	if (i == l->sel)
 		wattroff(w, A_REVERSE);
+}
+
+void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
+{
+	ui_list_row_at(w, l, i, y, 0, width, text);
 }
 
 /* ---- modal widgets ---- */
@@ -303,8 +331,8 @@ bool ui_confirm(struct ui *u, const char *question)
 	}
 }
 
-/* The keys of this screen, then every key, from the one key table. */
-void ui_help(struct ui *u, const struct screen_ops *scr)
+/* The keys of this screen, from the one key table, then general hints. */
+void ui_help(struct ui *u, enum keyset ks)
 {
 	int h = LINES - 2, w = COLS - 4, y = 2;
 	WINDOW *d = dialog(h, w, _("Help"));
@@ -315,7 +343,7 @@ void ui_help(struct ui *u, const struct screen_ops *scr)
 	wattron(d, A_BOLD);
 	ui_put(d, y++, 2, w - 4, _("Keys on this screen:"));
 	wattroff(d, A_BOLD);
-	for (const enum action *a = scr->bar; a && *a != ACT_NONE && y < h - 3; a++) {
+	for (const enum action *a = keymap_set(ks); a && *a != ACT_NONE && y < h - 3; a++) {
 		const struct keydef *k = keymap_def(*a);
 		char line[160];
 		snprintf(line, sizeof line, "  %-12s %s", k->keys, _(k->label));
@@ -335,6 +363,37 @@ void ui_help(struct ui *u, const struct screen_ops *scr)
 }
 
 /* ---- the loop ---- */
+
+/* The view driver (tig's view_driver): the key as an action of the
+ * screen's key set; the screen first, then the usual for what it passes. */
+static int drive(struct ui *u, const struct screen_ops *scr, wint_t ch, bool is_key)
+{
+	enum keyset ks = screen_keys(scr);
+	enum action act = keymap_action(ks, ch, is_key, scr->text);
+	struct ui_list *l = scr->list_now ? scr->list_now() : scr->list;
+	int r = R_PASS;
+
+	if (act == ACT_HELP) {
+		ui_help(u, ks);
+		return R_NONE;
+	}
+	if (act == ACT_NONE && !scr->text)
+		return R_NONE;             /* no key of this screen */
+	if (act == ACT_SELECT && l && !l->text && l->n <= 0)
+		return R_NONE;             /* Enter on an empty list opens nothing */
+	u->key = ch;
+	u->key_is_code = is_key;
+	if (scr->input)
+		r = scr->input(u, act);
+	if (r != R_PASS)
+		return r;
+	switch (act) {
+	case ACT_BACK: return R_BACK;
+	case ACT_LOCK: return R_LOCK;
+	case ACT_QUIT: return R_QUIT;
+	default: return l ? ui_list_move(l, act) : R_NONE;
+	}
+}
 
 static void push(struct ui *u, const struct screen_ops *scr)
 {
@@ -422,7 +481,6 @@ int ui_run(struct app *c)
 
 	while (u.depth > 0) {
 		const struct screen_ops *scr;
-		enum action act;
 		wint_t ch;
 		int rc, r;
 
@@ -439,12 +497,7 @@ int ui_run(struct app *c)
 			continue;
 		u.status[0] = '\0';
 		scr = u.stack[u.depth - 1];
-		act = keymap_action(ch, rc == KEY_CODE_YES, scr->text);
-		if (act == ACT_HELP) {
-			ui_help(&u, scr);
-			continue;
-		}
-		r = scr->input(&u, act, ch, rc == KEY_CODE_YES);
+		r = drive(&u, scr, ch, rc == KEY_CODE_YES);
 		if (r & R_QUIT)
 			break;
 		if (r & R_LOCK) {

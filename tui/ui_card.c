@@ -21,13 +21,13 @@ static struct {
 	uint8_t person[UUID_LEN];
 	struct visit *v;           /* newest first */
 	size_t nv;
-	int sel, top;
+	struct ui_list l;          /* over v */
 } card;
 
 void ui_card_show(struct ui *u, const uint8_t person[UUID_LEN])
 {
 	memcpy(card.person, person, UUID_LEN);
-	card.sel = card.top = 0;
+	card.l.sel = card.l.top = 0;
 	u->next = &ui_card_ops;
 }
 
@@ -40,8 +40,9 @@ static int card_open(struct ui *u)
 		return -1;
 	}
 	card.nv = desk_visits_of(card.person, &card.v);
-	if (card.sel >= (int)card.nv)
-		card.sel = card.nv ? (int)card.nv - 1 : 0;
+	card.l.n = (int)card.nv;
+	if (card.l.sel >= card.l.n)
+		card.l.sel = card.l.n ? card.l.n - 1 : 0;
 	return 0;
 }
 
@@ -51,6 +52,7 @@ static void card_close(struct ui *u)
 	free(card.v);
 	card.v = NULL;
 	card.nv = 0;
+	card.l.n = 0;
 }
 
 static const char *kind_label(enum person_kind k)
@@ -94,11 +96,8 @@ static void card_draw(struct ui *u, WINDOW *w)
 	ui_put(w, y++, 1, width - 2, line);
 	wattroff(w, A_BOLD);
 	rows = getmaxy(w) - y - 1;
-	if (card.sel < card.top)
-		card.top = card.sel;
-	if (card.sel >= card.top + rows)
-		card.top = card.sel - rows + 1;
-	for (int i = card.top; i < (int)card.nv && i - card.top < rows; i++) {
+	ui_list_scroll(&card.l, rows);
+	for (int i = card.l.top; i < card.l.n && i - card.l.top < rows; i++) {
 		const struct visit *v = &card.v[i];
 		struct desk_result r;
 		char kg[12] = "", cm[12] = "";
@@ -109,12 +108,7 @@ static void card_draw(struct ui *u, WINDOW *w)
 			snprintf(cm, sizeof cm, "%u,%u", v->lenhei_mm / 10, v->lenhei_mm % 10);
 		snprintf(line, sizeof line, "%-10s %7s %7s %-4c %s%s", date_format(v->date, date), kg, cm,
 			 kbm_status_letter(r.nt), v->home_visit ? _("[home visit] ") : "", v->note);
-		if (i == card.sel)
-			wattron(w, A_REVERSE);
-		mvwhline(w, y + i - card.top, 0, ' ', width);
-		ui_put(w, y + i - card.top, 1, width - 2, line);
-		if (i == card.sel)
-			wattroff(w, A_REVERSE);
+		ui_list_row(w, &card.l, i, y + i - card.l.top, width, line);
 	}
 	if (!card.nv)
 		ui_put(w, y, 2, width - 4, _("No visits yet: press v to record one."));
@@ -162,7 +156,7 @@ static int delete_selected(struct ui *u, const struct person *p)
 	const uint8_t *what;
 
 	if (card.nv && ui_confirm(u, _("Delete the selected visit? It stays in the history.")))
-		what = card.v[card.sel].uuid;
+		what = card.v[card.l.sel].uuid;
 	else if (ui_confirm(u, _("Delete this person from the lists? It stays in the history.")))
 		what = p->uuid;
 	else
@@ -182,28 +176,18 @@ static int delete_selected(struct ui *u, const struct person *p)
 	return R_REDRAW;
 }
 
-static int card_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int card_input(struct ui *u, enum action act)
 {
 	struct person *p = desk_person(card.person);
-	(void)ch;
-	(void)is_key;
 	if (!p)
 		return R_BACK;
 	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
-	case ACT_UP: card.sel--; break;
-	case ACT_DOWN: card.sel++; break;
-	case ACT_PGUP: card.sel -= 10; break;
-	case ACT_PGDN: card.sel += 10; break;
 	case ACT_VISIT:
 		return ui_visit_form(u, p, NULL) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_SELECT:
-		if (!card.nv || card.v[card.sel].home_visit)
+		if (card.v[card.l.sel].home_visit)
 			return R_NONE;
-		return ui_visit_form(u, p, &card.v[card.sel]) == 0 ? R_PUSH : R_REDRAW;
+		return ui_visit_form(u, p, &card.v[card.l.sel]) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_EDIT:
 		if (ui_register(u, p->kind == PERSON_CHILD ? PERSON_CHILD : PERSON_WOMAN, p) < 0)
 			return R_REDRAW;
@@ -224,20 +208,12 @@ static int card_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	case ACT_DELETE:
 		return delete_selected(u, p);
 	default:
-		return R_NONE;
+		return R_PASS;
 	}
-	if (card.sel >= (int)card.nv)
-		card.sel = (int)card.nv - 1;
-	if (card.sel < 0)
-		card.sel = 0;
-	return R_REDRAW;
 }
 
-static const enum action card_bar[] = { ACT_VISIT, ACT_SELECT, ACT_EDIT, ACT_HISTORY, ACT_CHART,
-					ACT_HOME_VISIT, ACT_DELETE, ACT_BACK, ACT_NONE };
-
 const struct screen_ops ui_card_ops = {
-	.title = N_("Card"), .bar = card_bar, .needs_session = true,
+	.title = N_("Card"), .keys = KS_CARD, .list = &card.l, .needs_session = true,
 	.open = card_open, .close = card_close, .draw = card_draw, .input = card_input,
 };
 
@@ -245,16 +221,16 @@ const struct screen_ops ui_card_ops = {
 
 static struct {
 	char (*lines)[160];
-	int n, top;
-} hist;
+	struct ui_list l;          /* a text: l.n lines */
+} hist = { .l.text = true };
 
 static void hist_add(const char *text)
 {
-	char (*grown)[160] = realloc(hist.lines, (size_t)(hist.n + 1) * sizeof *hist.lines);
+	char (*grown)[160] = realloc(hist.lines, (size_t)(hist.l.n + 1) * sizeof *hist.lines);
 	if (!grown)
 		return;
 	hist.lines = grown;
-	snprintf(hist.lines[hist.n++], sizeof *hist.lines, "%s", text);
+	snprintf(hist.lines[hist.l.n++], sizeof *hist.lines, "%s", text);
 }
 
 static const char *label_of(const struct store_user *us, size_t n, const uint8_t *uuid)
@@ -304,7 +280,7 @@ static void history_close(struct ui *u)
 	(void)u;
 	free(hist.lines);
 	hist.lines = NULL;
-	hist.n = hist.top = 0;
+	hist.l.n = hist.l.top = 0;
 }
 
 static int history_open(struct ui *u)
@@ -325,9 +301,9 @@ static int history_open(struct ui *u)
 	if (card.nv) {
 		hist_add("");
 		snprintf(line, sizeof line, _("Every saved version of the visit of %s:"),
-			 date_format(card.v[card.sel].date, date));
+			 date_format(card.v[card.l.sel].date, date));
 		hist_add(line);
-		hist_versions(u, card.v[card.sel].uuid, us, nu);
+		hist_versions(u, card.v[card.l.sel].uuid, us, nu);
 	}
 	free(us);
 	return 0;
@@ -336,31 +312,14 @@ static int history_open(struct ui *u)
 static void history_draw(struct ui *u, WINDOW *w)
 {
 	(void)u;
-	for (int i = hist.top; i < hist.n && i - hist.top < getmaxy(w); i++)
-		ui_put(w, i - hist.top, 1, getmaxx(w) - 2, hist.lines[i]);
+	ui_list_scroll(&hist.l, getmaxy(w));
+	for (int i = hist.l.top; i < hist.l.n && i - hist.l.top < getmaxy(w); i++)
+		ui_put(w, i - hist.l.top, 1, getmaxx(w) - 2, hist.lines[i]);
 }
-
-static int history_input(struct ui *u, enum action act, wint_t ch, bool is_key)
-{
-	(void)u;
-	(void)ch;
-	(void)is_key;
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
-	if (act == ACT_DOWN && hist.top + 1 < hist.n)
-		hist.top++;
-	else if (act == ACT_UP && hist.top > 0)
-		hist.top--;
-	return R_REDRAW;
-}
-
-static const enum action history_bar[] = { ACT_MOVE, ACT_BACK, ACT_LOCK, ACT_NONE };
 
 const struct screen_ops ui_history_ops = {
-	.title = N_("History"), .bar = history_bar, .needs_session = true,
-	.open = history_open, .close = history_close, .draw = history_draw, .input = history_input,
+	.title = N_("History"), .keys = KS_VIEW, .list = &hist.l, .needs_session = true,
+	.open = history_open, .close = history_close, .draw = history_draw,
 };
 
 /* ---- the KMS-style chart ---- */
@@ -448,19 +407,13 @@ static void chart_draw(struct ui *u, WINDOW *w)
 	wattroff(w, A_BOLD);
 }
 
-static int chart_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int chart_input(struct ui *u, enum action act)
 {
 	(void)u;
-	(void)is_key;
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
-	if (act == ACT_NEXT_FIELD || ch == 'g') {
-		chart.length = !chart.length;
-		return R_REDRAW;
-	}
-	return R_NONE;
+	if (act != ACT_SWITCH)
+		return R_PASS;
+	chart.length = !chart.length;
+	return R_REDRAW;
 }
 
 static int chart_open(struct ui *u)
@@ -469,9 +422,7 @@ static int chart_open(struct ui *u)
 	return card_open(u);
 }
 
-static const enum action chart_bar[] = { ACT_BACK, ACT_LOCK, ACT_NONE };
-
 const struct screen_ops ui_chart_ops = {
-	.title = N_("Growth chart"), .bar = chart_bar, .needs_session = true,
+	.title = N_("Growth chart"), .keys = KS_CHART, .needs_session = true,
 	.open = chart_open, .draw = chart_draw, .input = chart_input,
 };

@@ -26,7 +26,7 @@ static struct {
 	char q[64];                /* the query as typed (UTF-8) */
 	size_t hits[MAX_HITS];
 	size_t nhits;
-	int sel, top;
+	struct ui_list l;          /* over hits */
 	bool expected;             /* showing "not come yet" instead of matches */
 } ds;
 
@@ -47,8 +47,9 @@ static void refresh_hits(const struct ui *u)
 					    MAX_HITS);
 	else
 		ds.nhits = desk_search(ds.q, ds.hits, MAX_HITS);
-	if (ds.sel >= (int)ds.nhits)
-		ds.sel = ds.nhits ? (int)ds.nhits - 1 : 0;
+	ds.l.n = (int)ds.nhits;
+	if (ds.l.sel >= ds.l.n)
+		ds.l.sel = ds.l.n ? ds.l.n - 1 : 0;
 }
 
 static int desk_open(struct ui *u)
@@ -95,24 +96,16 @@ static void desk_draw(struct ui *u, WINDOW *w)
 	snprintf(line, sizeof line, "%-24s %-2s %-9s %-19s %-6s %s", _("Name"), _("Sex"), _("Age"),
 		 _("Mother"), "RT/RW", _("Last visit"));
 	ui_put(w, 1, 1, width - 2, line);
-	if (ds.sel < ds.top)
-		ds.top = ds.sel;
-	if (ds.sel >= ds.top + rows)
-		ds.top = ds.sel - rows + 1;
-	for (int r = 0; r < rows && ds.top + r < (int)ds.nhits; r++) {
-		const struct person *p = &desk.p[ds.hits[ds.top + r]];
+	ui_list_scroll(&ds.l, rows);
+	for (int i = ds.l.top; i < ds.l.n && i - ds.l.top < rows; i++) {
+		const struct person *p = &desk.p[ds.hits[i]];
 		ui_age(p->dob, today, age, sizeof age);
-		date_format(last_visit(ds.hits[ds.top + r]), last);
+		date_format(last_visit(ds.hits[i]), last);
 		snprintf(rtrw, sizeof rtrw, "%u/%u", p->rt, p->rw);
 		snprintf(line, sizeof line, "%-24.24s %-2c %-9s %-19.19s %-6s %s", p->name, p->sex, age,
 			 p->kind == PERSON_CHILD ? p->mother_name
 			 : p->kind == PERSON_PREGNANT ? _("(pregnant)") : _("(woman)"), rtrw, last);
-		if (ds.top + r == ds.sel)
-			wattron(w, A_REVERSE);
-		mvwhline(w, 2 + r, 0, ' ', width);
-		ui_put(w, 2 + r, 1, width - 2, line);
-		if (ds.top + r == ds.sel)
-			wattroff(w, A_REVERSE);
+		ui_list_row(w, &ds.l, i, 2 + i - ds.l.top, width, line);
 	}
 	if (!ds.nhits)
 		ui_put(w, 3, 2, width - 4, ds.expected ? _("Every child has come this month.")
@@ -156,12 +149,12 @@ static void type(wint_t ch)
 void ui_desk_after_save(struct ui *u)
 {
 	ds.q[0] = '\0';
-	ds.sel = ds.top = 0;
+	ds.l.sel = ds.l.top = 0;
 	ds.expected = false;
 	refresh_hits(u);
 }
 
-static int desk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int desk_input(struct ui *u, enum action act)
 {
 	curs_set(0);
 	switch (act) {
@@ -171,21 +164,13 @@ static int desk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 			return R_REDRAW;
 		}
 		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
-	case ACT_UP: ds.sel--; break;
-	case ACT_DOWN: ds.sel++; break;
-	case ACT_PGUP: ds.sel -= 10; break;
-	case ACT_PGDN: ds.sel += 10; break;
-	case ACT_NEXT_FIELD:
+	case ACT_EXPECTED:
 		ds.expected = !ds.expected;
-		ds.sel = ds.top = 0;
+		ds.l.sel = ds.l.top = 0;
 		refresh_hits(u);
 		return R_REDRAW;
 	case ACT_SELECT:
-		if (!ds.nhits)
-			return R_NONE;
-		ui_card_show(u, desk.p[ds.hits[ds.sel]].uuid);
+		ui_card_show(u, desk.p[ds.hits[ds.l.sel]].uuid);
 		return R_PUSH;
 	case ACT_NEW_CHILD:
 		return ui_register(u, PERSON_CHILD, NULL) == 0 ? R_PUSH : R_REDRAW;
@@ -194,32 +179,27 @@ static int desk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	case ACT_SESSION:
 		ui_session_form(u);
 		return R_REDRAW;
+	case ACT_NONE:
+		break;
 	default:
-		if (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
-			backspace();
-		} else if (!is_key && (ch == 127 || ch == 8)) {
-			backspace();
-		} else if (!is_key && ch >= 0x20 && !ds.expected) {
-			type(ch);
-		} else {
-			return R_NONE;
-		}
-		ds.sel = ds.top = 0;
-		refresh_hits(u);
-		return R_REDRAW;
+		return R_PASS;
 	}
-	if (ds.sel >= (int)ds.nhits)
-		ds.sel = (int)ds.nhits - 1;
-	if (ds.sel < 0)
-		ds.sel = 0;
+	/* typed into the search field */
+	if (u->key_is_code && (u->key == KEY_BACKSPACE || u->key == KEY_DC))
+		backspace();
+	else if (!u->key_is_code && (u->key == 127 || u->key == 8))
+		backspace();
+	else if (!u->key_is_code && u->key >= 0x20 && !ds.expected)
+		type(u->key);
+	else
+		return R_NONE;
+	ds.l.sel = ds.l.top = 0;
+	refresh_hits(u);
 	return R_REDRAW;
 }
 
-static const enum action desk_bar[] = { ACT_SELECT, ACT_EXPECTED, ACT_NEW_CHILD, ACT_NEW_WOMAN,
-					ACT_SESSION, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 const struct screen_ops ui_desk_ops = {
-	.title = N_("Desk"), .bar = desk_bar, .needs_session = true, .text = true,
+	.title = N_("Desk"), .keys = KS_DESK, .list = &ds.l, .needs_session = true, .text = true,
 	.open = desk_open, .close = desk_close, .draw = desk_draw, .input = desk_input,
 };
 

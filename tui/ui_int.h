@@ -25,18 +25,37 @@ enum reaction {
 	R_LOCK = 16,     /* lock now: wipe keys and decrypted data, ask for a login */
 	R_QUIT = 32,
 	R_POPTO = 64,    /* pop screens until ui->next is on top */
+	R_PASS = 128,    /* not the screen's own: the view driver does the usual */
 };
 
-/* A screen is an ops table (tig's view_ops); each lives in one file. */
+/* A scrolling selection, shared by every list screen. A text view (TEXT)
+ * has no selection: moving scrolls it. */
+struct ui_list {
+	int sel, top, n;
+	int rows;                      /* rows on screen, set as it is drawn */
+	bool text;
+};
+
+/* A screen is an ops table (tig's view_ops); each lives in one file. The
+ * view driver (ui.c) turns a key into an action of the screen's key set,
+ * gives the screen the first go at it, and does the usual for the common
+ * keys the screen passes on (R_PASS): Esc goes back, F12 locks, F10
+ * quits, Up/Down/PgUp/PgDn/Home/End move the list. Enter on an empty
+ * list does nothing, so a screen's Enter always has a row. */
 struct screen_ops {
 	const char *title;             /* msgid */
-	const enum action *bar;        /* actions shown in the bottom bar, ACT_NONE-terminated */
+	enum keyset keys;              /* the keys that work here (bar and help) */
+	enum keyset (*keys_now)(void); /* when they change with the screen's state */
+	struct ui_list *list;          /* the list the movement keys move, or NULL */
+	struct ui_list *(*list_now)(void);
 	bool needs_session;            /* holds decrypted data: closed on lock */
 	bool text;                     /* has a text field: letters type, only F-keys act */
 	int (*open)(struct ui *u);     /* load what it shows; -1 leaves a message */
 	void (*close)(struct ui *u);   /* free and wipe what open loaded */
 	void (*draw)(struct ui *u, WINDOW *body);
-	int (*input)(struct ui *u, enum action act, wint_t ch, bool is_key);
+	/* The screen's own keys (NULL: none). ACT is from its key set, or
+	 * ACT_NONE for a key typed into its text field; u->key is the key. */
+	int (*input)(struct ui *u, enum action act);
 };
 
 #define UI_STACK 8
@@ -52,6 +71,8 @@ struct ui {
 	bool color;
 	bool ascii;                     /* no UTF-8 on this terminal */
 	time_t last_input;
+	wint_t key;                     /* the key being handled ... */
+	bool key_is_code;               /* ... a curses KEY_* code, not a character */
 };
 
 /* The screens. */
@@ -70,8 +91,8 @@ int ui_pin_prompt(struct ui *u, const char *title, const char *label, struct pin
 /* A new PIN, typed twice and checked against the policy. */
 int ui_new_pin(struct ui *u, const char *title, struct pin *out);
 bool ui_confirm(struct ui *u, const char *question);
-/* The help box: the keys of SCR's bar, then general hints. */
-void ui_help(struct ui *u, const struct screen_ops *scr);
+/* The help box: the keys of KS, then general hints. */
+void ui_help(struct ui *u, enum keyset ks);
 
 /* A form of text and choice fields (libform). Each field's validator runs
  * when the person leaves it and again on save; the message goes to the
@@ -86,17 +107,19 @@ struct ui_field {
 };
 int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n);
 
-/* A scrolling selection, shared by every list screen. */
-struct ui_list {
-	int sel, top, n;
-};
-/* Move the selection for ACT (Up, Down, PgUp/PgDn by PAGE, Home, End),
- * kept inside 0..n-1; R_NONE when ACT is no movement. */
-enum reaction ui_list_move(struct ui_list *l, enum action act, int page);
+/* Move L for ACT (Up, Down, PgUp/PgDn by a page, Home, End), kept inside
+ * 0..n-1 (a text view: its top inside the text); R_NONE when ACT is no
+ * movement. */
+enum reaction ui_list_move(struct ui_list *l, enum action act);
+/* L holds N rows; the selection goes back to the top when past the end. */
+void ui_list_set(struct ui_list *l, size_t n);
 /* Keep the selection inside a window of ROWS rows. */
 void ui_list_scroll(struct ui_list *l, int rows);
 /* Row I at line Y of W: reverse video when selected. */
 void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text);
+/* The same from column X, WIDTH columns wide. */
+void ui_list_row_at(WINDOW *w, const struct ui_list *l, int i, int y, int x, int width,
+		    const char *text);
 
 /* Draw S at (Y, X) of W, cut to WIDTH display columns. */
 void ui_put(WINDOW *w, int y, int x, int width, const char *s);

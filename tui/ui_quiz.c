@@ -23,19 +23,18 @@
 /* ================================================================ */
 
 
-void uq_list_set(struct ui_list *l, size_t n)
-{
-	l->n = (int)n;
-	if (l->sel >= l->n)
-		l->sel = 0;
-}
-
 void uq_line(struct uq_canvas *c, int x, int width, const char *text)
 {
 	int y = c->ln - c->top;
 	if (y >= 0 && y < c->rows && width > 0)
 		ui_put(c->w, c->y0 + y, x, width, text);
 	c->ln++;
+}
+
+void uq_scrolled(const struct uq_canvas *c, struct ui_list *l)
+{
+	l->n = c->ln;
+	ui_list_scroll(l, c->rows);
 }
 
 /* Characters (not bytes) in the first N bytes of UTF-8 text. */
@@ -295,8 +294,6 @@ static struct {
 	bool stale;
 } trs;
 
-static const enum action trs_bar[] = { ACT_MOVE, ACT_SELECT, ACT_ADD, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 static void trs_close(struct ui *u)
 {
 	(void)u;
@@ -317,7 +314,7 @@ static int trs_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	uq_list_set(&trs.l, trs.n);
+	ui_list_set(&trs.l, trs.n);
 	return 0;
 }
 
@@ -386,38 +383,30 @@ static void new_training(struct ui *u)
 	free(t);
 }
 
-static int trs_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int trs_input(struct ui *u, enum action act)
 {
-	if (!is_key && ch == 'b') {
+	switch (act) {
+	case ACT_BANKS:
 		u->next = &ui_quiz_banks_ops;
 		return R_PUSH;
-	}
-	if (!is_key && ch == 'k') {
+	case ACT_ROSTER:
 		u->next = &ui_quiz_roster_ops;
 		return R_PUSH;
-	}
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_ADD:
 		new_training(u);
 		trs_open(u);
 		return R_REDRAW;
 	case ACT_SELECT:
-		if (!trs.n)
-			return R_NONE;
 		memcpy(uq_sel.training, trs.t[trs.l.sel].uuid, 16);
 		u->next = &ui_quiz_training_ops;
 		return R_PUSH;
 	default:
-		return ui_list_move(&trs.l, act, 10);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_quiz_trainings_ops = {
-	.title = N_("Training and quizzes"), .bar = trs_bar, .needs_session = true,
+	.title = N_("Training and quizzes"), .keys = KS_TRAININGS, .list = &trs.l, .needs_session = true,
 	.open = trs_open, .close = trs_close, .draw = trs_draw, .input = trs_input,
 };
 
@@ -431,8 +420,6 @@ static struct {
 	struct ui_list l;
 	bool stale;
 } tr;
-
-static const enum action tr_bar[] = { ACT_MOVE, ACT_SELECT, ACT_ADD, ACT_BACK, ACT_LOCK, ACT_NONE };
 
 static void tr_close(struct ui *u)
 {
@@ -471,7 +458,7 @@ static int tr_open(struct ui *u)
 					   memcmp(heads[h].bank, tr.t->runs[r].bank, 16) == 0 &&
 					   heads[h].kind == tr.t->runs[r].kind;
 	quizstore_attempts_free(heads, nh);
-	uq_list_set(&tr.l, tr.t->nruns);
+	ui_list_set(&tr.l, tr.t->nruns);
 	return 0;
 }
 
@@ -591,44 +578,38 @@ static void start_run(struct ui *u)
 	free(banks);
 }
 
-static int tr_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int tr_input(struct ui *u, enum action act)
 {
 	if (!tr.t)
-		return act == ACT_BACK ? R_BACK : R_NONE;
-	if (!is_key && ch == 'x' && tr.t->nruns) {
+		return R_PASS;             /* nothing loaded: only the common keys */
+	switch (act) {
+	case ACT_OPEN_TEST:
+		if (!tr.t->nruns)
+			return R_NONE;
 		tr.t->runs[tr.l.sel].open = !tr.t->runs[tr.l.sel].open;
 		save_training(u, tr.t, false);
 		tr_open(u);
 		return R_REDRAW;
-	}
-	if (!is_key && ch == 'e') {
+	case ACT_PEOPLE:
 		if (pick_participants(u, tr.t) == 0 && save_training(u, tr.t, false) == 0)
 			ui_status(u, false, _("Training saved: %s, %zu participants"), tr.t->title, tr.t->np);
 		tr_open(u);
 		return R_REDRAW;
-	}
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_ADD:
 		start_run(u);
 		tr_open(u);
 		return R_REDRAW;
 	case ACT_SELECT:
-		if (!tr.t->nruns)
-			return R_NONE;
 		uq_sel.run = tr.l.sel;
 		u->next = &ui_quiz_results_ops;
 		return R_PUSH;
 	default:
-		return ui_list_move(&tr.l, act, 5);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_quiz_training_ops = {
-	.title = N_("Training"), .bar = tr_bar, .needs_session = true,
+	.title = N_("Training"), .keys = KS_TRAINING, .list = &tr.l, .needs_session = true,
 	.open = tr_open, .close = tr_close, .draw = tr_draw, .input = tr_input,
 };
 

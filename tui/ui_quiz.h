@@ -17,6 +17,8 @@ struct uq_canvas {
 	int top, y0, rows, ln;
 };
 void uq_line(struct uq_canvas *c, int x, int width, const char *text);
+/* After drawing: L scrolls over C's text. */
+void uq_scrolled(const struct uq_canvas *c, struct ui_list *l);
 /* TEXT wrapped at blanks to WIDTH columns, from column X. */
 void uq_wrapped(struct uq_canvas *c, int x, int width, const char *text);
 
@@ -54,7 +56,5 @@ struct quiz_training *uq_load_training(struct ui *u, struct err *err);
 /* The training screen reloads before it next draws (a screen above it
  * changed its results). */
 void uq_training_stale(void);
-/* L holds N rows; the selection goes back to the top when past the end. */
-void uq_list_set(struct ui_list *l, size_t n);
 
 #endif

@@ -41,7 +41,6 @@ static struct {
 	struct ui_list l;
 } res;
 
-static const enum action res_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
 
 static void res_close(struct ui *u)
 {
@@ -103,7 +102,7 @@ static int res_open(struct ui *u)
 			}
 		}
 	}
-	uq_list_set(&res.l, res.t->np);
+	ui_list_set(&res.l, res.t->np);
 	return 0;
 }
 
@@ -212,27 +211,23 @@ static void key_sheet(struct ui *u)
 	sodium_free(a);
 }
 
-static int res_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int res_input(struct ui *u, enum action act)
 {
 	if (!res.t)
-		return act == ACT_BACK ? R_BACK : R_NONE;
-	if (!is_key && ch == 'k' && res.t->np) {
+		return R_PASS;             /* nothing loaded: only the common keys */
+	switch (act) {
+	case ACT_SHEET:
+		if (!res.t->np)
+			return R_NONE;
 		key_sheet(u);
 		res_open(u);
 		return R_REDRAW;
-	}
-	if (!is_key && ch == 'i') {
+	case ACT_ITEMS:
 		memcpy(uq_sel.bank, res.run.bank, 16);
 		uq_sel.items_by_run = true;
 		uq_sel.kind = res.run.kind;
 		u->next = &ui_quiz_items_ops;
 		return R_PUSH;
-	}
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_SELECT: {
 		const struct res_row *r = res.l.n ? &res.rows[res.l.sel] : NULL;
 		if (!r || r->status != QUIZ_SUBMITTED || !r->a->opened)
@@ -242,12 +237,12 @@ static int res_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		return R_PUSH;
 	}
 	default:
-		return ui_list_move(&res.l, act, 10);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_quiz_results_ops = {
-	.title = N_("Test results"), .bar = res_bar, .needs_session = true,
+	.title = N_("Test results"), .keys = KS_RESULTS, .list = &res.l, .needs_session = true,
 	.open = res_open, .close = res_close, .draw = res_draw, .input = res_input,
 };
 
@@ -258,10 +253,8 @@ const struct screen_ops ui_quiz_results_ops = {
 static struct {
 	struct quiz_bank b;
 	struct quiz_attempt *a;        /* sodium_malloc */
-	int top, lines;
-} av;
-
-static const enum action av_bar[] = { ACT_MOVE, ACT_PAGE, ACT_BACK, ACT_LOCK, ACT_NONE };
+	struct ui_list l;          /* a text */
+} av = { .l.text = true };
 
 static void av_close(struct ui *u)
 {
@@ -295,14 +288,14 @@ static int av_open(struct ui *u)
 		av_close(u);
 		return -1;
 	}
-	av.top = 0;
+	av.l.top = 0;
 	return 0;
 }
 
 static void av_draw(struct ui *u, WINDOW *w)
 {
 	char line[256], day[DATE_BUFSZ];
-	struct uq_canvas c = { w, av.top, 2, getmaxy(w) - 2, 0 };
+	struct uq_canvas c = { w, av.l.top, 2, getmaxy(w) - 2, 0 };
 	(void)u;
 
 	if (!av.a)
@@ -313,42 +306,12 @@ static void av_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 0, 1, getmaxx(w) - 2, line);
 	wattroff(w, A_BOLD);
 	uq_result(&c, getmaxx(w) - 4, &av.b, av.a);
-	av.lines = c.ln;
-}
-
-/* A screen of text that only scrolls: Back, Lock, or move TOP. */
-static int scroll_input(int *top, int lines, int rows, enum action act)
-{
-	int max = lines - rows > 0 ? lines - rows : 0;
-	switch (act) {
-	case ACT_UP: *top -= 1; break;
-	case ACT_DOWN: *top += 1; break;
-	case ACT_PGUP: *top -= rows; break;
-	case ACT_PGDN: *top += rows; break;
-	case ACT_HOME: *top = 0; break;
-	case ACT_END: *top = max; break;
-	case ACT_BACK: return R_BACK;
-	case ACT_LOCK: return R_LOCK;
-	default: return R_NONE;
-	}
-	if (*top > max)
-		*top = max;
-	if (*top < 0)
-		*top = 0;
-	return R_REDRAW;
-}
-
-static int av_input(struct ui *u, enum action act, wint_t ch, bool is_key)
-{
-	(void)u;
-	(void)ch;
-	(void)is_key;
-	return scroll_input(&av.top, av.lines, LINES - 6, act);
+	uq_scrolled(&c, &av.l);
 }
 
 const struct screen_ops ui_quiz_attempt_ops = {
-	.title = N_("Answers"), .bar = av_bar, .needs_session = true,
-	.open = av_open, .close = av_close, .draw = av_draw, .input = av_input,
+	.title = N_("Answers"), .keys = KS_VIEW, .list = &av.l, .needs_session = true,
+	.open = av_open, .close = av_close, .draw = av_draw,
 };
 
 /* ================================================================ */
@@ -358,8 +321,8 @@ const struct screen_ops ui_quiz_attempt_ops = {
 static struct {
 	struct quiz_report r;
 	bool loaded;
-	int top, lines;
-} it;
+	struct ui_list l;          /* a text */
+} it = { .l.text = true };
 
 static void it_close(struct ui *u)
 {
@@ -394,7 +357,7 @@ static int it_open(struct ui *u)
 	}
 	quiz_bank_free(&b);
 	it.loaded = true;
-	it.top = 0;
+	it.l.top = 0;
 	return 0;
 }
 
@@ -402,7 +365,7 @@ static void it_draw(struct ui *u, WINDOW *w)
 {
 	const struct quiz_report *r = &it.r;
 	int width = getmaxx(w);
-	struct uq_canvas c = { w, it.top, 3, getmaxy(w) - 4, 0 };
+	struct uq_canvas c = { w, it.l.top, 3, getmaxy(w) - 4, 0 };
 	char line[256], flags[96];
 	(void)u;
 
@@ -451,20 +414,12 @@ static void it_draw(struct ui *u, WINDOW *w)
 			 100 * r->topics[t].mastery);
 		uq_line(&c, 1, width - 2, line);
 	}
-	it.lines = c.ln;
-}
-
-static int it_input(struct ui *u, enum action act, wint_t ch, bool is_key)
-{
-	(void)u;
-	(void)ch;
-	(void)is_key;
-	return scroll_input(&it.top, it.lines, LINES - 7, act);
+	uq_scrolled(&c, &it.l);
 }
 
 const struct screen_ops ui_quiz_items_ops = {
-	.title = N_("Question analysis"), .bar = av_bar, .needs_session = true,
-	.open = it_open, .close = it_close, .draw = it_draw, .input = it_input,
+	.title = N_("Question analysis"), .keys = KS_VIEW, .list = &it.l, .needs_session = true,
+	.open = it_open, .close = it_close, .draw = it_draw,
 };
 
 /* ================================================================ */
@@ -476,8 +431,6 @@ static struct {
 	size_t n;
 	struct ui_list l;
 } bk;
-
-static const enum action bk_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
 
 static void bk_close(struct ui *u)
 {
@@ -498,7 +451,7 @@ static int bk_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	uq_list_set(&bk.l, bk.n);
+	ui_list_set(&bk.l, bk.n);
 	return 0;
 }
 
@@ -524,29 +477,18 @@ static void bk_draw(struct ui *u, WINDOW *w)
 	ui_put(w, getmaxy(w) - 2, 1, width - 2, _("Enter: question analysis over every attempt of this version"));
 }
 
-static int bk_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int bk_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
-	case ACT_SELECT:
-		if (!bk.n)
-			return R_NONE;
-		memcpy(uq_sel.bank, bk.b[bk.l.sel].uuid, 16);
-		uq_sel.items_by_run = false;
-		u->next = &ui_quiz_items_ops;
-		return R_PUSH;
-	default:
-		return ui_list_move(&bk.l, act, 10);
-	}
+	if (act != ACT_SELECT)
+		return R_PASS;
+	memcpy(uq_sel.bank, bk.b[bk.l.sel].uuid, 16);
+	uq_sel.items_by_run = false;
+	u->next = &ui_quiz_items_ops;
+	return R_PUSH;
 }
 
 const struct screen_ops ui_quiz_banks_ops = {
-	.title = N_("Question banks"), .bar = bk_bar, .needs_session = true,
+	.title = N_("Question banks"), .keys = KS_LIST, .list = &bk.l, .needs_session = true,
 	.open = bk_open, .close = bk_close, .draw = bk_draw, .input = bk_input,
 };
 
@@ -584,7 +526,7 @@ static int ro_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	uq_list_set(&ro.l, ro.n);
+	ui_list_set(&ro.l, ro.n);
 	return 0;
 }
 
@@ -616,25 +558,18 @@ static void ro_draw(struct ui *u, WINDOW *w)
 	       _("Duty: sessions on duty. #: trainings. !: not active for 3 months. x: disabled"));
 }
 
-static int ro_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int ro_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
-	if (act == ACT_SELECT && ro.n) {
-		memcpy(who.user, ro.r[ro.l.sel].user, 16);
-		snprintf(who.name, sizeof who.name, "%s", ro.r[ro.l.sel].name);
-		u->next = &ui_quiz_history_ops;
-		return R_PUSH;
-	}
-	return ui_list_move(&ro.l, act, 10);
+	if (act != ACT_SELECT)
+		return R_PASS;
+	memcpy(who.user, ro.r[ro.l.sel].user, 16);
+	snprintf(who.name, sizeof who.name, "%s", ro.r[ro.l.sel].name);
+	u->next = &ui_quiz_history_ops;
+	return R_PUSH;
 }
 
 const struct screen_ops ui_quiz_roster_ops = {
-	.title = N_("Kader roster"), .bar = bk_bar, .needs_session = true,
+	.title = N_("Kader roster"), .keys = KS_LIST, .list = &ro.l, .needs_session = true,
 	.open = ro_open, .close = ro_close, .draw = ro_draw, .input = ro_input,
 };
 
@@ -645,8 +580,8 @@ const struct screen_ops ui_quiz_roster_ops = {
 static struct {
 	struct quiz_history h;
 	bool loaded;
-	int top, lines;
-} hi;
+	struct ui_list l;          /* a text */
+} hi = { .l.text = true };
 
 static void hi_close(struct ui *u)
 {
@@ -668,14 +603,14 @@ static int hi_open(struct ui *u)
 		return -1;
 	}
 	hi.loaded = true;
-	hi.top = 0;
+	hi.l.top = 0;
 	return 0;
 }
 
 static void hi_draw(struct ui *u, WINDOW *w)
 {
 	int width = getmaxx(w);
-	struct uq_canvas c = { w, hi.top, 1, getmaxy(w) - 1, 0 };
+	struct uq_canvas c = { w, hi.l.top, 1, getmaxy(w) - 1, 0 };
 	char line[256], day[DATE_BUFSZ];
 	(void)u;
 
@@ -710,18 +645,10 @@ static void hi_draw(struct ui *u, WINDOW *w)
 			 quiz_history_training(&hi.h, p->training), p->bank, pre, post, gain, g);
 		uq_line(&c, 1, width - 2, line);
 	}
-	hi.lines = c.ln;
-}
-
-static int hi_input(struct ui *u, enum action act, wint_t ch, bool is_key)
-{
-	(void)u;
-	(void)ch;
-	(void)is_key;
-	return scroll_input(&hi.top, hi.lines, LINES - 5, act);
+	uq_scrolled(&c, &hi.l);
 }
 
 const struct screen_ops ui_quiz_history_ops = {
-	.title = N_("Kader history"), .bar = av_bar, .needs_session = true,
-	.open = hi_open, .close = hi_close, .draw = hi_draw, .input = hi_input,
+	.title = N_("Kader history"), .keys = KS_VIEW, .list = &hi.l, .needs_session = true,
+	.open = hi_open, .close = hi_close, .draw = hi_draw,
 };

@@ -47,8 +47,6 @@ static struct {
  * after the idle lock). */
 static uint8_t runner_uuid[16];
 
-static const enum action take_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 static void take_close(struct ui *u)
 {
 	(void)u;
@@ -133,9 +131,7 @@ static int take_open(struct ui *u)
 				 bank_title(banks, nb, run->bank), tr[i].title);
 		}
 	}
-	take.l.n = (int)take.n;
-	if (take.l.sel >= take.l.n)
-		take.l.sel = 0;
+	ui_list_set(&take.l, take.n);
 	quizstore_attempts_free(drafts, nd);
 	quizstore_attempts_free(heads, nh);
 	free(tr);
@@ -167,7 +163,7 @@ static void take_draw(struct ui *u, WINDOW *w)
 		ui_list_row(w, &take.l, i, 3 + i - take.l.top, width, take.it[i].line);
 }
 
-static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int take_input(struct ui *u, enum action act)
 {
 	const struct store_user *me = store_session(u->s);
 	struct take_item *it;
@@ -175,17 +171,9 @@ static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	struct quiz_bank b;
 	struct err err = { 0 };
 	char q[256];
-	(void)ch;
-	(void)is_key;
 
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
 	if (act != ACT_SELECT)
-		return ui_list_move(&take.l, act, 10);
-	if (!take.n)
-		return R_NONE;
+		return R_PASS;
 	it = &take.it[take.l.sel];
 	if (it->draft) {
 		memcpy(runner_uuid, it->attempt, 16);
@@ -235,7 +223,7 @@ static int take_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_quiz_take_ops = {
-	.title = N_("Take a quiz"), .bar = take_bar, .needs_session = true,
+	.title = N_("Take a quiz"), .keys = KS_LIST, .list = &take.l, .needs_session = true,
 	.open = take_open, .close = take_close, .draw = take_draw, .input = take_input,
 };
 
@@ -251,15 +239,13 @@ static struct {
 	struct quiz_attempt *a;        /* sodium_malloc: it holds the attempt key */
 	enum page page;
 	int pos;                       /* display position of the question shown */
-	int cursor;                    /* option under the cursor */
+	struct ui_list opts;           /* the options; sel: the one under the cursor */
 	struct ui_list review;
-	int result_top;
+	struct ui_list result;         /* a text */
 	time_t since;                  /* the clock restarted at ... */
 	int32_t base;                  /* ... with this much time spent */
 	char training[QUIZ_TITLE_MAX];
-} rn;
-
-static const enum action runner_bar[] = { ACT_BACK, ACT_LOCK, ACT_NONE };
+} rn = { .result.text = true };
 
 static int32_t spent(void)
 {
@@ -311,6 +297,7 @@ static int runner_open(struct ui *u)
 
 	runner_close(u);
 	memset(&rn, 0, sizeof rn);
+	rn.result.text = true;
 	if (quizstore_my_drafts(u->s, &drafts, &nd, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
@@ -340,6 +327,7 @@ static int runner_open(struct ui *u)
 	rn.loaded = true;
 	rn.page = PAGE_QUESTION;
 	rn.pos = first_unanswered();
+	rn.opts.sel = 0;
 	rn.base = rn.a->ans.elapsed_s;
 	rn.since = time(NULL);
 	rn.review.n = rn.a->ans.n;
@@ -363,6 +351,7 @@ static void draw_question(WINDOW *w)
 	struct uq_canvas c = { w, 0, 4, getmaxy(w) - 6, 0 };
 	char line[256];
 
+	rn.opts.n = qq->noptions;
 	snprintf(line, sizeof line, _("Question %d of %d"), rn.pos + 1, rn.a->ans.n);
 	wattron(w, A_BOLD);
 	ui_put(w, 2, 2, width - 4, line);
@@ -380,14 +369,14 @@ static void draw_question(WINDOW *w)
 		bool on = rn.a->ans.chosen[q] & (1u << o);
 		char head[16];
 		int y = c.y0 + c.ln - c.top;
-		snprintf(head, sizeof head, "%s %s %c.", o == rn.cursor ? ">" : " ",
+		snprintf(head, sizeof head, "%s %s %c.", o == rn.opts.sel ? ">" : " ",
 			 multi ? (on ? "[x]" : "[ ]") : (on ? "(*)" : "( )"), 'a' + o);
-		if (o == rn.cursor && y >= c.y0 && y < c.y0 + c.rows)
+		if (o == rn.opts.sel && y >= c.y0 && y < c.y0 + c.rows)
 			wattron(w, A_REVERSE);
 		uq_line(&c, 2, 9, head);
 		c.ln--;
 		uq_wrapped(&c, 11, width - 13, qq->option[o]);
-		if (o == rn.cursor)
+		if (o == rn.opts.sel)
 			wattroff(w, A_REVERSE);
 	}
 	ui_put(w, getmaxy(w) - 2, 2, width - 4,
@@ -419,7 +408,7 @@ static void draw_review(WINDOW *w)
 static void draw_result(WINDOW *w)
 {
 	int width = getmaxx(w);
-	struct uq_canvas c = { w, rn.result_top, 2, getmaxy(w) - 3, 0 };
+	struct uq_canvas c = { w, rn.result.top, 2, getmaxy(w) - 3, 0 };
 
 	if (rn.a->kind == QUIZ_PRE) {
 		/* The right answers of a pre-test would teach the post-test. */
@@ -427,8 +416,17 @@ static void draw_result(WINDOW *w)
 		ui_put(w, 3, 2, width - 4, _("The trainer discusses the pre-test results with you."));
 	} else {
 		uq_result(&c, width - 4, &rn.b, rn.a);
+		uq_scrolled(&c, &rn.result);
 	}
 	ui_put(w, getmaxy(w) - 1, 2, width - 4, _("Up/Down: scroll  Esc or Enter: done"));
+}
+
+/* The answers are submitted: the result page, from its top. */
+static void show_result(struct ui *u, const char *msg)
+{
+	rn.page = PAGE_RESULT;
+	rn.result.top = 0;
+	ui_status(u, false, "%s", msg);
 }
 
 static void runner_draw(struct ui *u, WINDOW *w)
@@ -440,11 +438,8 @@ static void runner_draw(struct ui *u, WINDOW *w)
 		return;
 	/* The 1 s tick redraws: submit when the time runs out. */
 	if (rn.page != PAGE_RESULT && rn.a->status == QUIZ_DRAFT &&
-	    quiz_remaining_s(&rn.b, spent()) == 0 && runner_save(u, true) == 0) {
-		rn.page = PAGE_RESULT;
-		rn.result_top = 0;
-		ui_status(u, false, "%s", _("Time is up: your answers were submitted."));
-	}
+	    quiz_remaining_s(&rn.b, spent()) == 0 && runner_save(u, true) == 0)
+		show_result(u, _("Time is up: your answers were submitted."));
 	snprintf(line, sizeof line, "%s: %s", _(quiz_kind_label(rn.a->kind)), rn.b.title);
 	wattron(w, A_BOLD);
 	ui_put(w, 0, 1, width - 22, line);
@@ -470,7 +465,7 @@ static void choose(struct ui *u, int o)
 
 	if (quiz_choose(&rn.b, &rn.a->ans, q, o) < 0)
 		return;
-	rn.cursor = o;
+	rn.opts.sel = o;
 	if (runner_save(u, false) < 0)
 		rn.a->ans.chosen[q] = before;   /* not saved: not shown as chosen */
 }
@@ -487,119 +482,100 @@ static int submit(struct ui *u)
 		snprintf(q, sizeof q, "%s", _("Submit your answers? They are then locked."));
 	if (!ui_confirm(u, q))
 		return R_REDRAW;
-	if (runner_save(u, true) == 0) {
-		rn.page = PAGE_RESULT;
-		rn.result_top = 0;
-		ui_status(u, false, "%s", _("Your answers are submitted."));
-	}
+	if (runner_save(u, true) == 0)
+		show_result(u, _("Your answers are submitted."));
 	return R_REDRAW;
 }
 
-static int input_question(struct ui *u, enum action act, wint_t ch, bool is_key)
+/* Show the question at display position POS, the cursor on its first option. */
+static void go_to(int pos)
 {
-	int q = rn.a->ans.order[rn.pos];
-	int nopt = rn.b.q[q].noptions;
+	rn.pos = pos;
+	rn.opts.sel = 0;
+	rn.opts.n = rn.b.q[rn.a->ans.order[pos]].noptions;
+	rn.page = PAGE_QUESTION;
+}
 
-	if (!is_key && ch >= 'a' && ch <= 'f') {
-		choose(u, (int)(ch - 'a'));
+static void go_to_review(void)
+{
+	rn.page = PAGE_REVIEW;
+	rn.review.sel = rn.pos;
+}
+
+static int input_question(struct ui *u, enum action act)
+{
+	wint_t ch = u->key;
+	int q = rn.a->ans.order[rn.pos];
+
+	switch (act) {
+	case ACT_ANSWER:
+		choose(u, ch >= 'a' ? (int)(ch - 'a') : (int)(ch - '1'));
 		return R_REDRAW;
-	}
-	if (!is_key && ch >= '1' && ch <= '6') {
-		choose(u, (int)(ch - '1'));
+	case ACT_CHOOSE:
+		choose(u, rn.opts.sel);
 		return R_REDRAW;
-	}
-	if (!is_key && ch == ' ') {
-		choose(u, rn.cursor);
-		return R_REDRAW;
-	}
-	if (!is_key && ch == 'm') {
+	case ACT_MARK:
 		rn.a->ans.marked[q] ^= 1;
 		if (runner_save(u, false) < 0)
 			rn.a->ans.marked[q] ^= 1;
 		return R_REDRAW;
-	}
-	if ((!is_key && ch == 'r') || act == ACT_SAVE) {
-		rn.page = PAGE_REVIEW;
-		rn.review.sel = rn.pos;
+	case ACT_REVIEW:
+		go_to_review();
 		return R_REDRAW;
-	}
-	if ((is_key && ch == KEY_LEFT) || act == ACT_PGUP) {
+	case ACT_PREV_Q:
 		if (rn.pos > 0)
-			rn.pos--, rn.cursor = 0;
+			go_to(rn.pos - 1);
 		return R_REDRAW;
-	}
-	if ((is_key && ch == KEY_RIGHT) || act == ACT_PGDN) {
+	case ACT_NEXT_Q:
 		if (rn.pos + 1 < rn.a->ans.n)
-			rn.pos++, rn.cursor = 0;
+			go_to(rn.pos + 1);
 		else
-			rn.page = PAGE_REVIEW, rn.review.sel = rn.pos;
-		return R_REDRAW;
-	}
-	switch (act) {
-	case ACT_UP:
-		if (rn.cursor > 0)
-			rn.cursor--;
-		return R_REDRAW;
-	case ACT_DOWN:
-		if (rn.cursor + 1 < nopt)
-			rn.cursor++;
-		return R_REDRAW;
-	case ACT_SELECT:
-		choose(u, rn.cursor);
+			go_to_review();
 		return R_REDRAW;
 	case ACT_BACK:
 		if (ui_confirm(u, _("Leave? Your answers are saved; continue later.")))
 			return R_BACK;
 		return R_REDRAW;
-	case ACT_LOCK:
-		return R_LOCK;
 	default:
-		return R_NONE;
+		return R_PASS;
 	}
 }
 
-static int runner_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int runner_input(struct ui *u, enum action act)
 {
 	if (!rn.loaded)
 		return R_BACK;
 	switch (rn.page) {
 	case PAGE_QUESTION:
-		return input_question(u, act, ch, is_key);
+		return input_question(u, act);
 	case PAGE_REVIEW:
 		if (act == ACT_BACK) {
 			rn.page = PAGE_QUESTION;
 			return R_REDRAW;
 		}
 		if (act == ACT_SELECT) {
-			rn.pos = rn.review.sel;
-			rn.cursor = 0;
-			rn.page = PAGE_QUESTION;
+			go_to(rn.review.sel);
 			return R_REDRAW;
 		}
-		if (act == ACT_SAVE || (!is_key && ch == 's'))
-			return submit(u);
-		if (act == ACT_LOCK)
-			return R_LOCK;
-		return ui_list_move(&rn.review, act, 10);
+		return act == ACT_SUBMIT ? submit(u) : R_PASS;
 	case PAGE_RESULT:
-		if (act == ACT_BACK || act == ACT_SELECT)
-			return R_BACK;
-		if (act == ACT_UP && rn.result_top > 0)
-			rn.result_top--;
-		else if (act == ACT_DOWN)
-			rn.result_top++;
-		else if (act == ACT_PGUP)
-			rn.result_top = rn.result_top > 10 ? rn.result_top - 10 : 0;
-		else if (act == ACT_PGDN)
-			rn.result_top += 10;
-		else if (act == ACT_LOCK)
-			return R_LOCK;
-		return R_REDRAW;
+		return act == ACT_BACK || act == ACT_SELECT ? R_BACK : R_PASS;
 	}
-	return R_NONE;
+	return R_PASS;
+}
+
+static enum keyset runner_keys(void)
+{
+	return rn.page == PAGE_QUESTION ? KS_RUN_QUESTION
+	       : rn.page == PAGE_REVIEW ? KS_RUN_REVIEW : KS_RUN_RESULT;
+}
+
+static struct ui_list *runner_list(void)
+{
+	return rn.page == PAGE_QUESTION ? &rn.opts : rn.page == PAGE_REVIEW ? &rn.review : &rn.result;
 }
 
 const struct screen_ops ui_quiz_runner_ops = {
-	.title = N_("Quiz"), .bar = runner_bar, .needs_session = true,
+	.title = N_("Quiz"), .keys_now = runner_keys, .list_now = runner_list, .needs_session = true,
 	.open = runner_open, .close = runner_close, .draw = runner_draw, .input = runner_input,
 };

@@ -42,10 +42,10 @@ static struct {
 	bool year;                 /* sessions: the whole year of the month */
 	char **lines;
 	size_t n, cap;
-	int top;
+	struct ui_list l;          /* scrolls over the lines */
 	struct report_trend_point trend[TREND_MONTHS];
 	bool trend_ok;
-} rep = { .month = -1 };
+} rep = { .month = -1, .l.text = true };
 
 static void lines_clear(void)
 {
@@ -89,7 +89,7 @@ static void build(struct ui *u)
 	int32_t ref = DATE_NONE;
 
 	lines_clear();
-	rep.top = 0;
+	rep.l.top = 0;
 	rep.trend_ok = false;
 	if (!rep.loaded)
 		return;
@@ -247,15 +247,13 @@ static void report_draw(struct ui *u, WINDOW *w)
 		return;
 	}
 	rows = H - y;
-	if (rep.top > (int)rep.n - rows)
-		rep.top = (int)rep.n - rows;
-	if (rep.top < 0)
-		rep.top = 0;
-	for (int i = 0; i < rows && rep.top + i < (int)rep.n; i++)
-		ui_put(w, y + i, 1, W - 2, rep.lines[rep.top + i]);
+	rep.l.n = (int)rep.n;
+	ui_list_scroll(&rep.l, rows);
+	for (int i = 0; i < rows && rep.l.top + i < (int)rep.n; i++)
+		ui_put(w, y + i, 1, W - 2, rep.lines[rep.l.top + i]);
 	if ((int)rep.n > rows) {
-		snprintf(line, sizeof line, "%d-%d/%zu", rep.top + 1,
-			 rep.top + rows < (int)rep.n ? rep.top + rows : (int)rep.n, rep.n);
+		snprintf(line, sizeof line, "%d-%d/%zu", rep.l.top + 1,
+			 rep.l.top + rows < (int)rep.n ? rep.l.top + rows : (int)rep.n, rep.n);
 		ui_put(w, 0, W - (int)strlen(line) - 1, (int)strlen(line), line);
 	}
 }
@@ -332,86 +330,85 @@ static int v_month(const char *s, struct err *e)
 	return date_parse_month(s, &m, e);
 }
 
-static const enum action report_bar[] = { ACT_PAGE, ACT_NEXT_FIELD, ACT_SAVE, ACT_BACK, ACT_LOCK,
-					  ACT_NONE };
-
-static int report_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+/* The month typed in a form; R_REDRAW either way. */
+static int type_month(struct ui *u)
 {
-	int page = LINES - 6;
+	char buf[12];
+	struct err err = { 0 };
+	struct ui_field f[] = { { N_("Month (YYYY-MM)"), buf, sizeof buf, 8, NULL, v_month } };
+	int m;
 
-	if (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
-		int m = rep.month + (ch == KEY_LEFT ? -1 : 1);
+	date_format_month(rep.month, buf);
+	if (ui_form(u, _("Report month"), NULL, f, 1) < 0)
+		return R_REDRAW;
+	if (date_parse_month(buf, &m, &err) < 0) {
+		ui_status_err(u, &err);
+		return R_REDRAW;
+	}
+	if (m > date_month_index(clock_today())) {
+		err_set(&err, ERR_RANGE, "month-future", NULL);
+		ui_status_err(u, &err);
+		return R_REDRAW;
+	}
+	rep.month = m;
+	build(u);
+	return R_REDRAW;
+}
+
+static int save_csv(struct ui *u)
+{
+	char path[800];
+	struct err err = { 0 };
+	if (export_csv(u, path, sizeof path, &err) < 0)
+		ui_status_err(u, &err);
+	else
+		ui_status(u, false, _("CSV saved: %s"), path);
+	return R_REDRAW;
+}
+
+static int show_view(struct ui *u, int view)
+{
+	rep.view = (enum view)((view + VIEW__N) % VIEW__N);
+	build(u);
+	return R_REDRAW;
+}
+
+static int report_input(struct ui *u, enum action act)
+{
+	switch (act) {
+	case ACT_MONTH: {
+		int m = rep.month + (u->key == KEY_LEFT ? -1 : 1);
 		if (m > date_month_index(clock_today()))
 			return R_NONE;
 		rep.month = m;
 		build(u);
 		return R_REDRAW;
 	}
-	if (!is_key && ch >= '1' && ch < '1' + VIEW__N) {
-		rep.view = (enum view)(ch - '1');
-		build(u);
-		return R_REDRAW;
-	}
-	if (!is_key && ch == 'm') {
-		char buf[12];
-		struct err err = { 0 };
-		struct ui_field f[] = { { N_("Month (YYYY-MM)"), buf, sizeof buf, 8, NULL, v_month } };
-		int m;
-		date_format_month(rep.month, buf);
-		if (ui_form(u, _("Report month"), NULL, f, 1) < 0)
-			return R_REDRAW;
-		if (date_parse_month(buf, &m, &err) < 0) {
-			ui_status_err(u, &err);
-			return R_REDRAW;
-		}
-		if (m > date_month_index(clock_today())) {
-			err_set(&err, ERR_RANGE, "month-future", NULL);
-			ui_status_err(u, &err);
-			return R_REDRAW;
-		}
-		rep.month = m;
-		build(u);
-		return R_REDRAW;
-	}
-	if (!is_key && ch == 'y' && rep.view == VIEW_SESSIONS) {
+	case ACT_VIEW:
+		return show_view(u, (int)(u->key - '1'));
+	case ACT_NEXT_FIELD:
+		return show_view(u, (int)rep.view + 1);
+	case ACT_PREV_FIELD:
+		return show_view(u, (int)rep.view - 1);
+	case ACT_TYPE_MONTH:
+		return type_month(u);
+	case ACT_YEAR:
 		rep.year = !rep.year;
 		build(u);
 		return R_REDRAW;
-	}
-	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
-	case ACT_NEXT_FIELD:
-		rep.view = (enum view)((rep.view + 1) % VIEW__N);
-		build(u);
-		return R_REDRAW;
-	case ACT_PREV_FIELD:
-		rep.view = (enum view)((rep.view + VIEW__N - 1) % VIEW__N);
-		build(u);
-		return R_REDRAW;
-	case ACT_UP: rep.top--; return R_REDRAW;
-	case ACT_DOWN: rep.top++; return R_REDRAW;
-	case ACT_PGUP: rep.top -= page; return R_REDRAW;
-	case ACT_PGDN: rep.top += page; return R_REDRAW;
-	case ACT_HOME: rep.top = 0; return R_REDRAW;
-	case ACT_END: rep.top = (int)rep.n; return R_REDRAW;
-	case ACT_SAVE: {
-		char path[800];
-		struct err err = { 0 };
-		if (export_csv(u, path, sizeof path, &err) < 0)
-			ui_status_err(u, &err);
-		else
-			ui_status(u, false, _("CSV saved: %s"), path);
-		return R_REDRAW;
-	}
+	case ACT_SAVE:
+		return save_csv(u);
 	default:
-		return R_NONE;
+		return R_PASS;
 	}
 }
 
+static enum keyset report_keys(void)
+{
+	return rep.view == VIEW_SESSIONS ? KS_REPORT_SESSIONS : KS_REPORT;
+}
+
 const struct screen_ops ui_report_ops = {
-	.title = N_("Reports"), .bar = report_bar, .needs_session = true,
+	.title = N_("Reports"), .keys_now = report_keys, .list = &rep.l, .needs_session = true,
 	.open = report_open, .close = report_close, .draw = report_draw, .input = report_input,
 };

@@ -18,8 +18,6 @@
 
 /* ---- first-run wizard ---- */
 
-static const enum action wizard_bar[] = { ACT_SELECT, ACT_QUIT, ACT_NONE };
-
 static void wizard_draw(struct ui *u, WINDOW *w)
 {
 	(void)u;
@@ -45,15 +43,13 @@ static int v_required(const char *s, struct err *e)
 	return *s ? 0 : err_set(e, ERR_REQUIRED, NULL, "required");
 }
 
-static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int wizard_input(struct ui *u, enum action act)
 {
 	struct store_profile p;
 	char admin[33] = "";
 	struct pin pin;
 	struct err err = { 0 };
 	int rc;
-	(void)ch;
-	(void)is_key;
 
 	if (act == ACT_QUIT || act == ACT_BACK)
 		return R_QUIT;
@@ -90,7 +86,7 @@ static int wizard_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_wizard_ops = {
-	.title = N_("First start"), .bar = wizard_bar,
+	.title = N_("First start"), .keys = KS_WIZARD,
 	.draw = wizard_draw, .input = wizard_input,
 };
 
@@ -102,8 +98,6 @@ static struct {
 	struct ui_list l;
 } login;
 
-static const enum action login_bar[] = { ACT_MOVE, ACT_SELECT, ACT_QUIT, ACT_NONE };
-
 static int login_open(struct ui *u)
 {
 	struct err err = { 0 };
@@ -113,9 +107,7 @@ static int login_open(struct ui *u)
 		ui_status_err(u, &err);
 		login.n = 0;
 	}
-	login.l.n = (int)login.n;
-	if (login.l.sel >= login.l.n)
-		login.l.sel = 0;
+	ui_list_set(&login.l, login.n);
 	return 0;
 }
 
@@ -147,7 +139,7 @@ static void login_draw(struct ui *u, WINDOW *w)
 	}
 }
 
-static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int login_input(struct ui *u, enum action act)
 {
 	const struct store_user *who;
 	struct err err = { 0 };
@@ -155,15 +147,9 @@ static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	char title[96];
 	int64_t wait_s;
 	int rc;
-	(void)ch;
-	(void)is_key;
 
-	if (act == ACT_QUIT)
-		return R_QUIT;
 	if (act != ACT_SELECT)
-		return ui_list_move(&login.l, act, 10);
-	if (!login.n)
-		return R_NONE;
+		return R_PASS;
 	who = &login.users[login.l.sel];
 	snprintf(title, sizeof title, _("PIN for %s"), who->label);
 	if (ui_pin_prompt(u, title, _("Type your PIN and press Enter:"), &pin) < 0)
@@ -192,7 +178,7 @@ static int login_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_login_ops = {
-	.title = N_("Login"), .bar = login_bar,
+	.title = N_("Login"), .keys = KS_LOGIN, .list = &login.l,
 	.open = login_open, .close = login_close, .draw = login_draw, .input = login_input,
 };
 
@@ -224,8 +210,6 @@ static struct {
 	int map[NHOME];            /* visible row -> home_items index */
 	struct ui_list l;
 } home;
-
-static const enum action home_bar[] = { ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_HELP, ACT_QUIT, ACT_NONE };
 
 static int home_open(struct ui *u)
 {
@@ -283,16 +267,12 @@ static void change_own_pin(struct ui *u)
 		ui_status(u, false, "%s", _("PIN changed. Use the new PIN from now on."));
 }
 
-static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int home_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
-	if (act == ACT_QUIT || act == ACT_BACK)
+	if (act == ACT_BACK)
 		return R_QUIT;
-	if (act == ACT_LOCK)
-		return R_LOCK;
 	if (act != ACT_SELECT)
-		return ui_list_move(&home.l, act, 5);
+		return R_PASS;
 	switch (home_items[home.map[home.l.sel]].item) {
 	case HOME_DESK:
 		u->next = &ui_desk_ops;
@@ -330,7 +310,7 @@ static int home_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_home_ops = {
-	.title = N_("Home"), .bar = home_bar, .needs_session = true,
+	.title = N_("Home"), .keys = KS_HOME, .list = &home.l, .needs_session = true,
 	.open = home_open, .draw = home_draw, .input = home_input,
 };
 
@@ -341,9 +321,6 @@ static struct {
 	size_t n;
 	struct ui_list l;
 } users;
-
-static const enum action users_bar[] = { ACT_MOVE, ACT_ADD, ACT_PIN, ACT_DISABLE,
-					 ACT_BACK, ACT_LOCK, ACT_NONE };
 
 static void users_close(struct ui *u)
 {
@@ -368,9 +345,7 @@ static int users_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
-	users.l.n = (int)users.n;
-	if (users.l.sel >= users.l.n)
-		users.l.sel = 0;
+	ui_list_set(&users.l, users.n);
 	return 0;
 }
 
@@ -400,7 +375,7 @@ static int v_role(const char *s, struct err *e)
 	return setup_role(s, &r, e);
 }
 
-static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int users_input(struct ui *u, enum action act)
 {
 	static const char *const roles[] = { "kader", "trainer", "admin", NULL };
 	struct err err = { 0 };
@@ -408,14 +383,8 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 	char label[33] = "", role[16] = "";
 	enum role r;
 	int rc;
-	(void)ch;
-	(void)is_key;
 
 	switch (act) {
-	case ACT_BACK:
-		return R_BACK;
-	case ACT_LOCK:
-		return R_LOCK;
 	case ACT_ADD: {
 		struct ui_field f[] = {
 			{ N_("Name"), label, sizeof label, 24, NULL, v_user },
@@ -455,11 +424,11 @@ static int users_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		users_open(u);
 		return R_REDRAW;
 	default:
-		return ui_list_move(&users.l, act, 10);
+		return R_PASS;
 	}
 }
 
 const struct screen_ops ui_users_ops = {
-	.title = N_("Users"), .bar = users_bar, .needs_session = true,
+	.title = N_("Users"), .keys = KS_USERS, .list = &users.l, .needs_session = true,
 	.open = users_open, .close = users_close, .draw = users_draw, .input = users_input,
 };

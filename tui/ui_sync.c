@@ -59,8 +59,6 @@ static int count_version(void *ctx, const struct sync_version *v, const char *pa
 	return 0;
 }
 
-static const enum action sync_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 static int sync_open(struct ui *u)
 {
 	const struct store_user *who = store_session(u->s);
@@ -117,7 +115,7 @@ static void sync_draw(struct ui *u, WINDOW *w)
 			snprintf(line, sizeof line, "%s %s", _(sync_labels[i]), _("(no server configured)"));
 		else
 			snprintf(line, sizeof line, "%s", _(sync_labels[i]));
-		ui_list_row(w, &sy.l, i, 5 + i, 60, line);
+		ui_list_row_at(w, &sy.l, i, 5 + i, 1, 60, line);
 	}
 }
 
@@ -265,16 +263,10 @@ static void do_network(struct ui *u)
 			  r.sent ? r.receipt.n_new + r.receipt.n_dup : 0, r.got_down ? r.down.n_new : 0);
 }
 
-static int sync_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int sync_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
 	if (act != ACT_SELECT)
-		return ui_list_move(&sy.l, act, 10);
+		return R_PASS;
 	switch ((enum sync_item)sy.l.sel) {
 	case SY_EXPORT:
 		do_export(u);
@@ -293,7 +285,7 @@ static int sync_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 }
 
 const struct screen_ops ui_sync_ops = {
-	.title = N_("Send and receive data"), .bar = sync_bar, .needs_session = true,
+	.title = N_("Send and receive data"), .keys = KS_LIST, .list = &sy.l, .needs_session = true,
 	.open = sync_open, .draw = sync_draw, .input = sync_input,
 };
 
@@ -311,9 +303,6 @@ static struct {
 	struct store_version *hist;
 	size_t nhist;
 } rv;
-
-static const enum action review_bar[] = { ACT_MOVE, ACT_SELECT, ACT_BACK, ACT_LOCK, ACT_NONE };
-static const enum action detail_bar[] = { ACT_NEXT_FIELD, ACT_SAVE, ACT_EDIT, ACT_BACK, ACT_NONE };
 
 static const struct store_version *find_version(const struct sync_ref *r)
 {
@@ -376,9 +365,7 @@ static int review_open(struct ui *u)
 		sodium_memzero(h, nh * sizeof *h);
 		free(h);
 	}
-	rv.l.n = (int)rv.n;
-	if (rv.l.sel >= rv.l.n)
-		rv.l.sel = 0;
+	ui_list_set(&rv.l, rv.n);
 	return 0;
 }
 
@@ -392,31 +379,24 @@ static void review_draw(struct ui *u, WINDOW *w)
 	ui_put(w, 1, 2, getmaxx(w) - 4,
 	       _("Two devices changed these records at the same time. Open one to choose a version."));
 	for (int i = 0; i < rv.l.n && 3 + i < getmaxy(w) - 1; i++)
-		ui_list_row(w, &rv.l, i, 3 + i, getmaxx(w), rv.label[i]);
+		ui_list_row_at(w, &rv.l, i, 3 + i, 1, getmaxx(w) - 2, rv.label[i]);
 }
 
 static const struct screen_ops ui_review_detail_ops;
 
-static int review_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int review_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_LOCK)
-		return R_LOCK;
-	if (act == ACT_SELECT && rv.n) {
-		rv.cur = (size_t)rv.l.sel;
-		rv.open_k = 0;
-		rv.side = 0;
-		u->next = &ui_review_detail_ops;
-		return R_PUSH;
-	}
-	return ui_list_move(&rv.l, act, 10);
+	if (act != ACT_SELECT)
+		return R_PASS;
+	rv.cur = (size_t)rv.l.sel;
+	rv.open_k = 0;
+	rv.side = 0;
+	u->next = &ui_review_detail_ops;
+	return R_PUSH;
 }
 
 const struct screen_ops ui_review_ops = {
-	.title = N_("Needs review (Perlu ditinjau)"), .bar = review_bar, .needs_session = true,
+	.title = N_("Needs review (Perlu ditinjau)"), .keys = KS_LIST, .list = &rv.l, .needs_session = true,
 	.open = review_open, .close = review_close, .draw = review_draw, .input = review_input,
 };
 
@@ -518,15 +498,12 @@ static void detail_draw(struct ui *u, WINDOW *w)
 	}
 }
 
-static int detail_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int detail_input(struct ui *u, enum action act)
 {
 	const struct sync_conflict *c = &rv.c[rv.cur];
 	struct err err = { 0 };
 
-	if (act == ACT_BACK)
-		return R_BACK;
-	if (act == ACT_NEXT_FIELD || act == ACT_PREV_FIELD ||
-	    (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))) {
+	if (act == ACT_SIDE) {
 		/* left, right, and on through the other open versions */
 		if (rv.side == 0) {
 			rv.side = 1;
@@ -578,10 +555,10 @@ static int detail_input(struct ui *u, enum action act, wint_t ch, bool is_key)
 		ui_status(u, false, "%s", _("Saved: the chosen version is now the current one"));
 		return R_BACK;
 	}
-	return R_NONE;
+	return R_PASS;
 }
 
 static const struct screen_ops ui_review_detail_ops = {
-	.title = N_("Needs review (Perlu ditinjau)"), .bar = detail_bar, .needs_session = true,
+	.title = N_("Needs review (Perlu ditinjau)"), .keys = KS_CONFLICT, .needs_session = true,
 	.open = detail_open, .draw = detail_draw, .input = detail_input,
 };

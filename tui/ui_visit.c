@@ -18,6 +18,7 @@
 #include "core/measure.h"
 #include "core/search.h"
 #include "core/valid.h"
+#include "core/visit_fields.h"
 #include "app/desk_data.h"
 #include "app/i18n.h"
 #include "app/msg.h"
@@ -28,7 +29,6 @@
 static struct {
 	int32_t dob, today;
 	enum person_kind kind;
-	char sex;
 } ctx;
 
 static const char *const yes_no[] = { N_("no"), N_("yes"), NULL };
@@ -113,25 +113,10 @@ static int v_anc(const char *s, struct err *e) { int n; return valid_count("anc_
 static int v_rt(const char *s, struct err *e) { int n; return valid_count("rt", s, &n, e); }
 static int v_bp(const char *s, struct err *e) { int sys, dia; return valid_bp(s, &sys, &dia, e); }
 
-/* Vaccine codes separated by spaces (domain.md §5.1). */
-static int parse_imm(const char *s, uint32_t *out, struct err *e)
-{
-	char buf[160], *tok, *save = NULL;
-	*out = 0;
-	snprintf(buf, sizeof buf, "%s", s);
-	for (tok = strtok_r(buf, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
-		int a = imm_from_code(tok);
-		if (a < 0)
-			return err_set(e, ERR_FORMAT, "imm", "%s", tok);
-		*out |= 1u << a;
-	}
-	return 0;
-}
-
 static int v_imm(const char *s, struct err *e)
 {
 	uint32_t bits;
-	return parse_imm(s, &bits, e);
+	return imm_parse(s, &bits, e);
 }
 
 static int v_name(const char *s, struct err *e) { return valid_name(s, "name", e); }
@@ -157,15 +142,6 @@ static unsigned parse_scaled(const char *s, double scale)
 	return *s && valid_decimal(s, NULL, &v, NULL) == 0 ? (unsigned)lround(v * scale) : 0;
 }
 
-static void imm_string(uint32_t bits, char *buf, size_t size)
-{
-	size_t n = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < IMM__COUNT && n < size; i++)
-		if (bits & (1u << i))
-			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", imm_code(i));
-}
-
 static struct result_state {
 	uint8_t person[UUID_LEN];
 	struct visit v;
@@ -173,149 +149,213 @@ static struct result_state {
 	bool from_desk;
 } res;
 
+/* The layout: the form's rows in order. A row shows when its field applies
+ * to the person (core/visit_fields.h) and KINDS (0: any) allows it. */
+#define WOMEN ((1u << PERSON_PREGNANT) | (1u << PERSON_WOMAN))
+#define CHILD (1u << PERSON_CHILD)
+#define VAL_MAX 160
+
+static const struct visit_row {
+	enum visit_field vf;
+	unsigned kinds;
+	const char *label;             /* msgid */
+	size_t size;                   /* of the value, with its NUL */
+	int width;
+	const char *const *choices;
+	int (*valid)(const char *value, struct err *err);
+} visit_rows[] = {
+	{ VF_DATE, 0, N_("Date"), 12, 10, NULL, v_visit_date },
+	{ VF_WEIGHT, 0, N_("Weight (kg)"), 12, 6, NULL, v_weight },
+	{ VF_LENHEI, 0, N_("Length/height (cm)"), 12, 6, NULL, v_lenhei },
+	{ VF_MEASURE, 0, N_("Measured"), 24, 10, pos, NULL },
+	{ VF_HEADC, 0, N_("Head circumference (cm)"), 12, 6, NULL, v_headc },
+	{ VF_MUAC, CHILD, N_("Arm circumference (cm)"), 12, 6, NULL, v_muac },
+	{ VF_MUAC, WOMEN, N_("Arm circumference LILA (cm)"), 12, 6, NULL, v_muac },
+	{ VF_OEDEMA, 0, N_("Oedema (both feet)"), 12, 6, yesno, NULL },
+	{ VF_ASI, 0, N_("Only breast milk yesterday"), 12, 6, yesno, NULL },
+	{ VF_BF_CONTINUE, 0, N_("Still breastfed"), 12, 6, yesno, NULL },
+	{ VF_COUNSEL, CHILD, N_("Breastfeeding counselling"), 12, 6, yesno, NULL },
+	{ VF_VITA, 0, N_("Vitamin A capsule"), 12, 6, caps, NULL },
+	{ VF_IMM, 0, N_("Immunisations given"), 160, 30, NULL, v_imm },
+	{ VF_GEST, 0, N_("Weeks of pregnancy"), 8, 4, NULL, v_gest },
+	{ VF_BP, 0, N_("Blood pressure (mmHg)"), 12, 8, NULL, v_bp },
+	{ VF_IRON, 0, N_("Iron tablets given"), 8, 4, NULL, v_ttd },
+	{ VF_ANC, 0, N_("ANC visit number (K)"), 8, 4, NULL, v_anc },
+	{ VF_DANGER, 0, N_("Danger sign"), 12, 6, yesno, NULL },
+	{ VF_COUNSEL, WOMEN, N_("Breastfeeding counselling"), 12, 6, yesno, NULL },
+	{ VF_NOTE, 0, N_("Note"), VAL_MAX, 30, NULL, NULL },
+};
+#define NROWS (sizeof visit_rows / sizeof visit_rows[0])
+
+/* The fields of the form for P at MONTHS over the values VAL; how many. */
+static int visit_layout(const struct person *p, int months, char val[VF__COUNT][VAL_MAX],
+			struct ui_field *f)
+{
+	int n = 0;
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct visit_row *r = &visit_rows[i];
+		if ((r->kinds && !(r->kinds & (1u << p->kind))) ||
+		    !visit_field_applies(r->vf, p->kind, months))
+			continue;
+		f[n++] = (struct ui_field){ r->label, val[r->vf], r->size, r->width, r->choices, r->valid };
+	}
+	return n;
+}
+
+/* The logic: a visit as the form's values, ... */
+static void visit_to_text(const struct visit *v, char val[VF__COUNT][VAL_MAX])
+{
+	date_format(v->date, val[VF_DATE]);
+	fmt_tenths(v->weight_g, 1000, val[VF_WEIGHT], VAL_MAX);
+	fmt_tenths(v->lenhei_mm, 10, val[VF_LENHEI], VAL_MAX);
+	fmt_tenths(v->headc_mm, 10, val[VF_HEADC], VAL_MAX);
+	fmt_tenths(v->muac_mm, 10, val[VF_MUAC], VAL_MAX);
+	snprintf(val[VF_MEASURE], VAL_MAX, "%s",
+		 pos[(v->measure ? v->measure : desk_default_measure(age_days_now())) == 'h']);
+	snprintf(val[VF_OEDEMA], VAL_MAX, "%s", yesno[v->oedema]);
+	snprintf(val[VF_ASI], VAL_MAX, "%s", yesno[v->asi_recall != 0]);
+	snprintf(val[VF_COUNSEL], VAL_MAX, "%s", yesno[v->counsel_asi]);
+	snprintf(val[VF_BF_CONTINUE], VAL_MAX, "%s", yesno[v->bf_continue != BF_ASKED_NO]);
+	snprintf(val[VF_VITA], VAL_MAX, "%s", caps[v->vitamin_a]);
+	imm_format(v->imm, val[VF_IMM], VAL_MAX);
+	if (v->gest_weeks)
+		snprintf(val[VF_GEST], VAL_MAX, "%u", v->gest_weeks);
+	if (v->bp_sys)
+		snprintf(val[VF_BP], VAL_MAX, "%u/%u", v->bp_sys, v->bp_dia);
+	if (v->iron_tablets)
+		snprintf(val[VF_IRON], VAL_MAX, "%u", v->iron_tablets);
+	if (v->anc_no)
+		snprintf(val[VF_ANC], VAL_MAX, "%u", v->anc_no);
+	snprintf(val[VF_DANGER], VAL_MAX, "%s", yesno[v->danger_signs != 0]);
+	snprintf(val[VF_NOTE], VAL_MAX, "%s", v->note);
+}
+
+/* ... and the values back into V: what does not apply to a person of
+ * KIND at MONTHS is "not asked"; a hidden measure keeps its value. */
+static void visit_from_text(char val[VF__COUNT][VAL_MAX], enum person_kind kind, int months,
+			    struct visit *v)
+{
+#define YES(f) (visit_field_applies(f, kind, months) && strcmp(val[f], yesno[1]) == 0)
+	int sys, dia;
+
+	date_parse(val[VF_DATE], &v->date, NULL);
+	v->weight_g = parse_scaled(val[VF_WEIGHT], 1000.0);
+	v->lenhei_mm = (uint16_t)parse_scaled(val[VF_LENHEI], 10.0);
+	v->measure = !visit_field_applies(VF_MEASURE, kind, months) || !v->lenhei_mm ? 0
+		     : strcmp(val[VF_MEASURE], pos[1]) == 0 ? 'h' : 'l';
+	v->headc_mm = (uint16_t)parse_scaled(val[VF_HEADC], 10.0);
+	v->muac_mm = (uint16_t)parse_scaled(val[VF_MUAC], 10.0);
+	v->oedema = YES(VF_OEDEMA);
+	v->asi_recall = visit_field_applies(VF_ASI, kind, months) ? YES(VF_ASI) : -1;
+	v->counsel_asi = strcmp(val[VF_COUNSEL], yesno[1]) == 0;
+	v->bf_continue = !visit_field_applies(VF_BF_CONTINUE, kind, months) ? BF_NOT_ASKED
+			 : YES(VF_BF_CONTINUE) ? BF_ASKED_YES : BF_ASKED_NO;
+	v->vitamin_a = !visit_field_applies(VF_VITA, kind, months) ? VITA_NONE
+		       : strcmp(val[VF_VITA], caps[1]) == 0 ? VITA_BLUE
+		       : strcmp(val[VF_VITA], caps[2]) == 0 ? VITA_RED : VITA_NONE;
+	imm_parse(val[VF_IMM], &v->imm, NULL);
+	v->gest_weeks = (uint8_t)parse_scaled(val[VF_GEST], 1.0);
+	valid_bp(val[VF_BP], &sys, &dia, NULL);
+	v->bp_sys = (uint16_t)sys;
+	v->bp_dia = (uint16_t)dia;
+	v->iron_tablets = (uint8_t)parse_scaled(val[VF_IRON], 1.0);
+	v->anc_no = (uint8_t)parse_scaled(val[VF_ANC], 1.0);
+	v->danger_signs = YES(VF_DANGER);
+	snprintf(v->note, sizeof v->note, "%s", val[VF_NOTE]);
+#undef YES
+}
+
+/* "Due: BCG Polio1" for a child: what is due given the other visits. */
+static void due_intro(const struct person *p, const struct visit *v, int months, char *buf, size_t size)
+{
+	uint32_t given = 0;
+	char due[120];
+
+	buf[0] = '\0';
+	if (p->kind != PERSON_CHILD)
+		return;
+	for (size_t i = 0; i < desk.nv; i++)
+		if (memcmp(desk.v[i].person, p->uuid, UUID_LEN) == 0 &&
+		    memcmp(desk.v[i].uuid, v->uuid, UUID_LEN) != 0)
+			given |= desk.v[i].imm;
+	imm_format(imm_due(months, given), due, sizeof due);
+	if (due[0])
+		snprintf(buf, size, _("Due: %s"), due);
+}
+
+/* A new draft, or one on top of the record EXISTING; -1 with the message
+ * on the status line. */
+static int begin_draft(struct ui *u, const uint8_t *existing, struct draft *d)
+{
+	struct err err = { 0 };
+	if (!existing) {
+		store_draft_new(d);
+		return 0;
+	}
+	if (store_draft_edit(u->s, d, existing, &err) == 0)
+		return 0;
+	ui_status_err(u, &err);
+	return -1;
+}
+
+/* Set the person the validators check against. */
+static void set_ctx(const struct person *p)
+{
+	translate_choices();
+	ctx.dob = p ? p->dob : DATE_NONE;
+	ctx.today = clock_today();
+	ctx.kind = p ? p->kind : PERSON_CHILD;
+}
+
+static void show_result(struct ui *u, const struct person *p, const struct visit *v)
+{
+	struct visit *hist;
+	size_t nh = desk_visits_of(p->uuid, &hist);
+
+	memcpy(res.person, p->uuid, UUID_LEN);
+	res.v = *v;
+	desk_assess(p, v, hist, nh, &res.r);
+	free(hist);
+	ui_status(u, false, "%s", _("Saved."));
+	u->next = &ui_result_ops;
+}
+
 int ui_visit_form(struct ui *u, const struct person *p, const struct visit *existing)
 {
 	struct visit v;
 	struct draft d;
 	struct err err = { 0 };
-	struct ui_field f[16];
-	char date[12], weight[12] = "", len[12] = "", position[24], headc[12] = "", muac[12] = "";
-	char oedema[12], asi[12], counsel[12], bfc[12], vita[12], imm[160] = "", gest[8] = "", bp[12] = "";
-	char ttd[8] = "", anc[8] = "", danger[12], note[sizeof v.note] = "";
-	char intro[160] = "";
-	int n = 0, months;
-	bool child = p->kind == PERSON_CHILD, pregnant = p->kind == PERSON_PREGNANT;
+	struct ui_field f[NROWS];
+	char val[VF__COUNT][VAL_MAX], intro[160], title[128];
+	int n, months;
 
-	translate_choices();
-	ctx.dob = p->dob;
-	ctx.today = clock_today();
-	ctx.kind = p->kind;
-	ctx.sex = p->sex;
+	set_ctx(p);
 	memset(&v, 0, sizeof v);
+	memset(val, 0, sizeof val);
 	v.asi_recall = -1;
 	v.date = ctx.today;
-	if (existing) {
+	if (existing)
 		v = *existing;
-		if (store_draft_edit(u->s, &d, existing->uuid, &err) < 0) {
-			ui_status_err(u, &err);
-			return -1;
-		}
-	} else {
-		store_draft_new(&d);
+	else
 		memcpy(v.person, p->uuid, UUID_LEN);
-	}
+	if (begin_draft(u, existing ? existing->uuid : NULL, &d) < 0)
+		return -1;
 	memcpy(v.uuid, d.uuid, UUID_LEN);
 	months = p->dob == DATE_NONE ? -1 : date_age_months(p->dob, v.date);
-
-	date_format(v.date, date);
-	fmt_tenths(v.weight_g, 1000, weight, sizeof weight);
-	fmt_tenths(v.lenhei_mm, 10, len, sizeof len);
-	fmt_tenths(v.headc_mm, 10, headc, sizeof headc);
-	fmt_tenths(v.muac_mm, 10, muac, sizeof muac);
-	snprintf(position, sizeof position, "%s",
-		 pos[(v.measure ? v.measure : desk_default_measure(age_days_now())) == 'h']);
-	snprintf(oedema, sizeof oedema, "%s", yesno[v.oedema]);
-	snprintf(asi, sizeof asi, "%s", yesno[v.asi_recall != 0]);
-	snprintf(counsel, sizeof counsel, "%s", yesno[v.counsel_asi]);
-	snprintf(bfc, sizeof bfc, "%s", yesno[v.bf_continue != BF_ASKED_NO]);
-	snprintf(vita, sizeof vita, "%s", caps[v.vitamin_a]);
-	imm_string(v.imm, imm, sizeof imm);
-	if (v.gest_weeks)
-		snprintf(gest, sizeof gest, "%u", v.gest_weeks);
-	if (v.bp_sys)
-		snprintf(bp, sizeof bp, "%u/%u", v.bp_sys, v.bp_dia);
-	if (v.iron_tablets)
-		snprintf(ttd, sizeof ttd, "%u", v.iron_tablets);
-	if (v.anc_no)
-		snprintf(anc, sizeof anc, "%u", v.anc_no);
-	snprintf(danger, sizeof danger, "%s", yesno[v.danger_signs != 0]);
-	snprintf(note, sizeof note, "%s", v.note);
-
-	f[n++] = (struct ui_field){ N_("Date"), date, sizeof date, 10, NULL, v_visit_date };
-	f[n++] = (struct ui_field){ N_("Weight (kg)"), weight, sizeof weight, 6, NULL, v_weight };
-	if (child) {
-		f[n++] = (struct ui_field){ N_("Length/height (cm)"), len, sizeof len, 6, NULL, v_lenhei };
-		f[n++] = (struct ui_field){ N_("Measured"), position, sizeof position, 10, pos, NULL };
-		f[n++] = (struct ui_field){ N_("Head circumference (cm)"), headc, sizeof headc, 6, NULL, v_headc };
-		if (months >= 6)
-			f[n++] = (struct ui_field){ N_("Arm circumference (cm)"), muac, sizeof muac, 6, NULL, v_muac };
-		f[n++] = (struct ui_field){ N_("Oedema (both feet)"), oedema, sizeof oedema, 6, yesno, NULL };
-		if (months >= 0 && months < 6)
-			f[n++] = (struct ui_field){ N_("Only breast milk yesterday"), asi, sizeof asi, 6, yesno, NULL };
-		if (months >= 6 && months < 24)
-			f[n++] = (struct ui_field){ N_("Still breastfed"), bfc, sizeof bfc, 6, yesno, NULL };
-		if (months >= 0 && months < 24)
-			f[n++] = (struct ui_field){ N_("Breastfeeding counselling"), counsel, sizeof counsel, 6, yesno, NULL };
-		if (months >= 6 && months < 60)
-			f[n++] = (struct ui_field){ N_("Vitamin A capsule"), vita, sizeof vita, 6, caps, NULL };
-		if (months >= 0 && months < 60)
-			f[n++] = (struct ui_field){ N_("Immunisations given"), imm, sizeof imm, 30, NULL, v_imm };
-		uint32_t given = 0;
-		for (size_t i = 0; i < desk.nv; i++)
-			if (memcmp(desk.v[i].person, p->uuid, UUID_LEN) == 0 &&
-			    memcmp(desk.v[i].uuid, v.uuid, UUID_LEN) != 0)
-				given |= desk.v[i].imm;
-		char due[120];
-		imm_string(imm_due(months, given), due, sizeof due);
-		if (due[0])
-			snprintf(intro, sizeof intro, _("Due: %s"), due);
-	} else {
-		f[n++] = (struct ui_field){ N_("Arm circumference LILA (cm)"), muac, sizeof muac, 6, NULL, v_muac };
-		if (pregnant) {
-			f[n++] = (struct ui_field){ N_("Weeks of pregnancy"), gest, sizeof gest, 4, NULL, v_gest };
-			f[n++] = (struct ui_field){ N_("Blood pressure (mmHg)"), bp, sizeof bp, 8, NULL, v_bp };
-			f[n++] = (struct ui_field){ N_("Iron tablets given"), ttd, sizeof ttd, 4, NULL, v_ttd };
-			f[n++] = (struct ui_field){ N_("ANC visit number (K)"), anc, sizeof anc, 4, NULL, v_anc };
-			f[n++] = (struct ui_field){ N_("Danger sign"), danger, sizeof danger, 6, yesno, NULL };
-		}
-		f[n++] = (struct ui_field){ N_("Breastfeeding counselling"), counsel, sizeof counsel, 6, yesno, NULL };
-	}
-	f[n++] = (struct ui_field){ N_("Note"), note, sizeof note, 30, NULL, NULL };
-
+	visit_to_text(&v, val);
+	n = visit_layout(p, months, val, f);
+	due_intro(p, &v, months, intro, sizeof intro);
+	snprintf(title, sizeof title, _("Visit: %s"), p->name);
 	for (;;) {
-		char title[128];
-		snprintf(title, sizeof title, _("Visit: %s"), p->name);
 		if (ui_form(u, title, intro[0] ? intro : NULL, f, n) < 0)
 			return -1;
-		date_parse(date, &v.date, NULL);
-		v.weight_g = parse_scaled(weight, 1000.0);
-		v.lenhei_mm = (uint16_t)parse_scaled(len, 10.0);
-		v.measure = !child || !v.lenhei_mm ? 0 : strcmp(position, pos[1]) == 0 ? 'h' : 'l';
-		v.headc_mm = (uint16_t)parse_scaled(headc, 10.0);
-		v.muac_mm = (uint16_t)parse_scaled(muac, 10.0);
-		v.oedema = child && strcmp(oedema, yesno[1]) == 0;
-		v.asi_recall = child && months >= 0 && months < 6 ? strcmp(asi, yesno[1]) == 0 : -1;
-		v.counsel_asi = strcmp(counsel, yesno[1]) == 0;
-		v.bf_continue = !child || months < 6 || months >= 24 ? BF_NOT_ASKED
-			      : strcmp(bfc, yesno[1]) == 0 ? BF_ASKED_YES : BF_ASKED_NO;
-		v.vitamin_a = !child || months < 6 ? VITA_NONE
-			    : strcmp(vita, caps[1]) == 0 ? VITA_BLUE
-			    : strcmp(vita, caps[2]) == 0 ? VITA_RED : VITA_NONE;
-		parse_imm(imm, &v.imm, NULL);
-		v.gest_weeks = (uint8_t)parse_scaled(gest, 1.0);
-		int sys, dia;
-		valid_bp(bp, &sys, &dia, NULL);
-		v.bp_sys = (uint16_t)sys;
-		v.bp_dia = (uint16_t)dia;
-		v.iron_tablets = (uint8_t)parse_scaled(ttd, 1.0);
-		v.anc_no = (uint8_t)parse_scaled(anc, 1.0);
-		v.danger_signs = pregnant && strcmp(danger, yesno[1]) == 0;
-		snprintf(v.note, sizeof v.note, "%s", note);
+		visit_from_text(val, p->kind, months, &v);
 		if (store_visit_put(u->s, &d, &v, &err) == 0)
 			break;
 		ui_status_err(u, &err);   /* the form comes back with the same draft */
 	}
 	desk_put_visit(&v);
-
-	/* The result panel. */
-	struct visit *hist;
-	size_t nh = desk_visits_of(p->uuid, &hist);
-	memcpy(res.person, p->uuid, UUID_LEN);
-	res.v = v;
-	desk_assess(p, &v, hist, nh, &res.r);
-	free(hist);
-	ui_status(u, false, "%s", _("Saved."));
-	u->next = &ui_result_ops;
+	show_result(u, p, &v);
 	return 0;
 }
 
@@ -416,7 +456,7 @@ static void result_draw(struct ui *u, WINDOW *w)
 			rl(w, attr_of(u, 2), "!!", "%s", _(kbm_muac_label(r->muac)));
 		if (r->warn)
 			rl(w, attr_of(u, 1), "! ", "%s", _("A value looks unlikely: measure again?"));
-		imm_string(r->imm_due, due, sizeof due);
+		imm_format(r->imm_due, due, sizeof due);
 		if (due[0])
 			rl(w, 0, "> ", _("Immunisations due: %s"), due);
 		if (r->vita_due != VITA_NONE)
@@ -442,33 +482,25 @@ static void result_draw(struct ui *u, WINDOW *w)
 	rl(w, A_BOLD, "", "%s", _("Enter: next person   g: chart   Esc: back to the card"));
 }
 
-static int result_input(struct ui *u, enum action act, wint_t ch, bool is_key)
+static int result_input(struct ui *u, enum action act)
 {
-	(void)ch;
-	(void)is_key;
 	switch (act) {
 	case ACT_SELECT:
 		/* Back to the desk's search, ready for the next person. */
 		ui_desk_after_save(u);
 		u->next = &ui_desk_ops;
 		return R_POPTO;
-	case ACT_BACK:
-		return R_BACK;
 	case ACT_CHART:
 		ui_card_show(u, res.person);
 		u->next = &ui_chart_ops;
 		return R_PUSH;
-	case ACT_LOCK:
-		return R_LOCK;
 	default:
-		return R_NONE;
+		return R_PASS;
 	}
 }
 
-static const enum action result_bar[] = { ACT_SELECT, ACT_CHART, ACT_BACK, ACT_LOCK, ACT_NONE };
-
 const struct screen_ops ui_result_ops = {
-	.title = N_("Result"), .bar = result_bar, .needs_session = true,
+	.title = N_("Result"), .keys = KS_RESULT, .needs_session = true,
 	.draw = result_draw, .input = result_input,
 };
 
@@ -526,23 +558,16 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	char kia[12], works[12], status[32];
 	int n = 0;
 
-	translate_choices();
-	ctx.today = clock_today();
-	ctx.dob = DATE_NONE;
+	set_ctx(NULL);
 	memset(&p, 0, sizeof p);
 	p.kind = kind;
 	p.dob = DATE_NONE;
 	p.registered = ctx.today;
 	p.has_kia = true;
-	if (existing) {
+	if (existing)
 		p = *existing;
-		if (store_draft_edit(u->s, &d, existing->uuid, &err) < 0) {
-			ui_status_err(u, &err);
-			return -1;
-		}
-	} else {
-		store_draft_new(&d);
-	}
+	if (begin_draft(u, existing ? existing->uuid : NULL, &d) < 0)
+		return -1;
 	memcpy(p.uuid, d.uuid, UUID_LEN);
 	date_format(p.dob, dob);
 	if (p.sex)

@@ -18,6 +18,8 @@
 #include "core/err.h"
 #include "core/person.h"
 #include "core/valid.h"
+#include "core/imm.h"
+#include "core/visit_fields.h"
 
 /* Print the row before an assertion fails, so the table row is named. */
 /* Table rows: ROW() names the row being checked; the CHECK macros name it
@@ -705,6 +707,83 @@ static void test_err(void **state)
 	}
 }
 
+/* core/visit_fields.c: which visit fields apply, by kind and age
+ * (domain.md §4, §5), as the visit form and `load visits` both use it. */
+static void test_visit_fields(void **state)
+{
+	static const struct {
+		enum visit_field f;
+		enum person_kind kind;
+		int months;
+		enum visit_fit want;
+	} rows[] = {
+		{ VF_WEIGHT, PERSON_CHILD, -1, VF_FITS },
+		{ VF_WEIGHT, PERSON_WOMAN, -1, VF_FITS },
+		{ VF_LENHEI, PERSON_CHILD, 30, VF_FITS },
+		{ VF_LENHEI, PERSON_PREGNANT, -1, VF_WRONG_KIND },
+		{ VF_OEDEMA, PERSON_WOMAN, -1, VF_WRONG_KIND },
+		{ VF_MUAC, PERSON_CHILD, 5, VF_WRONG_AGE },
+		{ VF_MUAC, PERSON_CHILD, 6, VF_FITS },
+		{ VF_MUAC, PERSON_CHILD, -1, VF_AGE_UNKNOWN },
+		{ VF_MUAC, PERSON_WOMAN, -1, VF_FITS },          /* LILA */
+		{ VF_ASI, PERSON_CHILD, 0, VF_FITS },
+		{ VF_ASI, PERSON_CHILD, 5, VF_FITS },
+		{ VF_ASI, PERSON_CHILD, 6, VF_WRONG_AGE },
+		{ VF_ASI, PERSON_WOMAN, 3, VF_WRONG_KIND },
+		{ VF_BF_CONTINUE, PERSON_CHILD, 5, VF_WRONG_AGE },
+		{ VF_BF_CONTINUE, PERSON_CHILD, 6, VF_FITS },
+		{ VF_BF_CONTINUE, PERSON_CHILD, 23, VF_FITS },
+		{ VF_BF_CONTINUE, PERSON_CHILD, 24, VF_WRONG_AGE },
+		{ VF_COUNSEL, PERSON_CHILD, 23, VF_FITS },
+		{ VF_COUNSEL, PERSON_CHILD, 24, VF_WRONG_AGE },
+		{ VF_COUNSEL, PERSON_PREGNANT, -1, VF_FITS },
+		{ VF_VITA, PERSON_CHILD, 5, VF_WRONG_AGE },
+		{ VF_VITA, PERSON_CHILD, 6, VF_FITS },
+		{ VF_VITA, PERSON_CHILD, 59, VF_FITS },
+		{ VF_VITA, PERSON_CHILD, 60, VF_WRONG_AGE },
+		{ VF_VITA, PERSON_CHILD, -1, VF_AGE_UNKNOWN },
+		{ VF_VITA, PERSON_WOMAN, 20, VF_WRONG_KIND },
+		{ VF_IMM, PERSON_CHILD, 0, VF_FITS },
+		{ VF_IMM, PERSON_CHILD, 60, VF_WRONG_AGE },
+		{ VF_IMM, PERSON_PREGNANT, -1, VF_WRONG_KIND },
+		{ VF_BP, PERSON_PREGNANT, -1, VF_FITS },
+		{ VF_BP, PERSON_WOMAN, -1, VF_WRONG_KIND },
+		{ VF_DANGER, PERSON_CHILD, 12, VF_WRONG_KIND },
+		{ VF_NOTE, PERSON_WOMAN, -1, VF_FITS },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		ROW("field %d kind %d months %d", rows[i].f, rows[i].kind, rows[i].months);
+		CHECK_INT(visit_field_fit(rows[i].f, rows[i].kind, rows[i].months), rows[i].want);
+		CHECK(visit_field_applies(rows[i].f, rows[i].kind, rows[i].months) ==
+		      (rows[i].want == VF_FITS));
+	}
+	assert_int_equal(visit_field_fit(VF__COUNT, PERSON_CHILD, 1), VF_WRONG_KIND);
+}
+
+/* core/imm.c: vaccine codes as text, both ways. */
+static void test_imm_parse_format(void **state)
+{
+	struct err e = { 0 };
+	uint32_t bits = 0;
+	char buf[160];
+	(void)state;
+
+	assert_int_equal(imm_parse("", &bits, &e), 0);
+	assert_int_equal(bits, 0);
+	assert_int_equal(imm_parse(" BCG, DPT-HB-Hib1  ", &bits, &e), 0);
+	assert_int_equal(bits, (1u << IMM_BCG) | (1u << IMM_DPT1));
+	imm_format(bits, buf, sizeof buf);
+	assert_string_equal(buf, "BCG DPT-HB-Hib1");
+	assert_int_equal(imm_parse(buf, &bits, &e), 0);
+	assert_int_equal(bits, (1u << IMM_BCG) | (1u << IMM_DPT1));
+	assert_int_equal(imm_parse("BCG XYZ", &bits, &e), -1);
+	assert_int_equal(e.code, ERR_FORMAT);
+	assert_string_equal(e.field, "imm");
+	imm_format(0, buf, sizeof buf);
+	assert_string_equal(buf, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -730,6 +809,8 @@ int main(void)
 		cmocka_unit_test(test_uuid_format_parse),
 		cmocka_unit_test(test_person_codes),
 		cmocka_unit_test(test_err),
+		cmocka_unit_test(test_visit_fields),
+		cmocka_unit_test(test_imm_parse_format),
 	};
 	if (sodium_init() < 0)
 		return 1;
