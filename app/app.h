@@ -5,6 +5,18 @@
  * loading, CSV and JSON writers. Nothing here draws on a terminal: app/
  * includes no curses header and no header of cli/ or tui/.
  *
+ *   app.{c,h}          the context below; open, unlock, KDF choice
+ *   secret.{c,h}       PINs and passphrases: file, descriptor or terminal
+ *   msg.{c,h} i18n.{c,h}   the sentence for each failure; gettext
+ *   setup.{c,h}        creating a store, users and PINs
+ *   transfer.{c,h}     export, import, enrolment, network sync
+ *   load.{c,h} load_visits.c   the register-loading engine
+ *   report_view.{c,h} report_csv.c report_json.c   the reports
+ *   quiz_view.{c,h}    quiz reports, roster, history
+ *   person_view.{c,h}  a person and their visits, a month's visits
+ *   desk_data.{c,h}    the desk's decrypted working set
+ *   out.{c,h}          the one CSV cell writer and JSON printer
+ *
  * This header holds the context every use case runs in: the options, the
  * configuration, the data folder and the open store. */
 #ifndef POSYANDU_APP_APP_H

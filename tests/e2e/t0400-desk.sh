@@ -11,9 +11,10 @@ printf '482915\n' >"$TRASH/pin.admin"
 printf '739164\n' >"$TRASH/pin.kader"
 pc() { "$P" --config "$CONF" --data "$D" "$@"; }
 # A child of ten months; the first visit a month ago, the second today.
-DOB=$(date -d "-10 months -3 days" +%d-%m-%Y)
-LAST=$(date -d "-1 month" +%d-%m-%Y)
-FUTURE=$(date -d "+3 days" +%d-%m-%Y)
+DOB=$(tdate "-10 months -3 days" +%d-%m-%Y)
+# The 15th of last month: "-1 month" on the 31st would stay in this month.
+LAST=$(date -d "$(tdate "" +%Y-%m-01) -1 month +14 days" +%d-%m-%Y)
+FUTURE=$(tdate "+3 days" +%d-%m-%Y)
 
 # Clear the text field the cursor is in (dates come filled in).
 clear_field() { send End; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do send BSpace; done; }

@@ -18,7 +18,7 @@ test_cmp() { diff -u "$1" "$2"; }
 # The report month M is three months back, never February or August (a
 # vitamin A month has other numbers). Dates are relative to M so that the
 # ages below hold whenever the test runs.
-M=$(date -d "$(date +%Y-%m-01) -3 months" +%Y-%m)
+M=$(date -d "$(tdate "" +%Y-%m-01) -3 months" +%Y-%m)
 case $M in *-02 | *-08) M=$(date -d "$M-01 -1 month" +%Y-%m) ;; esac
 M0=$(date -d "$M-01" +%m-%Y)                    # MM-YYYY of M
 M1=$(date -d "$M-01 -1 month" +%m-%Y)           # the month before
@@ -27,8 +27,8 @@ M0ISO=$(date -d "$M-05" +%Y-%m-%d)
 DOB_BUDI=$(date -d "$M-01 -20 months" +%d-%m-%Y)    # 20 months at the end of M
 DOB_CITRA=$(date -d "$M-15 -4 months" +%d-%m-%Y)    # 4 months at the end of M
 DOB_DODI=$(date -d "$M-01 -30 months" +%Y-%m-%d)    # 30 months, ISO form
-NOW=$(date +%Y-%m)
-TODAY=$(date +%d-%m-%Y)
+NOW=$(tdate "" +%Y-%m)
+TODAY=$(tdate "" +%d-%m-%Y)
 
 # The register: Siti works; Budi and Citra are hers; Dodi has only a
 # mother's name and no KMS; Maya is pregnant.

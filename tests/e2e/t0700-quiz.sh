@@ -15,7 +15,7 @@ pc() { "$P" --config "$CONF" --data "$D" "$@"; }
 admin() { pc --user ani --pin-file "$TRASH/pin.admin" "$@"; }
 kader() { pc --user sri --pin-file "$TRASH/pin.sri" "$@"; }
 app="$P --config $CONF --data $D"
-today=$(date +%d-%m-%Y)
+today=$(tdate "" +%d-%m-%Y)
 
 # A small bank: answers s1 b, s2 a, s3 a+c, s4 b; pass mark 75 %.
 cat >"$TRASH/kecil.ini" <<'EOF'
