@@ -29,12 +29,6 @@ static inline int grow(void **arr, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* ERR_DENIED unless the store is unlocked. */
-static inline int need_keys(struct store *s, struct err *err)
-{
-	return s->keys ? 0 : err_set(err, ERR_DENIED, NULL, "store is locked");
-}
-
 /* ---- record payloads: {"a": author, "t": time, "d": data} ---- */
 
 static inline void set_s(json_t *o, const char *k, const char *v)
