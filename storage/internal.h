@@ -177,6 +177,11 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
  * the call (it is wiped after). Return -1 to stop. */
 typedef int (*record_fn)(void *ctx, const struct rec_meta *m, const char *json, size_t len,
 			 struct err *err);
+/* Open each version a query returns (columns VCOLS; then, with HEAD_KIND
+ * above 0, its head's uuid, lamport and device, checked against it) and
+ * hand it to FN. WHAT names the query in errors. */
+int record_each_row(struct store *s, const char *sql, const struct db_arg *a, size_t n,
+		    int head_kind, record_fn fn, void *ctx, const char *what, struct err *err);
 /* Every current, live record of KIND (heads checked against the versions). */
 int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err);
 /* Every stored version with local change number > AFTER_SEQ, in order. */

@@ -472,19 +472,13 @@ struct attempt_list {
 	size_t n, cap;
 };
 
-static int attempt_each(void *ctx, const struct rec_meta *m, const char *json, size_t len,
-			struct err *err)
+static int attempt_each(void *ctx, const struct rec_meta *m, json_t *d, struct err *err)
 {
 	struct attempt_list *l = ctx;
-	json_t *root, *d = open_d(json, len, &root, err);
 	struct quiz_attempt *a;
 
-	if (!d)
-		return -1;
-	if (grow((void **)&l->a, &l->cap, l->n, sizeof *l->a) < 0) {
-		json_decref(root);
+	if (grow((void **)&l->a, &l->cap, l->n, sizeof *l->a) < 0)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	}
 	a = &l->a[l->n];
 	if (attempt_clear(d, a, err) < 0)
 		goto fail;
@@ -520,15 +514,12 @@ static int attempt_each(void *ctx, const struct rec_meta *m, const char *json, s
 		free(sealed);
 	}
 	l->n++;
-	json_decref(root);
 	return 0;
 skip:
 	sodium_memzero(a, sizeof *a);
-	json_decref(root);
 	return 0;
 fail:
 	sodium_memzero(a, sizeof *a);
-	json_decref(root);
 	return -1;
 }
 
@@ -551,7 +542,7 @@ static int list_attempts(struct store *s, struct attempt_list *l, struct quiz_at
 		if (quiz_public_key(s, l->pk, err) < 0)
 			return -1;
 	}
-	rc = record_each_current(s, REC_QUIZ_ATTEMPT, attempt_each, l, err);
+	rc = quiz_each_d(s, REC_QUIZ_ATTEMPT, attempt_each, l, err);
 	sodium_memzero(l->sk, sizeof l->sk);
 	if (rc < 0) {
 		quizstore_attempts_free(l->a, l->n);

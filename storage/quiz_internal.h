@@ -145,6 +145,13 @@ static inline int32_t jdate(struct jdec *x, const char *k)
 	return day;
 }
 
+/* ---- quiz_store.c ---- */
+
+/* Called with each current record of a kind and the "d" object of its
+ * payload (valid only during the call). Return -1 to stop. */
+typedef int (*quiz_d_fn)(void *ctx, const struct rec_meta *m, json_t *d, struct err *err);
+int quiz_each_d(struct store *s, int kind, quiz_d_fn fn, void *ctx, struct err *err);
+
 /* ---- quiz_attempt.c ---- */
 
 /* The public key attempts are sealed to. A session with the quiz key

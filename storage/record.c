@@ -361,6 +361,14 @@ static int put_payload(struct store *s, const struct draft *d, int kind, const u
 	return rc;
 }
 
+/* ERR_DENIED unless unlocked; ERR_REQUIRED for a record without its date. */
+static int need_date(const struct store *s, int32_t date, const char *what, struct err *err)
+{
+	if (need_keys(s, err) < 0)
+		return -1;
+	return date == DATE_NONE ? err_set(err, ERR_REQUIRED, "date", "%s has no date", what) : 0;
+}
+
 int store_person_put(struct store *s, const struct draft *d, const struct person *p,
 		     struct err *err)
 {
@@ -373,23 +381,17 @@ int store_person_put(struct store *s, const struct draft *d, const struct person
 int store_visit_put(struct store *s, const struct draft *d, const struct visit *v,
 		    struct err *err)
 {
-	if (need_keys(s, err) < 0)
-		return -1;
-	if (v->date == DATE_NONE)
-		return err_set(err, ERR_REQUIRED, "date", "visit has no date");
-	return put_payload(s, d, REC_VISIT, v->person, date_month_index(v->date), false,
-			   codec_visit_encode(v, s->user.uuid, clock_now()), err);
+	return need_date(s, v->date, "visit", err) < 0 ? -1
+	       : put_payload(s, d, REC_VISIT, v->person, date_month_index(v->date), false,
+			     codec_visit_encode(v, s->user.uuid, clock_now()), err);
 }
 
 int store_session_put(struct store *s, const struct draft *d, const struct session *x,
 		      struct err *err)
 {
-	if (need_keys(s, err) < 0)
-		return -1;
-	if (x->date == DATE_NONE)
-		return err_set(err, ERR_REQUIRED, "date", "session has no date");
-	return put_payload(s, d, REC_SESSION, NULL, date_month_index(x->date), false,
-			   codec_session_encode(x, s->user.uuid, clock_now()), err);
+	return need_date(s, x->date, "session", err) < 0 ? -1
+	       : put_payload(s, d, REC_SESSION, NULL, date_month_index(x->date), false,
+			     codec_session_encode(x, s->user.uuid, clock_now()), err);
 }
 
 int store_delete(struct store *s, const struct draft *d, struct err *err)
@@ -432,9 +434,7 @@ static int head_matches(sqlite3_stmt *st, const struct rec_meta *m, int kind, st
 	return 0;
 }
 
-/* Open each version a query returns (columns VCOLS; then, with HEAD_KIND
- * above 0, its head's, checked against it) and hand it to FN. */
-static int each_version(struct store *s, const char *sql, const struct db_arg *a, size_t n,
+int record_each_row(struct store *s, const char *sql, const struct db_arg *a, size_t n,
 			int head_kind, record_fn fn, void *ctx, const char *what, struct err *err)
 {
 	sqlite3_stmt *st;
@@ -464,7 +464,7 @@ fail:
 
 int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err)
 {
-	return each_version(s, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
+	return record_each_row(s, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
 			    "JOIN versions v ON v.seq = h.seq "
 			    "WHERE h.kind = ? AND h.deleted = 0 ORDER BY v.seq",
 			    DB_ARGS(DB_INT(kind)), kind, fn, ctx, "load", err);
@@ -473,7 +473,7 @@ int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, stru
 int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *ctx,
 		      struct err *err)
 {
-	return each_version(s, "SELECT " VCOLS " FROM versions v WHERE v.seq > ? ORDER BY v.seq",
+	return record_each_row(s, "SELECT " VCOLS " FROM versions v WHERE v.seq > ? ORDER BY v.seq",
 			    DB_ARGS(DB_INT(after_seq)), 0, fn, ctx, "versions", err);
 }
 
@@ -576,7 +576,7 @@ int store_history(struct store *s, const uint8_t uuid[16], struct store_version 
 
 	*out = NULL;
 	*n = 0;
-	if (each_version(s, "SELECT " VCOLS " FROM versions v WHERE v.uuid = ? "
+	if (record_each_row(s, "SELECT " VCOLS " FROM versions v WHERE v.uuid = ? "
 			 "ORDER BY v.lamport, v.device", DB_ARGS(DB_UUID(uuid)), 0, history_one, &h,
 			 "history", err) < 0) {
 		free(h.items);
@@ -635,7 +635,7 @@ int store_verify(struct store *s, size_t *versions, struct err *err)
 		return -1;
 	}
 	sqlite3_finalize(st);
-	if (each_version(s, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", DB_NOARGS, 0,
+	if (record_each_row(s, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", DB_NOARGS, 0,
 			 count_one, &count, "verify", err) < 0)
 		return -1;
 

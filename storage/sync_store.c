@@ -185,24 +185,29 @@ int sync_district_get(struct store *s, struct sync_district *d, struct err *err)
 
 /* ---- versions ---- */
 
+static void version_from(const struct rec_meta *m, struct sync_version *v)
+{
+	memset(v, 0, sizeof *v);
+	v->seq = m->seq;
+	memcpy(v->uuid, m->uuid, 16);
+	v->kind = m->kind;
+	memcpy(v->owner, m->owner, 16);
+	v->lamport = m->lamport;
+	memcpy(v->device, m->device, 16);
+	v->parent.lamport = m->prev_lamport;
+	memcpy(v->parent.device, m->prev_device, 16);
+	v->month = m->month;
+	v->deleted = m->deleted != 0;
+	memcpy(v->vid, m->vid, 16);
+}
+
 char *sync_row_open(struct store *s, sqlite3_stmt *st, struct sync_version *v, size_t *len,
 		    struct err *err)
 {
 	struct rec_meta m;
 	char *plain = record_open_row(s, st, &m, len, err);
 
-	memset(v, 0, sizeof *v);
-	v->seq = m.seq;
-	memcpy(v->uuid, m.uuid, 16);
-	v->kind = m.kind;
-	memcpy(v->owner, m.owner, 16);
-	v->lamport = m.lamport;
-	memcpy(v->device, m.device, 16);
-	v->parent.lamport = m.prev_lamport;
-	memcpy(v->parent.device, m.prev_device, 16);
-	v->month = m.month;
-	v->deleted = m.deleted != 0;
-	memcpy(v->vid, m.vid, 16);
+	version_from(&m, v);
 	return plain;
 }
 
@@ -243,41 +248,39 @@ int sync_merge_add(struct store *s, const uint8_t uuid[16], uint64_t lamport,
 			      DB_UUID(m->device)), err);
 }
 
+struct each_version {
+	struct store *s;
+	sync_version_fn fn;
+	void *ctx;
+};
+
+static int each_version_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+			    struct err *err)
+{
+	struct each_version *e = ctx;
+	struct sync_version v;
+
+	version_from(m, &v);
+	if (sync_load_merges(e->s, &v, err) < 0)
+		return -1;
+	return e->fn(e->ctx, &v, json, len, err);
+}
+
 int sync_each_version(struct store *s, const struct sync_filter *f, sync_version_fn fn, void *ctx,
 		      struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct each_version e = { s, fn, ctx };
 
-	if (need_keys(s, err) < 0)
-		return -1;
-	if (db_query(s->db,
-		     "SELECT " VCOLS " FROM versions v "
-		     "LEFT JOIN sync_vhash h ON h.uuid = v.uuid AND h.lamport = v.lamport "
-		     " AND h.device = v.device "
-		     "WHERE v.seq > ?1 AND (?2 = 0 OR v.seq <= ?2) "
-		     " AND (?3 IS NULL OR v.device = ?3) AND (?4 IS NULL OR h.posyandu = ?4) "
-		     " AND (?5 IS NULL OR v.device != ?5) ORDER BY v.seq", &st,
-		     DB_ARGS(DB_INT(f->after), DB_INT(f->upto), DB_UUID(f->only_device),
-			     DB_TEXT(f->posyandu), DB_UUID(f->except_device)), err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_version v;
-		size_t len;
-		char *plain = sync_row_open(s, st, &v, &len, err);
-		if (!plain)
-			goto fail;
-		if (sync_load_merges(s, &v, err) < 0 || fn(ctx, &v, plain, len, err) < 0) {
-			codec_free(plain);
-			goto fail;
-		}
-		codec_free(plain);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "versions");
-fail:
-	sqlite3_finalize(st);
-	return -1;
+	return record_each_row(s,
+			       "SELECT " VCOLS " FROM versions v "
+			       "LEFT JOIN sync_vhash h ON h.uuid = v.uuid AND h.lamport = v.lamport "
+			       " AND h.device = v.device "
+			       "WHERE v.seq > ?1 AND (?2 = 0 OR v.seq <= ?2) "
+			       " AND (?3 IS NULL OR v.device = ?3) AND (?4 IS NULL OR h.posyandu = ?4) "
+			       " AND (?5 IS NULL OR v.device != ?5) ORDER BY v.seq",
+			       DB_ARGS(DB_INT(f->after), DB_INT(f->upto), DB_UUID(f->only_device),
+				       DB_TEXT(f->posyandu), DB_UUID(f->except_device)),
+			       0, each_version_one, &e, "versions", err);
 }
 
 /* A count or sequence number from SQL, which takes no arguments. */
