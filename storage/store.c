@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/codes.h"
 #include "core/valid.h"
 #include "storage/codec.h"
 #include "core/banned.h"
@@ -20,15 +21,12 @@ static const char *const role_codes[] = {
 
 const char *role_code(enum role r)
 {
-	return (r >= ROLE_KADER && r <= ROLE_ADMIN) ? role_codes[r] : "?";
+	return code_name(role_codes, ROLE_KADER, ROLE_ADMIN, (int)r);
 }
 
 int role_from_code(const char *code)
 {
-	for (int r = ROLE_KADER; r <= ROLE_ADMIN; r++)
-		if (strcmp(code, role_codes[r]) == 0)
-			return r;
-	return -1;
+	return code_value(role_codes, ROLE_KADER, ROLE_ADMIN, code);
 }
 
 /* ---- paths and files ---- */
