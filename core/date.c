@@ -99,30 +99,35 @@ int date_parse(const char *s, int32_t *day, struct err *err)
 	return 0;
 }
 
-char *date_format(int32_t day, char *buf)
+/* DAY as DD-MM-YYYY, or YYYY-MM-DD when ISO; "" for DATE_NONE. */
+static char *format(int32_t day, char *buf, bool iso)
 {
 	int y, m, d;
+	unsigned yy, mm, dd;
+
 	if (day == DATE_NONE) {
 		buf[0] = '\0';
 		return buf;
 	}
 	date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, DATE_BUFSZ, "%02u-%02u-%04u", (unsigned)d % 100u, (unsigned)m % 100u,
-		 (unsigned)y % 10000u);
+	yy = (unsigned)y % 10000u;
+	mm = (unsigned)m % 100u;
+	dd = (unsigned)d % 100u;
+	if (iso)
+		snprintf(buf, DATE_BUFSZ, "%04u-%02u-%02u", yy, mm, dd);
+	else
+		snprintf(buf, DATE_BUFSZ, "%02u-%02u-%04u", dd, mm, yy);
 	return buf;
+}
+
+char *date_format(int32_t day, char *buf)
+{
+	return format(day, buf, false);
 }
 
 char *date_format_iso(int32_t day, char *buf)
 {
-	int y, m, d;
-	if (day == DATE_NONE) {
-		buf[0] = '\0';
-		return buf;
-	}
-	date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
-	return buf;
+	return format(day, buf, true);
 }
 
 int32_t date_from_unix(int64_t secs)

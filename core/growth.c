@@ -351,9 +351,11 @@ void growth_compute(const struct growth_input *in, struct growth_result *out)
 
 /* ---- Names ---- */
 
-static const struct {
+struct name {
 	const char *key, *label;
-} ind_names[GROWTH__COUNT] = {
+};
+
+static const struct name ind_names[GROWTH__COUNT] = {
 	[GROWTH_WFA]  = { "wei", N_("weight-for-age (BB/U)") },
 	[GROWTH_LHFA] = { "len", N_("length/height-for-age (PB/U, TB/U)") },
 	[GROWTH_WFLH] = { "wfl", N_("weight-for-length/height (BB/PB, BB/TB)") },
@@ -362,19 +364,7 @@ static const struct {
 	[GROWTH_ACA]  = { "ac",  N_("arm circumference-for-age (LiLA/U)") },
 };
 
-const char *growth_indicator_key(enum growth_indicator ind)
-{
-	return (unsigned)ind < GROWTH__COUNT ? ind_names[ind].key : "";
-}
-
-const char *growth_indicator_label(enum growth_indicator ind)
-{
-	return (unsigned)ind < GROWTH__COUNT ? ind_names[ind].label : "";
-}
-
-static const struct {
-	const char *key, *label;
-} why_names[] = {
+static const struct name why_names[] = {
 	[GROWTH_OK]           = { "ok",           "" },
 	[GROWTH_NO_SEX]       = { "no_sex",       N_("sex not given") },
 	[GROWTH_NO_VALUE]     = { "no_value",     N_("not measured") },
@@ -384,14 +374,34 @@ static const struct {
 	[GROWTH_OEDEMA]       = { "oedema",       N_("not computed with oedema") },
 };
 
+/* Entry I of a table of N names, or empty ones. */
+static const struct name *name_of(const struct name *t, size_t n, unsigned i)
+{
+	static const struct name none = { "", "" };
+	return i < n ? &t[i] : &none;
+}
+
+#define IND_NAME(ind) name_of(ind_names, GROWTH__COUNT, (unsigned)(ind))
+#define WHY_NAME(why) name_of(why_names, sizeof why_names / sizeof why_names[0], (unsigned)(why))
+
+const char *growth_indicator_key(enum growth_indicator ind)
+{
+	return IND_NAME(ind)->key;
+}
+
+const char *growth_indicator_label(enum growth_indicator ind)
+{
+	return IND_NAME(ind)->label;
+}
+
 const char *growth_why_key(enum growth_why why)
 {
-	return (unsigned)why < sizeof why_names / sizeof why_names[0] ? why_names[why].key : "";
+	return WHY_NAME(why)->key;
 }
 
 const char *growth_why_label(enum growth_why why)
 {
-	return (unsigned)why < sizeof why_names / sizeof why_names[0] ? why_names[why].label : "";
+	return WHY_NAME(why)->label;
 }
 
 /* ---- Permenkes 2/2020 categories (domain.md 4.3) ----

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/codes.h"
 #include "core/banned.h"
 
 char *uuid_format(const uint8_t u[UUID_LEN], char *buf)
@@ -87,13 +88,10 @@ static const char *const kind_codes[] = {
 
 const char *person_kind_code(enum person_kind k)
 {
-	return (k >= PERSON_CHILD && k <= PERSON_WOMAN) ? kind_codes[k] : "?";
+	return code_name(kind_codes, PERSON_CHILD, PERSON_WOMAN, (int)k);
 }
 
 int person_kind_from_code(const char *code)
 {
-	for (int k = PERSON_CHILD; k <= PERSON_WOMAN; k++)
-		if (strcmp(code, kind_codes[k]) == 0)
-			return k;
-	return -1;
+	return code_value(kind_codes, PERSON_CHILD, PERSON_WOMAN, code);
 }

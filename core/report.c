@@ -401,6 +401,14 @@ static void count_idl(const struct person *p, const struct visit *const *v, size
 	}
 }
 
+struct visit *rep_begin(const struct report_data *d, int month, int32_t *ref_day,
+			int32_t *first, struct err *err)
+{
+	if (rep_bounds(month, ref_day, first, err) < 0)
+		return NULL;
+	return rep_scratch_new(d, err);
+}
+
 int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 		   struct report_monthly *m, struct err *err)
 {
@@ -408,9 +416,7 @@ int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 	int32_t first;
 
 	memset(m, 0, sizeof *m);
-	if (rep_bounds(month, &ref_day, &first, err) < 0)
-		return -1;
-	if (!(scratch = rep_scratch_new(d, err)))
+	if (!(scratch = rep_begin(d, month, &ref_day, &first, err)))
 		return -1;
 	m->month = month;
 	m->first_day = first;

@@ -118,9 +118,7 @@ int report_followup(const struct report_data *d, int month, int32_t ref_day,
 	int32_t first;
 
 	memset(f, 0, sizeof *f);
-	if (rep_bounds(month, &ref_day, &first, err) < 0)
-		return -1;
-	if (!(scratch = rep_scratch_new(d, err)))
+	if (!(scratch = rep_begin(d, month, &ref_day, &first, err)))
 		return -1;
 	f->month = month;
 	f->ref_day = ref_day;

@@ -35,6 +35,11 @@ struct visit *rep_scratch_new(const struct report_data *d, struct err *err);
 
 /* ---- report.c: one child in one month, and the facts the lists reuse ---- */
 
+/* The start of a report of MONTH: its bounds (rep_bounds) and a scratch
+ * array (rep_scratch_new), or NULL with ERR set. */
+struct visit *rep_begin(const struct report_data *d, int month, int32_t *ref_day,
+			int32_t *first, struct err *err);
+
 struct cm {
 	int age;                   /* completed months on the reference day; -1 unknown */
 	bool in_s;

@@ -67,34 +67,40 @@ static void detail_ad(uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8], uint64_t seq)
 	be64(ad + sizeof AUDIT_DOMAIN - 1, seq);
 }
 
+int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(s->db, "SELECT seq, h FROM audit ORDER BY seq DESC LIMIT 1", &st, "audit",
+			DB_NOARGS, err);
+
+	*seq = 0;
+	memset(head, 0, 32);
+	if (rc != 1)
+		return rc;
+	*seq = (uint64_t)sqlite3_column_int64(st, 0);
+	if (sqlite3_column_bytes(st, 1) == 32)
+		memcpy(head, sqlite3_column_blob(st, 1), 32);
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
 		 const char *detail, struct err *err)
 {
-	static const uint8_t zero[32];
 	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8];
 	uint8_t ct[24 + DETAIL_MAX + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	unsigned long long ct_len;
 	size_t dlen = detail ? strlen(detail) : 0;
-	uint64_t seq = 1;
+	uint64_t seq;
 	int64_t t = clock_now();
-	sqlite3_stmt *st;
-	int rc;
 
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "audit needs an unlocked store");
 	if (dlen > DETAIL_MAX)
 		dlen = DETAIL_MAX;
-	memcpy(prev, zero, 32);
-	if (db_prepare(s->db, "SELECT seq, h FROM audit ORDER BY seq DESC LIMIT 1", &st, err) < 0)
+	if (audit_head(s, &seq, prev, err) < 0)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		seq = (uint64_t)sqlite3_column_int64(st, 0) + 1;
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(prev, sqlite3_column_blob(st, 1), 32);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(err, s->db, rc, "audit");
+	seq++;
 
 	randombytes_buf(ct, 24);
 	detail_ad(ad, seq);
@@ -102,21 +108,21 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 						   dlen, ad, sizeof ad, NULL, ct, s->keys->rec);
 	ct_len += 24;
 	chain_hash(s->keys->audit, prev, seq, t, s->user.uuid, action, object, ct, ct_len, h);
+	return db_run(s->db, "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h) "
+		      "VALUES(?,?,?,?,?,?,?,?)", "audit",
+		      DB_ARGS(DB_INT(seq), DB_INT(t), DB_UUID(s->user.uuid), DB_INT(action),
+			      DB_UUID(object), DB_BLOB(ct, ct_len), DB_BLOB(prev, 32),
+			      DB_BLOB(h, 32)), err);
+}
 
-	if (db_prepare(s->db, "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h) "
-			      "VALUES(?,?,?,?,?,?,?,?)", &st, err) < 0)
+int audit_commit(struct store *s, int rc, enum audit_action action, const uint8_t object[16],
+		 const char *detail, struct err *err)
+{
+	if (rc < 0 || audit_append(s, action, object, detail, err) < 0) {
+		db_rollback(s->db);
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 2, t);
-	sqlite3_bind_blob(st, 3, s->user.uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, action);
-	sqlite3_bind_blob(st, 5, object, 16, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, ct, (int)ct_len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, prev, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, h, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "audit");
+	}
+	return db_commit(s->db, err);
 }
 
 /* Copy an N-byte blob column; false (and zeros) when it has another size. */
@@ -172,58 +178,42 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	return 0;
 }
 
+static int entry_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct store *s = ctx;
+	struct audit_entry *e = item;
+	const uint8_t *ct = sqlite3_column_blob(st, 5);
+	size_t ct_len = (size_t)sqlite3_column_bytes(st, 5);
+	uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8];
+	unsigned long long dlen = 0;
+
+	(void)err;
+	e->seq = (uint64_t)sqlite3_column_int64(st, 0);
+	e->time = sqlite3_column_int64(st, 1);
+	blob_copy(st, 2, e->user, 16);
+	e->action = sqlite3_column_int(st, 3);
+	blob_copy(st, 4, e->object, 16);
+	snprintf(e->user_label, sizeof e->user_label, "%s", sqlite3_column_text(st, 6));
+	detail_ad(ad, e->seq);
+	if (ct_len >= 24 + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
+	    ct_len - 24 - crypto_aead_xchacha20poly1305_ietf_ABYTES < sizeof e->detail &&
+	    crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)e->detail, &dlen, NULL,
+						       ct + 24, ct_len - 24, ad, sizeof ad,
+						       ct, s->keys->rec) == 0)
+		e->detail[dlen] = '\0';
+	else
+		snprintf(e->detail, sizeof e->detail, "(unreadable)");
+	return 0;
+}
+
 int store_audit_list(struct store *s, struct audit_entry **out, size_t *n, struct err *err)
 {
-	struct audit_entry *items = NULL, *grown;
-	size_t count = 0;
-	sqlite3_stmt *st;
-	int rc;
-
 	*out = NULL;
 	*n = 0;
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
-	if (db_prepare(s->db, "SELECT a.seq, a.time, a.user, a.action, a.object, a.detail_ct, "
-			      "COALESCE(u.label, '') FROM audit a LEFT JOIN users u ON u.uuid = a.user "
-			      "ORDER BY a.seq", &st, err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct audit_entry *e;
-		const uint8_t *ct = sqlite3_column_blob(st, 5);
-		size_t ct_len = (size_t)sqlite3_column_bytes(st, 5);
-		uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8];
-		unsigned long long dlen = 0;
-
-		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
-			sqlite3_finalize(st);
-			free(items);
-			return err_set(err, ERR_NOMEM, NULL, "out of memory");
-		}
-		items = grown;
-		e = &items[count++];
-		memset(e, 0, sizeof *e);
-		e->seq = (uint64_t)sqlite3_column_int64(st, 0);
-		e->time = sqlite3_column_int64(st, 1);
-		blob_copy(st, 2, e->user, 16);
-		e->action = sqlite3_column_int(st, 3);
-		blob_copy(st, 4, e->object, 16);
-		snprintf(e->user_label, sizeof e->user_label, "%s", sqlite3_column_text(st, 6));
-		detail_ad(ad, e->seq);
-		if (ct_len >= 24 + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
-		    ct_len - 24 - crypto_aead_xchacha20poly1305_ietf_ABYTES < sizeof e->detail &&
-		    crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)e->detail, &dlen, NULL,
-							       ct + 24, ct_len - 24, ad, sizeof ad,
-							       ct, s->keys->rec) == 0)
-			e->detail[dlen] = '\0';
-		else
-			snprintf(e->detail, sizeof e->detail, "(unreadable)");
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "audit list");
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return db_collect(s->db, "SELECT a.seq, a.time, a.user, a.action, a.object, a.detail_ct, "
+			  "COALESCE(u.label, '') FROM audit a LEFT JOIN users u ON u.uuid = a.user "
+			  "ORDER BY a.seq", DB_NOARGS, sizeof **out, entry_row, s, (void **)out, n,
+			  "audit list", err);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,6 +76,154 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err)
 {
 	int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
 	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "prepare");
+}
+
+/* ---- statements with their arguments ---- */
+
+int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+	     struct err *err)
+{
+	if (db_prepare(db, sql, st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int col = (int)i + 1;
+		switch (a[i].type) {
+		case DB_ARG_INT:
+			sqlite3_bind_int64(*st, col, (sqlite3_int64)a[i].i);
+			break;
+		case DB_ARG_BLOB:
+			sqlite3_bind_blob(*st, col, a[i].p, a[i].n, SQLITE_STATIC);
+			break;
+		case DB_ARG_TEXT:
+			sqlite3_bind_text(*st, col, a[i].p, -1, SQLITE_STATIC);
+			break;
+		case DB_ARG_NULL:
+			break;
+		}
+	}
+	return 0;
+}
+
+int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
+	   struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_query(db, sql, &st, a, n, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, what);
+}
+
+int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
+	   const struct db_arg *a, size_t n, struct err *err)
+{
+	int rc;
+
+	if (db_query(db, sql, st, a, n, err) < 0) {
+		*st = NULL;
+		return -1;
+	}
+	if ((rc = sqlite3_step(*st)) == SQLITE_ROW)
+		return 1;
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, what);
+}
+
+int db_int(sqlite3 *db, const char *sql, int64_t *out, const char *what,
+	   const struct db_arg *a, size_t n, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(db, sql, &st, what, a, n, err);
+
+	*out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+void db_col16(sqlite3_stmt *st, int col, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	if (sqlite3_column_type(st, col) == SQLITE_BLOB && sqlite3_column_bytes(st, col) == 16)
+		memcpy(out, sqlite3_column_blob(st, col), 16);
+}
+
+int db_collect(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n, size_t size,
+	       db_row_fn row, void *ctx, void **out, size_t *count, const char *what,
+	       struct err *err)
+{
+	char *items = NULL, *grown;
+	size_t got = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (db_query(db, sql, &st, a, n, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (got == cap) {
+			cap = cap ? cap * 2 : 16;
+			if (!(grown = realloc(items, cap * size))) {
+				err_set(err, ERR_NOMEM, NULL, "out of memory");
+				goto fail;
+			}
+			items = grown;
+		}
+		memset(items + got * size, 0, size);
+		if ((rc = row(ctx, st, items + got * size, err)) < 0)
+			goto fail;
+		if (rc == 0)
+			got++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items);
+		return db_fail(err, db, rc, what);
+	}
+	*out = items;
+	*count = got;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(items);
+	return -1;
+}
+
+/* ---- the meta table ---- */
+
+int meta_put(sqlite3 *db, const char *key, const void *value, size_t len, struct err *err)
+{
+	return db_run(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", "meta",
+		      DB_ARGS(DB_TEXT(key), DB_BLOB(value, len)), err);
+}
+
+int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+	     struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(db, "SELECT value FROM meta WHERE key = ?", &st, "meta",
+			DB_ARGS(DB_TEXT(key)), err);
+
+	if (rc != 1)
+		return rc;
+	*len = (size_t)sqlite3_column_bytes(st, 0);
+	if (*len > size) {
+		sqlite3_finalize(st);
+		return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
+	}
+	if (*len)                  /* an empty blob comes back as NULL */
+		memcpy(out, sqlite3_column_blob(st, 0), *len);
+	sqlite3_finalize(st);
+	return 1;
+}
+
+int meta_del(sqlite3 *db, const char *key, struct err *err)
+{
+	return db_run(db, "DELETE FROM meta WHERE key = ?", "meta", DB_ARGS(DB_TEXT(key)), err);
 }
 
 /* SECURITY.md §3.1 and SQLite's "Defense Against The Dark Arts". */

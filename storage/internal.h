@@ -44,6 +44,62 @@ int db_commit(sqlite3 *db, struct err *err);       /* durable on 0 */
 void db_rollback(sqlite3 *db);
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err);
 
+/* A statement's parameters, bound in order to ?1, ?2, ...:
+ *	db_run(s->db, "UPDATE users SET failed = 0 WHERE uuid = ?", "reset attempts",
+ *	       DB_ARGS(DB_UUID(u.uuid)), err);
+ * A NULL blob or text binds SQL NULL, as a parameter left unbound does. */
+struct db_arg {
+	enum { DB_ARG_NULL, DB_ARG_INT, DB_ARG_BLOB, DB_ARG_TEXT } type;
+	int64_t i;
+	const void *p;
+	int n;
+};
+#define DB_NULL ((struct db_arg){ .type = DB_ARG_NULL })
+#define DB_INT(v) ((struct db_arg){ .type = DB_ARG_INT, .i = (int64_t)(v) })
+#define DB_BLOB(b, len) ((struct db_arg){ .type = DB_ARG_BLOB, .p = (b), .n = (int)(len) })
+#define DB_UUID(b) DB_BLOB(b, 16)
+#define DB_TEXT(str) ((struct db_arg){ .type = DB_ARG_TEXT, .p = (str) })
+#define DB_ARGS(...) (const struct db_arg[]){ __VA_ARGS__ }, \
+	sizeof (const struct db_arg[]){ __VA_ARGS__ } / sizeof (struct db_arg)
+#define DB_NOARGS NULL, 0
+
+/* Prepare SQL and bind the N arguments A. */
+int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+	     struct err *err);
+/* A statement that returns no rows, run to its end. WHAT names it in errors. */
+int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
+	   struct err *err);
+/* The first row of a query: 1 with *ST on it (the caller finalizes *ST),
+ * 0 when there is none, -1 on an error; *ST is NULL unless 1. */
+int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
+	   const struct db_arg *a, size_t n, struct err *err);
+/* The integer in the first column of the first row; 0 when there is none. */
+int db_int(sqlite3 *db, const char *sql, int64_t *out, const char *what,
+	   const struct db_arg *a, size_t n, struct err *err);
+/* The 16-byte blob in column COL, or zeros. */
+void db_col16(sqlite3_stmt *st, int col, uint8_t out[16]);
+
+/* Every row of a query into a growing array of SIZE-byte items: ROW fills
+ * one (zeroed before) and returns 0, 1 to leave the row out, or -1 with ERR
+ * set to stop. *OUT (free) and *N are the items, NULL and 0 on an error. */
+typedef int (*db_row_fn)(void *ctx, sqlite3_stmt *st, void *item, struct err *err);
+int db_collect(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n, size_t size,
+	       db_row_fn row, void *ctx, void **out, size_t *count, const char *what,
+	       struct err *err);
+
+/* ---- the meta table (db.c) ---- */
+int meta_put(sqlite3 *db, const char *key, const void *value, size_t len, struct err *err);
+/* 1 when KEY is stored, with its value in OUT and its length in *LEN;
+ * 0 when it is not; ERR_CRYPTO when it is longer than SIZE. */
+int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+	     struct err *err);
+int meta_del(sqlite3 *db, const char *key, struct err *err);
+
+/* ERR_DENIED unless the store is unlocked (record.c). */
+int need_keys(const struct store *s, struct err *err);
+/* ERR_DENIED unless an admin has unlocked it (record.c). */
+int need_admin(const struct store *s, struct err *err);
+
 /* ---- migrate.c ---- */
 /* Bring the schema to the newest version (PRAGMA user_version), each step
  * in its own transaction. UPTO limits the target (tests); 0 = newest. */
@@ -89,6 +145,29 @@ struct rec_meta {
 	uint8_t vid[16];
 };
 
+/* Column list of every query that opens versions (record_open_row). */
+#define VCOLS "v.seq, v.uuid, v.kind, v.owner, v.lamport, v.device, v.prev_lamport, " \
+	      "v.prev_device, v.month, v.deleted, v.key_epoch, v.vid, v.nonce, v.ct"
+
+/* The current version of a record is its highest (lamport, device): the
+ * end of every INSERT INTO heads(uuid, kind, lamport, device, seq, deleted). */
+#define HEADS_KEEP_HIGHEST "ON CONFLICT(uuid) DO UPDATE SET " \
+	"lamport = excluded.lamport, device = excluded.device, seq = excluded.seq, " \
+	"deleted = excluded.deleted WHERE excluded.lamport > heads.lamport OR " \
+	"(excluded.lamport = heads.lamport AND excluded.device > heads.device)"
+
+/* Decrypt the version in the current row of ST (columns VCOLS), filling M.
+ * An allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
+char *record_open_row(struct store *s, sqlite3_stmt *st, struct rec_meta *m, size_t *len,
+		      struct err *err);
+/* Seal PLAIN under the record key and insert it as the version M (its seq
+ * is not used). 1 when inserted; with IF_NEW a version whose key or id is
+ * already stored is left alone and 0 returned. */
+int record_insert(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
+		  bool if_new, struct err *err);
+/* The kind of record UUID: 1 and *KIND when it has a head, else 0. */
+int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err);
+
 /* Append a version of any kind, sealed under the record key. PLAIN is its
  * canonical JSON; OWNER the parent uuid or NULL; MONTH a month index or -1.
  * Own transaction, or a savepoint inside a batch. */
@@ -98,6 +177,11 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
  * the call (it is wiped after). Return -1 to stop. */
 typedef int (*record_fn)(void *ctx, const struct rec_meta *m, const char *json, size_t len,
 			 struct err *err);
+/* Open each version a query returns (columns VCOLS; then, with HEAD_KIND
+ * above 0, its head's uuid, lamport and device, checked against it) and
+ * hand it to FN. WHAT names the query in errors. */
+int record_each_row(struct store *s, const char *sql, const struct db_arg *a, size_t n,
+		    int head_kind, record_fn fn, void *ctx, const char *what, struct err *err);
 /* Every current, live record of KIND (heads checked against the versions). */
 int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err);
 /* Every stored version with local change number > AFTER_SEQ, in order. */
@@ -113,6 +197,13 @@ enum audit_action {
 /* Append an entry inside the caller's transaction (so the action and its
  * entry commit together). Needs the unlocked keys. DETAIL may be NULL. */
 int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
+		 const char *detail, struct err *err);
+/* The newest entry's seq and chain hash; 0 and zeros when there is none. */
+int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err);
+/* The end of a change made in its own transaction (db_begin): when RC is
+ * not below 0, its audit entry and COMMIT; on an error there or before,
+ * ROLLBACK and -1. */
+int audit_commit(struct store *s, int rc, enum audit_action action, const uint8_t object[16],
 		 const char *detail, struct err *err);
 
 #endif

@@ -26,48 +26,15 @@
 /* Keys                                                             */
 /* ================================================================ */
 
-static int meta_set(struct store *s, const char *key, const void *v, size_t n, struct err *err)
+/* Meta KEY of exactly SIZE bytes: *FOUND false (and 0 returned) when it is
+ * absent or shorter. */
+static int meta_exact(struct store *s, const char *key, void *out, size_t size, bool *found,
+		      struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, v, (int)n, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
-}
-
-/* *FOUND false (and 0 returned) when KEY is absent or of another size. */
-static int meta_get(struct store *s, const char *key, void *out, size_t size, bool *found,
-		    struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-	*found = false;
-	if (db_prepare(s->db, "SELECT value FROM meta WHERE key = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == (int)size) {
-		memcpy(out, sqlite3_column_blob(st, 0), size);
-		*found = true;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
-}
-
-static int meta_del(struct store *s, const char *key, struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "DELETE FROM meta WHERE key = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
+	size_t len;
+	int rc = meta_get(s->db, key, out, size, &len, err);
+	*found = rc == 1 && len == size;
+	return rc < 0 ? -1 : 0;
 }
 
 /* The quiz box key pair, derived from K_quiz (trainer, admin). */
@@ -93,13 +60,13 @@ int quiz_public_key(struct store *s, uint8_t pk[32], struct err *err)
 	uint8_t stored[32];
 	bool found;
 
-	if (meta_get(s, META_PK, stored, sizeof stored, &found, err) < 0)
+	if (meta_exact(s, META_PK, stored, sizeof stored, &found, err) < 0)
 		return -1;
 	if (s->keys->has_quiz) {
 		if (quiz_keypair(s, pk, NULL, err) < 0)
 			return -1;
 		if (!found || sodium_memcmp(stored, pk, 32) != 0)
-			return meta_set(s, META_PK, pk, 32, err);
+			return meta_put(s->db, META_PK, pk, 32, err);
 		return 0;
 	}
 	if (!found)
@@ -130,7 +97,6 @@ static int att_key_keep(struct store *s, const uint8_t uuid[16], const uint8_t k
 {
 	uint8_t sub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN];
 	char name[64];
-	int rc;
 
 	crypto_kdf_derive_from_key(sub, sizeof sub, 2, "pyquizat", s->keys->data);
 	att_meta_ad(uuid, ad);
@@ -139,8 +105,7 @@ static int att_key_keep(struct store *s, const uint8_t uuid[16], const uint8_t k
 						   NULL, blob, sub);
 	sodium_memzero(sub, sizeof sub);
 	att_meta_name(uuid, name, sizeof name);
-	rc = meta_set(s, name, blob, sizeof blob, err);
-	return rc;
+	return meta_put(s->db, name, blob, sizeof blob, err);
 }
 
 /* 1 with KEY filled when this device keeps the attempt's key, 0 when not. */
@@ -152,7 +117,7 @@ static int att_key_find(struct store *s, const uint8_t uuid[16], uint8_t key[32]
 	int rc;
 
 	att_meta_name(uuid, name, sizeof name);
-	if (meta_get(s, name, blob, sizeof blob, &found, err) < 0)
+	if (meta_exact(s, name, blob, sizeof blob, &found, err) < 0)
 		return -1;
 	if (!found)
 		return 0;
@@ -476,7 +441,7 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 	if ((fresh && !submit && att_key_keep(s, next.uuid, next.key, err) < 0) ||
 	    record_put(s, &d, REC_QUIZ_ATTEMPT, next.bank, month_of(next.day), false, json,
 		       strlen(json), err) < 0 ||
-	    (forget && meta_del(s, name, err) < 0)) {
+	    (forget && meta_del(s->db, name, err) < 0)) {
 		store_batch_abort(s);
 		goto restore;
 	}
@@ -507,19 +472,13 @@ struct attempt_list {
 	size_t n, cap;
 };
 
-static int attempt_each(void *ctx, const struct rec_meta *m, const char *json, size_t len,
-			struct err *err)
+static int attempt_each(void *ctx, const struct rec_meta *m, json_t *d, struct err *err)
 {
 	struct attempt_list *l = ctx;
-	json_t *root, *d = open_d(json, len, &root, err);
 	struct quiz_attempt *a;
 
-	if (!d)
-		return -1;
-	if (grow((void **)&l->a, &l->cap, l->n, sizeof *l->a) < 0) {
-		json_decref(root);
+	if (grow((void **)&l->a, &l->cap, l->n, sizeof *l->a) < 0)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	}
 	a = &l->a[l->n];
 	if (attempt_clear(d, a, err) < 0)
 		goto fail;
@@ -555,15 +514,12 @@ static int attempt_each(void *ctx, const struct rec_meta *m, const char *json, s
 		free(sealed);
 	}
 	l->n++;
-	json_decref(root);
 	return 0;
 skip:
 	sodium_memzero(a, sizeof *a);
-	json_decref(root);
 	return 0;
 fail:
 	sodium_memzero(a, sizeof *a);
-	json_decref(root);
 	return -1;
 }
 
@@ -586,7 +542,7 @@ static int list_attempts(struct store *s, struct attempt_list *l, struct quiz_at
 		if (quiz_public_key(s, l->pk, err) < 0)
 			return -1;
 	}
-	rc = record_each_current(s, REC_QUIZ_ATTEMPT, attempt_each, l, err);
+	rc = quiz_each_d(s, REC_QUIZ_ATTEMPT, attempt_each, l, err);
 	sodium_memzero(l->sk, sizeof l->sk);
 	if (rc < 0) {
 		quizstore_attempts_free(l->a, l->n);

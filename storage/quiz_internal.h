@@ -29,12 +29,6 @@ static inline int grow(void **arr, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* ERR_DENIED unless the store is unlocked. */
-static inline int need_keys(struct store *s, struct err *err)
-{
-	return s->keys ? 0 : err_set(err, ERR_DENIED, NULL, "store is locked");
-}
-
 /* ---- record payloads: {"a": author, "t": time, "d": data} ---- */
 
 static inline void set_s(json_t *o, const char *k, const char *v)
@@ -150,6 +144,13 @@ static inline int32_t jdate(struct jdec *x, const char *k)
 	}
 	return day;
 }
+
+/* ---- quiz_store.c ---- */
+
+/* Called with each current record of a kind and the "d" object of its
+ * payload (valid only during the call). Return -1 to stop. */
+typedef int (*quiz_d_fn)(void *ctx, const struct rec_meta *m, json_t *d, struct err *err);
+int quiz_each_d(struct store *s, int kind, quiz_d_fn fn, void *ctx, struct err *err);
 
 /* ---- quiz_attempt.c ---- */
 

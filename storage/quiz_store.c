@@ -116,6 +116,28 @@ static int bank_from_json(json_t *d, struct quiz_bank *b, struct err *err)
 
 /* ---- records ---- */
 
+struct each_d {
+	quiz_d_fn fn;
+	void *ctx;
+};
+
+static int each_d_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+		      struct err *err)
+{
+	struct each_d *e = ctx;
+	json_t *root, *d = open_d(json, len, &root, err);
+	int rc = d ? e->fn(e->ctx, m, d, err) : -1;
+
+	json_decref(root);
+	return rc;
+}
+
+int quiz_each_d(struct store *s, int kind, quiz_d_fn fn, void *ctx, struct err *err)
+{
+	struct each_d e = { fn, ctx };
+	return record_each_current(s, kind, each_d_one, &e, err);
+}
+
 static void bank_uuid(const char *id, int version, uint8_t out[16])
 {
 	crypto_generichash_state h;
@@ -140,19 +162,13 @@ struct bank_scan {
 	size_t n, cap;
 };
 
-static int bank_each(void *ctx, const struct rec_meta *m, const char *json, size_t len,
-		     struct err *err)
+static int bank_each(void *ctx, const struct rec_meta *m, json_t *d, struct err *err)
 {
 	struct bank_scan *sc = ctx;
-	json_t *root, *d = open_d(json, len, &root, err);
 	struct quiz_bank b;
 
-	if (!d)
+	if (bank_from_json(d, &b, err) < 0)
 		return -1;
-	if (bank_from_json(d, &b, err) < 0) {
-		json_decref(root);
-		return -1;
-	}
 	if (sc->uuid && memcmp(sc->uuid, m->uuid, 16) == 0) {
 		quiz_bank_free(sc->found);
 		*sc->found = b;
@@ -160,7 +176,6 @@ static int bank_each(void *ctx, const struct rec_meta *m, const char *json, size
 		if (sc->found_d)
 			json_decref(sc->found_d);
 		sc->found_d = json_incref(d);
-		json_decref(root);
 		return 0;
 	}
 	if (sc->id && strcmp(sc->id, b.id) == 0 &&
@@ -169,14 +184,12 @@ static int bank_each(void *ctx, const struct rec_meta *m, const char *json, size
 		*sc->found = b;
 		sc->found_version = b.version;
 		memcpy(sc->found_uuid, m->uuid, 16);
-		json_decref(root);
 		return 0;
 	}
 	if (!sc->uuid && !sc->id) {
 		struct quizstore_bank_info *bi;
 		if (grow((void **)&sc->list, &sc->cap, sc->n, sizeof *sc->list) < 0) {
 			quiz_bank_free(&b);
-			json_decref(root);
 			return err_set(err, ERR_NOMEM, NULL, "out of memory");
 		}
 		bi = &sc->list[sc->n++];
@@ -190,8 +203,16 @@ static int bank_each(void *ctx, const struct rec_meta *m, const char *json, size
 		bi->time_limit_min = b.time_limit_min;
 	}
 	quiz_bank_free(&b);
-	json_decref(root);
 	return 0;
+}
+
+/* Scan the current banks with SC; ERR_DENIED unless unlocked. */
+static int bank_scan(struct store *s, struct bank_scan *sc, struct err *err)
+{
+	codec_init();
+	if (need_keys(s, err) < 0)
+		return -1;
+	return quiz_each_d(s, REC_QUIZ_BANK, bank_each, sc, err);
 }
 
 int quizstore_bank_put(struct store *s, const struct quiz_bank *b, bool *same, struct err *err)
@@ -220,7 +241,7 @@ int quizstore_bank_put(struct store *s, const struct quiz_bank *b, bool *same, s
 	sc.uuid = uuid;
 	sc.found = &old;
 	sc.found_d = json_null();               /* ask bank_each for the "d" too */
-	if (record_each_current(s, REC_QUIZ_BANK, bank_each, &sc, err) < 0) {
+	if (quiz_each_d(s, REC_QUIZ_BANK, bank_each, &sc, err) < 0) {
 		quiz_bank_free(&old);
 		json_decref(sc.found_d);
 		return -1;
@@ -260,18 +281,15 @@ int quizstore_banks(struct store *s, struct quizstore_bank_info **out, size_t *n
 
 	*out = NULL;
 	*n = 0;
-	codec_init();
-	if (need_keys(s, err) < 0)
-		return -1;
 	memset(&sc, 0, sizeof sc);
-	if (s->keys->has_quiz) {
+	if (store_unlocked(s) && s->keys->has_quiz) {
 		/* Best effort: keep the quiz public key in meta for kader sessions
 		 * (banks may have come by sync, without an import here). */
 		uint8_t pk[32];
 		struct err ignore = { 0 };
 		(void)quiz_public_key(s, pk, &ignore);
 	}
-	if (record_each_current(s, REC_QUIZ_BANK, bank_each, &sc, err) < 0) {
+	if (bank_scan(s, &sc, err) < 0) {
 		free(sc.list);
 		return -1;
 	}
@@ -281,49 +299,41 @@ int quizstore_banks(struct store *s, struct quizstore_bank_info **out, size_t *n
 	return 0;
 }
 
-int quizstore_bank_get(struct store *s, const char *id, int version, struct quiz_bank *b,
-		       uint8_t uuid[16], struct err *err)
+/* The bank SC looks for, into B (zeroed first): 0, or 1 when there is none. */
+static int bank_find(struct store *s, struct bank_scan *sc, struct quiz_bank *b,
+		     struct err *err)
 {
-	struct bank_scan sc;
+	int rc;
 
 	memset(b, 0, sizeof *b);
-	codec_init();
-	if (need_keys(s, err) < 0)
-		return -1;
-	memset(&sc, 0, sizeof sc);
-	sc.id = id;
-	sc.version = version;
-	sc.found = b;
-	if (record_each_current(s, REC_QUIZ_BANK, bank_each, &sc, err) < 0) {
+	sc->found = b;
+	rc = bank_scan(s, sc, err);
+	json_decref(sc->found_d);
+	if (rc < 0) {
 		quiz_bank_free(b);
 		return -1;
 	}
-	if (!b->n)
+	return b->n ? 0 : 1;
+}
+
+int quizstore_bank_get(struct store *s, const char *id, int version, struct quiz_bank *b,
+		       uint8_t uuid[16], struct err *err)
+{
+	struct bank_scan sc = { .id = id, .version = version };
+	int rc = bank_find(s, &sc, b, err);
+
+	if (rc > 0)
 		return err_set(err, ERR_NOTFOUND, "quiz-bank", "no bank %s", id);
-	if (uuid)
+	if (rc == 0 && uuid)
 		memcpy(uuid, sc.found_uuid, 16);
-	return 0;
+	return rc;
 }
 
 int quizstore_bank_by_uuid(struct store *s, const uint8_t uuid[16], struct quiz_bank *b,
 			   struct err *err)
 {
-	struct bank_scan sc;
+	struct bank_scan sc = { .uuid = uuid };
+	int rc = bank_find(s, &sc, b, err);
 
-	memset(b, 0, sizeof *b);
-	codec_init();
-	if (need_keys(s, err) < 0)
-		return -1;
-	memset(&sc, 0, sizeof sc);
-	sc.uuid = uuid;
-	sc.found = b;
-	if (record_each_current(s, REC_QUIZ_BANK, bank_each, &sc, err) < 0) {
-		quiz_bank_free(b);
-		json_decref(sc.found_d);
-		return -1;
-	}
-	json_decref(sc.found_d);
-	if (!b->n)
-		return err_set(err, ERR_NOTFOUND, "quiz-bank", "no such bank");
-	return 0;
+	return rc > 0 ? err_set(err, ERR_NOTFOUND, "quiz-bank", "no such bank") : rc;
 }

@@ -148,22 +148,13 @@ struct training_list {
 	size_t n, cap;
 };
 
-static int training_each(void *ctx, const struct rec_meta *m, const char *json, size_t len,
-			 struct err *err)
+static int training_each(void *ctx, const struct rec_meta *m, json_t *d, struct err *err)
 {
 	struct training_list *l = ctx;
-	json_t *root, *d = open_d(json, len, &root, err);
-	int rc;
 
-	if (!d)
-		return -1;
-	if (grow((void **)&l->t, &l->cap, l->n, sizeof *l->t) < 0) {
-		json_decref(root);
+	if (grow((void **)&l->t, &l->cap, l->n, sizeof *l->t) < 0)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	}
-	rc = training_from_json(d, &l->t[l->n], err);
-	json_decref(root);
-	if (rc < 0)
+	if (training_from_json(d, &l->t[l->n], err) < 0)
 		return -1;
 	memcpy(l->t[l->n++].uuid, m->uuid, 16);
 	return 0;
@@ -187,7 +178,7 @@ int quizstore_trainings(struct store *s, struct quiz_training **out, size_t *n,
 	codec_init();
 	if (need_keys(s, err) < 0)
 		return -1;
-	if (record_each_current(s, REC_TRAINING, training_each, &l, err) < 0) {
+	if (quiz_each_d(s, REC_TRAINING, training_each, &l, err) < 0) {
 		free(l.t);
 		return -1;
 	}

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/date.h"
 #include "storage/codec.h"
@@ -50,17 +49,6 @@ static void make_ad(uint8_t ad[AD_LEN], const struct rec_meta *m)
 	put_bytes(p, m->vid, 16);
 }
 
-/* Column list shared by every query that opens versions. */
-#define VCOLS "v.seq, v.uuid, v.kind, v.owner, v.lamport, v.device, v.prev_lamport, " \
-	      "v.prev_device, v.month, v.deleted, v.key_epoch, v.vid, v.nonce, v.ct"
-
-static void blob16(sqlite3_stmt *st, int col, uint8_t out[16])
-{
-	memset(out, 0, 16);
-	if (sqlite3_column_bytes(st, col) == 16)
-		memcpy(out, sqlite3_column_blob(st, col), 16);
-}
-
 /* A 16-byte blob (or NULL, when NULLABLE) in column COL. */
 static bool col_uuid_ok(sqlite3_stmt *st, int col, bool nullable)
 {
@@ -90,10 +78,8 @@ static bool clear_columns_ok(sqlite3_stmt *st)
 	       col_uuid_ok(st, 11, false);
 }
 
-/* Decrypt the version in the current row of ST (columns VCOLS). Returns an
- * allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
-static char *version_open(struct store *s, sqlite3_stmt *st, struct rec_meta *m, size_t *len,
-			  struct err *err)
+char *record_open_row(struct store *s, sqlite3_stmt *st, struct rec_meta *m, size_t *len,
+		      struct err *err)
 {
 	uint8_t ad[AD_LEN];
 	const uint8_t *nonce = sqlite3_column_blob(st, 12);
@@ -103,17 +89,17 @@ static char *version_open(struct store *s, sqlite3_stmt *st, struct rec_meta *m,
 	char *plain;
 
 	m->seq = (uint64_t)sqlite3_column_int64(st, 0);
-	blob16(st, 1, m->uuid);
+	db_col16(st, 1, m->uuid);
 	m->kind = sqlite3_column_int(st, 2);
-	blob16(st, 3, m->owner);
+	db_col16(st, 3, m->owner);
 	m->lamport = (uint64_t)sqlite3_column_int64(st, 4);
-	blob16(st, 5, m->device);
+	db_col16(st, 5, m->device);
 	m->prev_lamport = (uint64_t)sqlite3_column_int64(st, 6);
-	blob16(st, 7, m->prev_device);
+	db_col16(st, 7, m->prev_device);
 	m->month = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
 	m->deleted = sqlite3_column_int(st, 9);
-	m->key_epoch = (uint32_t)sqlite3_column_int(st, 10);
-	blob16(st, 11, m->vid);
+	m->key_epoch = (uint32_t)sqlite3_column_int64(st, 10);
+	db_col16(st, 11, m->vid);
 	if (!clear_columns_ok(st) ||
 	    sqlite3_column_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
 	    ct_len < (int)crypto_aead_xchacha20poly1305_ietf_ABYTES) {
@@ -140,7 +126,52 @@ static char *version_open(struct store *s, sqlite3_stmt *st, struct rec_meta *m,
 	return plain;
 }
 
-static int need_keys(const struct store *s, struct err *err)
+int record_insert(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
+		  bool if_new, struct err *err)
+{
+	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	unsigned long long ct_len;
+	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	int rc;
+
+	if (!ct)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	make_ad(ad, m);
+	randombytes_buf(nonce, sizeof nonce);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, len, ad,
+						   sizeof ad, NULL, nonce, s->keys->rec);
+	rc = db_run(s->db, if_new
+		    ? "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
+		      "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
+		      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"
+		    : "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
+		      "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
+		      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", "insert version",
+		    DB_ARGS(DB_UUID(m->uuid), DB_INT(m->kind),
+			    uuid_is_zero(m->owner) ? DB_NULL : DB_UUID(m->owner),
+			    DB_INT(m->lamport), DB_UUID(m->device), DB_INT(m->prev_lamport),
+			    DB_UUID(m->prev_device), m->month >= 0 ? DB_INT(m->month) : DB_NULL,
+			    DB_INT(m->deleted), DB_INT(m->key_epoch), DB_UUID(m->vid),
+			    DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len)), err);
+	free(ct);
+	if (rc < 0)
+		return -1;
+	return sqlite3_changes(s->db) ? 1 : 0;
+}
+
+int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, "head",
+			DB_ARGS(DB_UUID(uuid)), err);
+	if (rc == 1) {
+		*kind = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+int need_keys(const struct store *s, struct err *err)
 {
 	return s->keys ? 0 : err_set(err, ERR_DENIED, NULL, "store is locked");
 }
@@ -172,18 +203,16 @@ int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[16], s
 	memset(d, 0, sizeof *d);
 	memcpy(d->uuid, uuid, 16);
 	randombytes_buf(d->vid, sizeof d->vid);
-	if (db_prepare(s->db, "SELECT lamport, device FROM heads WHERE uuid = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		d->prev_lamport = (uint64_t)sqlite3_column_int64(st, 0);
-		blob16(st, 1, d->prev_device);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	rc = db_row(s->db, "SELECT lamport, device FROM heads WHERE uuid = ?", &st, "draft",
+		    DB_ARGS(DB_UUID(uuid)), err);
+	if (rc == 0)
 		return err_set(err, ERR_NOTFOUND, NULL, "no such record");
-	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "draft");
+	if (rc < 0)
+		return -1;
+	d->prev_lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	db_col16(st, 1, d->prev_device);
+	sqlite3_finalize(st);
+	return 0;
 }
 
 /* The end of a successful put: COMMIT alone, RELEASE in a batch. */
@@ -194,16 +223,35 @@ static int put_done(struct store *s, struct err *err)
 	return db_commit(s->db, err);
 }
 
+/* A retried save: the version id is already stored, nothing to do (1). The
+ * same id for another record or another action (a delete made with the
+ * draft of a save) is "same key, different content" (SECURITY.md §0.5):
+ * refused, so it is never reported as done. 0 when the id is new. */
+static int put_retried(struct store *s, const struct draft *d, int kind, bool deleted,
+		       struct err *err)
+{
+	sqlite3_stmt *st;
+	bool same;
+	int rc = db_row(s->db, "SELECT uuid, kind, deleted FROM versions WHERE vid = ?", &st,
+			"lookup", DB_ARGS(DB_UUID(d->vid)), err);
+
+	if (rc != 1)
+		return rc;
+	same = sqlite3_column_bytes(st, 0) == 16 &&
+	       memcmp(sqlite3_column_blob(st, 0), d->uuid, 16) == 0 &&
+	       sqlite3_column_int64(st, 1) == kind &&
+	       sqlite3_column_int64(st, 2) == (deleted ? 1 : 0);
+	sqlite3_finalize(st);
+	return same ? 1 : err_set(err, ERR_EXISTS, NULL, "version id already used by another save");
+}
+
 /* Append one version. PLAIN is the JSON payload. */
 int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
 	       int32_t month, bool deleted, const char *plain, size_t plain_len, struct err *err)
 {
 	struct rec_meta m = { 0 };
-	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t *ct = NULL;
-	unsigned long long ct_len;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	int64_t lamport;
+	int rc, old_kind;
 
 	if (need_keys(s, err) < 0)
 		return -1;
@@ -211,61 +259,27 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 	 * fails leaves nothing behind and the batch may go on or be aborted. */
 	if (s->batch ? db_exec(s->db, "SAVEPOINT put", err) < 0 : db_begin(s->db, err) < 0)
 		return -1;
-
-	/* A retried save: the version id is already stored, nothing to do. The
-	 * same id for another record or another action (a delete made with the
-	 * draft of a save) is "same key, different content" (SECURITY.md §0.5):
-	 * refused, so it is never reported as done. */
-	if (db_prepare(s->db, "SELECT uuid, kind, deleted FROM versions WHERE vid = ?", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, d->vid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		bool same = sqlite3_column_bytes(st, 0) == 16 &&
-			    memcmp(sqlite3_column_blob(st, 0), d->uuid, 16) == 0 &&
-			    sqlite3_column_int64(st, 1) == kind &&
-			    sqlite3_column_int64(st, 2) == (deleted ? 1 : 0);
-		sqlite3_finalize(st);
-		st = NULL;
-		if (!same) {
-			err_set(err, ERR_EXISTS, NULL, "version id already used by another save");
-			goto fail;
-		}
-		return put_done(s, err);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "lookup");
+	if ((rc = put_retried(s, d, kind, deleted, err)) != 0) {
+		if (rc > 0)
+			return put_done(s, err);
 		goto fail;
 	}
-
 	/* An edit must keep the record's kind. */
-	if (db_prepare(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, err) < 0)
+	if ((rc = record_head_kind(s, d->uuid, &old_kind, err)) < 0)
 		goto fail;
-	sqlite3_bind_blob(st, 1, d->uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != kind) {
+	if (rc == 1 && old_kind != kind) {
 		err_set(err, ERR_FORMAT, NULL, "record changes kind");
 		goto fail;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-
-	if (db_prepare(s->db, "SELECT COALESCE(MAX(lamport), 0) + 1 FROM versions", &st, err) < 0)
+	if (db_int(s->db, "SELECT COALESCE(MAX(lamport), 0) + 1 FROM versions", &lamport,
+		   "lamport", DB_NOARGS, err) < 0)
 		goto fail;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		db_fail(err, s->db, rc, "lamport");
-		goto fail;
-	}
-	m.lamport = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 
 	memcpy(m.uuid, d->uuid, 16);
 	m.kind = kind;
 	if (owner)
 		memcpy(m.owner, owner, 16);
+	m.lamport = (uint64_t)lamport;
 	memcpy(m.device, s->device_id, 16);
 	m.prev_lamport = d->prev_lamport;
 	memcpy(m.prev_device, d->prev_device, 16);
@@ -273,71 +287,16 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 	m.deleted = deleted;
 	m.key_epoch = 1;
 	memcpy(m.vid, d->vid, 16);
-	make_ad(ad, &m);
-	randombytes_buf(nonce, sizeof nonce);
-	if (!(ct = malloc(plain_len + crypto_aead_xchacha20poly1305_ietf_ABYTES))) {
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		goto fail;
-	}
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, plain_len,
-						   ad, sizeof ad, NULL, nonce, s->keys->rec);
-
-	if (db_prepare(s->db,
-		       "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
-		       "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
-		       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, m.uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, kind);
-	if (owner)
-		sqlite3_bind_blob(st, 3, m.owner, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)m.lamport);
-	sqlite3_bind_blob(st, 5, m.device, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)m.prev_lamport);
-	sqlite3_bind_blob(st, 7, m.prev_device, 16, SQLITE_STATIC);
-	if (month >= 0)
-		sqlite3_bind_int(st, 8, month);
-	sqlite3_bind_int(st, 9, deleted);
-	sqlite3_bind_int(st, 10, (int)m.key_epoch);
-	sqlite3_bind_blob(st, 11, m.vid, 16, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 12, nonce, sizeof nonce, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 13, ct, (int)ct_len, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "insert version");
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-
-	/* The current version is the highest (lamport, device). */
-	if (db_prepare(s->db,
-		       "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		       "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) ON CONFLICT(uuid) DO UPDATE SET "
-		       "lamport = excluded.lamport, device = excluded.device, seq = excluded.seq, "
-		       "deleted = excluded.deleted WHERE excluded.lamport > heads.lamport OR "
-		       "(excluded.lamport = heads.lamport AND excluded.device > heads.device)",
-		       &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, m.uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, kind);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)m.lamport);
-	sqlite3_bind_blob(st, 4, m.device, 16, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, deleted);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "update head");
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-
-	if (audit_append(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid, record_kind_name(kind),
+	if (record_insert(s, &m, plain, plain_len, false, err) < 0 ||
+	    db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		   "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
+		   DB_ARGS(DB_UUID(m.uuid), DB_INT(kind), DB_INT(m.lamport), DB_UUID(m.device),
+			   DB_INT(deleted)), err) < 0 ||
+	    audit_append(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid, record_kind_name(kind),
 			 err) < 0)
 		goto fail;
-	free(ct);
 	return put_done(s, err);
 fail:
-	sqlite3_finalize(st);
-	free(ct);
 	if (s->batch)
 		sqlite3_exec(s->db, "ROLLBACK TO put; RELEASE put", NULL, NULL, NULL);
 	else
@@ -373,11 +332,6 @@ void store_batch_abort(struct store *s)
 	}
 }
 
-static int64_t now(void)
-{
-	return clock_now();
-}
-
 /* Never seal a payload that cannot be read back: a value it cannot carry (a
  * date outside 1900-2199, a sex other than L/P, ...) would make every later
  * load of the store fail. ERR_FORMAT names the field. */
@@ -391,68 +345,53 @@ static int readable(const char *json, int kind, struct err *err)
 	return rc;
 }
 
+/* Put the payload JSON (from a codec_*_encode, NULL when out of memory)
+ * once it reads back; frees it. */
+static int put_payload(struct store *s, const struct draft *d, int kind, const uint8_t *owner,
+		       int32_t month, bool deleted, char *json, struct err *err)
+{
+	int rc;
+
+	if (!json)
+		return err_set(err, ERR_NOMEM, NULL, "encode");
+	rc = deleted ? 0 : readable(json, kind, err);
+	if (rc == 0)
+		rc = record_put(s, d, kind, owner, month, deleted, json, strlen(json), err);
+	codec_free(json);
+	return rc;
+}
+
+/* ERR_DENIED unless unlocked; ERR_REQUIRED for a record without its date. */
+static int need_date(const struct store *s, int32_t date, const char *what, struct err *err)
+{
+	if (need_keys(s, err) < 0)
+		return -1;
+	return date == DATE_NONE ? err_set(err, ERR_REQUIRED, "date", "%s has no date", what) : 0;
+}
+
 int store_person_put(struct store *s, const struct draft *d, const struct person *p,
 		     struct err *err)
 {
-	char *json;
-	int rc;
-
 	if (need_keys(s, err) < 0)
 		return -1;
-	if (!(json = codec_person_encode(p, s->user.uuid, now())))
-		return err_set(err, ERR_NOMEM, NULL, "encode");
-	if (readable(json, REC_PERSON, err) < 0) {
-		codec_free(json);
-		return -1;
-	}
-	rc = record_put(s, d, REC_PERSON, uuid_is_zero(p->mother) ? NULL : p->mother, -1, false,
-			json, strlen(json), err);
-	codec_free(json);
-	return rc;
+	return put_payload(s, d, REC_PERSON, uuid_is_zero(p->mother) ? NULL : p->mother, -1, false,
+			   codec_person_encode(p, s->user.uuid, clock_now()), err);
 }
 
 int store_visit_put(struct store *s, const struct draft *d, const struct visit *v,
 		    struct err *err)
 {
-	char *json;
-	int rc;
-
-	if (need_keys(s, err) < 0)
-		return -1;
-	if (v->date == DATE_NONE)
-		return err_set(err, ERR_REQUIRED, "date", "visit has no date");
-	if (!(json = codec_visit_encode(v, s->user.uuid, now())))
-		return err_set(err, ERR_NOMEM, NULL, "encode");
-	if (readable(json, REC_VISIT, err) < 0) {
-		codec_free(json);
-		return -1;
-	}
-	rc = record_put(s, d, REC_VISIT, v->person, date_month_index(v->date), false, json,
-			strlen(json), err);
-	codec_free(json);
-	return rc;
+	return need_date(s, v->date, "visit", err) < 0 ? -1
+	       : put_payload(s, d, REC_VISIT, v->person, date_month_index(v->date), false,
+			     codec_visit_encode(v, s->user.uuid, clock_now()), err);
 }
 
 int store_session_put(struct store *s, const struct draft *d, const struct session *x,
 		      struct err *err)
 {
-	char *json;
-	int rc;
-
-	if (need_keys(s, err) < 0)
-		return -1;
-	if (x->date == DATE_NONE)
-		return err_set(err, ERR_REQUIRED, "date", "session has no date");
-	if (!(json = codec_session_encode(x, s->user.uuid, now())))
-		return err_set(err, ERR_NOMEM, NULL, "encode");
-	if (readable(json, REC_SESSION, err) < 0) {
-		codec_free(json);
-		return -1;
-	}
-	rc = record_put(s, d, REC_SESSION, NULL, date_month_index(x->date), false, json,
-			strlen(json), err);
-	codec_free(json);
-	return rc;
+	return need_date(s, x->date, "session", err) < 0 ? -1
+	       : put_payload(s, d, REC_SESSION, NULL, date_month_index(x->date), false,
+			     codec_session_encode(x, s->user.uuid, clock_now()), err);
 }
 
 int store_delete(struct store *s, const struct draft *d, struct err *err)
@@ -461,102 +400,81 @@ int store_delete(struct store *s, const struct draft *d, struct err *err)
 	int kind, rc;
 	uint8_t owner[16];
 	bool has_owner;
-	char *json;
 
 	if (need_keys(s, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "SELECT h.kind, v.owner FROM heads h JOIN versions v ON v.seq = h.seq "
-			      "WHERE h.uuid = ?", &st, err) < 0)
+	rc = db_row(s->db, "SELECT h.kind, v.owner FROM heads h JOIN versions v ON v.seq = h.seq "
+		    "WHERE h.uuid = ?", &st, "delete", DB_ARGS(DB_UUID(d->uuid)), err);
+	if (rc == 0)
+		return err_set(err, ERR_NOTFOUND, NULL, "no such record");
+	if (rc < 0)
 		return -1;
-	sqlite3_bind_blob(st, 1, d->uuid, 16, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? err_set(err, ERR_NOTFOUND, NULL, "no such record")
-					 : db_fail(err, s->db, rc, "delete");
-	}
 	kind = sqlite3_column_int(st, 0);
 	has_owner = sqlite3_column_bytes(st, 1) == 16;
-	blob16(st, 1, owner);
+	db_col16(st, 1, owner);
 	sqlite3_finalize(st);
-	if (!(json = codec_tombstone_encode(s->user.uuid, now())))
-		return err_set(err, ERR_NOMEM, NULL, "encode");
-	rc = record_put(s, d, kind, has_owner ? owner : NULL, -1, true, json, strlen(json), err);
-	codec_free(json);
-	return rc;
+	return put_payload(s, d, kind, has_owner ? owner : NULL, -1, true,
+			   codec_tombstone_encode(s->user.uuid, clock_now()), err);
 }
 
-int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err)
+/* heads is an index, not authenticated itself: the version it points at
+ * (which is) must be this record's, of this kind, and live. Columns 14-16
+ * of ST are the head's uuid, lamport and device. */
+static int head_matches(sqlite3_stmt *st, const struct rec_meta *m, int kind, struct err *err)
+{
+	uint8_t head_uuid[16], head_device[16];
+
+	db_col16(st, 14, head_uuid);
+	db_col16(st, 16, head_device);
+	if (m->kind != kind || m->deleted || memcmp(m->uuid, head_uuid, 16) != 0 ||
+	    m->lamport != (uint64_t)sqlite3_column_int64(st, 15) ||
+	    memcmp(m->device, head_device, 16) != 0)
+		return err_set(err, ERR_CRYPTO, NULL, "version %llu does not match its record's head",
+			       (unsigned long long)m->seq);
+	return 0;
+}
+
+int record_each_row(struct store *s, const char *sql, const struct db_arg *a, size_t n,
+			int head_kind, record_fn fn, void *ctx, const char *what, struct err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (need_keys(s, err) < 0)
+	if (need_keys(s, err) < 0 || db_query(s->db, sql, &st, a, n, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
-			      "JOIN versions v ON v.seq = h.seq "
-			      "WHERE h.kind = ? AND h.deleted = 0 ORDER BY v.seq", &st, err) < 0)
-		return -1;
-	sqlite3_bind_int(st, 1, kind);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct rec_meta m;
-		uint8_t head_uuid[16], head_device[16];
 		size_t len;
-		char *plain = version_open(s, st, &m, &len, err);
+		char *plain = record_open_row(s, st, &m, &len, err);
 		if (!plain)
 			goto fail;
-		/* heads is an index, not authenticated itself: the version it points
-		 * at (which is) must be this record's, of this kind, and live. */
-		blob16(st, 14, head_uuid);
-		blob16(st, 16, head_device);
-		if (m.kind != kind || m.deleted || memcmp(m.uuid, head_uuid, 16) != 0 ||
-		    m.lamport != (uint64_t)sqlite3_column_int64(st, 15) ||
-		    memcmp(m.device, head_device, 16) != 0) {
-			codec_free(plain);
-			err_set(err, ERR_CRYPTO, NULL, "version %llu does not match its record's head",
-				(unsigned long long)m.seq);
-			goto fail;
-		}
-		rc = fn(ctx, &m, plain, len, err);
+		rc = head_kind > 0 ? head_matches(st, &m, head_kind, err) : 0;
+		if (rc == 0)
+			rc = fn(ctx, &m, plain, len, err);
 		codec_free(plain);
 		if (rc < 0)
 			goto fail;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "load");
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, what);
 fail:
 	sqlite3_finalize(st);
 	return -1;
 }
 
+int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, struct err *err)
+{
+	return record_each_row(s, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
+			    "JOIN versions v ON v.seq = h.seq "
+			    "WHERE h.kind = ? AND h.deleted = 0 ORDER BY v.seq",
+			    DB_ARGS(DB_INT(kind)), kind, fn, ctx, "load", err);
+}
+
 int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *ctx,
 		      struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (need_keys(s, err) < 0)
-		return -1;
-	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE v.seq > ? ORDER BY v.seq",
-		       &st, err) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)after_seq);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rec_meta m;
-		size_t len;
-		char *plain = version_open(s, st, &m, &len, err);
-		if (!plain) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		rc = fn(ctx, &m, plain, len, err);
-		codec_free(plain);
-		if (rc < 0) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "versions");
+	return record_each_row(s, "SELECT " VCOLS " FROM versions v WHERE v.seq > ? ORDER BY v.seq",
+			    DB_ARGS(DB_INT(after_seq)), 0, fn, ctx, "versions", err);
 }
 
 /* Collect every current, live record of KIND into a growing array of its
@@ -623,78 +541,63 @@ int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err
 	return load_current(s, REC_VISIT, sizeof **out, (void **)out, n, err);
 }
 
+struct history {
+	struct store_version *items;
+	size_t count;
+};
+
+static int history_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+		       struct err *err)
+{
+	struct history *h = ctx;
+	struct store_version *sv, *grown = realloc(h->items, (h->count + 1) * sizeof *h->items);
+
+	if (!grown)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	h->items = grown;
+	sv = &h->items[h->count];
+	memset(sv, 0, sizeof *sv);
+	sv->seq = m->seq;
+	sv->lamport = m->lamport;
+	memcpy(sv->device, m->device, 16);
+	sv->deleted = m->deleted;
+	sv->kind = (enum record_kind)m->kind;
+	if (codec_decode(m->kind, m->deleted, json, len, &sv->u, sv->author, &sv->time, err) < 0)
+		return -1;
+	memcpy(&sv->u, m->uuid, UUID_LEN);   /* every struct of the union starts with it */
+	h->count++;
+	return 0;
+}
+
 int store_history(struct store *s, const uint8_t uuid[16], struct store_version **out,
 		  size_t *n, struct err *err)
 {
-	sqlite3_stmt *st;
-	struct store_version *items = NULL;
-	size_t count = 0;
-	int rc;
+	struct history h = { NULL, 0 };
 
 	*out = NULL;
 	*n = 0;
-	if (need_keys(s, err) < 0)
+	if (record_each_row(s, "SELECT " VCOLS " FROM versions v WHERE v.uuid = ? "
+			 "ORDER BY v.lamport, v.device", DB_ARGS(DB_UUID(uuid)), 0, history_one, &h,
+			 "history", err) < 0) {
+		free(h.items);
 		return -1;
-	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE v.uuid = ? "
-			      "ORDER BY v.lamport, v.device", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rec_meta m;
-		struct store_version *sv, *grown;
-		size_t len;
-		char *plain = version_open(s, st, &m, &len, err);
-		if (!plain)
-			goto fail;
-		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
-			codec_free(plain);
-			err_set(err, ERR_NOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		items = grown;
-		sv = &items[count];
-		memset(sv, 0, sizeof *sv);
-		sv->seq = m.seq;
-		sv->lamport = m.lamport;
-		memcpy(sv->device, m.device, 16);
-		sv->deleted = m.deleted;
-		sv->kind = (enum record_kind)m.kind;
-		rc = codec_decode(m.kind, m.deleted, plain, len, &sv->u, sv->author, &sv->time, err);
-		codec_free(plain);
-		if (rc < 0)
-			goto fail;
-		memcpy(&sv->u, m.uuid, UUID_LEN);   /* every struct of the union starts with it */
-		count++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "history");
-	}
-	*out = items;
-	*n = count;
+	*out = h.items;
+	*n = h.count;
 	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(items);
-	return -1;
 }
 
 int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versions,
 		 struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc = db_row(s->db,
+			"SELECT (SELECT count(*) FROM heads WHERE kind = 1 AND deleted = 0),"
+			" (SELECT count(*) FROM heads WHERE kind = 2 AND deleted = 0),"
+			" (SELECT count(*) FROM versions)", &st, "counts", DB_NOARGS, err);
 
-	if (db_prepare(s->db,
-		       "SELECT (SELECT count(*) FROM heads WHERE kind = 1 AND deleted = 0),"
-		       " (SELECT count(*) FROM heads WHERE kind = 2 AND deleted = 0),"
-		       " (SELECT count(*) FROM versions)", &st, err) < 0)
-		return -1;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_fail(err, s->db, rc, "counts");
-	}
+	if (rc <= 0)
+		return rc < 0 ? -1 : db_fail(err, s->db, SQLITE_DONE, "counts");
 	if (people)
 		*people = (size_t)sqlite3_column_int64(st, 0);
 	if (visits)
@@ -705,10 +608,19 @@ int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versio
 	return 0;
 }
 
+static int count_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+		     struct err *err)
+{
+	(void)m, (void)json, (void)len, (void)err;
+	++*(size_t *)ctx;
+	return 0;
+}
+
 int store_verify(struct store *s, size_t *versions, struct err *err)
 {
 	sqlite3_stmt *st;
 	size_t count = 0;
+	int64_t bad;
 	int rc;
 
 	if (need_keys(s, err) < 0)
@@ -723,46 +635,24 @@ int store_verify(struct store *s, size_t *versions, struct err *err)
 		return -1;
 	}
 	sqlite3_finalize(st);
-	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", &st, err) < 0)
+	if (record_each_row(s, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", DB_NOARGS, 0,
+			 count_one, &count, "verify", err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rec_meta m;
-		size_t len;
-		char *plain = version_open(s, st, &m, &len, err);
-		if (!plain) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-		codec_free(plain);
-		count++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(err, s->db, rc, "verify");
 
 	/* heads is a cache of "the highest (lamport, device) of each uuid":
 	 * recompute it from the versions and compare, both ways. */
-	if (db_prepare(s->db,
-		       "WITH best AS (SELECT v.uuid, v.seq, v.deleted FROM versions v WHERE NOT EXISTS "
-		       " (SELECT 1 FROM versions w WHERE w.uuid = v.uuid AND (w.lamport > v.lamport OR "
-		       "  (w.lamport = v.lamport AND w.device > v.device)))) "
-		       "SELECT (SELECT count(*) FROM best b LEFT JOIN heads h ON h.uuid = b.uuid "
-		       "         WHERE h.seq IS NOT b.seq OR h.deleted IS NOT b.deleted),"
-		       "       (SELECT count(*) FROM heads h LEFT JOIN best b ON b.uuid = h.uuid "
-		       "         WHERE b.uuid IS NULL)", &st, err) < 0)
+	if (db_int(s->db,
+		   "WITH best AS (SELECT v.uuid, v.seq, v.deleted FROM versions v WHERE NOT EXISTS "
+		   " (SELECT 1 FROM versions w WHERE w.uuid = v.uuid AND (w.lamport > v.lamport OR "
+		   "  (w.lamport = v.lamport AND w.device > v.device)))) "
+		   "SELECT (SELECT count(*) FROM best b LEFT JOIN heads h ON h.uuid = b.uuid "
+		   "         WHERE h.seq IS NOT b.seq OR h.deleted IS NOT b.deleted) + "
+		   "       (SELECT count(*) FROM heads h LEFT JOIN best b ON b.uuid = h.uuid "
+		   "         WHERE b.uuid IS NULL)", &bad, "verify heads", DB_NOARGS, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_fail(err, s->db, rc, "verify heads");
-	}
-	if (sqlite3_column_int64(st, 0) || sqlite3_column_int64(st, 1)) {
-		err_set(err, ERR_CRYPTO, NULL, "%lld record(s) whose current version does not match "
-			"their stored versions", sqlite3_column_int64(st, 0) + sqlite3_column_int64(st, 1));
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
+	if (bad)
+		return err_set(err, ERR_CRYPTO, NULL, "%lld record(s) whose current version does "
+			       "not match their stored versions", (long long)bad);
 	if (versions)
 		*versions = count;
 	return 0;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/codes.h"
 #include "core/valid.h"
 #include "storage/codec.h"
 #include "core/banned.h"
@@ -20,15 +21,12 @@ static const char *const role_codes[] = {
 
 const char *role_code(enum role r)
 {
-	return (r >= ROLE_KADER && r <= ROLE_ADMIN) ? role_codes[r] : "?";
+	return code_name(role_codes, ROLE_KADER, ROLE_ADMIN, (int)r);
 }
 
 int role_from_code(const char *code)
 {
-	for (int r = ROLE_KADER; r <= ROLE_ADMIN; r++)
-		if (strcmp(code, role_codes[r]) == 0)
-			return r;
-	return -1;
+	return code_value(role_codes, ROLE_KADER, ROLE_ADMIN, code);
 }
 
 /* ---- paths and files ---- */
@@ -91,44 +89,14 @@ static int make_dir(const char *dir, struct err *err)
 
 /* ---- meta ---- */
 
-static int meta_put(sqlite3 *db, const char *key, const void *value, size_t len, struct err *err)
+/* Meta KEY, which every store has: ERR_CRYPTO without it. */
+static int meta_need(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+		     struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, value, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, "meta");
-}
-
-static int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
-		    struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc, n;
-	if (db_prepare(db, "SELECT value FROM meta WHERE key = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? err_set(err, ERR_CRYPTO, NULL, "store lacks %s", key)
-					 : db_fail(err, db, rc, "meta");
-	}
-	n = sqlite3_column_bytes(st, 0);
-	if ((size_t)n > size) {
-		sqlite3_finalize(st);
-		return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
-	}
-	if (n)                     /* an empty blob comes back as NULL */
-		memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
-	if (len)
-		*len = (size_t)n;
-	sqlite3_finalize(st);
-	return 0;
+	int rc = meta_get(db, key, out, size, len, err);
+	if (rc == 0)
+		return err_set(err, ERR_CRYPTO, NULL, "store lacks %s", key);
+	return rc < 0 ? -1 : 0;
 }
 
 #define PROFILE_FIELDS(X) X(code) X(name) X(desa) X(kecamatan) X(puskesmas) X(kabupaten)
@@ -145,7 +113,7 @@ static int profile_load(sqlite3 *db, struct store_profile *p, struct err *err)
 {
 	size_t n;
 	memset(p, 0, sizeof *p);
-#define GET(f) if (meta_get(db, "profile." #f, p->f, sizeof p->f - 1, &n, err) < 0) return -1; \
+#define GET(f) if (meta_need(db, "profile." #f, p->f, sizeof p->f - 1, &n, err) < 0) return -1; \
 	p->f[n] = '\0';
 	PROFILE_FIELDS(GET)
 #undef GET
@@ -221,25 +189,16 @@ static struct store *store_alloc(const char *dir, struct err *err)
 static int insert_user(struct store *s, const uint8_t uuid[16], const char *label, enum role role,
 		       const struct slot *sl, struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "INSERT INTO users(uuid, label, role, alg, opslimit, memlimit, salt, "
-			      "nonce, wrapped) VALUES(?,?,?,1,?,?,?,?,?)", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, role);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)sl->opslimit);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)sl->memlimit);
-	sqlite3_bind_blob(st, 6, sl->salt, sizeof sl->salt, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, sl->nonce, sizeof sl->nonce, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, sl->ct, (int)sl->ct_len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
-	    (rc & 0xff) == SQLITE_CONSTRAINT)
+	if (db_run(s->db, "INSERT INTO users(uuid, label, role, alg, opslimit, memlimit, salt, "
+		   "nonce, wrapped) VALUES(?,?,?,1,?,?,?,?,?)", "add user",
+		   DB_ARGS(DB_UUID(uuid), DB_TEXT(label), DB_INT(role), DB_INT(sl->opslimit),
+			   DB_INT(sl->memlimit), DB_BLOB(sl->salt, sizeof sl->salt),
+			   DB_BLOB(sl->nonce, sizeof sl->nonce), DB_BLOB(sl->ct, sl->ct_len)),
+		   err) == 0)
+		return 0;
+	if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT)
 		return err_set(err, ERR_EXISTS, "user", "user \"%s\" exists", label);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "add user");
+	return -1;
 }
 
 /* The store is built under a temporary name and renamed into place only once
@@ -344,8 +303,8 @@ struct store *store_open(const char *dir, const struct store_open_opts *opts, st
 		goto fail;
 	}
 	if (!(s->db = db_open(path, false, opts, err)) || migrate_run(s->db, 0, err) < 0 ||
-	    meta_get(s->db, "store_id", s->store_id, 16, &n, err) < 0 ||
-	    meta_get(s->db, "device_id", s->device_id, 16, &n, err) < 0 ||
+	    meta_need(s->db, "store_id", s->store_id, 16, &n, err) < 0 ||
+	    meta_need(s->db, "device_id", s->device_id, 16, &n, err) < 0 ||
 	    profile_load(s->db, &s->profile, err) < 0)
 		goto fail;
 	return s;
@@ -423,52 +382,34 @@ static void user_row(sqlite3_stmt *st, struct store_user *u, struct slot *sl, in
 	}
 }
 
+static int users_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	(void)err;
+	user_row(st, item, NULL, *(const int64_t *)ctx);
+	return 0;
+}
+
 int store_users(struct store *s, struct store_user **out, size_t *n, struct err *err)
 {
-	struct store_user *items = NULL, *grown;
-	size_t count = 0;
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off (storage/clock.h) */
-	sqlite3_stmt *st;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
-	if (db_prepare(s->db, "SELECT " USER_COLS " FROM users ORDER BY label", &st, err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
-			sqlite3_finalize(st);
-			free(items);
-			return err_set(err, ERR_NOMEM, NULL, "out of memory");
-		}
-		items = grown;
-		user_row(st, &items[count++], NULL, now);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "users");
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return db_collect(s->db, "SELECT " USER_COLS " FROM users ORDER BY label", DB_NOARGS,
+			  sizeof **out, users_row, &now, (void **)out, n, "users", err);
 }
 
 static int find_user(struct store *s, const char *label, struct store_user *u, struct slot *sl,
 		     struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "SELECT " USER_COLS " FROM users WHERE label = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		user_row(st, u, sl, (int64_t)time(NULL));
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	int rc = db_row(s->db, "SELECT " USER_COLS " FROM users WHERE label = ?", &st, "user",
+			DB_ARGS(DB_TEXT(label)), err);
+	if (rc == 0)
 		return err_set(err, ERR_NOTFOUND, "user", "no user \"%s\"", label);
-	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "user");
+	if (rc < 0)
+		return -1;
+	user_row(st, u, sl, (int64_t)time(NULL));
+	sqlite3_finalize(st);
+	return 0;
 }
 
 void store_lock(struct store *s)
@@ -497,10 +438,8 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	struct store_user u;
 	struct slot sl;
 	struct keys *k = NULL;
-	sqlite3_stmt *st = NULL;
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
-	int rc;
 
 	if (wait_s)
 		*wait_s = 0;
@@ -520,17 +459,9 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		err_set(err, ERR_LOCKED, "pin", "%lld s", (long long)u.wait_s);
 		goto fail;
 	}
-	if (db_prepare(s->db, "UPDATE users SET failed = failed + 1, last_failed = ? WHERE uuid = ?",
-		       &st, err) < 0)
+	if (db_run(s->db, "UPDATE users SET failed = failed + 1, last_failed = ? WHERE uuid = ?",
+		   "count attempt", DB_ARGS(DB_INT(now), DB_UUID(u.uuid)), err) < 0)
 		goto fail;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_blob(st, 2, u.uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "count attempt");
-		goto fail;
-	}
 	if (db_commit(s->db, err) < 0)
 		return -1;
 
@@ -550,15 +481,9 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	s->user.wait_s = 0;
 	if (db_begin(s->db, err) < 0)
 		goto fail_locked;
-	if (db_prepare(s->db, "UPDATE users SET failed = 0, last_failed = 0 WHERE uuid = ?", &st, err) < 0)
+	if (db_run(s->db, "UPDATE users SET failed = 0, last_failed = 0 WHERE uuid = ?",
+		   "reset attempts", DB_ARGS(DB_UUID(u.uuid)), err) < 0)
 		goto fail_tx;
-	sqlite3_bind_blob(st, 1, u.uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "reset attempts");
-		goto fail_tx;
-	}
 	if (u.failed > 0) {
 		snprintf(detail, sizeof detail, "%d wrong PIN(s) before this login", u.failed);
 		if (audit_append(s, AUDIT_LOGIN_FAILED, u.uuid, detail, err) < 0)
@@ -577,7 +502,7 @@ fail:
 	return -1;
 }
 
-static int need_admin(const struct store *s, struct err *err)
+int need_admin(const struct store *s, struct err *err)
 {
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
@@ -601,12 +526,8 @@ int store_user_add(struct store *s, const char *label, enum role role,
 		return -1;
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	if (insert_user(s, uuid, label, role, &sl, err) < 0 ||
-	    audit_append(s, AUDIT_USER_ADD, uuid, role_code(role), err) < 0) {
-		db_rollback(s->db);
-		return -1;
-	}
-	return db_commit(s->db, err);
+	return audit_commit(s, insert_user(s, uuid, label, role, &sl, err), AUDIT_USER_ADD, uuid,
+			    role_code(role), err);
 }
 
 int store_user_passwd(struct store *s, const char *label, const char *pin, size_t pin_len,
@@ -614,7 +535,6 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 {
 	struct store_user u;
 	struct slot sl;
-	sqlite3_stmt *st;
 	int rc;
 
 	if (!s->keys)
@@ -627,37 +547,22 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 		return -1;
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
-			      "nonce = ?, wrapped = ?, failed = 0, last_failed = 0 WHERE uuid = ?",
-		       &st, err) < 0)
-		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)sl.opslimit);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)sl.memlimit);
-	sqlite3_bind_blob(st, 3, sl.salt, sizeof sl.salt, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, sl.nonce, sizeof sl.nonce, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, sl.ct, (int)sl.ct_len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, u.uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "passwd");
-		goto fail;
-	}
-	if (audit_append(s, AUDIT_USER_PASSWD, u.uuid,
-			 u.disabled ? "re-enabled with a new PIN by admin"
-			 : sodium_memcmp(u.uuid, s->user.uuid, 16) ? "reset by admin" : "changed", err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	rc = db_run(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
+		    "nonce = ?, wrapped = ?, failed = 0, last_failed = 0 WHERE uuid = ?", "passwd",
+		    DB_ARGS(DB_INT(sl.opslimit), DB_INT(sl.memlimit), DB_BLOB(sl.salt, sizeof sl.salt),
+			    DB_BLOB(sl.nonce, sizeof sl.nonce), DB_BLOB(sl.ct, sl.ct_len),
+			    DB_UUID(u.uuid)), err);
+	return audit_commit(s, rc, AUDIT_USER_PASSWD, u.uuid,
+			    u.disabled ? "re-enabled with a new PIN by admin"
+			    : sodium_memcmp(u.uuid, s->user.uuid, 16) ? "reset by admin" : "changed",
+			    err);
 }
 
 int store_user_disable(struct store *s, const char *label, struct err *err)
 {
 	struct store_user u;
-	sqlite3_stmt *st;
-	int rc, admins = 0;
+	int64_t admins;
+	int rc;
 
 	if (need_admin(s, err) < 0 || find_user(s, label, &u, NULL, err) < 0)
 		return -1;
@@ -666,34 +571,19 @@ int store_user_disable(struct store *s, const char *label, struct err *err)
 	if (db_begin(s->db, err) < 0)
 		return -1;
 	if (u.role == ROLE_ADMIN) {
-		if (db_prepare(s->db, "SELECT count(*) FROM users WHERE role = 3 AND wrapped IS NOT NULL",
-			       &st, err) < 0)
-			goto fail;
-		if (sqlite3_step(st) == SQLITE_ROW)
-			admins = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (admins <= 1) {
-			err_set(err, ERR_DENIED, "user", "the last admin cannot be disabled");
-			goto fail;
+		rc = db_int(s->db, "SELECT count(*) FROM users WHERE role = 3 AND wrapped IS NOT NULL",
+			    &admins, "admins", DB_NOARGS, err);
+		if (rc == 0 && admins <= 1)
+			rc = err_set(err, ERR_DENIED, "user", "the last admin cannot be disabled");
+		if (rc < 0) {
+			db_rollback(s->db);
+			return -1;
 		}
 	}
 	/* Deleting the slot is the whole of it: without it no PIN opens anything. */
-	if (db_prepare(s->db, "UPDATE users SET wrapped = NULL, salt = zeroblob(16), "
-			      "nonce = zeroblob(24) WHERE uuid = ?", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, u.uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "disable");
-		goto fail;
-	}
-	if (audit_append(s, AUDIT_USER_DISABLE, u.uuid, NULL, err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	rc = db_run(s->db, "UPDATE users SET wrapped = NULL, salt = zeroblob(16), "
+		    "nonce = zeroblob(24) WHERE uuid = ?", "disable", DB_ARGS(DB_UUID(u.uuid)), err);
+	return audit_commit(s, rc, AUDIT_USER_DISABLE, u.uuid, NULL, err);
 }
 
 /* ---- recovery slot ---- */
@@ -701,8 +591,6 @@ fail:
 int store_recovery_seal(struct store *s, const uint8_t pk[32], struct err *err)
 {
 	uint8_t sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
-	sqlite3_stmt *st;
-	int rc;
 
 	if (need_admin(s, err) < 0)
 		return -1;
@@ -710,23 +598,10 @@ int store_recovery_seal(struct store *s, const uint8_t pk[32], struct err *err)
 	crypto_box_seal(sealed, s->keys->data, 3 * KEY_LEN, pk);
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "INSERT OR REPLACE INTO recovery(id, district_pk, sealed) "
-			      "VALUES(1, ?, ?)", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, pk, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, sealed, sizeof sealed, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "recovery");
-		goto fail;
-	}
-	if (audit_append(s, AUDIT_KEY, s->store_id, "recovery slot sealed", err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	return audit_commit(s, db_run(s->db, "INSERT OR REPLACE INTO recovery(id, district_pk, sealed) "
+				      "VALUES(1, ?, ?)", "recovery",
+				      DB_ARGS(DB_BLOB(pk, 32), DB_BLOB(sealed, sizeof sealed)), err),
+			    AUDIT_KEY, s->store_id, "recovery slot sealed", err);
 }
 
 int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk[32],

@@ -52,55 +52,40 @@ static void cover_line(struct node *nodes, size_t n, const struct sync_ref *r)
 	}
 }
 
+struct node_load {
+	struct store *s;
+	const uint8_t *uuid;
+};
+
+static int node_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct node_load *l = ctx;
+	struct node *x = item;
+	struct sync_version v;
+
+	x->self.lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	db_col16(st, 1, x->self.device);
+	x->parent.lamport = (uint64_t)sqlite3_column_int64(st, 2);
+	db_col16(st, 3, x->parent.device);
+	x->kind = sqlite3_column_int(st, 4);
+	memcpy(v.uuid, l->uuid, 16);
+	v.lamport = x->self.lamport;
+	memcpy(v.device, x->self.device, 16);
+	if (sync_load_merges(l->s, &v, err) < 0)
+		return -1;
+	x->n_merges = v.n_merges;
+	memcpy(x->merges, v.merges, sizeof v.merges);
+	return 0;
+}
+
 /* Load every version of UUID with its merges. */
 static int load_nodes(struct store *s, const uint8_t uuid[16], struct node **out, size_t *n,
 		      struct err *err)
 {
-	struct node *nodes = NULL, *grown;
-	size_t count = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (db_prepare(s->db, "SELECT lamport, device, prev_lamport, prev_device, kind FROM versions "
-			      "WHERE uuid = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_version v;
-		if (!(grown = realloc(nodes, (count + 1) * sizeof *nodes))) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		nodes = grown;
-		memset(&nodes[count], 0, sizeof *nodes);
-		nodes[count].self.lamport = (uint64_t)sqlite3_column_int64(st, 0);
-		col16(st, 1, nodes[count].self.device);
-		nodes[count].parent.lamport = (uint64_t)sqlite3_column_int64(st, 2);
-		col16(st, 3, nodes[count].parent.device);
-		nodes[count].kind = sqlite3_column_int(st, 4);
-		memcpy(v.uuid, uuid, 16);
-		v.lamport = nodes[count].self.lamport;
-		memcpy(v.device, nodes[count].self.device, 16);
-		if (sync_load_merges(s, &v, err) < 0) {
-			sqlite3_finalize(st);
-			free(nodes);
-			return -1;
-		}
-		nodes[count].n_merges = v.n_merges;
-		memcpy(nodes[count].merges, v.merges, sizeof v.merges);
-		count++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(nodes);
-		return rc == SQLITE_NOMEM ? err_set(err, ERR_NOMEM, NULL, "out of memory")
-					  : db_fail(err, s->db, rc, "versions");
-	}
-	*out = nodes;
-	*n = count;
-	return 0;
+	struct node_load l = { s, uuid };
+	return db_collect(s->db, "SELECT lamport, device, prev_lamport, prev_device, kind "
+			  "FROM versions WHERE uuid = ?", DB_ARGS(DB_UUID(uuid)), sizeof **out,
+			  node_row, &l, (void **)out, n, "versions", err);
 }
 
 /* The open versions of UUID: not on the line of the head, not merged by a
@@ -146,52 +131,26 @@ static int conflict_of(struct store *s, const uint8_t uuid[16], struct sync_conf
 	return 0;
 }
 
+static int conflict_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct sync_conflict *c = item;
+	uint8_t uuid[16];
+
+	db_col16(st, 0, uuid);
+	if (conflict_of(ctx, uuid, c, err) < 0)
+		return -1;
+	return c->n_open ? 0 : 1;
+}
+
 int sync_conflicts(struct store *s, struct sync_conflict **out, size_t *n, struct err *err)
 {
-	struct sync_conflict *items = NULL, *grown;
-	size_t count = 0;
-	sqlite3_stmt *st;
-	int rc;
-
 	*out = NULL;
 	*n = 0;
 	if (need_keys(s, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "SELECT uuid FROM versions GROUP BY uuid, prev_lamport, prev_device "
-			      "HAVING count(*) > 1", &st, err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_conflict c;
-		uint8_t uuid[16];
-		bool dup = false;
-		col16(st, 0, uuid);
-		for (size_t i = 0; i < count && !dup; i++)
-			dup = memcmp(items[i].uuid, uuid, 16) == 0;
-		if (dup)
-			continue;
-		if (conflict_of(s, uuid, &c, err) < 0)
-			goto fail;
-		if (!c.n_open)
-			continue;
-		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
-			err_set(err, ERR_NOMEM, NULL, "out of memory");
-			goto fail;
-		}
-		items = grown;
-		items[count++] = c;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "conflicts");
-	}
-	*out = items;
-	*n = count;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(items);
-	return -1;
+	return db_collect(s->db, "SELECT DISTINCT uuid FROM (SELECT uuid FROM versions "
+			  "GROUP BY uuid, prev_lamport, prev_device HAVING count(*) > 1) ORDER BY uuid",
+			  DB_NOARGS, sizeof **out, conflict_row, s, (void **)out, n, "conflicts", err);
 }
 
 /* The payload of KEEP with a new author and time, canonical again. */
@@ -221,8 +180,8 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 	struct sync_conflict c;
 	struct sync_version kv;
 	struct draft d;
-	sqlite3_stmt *st = NULL;
-	char *plain = NULL, *json = NULL;
+	sqlite3_stmt *st;
+	char *plain, *json = NULL;
 	size_t len;
 	int64_t lam;
 	int rc;
@@ -242,19 +201,13 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 	if (!known)
 		return err_set(err, ERR_NOTFOUND, "conflict", "that version is not part of the conflict");
 
-	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE uuid = ? AND lamport = ? "
-			      "AND device = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)keep->lamport);
-	sqlite3_bind_blob(st, 3, keep->device, 16, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_fail(err, s->db, rc, "version");
-	}
+	rc = db_row(s->db, "SELECT " VCOLS " FROM versions v WHERE uuid = ? AND lamport = ? "
+		    "AND device = ?", &st, "version",
+		    DB_ARGS(DB_UUID(uuid), DB_INT(keep->lamport), DB_UUID(keep->device)), err);
+	if (rc <= 0)
+		return rc < 0 ? -1 : db_fail(err, s->db, SQLITE_DONE, "version");
 	plain = sync_row_open(s, st, &kv, &len, err);
 	sqlite3_finalize(st);
-	st = NULL;
 	if (!plain || !(json = restamp(plain, len, s->user.uuid, err))) {
 		codec_free(plain);
 		return -1;
@@ -271,27 +224,12 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 	if (record_put(s, &d, kv.kind, uuid_is_zero(kv.owner) ? NULL : kv.owner, kv.month,
 		       kv.deleted, json, strlen(json), err) < 0)
 		goto fail;
-	if (db_prepare(s->db, "SELECT lamport FROM versions WHERE vid = ?", &st, err) < 0)
+	if (db_int(s->db, "SELECT lamport FROM versions WHERE vid = ?", &lam, "resolution",
+		   DB_ARGS(DB_UUID(d.vid)), err) < 0)
 		goto fail;
-	sqlite3_bind_blob(st, 1, d.vid, 16, SQLITE_STATIC);
-	if (step_int(s, st, &lam, "resolution", err) < 0)
-		goto fail;
-	for (size_t i = 0; i < c.n_open; i++) {
-		if (db_prepare(s->db, "INSERT OR IGNORE INTO sync_merges(uuid, lamport, device, "
-				      "m_lamport, m_device) VALUES(?,?,?,?,?)", &st, err) < 0)
+	for (size_t i = 0; i < c.n_open; i++)
+		if (sync_merge_add(s, uuid, (uint64_t)lam, s->device_id, &c.open[i], err) < 0)
 			goto fail;
-		sqlite3_bind_blob(st, 1, uuid, 16, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, lam);
-		sqlite3_bind_blob(st, 3, s->device_id, 16, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)c.open[i].lamport);
-		sqlite3_bind_blob(st, 5, c.open[i].device, 16, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			db_fail(err, s->db, rc, "merges");
-			goto fail;
-		}
-	}
 	if (audit_append(s, AUDIT_SAVE, uuid, "conflict reviewed", err) < 0 ||
 	    store_batch_commit(s, err) < 0)
 		goto fail;

@@ -28,10 +28,13 @@ const char *sync_device_status_name(int status)
 #define DEVICE_COLS "id, posyandu, name, ed_pk, x_pk, status, requested_at, " \
 		    "COALESCE(approved_at, 0), COALESCE(revoked_at, 0), max_seq, max_lamport, down_ack"
 
-static void device_row(sqlite3_stmt *st, struct sync_device *d)
+static int device_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
 {
+	struct sync_device *d = item;
+
+	(void)ctx, (void)err;
 	memset(d, 0, sizeof *d);
-	col16(st, 0, d->id);
+	db_col16(st, 0, d->id);
 	snprintf(d->posyandu, sizeof d->posyandu, "%s", (const char *)sqlite3_column_text(st, 1));
 	snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(st, 2));
 	if (sqlite3_column_bytes(st, 3) == 32)
@@ -45,22 +48,21 @@ static void device_row(sqlite3_stmt *st, struct sync_device *d)
 	d->max_seq = (uint64_t)sqlite3_column_int64(st, 9);
 	d->max_lamport = (uint64_t)sqlite3_column_int64(st, 10);
 	d->down_ack = (uint64_t)sqlite3_column_int64(st, 11);
+	return 0;
 }
 
 int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d, struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "SELECT " DEVICE_COLS " FROM sync_devices WHERE id = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		device_row(st, d);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	int rc = db_row(s->db, "SELECT " DEVICE_COLS " FROM sync_devices WHERE id = ?", &st, "device",
+			DB_ARGS(DB_UUID(id)), err);
+	if (rc == 0)
 		return err_set(err, ERR_NOTFOUND, "device", "no such device");
-	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "device");
+	if (rc < 0)
+		return -1;
+	device_row(NULL, st, d, err);
+	sqlite3_finalize(st);
+	return 0;
 }
 
 int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
@@ -68,7 +70,6 @@ int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t 
 {
 	struct sync_device old;
 	struct err e2 = { 0 };
-	sqlite3_stmt *st;
 	char detail[96];
 	int rc;
 
@@ -84,63 +85,24 @@ int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t 
 		return 0;
 	}
 	if (e2.code != ERR_NOTFOUND) {
-		*err = e2;
-		goto fail;
+		if (err)
+			*err = e2;
+		db_rollback(s->db);
+		return -1;
 	}
-	if (db_prepare(s->db, "INSERT INTO sync_devices(id, posyandu, name, ed_pk, x_pk, status, "
-			      "requested_at, request) VALUES(?,?,?,?,?,1,?,?)", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, d->id, 16, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, d->posyandu, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, d->name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, d->ed_pk, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 5, d->x_pk, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, d->requested_at);
-	sqlite3_bind_blob(st, 7, request, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "add device");
-		goto fail;
-	}
+	rc = db_run(s->db, "INSERT INTO sync_devices(id, posyandu, name, ed_pk, x_pk, status, "
+		    "requested_at, request) VALUES(?,?,?,?,?,1,?,?)", "add device",
+		    DB_ARGS(DB_UUID(d->id), DB_TEXT(d->posyandu), DB_TEXT(d->name),
+			    DB_BLOB(d->ed_pk, 32), DB_BLOB(d->x_pk, 32), DB_INT(d->requested_at),
+			    DB_BLOB(request, len)), err);
 	snprintf(detail, sizeof detail, "device of %s requests enrolment", d->posyandu);
-	if (audit_append(s, AUDIT_KEY, d->id, detail, err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	return audit_commit(s, rc, AUDIT_KEY, d->id, detail, err);
 }
 
 int sync_device_list(struct store *s, struct sync_device **out, size_t *n, struct err *err)
 {
-	struct sync_device *items = NULL, *grown;
-	size_t count = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (db_prepare(s->db, "SELECT " DEVICE_COLS " FROM sync_devices ORDER BY posyandu, id",
-		       &st, err) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!(grown = realloc(items, (count + 1) * sizeof *items))) {
-			sqlite3_finalize(st);
-			free(items);
-			return err_set(err, ERR_NOMEM, NULL, "out of memory");
-		}
-		items = grown;
-		device_row(st, &items[count++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "devices");
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return db_collect(s->db, "SELECT " DEVICE_COLS " FROM sync_devices ORDER BY posyandu, id",
+			  DB_NOARGS, sizeof **out, device_row, NULL, (void **)out, n, "devices", err);
 }
 
 int sync_device_find(struct store *s, const char *hex, uint8_t id[16], struct err *err)
@@ -173,22 +135,13 @@ int sync_device_find(struct store *s, const char *hex, uint8_t id[16], struct er
 
 int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "UPDATE sync_devices SET down_ack = ?2 WHERE id = ?1 AND down_ack < ?2",
-		       &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)ack);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "device ack");
+	return db_run(s->db, "UPDATE sync_devices SET down_ack = ?2 WHERE id = ?1 AND down_ack < ?2",
+		      "device ack", DB_ARGS(DB_UUID(id), DB_INT(ack)), err);
 }
 
 int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err)
 {
 	struct sync_device d;
-	sqlite3_stmt *st;
 	char detail[64];
 	int rc;
 
@@ -204,22 +157,12 @@ int sync_device_set_status(struct store *s, const uint8_t id[16], int status, st
 		err_set(err, ERR_DENIED, "device-revoked", "a revoked device cannot be approved again");
 		goto fail;
 	}
-	if (db_prepare(s->db, status == SYNC_DEV_APPROVED
-		       ? "UPDATE sync_devices SET status = 2, approved_at = ?2 WHERE id = ?1"
-		       : "UPDATE sync_devices SET status = 3, revoked_at = ?2 WHERE id = ?1", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, id, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)clock_now());
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "device status");
-		goto fail;
-	}
+	rc = db_run(s->db, status == SYNC_DEV_APPROVED
+		    ? "UPDATE sync_devices SET status = 2, approved_at = ?2 WHERE id = ?1"
+		    : "UPDATE sync_devices SET status = 3, revoked_at = ?2 WHERE id = ?1",
+		    "device status", DB_ARGS(DB_UUID(id), DB_INT(clock_now())), err);
 	snprintf(detail, sizeof detail, "device %s", sync_device_status_name(status));
-	if (audit_append(s, AUDIT_KEY, id, detail, err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
+	return audit_commit(s, rc, AUDIT_KEY, id, detail, err);
 fail:
 	db_rollback(s->db);
 	return -1;

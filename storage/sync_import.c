@@ -25,24 +25,20 @@ int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8
 		     size_t *len, struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc = db_row(s->db, "SELECT receipt FROM sync_bundles WHERE hash = ?", &st, "bundles",
+			DB_ARGS(DB_BLOB(hash, 32)), err);
 
-	*found = false;
+	*found = rc == 1;
 	*len = 0;
-	if (db_prepare(s->db, "SELECT receipt FROM sync_bundles WHERE hash = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == 1) {
 		int n = sqlite3_column_bytes(st, 0);
-		*found = true;
 		if (n > 0 && n <= SYNC_RECEIPT_MAX) {
 			memcpy(receipt, sqlite3_column_blob(st, 0), (size_t)n);
 			*len = (size_t)n;
 		}
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "bundles");
+	return rc < 0 ? -1 : 0;
 }
 
 int sync_import_begin(struct store *s, struct err *err)
@@ -59,16 +55,12 @@ void sync_import_abort(struct store *s)
 
 int sync_import_ceiling(struct store *s, const char *posyandu, uint64_t *ceiling, struct err *err)
 {
-	sqlite3_stmt *st;
 	int64_t max;
 
-	if (db_prepare(s->db, posyandu
-		       ? "SELECT COALESCE(MAX(lamport), 0) FROM sync_vhash WHERE posyandu = ?"
-		       : "SELECT COALESCE(MAX(lamport), 0) FROM versions", &st, err) < 0)
-		return -1;
-	if (posyandu)
-		sqlite3_bind_text(st, 1, posyandu, -1, SQLITE_STATIC);
-	if (step_int(s, st, &max, "lamport ceiling", err) < 0)
+	if (db_int(s->db, posyandu
+		   ? "SELECT COALESCE(MAX(lamport), 0) FROM sync_vhash WHERE posyandu = ?"
+		   : "SELECT COALESCE(MAX(lamport), 0) FROM versions", &max, "lamport ceiling",
+		   DB_ARGS(DB_TEXT(posyandu)), err) < 0)
 		return -1;
 	*ceiling = (uint64_t)max + LAMPORT_JUMP;
 	if (*ceiling > LAMPORT_MAX)
@@ -188,48 +180,25 @@ static int validate(const struct sync_version *v, const char *payload, size_t le
 	return 0;
 }
 
+/* Seal V under this store's record key and insert it: 1, or 0 when its
+ * key or version id is already stored. */
 static int seal_insert(struct store *s, const struct sync_version *v, const char *payload,
 		       size_t len, struct err *err)
 {
-	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	unsigned long long ct_len;
-	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-	sqlite3_stmt *st;
-	int rc;
+	struct rec_meta m = { 0 };
 
-	if (!ct)
-		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	make_ad(ad, v, 1);
-	randombytes_buf(nonce, sizeof nonce);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)payload, len, ad,
-						   sizeof ad, NULL, nonce, s->keys->rec);
-	if (db_prepare(s->db,
-		       "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
-		       "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
-		       "VALUES(?,?,?,?,?,?,?,?,?,1,?,?,?) ON CONFLICT DO NOTHING", &st, err) < 0) {
-		free(ct);
-		return -1;
-	}
-	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, v->kind);
-	if (!uuid_is_zero(v->owner))
-		sqlite3_bind_blob(st, 3, v->owner, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)v->lamport);
-	sqlite3_bind_blob(st, 5, v->device, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)v->parent.lamport);
-	sqlite3_bind_blob(st, 7, v->parent.device, 16, SQLITE_STATIC);
-	if (v->month >= 0)
-		sqlite3_bind_int(st, 8, v->month);
-	sqlite3_bind_int(st, 9, v->deleted);
-	sqlite3_bind_blob(st, 10, v->vid, 16, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 11, nonce, sizeof nonce, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 12, ct, (int)ct_len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	free(ct);
-	if (rc != SQLITE_DONE)
-		return db_fail(err, s->db, rc, "insert version");
-	return sqlite3_changes(s->db) ? 1 : 0;
+	memcpy(m.uuid, v->uuid, 16);
+	m.kind = v->kind;
+	memcpy(m.owner, v->owner, 16);
+	m.lamport = v->lamport;
+	memcpy(m.device, v->device, 16);
+	m.prev_lamport = v->parent.lamport;
+	memcpy(m.prev_device, v->parent.device, 16);
+	m.month = v->month;
+	m.deleted = v->deleted;
+	m.key_epoch = 1;
+	memcpy(m.vid, v->vid, 16);
+	return record_insert(s, &m, payload, len, true, err);
 }
 
 /* The content hash of the stored version (uuid, lamport, device): from
@@ -242,52 +211,44 @@ static int stored_hash(struct store *s, const struct sync_version *key, uint8_t 
 	int rc;
 
 	*found = false;
-	if (db_prepare(s->db, "SELECT hash FROM sync_vhash WHERE uuid = ? AND lamport = ? AND device = ?",
-		       &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, key->uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)key->lamport);
-	sqlite3_bind_blob(st, 3, key->device, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
-		memcpy(out, sqlite3_column_blob(st, 0), 32);
-		*found = true;
+	rc = db_row(s->db, "SELECT hash FROM sync_vhash WHERE uuid = ? AND lamport = ? AND device = ?",
+		    &st, "content hash", DB_ARGS(DB_UUID(key->uuid), DB_INT(key->lamport),
+						 DB_UUID(key->device)), err);
+	if (rc == 1) {
+		if (sqlite3_column_bytes(st, 0) == 32) {
+			memcpy(out, sqlite3_column_blob(st, 0), 32);
+			*found = true;
+		}
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
-	if (*found || (rc != SQLITE_ROW && rc != SQLITE_DONE))
-		return *found ? 0 : db_fail(err, s->db, rc, "content hash");
+	if (rc < 0 || *found)
+		return rc < 0 ? -1 : 0;
 
-	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v WHERE uuid = ? AND lamport = ? "
-			      "AND device = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, key->uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)key->lamport);
-	sqlite3_bind_blob(st, 3, key->device, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_row(s->db, "SELECT " VCOLS " FROM versions v WHERE uuid = ? AND lamport = ? "
+		    "AND device = ?", &st, "version", DB_ARGS(DB_UUID(key->uuid), DB_INT(key->lamport),
+							     DB_UUID(key->device)), err);
+	if (rc == 1) {
 		struct sync_version v;
 		size_t len;
 		char *plain = sync_row_open(s, st, &v, &len, err);
+		sqlite3_finalize(st);
 		if (!plain || sync_load_merges(s, &v, err) < 0) {
 			codec_free(plain);
-			sqlite3_finalize(st);
 			return -1;
 		}
 		content_hash(&v, plain, len, out);
 		codec_free(plain);
 		*found = true;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "version");
+	return rc < 0 ? -1 : 0;
 }
 
 int sync_import_version(struct store *s, const struct sync_version *v, const char *payload,
 			size_t len, const char *posyandu, bool *is_new, struct err *err)
 {
 	uint8_t h[32], old[32];
-	sqlite3_stmt *st;
 	bool found;
-	int rc;
+	int rc, kind;
 
 	*is_new = false;
 	if (need_keys(s, err) < 0 || validate(v, payload, len, err) < 0)
@@ -295,15 +256,10 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 	content_hash(v, payload, len, h);
 
 	/* An edit never changes a record's kind. */
-	if (db_prepare(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, err) < 0)
+	if ((rc = record_head_kind(s, v->uuid, &kind, err)) < 0)
 		return -1;
-	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != v->kind) {
-		sqlite3_finalize(st);
+	if (rc == 1 && kind != v->kind)
 		return data_fail(err, v, "the record changes kind", NULL);
-	}
-	sqlite3_finalize(st);
 
 	/* The database decides: (uuid, lamport, device) and vid are unique. */
 	if ((rc = seal_insert(s, v, payload, len, err)) < 0)
@@ -319,130 +275,52 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 	}
 	*is_new = true;
 
-	if (db_prepare(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
-			      "VALUES(?,?,?,?,?)", &st, err) < 0)
+	if (db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
+		   "VALUES(?,?,?,?,?)", "content hash",
+		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device),
+			   DB_BLOB(h, 32), DB_TEXT(posyandu)), err) < 0)
 		return -1;
-	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
-	sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, h, 32, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, posyandu, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(err, s->db, rc, "content hash");
-
-	for (size_t i = 0; i < v->n_merges; i++) {
-		if (db_prepare(s->db, "INSERT OR IGNORE INTO sync_merges(uuid, lamport, device, "
-				      "m_lamport, m_device) VALUES(?,?,?,?,?)", &st, err) < 0)
+	for (size_t i = 0; i < v->n_merges; i++)
+		if (sync_merge_add(s, v->uuid, v->lamport, v->device, &v->merges[i], err) < 0)
 			return -1;
-		sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
-		sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)v->merges[i].lamport);
-		sqlite3_bind_blob(st, 5, v->merges[i].device, 16, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(err, s->db, rc, "merges");
-	}
 
 	/* The current version is the highest (lamport, device), as record.c keeps it. */
-	if (db_prepare(s->db,
-		       "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		       "SELECT uuid, kind, lamport, device, seq, deleted FROM versions "
-		       " WHERE uuid = ?1 AND lamport = ?2 AND device = ?3 "
-		       "ON CONFLICT(uuid) DO UPDATE SET "
-		       "lamport = excluded.lamport, device = excluded.device, seq = excluded.seq, "
-		       "deleted = excluded.deleted WHERE excluded.lamport > heads.lamport OR "
-		       "(excluded.lamport = heads.lamport AND excluded.device > heads.device)",
-		       &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
-	sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "update head");
+	return db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		      "SELECT uuid, kind, lamport, device, seq, deleted FROM versions "
+		      " WHERE uuid = ?1 AND lamport = ?2 AND device = ?3 " HEADS_KEEP_HIGHEST,
+		      "update head", DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device)),
+		      err);
 }
 
 int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
 		       uint64_t audit_seq, const uint8_t head[32], struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "INSERT OR REPLACE INTO sync_anchors(sender, seq, audit_seq, head) "
-			      "VALUES(?,?,?,?)", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, sender, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)bundle_seq);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)audit_seq);
-	sqlite3_bind_blob(st, 4, head, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "anchor");
-}
-
-int sync_import_receipt_seq(struct store *s, uint64_t *rseq, struct err *err)
-{
-	sqlite3_stmt *st;
-	int64_t v;
-	if (db_prepare(s->db, "SELECT COALESCE(MAX(rseq), 0) + 1 FROM sync_bundles", &st, err) < 0 ||
-	    step_int(s, st, &v, "receipt sequence", err) < 0)
-		return -1;
-	*rseq = (uint64_t)v;
-	return 0;
+	return db_run(s->db, "INSERT OR REPLACE INTO sync_anchors(sender, seq, audit_seq, head) "
+		      "VALUES(?,?,?,?)", "anchor",
+		      DB_ARGS(DB_UUID(sender), DB_INT(bundle_seq), DB_INT(audit_seq),
+			      DB_BLOB(head, 32)), err);
 }
 
 int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct err *err)
 {
-	sqlite3_stmt *st;
 	char detail[96];
 	int rc;
 
-	if (db_prepare(s->db, "INSERT INTO sync_bundles(hash, sender, seq, kind, first_change, "
-			      "last_change, received_at, n_new, n_dup, rseq, receipt) "
-			      "VALUES(?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, b->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, b->sender, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)b->seq);
-	sqlite3_bind_int(st, 4, b->kind);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)b->first_change);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)b->last_change);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)clock_now());
-	sqlite3_bind_int64(st, 8, b->n_new);
-	sqlite3_bind_int64(st, 9, b->n_dup);
-	if (b->receipt_seq) {
-		sqlite3_bind_int64(st, 10, (sqlite3_int64)b->receipt_seq);
-		sqlite3_bind_blob(st, 11, b->receipt, (int)b->receipt_len, SQLITE_STATIC);
-	}
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "record bundle");
-		goto fail;
-	}
-	if (db_prepare(s->db, "UPDATE sync_devices SET max_seq = max(max_seq, ?2), "
-			      "max_lamport = max(max_lamport, ?3), down_ack = max(down_ack, ?4) "
-			      "WHERE id = ?1", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, b->sender, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)b->seq);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)b->max_lamport);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)b->down_ack);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "device counters");
-		goto fail;
-	}
+	rc = db_run(s->db, "INSERT INTO sync_bundles(hash, sender, seq, kind, first_change, "
+		    "last_change, received_at, n_new, n_dup, rseq, receipt) "
+		    "VALUES(?,?,?,?,?,?,?,?,?,?,?)", "record bundle",
+		    DB_ARGS(DB_BLOB(b->hash, 32), DB_UUID(b->sender), DB_INT(b->seq), DB_INT(b->kind),
+			    DB_INT(b->first_change), DB_INT(b->last_change), DB_INT(clock_now()),
+			    DB_INT(b->n_new), DB_INT(b->n_dup),
+			    b->receipt_seq ? DB_INT(b->receipt_seq) : DB_NULL,
+			    b->receipt_seq ? DB_BLOB(b->receipt, b->receipt_len) : DB_NULL), err);
+	if (rc == 0)
+		rc = db_run(s->db, "UPDATE sync_devices SET max_seq = max(max_seq, ?2), "
+			    "max_lamport = max(max_lamport, ?3), down_ack = max(down_ack, ?4) "
+			    "WHERE id = ?1", "device counters",
+			    DB_ARGS(DB_UUID(b->sender), DB_INT(b->seq), DB_INT(b->max_lamport),
+				    DB_INT(b->down_ack)), err);
 	snprintf(detail, sizeof detail, "bundle #%llu imported: %u new, %u duplicate versions",
 		 (unsigned long long)b->seq, b->n_new, b->n_dup);
-	if (audit_append(s, AUDIT_IMPORT, b->sender, detail, err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	return audit_commit(s, rc, AUDIT_IMPORT, b->sender, detail, err);
 }

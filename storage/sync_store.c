@@ -23,44 +23,13 @@
 
 /* ---- the meta table ---- */
 
-static int meta_get(struct store *s, const char *key, void *out, size_t size, size_t *len,
-		    bool *found, struct err *err)
+/* meta_get, with *FOUND for its 1. */
+static int meta_find(struct store *s, const char *key, void *out, size_t size, size_t *len,
+		     bool *found, struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc, n;
-
-	*found = false;
-	if (db_prepare(s->db, "SELECT value FROM meta WHERE key = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		n = sqlite3_column_bytes(st, 0);
-		if ((size_t)n > size) {
-			sqlite3_finalize(st);
-			return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
-		}
-		if (n)
-			memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
-		*len = (size_t)n;
-		*found = true;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
-}
-
-static int meta_put(struct store *s, const char *key, const void *value, size_t len,
-		    struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err) < 0)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, value, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "meta");
+	int rc = meta_get(s->db, key, out, size, len, err);
+	*found = rc == 1;
+	return rc < 0 ? -1 : 0;
 }
 
 static int meta_u64(struct store *s, const char *key, uint64_t *v, struct err *err)
@@ -69,7 +38,7 @@ static int meta_u64(struct store *s, const char *key, uint64_t *v, struct err *e
 	size_t n;
 	bool found;
 	*v = 0;
-	if (meta_get(s, key, b, sizeof b, &n, &found, err) < 0)
+	if (meta_find(s, key, b, sizeof b, &n, &found, err) < 0)
 		return -1;
 	if (found && n == 8)
 		for (int i = 0; i < 8; i++)
@@ -81,7 +50,7 @@ static int meta_put_u64(struct store *s, const char *key, uint64_t v, struct err
 {
 	uint8_t b[8];
 	be(b, v, 8);
-	return meta_put(s, key, b, sizeof b, err);
+	return meta_put(s->db, key, b, sizeof b, err);
 }
 
 const char *store_dir(const struct store *s)
@@ -95,8 +64,8 @@ int store_device_pubkeys(struct store *s, uint8_t ed_pk[32], uint8_t x_pk[32], s
 {
 	size_t n1 = 0, n2 = 0;
 	bool f1, f2;
-	if (meta_get(s, "device.sign_pk", ed_pk, 32, &n1, &f1, err) < 0 ||
-	    meta_get(s, "device.box_pk", x_pk, 32, &n2, &f2, err) < 0)
+	if (meta_find(s, "device.sign_pk", ed_pk, 32, &n1, &f1, err) < 0 ||
+	    meta_find(s, "device.box_pk", x_pk, 32, &n2, &f2, err) < 0)
 		return -1;
 	if (!f1 || !f2 || n1 != 32 || n2 != 32)
 		return err_set(err, ERR_CRYPTO, NULL, "store lacks its public keys");
@@ -115,7 +84,7 @@ static uint8_t *device_secret(struct store *s, struct err *err)
 
 	if (need_admin(s, err) < 0)
 		return NULL;
-	if (meta_get(s, "device.secret", blob, sizeof blob, &n, &found, err) < 0)
+	if (meta_find(s, "device.secret", blob, sizeof blob, &n, &found, err) < 0)
 		return NULL;
 	if (!found || n != sizeof blob) {
 		err_set(err, ERR_CRYPTO, NULL, "store lacks its secret keys");
@@ -185,13 +154,9 @@ int sync_district_pin(struct store *s, const struct sync_district *d, struct err
 	pin_mac(s, value, 64 + klen, mac);
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	if (meta_put(s, "sync.district", value, 64 + klen, err) < 0 ||
-	    meta_put(s, "sync.district_mac", mac, sizeof mac, err) < 0 ||
-	    audit_append(s, AUDIT_KEY, s->device_id, "district key pinned (enrolment)", err) < 0) {
-		db_rollback(s->db);
-		return -1;
-	}
-	return db_commit(s->db, err);
+	return audit_commit(s, meta_put(s->db, "sync.district", value, 64 + klen, err) < 0 ||
+			    meta_put(s->db, "sync.district_mac", mac, sizeof mac, err) < 0 ? -1 : 0,
+			    AUDIT_KEY, s->device_id, "district key pinned (enrolment)", err);
 }
 
 int sync_district_get(struct store *s, struct sync_district *d, struct err *err)
@@ -201,12 +166,12 @@ int sync_district_get(struct store *s, struct sync_district *d, struct err *err)
 	bool found, mfound;
 
 	memset(d, 0, sizeof *d);
-	if (meta_get(s, "sync.district", value, sizeof value - 1, &n, &found, err) < 0)
+	if (meta_find(s, "sync.district", value, sizeof value - 1, &n, &found, err) < 0)
 		return -1;
 	if (!found || n < 64)
 		return err_set(err, ERR_NOTFOUND, "district", "this device is not enrolled");
 	if (need_admin(s, err) < 0 ||
-	    meta_get(s, "sync.district_mac", mac, sizeof mac, &mn, &mfound, err) < 0)
+	    meta_find(s, "sync.district_mac", mac, sizeof mac, &mn, &mfound, err) < 0)
 		return -1;
 	pin_mac(s, value, n, want);
 	if (!mfound || mn != 32 || sodium_memcmp(mac, want, 32) != 0)
@@ -218,179 +183,139 @@ int sync_district_get(struct store *s, struct sync_district *d, struct err *err)
 	return 0;
 }
 
-/* ---- versions: sealed exactly as storage/record.c seals them ---- */
+/* ---- versions ---- */
 
-static bool row_shape_ok(sqlite3_stmt *st)
+static void version_from(const struct rec_meta *m, struct sync_version *v)
 {
-	for (int c = 1; c <= 11; c++) {
-		int t = sqlite3_column_type(st, c);
-		bool blob = c == 1 || c == 3 || c == 5 || c == 7 || c == 11;
-		if (c == 3 || c == 8) {
-			if (t == SQLITE_NULL)
-				continue;
-		}
-		if (blob ? (t != SQLITE_BLOB || sqlite3_column_bytes(st, c) != 16)
-			 : t != SQLITE_INTEGER)
-			return false;
-	}
-	return sqlite3_column_int64(st, 2) >= 1 && sqlite3_column_int64(st, 2) <= 255 &&
-	       sqlite3_column_int64(st, 4) >= 1 && sqlite3_column_int64(st, 6) >= 0 &&
-	       (sqlite3_column_type(st, 8) == SQLITE_NULL ||
-		(sqlite3_column_int64(st, 8) >= 0 && sqlite3_column_int64(st, 8) <= INT32_MAX)) &&
-	       (sqlite3_column_int64(st, 9) == 0 || sqlite3_column_int64(st, 9) == 1) &&
-	       sqlite3_column_int64(st, 10) >= 0 && sqlite3_column_int64(st, 10) <= UINT32_MAX;
+	memset(v, 0, sizeof *v);
+	v->seq = m->seq;
+	memcpy(v->uuid, m->uuid, 16);
+	v->kind = m->kind;
+	memcpy(v->owner, m->owner, 16);
+	v->lamport = m->lamport;
+	memcpy(v->device, m->device, 16);
+	v->parent.lamport = m->prev_lamport;
+	memcpy(v->parent.device, m->prev_device, 16);
+	v->month = m->month;
+	v->deleted = m->deleted != 0;
+	memcpy(v->vid, m->vid, 16);
 }
 
-/* Open the row of ST (columns VCOLS). An allocated plaintext (codec_free). */
 char *sync_row_open(struct store *s, sqlite3_stmt *st, struct sync_version *v, size_t *len,
 		    struct err *err)
 {
-	uint8_t ad[AD_LEN];
-	const uint8_t *nonce = sqlite3_column_blob(st, 12), *ct = sqlite3_column_blob(st, 13);
-	int ct_len = sqlite3_column_bytes(st, 13);
-	unsigned long long plen;
-	char *plain;
+	struct rec_meta m;
+	char *plain = record_open_row(s, st, &m, len, err);
 
-	memset(v, 0, sizeof *v);
-	v->seq = (uint64_t)sqlite3_column_int64(st, 0);
-	if (!row_shape_ok(st) || sqlite3_column_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
-	    ct_len < (int)crypto_aead_xchacha20poly1305_ietf_ABYTES) {
-		err_set(err, ERR_CRYPTO, NULL, "version %llu: malformed row", (unsigned long long)v->seq);
-		return NULL;
-	}
-	col16(st, 1, v->uuid);
-	v->kind = sqlite3_column_int(st, 2);
-	col16(st, 3, v->owner);
-	v->lamport = (uint64_t)sqlite3_column_int64(st, 4);
-	col16(st, 5, v->device);
-	v->parent.lamport = (uint64_t)sqlite3_column_int64(st, 6);
-	col16(st, 7, v->parent.device);
-	v->month = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
-	v->deleted = sqlite3_column_int(st, 9) != 0;
-	col16(st, 11, v->vid);
-	make_ad(ad, v, (uint32_t)sqlite3_column_int64(st, 10));
-	if (!(plain = codec_alloc((size_t)ct_len))) {
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		return NULL;
-	}
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain, &plen, NULL, ct,
-						       (unsigned long long)ct_len, ad, sizeof ad,
-						       nonce, s->keys->rec) != 0) {
-		codec_free(plain);
-		err_set(err, ERR_CRYPTO, NULL, "version %llu does not authenticate",
-			(unsigned long long)v->seq);
-		return NULL;
-	}
-	plain[plen] = '\0';
-	*len = (size_t)plen;
+	version_from(&m, v);
 	return plain;
+}
+
+static int merge_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct sync_ref *r = item;
+	(void)ctx, (void)err;
+	r->lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	db_col16(st, 1, r->device);
+	return 0;
 }
 
 int sync_load_merges(struct store *s, struct sync_version *v, struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct sync_ref *refs;
+	size_t n;
 
 	v->n_merges = 0;
-	if (db_prepare(s->db, "SELECT m_lamport, m_device FROM sync_merges WHERE uuid = ? AND "
-			      "lamport = ? AND device = ? ORDER BY m_lamport, m_device", &st, err) < 0)
+	if (db_collect(s->db, "SELECT m_lamport, m_device FROM sync_merges WHERE uuid = ? AND "
+		       "lamport = ? AND device = ? ORDER BY m_lamport, m_device LIMIT ?",
+		       DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device),
+			       DB_INT(SYNC_MERGES_MAX)), sizeof *refs, merge_row, NULL,
+		       (void **)&refs, &n, "merges", err) < 0)
 		return -1;
-	sqlite3_bind_blob(st, 1, v->uuid, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)v->lamport);
-	sqlite3_bind_blob(st, 3, v->device, 16, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && v->n_merges < SYNC_MERGES_MAX) {
-		v->merges[v->n_merges].lamport = (uint64_t)sqlite3_column_int64(st, 0);
-		col16(st, 1, v->merges[v->n_merges].device);
-		v->n_merges++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "merges");
+	if (n)
+		memcpy(v->merges, refs, n * sizeof *refs);
+	v->n_merges = n;
+	free(refs);
+	return 0;
+}
+
+int sync_merge_add(struct store *s, const uint8_t uuid[16], uint64_t lamport,
+		   const uint8_t device[16], const struct sync_ref *m, struct err *err)
+{
+	return db_run(s->db, "INSERT OR IGNORE INTO sync_merges(uuid, lamport, device, "
+		      "m_lamport, m_device) VALUES(?,?,?,?,?)", "merges",
+		      DB_ARGS(DB_UUID(uuid), DB_INT(lamport), DB_UUID(device), DB_INT(m->lamport),
+			      DB_UUID(m->device)), err);
+}
+
+struct each_version {
+	struct store *s;
+	sync_version_fn fn;
+	void *ctx;
+};
+
+static int each_version_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+			    struct err *err)
+{
+	struct each_version *e = ctx;
+	struct sync_version v;
+
+	version_from(m, &v);
+	if (sync_load_merges(e->s, &v, err) < 0)
+		return -1;
+	return e->fn(e->ctx, &v, json, len, err);
 }
 
 int sync_each_version(struct store *s, const struct sync_filter *f, sync_version_fn fn, void *ctx,
 		      struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct each_version e = { s, fn, ctx };
 
-	if (need_keys(s, err) < 0)
+	return record_each_row(s,
+			       "SELECT " VCOLS " FROM versions v "
+			       "LEFT JOIN sync_vhash h ON h.uuid = v.uuid AND h.lamport = v.lamport "
+			       " AND h.device = v.device "
+			       "WHERE v.seq > ?1 AND (?2 = 0 OR v.seq <= ?2) "
+			       " AND (?3 IS NULL OR v.device = ?3) AND (?4 IS NULL OR h.posyandu = ?4) "
+			       " AND (?5 IS NULL OR v.device != ?5) ORDER BY v.seq",
+			       DB_ARGS(DB_INT(f->after), DB_INT(f->upto), DB_UUID(f->only_device),
+				       DB_TEXT(f->posyandu), DB_UUID(f->except_device)),
+			       0, each_version_one, &e, "versions", err);
+}
+
+/* A count or sequence number from SQL, which takes no arguments. */
+static int count_of(struct store *s, const char *sql, uint64_t *out, const char *what,
+		    struct err *err)
+{
+	int64_t v;
+	if (db_int(s->db, sql, &v, what, DB_NOARGS, err) < 0)
 		return -1;
-	if (db_prepare(s->db,
-		       "SELECT " VCOLS " FROM versions v "
-		       "LEFT JOIN sync_vhash h ON h.uuid = v.uuid AND h.lamport = v.lamport "
-		       " AND h.device = v.device "
-		       "WHERE v.seq > ?1 AND (?2 = 0 OR v.seq <= ?2) "
-		       " AND (?3 IS NULL OR v.device = ?3) AND (?4 IS NULL OR h.posyandu = ?4) "
-		       " AND (?5 IS NULL OR v.device != ?5) ORDER BY v.seq", &st, err) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)f->after);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)f->upto);
-	if (f->only_device)
-		sqlite3_bind_blob(st, 3, f->only_device, 16, SQLITE_STATIC);
-	if (f->posyandu)
-		sqlite3_bind_text(st, 4, f->posyandu, -1, SQLITE_STATIC);
-	if (f->except_device)
-		sqlite3_bind_blob(st, 5, f->except_device, 16, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_version v;
-		size_t len;
-		char *plain = sync_row_open(s, st, &v, &len, err);
-		if (!plain)
-			goto fail;
-		if (sync_load_merges(s, &v, err) < 0 || fn(ctx, &v, plain, len, err) < 0) {
-			codec_free(plain);
-			goto fail;
-		}
-		codec_free(plain);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "versions");
-fail:
-	sqlite3_finalize(st);
-	return -1;
+	*out = (uint64_t)v;
+	return 0;
 }
 
 int sync_last_change(struct store *s, uint64_t *seq, struct err *err)
 {
-	sqlite3_stmt *st;
-	int64_t v;
-	if (db_prepare(s->db, "SELECT COALESCE(MAX(seq), 0) FROM versions", &st, err) < 0 ||
-	    step_int(s, st, &v, "last change", err) < 0)
-		return -1;
-	*seq = (uint64_t)v;
-	return 0;
+	return count_of(s, "SELECT COALESCE(MAX(seq), 0) FROM versions", seq, "last change", err);
 }
 
 int sync_audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	*seq = 0;
-	memset(head, 0, 32);
-	if (db_prepare(s->db, "SELECT seq, h FROM audit ORDER BY seq DESC LIMIT 1", &st, err) < 0)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = (uint64_t)sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(head, sqlite3_column_blob(st, 1), 32);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "audit head");
+	return audit_head(s, seq, head, err);
 }
 
 /* ---- bundles made here ---- */
 
 int sync_next_seq(struct store *s, uint64_t *seq, struct err *err)
 {
-	sqlite3_stmt *st;
-	int64_t v;
-	if (db_prepare(s->db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_exports", &st, err) < 0 ||
-	    step_int(s, st, &v, "next sequence", err) < 0)
-		return -1;
-	*seq = (uint64_t)v;
-	return 0;
+	return count_of(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_exports", seq,
+			"next sequence", err);
+}
+
+int sync_import_receipt_seq(struct store *s, uint64_t *rseq, struct err *err)
+{
+	return count_of(s, "SELECT COALESCE(MAX(rseq), 0) + 1 FROM sync_bundles", rseq,
+			"receipt sequence", err);
 }
 
 int sync_watermark(struct store *s, uint64_t *wm, struct err *err)
@@ -400,57 +325,39 @@ int sync_watermark(struct store *s, uint64_t *wm, struct err *err)
 
 int sync_export_add(struct store *s, const struct sync_export *e, struct err *err)
 {
-	sqlite3_stmt *st;
 	char detail[96];
 	int rc;
 
 	if (need_keys(s, err) < 0 || db_begin(s->db, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "INSERT INTO sync_exports(hash, seq, kind, recipient, first_change, "
-			      "last_change, n_versions, created, path) VALUES(?,?,?,?,?,?,?,?,?)",
-		       &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, e->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)e->seq);
-	sqlite3_bind_int(st, 3, e->kind);
-	sqlite3_bind_blob(st, 4, e->recipient, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)e->first_change);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)e->last_change);
-	sqlite3_bind_int64(st, 7, e->versions);
-	sqlite3_bind_int64(st, 8, e->created);
-	sqlite3_bind_text(st, 9, e->path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "record export");
-		goto fail;
-	}
+	rc = db_run(s->db, "INSERT INTO sync_exports(hash, seq, kind, recipient, first_change, "
+		    "last_change, n_versions, created, path) VALUES(?,?,?,?,?,?,?,?,?)",
+		    "record export",
+		    DB_ARGS(DB_BLOB(e->hash, 32), DB_INT(e->seq), DB_INT(e->kind),
+			    DB_UUID(e->recipient), DB_INT(e->first_change), DB_INT(e->last_change),
+			    DB_INT(e->versions), DB_INT(e->created), DB_TEXT(e->path)), err);
 	snprintf(detail, sizeof detail, "bundle #%llu made: %u versions, changes %llu-%llu",
 		 (unsigned long long)e->seq, e->versions, (unsigned long long)e->first_change,
 		 (unsigned long long)e->last_change);
-	if (audit_append(s, AUDIT_EXPORT, e->recipient, detail, err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	return audit_commit(s, rc, AUDIT_EXPORT, e->recipient, detail, err);
 }
 
-static int export_row(sqlite3_stmt *st, struct sync_export *e)
+/* Fill E from the row of ST, and finalize ST. */
+static void export_take(sqlite3_stmt *st, struct sync_export *e)
 {
 	memset(e, 0, sizeof *e);
 	if (sqlite3_column_bytes(st, 0) == 32)
 		memcpy(e->hash, sqlite3_column_blob(st, 0), 32);
 	e->seq = (uint64_t)sqlite3_column_int64(st, 1);
 	e->kind = sqlite3_column_int(st, 2);
-	col16(st, 3, e->recipient);
+	db_col16(st, 3, e->recipient);
 	e->first_change = (uint64_t)sqlite3_column_int64(st, 4);
 	e->last_change = (uint64_t)sqlite3_column_int64(st, 5);
 	e->versions = (uint32_t)sqlite3_column_int64(st, 6);
 	e->created = sqlite3_column_int64(st, 7);
 	snprintf(e->path, sizeof e->path, "%s", (const char *)sqlite3_column_text(st, 8));
 	e->acked = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	return 0;
+	sqlite3_finalize(st);
 }
 
 #define EXPORT_COLS "hash, seq, kind, recipient, first_change, last_change, n_versions, " \
@@ -460,64 +367,40 @@ int sync_export_find(struct store *s, const uint8_t hash[32], struct sync_export
 		     struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(s->db, "SELECT " EXPORT_COLS " FROM sync_exports WHERE hash = ?", &st, err) < 0)
-		return -1;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		export_row(st, e);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	int rc = db_row(s->db, "SELECT " EXPORT_COLS " FROM sync_exports WHERE hash = ?", &st,
+			"export", DB_ARGS(DB_BLOB(hash, 32)), err);
+	if (rc == 0)
 		return err_set(err, ERR_NOTFOUND, "receipt", "no bundle with that hash was made here");
-	return rc == SQLITE_ROW ? 0 : db_fail(err, s->db, rc, "export");
+	if (rc == 1)
+		export_take(st, e);
+	return rc < 0 ? -1 : 0;
 }
 
 int sync_export_unacked(struct store *s, struct sync_export *e, bool *found, struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc;
-	*found = false;
-	if (db_prepare(s->db, "SELECT " EXPORT_COLS " FROM sync_exports WHERE acked_at IS NULL "
-			      "AND kind IN (1, 3) ORDER BY seq DESC LIMIT 1", &st, err) < 0)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		export_row(st, e);
-		*found = true;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "export");
+	int rc = db_row(s->db, "SELECT " EXPORT_COLS " FROM sync_exports WHERE acked_at IS NULL "
+			"AND kind IN (1, 3) ORDER BY seq DESC LIMIT 1", &st, "export", DB_NOARGS, err);
+	*found = rc == 1;
+	if (rc == 1)
+		export_take(st, e);
+	return rc < 0 ? -1 : 0;
 }
 
 int sync_export_delivered(struct store *s, const uint8_t hash[32], const char *where,
 			  struct err *err)
 {
-	sqlite3_stmt *st;
 	char detail[96];
 	uint8_t obj[16];
 	int rc;
 
 	if (need_keys(s, err) < 0 || db_begin(s->db, err) < 0)
 		return -1;
-	if (db_prepare(s->db, "UPDATE sync_exports SET delivered = ? WHERE hash = ?", &st, err) < 0)
-		goto fail;
-	sqlite3_bind_text(st, 1, where, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "export delivered");
-		goto fail;
-	}
+	rc = db_run(s->db, "UPDATE sync_exports SET delivered = ? WHERE hash = ?", "export delivered",
+		    DB_ARGS(DB_TEXT(where), DB_BLOB(hash, 32)), err);
 	memcpy(obj, hash, 16);
 	snprintf(detail, sizeof detail, "bundle delivered: %.80s", where);
-	if (audit_append(s, AUDIT_EXPORT, obj, detail, err) < 0)
-		goto fail;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	return audit_commit(s, rc, AUDIT_EXPORT, obj, detail, err);
 }
 
 /* Move *WM over every acknowledged range that starts at or before *WM + 1. */
@@ -541,7 +424,6 @@ int sync_receipt_apply(struct store *s, const uint8_t hash[32], const uint8_t *r
 		       size_t len, bool *already, uint64_t *watermark, struct err *err)
 {
 	struct sync_export e;
-	sqlite3_stmt *st;
 	char detail[96];
 	uint64_t wm;
 	int rc;
@@ -549,8 +431,10 @@ int sync_receipt_apply(struct store *s, const uint8_t hash[32], const uint8_t *r
 	*already = false;
 	if (need_keys(s, err) < 0 || db_begin(s->db, err) < 0)
 		return -1;
-	if (sync_export_find(s, hash, &e, err) < 0 || sync_watermark(s, &wm, err) < 0)
-		goto fail;
+	if (sync_export_find(s, hash, &e, err) < 0 || sync_watermark(s, &wm, err) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
 	if (e.acked) {
 		*already = true;
 		if (watermark)
@@ -558,32 +442,21 @@ int sync_receipt_apply(struct store *s, const uint8_t hash[32], const uint8_t *r
 		db_rollback(s->db);
 		return 0;
 	}
-	if (db_prepare(s->db, "UPDATE sync_exports SET receipt = ?, acked_at = ? WHERE hash = ?",
-		       &st, err) < 0)
-		goto fail;
-	sqlite3_bind_blob(st, 1, receipt, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)clock_now());
-	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(err, s->db, rc, "receipt");
-		goto fail;
-	}
-	if (advance(s, "SELECT first_change, last_change FROM sync_exports WHERE acked_at IS NOT NULL "
-		       "AND kind IN (1, 3) ORDER BY first_change", &wm, err) < 0 ||
-	    meta_put_u64(s, "sync.watermark", wm, err) < 0)
-		goto fail;
+	rc = db_run(s->db, "UPDATE sync_exports SET receipt = ?, acked_at = ? WHERE hash = ?",
+		    "receipt", DB_ARGS(DB_BLOB(receipt, len), DB_INT(clock_now()), DB_BLOB(hash, 32)),
+		    err);
+	if (rc == 0)
+		rc = advance(s, "SELECT first_change, last_change FROM sync_exports WHERE acked_at IS NOT NULL "
+			     "AND kind IN (1, 3) ORDER BY first_change", &wm, err);
+	if (rc == 0)
+		rc = meta_put_u64(s, "sync.watermark", wm, err);
 	snprintf(detail, sizeof detail, "receipt for bundle #%llu; watermark %llu",
 		 (unsigned long long)e.seq, (unsigned long long)wm);
-	if (audit_append(s, AUDIT_IMPORT, e.recipient, detail, err) < 0)
-		goto fail;
+	if (audit_commit(s, rc, AUDIT_IMPORT, e.recipient, detail, err) < 0)
+		return -1;
 	if (watermark)
 		*watermark = wm;
-	return db_commit(s->db, err);
-fail:
-	db_rollback(s->db);
-	return -1;
+	return 0;
 }
 
 /* ---- the downstream acknowledgement (bundles imported here) ---- */
@@ -612,9 +485,9 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint8_t row[16 + 8 + 16 + 1];
-		col16(st, 0, row);
+		db_col16(st, 0, row);
 		be(row + 16, (uint64_t)sqlite3_column_int64(st, 1), 8);
-		col16(st, 2, row + 24);
+		db_col16(st, 2, row + 24);
 		row[40] = (uint8_t)sqlite3_column_int(st, 3);
 		crypto_generichash_update(&h, row, sizeof row);
 		nh++;
@@ -623,8 +496,7 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "digest");
 	crypto_generichash_final(&h, digest, 32);
-	if (db_prepare(s->db, "SELECT count(*) FROM versions", &st, err) < 0 ||
-	    step_int(s, st, &nv, "count", err) < 0)
+	if (db_int(s->db, "SELECT count(*) FROM versions", &nv, "count", DB_NOARGS, err) < 0)
 		return -1;
 	if (versions)
 		*versions = (size_t)nv;
@@ -633,42 +505,21 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 	return 0;
 }
 
+static int origin_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct sync_origin *o = item;
+	(void)ctx, (void)err;
+	if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 1) != 16)
+		return 1;
+	memcpy(o->uuid, sqlite3_column_blob(st, 0), 16);
+	memcpy(o->device, sqlite3_column_blob(st, 1), 16);
+	return 0;
+}
+
 int sync_record_origins(struct store *s, int kind, struct sync_origin **out, size_t *n,
 			struct err *err)
 {
-	struct sync_origin *items = NULL, *grown;
-	size_t count = 0, cap = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (db_prepare(s->db, "SELECT uuid, device FROM heads WHERE kind = ? AND deleted = 0",
-		       &st, err) < 0)
-		return -1;
-	sqlite3_bind_int(st, 1, kind);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 1) != 16)
-			continue;
-		if (count == cap) {
-			cap = cap ? cap * 2 : 256;
-			if (!(grown = realloc(items, cap * sizeof *items))) {
-				sqlite3_finalize(st);
-				free(items);
-				return err_set(err, ERR_NOMEM, NULL, "out of memory");
-			}
-			items = grown;
-		}
-		memcpy(items[count].uuid, sqlite3_column_blob(st, 0), 16);
-		memcpy(items[count].device, sqlite3_column_blob(st, 1), 16);
-		count++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(items);
-		return db_fail(err, s->db, rc, "origins");
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return db_collect(s->db, "SELECT uuid, device FROM heads WHERE kind = ? AND deleted = 0",
+			  DB_ARGS(DB_INT(kind)), sizeof **out, origin_row, NULL, (void **)out, n,
+			  "origins", err);
 }

@@ -326,21 +326,18 @@ int bundle_pread(int fd, void *buf, size_t len, uint64_t off, struct err *err)
 	return 0;
 }
 
-int bundle_verify(int fd, uint64_t size, const struct bundle_trailer *t, const uint8_t ed_pk[32],
-		  struct err *err)
+int bundle_hash(int fd, uint64_t end, const char *prefix, size_t prefix_len, uint8_t *out,
+		size_t out_len, struct err *err)
 {
-	static const char domain[] = BUNDLE_SIG_DOMAIN;
 	crypto_generichash_state st;
-	uint8_t digest[crypto_generichash_BYTES_MAX];
 	uint8_t *buf = malloc(CT_CHUNK);
-	uint64_t off = 0, end = size - 64;
-	int rc = 0;
+	uint64_t off = 0;
 
 	if (!buf)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	crypto_generichash_init(&st, NULL, 0, sizeof digest);
-	crypto_generichash_update(&st, (const uint8_t *)domain, sizeof domain);
-	while (off < end) {          /* bounded: SIZE is capped */
+	crypto_generichash_init(&st, NULL, 0, out_len);
+	crypto_generichash_update(&st, (const uint8_t *)prefix, prefix_len);
+	while (off < end) {          /* bounded: END is capped */
 		size_t n = end - off > CT_CHUNK ? CT_CHUNK : (size_t)(end - off);
 		if (bundle_pread(fd, buf, n, off, err) < 0) {
 			free(buf);
@@ -350,7 +347,19 @@ int bundle_verify(int fd, uint64_t size, const struct bundle_trailer *t, const u
 		off += n;
 	}
 	free(buf);
-	crypto_generichash_final(&st, digest, sizeof digest);
+	crypto_generichash_final(&st, out, out_len);
+	return 0;
+}
+
+int bundle_verify(int fd, uint64_t size, const struct bundle_trailer *t, const uint8_t ed_pk[32],
+		  struct err *err)
+{
+	static const char domain[] = BUNDLE_SIG_DOMAIN;
+	uint8_t digest[crypto_generichash_BYTES_MAX];
+	int rc = 0;
+
+	if (bundle_hash(fd, size - 64, domain, sizeof domain, digest, sizeof digest, err) < 0)
+		return -1;
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 	rc = crypto_sign_verify_detached(t->sig, digest, sizeof digest, ed_pk);
 #else

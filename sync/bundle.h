@@ -151,5 +151,9 @@ int bundle_decrypt(int fd, const struct bundle_header *h, const struct bundle_tr
 
 /* Read exactly LEN bytes at OFF (EINTR and short reads handled). */
 int bundle_pread(int fd, void *buf, size_t len, uint64_t off, struct err *err);
+/* BLAKE2b of PREFIX (PREFIX_LEN bytes) and bytes [0, END) of FD, OUT_LEN
+ * bytes long, into OUT. */
+int bundle_hash(int fd, uint64_t end, const char *prefix, size_t prefix_len, uint8_t *out,
+		size_t out_len, struct err *err);
 
 #endif

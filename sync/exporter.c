@@ -120,6 +120,16 @@ fail:
 	return -1;
 }
 
+/* What the export record of a bundle takes from its header H. */
+static void export_record(const struct bundle_header *h, struct export_result *r)
+{
+	r->e.seq = h->seq;
+	r->e.kind = h->kind;
+	r->e.first_change = h->first_change;
+	r->e.last_change = h->last_change;
+	r->e.created = h->created;
+}
+
 int export_upstream(struct store *s, bool full, struct export_result *r, struct err *err)
 {
 	return export_upstream_progress(s, full, NULL, NULL, r, err);
@@ -154,12 +164,8 @@ int export_upstream_progress(struct store *s, bool full, export_progress_fn prog
 	h.created = clock_now();
 	h.first_change = wm + 1;
 	h.last_change = last;
-	r->e.seq = h.seq;
-	r->e.kind = h.kind;
+	export_record(&h, r);
 	keystr_district_id(dist.ed_pk, r->e.recipient);
-	r->e.first_change = h.first_change;
-	r->e.last_change = h.last_change;
-	r->e.created = h.created;
 	wire_hex(me, 4, idhex);
 	snprintf(r->name, sizeof r->name, "%s_%s_%06llu.pyb", h.posyandu, idhex,
 		 (unsigned long long)h.seq);
@@ -214,12 +220,8 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	h.created = clock_now();
 	h.first_change = dev.down_ack + 1;
 	h.last_change = last;
-	r->e.seq = h.seq;
-	r->e.kind = h.kind;
+	export_record(&h, r);
 	memcpy(r->e.recipient, device, 16);
-	r->e.first_change = h.first_change;
-	r->e.last_change = h.last_change;
-	r->e.created = h.created;
 	wire_hex(device, 4, idhex);
 	snprintf(r->name, sizeof r->name, "%s_%s_down%06llu.pyb", dev.posyandu, idhex,
 		 (unsigned long long)h.seq);

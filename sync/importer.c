@@ -222,30 +222,6 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 	}
 }
 
-/* Hash the whole spooled file (the bundle hash). */
-static int hash_file(int fd, uint64_t size, uint8_t out[32], struct err *err)
-{
-	crypto_generichash_state st;
-	uint8_t *buf = malloc(65536);
-	uint64_t off = 0;
-
-	if (!buf)
-		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	crypto_generichash_init(&st, NULL, 0, 32);
-	while (off < size) {
-		size_t n = size - off > 65536 ? 65536 : (size_t)(size - off);
-		if (bundle_pread(fd, buf, n, off, err) < 0) {
-			free(buf);
-			return -1;
-		}
-		crypto_generichash_update(&st, buf, n);
-		off += n;
-	}
-	free(buf);
-	crypto_generichash_final(&st, out, 32);
-	return 0;
-}
-
 int import_spooled(struct store *s, int fd, uint64_t size, const struct import_opts *o,
 		   struct import_result *r, struct err *err)
 {
@@ -276,7 +252,7 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 		return set_class(r, BUNDLE_LOCAL);
 	if (bundle_parse(head, tail, size, &r->h, &t, &r->cls, err) < 0)
 		return -1;
-	if (hash_file(fd, size, r->hash, err) < 0)
+	if (bundle_hash(fd, size, "", 0, r->hash, 32, err) < 0)   /* the bundle hash */
 		return set_class(r, BUNDLE_LOCAL);
 
 	/* Step 3: who sent it. */

@@ -1,32 +1,15 @@
 /* sync/request.c: enrolment and downstream requests. */
 #include "sync/request.h"
 
-#include <sodium.h>
+#include <stdbool.h>
 #include <string.h>
 
+#include "sync/signed.h"
 #include "sync/wire.h"
 #include "core/banned.h"
 
-static void digest(const char *domain, const uint8_t *body, size_t len, uint8_t out[64])
-{
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, 64);
-	crypto_generichash_update(&st, (const uint8_t *)domain, strlen(domain) + 1);
-	crypto_generichash_update(&st, body, len);
-	crypto_generichash_final(&st, out, 64);
-}
-
-static int verify(const char *domain, const uint8_t *buf, size_t body_len, const uint8_t ed_pk[32])
-{
-	uint8_t d[64];
-	digest(domain, buf, body_len, d);
-#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	return crypto_sign_verify_detached(buf + body_len, d, sizeof d, ed_pk);
-#else
-	(void)ed_pk;
-	return 0;
-#endif
-}
+#define ENROL_DOMAIN "posyandu/v1/enrol"
+#define PULL_DOMAIN "posyandu/v1/pull"
 
 /* A NUL-padded text field of N bytes: printable (UTF-8 allowed when
  * UTF8) up to the first NUL, then only NULs; at least one character. */
@@ -58,11 +41,7 @@ static int code_field(const uint8_t *p, char out[17])
 int enrol_make(const struct enrol_request *r, bundle_sign_fn sign, void *sign_ctx,
 	       uint8_t out[ENROL_LEN], struct err *err)
 {
-	uint8_t d[64];
-
-	memset(out, 0, ENROL_LEN);
-	memcpy(out, ENROL_MAGIC, 8);
-	wire_put32(out + 8, 1);
+	signed_head_put(out, ENROL_LEN, ENROL_MAGIC);
 	memcpy(out + 16, r->device, 16);
 	memcpy(out + 32, r->posyandu, strnlen(r->posyandu, 16));
 	memcpy(out + 48, r->name, strnlen(r->name, 64));
@@ -71,20 +50,15 @@ int enrol_make(const struct enrol_request *r, bundle_sign_fn sign, void *sign_ct
 	wire_put64(out + 176, (uint64_t)r->time);
 	memcpy(out + 184, r->app, strnlen(r->app, 16));
 	memcpy(out + 200, r->district_kid, 8);
-	digest("posyandu/v1/enrol", out, 208, d);
-	return sign(sign_ctx, d, out + 208, err);
+	return signed_seal(ENROL_DOMAIN, out, 208, sign, sign_ctx, err);
 }
 
 int enrol_parse(const uint8_t *buf, size_t len, struct enrol_request *r, struct err *err)
 {
 	memset(r, 0, sizeof *r);
-	if (len != ENROL_LEN || memcmp(buf, ENROL_MAGIC, 8) != 0)
-		return err_set(err, ERR_FORMAT, "request", "not an enrolment request (%zu bytes)", len);
-	if (wire_get32(buf + 8) != 1)
-		return err_set(err, ERR_VERSION, "request", "request version %u is not supported",
-			       wire_get32(buf + 8));
-	if (!wire_all_zero(buf + 12, 4))
-		return err_set(err, ERR_FORMAT, "request", "reserved bytes are not zero");
+	if (signed_head_check(buf, len, ENROL_LEN, ENROL_MAGIC, "request", "an enrolment request",
+			      err) < 0)
+		return -1;
 	memcpy(r->device, buf + 16, 16);
 	if (wire_all_zero(r->device, 16))
 		return err_set(err, ERR_FORMAT, "request", "the device id is zero");
@@ -98,7 +72,7 @@ int enrol_parse(const uint8_t *buf, size_t len, struct enrol_request *r, struct 
 	if (text_field(buf + 184, 16, false, r->app) < 0)
 		return err_set(err, ERR_FORMAT, "request", "the app version is not valid");
 	memcpy(r->district_kid, buf + 200, 8);
-	if (verify("posyandu/v1/enrol", buf, 208, r->ed_pk) != 0)
+	if (signed_check(ENROL_DOMAIN, buf, 208, r->ed_pk) < 0)
 		return err_set(err, ERR_CRYPTO, "request", "the request's self-signature does not verify");
 	return 0;
 }
@@ -106,13 +80,11 @@ int enrol_parse(const uint8_t *buf, size_t len, struct enrol_request *r, struct 
 int pull_make(const struct pull_request *r, bundle_sign_fn sign, void *sign_ctx,
 	      uint8_t out[PULL_LEN], struct err *err)
 {
-	uint8_t d[64];
 	memcpy(out, PULL_MAGIC, 8);
 	memcpy(out + 8, r->device, 16);
 	wire_put64(out + 24, (uint64_t)r->time);
 	wire_put64(out + 32, r->down_ack);
-	digest("posyandu/v1/pull", out, 40, d);
-	return sign(sign_ctx, d, out + 40, err);
+	return signed_seal(PULL_DOMAIN, out, 40, sign, sign_ctx, err);
 }
 
 int pull_parse(const uint8_t *buf, size_t len, struct pull_request *r, struct err *err)
@@ -127,7 +99,7 @@ int pull_parse(const uint8_t *buf, size_t len, struct pull_request *r, struct er
 
 int pull_verify(const uint8_t buf[PULL_LEN], const uint8_t ed_pk[32], struct err *err)
 {
-	if (verify("posyandu/v1/pull", buf, 40, ed_pk) != 0)
+	if (signed_check(PULL_DOMAIN, buf, 40, ed_pk) < 0)
 		return err_set(err, ERR_CRYPTO, "request", "the downstream request does not verify");
 	return 0;
 }
