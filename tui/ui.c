@@ -49,6 +49,13 @@ void ui_put(WINDOW *w, int y, int x, int width, const char *s)
 	mvwaddnwstr(w, y, x, wbuf, i);
 }
 
+void ui_put_bold(WINDOW *w, int y, int x, int width, const char *s)
+{
+	wattron(w, A_BOLD);
+	ui_put(w, y, x, width, s);
+	wattroff(w, A_BOLD);
+}
+
 void ui_status(struct ui *u, bool is_error, const char *fmt, ...)
 {
 	va_list ap;
@@ -205,6 +212,41 @@ void ui_list_row_at(WINDOW *w, const struct ui_list *l, int i, int y, int x, int
 void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, const char *text)
 {
 	ui_list_row_at(w, l, i, y, 0, width, text);
+}
+
+/* The list screens: a row is a line, however each screen writes it. */
+void ui_list_draw(WINDOW *w, struct ui_list *l, int y0, int rows, int width,
+		  void (*row)(int i, char *line, size_t size))
+{
+	char line[256];
+
+	ui_list_scroll(l, rows);
+	for (int i = l->top; i < l->n && i - l->top < rows; i++) {
+		row(i, line, sizeof line);
+		ui_list_row(w, l, i, y0 + i - l->top, width, line);
+	}
+}
+
+void ui_rows_free(struct ui_rows *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+	r->l.n = 0;
+}
+
+int ui_rows_load(struct ui *u, struct ui_rows *r, ui_rows_loader *load)
+{
+	struct err err = { 0 };
+
+	ui_rows_free(r);
+	if (load(u, r, &err) < 0) {
+		ui_rows_free(r);
+		ui_status_err(u, &err);
+		return -1;
+	}
+	ui_list_set(&r->l, r->n);
+	return 0;
 }
 
 /* ---- modal widgets ---- */
@@ -395,22 +437,44 @@ static int drive(struct ui *u, const struct screen_ops *scr, wint_t ch, bool is_
 	}
 }
 
+/* Open SCR for this session: the role it needs, the rows it lists, then
+ * what the screen itself loads. -1 leaves the message. */
+static int open_screen(struct ui *u, const struct screen_ops *scr)
+{
+	const struct store_user *who = scr->role ? store_session(u->s) : NULL;
+
+	if (scr->role && (!who || who->role < scr->role)) {
+		struct err err = { 0 };
+		err_set(&err, ERR_DENIED, NULL,
+			scr->role == ROLE_ADMIN ? "admin only" : "trainer or admin");
+		ui_status_err(u, &err);
+		return -1;
+	}
+	if (scr->rows && ui_rows_load(u, scr->rows, scr->load) < 0)
+		return -1;
+	return scr->open ? scr->open(u) : 0;
+}
+
+static void close_screen(struct ui *u, const struct screen_ops *scr)
+{
+	if (scr->close)
+		scr->close(u);
+	if (scr->rows)
+		ui_rows_free(scr->rows);
+}
+
 static void push(struct ui *u, const struct screen_ops *scr)
 {
 	if (u->depth == UI_STACK)
 		return;
 	u->stack[u->depth++] = scr;
-	if (scr->open && scr->open(u) < 0) {
+	if (open_screen(u, scr) < 0)
 		u->depth--;
-		return;
-	}
 }
 
 static void pop(struct ui *u)
 {
-	const struct screen_ops *scr = u->stack[u->depth - 1];
-	if (scr->close)
-		scr->close(u);
+	close_screen(u, u->stack[u->depth - 1]);
 	u->depth--;
 }
 
@@ -419,8 +483,8 @@ static void pop(struct ui *u)
 static void lock_now(struct ui *u)
 {
 	for (int i = u->depth - 1; i >= 0; i--)
-		if (u->stack[i]->needs_session && u->stack[i]->close)
-			u->stack[i]->close(u);
+		if (u->stack[i]->needs_session)
+			close_screen(u, u->stack[i]);
 	store_lock(u->s);
 	desk_unload();                 /* whoever loaded it, nothing decrypted stays */
 	u->stack[u->depth++] = &ui_login_ops;
@@ -432,7 +496,7 @@ static void lock_now(struct ui *u)
 static void resume(struct ui *u)
 {
 	for (int i = 0; i < u->depth; i++)
-		if (u->stack[i]->needs_session && u->stack[i]->open && u->stack[i]->open(u) < 0) {
+		if (u->stack[i]->needs_session && open_screen(u, u->stack[i]) < 0) {
 			u->depth = i;
 			break;
 		}

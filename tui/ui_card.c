@@ -19,40 +19,34 @@
 
 static struct {
 	uint8_t person[UUID_LEN];
-	struct visit *v;           /* newest first */
-	size_t nv;
-	struct ui_list l;          /* over v */
+	struct ui_rows v;          /* the visits, newest first */
 } card;
 
 void ui_card_show(struct ui *u, const uint8_t person[UUID_LEN])
 {
 	memcpy(card.person, person, UUID_LEN);
-	card.l.sel = card.l.top = 0;
+	card.v.l.sel = card.v.l.top = 0;
 	u->next = &ui_card_ops;
 }
 
 static int card_open(struct ui *u)
 {
-	free(card.v);
-	card.v = NULL;
+	ui_rows_free(&card.v);
 	if (!desk_person(card.person)) {
 		ui_status(u, true, "%s", _("Not found"));
 		return -1;
 	}
-	card.nv = desk_visits_of(card.person, &card.v);
-	card.l.n = (int)card.nv;
-	if (card.l.sel >= card.l.n)
-		card.l.sel = card.l.n ? card.l.n - 1 : 0;
+	card.v.n = desk_visits_of(card.person, &card.v.visits);
+	card.v.l.n = (int)card.v.n;
+	if (card.v.l.sel >= card.v.l.n)
+		card.v.l.sel = card.v.l.n ? card.v.l.n - 1 : 0;
 	return 0;
 }
 
 static void card_close(struct ui *u)
 {
 	(void)u;
-	free(card.v);
-	card.v = NULL;
-	card.nv = 0;
-	card.l.n = 0;
+	ui_rows_free(&card.v);
 }
 
 static const char *kind_label(enum person_kind k)
@@ -74,9 +68,7 @@ static void card_draw(struct ui *u, WINDOW *w)
 	date_format(p->dob, dob);
 	snprintf(line, sizeof line, "%s  (%s, %c)  %s %s, %s", p->name, kind_label(p->kind), p->sex,
 		 _("born"), dob[0] ? dob : "-", age);
-	wattron(w, A_BOLD);
-	ui_put(w, y++, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, y++, 1, width - 2, line);
 	snprintf(line, sizeof line, "NIK %s   RT/RW %u/%u   %s", p->nik[0] ? p->nik : "-", p->rt, p->rw,
 		 p->address);
 	ui_put(w, y++, 1, width - 2, line);
@@ -92,25 +84,23 @@ static void card_draw(struct ui *u, WINDOW *w)
 	y++;
 	snprintf(line, sizeof line, "%-10s %7s %7s %-4s %s", _("Date"), _("kg"), _("cm"), "N/T",
 		 _("Note"));
-	wattron(w, A_BOLD);
-	ui_put(w, y++, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, y++, 1, width - 2, line);
 	rows = getmaxy(w) - y - 1;
-	ui_list_scroll(&card.l, rows);
-	for (int i = card.l.top; i < card.l.n && i - card.l.top < rows; i++) {
-		const struct visit *v = &card.v[i];
+	ui_list_scroll(&card.v.l, rows);
+	for (int i = card.v.l.top; i < card.v.l.n && i - card.v.l.top < rows; i++) {
+		const struct visit *v = &card.v.visits[i];
 		struct desk_result r;
 		char kg[12] = "", cm[12] = "";
-		desk_assess(p, v, card.v, card.nv, &r);
+		desk_assess(p, v, card.v.visits, card.v.n, &r);
 		if (v->weight_g)
 			snprintf(kg, sizeof kg, "%u,%u", v->weight_g / 1000, v->weight_g % 1000 / 100);
 		if (v->lenhei_mm)
 			snprintf(cm, sizeof cm, "%u,%u", v->lenhei_mm / 10, v->lenhei_mm % 10);
 		snprintf(line, sizeof line, "%-10s %7s %7s %-4c %s%s", date_format(v->date, date), kg, cm,
 			 kbm_status_letter(r.nt), v->home_visit ? _("[home visit] ") : "", v->note);
-		ui_list_row(w, &card.l, i, y + i - card.l.top, width, line);
+		ui_list_row(w, &card.v.l, i, y + i - card.v.l.top, width, line);
 	}
-	if (!card.nv)
+	if (!card.v.n)
 		ui_put(w, y, 2, width - 4, _("No visits yet: press v to record one."));
 }
 
@@ -155,8 +145,8 @@ static int delete_selected(struct ui *u, const struct person *p)
 	struct err err = { 0 };
 	const uint8_t *what;
 
-	if (card.nv && ui_confirm(u, _("Delete the selected visit? It stays in the history.")))
-		what = card.v[card.l.sel].uuid;
+	if (card.v.n && ui_confirm(u, _("Delete the selected visit? It stays in the history.")))
+		what = card.v.visits[card.v.l.sel].uuid;
 	else if (ui_confirm(u, _("Delete this person from the lists? It stays in the history.")))
 		what = p->uuid;
 	else
@@ -185,9 +175,9 @@ static int card_input(struct ui *u, enum action act)
 	case ACT_VISIT:
 		return ui_visit_form(u, p, NULL) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_SELECT:
-		if (card.v[card.l.sel].home_visit)
+		if (card.v.visits[card.v.l.sel].home_visit)
 			return R_NONE;
-		return ui_visit_form(u, p, &card.v[card.l.sel]) == 0 ? R_PUSH : R_REDRAW;
+		return ui_visit_form(u, p, &card.v.visits[card.v.l.sel]) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_EDIT:
 		if (ui_register(u, p->kind == PERSON_CHILD ? PERSON_CHILD : PERSON_WOMAN, p) < 0)
 			return R_REDRAW;
@@ -213,7 +203,7 @@ static int card_input(struct ui *u, enum action act)
 }
 
 const struct screen_ops ui_card_ops = {
-	.title = N_("Card"), .keys = KS_CARD, .list = &card.l, .needs_session = true,
+	.title = N_("Card"), .keys = KS_CARD, .list = &card.v.l, .needs_session = true,
 	.open = card_open, .close = card_close, .draw = card_draw, .input = card_input,
 };
 
@@ -298,12 +288,12 @@ static int history_open(struct ui *u)
 	snprintf(line, sizeof line, _("Every saved version of %s:"), p->name);
 	hist_add(line);
 	hist_versions(u, p->uuid, us, nu);
-	if (card.nv) {
+	if (card.v.n) {
 		hist_add("");
 		snprintf(line, sizeof line, _("Every saved version of the visit of %s:"),
-			 date_format(card.v[card.l.sel].date, date));
+			 date_format(card.v.visits[card.v.l.sel].date, date));
 		hist_add(line);
-		hist_versions(u, card.v[card.l.sel].uuid, us, nu);
+		hist_versions(u, card.v.visits[card.v.l.sel].uuid, us, nu);
 	}
 	free(us);
 	return 0;
@@ -343,8 +333,8 @@ static void chart_draw(struct ui *u, WINDOW *w)
 	if (!p || W < 20 || H < 6)
 		return;
 	sex = p->sex == 'L' ? GROWTH_MALE : GROWTH_FEMALE;
-	for (size_t i = 0; i < card.nv; i++)
-		if (date_age_months(p->dob, card.v[i].date) >= 22)
+	for (size_t i = 0; i < card.v.n; i++)
+		if (date_age_months(p->dob, card.v.visits[i].date) >= 22)
 			months = 60;
 	if (date_age_months(p->dob, now) >= 22)
 		months = 60;
@@ -360,9 +350,7 @@ static void chart_draw(struct ui *u, WINDOW *w)
 	ymax = ceil(ymax);
 	snprintf(label, sizeof label, "%s: %s", p->name,
 		 chart.length ? _("length/height-for-age (cm)") : _("weight-for-age (kg)"));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, getmaxx(w) - 2, label);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, getmaxx(w) - 2, label);
 	/* axes */
 	for (int r = 0; r <= H; r += H / 4 ? H / 4 : 1) {
 		snprintf(label, sizeof label, "%5.1f", ymax - (ymax - ymin) * r / H);
@@ -393,8 +381,8 @@ static void chart_draw(struct ui *u, WINDOW *w)
 	}
 	/* the child's points */
 	wattron(w, A_BOLD);
-	for (size_t i = 0; i < card.nv; i++) {
-		const struct visit *v = &card.v[i];
+	for (size_t i = 0; i < card.v.n; i++) {
+		const struct visit *v = &card.v.visits[i];
 		double y = chart.length ? v->lenhei_mm / 10.0 : v->weight_g / 1000.0;
 		int32_t day = v->date - p->dob;
 		int c = (int)lround(day * W / (months * 30.4375)), r;

@@ -90,9 +90,7 @@ static void desk_draw(struct ui *u, WINDOW *w)
 	struct session *today_session = desk_session_on(today);
 
 	snprintf(line, sizeof line, "%s %s", _("Find:"), ds.q);
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, ds.expected ? _("Children 0-59 months not weighed this month:") : line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, ds.expected ? _("Children 0-59 months not weighed this month:") : line);
 	snprintf(line, sizeof line, "%-24s %-2s %-9s %-19s %-6s %s", _("Name"), _("Sex"), _("Age"),
 		 _("Mother"), "RT/RW", _("Last visit"));
 	ui_put(w, 1, 1, width - 2, line);

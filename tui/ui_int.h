@@ -36,12 +36,36 @@ struct ui_list {
 	bool text;
 };
 
+/* The rows a list screen loaded (an array of its own struct, malloc'd)
+ * and the selection over them. The array under the name of its type, so
+ * that a screen loads and reads it without casts; V frees it. */
+struct quiz_training;
+struct quizstore_bank_info;
+struct roster_row;
+struct take_item;
+struct ui_rows {
+	union {
+		void *v;
+		struct store_user *users;
+		struct visit *visits;
+		struct quiz_training *trainings;
+		struct quizstore_bank_info *banks;
+		struct roster_row *roster;
+		struct take_item *take;
+	};
+	size_t n;
+	struct ui_list l;
+};
+/* Loads R's rows and R->n, or -1 with ERR. */
+typedef int ui_rows_loader(struct ui *u, struct ui_rows *r, struct err *err);
+
 /* A screen is an ops table (tig's view_ops); each lives in one file. The
  * view driver (ui.c) turns a key into an action of the screen's key set,
  * gives the screen the first go at it, and does the usual for the common
  * keys the screen passes on (R_PASS): Esc goes back, F12 locks, F10
  * quits, Up/Down/PgUp/PgDn/Home/End move the list. Enter on an empty
- * list does nothing, so a screen's Enter always has a row. */
+ * list does nothing, so a screen's Enter always has a row. A session
+ * below ROLE does not open the screen (the status line says so). */
 struct screen_ops {
 	const char *title;             /* msgid */
 	enum keyset keys;              /* the keys that work here (bar and help) */
@@ -49,6 +73,11 @@ struct screen_ops {
 	struct ui_list *list;          /* the list the movement keys move, or NULL */
 	struct ui_list *(*list_now)(void);
 	bool needs_session;            /* holds decrypted data: closed on lock */
+	enum role role;                /* the least role that opens it (0: anyone) */
+	/* A list of rows LOAD loads before open, freed after close (NULL:
+	 * none); ROWS->l is the list then. */
+	struct ui_rows *rows;
+	ui_rows_loader *load;
 	bool text;                     /* has a text field: letters type, only F-keys act */
 	int (*open)(struct ui *u);     /* load what it shows; -1 leaves a message */
 	void (*close)(struct ui *u);   /* free and wipe what open loaded */
@@ -121,7 +150,20 @@ void ui_list_row(WINDOW *w, const struct ui_list *l, int i, int y, int width, co
 void ui_list_row_at(WINDOW *w, const struct ui_list *l, int i, int y, int x, int width,
 		    const char *text);
 
+/* The rows of L that fit in ROWS lines from line Y0 of W, each as ROW
+ * writes row I into LINE; the selection in reverse video. */
+void ui_list_draw(WINDOW *w, struct ui_list *l, int y0, int rows, int width,
+		  void (*row)(int i, char *line, size_t size));
+
+/* Free R's rows and empty its list. */
+void ui_rows_free(struct ui_rows *r);
+/* Load R again with LOAD (what it held is freed first); when that fails,
+ * R is empty, the message is on the status line and it is -1. */
+int ui_rows_load(struct ui *u, struct ui_rows *r, ui_rows_loader *load);
+
 /* Draw S at (Y, X) of W, cut to WIDTH display columns. */
 void ui_put(WINDOW *w, int y, int x, int width, const char *s);
+/* The same in bold: a heading. */
+void ui_put_bold(WINDOW *w, int y, int x, int width, const char *s);
 
 #endif

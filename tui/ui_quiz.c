@@ -113,17 +113,6 @@ void uq_result(struct uq_canvas *c, int width, const struct quiz_bank *b,
 	}
 }
 
-int uq_is_trainer(struct ui *u)
-{
-	const struct store_user *me = store_session(u->s);
-	struct err err = { 0 };
-	if (me && me->role >= ROLE_TRAINER)
-		return 0;
-	err_set(&err, ERR_DENIED, NULL, "trainer or admin");
-	ui_status_err(u, &err);
-	return -1;
-}
-
 /* What the screens below pass on (ui_quiz.h). */
 struct uq_sel uq_sel;
 
@@ -193,9 +182,7 @@ static int pick_participants(struct ui *u, struct quiz_training *t)
 			break;
 		keypad(d, TRUE);
 		box(d, 0, 0);
-		wattron(d, A_BOLD);
-		ui_put(d, 0, 2, w - 4, _("Participants with an account"));
-		wattroff(d, A_BOLD);
+		ui_put_bold(d, 0, 2, w - 4, _("Participants with an account"));
 		top = sel_i >= rows ? sel_i - rows + 1 : 0;
 		for (int i = top; i < (int)n && i - top < rows; i++) {
 			char line[96];
@@ -287,65 +274,42 @@ static int v_date(const char *s, struct err *e)
 
 /* A screen below another shows stale data when the one above changed it:
  * the one above sets STALE and the screen reloads before it draws. */
-static struct {
-	struct quiz_training *t;
-	size_t n;
-	struct ui_list l;
-	bool stale;
-} trs;
+static struct ui_rows trs;
+static bool trs_stale;
 
-static void trs_close(struct ui *u)
+static int trs_load(struct ui *u, struct ui_rows *r, struct err *err)
 {
-	(void)u;
-	free(trs.t);
-	trs.t = NULL;
-	trs.n = 0;
-	trs.l.n = 0;
+	return quizstore_trainings(u->s, &r->trainings, &r->n, err);
 }
 
-static int trs_open(struct ui *u)
+static void trs_row(int i, char *line, size_t size)
 {
-	struct err err = { 0 };
+	const struct quiz_training *t = &trs.trainings[i];
+	char tests[96] = "", day[DATE_BUFSZ];
+	size_t k = 0;
 
-	trs_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
-	if (quizstore_trainings(u->s, &trs.t, &trs.n, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
-	}
-	ui_list_set(&trs.l, trs.n);
-	return 0;
+	for (size_t r = 0; r < t->nruns && k < sizeof tests - 1; r++)
+		k += (size_t)snprintf(tests + k, sizeof tests - k, "%s%s %s", r ? ", " : "",
+				      t->runs[r].bank_id, quiz_kind_code(t->runs[r].kind));
+	snprintf(line, size, "%-10s  %-34.34s %6zu  %s", date_format(t->date, day), t->title, t->np,
+		 tests);
 }
 
 static void trs_draw(struct ui *u, WINDOW *w)
 {
-	int width = getmaxx(w), rows = getmaxy(w) - 4;
-	char line[256], day[DATE_BUFSZ];
+	int width = getmaxx(w);
+	char line[256];
 
-	if (trs.stale) {
-		trs.stale = false;
-		trs_open(u);
+	if (trs_stale) {
+		trs_stale = false;
+		ui_rows_load(u, &trs, trs_load);
 	}
 	snprintf(line, sizeof line, "%-10s  %-34s %6s  %s", _("Date"), _("Training"), _("People"),
 		 _("Tests"));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, line);
 	if (!trs.n)
 		ui_put(w, 2, 2, width - 4, _("No training yet. Press a to add one."));
-	ui_list_scroll(&trs.l, rows);
-	for (int i = trs.l.top; i < trs.l.n && i - trs.l.top < rows; i++) {
-		const struct quiz_training *t = &trs.t[i];
-		char tests[96] = "";
-		size_t k = 0;
-		for (size_t r = 0; r < t->nruns && k < sizeof tests - 1; r++)
-			k += (size_t)snprintf(tests + k, sizeof tests - k, "%s%s %s", r ? ", " : "",
-					      t->runs[r].bank_id, quiz_kind_code(t->runs[r].kind));
-		snprintf(line, sizeof line, "%-10s  %-34.34s %6zu  %s", date_format(t->date, day),
-			 t->title, t->np, tests);
-		ui_list_row(w, &trs.l, i, 1 + i - trs.l.top, width, line);
-	}
+	ui_list_draw(w, &trs.l, 1, getmaxy(w) - 4, width, trs_row);
 	ui_put(w, getmaxy(w) - 2, 1, width - 2,
 	       _("a: new training  Enter: open  b: question banks  k: kader roster"));
 }
@@ -394,10 +358,10 @@ static int trs_input(struct ui *u, enum action act)
 		return R_PUSH;
 	case ACT_ADD:
 		new_training(u);
-		trs_open(u);
+		ui_rows_load(u, &trs, trs_load);
 		return R_REDRAW;
 	case ACT_SELECT:
-		memcpy(uq_sel.training, trs.t[trs.l.sel].uuid, 16);
+		memcpy(uq_sel.training, trs.trainings[trs.l.sel].uuid, 16);
 		u->next = &ui_quiz_training_ops;
 		return R_PUSH;
 	default:
@@ -407,7 +371,7 @@ static int trs_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_quiz_trainings_ops = {
 	.title = N_("Training and quizzes"), .keys = KS_TRAININGS, .list = &trs.l, .needs_session = true,
-	.open = trs_open, .close = trs_close, .draw = trs_draw, .input = trs_input,
+	.role = ROLE_TRAINER, .rows = &trs, .load = trs_load, .draw = trs_draw, .input = trs_input,
 };
 
 /* ================================================================ */
@@ -427,7 +391,7 @@ static void tr_close(struct ui *u)
 	free(tr.t);
 	tr.t = NULL;
 	tr.l.n = 0;
-	trs.stale = true;
+	trs_stale = true;
 }
 
 void uq_training_stale(void)
@@ -442,8 +406,6 @@ static int tr_open(struct ui *u)
 	size_t nh;
 
 	tr_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
 	if (!(tr.t = uq_load_training(u, &err)) ||
 	    quizstore_attempts(u->s, NULL, false, &heads, &nh, &err) < 0) {
 		ui_status_err(u, &err);
@@ -475,9 +437,7 @@ static void tr_draw(struct ui *u, WINDOW *w)
 	t = tr.t;
 	if (!t)
 		return;
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, t->title);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, t->title);
 	snprintf(line, sizeof line, _("%s, %s; trainer %s; %zu participants"), date_format(t->date, day),
 		 t->place[0] ? t->place : "-", t->trainer[0] ? t->trainer : "-", t->np);
 	ui_put(w, 1, 1, width - 2, line);
@@ -490,9 +450,7 @@ static void tr_draw(struct ui *u, WINDOW *w)
 	}
 	snprintf(line, sizeof line, "%-12s %-24s %-8s %s", _("Test"), _("Question bank"), _("Status"),
 		 _("Submitted"));
-	wattron(w, A_BOLD);
-	ui_put(w, 4, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 4, 1, width - 2, line);
 	if (!t->nruns)
 		ui_put(w, 6, 2, width - 4, _("No test yet. Press a to start a pre-test, post-test or practice run."));
 	for (size_t r = 0; r < t->nruns; r++) {
@@ -610,6 +568,6 @@ static int tr_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_quiz_training_ops = {
 	.title = N_("Training"), .keys = KS_TRAINING, .list = &tr.l, .needs_session = true,
-	.open = tr_open, .close = tr_close, .draw = tr_draw, .input = tr_input,
+	.role = ROLE_TRAINER, .open = tr_open, .close = tr_close, .draw = tr_draw, .input = tr_input,
 };
 

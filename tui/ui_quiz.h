@@ -34,10 +34,6 @@ extern const struct screen_ops ui_quiz_training_ops, ui_quiz_results_ops, ui_qui
 
 /* Today, local. */
 
-/* 0 when the session is a trainer or admin; otherwise says so on the
- * status line and returns -1. */
-int uq_is_trainer(struct ui *u);
-
 /* What the screens below pass on: the training, the test and the attempt
  * chosen on the screen before. Only uuids and indexes: each screen loads
  * what it shows in open(), also after the idle lock. */

@@ -67,8 +67,6 @@ static int res_open(struct ui *u)
 	struct err err = { 0 };
 
 	res_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
 	if (!(res.t = uq_load_training(u, &err)) || uq_sel.run >= (int)res.t->nruns) {
 		ui_status_err(u, &err);
 		res_close(u);
@@ -116,16 +114,12 @@ static void res_draw(struct ui *u, WINDOW *w)
 		return;
 	snprintf(line, sizeof line, "%s: %s (%s v%d), %s", _(quiz_kind_label(res.run.kind)), res.b.title,
 		 res.b.id, res.b.version, res.run.open ? _("open") : _("closed"));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, line);
 	snprintf(line, sizeof line, _("%s; pass mark %d%%"), res.t->title, res.b.pass_mark);
 	ui_put(w, 1, 1, width - 2, line);
 	snprintf(line, sizeof line, "%-22s %-14s %7s %-10s %6s %7s %6s", _("Name"), _("Status"),
 		 _("Score"), _("Result"), _("Time"), _("Pre"), _("Gain"));
-	wattron(w, A_BOLD);
-	ui_put(w, 3, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 3, 1, width - 2, line);
 	ui_list_scroll(&res.l, rows);
 	for (int i = res.l.top; i < res.l.n && i - res.l.top < rows; i++) {
 		const struct res_row *r = &res.rows[i];
@@ -243,7 +237,7 @@ static int res_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_quiz_results_ops = {
 	.title = N_("Test results"), .keys = KS_RESULTS, .list = &res.l, .needs_session = true,
-	.open = res_open, .close = res_close, .draw = res_draw, .input = res_input,
+	.role = ROLE_TRAINER, .open = res_open, .close = res_close, .draw = res_draw, .input = res_input,
 };
 
 /* ================================================================ */
@@ -272,8 +266,6 @@ static int av_open(struct ui *u)
 	size_t n;
 
 	av_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
 	if (quizstore_attempts(u->s, NULL, true, &all, &n, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
@@ -302,16 +294,14 @@ static void av_draw(struct ui *u, WINDOW *w)
 		return;
 	snprintf(line, sizeof line, "%s, %s: %s (%s)", av.a->kader_name, _(quiz_kind_label(av.a->kind)),
 		 av.b.title, date_format(av.a->day, day));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, getmaxx(w) - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, getmaxx(w) - 2, line);
 	uq_result(&c, getmaxx(w) - 4, &av.b, av.a);
 	uq_scrolled(&c, &av.l);
 }
 
 const struct screen_ops ui_quiz_attempt_ops = {
 	.title = N_("Answers"), .keys = KS_VIEW, .list = &av.l, .needs_session = true,
-	.open = av_open, .close = av_close, .draw = av_draw,
+	.role = ROLE_TRAINER, .open = av_open, .close = av_close, .draw = av_draw,
 };
 
 /* ================================================================ */
@@ -340,8 +330,6 @@ static int it_open(struct ui *u)
 	int kind = 0;
 
 	it_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
 	if (quizstore_bank_by_uuid(u->s, uq_sel.bank, &b, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
@@ -373,17 +361,13 @@ static void it_draw(struct ui *u, WINDOW *w)
 		return;
 	snprintf(line, sizeof line, _("%s v%d: %zu attempts submitted"), r->bank.id, r->bank.version,
 		 r->natt);
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, line);
 	snprintf(line, sizeof line, _("p = proportion right, D = upper minus lower 27%% group (groups of %d); * = right option"),
 		 r->group);
 	ui_put(w, 1, 1, width - 2, line);
 	snprintf(line, sizeof line, "%3s %-10s %-12s %5s %6s  %-22s %s", "#", "id", _("Topic"), "p", "D",
 		 _("Chosen a b c d e f, blank"), _("Flags"));
-	wattron(w, A_BOLD);
-	ui_put(w, 2, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 2, 1, width - 2, line);
 	for (size_t q = 0; q < r->bank.n; q++) {
 		const struct quiz_item *x = &r->items[q];
 		const struct quiz_question *qq = &r->bank.q[q];
@@ -419,61 +403,39 @@ static void it_draw(struct ui *u, WINDOW *w)
 
 const struct screen_ops ui_quiz_items_ops = {
 	.title = N_("Question analysis"), .keys = KS_VIEW, .list = &it.l, .needs_session = true,
-	.open = it_open, .close = it_close, .draw = it_draw,
+	.role = ROLE_TRAINER, .open = it_open, .close = it_close, .draw = it_draw,
 };
 
 /* ================================================================ */
 /* Question banks                                                   */
 /* ================================================================ */
 
-static struct {
-	struct quizstore_bank_info *b;
-	size_t n;
-	struct ui_list l;
-} bk;
+static struct ui_rows bk;
 
-static void bk_close(struct ui *u)
+static int bk_load(struct ui *u, struct ui_rows *r, struct err *err)
 {
-	(void)u;
-	free(bk.b);
-	bk.b = NULL;
-	bk.n = 0;
-	bk.l.n = 0;
+	return quizstore_banks(u->s, &r->banks, &r->n, err);
 }
 
-static int bk_open(struct ui *u)
+static void bk_row(int i, char *line, size_t size)
 {
-	struct err err = { 0 };
-	bk_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
-	if (quizstore_banks(u->s, &bk.b, &bk.n, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
-	}
-	ui_list_set(&bk.l, bk.n);
-	return 0;
+	const struct quizstore_bank_info *b = &bk.banks[i];
+	snprintf(line, size, "%-20s %4d %9d %5d%%  %s", b->id, b->version, b->questions, b->pass_mark,
+		 b->title);
 }
 
 static void bk_draw(struct ui *u, WINDOW *w)
 {
-	int width = getmaxx(w), rows = getmaxy(w) - 4;
+	int width = getmaxx(w);
 	char line[256];
 	(void)u;
 
 	snprintf(line, sizeof line, "%-20s %4s %9s %6s  %s", "id", "v", _("Questions"), _("Pass"),
 		 _("Title"));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, line);
 	if (!bk.n)
 		ui_put(w, 2, 2, width - 4, _("No question bank yet: import one with \"posyandu quiz import FILE.ini\"."));
-	ui_list_scroll(&bk.l, rows);
-	for (int i = bk.l.top; i < bk.l.n && i - bk.l.top < rows; i++) {
-		snprintf(line, sizeof line, "%-20s %4d %9d %5d%%  %s", bk.b[i].id, bk.b[i].version,
-			 bk.b[i].questions, bk.b[i].pass_mark, bk.b[i].title);
-		ui_list_row(w, &bk.l, i, 1 + i - bk.l.top, width, line);
-	}
+	ui_list_draw(w, &bk.l, 1, getmaxy(w) - 4, width, bk_row);
 	ui_put(w, getmaxy(w) - 2, 1, width - 2, _("Enter: question analysis over every attempt of this version"));
 }
 
@@ -481,7 +443,7 @@ static int bk_input(struct ui *u, enum action act)
 {
 	if (act != ACT_SELECT)
 		return R_PASS;
-	memcpy(uq_sel.bank, bk.b[bk.l.sel].uuid, 16);
+	memcpy(uq_sel.bank, bk.banks[bk.l.sel].uuid, 16);
 	uq_sel.items_by_run = false;
 	u->next = &ui_quiz_items_ops;
 	return R_PUSH;
@@ -489,18 +451,14 @@ static int bk_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_quiz_banks_ops = {
 	.title = N_("Question banks"), .keys = KS_LIST, .list = &bk.l, .needs_session = true,
-	.open = bk_open, .close = bk_close, .draw = bk_draw, .input = bk_input,
+	.role = ROLE_TRAINER, .rows = &bk, .load = bk_load, .draw = bk_draw, .input = bk_input,
 };
 
 /* ================================================================ */
 /* Kader roster                                                     */
 /* ================================================================ */
 
-static struct {
-	struct roster_row *r;
-	size_t n;
-	struct ui_list l;
-} ro;
+static struct ui_rows ro;
 
 /* The person whose history is shown. */
 static struct {
@@ -508,69 +466,54 @@ static struct {
 	char name[QUIZ_NAME_MAX];
 } who;
 
-static void ro_close(struct ui *u)
+static int ro_load(struct ui *u, struct ui_rows *r, struct err *err)
 {
-	(void)u;
-	free(ro.r);
-	ro.r = NULL;
-	ro.n = 0;
+	return quiz_roster_report(u->s, u->c->utc_offset, clock_today(), &r->roster, &r->n, err);
 }
 
-static int ro_open(struct ui *u)
+static void ro_row(int i, char *line, size_t size)
 {
-	struct err err = { 0 };
-	ro_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
-	if (quiz_roster_report(u->s, u->c->utc_offset, clock_today(), &ro.r, &ro.n, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
-	}
-	ui_list_set(&ro.l, ro.n);
-	return 0;
+	const struct roster_row *r = &ro.roster[i];
+	char start[DATE_BUFSZ], last[DATE_BUFSZ], act[DATE_BUFSZ], score[40] = "-";
+
+	quiz_roster_dates(r, start, last, act);
+	if (r->has_score)
+		snprintf(score, sizeof score, "%.0f%% %s", r->percent, quiz_kind_code(r->qkind));
+	snprintf(line, size, "%-15.15s %-6.6s %-10s %3d %2d %-10s %-10.10s %-10s %s", r->name,
+		 r->role ? role_code((enum role)r->role) : "-", start, r->duty, r->trainings, last,
+		 score, act,
+		 r->disabled ? "x" : r->inactive ? "!" : "");
 }
 
 static void ro_draw(struct ui *u, WINDOW *w)
 {
-	int width = getmaxx(w), rows = getmaxy(w) - 3;
+	int width = getmaxx(w);
 	char line[256];
 	(void)u;
 
 	snprintf(line, sizeof line, "%-15s %-6s %-10s %3s %2s %-10s %-10s %s", _("Name"), _("Role"),
 		 _("Started"), _("Duty"), "#", _("Trained"), _("Last score"), _("Last active"));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, line);
-	wattroff(w, A_BOLD);
-	ui_list_scroll(&ro.l, rows);
-	for (int i = ro.l.top; i < ro.l.n && i - ro.l.top < rows; i++) {
-		const struct roster_row *r = &ro.r[i];
-		char start[DATE_BUFSZ], last[DATE_BUFSZ], act[DATE_BUFSZ], score[40] = "-";
-		quiz_roster_dates(r, start, last, act);
-		if (r->has_score)
-			snprintf(score, sizeof score, "%.0f%% %s", r->percent, quiz_kind_code(r->qkind));
-		snprintf(line, sizeof line, "%-15.15s %-6.6s %-10s %3d %2d %-10s %-10.10s %-10s %s", r->name,
-			 r->role ? role_code((enum role)r->role) : "-", start, r->duty, r->trainings, last,
-			 score, act,
-			 r->disabled ? "x" : r->inactive ? "!" : "");
-		ui_list_row(w, &ro.l, i, 1 + i - ro.l.top, width, line);
-	}
+	ui_put_bold(w, 0, 1, width - 2, line);
+	ui_list_draw(w, &ro.l, 1, getmaxy(w) - 3, width, ro_row);
 	ui_put(w, getmaxy(w) - 1, 1, width - 2,
 	       _("Duty: sessions on duty. #: trainings. !: not active for 3 months. x: disabled"));
 }
 
 static int ro_input(struct ui *u, enum action act)
 {
+	const struct roster_row *r = &ro.roster[ro.l.sel];
+
 	if (act != ACT_SELECT)
 		return R_PASS;
-	memcpy(who.user, ro.r[ro.l.sel].user, 16);
-	snprintf(who.name, sizeof who.name, "%s", ro.r[ro.l.sel].name);
+	memcpy(who.user, r->user, 16);
+	snprintf(who.name, sizeof who.name, "%s", r->name);
 	u->next = &ui_quiz_history_ops;
 	return R_PUSH;
 }
 
 const struct screen_ops ui_quiz_roster_ops = {
 	.title = N_("Kader roster"), .keys = KS_LIST, .list = &ro.l, .needs_session = true,
-	.open = ro_open, .close = ro_close, .draw = ro_draw, .input = ro_input,
+	.role = ROLE_TRAINER, .rows = &ro, .load = ro_load, .draw = ro_draw, .input = ro_input,
 };
 
 /* ================================================================ */
@@ -596,8 +539,6 @@ static int hi_open(struct ui *u)
 	struct err err = { 0 };
 
 	hi_close(u);
-	if (uq_is_trainer(u) < 0)
-		return -1;
 	if (quiz_history_build(u->s, who.user, who.name, &hi.h, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;
@@ -616,9 +557,7 @@ static void hi_draw(struct ui *u, WINDOW *w)
 
 	if (!hi.loaded)
 		return;
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 2, who.name);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 2, who.name);
 	snprintf(line, sizeof line, "%-10s %-22s %-18s %-10s %7s %s", _("Date"), _("Training"),
 		 _("Question bank"), _("Test"), _("Score"), _("Result"));
 	uq_line(&c, 1, width - 2, line);
@@ -650,5 +589,5 @@ static void hi_draw(struct ui *u, WINDOW *w)
 
 const struct screen_ops ui_quiz_history_ops = {
 	.title = N_("Kader history"), .keys = KS_VIEW, .list = &hi.l, .needs_session = true,
-	.open = hi_open, .close = hi_close, .draw = hi_draw,
+	.role = ROLE_TRAINER, .open = hi_open, .close = hi_close, .draw = hi_draw,
 };

@@ -36,25 +36,12 @@ struct take_item {
 	char line[200];
 };
 
-static struct {
-	struct take_item *it;
-	size_t n;
-	struct ui_list l;
-	bool stale;                    /* reload before drawing (back from the runner) */
-} take;
+static struct ui_rows take;
+static bool take_stale;                /* reload before drawing (back from the runner) */
 
 /* The attempt the runner opens (only its uuid: the runner loads it, also
  * after the idle lock). */
 static uint8_t runner_uuid[16];
-
-static void take_close(struct ui *u)
-{
-	(void)u;
-	free(take.it);
-	take.it = NULL;
-	take.n = 0;
-	take.l.n = 0;
-}
 
 static const char *bank_title(const struct quizstore_bank_info *banks, size_t nb,
 			      const uint8_t uuid[16])
@@ -73,30 +60,30 @@ static const char *training_title(const struct quiz_training *t, size_t nt, cons
 	return "";
 }
 
-static int take_open(struct ui *u)
+/* The list: the drafts to continue, then the open tests not taken yet. */
+static int take_load(struct ui *u, struct ui_rows *list, struct err *err)
 {
 	const struct store_user *me = store_session(u->s);
 	struct quiz_attempt *drafts = NULL, *heads = NULL;
 	struct quiz_training *tr = NULL;
 	struct quizstore_bank_info *banks = NULL;
 	size_t nd = 0, nh = 0, nt = 0, nb = 0, cap;
-	struct err err = { 0 };
+	int rc = -1;
 
-	take_close(u);
-	if (quizstore_my_drafts(u->s, &drafts, &nd, &err) < 0 ||
-	    quizstore_attempts(u->s, NULL, false, &heads, &nh, &err) < 0 ||
-	    quizstore_trainings(u->s, &tr, &nt, &err) < 0 ||
-	    quizstore_banks(u->s, &banks, &nb, &err) < 0)
-		goto fail;
+	if (quizstore_my_drafts(u->s, &drafts, &nd, err) < 0 ||
+	    quizstore_attempts(u->s, NULL, false, &heads, &nh, err) < 0 ||
+	    quizstore_trainings(u->s, &tr, &nt, err) < 0 ||
+	    quizstore_banks(u->s, &banks, &nb, err) < 0)
+		goto done;
 	cap = nd + 1;
 	for (size_t i = 0; i < nt; i++)
 		cap += tr[i].nruns;
-	if (!(take.it = calloc(cap, sizeof *take.it))) {
-		err_set(&err, ERR_NOMEM, NULL, "out of memory");
-		goto fail;
+	if (!(list->take = calloc(cap, sizeof *list->take))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto done;
 	}
 	for (size_t i = 0; i < nd; i++) {
-		struct take_item *it = &take.it[take.n++];
+		struct take_item *it = &list->take[list->n++];
 		it->draft = true;
 		memcpy(it->attempt, drafts[i].uuid, 16);
 		memcpy(it->training, drafts[i].training, 16);
@@ -124,43 +111,39 @@ static int take_open(struct ui *u)
 					(run->kind != QUIZ_PRACTICE || heads[h].status == QUIZ_DRAFT);
 			if (taken)
 				continue;
-			struct take_item *it = &take.it[take.n++];
+			struct take_item *it = &list->take[list->n++];
 			it->run = *run;
 			memcpy(it->training, tr[i].uuid, 16);
 			snprintf(it->line, sizeof it->line, "%s: %s  (%s)", _(quiz_kind_label(run->kind)),
 				 bank_title(banks, nb, run->bank), tr[i].title);
 		}
 	}
-	ui_list_set(&take.l, take.n);
+	rc = 0;
+done:
 	quizstore_attempts_free(drafts, nd);
 	quizstore_attempts_free(heads, nh);
 	free(tr);
 	free(banks);
-	return 0;
-fail:
-	ui_status_err(u, &err);
-	quizstore_attempts_free(drafts, nd);
-	quizstore_attempts_free(heads, nh);
-	free(tr);
-	free(banks);
-	take_close(u);
-	return -1;
+	return rc;
+}
+
+static void take_row(int i, char *line, size_t size)
+{
+	snprintf(line, size, "%s", take.take[i].line);
 }
 
 static void take_draw(struct ui *u, WINDOW *w)
 {
-	int width = getmaxx(w), rows = getmaxy(w) - 4;
+	int width = getmaxx(w);
 
-	if (take.stale) {
-		take.stale = false;
-		take_open(u);
+	if (take_stale) {
+		take_stale = false;
+		ui_rows_load(u, &take, take_load);
 	}
 	ui_put(w, 1, 2, width - 4, _("Choose a test and press Enter. Your answers are saved as you go."));
 	if (!take.n)
 		ui_put(w, 3, 2, width - 4, _("There is no test for you now. A trainer opens tests in a training."));
-	ui_list_scroll(&take.l, rows);
-	for (int i = take.l.top; i < take.l.n && i - take.l.top < rows; i++)
-		ui_list_row(w, &take.l, i, 3 + i - take.l.top, width, take.it[i].line);
+	ui_list_draw(w, &take.l, 3, getmaxy(w) - 4, width, take_row);
 }
 
 static int take_input(struct ui *u, enum action act)
@@ -174,7 +157,7 @@ static int take_input(struct ui *u, enum action act)
 
 	if (act != ACT_SELECT)
 		return R_PASS;
-	it = &take.it[take.l.sel];
+	it = &take.take[take.l.sel];
 	if (it->draft) {
 		memcpy(runner_uuid, it->attempt, 16);
 		u->next = &ui_quiz_runner_ops;
@@ -224,7 +207,7 @@ static int take_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_quiz_take_ops = {
 	.title = N_("Take a quiz"), .keys = KS_LIST, .list = &take.l, .needs_session = true,
-	.open = take_open, .close = take_close, .draw = take_draw, .input = take_input,
+	.rows = &take, .load = take_load, .draw = take_draw, .input = take_input,
 };
 
 /* ================================================================ */
@@ -272,7 +255,7 @@ static void runner_close(struct ui *u)
 {
 	if (rn.loaded && rn.a->status == QUIZ_DRAFT)
 		runner_save(u, false);         /* the time spent so far */
-	take.stale = true;                     /* the list below changes */
+	take_stale = true;                     /* the list below changes */
 	if (rn.a)
 		sodium_free(rn.a);
 	rn.a = NULL;
@@ -353,9 +336,7 @@ static void draw_question(WINDOW *w)
 
 	rn.opts.n = qq->noptions;
 	snprintf(line, sizeof line, _("Question %d of %d"), rn.pos + 1, rn.a->ans.n);
-	wattron(w, A_BOLD);
-	ui_put(w, 2, 2, width - 4, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 2, 2, width - 4, line);
 	snprintf(line, sizeof line, _("answered %d, marked %d"), quiz_count_answered(&rn.a->ans),
 		 quiz_count_marked(&rn.a->ans));
 	ui_put(w, 2, 22, width - 40, line);
@@ -390,9 +371,7 @@ static void draw_review(WINDOW *w)
 
 	snprintf(line, sizeof line, _("Review: %d of %d answered, %d marked for review"),
 		 quiz_count_answered(&rn.a->ans), rn.a->ans.n, quiz_count_marked(&rn.a->ans));
-	wattron(w, A_BOLD);
-	ui_put(w, 2, 2, width - 4, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 2, 2, width - 4, line);
 	ui_list_scroll(&rn.review, rows);
 	for (int p = rn.review.top; p < rn.review.n && p - rn.review.top < rows; p++) {
 		int q = rn.a->ans.order[p];
@@ -441,9 +420,7 @@ static void runner_draw(struct ui *u, WINDOW *w)
 	    quiz_remaining_s(&rn.b, spent()) == 0 && runner_save(u, true) == 0)
 		show_result(u, _("Time is up: your answers were submitted."));
 	snprintf(line, sizeof line, "%s: %s", _(quiz_kind_label(rn.a->kind)), rn.b.title);
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, width - 22, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, width - 22, line);
 	if (rn.page != PAGE_RESULT) {
 		clock_text(clock, sizeof clock);
 		ui_put(w, 0, width - 21, 20, clock);

@@ -222,9 +222,7 @@ static void report_draw(struct ui *u, WINDOW *w)
 	/* The month and the views. */
 	date_format_month(rep.month, mon);
 	snprintf(line, sizeof line, _("Month %s"), mon);
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, 20, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, 20, line);
 	x = 18;
 	for (int v = 0; v < VIEW__N; v++) {
 		snprintf(line, sizeof line, " %d %s ", v + 1, _(view_names[v]));
@@ -240,9 +238,7 @@ static void report_draw(struct ui *u, WINDOW *w)
 	       : _("Left/Right: month  m: type a month  Tab: next view  F2: save CSV"));
 	y = 2;
 	if (rep.view == VIEW_TREND) {
-		wattron(w, A_BOLD);
-		ui_put(w, y, 1, W - 2, _("D/S and N/D, last 12 months   # D/S   * N/D   - target D/S 80%"));
-		wattroff(w, A_BOLD);
+		ui_put_bold(w, y, 1, W - 2, _("D/S and N/D, last 12 months   # D/S   * N/D   - target D/S 80%"));
 		draw_trend(w, y + 1, H - y - 1, W);
 		return;
 	}

@@ -92,31 +92,31 @@ const struct screen_ops ui_wizard_ops = {
 
 /* ---- login ---- */
 
-static struct {
-	struct store_user *users;
-	size_t n;
-	struct ui_list l;
-} login;
+static struct ui_rows login;
 
+static int login_load(struct ui *u, struct ui_rows *r, struct err *err)
+{
+	return store_users(u->s, &r->users, &r->n, err);
+}
+
+/* A list that does not load is empty: the screen still opens, it is the
+ * way in. */
 static int login_open(struct ui *u)
 {
-	struct err err = { 0 };
-	free(login.users);
-	login.users = NULL;
-	if (store_users(u->s, &login.users, &login.n, &err) < 0) {
-		ui_status_err(u, &err);
-		login.n = 0;
-	}
-	ui_list_set(&login.l, login.n);
+	ui_rows_load(u, &login, login_load);
 	return 0;
 }
 
 static void login_close(struct ui *u)
 {
 	(void)u;
-	free(login.users);
-	login.users = NULL;
-	login.n = 0;
+	ui_rows_free(&login);
+}
+
+static void login_row(int i, char *line, size_t size)
+{
+	const struct store_user *s = &login.users[i];
+	snprintf(line, size, "%-24s %-8s %s", s->label, role_code(s->role), s->disabled ? _("(disabled)") : "");
 }
 
 static void login_draw(struct ui *u, WINDOW *w)
@@ -126,17 +126,9 @@ static void login_draw(struct ui *u, WINDOW *w)
 	char line[160];
 
 	snprintf(line, sizeof line, "%s (%s)%s%s", p->name, p->code, p->desa[0] ? ", " : "", p->desa);
-	wattron(w, A_BOLD);
-	ui_put(w, 1, 2, getmaxx(w) - 4, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 1, 2, getmaxx(w) - 4, line);
 	ui_put(w, 3, 2, getmaxx(w) - 4, _("Who are you? Choose your name and press Enter."));
-	ui_list_scroll(&login.l, rows);
-	for (int i = login.l.top; i < login.l.n && i - login.l.top < rows; i++) {
-		const struct store_user *s = &login.users[i];
-		snprintf(line, sizeof line, "%-24s %-8s %s", s->label, role_code(s->role),
-			 s->disabled ? _("(disabled)") : "");
-		ui_list_row(w, &login.l, i, 5 + i - login.l.top, width, line);
-	}
+	ui_list_draw(w, &login.l, 5, rows, width, login_row);
 }
 
 static int login_input(struct ui *u, enum action act)
@@ -184,25 +176,25 @@ const struct screen_ops ui_login_ops = {
 
 /* ---- home ---- */
 
-enum home_item { HOME_DESK, HOME_QUIZ, HOME_TRAINING, HOME_REPORTS, HOME_PIN, HOME_USERS, HOME_AUDIT,
-		 HOME_LOCK, HOME_QUIT, HOME_SYNC, HOME_REVIEW };
+enum home_item { HOME_OPEN, HOME_PIN, HOME_AUDIT, HOME_LOCK, HOME_QUIT };
 
 static const struct {
 	enum home_item item;
-	const char *label;         /* msgid */
+	const struct screen_ops *ops;  /* HOME_OPEN: the screen it opens */
+	const char *label;             /* msgid */
 	enum role min_role;
 } home_items[] = {
-	{ HOME_DESK, N_("Desk: find, register, weigh"), ROLE_KADER },
-	{ HOME_QUIZ, N_("Take a quiz"), ROLE_KADER },
-	{ HOME_TRAINING, N_("Training and quizzes"), ROLE_TRAINER },
-	{ HOME_REPORTS, N_("Reports and follow-up lists"), ROLE_KADER },
-	{ HOME_PIN, N_("Change my PIN"), ROLE_KADER },
-	{ HOME_USERS, N_("Users and PINs"), ROLE_ADMIN },
-	{ HOME_AUDIT, N_("Check the audit log"), ROLE_ADMIN },
-	{ HOME_SYNC, N_("Send and receive data (USB, network)"), ROLE_ADMIN },
-	{ HOME_REVIEW, N_("Needs review (Perlu ditinjau)"), ROLE_TRAINER },
-	{ HOME_LOCK, N_("Lock (next kader logs in)"), ROLE_KADER },
-	{ HOME_QUIT, N_("Quit"), ROLE_KADER },
+	{ HOME_OPEN, &ui_desk_ops, N_("Desk: find, register, weigh"), ROLE_KADER },
+	{ HOME_OPEN, &ui_quiz_take_ops, N_("Take a quiz"), ROLE_KADER },
+	{ HOME_OPEN, &ui_quiz_trainings_ops, N_("Training and quizzes"), ROLE_TRAINER },
+	{ HOME_OPEN, &ui_report_ops, N_("Reports and follow-up lists"), ROLE_KADER },
+	{ HOME_PIN, NULL, N_("Change my PIN"), ROLE_KADER },
+	{ HOME_OPEN, &ui_users_ops, N_("Users and PINs"), ROLE_ADMIN },
+	{ HOME_AUDIT, NULL, N_("Check the audit log"), ROLE_ADMIN },
+	{ HOME_OPEN, &ui_sync_ops, N_("Send and receive data (USB, network)"), ROLE_ADMIN },
+	{ HOME_OPEN, &ui_review_ops, N_("Needs review (Perlu ditinjau)"), ROLE_TRAINER },
+	{ HOME_LOCK, NULL, N_("Lock (next kader logs in)"), ROLE_KADER },
+	{ HOME_QUIT, NULL, N_("Quit"), ROLE_KADER },
 };
 #define NHOME ((int)(sizeof home_items / sizeof home_items[0]))
 
@@ -274,20 +266,8 @@ static int home_input(struct ui *u, enum action act)
 	if (act != ACT_SELECT)
 		return R_PASS;
 	switch (home_items[home.map[home.l.sel]].item) {
-	case HOME_DESK:
-		u->next = &ui_desk_ops;
-		return R_PUSH;
-	case HOME_USERS:
-		u->next = &ui_users_ops;
-		return R_PUSH;
-	case HOME_QUIZ:
-		u->next = &ui_quiz_take_ops;
-		return R_PUSH;
-	case HOME_TRAINING:
-		u->next = &ui_quiz_trainings_ops;
-		return R_PUSH;
-	case HOME_REPORTS:
-		u->next = &ui_report_ops;
+	case HOME_OPEN:
+		u->next = home_items[home.map[home.l.sel]].ops;
 		return R_PUSH;
 	case HOME_PIN:
 		change_own_pin(u);
@@ -299,12 +279,6 @@ static int home_input(struct ui *u, enum action act)
 		return R_LOCK;
 	case HOME_QUIT:
 		return R_QUIT;
-	case HOME_SYNC:
-		u->next = &ui_sync_ops;
-		return R_PUSH;
-	case HOME_REVIEW:
-		u->next = &ui_review_ops;
-		return R_PUSH;
 	}
 	return R_NONE;
 }
@@ -316,37 +290,11 @@ const struct screen_ops ui_home_ops = {
 
 /* ---- users (admin) ---- */
 
-static struct {
-	struct store_user *u;
-	size_t n;
-	struct ui_list l;
-} users;
+static struct ui_rows users;
 
-static void users_close(struct ui *u)
+static int users_load(struct ui *u, struct ui_rows *r, struct err *err)
 {
-	(void)u;
-	free(users.u);
-	users.u = NULL;
-	users.n = 0;
-}
-
-static int users_open(struct ui *u)
-{
-	const struct store_user *who = store_session(u->s);
-	struct err err = { 0 };
-
-	if (!who || who->role != ROLE_ADMIN) {
-		err_set(&err, ERR_DENIED, NULL, "admin only");
-		ui_status_err(u, &err);
-		return -1;
-	}
-	users_close(u);
-	if (setup_user_list(u->c, &users.u, &users.n, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
-	}
-	ui_list_set(&users.l, users.n);
-	return 0;
+	return setup_user_list(u->c, &r->users, &r->n, err);
 }
 
 static void users_draw(struct ui *u, WINDOW *w)
@@ -356,11 +304,9 @@ static void users_draw(struct ui *u, WINDOW *w)
 
 	snprintf(line, sizeof line, "%-24s %-8s %-10s %s", _("Name"), _("Role"), _("Status"),
 		 _("Wrong PINs"));
-	wattron(w, A_BOLD);
-	ui_put(w, 0, 1, getmaxx(w) - 2, line);
-	wattroff(w, A_BOLD);
+	ui_put_bold(w, 0, 1, getmaxx(w) - 2, line);
 	for (int i = 0; i < users.l.n; i++) {
-		const struct store_user *s = &users.u[i];
+		const struct store_user *s = &users.users[i];
 		snprintf(line, sizeof line, "%-24s %-8s %-10s %d", s->label, role_code(s->role),
 			 s->disabled ? _("disabled") : _("active"), s->failed);
 		ui_list_row(w, &users.l, i, 1 + i, getmaxx(w), line);
@@ -400,28 +346,28 @@ static int users_input(struct ui *u, enum action act)
 			ui_status_err(u, &err);
 		else
 			ui_status(u, false, _("User %s added (%s)"), label, role);
-		users_open(u);
+		ui_rows_load(u, &users, users_load);
 		return R_REDRAW;
 	}
 	case ACT_PIN:
 		if (!users.n || ui_new_pin(u, _("New PIN"), &pin) < 0)
 			return R_REDRAW;
-		rc = setup_user_passwd(u->c, users.u[users.l.sel].label, &pin, &err);
+		rc = setup_user_passwd(u->c, users.users[users.l.sel].label, &pin, &err);
 		pin_free(&pin);
 		if (rc < 0)
 			ui_status_err(u, &err);
 		else
-			ui_status(u, false, _("PIN of %s changed"), users.u[users.l.sel].label);
-		users_open(u);
+			ui_status(u, false, _("PIN of %s changed"), users.users[users.l.sel].label);
+		ui_rows_load(u, &users, users_load);
 		return R_REDRAW;
 	case ACT_DISABLE:
 		if (!users.n || !ui_confirm(u, _("Disable this user? Their PIN will open nothing.")))
 			return R_REDRAW;
-		if (setup_user_disable(u->c, users.u[users.l.sel].label, &err) < 0)
+		if (setup_user_disable(u->c, users.users[users.l.sel].label, &err) < 0)
 			ui_status_err(u, &err);
 		else
-			ui_status(u, false, _("User %s disabled"), users.u[users.l.sel].label);
-		users_open(u);
+			ui_status(u, false, _("User %s disabled"), users.users[users.l.sel].label);
+		ui_rows_load(u, &users, users_load);
 		return R_REDRAW;
 	default:
 		return R_PASS;
@@ -430,5 +376,5 @@ static int users_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_users_ops = {
 	.title = N_("Users"), .keys = KS_USERS, .list = &users.l, .needs_session = true,
-	.open = users_open, .close = users_close, .draw = users_draw, .input = users_input,
+	.role = ROLE_ADMIN, .rows = &users, .load = users_load, .draw = users_draw, .input = users_input,
 };

@@ -61,16 +61,10 @@ static int count_version(void *ctx, const struct sync_version *v, const char *pa
 
 static int sync_open(struct ui *u)
 {
-	const struct store_user *who = store_session(u->s);
 	struct sync_district d;
 	struct sync_export e;
 	struct err err = { 0 };
 
-	if (!who || who->role != ROLE_ADMIN) {
-		err_set(&err, ERR_DENIED, NULL, "admin only");
-		ui_status_err(u, &err);
-		return -1;
-	}
 	sy.l.n = SY_BACK + 1;
 	sy.enrolled = sync_district_get(u->s, &d, &err) == 0;
 	if (sy.enrolled)
@@ -149,6 +143,18 @@ static WINDOW *progress_box(const char *title)
 	return box;
 }
 
+/* The work under BOX is over: the box goes, and when it failed (RC < 0)
+ * ERR goes to the status line and it is -1. */
+static int progress_done(struct ui *u, WINDOW *box, int rc, const struct err *err)
+{
+	if (box)
+		delwin(box);
+	touchwin(stdscr);
+	if (rc < 0)
+		ui_status_err(u, err);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Which drive: the only one, or one chosen in a small form. */
 static int choose_drive(struct ui *u, char *dir, size_t size)
 {
@@ -198,12 +204,9 @@ static void do_export(struct ui *u)
 	if (!box)
 		o.progress = NULL;
 	rc = transfer_export(u->c, &o, &r, &err);
-	if (box)
-		delwin(box);
-	touchwin(stdscr);
-	if (rc < 0)
-		ui_status_err(u, &err);
-	else if (r.ex.empty)
+	if (progress_done(u, box, rc, &err) < 0)
+		return;
+	if (r.ex.empty)
 		ui_status(u, false, "%s", _("Nothing new to export: the district has acknowledged everything."));
 	else
 		ui_status(u, false, _("Done: %u records written. Eject the USB drive before pulling it out."),
@@ -253,12 +256,7 @@ static void do_network(struct ui *u)
 	transfer_http_opts(u->c, true, &ho);
 	box = progress_box(_("Sending and receiving..."));
 	rc = transfer_sync(u->c, &ho, &r, &err);
-	if (box)
-		delwin(box);
-	touchwin(stdscr);
-	if (rc < 0)
-		ui_status_err(u, &err);
-	else
+	if (progress_done(u, box, rc, &err) == 0)
 		ui_status(u, false, _("Done: %u records sent, %u new records received"),
 			  r.sent ? r.receipt.n_new + r.receipt.n_dup : 0, r.got_down ? r.down.n_new : 0);
 }
@@ -286,7 +284,7 @@ static int sync_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_sync_ops = {
 	.title = N_("Send and receive data"), .keys = KS_LIST, .list = &sy.l, .needs_session = true,
-	.open = sync_open, .draw = sync_draw, .input = sync_input,
+	.role = ROLE_ADMIN, .open = sync_open, .draw = sync_draw, .input = sync_input,
 };
 
 /* ======== Perlu ditinjau: the conflict list ======== */
@@ -329,14 +327,8 @@ static void review_close(struct ui *u)
 
 static int review_open(struct ui *u)
 {
-	const struct store_user *who = store_session(u->s);
 	struct err err = { 0 };
 
-	if (!who || who->role < ROLE_TRAINER) {
-		err_set(&err, ERR_DENIED, NULL, "trainer or admin");
-		ui_status_err(u, &err);
-		return -1;
-	}
 	review_close(u);
 	if (sync_conflicts(u->s, &rv.c, &rv.n, &err) < 0) {
 		ui_status_err(u, &err);
@@ -397,7 +389,7 @@ static int review_input(struct ui *u, enum action act)
 
 const struct screen_ops ui_review_ops = {
 	.title = N_("Needs review (Perlu ditinjau)"), .keys = KS_LIST, .list = &rv.l, .needs_session = true,
-	.open = review_open, .close = review_close, .draw = review_draw, .input = review_input,
+	.role = ROLE_TRAINER, .open = review_open, .close = review_close, .draw = review_draw, .input = review_input,
 };
 
 /* ---- one record, both versions side by side ---- */
