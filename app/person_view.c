@@ -109,19 +109,6 @@ const struct pv_field *pv_field_find(const struct pv_field *table, size_t n, con
 	return NULL;
 }
 
-static unsigned long read_uint(const unsigned char *p, size_t width)
-{
-	uint8_t b;
-	uint16_t h;
-	uint32_t w;
-
-	switch (width) {
-	case 1: memcpy(&b, p, 1); return b;
-	case 2: memcpy(&h, p, 2); return h;
-	default: memcpy(&w, p, 4); return w;
-	}
-}
-
 /* V units of 1/SCALE as a decimal with a point, no trailing zeros. */
 static void fmt_decimal(unsigned long v, unsigned scale, char *buf, size_t size)
 {
@@ -137,7 +124,7 @@ const char *pv_text(const struct pv_field *f, const void *rec, int32_t today, ch
 		    size_t size)
 {
 	const unsigned char *at = (const unsigned char *)rec + f->off;
-	unsigned long v = f->how >= PV_UINT ? read_uint(at, f->width) : 0;
+	unsigned long v = f->how >= PV_UINT ? member_uint(at, f->width) : 0;
 	int32_t day;
 
 	buf[0] = '\0';

@@ -95,3 +95,29 @@ int person_kind_from_code(const char *code)
 {
 	return code_value(kind_codes, PERSON_CHILD, PERSON_WOMAN, code);
 }
+
+unsigned long member_uint(const void *p, size_t size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+
+	switch (size) {
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	default: memcpy(&u32, p, 4); return u32;
+	}
+}
+
+void member_set_uint(void *p, size_t size, unsigned long v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	switch (size) {
+	case 1: memcpy(p, &u8, 1); break;
+	case 2: memcpy(p, &u16, 2); break;
+	default: memcpy(p, &u32, 4); break;
+	}
+}

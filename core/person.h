@@ -5,6 +5,7 @@
 #define POSYANDU_CORE_PERSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -100,5 +101,11 @@ int imm_from_code(const char *code);               /* -1 when unknown */
 
 const char *person_kind_code(enum person_kind k);  /* "child", "pregnant", "woman" */
 int person_kind_from_code(const char *code);       /* -1 when unknown */
+
+/* The unsigned integer or enum member of SIZE bytes (1, 2 or 4) at P: how the
+ * field tables of storage/codec.c and app/person_view.c read and write the
+ * numbers of a person or visit. */
+unsigned long member_uint(const void *p, size_t size);
+void member_set_uint(void *p, size_t size, unsigned long v);
 
 #endif

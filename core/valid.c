@@ -197,34 +197,61 @@ int valid_bp(const char *s, int *sys, int *dia, struct err *err)
 	return 0;
 }
 
-int valid_posyandu_code(const char *s, struct err *err)
+/* A short name typed by hand (posyandu code, user label): what may stand at
+ * its ends, and the characters allowed in it (ALNUM: any isalnum() one too).
+ * The checks run in this order, so the first broken rule is the one
+ * reported. */
+struct label_rule {
+	const char *field;
+	size_t max;
+	bool (*ends_ok)(const char *s, size_t len);
+	const char *ends_msg;
+	bool alnum;
+	const char *chars, *chars_msg;
+};
+
+static bool code_ends(const char *s, size_t len)
+{
+	(void)len;
+	return isalnum((unsigned char)s[0]);
+}
+
+static bool user_ends(const char *s, size_t len)
+{
+	return !(s[0] == ' ' || s[len - 1] == ' ' || s[0] == '-');
+}
+
+static const struct label_rule code_rule = {
+	"code", 15, code_ends, "must start with a letter or digit",
+	false, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-", "only A-Z, 0-9 and '-'",
+}, user_rule = {
+	"user", 32, user_ends, "leading or trailing blank",
+	true, " .-_", "only letters, digits, space, '.', '-', '_'",
+};
+
+static int check_label(const char *s, const struct label_rule *r, struct err *err)
 {
 	size_t len = s ? strlen(s) : 0;
 	if (!len)
-		return err_set(err, ERR_REQUIRED, "code", "missing");
-	if (len > 15)
-		return err_set(err, ERR_RANGE, "code", "at most 15 characters");
-	if (!isalnum((unsigned char)s[0]))
-		return err_set(err, ERR_FORMAT, "code", "must start with a letter or digit");
+		return err_set(err, ERR_REQUIRED, r->field, "missing");
+	if (len > r->max)
+		return err_set(err, ERR_RANGE, r->field, "at most %zu characters", r->max);
+	if (!r->ends_ok(s, len))
+		return err_set(err, ERR_FORMAT, r->field, "%s", r->ends_msg);
 	for (size_t i = 0; i < len; i++)
-		if (!(isdigit((unsigned char)s[i]) || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-'))
-			return err_set(err, ERR_FORMAT, "code", "only A-Z, 0-9 and '-'");
+		if (!((r->alnum && isalnum((unsigned char)s[i])) || strchr(r->chars, s[i])))
+			return err_set(err, ERR_FORMAT, r->field, "%s", r->chars_msg);
 	return 0;
+}
+
+int valid_posyandu_code(const char *s, struct err *err)
+{
+	return check_label(s, &code_rule, err);
 }
 
 int valid_user_label(const char *s, struct err *err)
 {
-	size_t len = s ? strlen(s) : 0;
-	if (!len)
-		return err_set(err, ERR_REQUIRED, "user", "missing");
-	if (len > 32)
-		return err_set(err, ERR_RANGE, "user", "at most 32 characters");
-	if (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '-')
-		return err_set(err, ERR_FORMAT, "user", "leading or trailing blank");
-	for (size_t i = 0; i < len; i++)
-		if (!(isalnum((unsigned char)s[i]) || strchr(" .-_", s[i])))
-			return err_set(err, ERR_FORMAT, "user", "only letters, digits, space, '.', '-', '_'");
-	return 0;
+	return check_label(s, &user_rule, err);
 }
 
 static bool all_digits(const char *s, size_t len)

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,66 +103,133 @@ static char *wrap(json_t *d, const uint8_t author[16], int64_t time)
 	return out;
 }
 
+/* ---- the person and visit fields ----
+ * One table a record says, for each payload field, where it lives in the
+ * struct and how it is checked; encoding and decoding both walk it, in this
+ * order (the first bad field is the one reported). Keys are member names. */
+
+enum ftype {
+	F_STR,          /* char array; "" is left out */
+	F_UINT,         /* unsigned integer or enum member, 0 .. max; 0 is left out */
+	F_BOOL,         /* only true is written */
+	F_UUID,         /* all zero is left out */
+	F_DATE,         /* DATE_NONE is left out */
+	F_CHAR,         /* one letter of ALLOWED, or 0 (left out) */
+	F_TRI,          /* a question: TRI[] holds the stored not asked, yes, no */
+	F_IMM,          /* antigen bits as a list of codes */
+};
+
+struct field {
+	const char *key;
+	enum ftype type;
+	size_t off, size;
+	long long max;                  /* F_UINT */
+	const char *allowed, *what;     /* F_CHAR: the letters, the complaint */
+	signed char tri[3];             /* F_TRI */
+};
+
+#define FIELD(S, m, t) .key = #m, .type = (t), .off = offsetof(S, m), .size = sizeof ((S *)0)->m
+#define PF(m, t) FIELD(struct person, m, t)
+#define VF(m, t) FIELD(struct visit, m, t)
+
+_Static_assert(sizeof(enum vitamin_a) == sizeof(uint32_t), "F_UINT reads an enum as 32 bits");
+
+/* After "kind", which codec_person_encode/_decode handle first. */
+static const struct field person_fields[] = {
+	{ PF(name, F_STR) },
+	{ PF(sex, F_CHAR), .allowed = "LP", .what = "not L or P" },
+	{ PF(dob, F_DATE) },
+	{ PF(nik, F_STR) },
+	{ PF(kk, F_STR) },
+	{ PF(mother, F_UUID) },
+	{ PF(mother_name, F_STR) },
+	{ PF(father_name, F_STR) },
+	{ PF(address, F_STR) },
+	{ PF(rt, F_UINT), .max = 255 },
+	{ PF(rw, F_UINT), .max = 255 },
+	{ PF(phone, F_STR) },
+	{ PF(birth_weight_g, F_UINT), .max = 65535 },
+	{ PF(birth_length_mm, F_UINT), .max = 65535 },
+	{ PF(mother_works, F_BOOL) },
+	{ PF(has_kia, F_BOOL) },
+	{ PF(registered, F_DATE) },
+};
+
+static const struct field visit_fields[] = {
+	{ VF(person, F_UUID) },
+	{ VF(date, F_DATE) },
+	{ VF(weight_g, F_UINT), .max = 300000 },
+	{ VF(lenhei_mm, F_UINT), .max = 3000 },
+	{ VF(measure, F_CHAR), .allowed = "lh", .what = "not l or h" },
+	{ VF(headc_mm, F_UINT), .max = 1000 },
+	{ VF(muac_mm, F_UINT), .max = 1000 },
+	{ VF(oedema, F_BOOL) },
+	{ VF(asi_recall, F_TRI), .tri = { -1, 1, 0 } },
+	{ VF(counsel_asi, F_BOOL) },
+	{ VF(bf_continue, F_TRI), .tri = { BF_NOT_ASKED, BF_ASKED_YES, BF_ASKED_NO } },
+	{ VF(vitamin_a, F_UINT), .max = VITA_RED },
+	{ VF(imm, F_IMM) },
+	{ VF(home_visit, F_BOOL) },
+	{ VF(gest_weeks, F_UINT), .max = 45 },
+	{ VF(bp_sys, F_UINT), .max = 300 },
+	{ VF(bp_dia, F_UINT), .max = 200 },
+	{ VF(iron_tablets, F_UINT), .max = 255 },
+	{ VF(anc_no, F_UINT), .max = 20 },
+	{ VF(danger_signs, F_UINT), .max = 65535 },
+	{ VF(note, F_STR) },
+};
+
+#define N_FIELDS(t) (sizeof (t) / sizeof (t)[0])
+
+static void encode_fields(json_t *d, const void *rec, const struct field *f, size_t n)
+{
+	for (; n--; f++) {
+		const char *m = (const char *)rec + f->off;
+		char c[2] = { 0, 0 };
+		uint32_t bits;
+
+		switch (f->type) {
+		case F_STR: set_str(d, f->key, m); break;
+		case F_UINT: set_int(d, f->key, (long long)member_uint(m, f->size)); break;
+		case F_BOOL: set_bool(d, f->key, *(const bool *)m); break;
+		case F_UUID: set_uuid(d, f->key, (const uint8_t *)m); break;
+		case F_DATE: set_date(d, f->key, *(const int32_t *)m); break;
+		case F_CHAR:
+			c[0] = *m;
+			set_str(d, f->key, c);
+			break;
+		case F_TRI:
+			if ((signed char)*m != f->tri[0])
+				json_object_set_new(d, f->key, json_boolean((signed char)*m == f->tri[1]));
+			break;
+		case F_IMM:
+			memcpy(&bits, m, sizeof bits);
+			if (bits) {
+				json_t *a = json_array();
+				for (int i = 0; i < IMM__COUNT; i++)
+					if (bits & (1u << i))
+						json_array_append_new(a, json_string(imm_code(i)));
+				json_object_set_new(d, f->key, a);
+			}
+			break;
+		}
+	}
+}
+
 char *codec_person_encode(const struct person *p, const uint8_t author[16], int64_t time)
 {
 	json_t *d = json_object();
-	char sex[2] = { p->sex, 0 };
 
 	json_object_set_new(d, "kind", json_string(person_kind_code(p->kind)));
-	set_str(d, "name", p->name);
-	set_str(d, "sex", sex);
-	set_date(d, "dob", p->dob);
-	set_str(d, "nik", p->nik);
-	set_str(d, "kk", p->kk);
-	set_uuid(d, "mother", p->mother);
-	set_str(d, "mother_name", p->mother_name);
-	set_str(d, "father_name", p->father_name);
-	set_str(d, "address", p->address);
-	set_int(d, "rt", p->rt);
-	set_int(d, "rw", p->rw);
-	set_str(d, "phone", p->phone);
-	set_int(d, "birth_weight_g", p->birth_weight_g);
-	set_int(d, "birth_length_mm", p->birth_length_mm);
-	set_bool(d, "mother_works", p->mother_works);
-	set_bool(d, "has_kia", p->has_kia);
-	set_date(d, "registered", p->registered);
+	encode_fields(d, p, person_fields, N_FIELDS(person_fields));
 	return wrap(d, author, time);
 }
 
 char *codec_visit_encode(const struct visit *v, const uint8_t author[16], int64_t time)
 {
 	json_t *d = json_object();
-	char m[2] = { v->measure, 0 };
 
-	set_uuid(d, "person", v->person);
-	set_date(d, "date", v->date);
-	set_int(d, "weight_g", v->weight_g);
-	set_int(d, "lenhei_mm", v->lenhei_mm);
-	set_str(d, "measure", m);
-	set_int(d, "headc_mm", v->headc_mm);
-	set_int(d, "muac_mm", v->muac_mm);
-	set_bool(d, "oedema", v->oedema);
-	if (v->asi_recall >= 0)
-		json_object_set_new(d, "asi_recall", json_boolean(v->asi_recall));
-	set_bool(d, "counsel_asi", v->counsel_asi);
-	if (v->bf_continue != BF_NOT_ASKED)
-		json_object_set_new(d, "bf_continue", json_boolean(v->bf_continue == BF_ASKED_YES));
-	set_int(d, "vitamin_a", v->vitamin_a);
-	if (v->imm) {
-		json_t *a = json_array();
-		for (int i = 0; i < IMM__COUNT; i++)
-			if (v->imm & (1u << i))
-				json_array_append_new(a, json_string(imm_code(i)));
-		json_object_set_new(d, "imm", a);
-	}
-	set_bool(d, "home_visit", v->home_visit);
-	set_int(d, "gest_weeks", v->gest_weeks);
-	set_int(d, "bp_sys", v->bp_sys);
-	set_int(d, "bp_dia", v->bp_dia);
-	set_int(d, "iron_tablets", v->iron_tablets);
-	set_int(d, "anc_no", v->anc_no);
-	set_int(d, "danger_signs", v->danger_signs);
-	set_str(d, "note", v->note);
+	encode_fields(d, v, visit_fields, N_FIELDS(visit_fields));
 	return wrap(d, author, time);
 }
 
@@ -291,22 +359,36 @@ int codec_meta_decode(const char *json, size_t len, uint8_t author[16], int64_t 
 	return root ? 0 : -1;
 }
 
+/* Open JSON, check its author and time, zero REC (SIZE bytes) and find the
+ * "d" object (WHAT names the record in the message); the root to
+ * json_decref, or NULL. */
+static json_t *open_data(const char *json, size_t len, const char *what, struct dec *x,
+			 void *rec, size_t size, uint8_t author[16], int64_t *time)
+{
+	json_t *root = open_payload(json, len, author, time, x->err);
+
+	if (!root)
+		return NULL;
+	memset(rec, 0, size);
+	x->d = json_object_get(root, "d");
+	if (!json_is_object(x->d)) {
+		json_decref(root);
+		err_set(x->err, ERR_FORMAT, NULL, "%s payload has no data", what);
+		return NULL;
+	}
+	return root;
+}
+
 int codec_session_decode(const char *json, size_t len, struct session *x,
 			 uint8_t author[16], int64_t *time, struct err *err)
 {
-	json_t *root = open_payload(json, len, author, time, err);
 	struct dec dx = { NULL, err, 0 };
+	json_t *root = open_data(json, len, "session", &dx, x, sizeof *x, author, time);
 	json_t *k, *e;
 	size_t i;
 
 	if (!root)
 		return -1;
-	memset(x, 0, sizeof *x);
-	dx.d = json_object_get(root, "d");
-	if (!json_is_object(dx.d)) {
-		json_decref(root);
-		return err_set(err, ERR_FORMAT, NULL, "session payload has no data");
-	}
 	x->date = get_date(&dx, "date");
 	if (x->date == DATE_NONE)
 		bad(&dx, "date", "a session needs a date");
@@ -334,47 +416,73 @@ int codec_session_decode(const char *json, size_t len, struct session *x,
 	return dx.bad ? -1 : 0;
 }
 
+/* Read the fields F[0..N) of D into REC; absent fields read as "not given". */
+static void decode_fields(struct dec *x, void *rec, const struct field *f, size_t n)
+{
+	for (; n--; f++) {
+		char *m = (char *)rec + f->off;
+		char c[2];
+		json_t *v, *e;
+		uint32_t bits = 0;
+		int32_t day;
+		size_t i;
+
+		switch (f->type) {
+		case F_STR: get_str(x, f->key, m, f->size); break;
+		case F_UINT: member_set_uint(m, f->size, (unsigned long)get_int(x, f->key, 0, f->max)); break;
+		case F_BOOL: *(bool *)m = get_bool(x, f->key); break;
+		case F_UUID: get_uuid(x, f->key, (uint8_t *)m); break;
+		case F_DATE:
+			day = get_date(x, f->key);
+			memcpy(m, &day, sizeof day);
+			break;
+		case F_CHAR:
+			get_str(x, f->key, c, sizeof c);
+			if (c[0] && !strchr(f->allowed, c[0]))
+				bad(x, f->key, f->what);
+			*m = c[0];
+			break;
+		case F_TRI:
+			*m = f->tri[0];
+			if ((v = json_object_get(x->d, f->key))) {
+				if (!json_is_boolean(v))
+					bad(x, f->key, "not a boolean");
+				*m = json_is_true(v) ? f->tri[1] : f->tri[2];
+			}
+			break;
+		case F_IMM:
+			if ((v = json_object_get(x->d, f->key))) {
+				if (!json_is_array(v))
+					bad(x, f->key, "not a list");
+				json_array_foreach(v, i, e) {
+					int a = json_is_string(e) ? imm_from_code(json_string_value(e)) : -1;
+					if (a < 0)
+						bad(x, f->key, "unknown antigen");
+					else
+						bits |= 1u << a;
+				}
+			}
+			memcpy(m, &bits, sizeof bits);
+			break;
+		}
+	}
+}
+
 int codec_person_decode(const char *json, size_t len, struct person *p,
 			uint8_t author[16], int64_t *time, struct err *err)
 {
-	json_t *root = open_payload(json, len, author, time, err);
 	struct dec x = { NULL, err, 0 };
-	char kind[16], sex[2];
+	json_t *root = open_data(json, len, "person", &x, p, sizeof *p, author, time);
+	char kind[16];
 	int k;
 
 	if (!root)
 		return -1;
-	memset(p, 0, sizeof *p);
-	p->dob = p->registered = DATE_NONE;
-	x.d = json_object_get(root, "d");
-	if (!json_is_object(x.d)) {
-		json_decref(root);
-		return err_set(err, ERR_FORMAT, NULL, "person payload has no data");
-	}
 	get_str(&x, "kind", kind, sizeof kind);
 	if ((k = person_kind_from_code(kind)) < 0)
 		bad(&x, "kind", "unknown kind");
 	p->kind = (enum person_kind)k;
-	get_str(&x, "name", p->name, sizeof p->name);
-	get_str(&x, "sex", sex, sizeof sex);
-	if (sex[0] && sex[0] != 'L' && sex[0] != 'P')
-		bad(&x, "sex", "not L or P");
-	p->sex = sex[0];
-	p->dob = get_date(&x, "dob");
-	get_str(&x, "nik", p->nik, sizeof p->nik);
-	get_str(&x, "kk", p->kk, sizeof p->kk);
-	get_uuid(&x, "mother", p->mother);
-	get_str(&x, "mother_name", p->mother_name, sizeof p->mother_name);
-	get_str(&x, "father_name", p->father_name, sizeof p->father_name);
-	get_str(&x, "address", p->address, sizeof p->address);
-	p->rt = (uint8_t)get_int(&x, "rt", 0, 255);
-	p->rw = (uint8_t)get_int(&x, "rw", 0, 255);
-	get_str(&x, "phone", p->phone, sizeof p->phone);
-	p->birth_weight_g = (uint16_t)get_int(&x, "birth_weight_g", 0, 65535);
-	p->birth_length_mm = (uint16_t)get_int(&x, "birth_length_mm", 0, 65535);
-	p->mother_works = get_bool(&x, "mother_works");
-	p->has_kia = get_bool(&x, "has_kia");
-	p->registered = get_date(&x, "registered");
+	decode_fields(&x, p, person_fields, N_FIELDS(person_fields));
 	json_decref(root);
 	return x.bad ? -1 : 0;
 }
@@ -382,65 +490,12 @@ int codec_person_decode(const char *json, size_t len, struct person *p,
 int codec_visit_decode(const char *json, size_t len, struct visit *v,
 		       uint8_t author[16], int64_t *time, struct err *err)
 {
-	json_t *root = open_payload(json, len, author, time, err);
 	struct dec x = { NULL, err, 0 };
-	json_t *imm, *asi;
-	char m[2];
+	json_t *root = open_data(json, len, "visit", &x, v, sizeof *v, author, time);
 
 	if (!root)
 		return -1;
-	memset(v, 0, sizeof *v);
-	v->date = DATE_NONE;
-	v->asi_recall = -1;
-	x.d = json_object_get(root, "d");
-	if (!json_is_object(x.d)) {
-		json_decref(root);
-		return err_set(err, ERR_FORMAT, NULL, "visit payload has no data");
-	}
-	get_uuid(&x, "person", v->person);
-	v->date = get_date(&x, "date");
-	v->weight_g = (uint32_t)get_int(&x, "weight_g", 0, 300000);
-	v->lenhei_mm = (uint16_t)get_int(&x, "lenhei_mm", 0, 3000);
-	get_str(&x, "measure", m, sizeof m);
-	if (m[0] && m[0] != 'l' && m[0] != 'h')
-		bad(&x, "measure", "not l or h");
-	v->measure = m[0];
-	v->headc_mm = (uint16_t)get_int(&x, "headc_mm", 0, 1000);
-	v->muac_mm = (uint16_t)get_int(&x, "muac_mm", 0, 1000);
-	v->oedema = get_bool(&x, "oedema");
-	if ((asi = json_object_get(x.d, "asi_recall"))) {
-		if (!json_is_boolean(asi))
-			bad(&x, "asi_recall", "not a boolean");
-		v->asi_recall = json_is_true(asi) ? 1 : 0;
-	}
-	v->counsel_asi = get_bool(&x, "counsel_asi");
-	if ((asi = json_object_get(x.d, "bf_continue"))) {
-		if (!json_is_boolean(asi))
-			bad(&x, "bf_continue", "not a boolean");
-		v->bf_continue = json_is_true(asi) ? BF_ASKED_YES : BF_ASKED_NO;
-	}
-	v->vitamin_a = (enum vitamin_a)get_int(&x, "vitamin_a", 0, 2);
-	if ((imm = json_object_get(x.d, "imm"))) {
-		size_t i;
-		json_t *e;
-		if (!json_is_array(imm))
-			bad(&x, "imm", "not a list");
-		json_array_foreach(imm, i, e) {
-			int a = json_is_string(e) ? imm_from_code(json_string_value(e)) : -1;
-			if (a < 0)
-				bad(&x, "imm", "unknown antigen");
-			else
-				v->imm |= 1u << a;
-		}
-	}
-	v->home_visit = get_bool(&x, "home_visit");
-	v->gest_weeks = (uint8_t)get_int(&x, "gest_weeks", 0, 45);
-	v->bp_sys = (uint16_t)get_int(&x, "bp_sys", 0, 300);
-	v->bp_dia = (uint16_t)get_int(&x, "bp_dia", 0, 200);
-	v->iron_tablets = (uint8_t)get_int(&x, "iron_tablets", 0, 255);
-	v->anc_no = (uint8_t)get_int(&x, "anc_no", 0, 20);
-	v->danger_signs = (uint16_t)get_int(&x, "danger_signs", 0, 65535);
-	get_str(&x, "note", v->note, sizeof v->note);
+	decode_fields(&x, v, visit_fields, N_FIELDS(visit_fields));
 	json_decref(root);
 	return x.bad ? -1 : 0;
 }
