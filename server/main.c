@@ -100,7 +100,7 @@ int srv_open(struct app *c, int unlock)
 
 static const struct {
 	const char *name;
-	int (*fn)(struct app *, int, char **);
+	app_cmd_fn *fn;
 } commands[] = {
 	{ "init", cmd_init }, { "pubkey", cmd_pubkey }, { "serve", cmd_serve },
 	{ "import", cmd_import }, { "export", cmd_export }, { "device", cmd_device },
