@@ -183,6 +183,14 @@ int app_parse_format(const char *s, int allow_csv)
 	return -1;
 }
 
+int app_cmd_run(const struct app_cmd *cmds, size_t n, struct app *c, int argc, char **argv)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			return cmds[i].fn(c, argc, argv);
+	return -1;
+}
+
 /* getopt_long over a table made from OPTS, so that every command of both
  * programs says "unrecognized option" and "requires an argument" alike. */
 int app_opt_next(int argc, char **argv, const struct app_opt *opts)

@@ -81,6 +81,15 @@ int app_parse_format(const char *s, int allow_csv);
 /* A subcommand of posyandu or posyandu-server: ARGV[0] is its name; the
  * exit status. One signature, so each front end lists its commands once. */
 typedef int app_cmd_fn(struct app *c, int argc, char **argv);
+/* A row of a table of (sub)commands. */
+struct app_cmd {
+	const char *name;
+	app_cmd_fn *fn;
+	const char *usage;         /* NULL where the table's owner words it elsewhere */
+};
+/* Run the command of CMDS (N rows) named ARGV[0]: its exit status, or -1
+ * when there is none of that name. */
+int app_cmd_run(const struct app_cmd *cmds, size_t n, struct app *c, int argc, char **argv);
 
 /* A command's options, parsed the one way both programs parse them
  * (getopt_long: "--NAME VALUE" or "--NAME=VALUE", unambiguous prefixes,

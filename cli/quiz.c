@@ -538,22 +538,19 @@ static int q_sheet(struct app *c, int argc, char **argv)
 static int q_start(struct app *c, int argc, char **argv) { return q_start_stop(c, argc, argv, true); }
 static int q_stop(struct app *c, int argc, char **argv) { return q_start_stop(c, argc, argv, false); }
 
-static const struct {
-	const char *name;
-	app_cmd_fn *fn;
-} quiz_subs[] = {
-	{ "import", q_import }, { "list", q_list }, { "report", cli_quiz_report },
-	{ "training", q_training }, { "start", q_start }, { "stop", q_stop },
-	{ "sheet", q_sheet },
+static const struct app_cmd quiz_subs[] = {
+	{ "import", q_import, NULL }, { "list", q_list, NULL }, { "report", cli_quiz_report, NULL },
+	{ "training", q_training, NULL }, { "start", q_start, NULL }, { "stop", q_stop, NULL },
+	{ "sheet", q_sheet, NULL },
 };
 
 int cli_quiz(struct app *c, int argc, char **argv)
 {
-	if (argc < 2)
-		return quiz_usage_err(quiz_usage, NULL);
-	for (size_t i = 0; i < sizeof quiz_subs / sizeof quiz_subs[0]; i++)
-		if (strcmp(argv[1], quiz_subs[i].name) == 0)
-			return quiz_subs[i].fn(c, argc - 1, argv + 1);
+	int rc;
+
+	if (argc >= 2 && (rc = app_cmd_run(quiz_subs, sizeof quiz_subs / sizeof quiz_subs[0], c, argc - 1,
+					  argv + 1)) >= 0)
+		return rc;
 	return quiz_usage_err(quiz_usage, NULL);
 }
 

@@ -212,11 +212,7 @@ static int cli_report_trend(struct app *c, int argc, char **argv)
 
 /* `report` subcommands: one row each. Other reports (monthly, followup,
  * sessions) add a row here with their own function. */
-static const struct {
-	const char *name;
-	app_cmd_fn *fn;
-	const char *usage;
-} report_subs[] = {
+static const struct app_cmd report_subs[] = {
 	{ "kader", cli_report_kader, "report kader [--name NAME] [--format text|csv|json]" },
 	/* issue 5, tui/cli_report.c */
 	{ "monthly", cli_report_monthly, "report monthly --month YYYY-MM [--format text|csv|json]" },
@@ -228,15 +224,14 @@ static const struct {
 
 int cli_report(struct app *c, int argc, char **argv)
 {
-	size_t i, nsub = sizeof report_subs / sizeof report_subs[0];
+	size_t nsub = sizeof report_subs / sizeof report_subs[0];
+	int rc;
 
-	if (argc >= 2)
-		for (i = 0; i < nsub; i++)
-			if (strcmp(argv[1], report_subs[i].name) == 0)
-				return report_subs[i].fn(c, argc - 1, argv + 1);
+	if (argc >= 2 && (rc = app_cmd_run(report_subs, nsub, c, argc - 1, argv + 1)) >= 0)
+		return rc;
 	if (argc >= 2)
 		fprintf(stderr, _("posyandu: unknown report \"%s\"\n"), argv[1]);
-	for (i = 0; i < nsub; i++)
+	for (size_t i = 0; i < nsub; i++)
 		fprintf(stderr, "  posyandu [OPTIONS] %s\n", report_subs[i].usage);
 	return APP_USAGE;
 }
