@@ -112,10 +112,8 @@ static void report_text(const struct quiz_report *r, int tables)
 		for (size_t q = 0; q < r->bank.n; q++) {
 			const struct quiz_item *it = &r->items[q];
 			const struct quiz_question *qq = &r->bank.q[q];
-			char opts[96], d[16] = "-";
-			quiz_item_options(qq, it, opts, sizeof opts);
-			if (it->has_d)
-				snprintf(d, sizeof d, "%.2f", it->d);
+			char opts[96], d[16];
+			quiz_item_cells(qq, it, opts, sizeof opts, d);
 			printf("  %3zu %-12s %-12.12s %5.2f %6s  %-34s %s\n", q + 1, qq->id, qq->topic,
 			       it->p, d, opts, flag_text(it->flags, buf, sizeof buf, false));
 		}
