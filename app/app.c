@@ -3,6 +3,7 @@
  * district's program shares the first two (app_config_read, app_data_dir). */
 #include "app/app.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,4 +181,46 @@ int app_parse_format(const char *s, int allow_csv)
 	if (strcmp(s, "json") == 0)
 		return APP_FMT_JSON;
 	return -1;
+}
+
+int app_cmd_run(const struct app_cmd *cmds, size_t n, struct app *c, int argc, char **argv)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			return cmds[i].fn(c, argc, argv);
+	return -1;
+}
+
+/* getopt_long over a table made from OPTS, so that every command of both
+ * programs says "unrecognized option" and "requires an argument" alike. */
+int app_opt_next(int argc, char **argv, const struct app_opt *opts)
+{
+	enum { MAXOPTS = 16, FIRST = 256 };
+	struct option lo[MAXOPTS + 1];
+	int n = 0, ch;
+
+	for (; n < MAXOPTS && opts[n].name; n++)
+		lo[n] = (struct option){ opts[n].name, opts[n].flag ? no_argument : required_argument,
+					  NULL, FIRST + n };
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+	ch = getopt_long(argc, argv, "", lo, NULL);
+	if (ch == -1)
+		return -1;
+	if (ch < FIRST || ch >= FIRST + n)
+		return -2;
+	ch -= FIRST;
+	if (opts[ch].val)
+		*opts[ch].val = opts[ch].flag ? opts[ch].name : optarg;
+	return ch;
+}
+
+int app_opts(int argc, char **argv, const struct app_opt *opts)
+{
+	int i;
+
+	optind = 0;
+	while ((i = app_opt_next(argc, argv, opts)) != -1)
+		if (i == -2)
+			return -1;
+	return optind;
 }

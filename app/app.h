@@ -78,4 +78,35 @@ int atoi_checked(const char *s);
 enum { APP_FMT_TEXT, APP_FMT_CSV, APP_FMT_JSON };
 int app_parse_format(const char *s, int allow_csv);
 
+/* A subcommand of posyandu or posyandu-server: ARGV[0] is its name; the
+ * exit status. One signature, so each front end lists its commands once. */
+typedef int app_cmd_fn(struct app *c, int argc, char **argv);
+/* A row of a table of (sub)commands. */
+struct app_cmd {
+	const char *name;
+	app_cmd_fn *fn;
+	const char *usage;         /* NULL where the table's owner words it elsewhere */
+};
+/* Run the command of CMDS (N rows) named ARGV[0]: its exit status, or -1
+ * when there is none of that name. */
+int app_cmd_run(const struct app_cmd *cmds, size_t n, struct app *c, int argc, char **argv);
+
+/* A command's options, parsed the one way both programs parse them
+ * (getopt_long: "--NAME VALUE" or "--NAME=VALUE", unambiguous prefixes,
+ * operands after the options). Each option stores its value in *VAL (when
+ * VAL is not NULL); a FLAG takes no value and stores its NAME. A list ends
+ * with a NULL NAME. */
+struct app_opt {
+	const char *name;
+	const char **val;
+	int flag;
+};
+/* The next option of ARGV (optind = 0 before the first call): its index in
+ * OPTS, its value (or a flag's name) already in *VAL; -1 at the end (operands from ARGV[optind]);
+ * -2 for an unknown option or a missing value, which getopt has named on
+ * stderr. */
+int app_opt_next(int argc, char **argv, const struct app_opt *opts);
+/* All the options at once: the index of the first operand, or -1 as -2 above. */
+int app_opts(int argc, char **argv, const struct app_opt *opts);
+
 #endif

@@ -273,20 +273,24 @@ int load_rows(struct load *l, struct csv_reader *r, void **rows, size_t *n, size
 	return rc < 0 ? -1 : 0;
 }
 
-int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const char *now, const char *before,
-	       load_put_fn put, const void *rec, struct load_tally *t, struct err *err)
+int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const void *rec, const void *stored,
+	       load_canon_fn canon, load_put_fn put, struct load_tally *t, struct err *err)
 {
+	char now[1024], before[1024];
 	struct draft d;
 
-	if (before && strcmp(now, before) == 0) {
+	canon(rec, now, sizeof now);
+	if (stored)
+		canon(stored, before, sizeof before);
+	if (stored && strcmp(now, before) == 0) {
 		t->same++;
 		return 0;
 	}
-	if (derived_draft(l, &d, uuid, before != NULL, now, err) < 0 || put(l->s, &d, rec, err) < 0) {
+	if (derived_draft(l, &d, uuid, stored != NULL, now, err) < 0 || put(l->s, &d, rec, err) < 0) {
 		store_batch_abort(l->s);
 		return -1;
 	}
-	*(before ? &t->updated : &t->added) += 1;
+	*(stored ? &t->updated : &t->added) += 1;
 	return 0;
 }
 
@@ -308,6 +312,28 @@ int load_commit(struct load *l, const struct load_tally *t, int line, struct err
 	return 0;
 }
 
+/* A failure of load_commit, kept there, is kept again, the same. */
+int load_table(struct load *l, struct csv_reader *r, size_t size, size_t first_cap,
+	       load_parse_fn parse, load_check_fn check, load_write_fn write)
+{
+	void *rows = NULL;
+	struct load_tally t = { 0 };
+	size_t n = 0;
+	int line = 0, ret = 0;
+	struct err err = { 0 };
+
+	if (load_rows(l, r, &rows, &n, size, first_cap, parse, &line, &err) < 0 ||
+	    check(l, rows, n, &err) < 0)
+		ret = load_failed(l, line, &err);
+	else if (l->errors)
+		ret = load_report_errors(l);
+	else if (store_batch_begin(l->s, &err) < 0 || write(l, rows, n, &t, &err) < 0 ||
+		 load_commit(l, &t, line, &err) < 0)
+		ret = load_failed(l, line, &err);
+	free(rows);
+	return ret;
+}
+
 /* ================================================================ */
 /* people                                                           */
 /* ================================================================ */
@@ -324,8 +350,9 @@ struct prow {
 };
 
 /* A person as text, every field: equal text = nothing to write. */
-static void person_canon(const struct person *p, char *buf, size_t size)
+static void person_canon(const void *rec, char *buf, size_t size)
 {
+	const struct person *p = rec;
 	char m[UUID_STRLEN];
 	snprintf(buf, size, "%d|%s|%c|%ld|%s|%s|%s|%s|%s|%s|%u|%u|%s|%u|%u|%d|%d|%ld", p->kind,
 		 p->name, p->sex ? p->sex : '-', (long)p->dob, p->nik, p->kk, uuid_format(p->mother, m),
@@ -555,58 +582,42 @@ static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow 
 
 /* Within one batch, mothers first, so a child never points to a record
  * not yet written. */
-static int write_people(struct load *l, const struct prow *rows, size_t n, int line,
+static int write_people(struct load *l, const void *buf, size_t n, struct load_tally *t,
 			struct err *err)
 {
-	struct load_tally t = { 0 };
+	const struct prow *rows = buf;
 
-	if (store_batch_begin(l->s, err) < 0)
-		return -1;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
 			const struct prow *w = &rows[i];
 			struct person p;
-			char now[1024], before[1024];
 			if ((w->p.kind == PERSON_CHILD) != (pass == 1))
 				continue;
 			person_apply(w, rows, &p);
-			person_canon(&p, now, sizeof now);
-			if (w->stored)
-				person_canon(w->stored, before, sizeof before);
-			if (load_write(l, w->uuid, now, w->stored ? before : NULL, put_person, &p, &t, err) < 0)
+			if (load_write(l, w->uuid, &p, w->stored, person_canon, put_person, t, err) < 0)
 				return -1;
 		}
-	return load_commit(l, &t, line, err);
+	return 0;
+}
+
+/* The refs between rows, and each child's mother. */
+static int check_people(struct load *l, void *buf, size_t n, struct err *err)
+{
+	struct prow *rows = buf;
+
+	if (check_refs(l, rows, n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].mother_ref[0] && link_mother(l, rows, n, &rows[i], err) < 0)
+			return -1;
+	return 0;
 }
 
 /* Parse every row, check refs and mothers, then write: nothing is written
  * when a single cell is bad. */
 int load_people(struct load *l, struct csv_reader *r)
 {
-	void *buf = NULL;
-	struct prow *rows;
-	size_t n = 0;
-	int line = 0, ret = 0;
-	struct err err = { 0 };
-
-	if (load_rows(l, r, &buf, &n, sizeof *rows, 64, parse_person, &line, &err) < 0)
-		goto fail;
-	rows = buf;
-	if (check_refs(l, rows, n, &err) < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].mother_ref[0] && link_mother(l, rows, n, &rows[i], &err) < 0)
-			goto fail;
-	if (l->errors)
-		ret = load_report_errors(l);
-	else if (write_people(l, rows, n, line, &err) < 0)
-		goto fail;                 /* load_commit's own failure: kept again, the same */
-	goto out;
-fail:
-	ret = load_failed(l, line, &err);
-out:
-	free(buf);
-	return ret;
+	return load_table(l, r, sizeof(struct prow), 64, parse_person, check_people, write_people);
 }
 
 /* ================================================================ */

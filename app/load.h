@@ -95,13 +95,25 @@ typedef void (*load_parse_fn)(struct load *l, const struct csv_reader *r, void *
 int load_rows(struct load *l, struct csv_reader *r, void **rows, size_t *n, size_t size,
 	      size_t first_cap, load_parse_fn parse, int *line, struct err *err);
 
-/* Within store_batch_begin(): the record UUID, whose full text is NOW and
- * the stored version's BEFORE (NULL: a new record), is written by PUT
- * unless nothing changed, and counted. 0, or -1 with ERR after aborting
- * the batch. */
+/* A whole table: every row of R parsed by PARSE (see load_rows), then
+ * CHECK over all of them (rows that refer to each other), then, when no
+ * cell was bad, WRITE them, counted in T, in one batch: nothing is written
+ * when a single cell is bad. CHECK and WRITE return 0, or -1 with ERR.
+ * 0, or -1 as load_failed and load_report_errors. */
+typedef int (*load_check_fn)(struct load *l, void *rows, size_t n, struct err *err);
+typedef int (*load_write_fn)(struct load *l, const void *rows, size_t n, struct load_tally *t,
+			     struct err *err);
+int load_table(struct load *l, struct csv_reader *r, size_t size, size_t first_cap,
+	       load_parse_fn parse, load_check_fn check, load_write_fn write);
+
+/* Within store_batch_begin(): the record UUID, REC, whose full text (by
+ * CANON) is compared with the stored version's (STORED; NULL: a new
+ * record), is written by PUT unless nothing changed, and counted. 0, or -1
+ * with ERR after aborting the batch. */
 typedef int (*load_put_fn)(struct store *s, struct draft *d, const void *rec, struct err *err);
-int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const char *now, const char *before,
-	       load_put_fn put, const void *rec, struct load_tally *t, struct err *err);
+typedef void (*load_canon_fn)(const void *rec, char *buf, size_t size);
+int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const void *rec, const void *stored,
+	       load_canon_fn canon, load_put_fn put, struct load_tally *t, struct err *err);
 /* Commit the batch and keep the tally: 0, else as load_failed. */
 int load_commit(struct load *l, const struct load_tally *t, int line, struct err *err);
 /* -1 for ERR: a CSV syntax error at LINE is one of the file's errors,

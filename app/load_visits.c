@@ -36,8 +36,9 @@ struct vrow {
 	uint8_t uuid[UUID_LEN];
 };
 
-static void visit_canon(const struct visit *v, char *buf, size_t size)
+static void visit_canon(const void *rec, char *buf, size_t size)
 {
+	const struct visit *v = rec;
 	char u[UUID_STRLEN];
 	snprintf(buf, size, "%s|%ld|%u|%u|%c|%u|%u|%d|%d|%d|%d|%lu|%d|%u|%u|%u|%u|%u|%u|%s",
 		 uuid_format(v->person, u), (long)v->date, v->weight_g, v->lenhei_mm,
@@ -232,22 +233,12 @@ static int put_visit(struct store *s, struct draft *d, const void *rec, struct e
 	return store_visit_put(s, d, rec, err);
 }
 
-int load_visits(struct load *l, struct csv_reader *r)
+/* Two rows for one person and date are one error; each row gets the
+ * record id derived from them, and the stored version when there is one. */
+static int check_visits(struct load *l, void *buf, size_t n, struct err *err)
 {
-	void *buf = NULL;
-	struct vrow *rows;
-	struct load_tally t = { 0 };
-	size_t n = 0;
-	int line = 0, ret;
-	struct err err = { 0 };
+	struct vrow *rows = buf;
 
-	if (store_visits(l->s, &l->visits, &l->nv, &err) < 0) {
-		l->err = err;
-		return -1;
-	}
-	if (load_rows(l, r, &buf, &n, sizeof *rows, 256, parse_visit_row, &line, &err) < 0)
-		goto fail;
-	rows = buf;
 	for (size_t i = 0; i < n; i++) {
 		struct vrow *w = &rows[i];
 		uint8_t key[UUID_LEN + 4];
@@ -261,33 +252,34 @@ int load_visits(struct load *l, struct csv_reader *r)
 		memcpy(key, w->p->uuid, UUID_LEN);
 		for (int b = 0; b < 4; b++)
 			key[UUID_LEN + b] = (uint8_t)((uint32_t)w->v.date >> (8 * b));
-		if (store_derive_id(l->s, "visit", key, sizeof key, w->uuid, &err) < 0)
-			goto fail;
+		if (store_derive_id(l->s, "visit", key, sizeof key, w->uuid, err) < 0)
+			return -1;
 		w->stored = stored_visit(l, w->p->uuid, w->v.date, w->uuid);
 	}
-	if (l->errors) {
-		ret = load_report_errors(l);
-		goto out;
-	}
+	return 0;
+}
 
-	if (store_batch_begin(l->s, &err) < 0)
-		goto fail;
+static int write_visits(struct load *l, const void *buf, size_t n, struct load_tally *t,
+			struct err *err)
+{
+	const struct vrow *rows = buf;
+
 	for (size_t i = 0; i < n; i++) {
-		struct vrow *w = &rows[i];
 		struct visit v;
-		char now[1024], before[1024];
-		visit_apply(w, &v);
-		visit_canon(&v, now, sizeof now);
-		if (w->stored)
-			visit_canon(w->stored, before, sizeof before);
-		if (load_write(l, v.uuid, now, w->stored ? before : NULL, put_visit, &v, &t, &err) < 0)
-			goto fail;
+		visit_apply(&rows[i], &v);
+		if (load_write(l, v.uuid, &v, rows[i].stored, visit_canon, put_visit, t, err) < 0)
+			return -1;
 	}
-	ret = load_commit(l, &t, line, &err);
-	goto out;
-fail:
-	ret = load_failed(l, line, &err);
-out:
-	free(buf);
-	return ret;
+	return 0;
+}
+
+int load_visits(struct load *l, struct csv_reader *r)
+{
+	struct err err = { 0 };
+
+	if (store_visits(l->s, &l->visits, &l->nv, &err) < 0) {
+		l->err = err;
+		return -1;
+	}
+	return load_table(l, r, sizeof(struct vrow), 256, parse_visit_row, check_visits, write_visits);
 }

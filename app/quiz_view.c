@@ -191,11 +191,14 @@ void quiz_pair_cells(const struct quiz_pair *p, char *pre, char *post, char *gai
 	}
 }
 
-void quiz_item_options(const struct quiz_question *qq, const struct quiz_item *x, char *buf,
-		       size_t size)
+void quiz_item_cells(const struct quiz_question *qq, const struct quiz_item *x, char *buf,
+		     size_t size, char *d)
 {
 	size_t k = 0;
 
+	snprintf(d, 16, "-");
+	if (x->has_d)
+		snprintf(d, 16, "%.2f", x->d);
 	buf[0] = '\0';
 	for (int o = 0; o < qq->noptions; o++)
 		k += (size_t)snprintf(buf + k, size - k, "%s%d ", (qq->correct & (1u << o)) ? "*" : "",

@@ -68,10 +68,11 @@ double quiz_attempt_pct(const struct quiz_attempt *a);
 /* The cells of one pre/post pair: "72.5%", "72.5%", "+12.0" and "0.45",
  * each "-" when it does not apply. Each buffer holds 16 bytes. */
 void quiz_pair_cells(const struct quiz_pair *p, char *pre, char *post, char *gain, char *g);
-/* How often each option of question QQ was chosen ("*" before the right
- * ones), then "- " and the blanks, into BUF of SIZE bytes. */
-void quiz_item_options(const struct quiz_question *qq, const struct quiz_item *x, char *buf,
-		       size_t size);
+/* The cells of question QQ's row: how often each option was chosen ("*"
+ * before the right ones), then "- " and the blanks, into BUF of SIZE bytes;
+ * its D ("0.45", or "-" without one) into D of 16 bytes. */
+void quiz_item_cells(const struct quiz_question *qq, const struct quiz_item *x, char *buf,
+		     size_t size, char *d);
 /* A roster row's start, last training and last active days, each "-" when
  * there is none. Each buffer holds DATE_BUFSZ bytes. */
 void quiz_roster_dates(const struct roster_row *r, char *start, char *last, char *act);

@@ -203,6 +203,18 @@ json_t *report_json_followup(const struct report_followup *fu)
 	return root;
 }
 
+/* N whole numbers V under KEYS, in that order. */
+static void jints(json_t *o, const char *const *keys, const int *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		json_object_set_new(o, keys[k], json_integer(v[k]));
+}
+
+/* The counts of a session row and of a month, as keyed in posyandu(1). */
+static const char *const row_keys[] = { "children", "pregnant", "women", "counselling" };
+static const char *const month_keys[] = { "sessions", "kader_days", "children", "pregnant",
+					  "women", "home_visits", "counselling" };
+
 json_t *report_json_sessions(const struct report_src *src, const struct report_sessions *r,
 			     int from, int to)
 {
@@ -214,6 +226,7 @@ json_t *report_json_sessions(const struct report_src *src, const struct report_s
 	for (size_t i = 0; i < r->n; i++) {
 		const struct report_session_row *row = &r->rows[i];
 		const struct session *x = row->x;
+		const int v[] = { row->children, row->pregnant, row->women, row->counselling };
 		json_t *o = json_object(), *k = json_array();
 		json_object_set_new(o, "date", jdate(x->date));
 		json_object_set_new(o, "place", json_string(x->place));
@@ -223,24 +236,17 @@ json_t *report_json_sessions(const struct report_src *src, const struct report_s
 			json_array_append_new(k, json_string(report_user_label(src, x->kader[j], lab, sizeof lab)));
 		}
 		json_object_set_new(o, "kader", k);
-		json_object_set_new(o, "children", json_integer(row->children));
-		json_object_set_new(o, "pregnant", json_integer(row->pregnant));
-		json_object_set_new(o, "women", json_integer(row->women));
-		json_object_set_new(o, "counselling", json_integer(row->counselling));
+		jints(o, row_keys, v, sizeof v / sizeof v[0]);
 		json_object_set_new(o, "notes", json_string(x->notes));
 		json_array_append_new(rows, o);
 	}
 	for (size_t i = 0; i < r->nmonths; i++) {
 		const struct report_session_month *mo = &r->months[i];
 		json_t *o = json_object();
+		const int v[] = { mo->sessions, mo->kader_days, mo->children, mo->pregnant,
+				  mo->women, mo->home_visits, mo->counselling };
 		json_object_set_new(o, "month", json_string(date_format_month(mo->month, m1)));
-		json_object_set_new(o, "sessions", json_integer(mo->sessions));
-		json_object_set_new(o, "kader_days", json_integer(mo->kader_days));
-		json_object_set_new(o, "children", json_integer(mo->children));
-		json_object_set_new(o, "pregnant", json_integer(mo->pregnant));
-		json_object_set_new(o, "women", json_integer(mo->women));
-		json_object_set_new(o, "home_visits", json_integer(mo->home_visits));
-		json_object_set_new(o, "counselling", json_integer(mo->counselling));
+		jints(o, month_keys, v, sizeof v / sizeof v[0]);
 		json_array_append_new(months, o);
 	}
 	json_object_set_new(root, "sessions", rows);

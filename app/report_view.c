@@ -121,22 +121,23 @@ static const char *of_text(int num, int den, char *buf, size_t size)
 
 /* ---- reasons ---- */
 
-static const struct {
-	unsigned bit;
-	const char *label;         /* msgid */
-} reason_labels[] = {
-	{ REPORT_R_2T, N_("2T: did not grow two months in a row, refer") },
-	{ REPORT_R_T, N_("T: did not grow") },
-	{ REPORT_R_BGM, N_("below the red line (BGM)") },
-	{ REPORT_R_WASTED, N_("wasted (BB/PB-TB < -2 SD)") },
-	{ REPORT_R_STUNTED, N_("stunted (PB-TB/U < -2 SD)") },
-	{ REPORT_R_NOT_WEIGHED, N_("not weighed this month") },
-	{ REPORT_R_IMM_OVERDUE, N_("immunisation overdue:") },
-	{ REPORT_R_VITA_MISSED, N_("vitamin A capsule missed") },
-	{ REPORT_R_ASI_WORKING, N_("working mother, not exclusively breastfed") },
-	{ REPORT_R_KEK, N_("pregnant with KEK (LILA < 23.5 cm)") },
-	{ REPORT_R_DANGER, N_("danger sign in pregnancy") },
+/* What each reason says, by bit number: reason K is bit 1 << K
+ * (enum report_reason, in the order of report_reasons[]). */
+static const char *const reason_labels[] = {
+	N_("2T: did not grow two months in a row, refer"),
+	N_("T: did not grow"),
+	N_("below the red line (BGM)"),
+	N_("wasted (BB/PB-TB < -2 SD)"),
+	N_("stunted (PB-TB/U < -2 SD)"),
+	N_("not weighed this month"),
+	N_("immunisation overdue:"),
+	N_("vitamin A capsule missed"),
+	N_("working mother, not exclusively breastfed"),
+	N_("pregnant with KEK (LILA < 23.5 cm)"),
+	N_("danger sign in pregnancy"),
 };
+_Static_assert(REPORT_R_DANGER == 1u << (sizeof reason_labels / sizeof reason_labels[0] - 1),
+	       "a label for every reason bit");
 
 void report_imm_list(uint32_t bits, char *buf, size_t size, const char *sep)
 {
@@ -152,10 +153,10 @@ const char *report_reasons_text(const struct report_followup_row *r, char *buf, 
 	size_t n = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof reason_labels / sizeof reason_labels[0] && n < size; i++) {
-		if (!(r->reasons & reason_labels[i].bit))
+		if (!(r->reasons & (1u << i)))
 			continue;
-		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "; " : "", _(reason_labels[i].label));
-		if (reason_labels[i].bit == REPORT_R_IMM_OVERDUE && n < size) {
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "; " : "", _(reason_labels[i]));
+		if ((1u << i) == REPORT_R_IMM_OVERDUE && n < size) {
 			char imm[160];
 			report_imm_list(r->imm_overdue, imm, sizeof imm, " ");
 			n += (size_t)snprintf(buf + n, size - n, " %s", imm);

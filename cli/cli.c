@@ -29,7 +29,7 @@ enum { NEED_STORE = 1, NEED_UNLOCK = 2, NEED_ADMIN = 4 };
 
 struct command {
 	const char *name;
-	int (*fn)(struct app *c, int argc, char **argv);
+	app_cmd_fn *fn;
 	int needs;
 	const char *usage;         /* not translated: it is syntax */
 	const char *summary;       /* msgid */

@@ -18,22 +18,10 @@ int cli_run(int argc, char **argv);
 /* WHY (may be NULL) and the usage of command NAME on stderr; APP_USAGE. */
 int cli_usage(const char *name, const char *why);
 
-/* The commands; ARGV[0] is the command's name. */
-int cli_init(struct app *c, int argc, char **argv);
-int cli_user(struct app *c, int argc, char **argv);
-int cli_person(struct app *c, int argc, char **argv);
-int cli_visit(struct app *c, int argc, char **argv);
-int cli_demo(struct app *c, int argc, char **argv);
-int cli_audit(struct app *c, int argc, char **argv);
-int cli_growth(struct app *c, int argc, char **argv);    /* needs no store */
-int cli_quiz(struct app *c, int argc, char **argv);
-int cli_report(struct app *c, int argc, char **argv);
-int cli_load(struct app *c, int argc, char **argv);
-int cli_enroll(struct app *c, int argc, char **argv);
-int cli_export(struct app *c, int argc, char **argv);
-int cli_import(struct app *c, int argc, char **argv);
-int cli_sync(struct app *c, int argc, char **argv);
-int cli_conflicts(struct app *c, int argc, char **argv);
+/* The commands (app_cmd_fn; ARGV[0] is the command's name). cli_growth
+ * needs no store. */
+app_cmd_fn cli_init, cli_user, cli_person, cli_visit, cli_demo, cli_audit, cli_growth, cli_quiz,
+	cli_report, cli_load, cli_enroll, cli_export, cli_import, cli_sync, cli_conflicts;
 
 /* Between cli/quiz.c and cli/quiz_report.c, and cli/report.c. */
 extern const char quiz_usage[];
@@ -41,7 +29,10 @@ extern const char quiz_usage[];
 int quiz_usage_err(const char *usage, const char *why);
 /* A --version argument: a whole number from 1, or -1. */
 int quiz_parse_version(const char *s);
-int cli_quiz_report(struct app *c, int argc, char **argv);   /* quiz report */
-int cli_report_kader(struct app *c, int argc, char **argv);  /* report kader */
+/* The value VAL of option NAME: --version into *VERSION, --kind into *KIND
+ * (any other NAME: nothing). APP_OK, or the usage error after saying so. */
+int quiz_version_kind(const char *name, const char *val, int *version, int *kind);
+app_cmd_fn cli_quiz_report;   /* quiz report */
+app_cmd_fn cli_report_kader;  /* report kader */
 
 #endif

@@ -35,19 +35,15 @@
 static int read_opts(int argc, char **argv, int allowed, int *fmt, const char **month,
 		     const char **arg)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "month", required_argument, NULL, 'm' },
-		{ 0, 0, 0, 0 },
-	};
-	int ch;
+	const char *val = NULL;
+	const struct app_opt opts[] = { { "format", &val, 0 }, { "month", &val, 0 }, { 0 } };
+	int i;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'm' && month)
-			*month = optarg;
-		else if (ch != 'f' || (*fmt = app_parse_format(optarg, 1)) < 0 ||
-			 !(allowed & FMT_BIT(*fmt)))
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == 1 && month)
+			*month = val;
+		else if (i != 0 || (*fmt = app_parse_format(val, 1)) < 0 || !(allowed & FMT_BIT(*fmt)))
 			return -1;
 	}
 	if (arg && optind < argc)
@@ -277,43 +273,35 @@ static long parse_long(const char *s, long min, long max)
 
 int cli_demo(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "children", required_argument, NULL, 'c' },
-		{ "months", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 's' },
-		{ 0, 0, 0, 0 },
+	/* --children, --months, --seed: a number each, in these bounds. */
+	static const struct {
+		long min, max;
+		const char *why;           /* msgid */
+	} bounds[] = {
+		{ 1, 100000, N_("--children takes a number from 1 to 100000") },
+		{ 1, 60, N_("--months takes a number from 1 to 60") },
+		{ 0, LONG_MAX, N_("--seed takes a whole number") },
 	};
-	struct demo_params dp = { 60, 12, 1, 0 };
+	const char *val = NULL;
+	const struct app_opt opts[] = { { "children", &val, 0 }, { "months", &val, 0 },
+					{ "seed", &val, 0 }, { 0 } };
+	long v[] = { 60, 12, 1 };
+	struct demo_params dp;
 	struct err err = { 0 };
 	struct demo_ctx ctx = { c->store, &err, 0, 0 };
 	struct demo_sink sink = { demo_person, demo_visit, &ctx };
-	long v;
-	int ch;
+	int i;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			if ((v = parse_long(optarg, 1, 100000)) == LONG_MIN)
-				return cli_usage("demo", _("--children takes a number from 1 to 100000"));
-			dp.children = (int)v;
-			break;
-		case 'm':
-			if ((v = parse_long(optarg, 1, 60)) == LONG_MIN)
-				return cli_usage("demo", _("--months takes a number from 1 to 60"));
-			dp.months = (int)v;
-			break;
-		case 's':
-			if ((v = parse_long(optarg, 0, LONG_MAX)) == LONG_MIN)
-				return cli_usage("demo", _("--seed takes a whole number"));
-			dp.seed = (uint64_t)v;
-			break;
-		default:
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == -2)
 			return cli_usage("demo", NULL);
-		}
+		if ((v[i] = parse_long(val, bounds[i].min, bounds[i].max)) == LONG_MIN)
+			return cli_usage("demo", _(bounds[i].why));
 	}
 	if (optind != argc)
 		return cli_usage("demo", NULL);
+	dp = (struct demo_params){ (int)v[0], (int)v[1], (uint64_t)v[2], 0 };
 	dp.today = clock_today();
 	/* One transaction: all of it, or none of it if anything fails. */
 	if (store_batch_begin(c->store, &err) < 0)

@@ -133,6 +133,15 @@ int quiz_parse_version(const char *s)
 	return v >= 1 ? v : -1;
 }
 
+int quiz_version_kind(const char *name, const char *val, int *version, int *kind)
+{
+	if (strcmp(name, "version") == 0 && (*version = quiz_parse_version(val)) < 0)
+		return quiz_usage_err(quiz_usage, _("--version takes a whole number from 1"));
+	if (strcmp(name, "kind") == 0 && (*kind = quiz_kind_from_code(val)) < 0)
+		return quiz_usage_err(quiz_usage, _("--kind takes pre, post or practice"));
+	return APP_OK;
+}
+
 /* ================================================================ */
 /* Trainings, runs and paper sheets                                 */
 /* ================================================================ */
@@ -159,21 +168,17 @@ static struct quiz_training *find_training(struct store *s, const char *arg,
 
 static int training_add(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "place", required_argument, NULL, 'p' },
-		{ "trainer", required_argument, NULL, 'r' },
-		{ "participant", required_argument, NULL, 'P' },
-		{ 0, 0, 0, 0 },
-	};
+	const char *title = NULL, *date = NULL, *place = NULL, *trainer = NULL, *who = NULL;
+	const struct app_opt opts[] = { { "title", &title, 0 }, { "date", &date, 0 },
+					{ "place", &place, 0 }, { "trainer", &trainer, 0 },
+					{ "participant", &who, 0 }, { 0 } };
 	struct quiz_training *t = calloc(1, sizeof *t);
 	struct store_user *users = NULL;
 	struct err err = { 0 };
 	struct draft d;
 	char uuid[UUID_STRLEN];
 	size_t nu = 0;
-	int ch, rc = APP_OK;
+	int i, rc = APP_OK;
 
 	if (!t)
 		return err_set(&err, ERR_NOMEM, NULL, "out of memory"), app_fail(&err);
@@ -183,40 +188,30 @@ static int training_add(struct app *c, int argc, char **argv)
 		return app_fail(&err);
 	}
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 't':
-			snprintf(t->title, sizeof t->title, "%s", optarg);
-			break;
-		case 'd':
-			if (date_parse(optarg, &t->date, &err) < 0) {
-				rc = app_fail(&err);
-				goto out;
-			}
-			break;
-		case 'p':
-			snprintf(t->place, sizeof t->place, "%s", optarg);
-			break;
-		case 'r':
-			snprintf(t->trainer, sizeof t->trainer, "%s", optarg);
-			break;
-		case 'P':
-			if (t->np == QUIZ_MAX_PARTICIPANTS || !*optarg ||
-			    strlen(optarg) >= sizeof t->p[0].name) {
-				rc = quiz_usage_err(quiz_usage, _("a participant's name has 1 to 32 characters, at most 100 participants"));
-				goto out;
-			}
-			snprintf(t->p[t->np].name, sizeof t->p[0].name, "%s", optarg);
-			for (size_t i = 0; i < nu; i++)
-				if (strcmp(users[i].label, optarg) == 0)
-					memcpy(t->p[t->np].user, users[i].uuid, 16);
-			t->np++;
-			break;
-		default:
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == -2) {
 			rc = quiz_usage_err(quiz_usage, NULL);
 			goto out;
 		}
+		if (opts[i].val == &date && date_parse(date, &t->date, &err) < 0) {
+			rc = app_fail(&err);
+			goto out;
+		}
+		if (opts[i].val != &who)
+			continue;
+		if (t->np == QUIZ_MAX_PARTICIPANTS || !*who || strlen(who) >= sizeof t->p[0].name) {
+			rc = quiz_usage_err(quiz_usage, _("a participant's name has 1 to 32 characters, at most 100 participants"));
+			goto out;
+		}
+		snprintf(t->p[t->np].name, sizeof t->p[0].name, "%s", who);
+		for (size_t u = 0; u < nu; u++)
+			if (strcmp(users[u].label, who) == 0)
+				memcpy(t->p[t->np].user, users[u].uuid, 16);
+		t->np++;
 	}
+	snprintf(t->title, sizeof t->title, "%s", title ? title : "");
+	snprintf(t->place, sizeof t->place, "%s", place ? place : "");
+	snprintf(t->trainer, sizeof t->trainer, "%s", trainer ? trainer : "");
 	if (optind != argc || !t->title[0] || t->date == DATE_NONE) {
 		rc = quiz_usage_err(quiz_usage, _("quiz training add needs --title and --date"));
 		goto out;
@@ -273,32 +268,18 @@ struct run_args {
 
 static int parse_run_args(int argc, char **argv, struct run_args *ra, bool allow_file)
 {
-	static const struct option opts[] = {
-		{ "training", required_argument, NULL, 't' },
-		{ "bank", required_argument, NULL, 'b' },
-		{ "version", required_argument, NULL, 'v' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ 0, 0, 0, 0 },
-	};
-	int ch;
+	const char *val = NULL;
+	const struct app_opt opts[] = { { "training", &ra->training, 0 }, { "bank", &ra->bank, 0 },
+					{ "version", &val, 0 }, { "kind", &val, 0 }, { 0 } };
+	int i, rc;
 
 	memset(ra, 0, sizeof *ra);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 't': ra->training = optarg; break;
-		case 'b': ra->bank = optarg; break;
-		case 'v':
-			if ((ra->version = quiz_parse_version(optarg)) < 0)
-				return quiz_usage_err(quiz_usage, _("--version takes a whole number from 1"));
-			break;
-		case 'k':
-			if ((ra->kind = quiz_kind_from_code(optarg)) < 0)
-				return quiz_usage_err(quiz_usage, _("--kind takes pre, post or practice"));
-			break;
-		default:
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == -2)
 			return quiz_usage_err(quiz_usage, NULL);
-		}
+		if ((rc = quiz_version_kind(opts[i].name, val, &ra->version, &ra->kind)) != APP_OK)
+			return rc;
 	}
 	if (allow_file && optind == argc - 1)
 		ra->file = argv[optind++];
@@ -557,22 +538,19 @@ static int q_sheet(struct app *c, int argc, char **argv)
 static int q_start(struct app *c, int argc, char **argv) { return q_start_stop(c, argc, argv, true); }
 static int q_stop(struct app *c, int argc, char **argv) { return q_start_stop(c, argc, argv, false); }
 
-static const struct {
-	const char *name;
-	int (*fn)(struct app *c, int argc, char **argv);
-} quiz_subs[] = {
-	{ "import", q_import }, { "list", q_list }, { "report", cli_quiz_report },
-	{ "training", q_training }, { "start", q_start }, { "stop", q_stop },
-	{ "sheet", q_sheet },
+static const struct app_cmd quiz_subs[] = {
+	{ "import", q_import, NULL }, { "list", q_list, NULL }, { "report", cli_quiz_report, NULL },
+	{ "training", q_training, NULL }, { "start", q_start, NULL }, { "stop", q_stop, NULL },
+	{ "sheet", q_sheet, NULL },
 };
 
 int cli_quiz(struct app *c, int argc, char **argv)
 {
-	if (argc < 2)
-		return quiz_usage_err(quiz_usage, NULL);
-	for (size_t i = 0; i < sizeof quiz_subs / sizeof quiz_subs[0]; i++)
-		if (strcmp(argv[1], quiz_subs[i].name) == 0)
-			return quiz_subs[i].fn(c, argc - 1, argv + 1);
+	int rc;
+
+	if (argc >= 2 && (rc = app_cmd_run(quiz_subs, sizeof quiz_subs / sizeof quiz_subs[0], c, argc - 1,
+					  argv + 1)) >= 0)
+		return rc;
 	return quiz_usage_err(quiz_usage, NULL);
 }
 

@@ -112,10 +112,8 @@ static void report_text(const struct quiz_report *r, int tables)
 		for (size_t q = 0; q < r->bank.n; q++) {
 			const struct quiz_item *it = &r->items[q];
 			const struct quiz_question *qq = &r->bank.q[q];
-			char opts[96], d[16] = "-";
-			quiz_item_options(qq, it, opts, sizeof opts);
-			if (it->has_d)
-				snprintf(d, sizeof d, "%.2f", it->d);
+			char opts[96], d[16];
+			quiz_item_cells(qq, it, opts, sizeof opts, d);
 			printf("  %3zu %-12s %-12.12s %5.2f %6s  %-34s %s\n", q + 1, qq->id, qq->topic,
 			       it->p, d, opts, flag_text(it->flags, buf, sizeof buf, false));
 		}
@@ -311,54 +309,38 @@ static int report_json(const struct quiz_report *r, int tables)
 
 int cli_quiz_report(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "bank", required_argument, NULL, 'b' },
-		{ "version", required_argument, NULL, 'v' },
-		{ "training", required_argument, NULL, 't' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "table", required_argument, NULL, 'T' },
-		{ 0, 0, 0, 0 },
-	};
 	static const char *const tables[] = { "attempts", "kader", "items", "topics" };
-	const char *bank = NULL;
+	const char *bank = NULL, *val = NULL;
+	const struct app_opt opts[] = { { "bank", &bank, 0 }, { "version", &val, 0 },
+					{ "training", &val, 0 }, { "kind", &val, 0 },
+					{ "format", &val, 0 }, { "table", &val, 0 }, { 0 } };
 	uint8_t training[16];
 	bool by_training = false;
-	int version = 0, kind = 0, fmt = APP_FMT_TEXT, table = T_ALL, ch, rc;
+	int version = 0, kind = 0, fmt = APP_FMT_TEXT, table = T_ALL, i, rc;
 	struct quiz_report r;
 	struct err err = { 0 };
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'b': bank = optarg; break;
-		case 'v':
-			if ((version = quiz_parse_version(optarg)) < 0)
-				return quiz_usage_err(quiz_usage, _("--version takes a whole number from 1"));
-			break;
-		case 't':
-			if (uuid_parse(optarg, training) < 0)
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		const char *name = i >= 0 ? opts[i].name : "";
+		if (i == -2)
+			return quiz_usage_err(quiz_usage, NULL);
+		if ((rc = quiz_version_kind(name, val, &version, &kind)) != APP_OK)
+			return rc;
+		if (strcmp(name, "training") == 0) {
+			if (uuid_parse(val, training) < 0)
 				return quiz_usage_err(quiz_usage, _("--training takes a training's uuid (see quiz training list)"));
 			by_training = true;
-			break;
-		case 'k':
-			if ((kind = quiz_kind_from_code(optarg)) < 0)
-				return quiz_usage_err(quiz_usage, _("--kind takes pre, post or practice"));
-			break;
-		case 'f':
-			if ((fmt = app_parse_format(optarg, 1)) < 0)
+		} else if (strcmp(name, "format") == 0) {
+			if ((fmt = app_parse_format(val, 1)) < 0)
 				return quiz_usage_err(quiz_usage, _("--format takes text, csv or json"));
-			break;
-		case 'T':
+		} else if (strcmp(name, "table") == 0) {
 			table = 0;
-			for (int i = 0; i < 4; i++)
-				if (strcmp(optarg, tables[i]) == 0)
-					table = 1 << i;
+			for (int t = 0; t < 4; t++)
+				if (strcmp(val, tables[t]) == 0)
+					table = 1 << t;
 			if (!table)
 				return quiz_usage_err(quiz_usage, _("--table takes attempts, kader, items or topics"));
-			break;
-		default:
-			return quiz_usage_err(quiz_usage, NULL);
 		}
 	}
 	if (optind != argc || !bank)
@@ -486,24 +468,17 @@ static const char report_kader_usage[] =
 
 int cli_report_kader(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "name", required_argument, NULL, 'n' },
-		{ 0, 0, 0, 0 },
-	};
+	const char *format = NULL, *name = NULL;
+	const struct app_opt opts[] = { { "format", &format, 0 }, { "name", &name, 0 }, { 0 } };
 	struct roster_row *rows;
 	struct err err = { 0 };
-	const char *name = NULL;
-	int fmt = APP_FMT_TEXT, ch;
+	int fmt = APP_FMT_TEXT, opt;
 	size_t n;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'n')
-			name = optarg;
-		else if (ch != 'f' || (fmt = app_parse_format(optarg, 1)) < 0)
+	while ((opt = app_opt_next(argc, argv, opts)) != -1)
+		if (opt == -2 || (opt == 0 && (fmt = app_parse_format(format, 1)) < 0))
 			return quiz_usage_err(report_kader_usage, NULL);
-	}
 	if (optind != argc)
 		return quiz_usage_err(report_kader_usage, NULL);
 	if (name)

@@ -31,30 +31,23 @@ static int today_month(int32_t *today)
 
 static int parse_opts(int argc, char **argv, const char *usage, bool range, struct ropts *o)
 {
-	static const struct option mopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "month", required_argument, NULL, 'm' },
-		{ 0, 0, 0, 0 },
-	};
-	static const struct option ropts_[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "from", required_argument, NULL, 'a' },
-		{ "to", required_argument, NULL, 'b' },
-		{ 0, 0, 0, 0 },
-	};
+	/* --format, then --month, or --from and --to (without RANGE the list ends at 2) */
+	const char *val = NULL;
+	const struct app_opt opts[] = { { "format", &val, 0 }, { range ? "from" : "month", &val, 0 },
+					{ range ? "to" : NULL, &val, 0 }, { 0 } };
+	int *dst[] = { NULL, range ? &o->from : &o->month, &o->to };
 	struct err err = { 0 };
-	int ch;
+	int i;
 
 	o->fmt = APP_FMT_TEXT;
 	o->month = o->from = o->to = -1;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", range ? ropts_ : mopts, NULL)) != -1) {
-		int *dst = ch == 'm' ? &o->month : ch == 'a' ? &o->from : ch == 'b' ? &o->to : NULL;
-		if (ch == 'f') {
-			if ((o->fmt = app_parse_format(optarg, 1)) < 0)
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == 0) {
+			if ((o->fmt = app_parse_format(val, 1)) < 0)
 				goto usage;
-		} else if (dst) {
-			if (date_parse_month(optarg, dst, &err) < 0)
+		} else if (i > 0) {
+			if (date_parse_month(val, dst[i], &err) < 0)
 				return app_fail(&err);
 		} else {
 			goto usage;
@@ -219,11 +212,7 @@ static int cli_report_trend(struct app *c, int argc, char **argv)
 
 /* `report` subcommands: one row each. Other reports (monthly, followup,
  * sessions) add a row here with their own function. */
-static const struct {
-	const char *name;
-	int (*fn)(struct app *c, int argc, char **argv);
-	const char *usage;
-} report_subs[] = {
+static const struct app_cmd report_subs[] = {
 	{ "kader", cli_report_kader, "report kader [--name NAME] [--format text|csv|json]" },
 	/* issue 5, tui/cli_report.c */
 	{ "monthly", cli_report_monthly, "report monthly --month YYYY-MM [--format text|csv|json]" },
@@ -235,15 +224,14 @@ static const struct {
 
 int cli_report(struct app *c, int argc, char **argv)
 {
-	size_t i, nsub = sizeof report_subs / sizeof report_subs[0];
+	size_t nsub = sizeof report_subs / sizeof report_subs[0];
+	int rc;
 
-	if (argc >= 2)
-		for (i = 0; i < nsub; i++)
-			if (strcmp(argv[1], report_subs[i].name) == 0)
-				return report_subs[i].fn(c, argc - 1, argv + 1);
+	if (argc >= 2 && (rc = app_cmd_run(report_subs, nsub, c, argc - 1, argv + 1)) >= 0)
+		return rc;
 	if (argc >= 2)
 		fprintf(stderr, _("posyandu: unknown report \"%s\"\n"), argv[1]);
-	for (i = 0; i < nsub; i++)
+	for (size_t i = 0; i < nsub; i++)
 		fprintf(stderr, "  posyandu [OPTIONS] %s\n", report_subs[i].usage);
 	return APP_USAGE;
 }

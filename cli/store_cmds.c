@@ -16,38 +16,27 @@
 
 int cli_init(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "code", required_argument, NULL, 'c' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "admin", required_argument, NULL, 'a' },
-		{ 0, 0, 0, 0 },
-	};
+	const char *code = NULL, *name = NULL, *admin = NULL;
+	const struct app_opt opts[] = { { "code", &code, 0 }, { "name", &name, 0 },
+					{ "admin", &admin, 0 }, { 0 } };
 	struct store_profile prof;
 	struct setup_kdf k;
 	struct err err = { 0 };
 	struct pin pin;
-	const char *admin = NULL;
-	int ch, rc;
+	int i, rc;
 
 	setup_profile_from_config(c, &prof);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			if (strlen(optarg) >= sizeof prof.code)
-				return err_set(&err, ERR_RANGE, "code", "too long"), app_fail(&err);
-			snprintf(prof.code, sizeof prof.code, "%s", optarg);
-			break;
-		case 'n':
-			snprintf(prof.name, sizeof prof.name, "%s", optarg);
-			break;
-		case 'a':
-			admin = optarg;
-			break;
-		default:
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == -2)
 			return cli_usage("init", NULL);
-		}
+		if (i == 0 && strlen(code) >= sizeof prof.code)
+			return err_set(&err, ERR_RANGE, "code", "too long"), app_fail(&err);
 	}
+	if (code)
+		snprintf(prof.code, sizeof prof.code, "%s", code);
+	if (name)
+		snprintf(prof.name, sizeof prof.name, "%s", name);
 	if (optind != argc || !admin || !prof.code[0] || !prof.name[0])
 		return cli_usage("init", _("init needs --code, --name and --admin"));
 	if (setup_store_check(c, &prof, admin, &err) < 0)
@@ -84,40 +73,29 @@ static int unlock_and_read_pin(struct app *c, const char *file, int fd, struct p
 
 static int user_add(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ "new-pin-file", required_argument, NULL, 'f' },
-		{ "new-pin-fd", required_argument, NULL, 'd' },
-		{ 0, 0, 0, 0 },
-	};
-	const char *role_arg = NULL, *file = c->new_pin_file;
-	int fd = c->new_pin_fd, ch, rc;
+	const char *role_arg = NULL, *file = c->new_pin_file, *fd_arg = NULL;
+	const struct app_opt opts[] = { { "role", &role_arg, 0 }, { "new-pin-file", &file, 0 },
+					{ "new-pin-fd", &fd_arg, 0 }, { 0 } };
+	int fd = c->new_pin_fd, op, rc;
 	enum role role;
 	struct err err = { 0 };
 	struct pin pin;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'r')
-			role_arg = optarg;
-		else if (ch == 'f')
-			file = optarg;
-		else if (ch == 'd')
-			fd = atoi_checked(optarg);
-		else
-			return cli_usage("user", NULL);
-	}
-	if (optind + 1 != argc || !role_arg)
+	if ((op = app_opts(argc, argv, opts)) < 0)
+		return cli_usage("user", NULL);
+	if (fd_arg)
+		fd = atoi_checked(fd_arg);
+	if (op + 1 != argc || !role_arg)
 		return cli_usage("user", _("user add needs a name and --role"));
-	if (setup_role(role_arg, &role, &err) < 0 || valid_user_label(argv[optind], &err) < 0)
+	if (setup_role(role_arg, &role, &err) < 0 || valid_user_label(argv[op], &err) < 0)
 		return app_fail(&err);
 	if ((rc = unlock_and_read_pin(c, file, fd, &pin)) != APP_OK)
 		return rc;
-	rc = setup_user_add(c, argv[optind], role, &pin, &err);
+	rc = setup_user_add(c, argv[op], role, &pin, &err);
 	pin_free(&pin);
 	if (rc < 0)
 		return app_fail(&err);
-	printf(_("User %s added (%s)\n"), argv[optind], role_arg);
+	printf(_("User %s added (%s)\n"), argv[op], role_arg);
 	return APP_OK;
 }
 

@@ -45,27 +45,14 @@ static const char *date_of(int64_t t, long utc_offset, char buf[DATE_BUFSZ])
 
 int cli_enroll(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "district-key", required_argument, NULL, 'k' },
-		{ "request-out", required_argument, NULL, 'o' },
-		{ 0, 0, 0, 0 },
-	};
 	const char *key = c->cfg.district_key[0] ? c->cfg.district_key : NULL, *out = NULL;
+	const struct app_opt opts[] = { { "district-key", &key, 0 }, { "request-out", &out, 0 }, { 0 } };
 	char canon[KEYSTR_MAX], fpr[KEYSTR_FPR_LEN], answer[16];
 	struct transfer_enrol_result r;
 	struct err err = { 0 };
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'k')
-			key = optarg;
-		else if (ch == 'o')
-			out = optarg;
-		else
-			return cli_usage("enroll", NULL);
-	}
-	if (optind != argc)
+	if (app_opts(argc, argv, opts) != argc)
 		return cli_usage("enroll", NULL);
 	if (!key)
 		return cli_usage("enroll", _("enroll needs --district-key KEY (or [sync] district_key in the configuration)"));
@@ -128,28 +115,18 @@ static int pick_drive(char *dir, size_t size)
 
 int cli_export(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "full", no_argument, NULL, 'f' },
-		{ 0, 0, 0, 0 },
-	};
+	const char *to = "", *full = NULL;
+	const struct app_opt opts[] = { { "to", &to, 0 }, { "full", &full, 1 }, { 0 } };
 	struct transfer_export_opts o = { .full = false };
 	struct transfer_export_result r;
 	struct err err = { 0 };
-	char dir[512] = "";
-	int ch, rc;
+	char dir[512];
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 't')
-			snprintf(dir, sizeof dir, "%s", optarg);
-		else if (ch == 'f')
-			o.full = true;
-		else
-			return cli_usage("export", NULL);
-	}
-	if (optind != argc)
+	if (app_opts(argc, argv, opts) != argc)
 		return cli_usage("export", NULL);
+	snprintf(dir, sizeof dir, "%s", to);
+	o.full = full != NULL;
 	if (transfer_enrolled(c, &err) < 0)
 		return app_fail(&err);
 	if (!dir[0] && (rc = pick_drive(dir, sizeof dir)) != APP_OK)
@@ -200,45 +177,31 @@ int cli_import(struct app *c, int argc, char **argv)
 
 int cli_sync(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "retries", required_argument, NULL, 'r' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "cacert", required_argument, NULL, 'c' },
-		{ "server-key", required_argument, NULL, 'k' },
-		{ 0, 0, 0, 0 },
-	};
 	struct http_opts ho;
+	const char *retries = NULL, *timeout = NULL;
+	const struct app_opt opts[] = { { "retries", &retries, 0 }, { "timeout", &timeout, 0 },
+					{ "cacert", &ho.cacert, 0 }, { "server-key", &ho.pinned_key, 0 },
+					{ 0 } };
 	struct netsync_result r;
 	struct err err = { 0 };
-	int ch, v;
+	int i, v;
 
 	transfer_http_opts(c, false, &ho);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			if ((v = atoi_checked(optarg)) < 0 || v > 20)
-				return cli_usage("sync", _("--retries takes a number from 0 to 20"));
-			ho.retries = v;
-			break;
-		case 't':
-			if ((v = atoi_checked(optarg)) < 1 || v > 600)
-				return cli_usage("sync", _("--timeout takes seconds from 1 to 600"));
-			ho.connect_timeout_s = v;
-			ho.low_speed_time_s = v;
-			break;
-		case 'c':
-			ho.cacert = optarg;
-			break;
-		case 'k':
-			ho.pinned_key = optarg;
-			break;
-		default:
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		if (i == -2)
 			return cli_usage("sync", NULL);
-		}
+		if (i == 0 && ((v = atoi_checked(retries)) < 0 || v > 20))
+			return cli_usage("sync", _("--retries takes a number from 0 to 20"));
+		if (i == 1 && ((v = atoi_checked(timeout)) < 1 || v > 600))
+			return cli_usage("sync", _("--timeout takes seconds from 1 to 600"));
 	}
 	if (optind != argc)
 		return cli_usage("sync", NULL);
+	if (retries)
+		ho.retries = atoi_checked(retries);
+	if (timeout)
+		ho.connect_timeout_s = ho.low_speed_time_s = atoi_checked(timeout);
 	if (!c->cfg.server[0])
 		return cli_usage("sync", _("sync needs a server in the configuration ([sync] server)"));
 	if (transfer_sync(c, &ho, &r, &err) < 0)

@@ -28,12 +28,7 @@ int srv_passphrase(const struct app *c, const char *prompt, int confirm, struct 
  * passphrase when UNLOCK: APP_OK, or the exit status after the message. */
 int srv_open(struct app *c, int unlock);
 
-int cmd_init(struct app *c, int argc, char **argv);
-int cmd_pubkey(struct app *c, int argc, char **argv);
-int cmd_device(struct app *c, int argc, char **argv);
-int cmd_import(struct app *c, int argc, char **argv);
-int cmd_export(struct app *c, int argc, char **argv);
-int cmd_serve(struct app *c, int argc, char **argv);
-int cmd_report(struct app *c, int argc, char **argv);
+/* The commands (app_cmd_fn; ARGV[0] is the command's name). */
+app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report;
 
 #endif

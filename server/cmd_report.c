@@ -103,25 +103,22 @@ static int future_month(int month)
 
 int cmd_report(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'm' },
-		{ "format", required_argument, NULL, 'f' },
-		{ 0, 0, 0, 0 },
-	};
+	const char *mon_arg = NULL, *fmt_arg = NULL;
+	const struct app_opt opts[] = { { "month", &mon_arg, 0 }, { "format", &fmt_arg, 0 }, { 0 } };
 	struct server_report_row *rows;
 	struct err e = { 0 };
 	int32_t ref;
 	size_t n;
 	char mon[8];
-	int month = -1, fmt = APP_FMT_TEXT, ch, rc;
+	int month = -1, fmt = APP_FMT_TEXT, i, rc;
 
 	if (argc < 2 || strcmp(argv[1], "monthly") != 0)
 		return srv_usage("report monthly --month YYYY-MM");
 	optind = 0;
-	while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
-		if (ch == 'm' && date_parse_month(optarg, &month, &e) < 0)
+	while ((i = app_opt_next(argc - 1, argv + 1, opts)) != -1) {
+		if (i == 0 && date_parse_month(mon_arg, &month, &e) < 0)
 			return srv_usage("--month takes YYYY-MM");
-		if (ch != 'm' && (ch != 'f' || (fmt = app_parse_format(optarg, 1)) < 0))
+		if (i != 0 && (i != 1 || (fmt = app_parse_format(fmt_arg, 1)) < 0))
 			return srv_usage(NULL);
 	}
 	if (month < 0 || optind != argc - 1)

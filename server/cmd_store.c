@@ -33,28 +33,21 @@ static void print_key(struct app *c, int both)
 
 int cmd_init(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "code", required_argument, NULL, 'c' }, { "name", required_argument, NULL, 'n' },
-		{ 0, 0, 0, 0 },
-	};
+	const char *code = NULL, *name = NULL;
+	const struct app_opt opts[] = { { "code", &code, 0 }, { "name", &name, 0 }, { 0 } };
 	struct store_profile p;
 	struct kdf_params kdf;
 	struct err e = { 0 };
 	struct pin pass;
-	int ch, rc;
+	int i, rc;
 
 	memset(&p, 0, sizeof p);
-	snprintf(p.code, sizeof p.code, "DISTRICT");
-	snprintf(p.name, sizeof p.name, "District health office");
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'c' && strlen(optarg) < sizeof p.code)
-			snprintf(p.code, sizeof p.code, "%s", optarg);
-		else if (ch == 'n')
-			snprintf(p.name, sizeof p.name, "%s", optarg);
-		else
+	while ((i = app_opt_next(argc, argv, opts)) != -1)
+		if (i == -2 || (i == 0 && strlen(code) >= sizeof p.code))
 			return srv_usage("init [--code CODE] [--name NAME]");
-	}
+	snprintf(p.code, sizeof p.code, "%s", code ? code : "DISTRICT");
+	snprintf(p.name, sizeof p.name, "%s", name ? name : "District health office");
 	if (optind != argc)
 		return srv_usage("init takes no other arguments");
 	if (valid_posyandu_code(p.code, &e) < 0)

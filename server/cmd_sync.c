@@ -73,19 +73,13 @@ static int import_one(struct app *c, const char *file, const struct import_opts 
 
 int cmd_import(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "receipts", required_argument, NULL, 'r' }, { 0, 0, 0, 0 },
-	};
-	struct import_opts io = { .district = true };
 	const char *rdir = NULL;
-	int ch, rc, failed = 0;
+	const struct app_opt opts[] = { { "receipts", &rdir, 0 }, { 0 } };
+	struct import_opts io = { .district = true };
+	int rc, failed = 0;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'r')
-			return srv_usage("import [--receipts DIR] FILE...");
-		rdir = optarg;
-	}
+	if (app_opts(argc, argv, opts) < 0)
+		return srv_usage("import [--receipts DIR] FILE...");
 	if (optind >= argc)
 		return srv_usage("import needs at least one bundle file");
 	if ((rc = srv_open(c, 1)) != APP_OK)
@@ -97,27 +91,15 @@ int cmd_import(struct app *c, int argc, char **argv)
 
 int cmd_export(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' }, { "to", required_argument, NULL, 't' },
-		{ 0, 0, 0, 0 },
-	};
 	const char *dev = NULL, *to = NULL;
+	const struct app_opt opts[] = { { "device", &dev, 0 }, { "to", &to, 0 }, { 0 } };
 	struct export_result er;
 	struct err e = { 0 };
 	uint8_t id[16];
 	char out[800];
-	int ch, rc;
+	int rc;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == 'd')
-			dev = optarg;
-		else if (ch == 't')
-			to = optarg;
-		else
-			return srv_usage("export --device ID --to DIR");
-	}
-	if (!dev || !to || optind != argc)
+	if (app_opts(argc, argv, opts) != argc || !dev || !to)
 		return srv_usage("export --device ID --to DIR");
 	if ((rc = srv_open(c, 1)) != APP_OK)
 		return rc;
@@ -161,35 +143,26 @@ static char *read_pem(const char *path, struct err *err)
 
 int cmd_serve(struct app *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, 'l' }, { "tls-cert", required_argument, NULL, 'c' },
-		{ "tls-key", required_argument, NULL, 'k' }, { "max-size", required_argument, NULL, 'm' },
-		{ "log", required_argument, NULL, 'L' }, { 0, 0, 0, 0 },
-	};
-	const char *listen = NULL, *cert = NULL, *key = NULL, *logp = NULL;
+	const char *listen = NULL, *cert = NULL, *key = NULL, *logp = NULL, *max = NULL;
+	const struct app_opt opts[] = { { "listen", &listen, 0 }, { "tls-cert", &cert, 0 },
+					{ "tls-key", &key, 0 }, { "max-size", &max, 0 },
+					{ "log", &logp, 0 }, { 0 } };
 	struct server_opts so = { 0 };
 	struct server *sv;
 	struct err e = { 0 };
 	sigset_t set;
-	int ch, sig, rc;
+	int i, sig, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'l': listen = optarg; break;
-		case 'c': cert = optarg; break;
-		case 'k': key = optarg; break;
-		case 'L': logp = optarg; break;
-		case 'm': {
-			char *end;
-			so.max_size = strtoull(optarg, &end, 10);
-			if (*end || so.max_size < 1024)
-				return srv_usage("--max-size takes a number of bytes (at least 1024)");
-			break;
-		}
-		default:
+	while ((i = app_opt_next(argc, argv, opts)) != -1) {
+		char *end;
+		if (i == -2)
 			return srv_usage(NULL);
-		}
+		if (opts[i].val != &max)
+			continue;
+		so.max_size = strtoull(max, &end, 10);
+		if (*end || so.max_size < 1024)
+			return srv_usage("--max-size takes a number of bytes (at least 1024)");
 	}
 	if (!listen || optind != argc || (!cert != !key))
 		return srv_usage("serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]");

@@ -98,13 +98,10 @@ int srv_open(struct app *c, int unlock)
 
 /* ---- setup and dispatch ---- */
 
-static const struct {
-	const char *name;
-	int (*fn)(struct app *, int, char **);
-} commands[] = {
-	{ "init", cmd_init }, { "pubkey", cmd_pubkey }, { "serve", cmd_serve },
-	{ "import", cmd_import }, { "export", cmd_export }, { "device", cmd_device },
-	{ "report", cmd_report },
+static const struct app_cmd commands[] = {
+	{ "init", cmd_init, NULL }, { "pubkey", cmd_pubkey, NULL }, { "serve", cmd_serve, NULL },
+	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
+	{ "report", cmd_report, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -190,11 +187,7 @@ int main(int argc, char **argv)
 		return rc;
 	if ((rc = setup(&c)) != APP_OK)
 		return rc;
-	rc = -1;
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(argv[optind], commands[i].name) == 0)
-			rc = commands[i].fn(&c, argc - optind, argv + optind);
-	if (rc < 0) {
+	if ((rc = app_cmd_run(commands, NCOMMANDS, &c, argc - optind, argv + optind)) < 0) {
 		fprintf(stderr, "posyandu-server: unknown command \"%s\"\n", argv[optind]);
 		rc = APP_USAGE;
 	}

@@ -371,10 +371,8 @@ static void it_draw(struct ui *u, WINDOW *w)
 	for (size_t q = 0; q < r->bank.n; q++) {
 		const struct quiz_item *x = &r->items[q];
 		const struct quiz_question *qq = &r->bank.q[q];
-		char opts[64], d[16] = "-";
-		quiz_item_options(qq, x, opts, sizeof opts);
-		if (x->has_d)
-			snprintf(d, sizeof d, "%.2f", x->d);
+		char opts[64], d[16];
+		quiz_item_cells(qq, x, opts, sizeof opts, d);
 		flags[0] = '\0';
 		if (x->flags & QUIZ_FLAG_EASY)
 			snprintf(flags + strlen(flags), sizeof flags - strlen(flags), "%s ", _("too easy"));
