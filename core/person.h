@@ -1,3 +1,10 @@
+/* core/: the pure domain. Plain C over plain structs: no I/O, no library
+ * header (tests/check-layers.sh), so every rule is unit-tested in
+ * microseconds. person.h (people, visits, sessions) is its data model;
+ * date, valid (field checks), growth + who + kbm + measure (WHO z-scores,
+ * KBM, plausibility), imm + visit_fields (schedules, what a visit asks at
+ * which age), desk (the result panel's judgement), search, report*
+ * (SKDN, follow-up, sessions), quiz + quiz_roster, csv, codes, demo. */
 /* core/person.h: the people a posyandu serves and their visits, as plain
  * structs (domain.md §2). Units are in the field names; "missing" is 0 for
  * measurements (no real measurement is 0) and DATE_NONE for dates. */

@@ -1,3 +1,8 @@
+/* sync/: bundles and their transport, through storage's API, never SQL.
+ * bundle + frame (the file), exporter/importer, receipt + request +
+ * signed (the signed small messages), enrol, keystr (keys as text), usb
+ * and durable (the stick), http_client + netsync (the device's side),
+ * server + server_report (the district's engine, libmicrohttpd). */
 /* sync/bundle.h: the bundle file, format v1 (SECURITY.md §2.6, documented
  * byte by byte in man/posyandu-bundle.5).
  *
