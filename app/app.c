@@ -148,7 +148,8 @@ int app_unlock(struct app *c)
 	rc = store_login(c->store, label, pin.buf, pin.len, &wait_s, &err);
 	pin_free(&pin);
 	if (rc < 0) {
-		if (err.code == ERR_LOCKED || (err.code == ERR_AUTH && wait_s > 0)) {
+		/* ERR_LOCKED's sentence already says how long to wait. */
+		if (err.code == ERR_AUTH && wait_s > 0) {
 			char buf[256];
 			fprintf(stderr, "posyandu: %s. ", msg_err(&err, buf, sizeof buf));
 			fprintf(stderr, _("Wait %lld seconds before the next try.\n"), (long long)wait_s);

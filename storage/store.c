@@ -407,7 +407,7 @@ static int find_user(struct store *s, const char *label, struct store_user *u, s
 		return err_set(err, ERR_NOTFOUND, "user", "no user \"%s\"", label);
 	if (rc < 0)
 		return -1;
-	user_row(st, u, sl, (int64_t)time(NULL));
+	user_row(st, u, sl, (int64_t)time(NULL));   /* real time: the PIN back-off */
 	sqlite3_finalize(st);
 	return 0;
 }

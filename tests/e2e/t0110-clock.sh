@@ -54,4 +54,15 @@ test_expect_success 'on 29 February 2028 the child is 20 months old' '
 	grep -q ",Ani,P,01-06-2026,20," out
 '
 
+test_expect_success 'POSYANDU_NOW cannot shorten the wait after wrong PINs' '
+	printf "111111\n" >"$TRASH/bad" &&
+	for i in 1 2 3 4 5; do
+		env -u POSYANDU_NOW "$P" --config "$CONF" --data "$D" --user ani --pin-file "$TRASH/bad" \
+			person list 2>err || :; done &&
+	grep -q "Tunggu [0-9]* detik" err &&
+	test_exit 1 pc 2031-01-01T10:00 person list 2>err &&
+	grep -q "Terlalu sering salah PIN" err &&
+	test $(grep -ci "tunggu" err) = 1
+'
+
 test_done
