@@ -285,9 +285,9 @@ static int check_rules(struct load *l, const struct vrow *rows, size_t n, struct
 			if (c[k].level == VCHECK_REFUSE)
 				snprintf(msg, sizeof msg, "%s", text);
 			else if (c[k].level == VCHECK_CONFIRM && !w->confirmed)
-				snprintf(msg, sizeof msg, _("%s; if it is right, write y in confirmed"), text);
+				snprintf(msg, sizeof msg, _("%s; if right: confirmed=y"), text);
 			else if (c[k].level == VCHECK_REASON && !w->catch_up[0])
-				snprintf(msg, sizeof msg, _("%s; write the reason in catch_up"), text);
+				snprintf(msg, sizeof msg, _("%s; reason in column catch_up"), text);
 			else
 				continue;
 			load_bad_msg(l, w->line, NULL, msg);

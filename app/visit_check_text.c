@@ -55,17 +55,17 @@ static void imm_text(const struct vcheck *c, char *buf, size_t size)
 				 r->max_months);
 		break;
 	case IMM_TOO_SOON:
-		snprintf(buf, size, _("%s only %s after %s (given %s)"), code,
+		snprintf(buf, size, _("%s: at least %s after %s (%s)"), code,
 			 span(r->gap_days, r->gap_months, a, sizeof a),
 			 imm_code((enum imm_antigen)r->prev), date_format(c->prev_date, d));
 		break;
 	case IMM_CATCHUP_EARLY:
-		snprintf(buf, size, _("%s before %s of age is a catch-up dose"), code,
+		snprintf(buf, size, _("%s before %s: a catch-up dose"), code,
 			 r->sched_months >= 0 ? span(0, r->sched_months, b, sizeof b)
 					      : span(r->min_days, r->min_months, b, sizeof b));
 		break;
 	default:
-		snprintf(buf, size, _("%s after %d months of age is a catch-up dose"), code,
+		snprintf(buf, size, _("%s after %d months: a catch-up dose"), code,
 			 r->late_months);
 		break;
 	}
@@ -106,7 +106,7 @@ const char *visit_check_text(const struct vcheck *c, char *buf, size_t size)
 		else if (c->verdict == VITA_BLUE_AGAIN)
 			snprintf(buf, size, "%s", _("A blue capsule is given once; one was given before"));
 		else
-			snprintf(buf, size, "%s", _("Vitamin A outside February and August is a catch-up"));
+			snprintf(buf, size, "%s", _("Vitamin A outside Feb/Aug: a catch-up"));
 		break;
 	}
 	return buf;

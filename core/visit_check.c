@@ -80,9 +80,6 @@ size_t visit_check(const struct person *p, const struct visit *v, const struct v
 	desk_assess(p, v, hist, n, &r);
 	if (res)
 		*res = r;
-	if (r.warn)
-		out[k++] = (struct vcheck){ .code = VCHECK_IMPLAUSIBLE, .level = VCHECK_CONFIRM,
-					    .warn = r.warn };
 	if (r.change & (DESK_CHANGE_WEIGHT_GAIN | DESK_CHANGE_WEIGHT_LOSS))
 		out[k++] = (struct vcheck){ .code = VCHECK_WEIGHT, .level = VCHECK_CONFIRM,
 					    .change = r.change, .now = v->weight_g,
@@ -91,6 +88,10 @@ size_t visit_check(const struct person *p, const struct visit *v, const struct v
 		out[k++] = (struct vcheck){ .code = VCHECK_LENGTH, .level = VCHECK_CONFIRM,
 					    .change = r.change, .now = v->lenhei_mm,
 					    .prev = r.prev_lenhei_mm, .prev_date = r.prev_lenhei_date };
+	/* after the changes: the value beside the previous one is asked first */
+	if (r.warn)
+		out[k++] = (struct vcheck){ .code = VCHECK_IMPLAUSIBLE, .level = VCHECK_CONFIRM,
+					    .warn = r.warn };
 	if (p->kind == PERSON_CHILD) {
 		check_doses(p, v, hist, n, out, &k);
 		check_capsule(p, v, hist, n, out, &k);

@@ -350,7 +350,7 @@ static bool acceptable(struct ui *u, const struct person *p, const struct visit 
 			snprintf(q, sizeof q, _("%s. Keep this value?"), text);
 			ok = ui_confirm(u, q);
 		} else if (!v->note[0]) {
-			ui_status(u, true, _("%s: write the reason in the Note"), text);
+			ui_status(u, true, _("%s; give the reason in the Note"), text);
 			return false;
 		} else {
 			snprintf(q, sizeof q, _("%s. Reason: %s. Save?"), text, v->note);
