@@ -84,17 +84,16 @@ const char *visit_check_text(const struct vcheck *c, char *buf, size_t size)
 		snprintf(buf, size, _("Unlikely value: %s"), warn_text(c->warn));
 		break;
 	case VCHECK_WEIGHT:
-		snprintf(buf, size, loss ? _("Weight %s kg, %s kg on %s: too great a loss")
-				       : _("Weight %s kg, %s kg on %s: more than a month allows"),
-			 tenths(c->now, 1000, now, sizeof now), tenths(c->prev, 1000, prev, sizeof prev),
-			 date_format(c->prev_date, d));
+	case VCHECK_LENGTH: {
+		bool kg = c->code == VCHECK_WEIGHT;
+		const char *fmt = kg ? (loss ? _("Weight %s kg, %s kg on %s: too great a loss")
+					     : _("Weight %s kg, %s kg on %s: more than a month allows"))
+				     : (loss ? _("Length %s cm, %s cm on %s: a child does not shrink")
+					     : _("Length %s cm, %s cm on %s: more than a month allows"));
+		snprintf(buf, size, fmt, tenths(c->now, kg ? 1000 : 10, now, sizeof now),
+			 tenths(c->prev, kg ? 1000 : 10, prev, sizeof prev), date_format(c->prev_date, d));
 		break;
-	case VCHECK_LENGTH:
-		snprintf(buf, size, loss ? _("Length %s cm, %s cm on %s: a child does not shrink")
-				       : _("Length %s cm, %s cm on %s: more than a month allows"),
-			 tenths(c->now, 10, now, sizeof now), tenths(c->prev, 10, prev, sizeof prev),
-			 date_format(c->prev_date, d));
-		break;
+	}
 	case VCHECK_IMM:
 		imm_text(c, buf, size);
 		break;

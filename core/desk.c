@@ -40,14 +40,16 @@ char desk_default_measure(int32_t age_days)
 	return age_days >= 0 && age_days < 731 ? 'l' : 'h';
 }
 
-/* The latest weighing of HIST strictly before DAY (skipping SKIP). */
-static const struct visit *last_weighing(const struct visit *hist, size_t n, int32_t day,
-					 const uint8_t *skip)
+/* The latest visit of HIST strictly before DAY (skipping SKIP) with a
+ * weight (LENGTH false) or a length (LENGTH true). */
+static const struct visit *last_measured(const struct visit *hist, size_t n, int32_t day,
+					 const uint8_t *skip, bool length)
 {
 	const struct visit *best = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct visit *h = &hist[i];
-		if (!h->weight_g || h->date >= day || memcmp(h->uuid, skip, UUID_LEN) == 0)
+		if (!(length ? h->lenhei_mm : h->weight_g) || h->date >= day ||
+		    memcmp(h->uuid, skip, UUID_LEN) == 0)
 			continue;
 		if (!best || h->date > best->date)
 			best = h;
@@ -55,19 +57,10 @@ static const struct visit *last_weighing(const struct visit *hist, size_t n, int
 	return best;
 }
 
-/* The latest visit of HIST before DAY (skipping SKIP) with a length. */
-static const struct visit *last_length(const struct visit *hist, size_t n, int32_t day,
-				       const uint8_t *skip)
+static const struct visit *last_weighing(const struct visit *hist, size_t n, int32_t day,
+					 const uint8_t *skip)
 {
-	const struct visit *best = NULL;
-	for (size_t i = 0; i < n; i++) {
-		const struct visit *h = &hist[i];
-		if (!h->lenhei_mm || h->date >= day || memcmp(h->uuid, skip, UUID_LEN) == 0)
-			continue;
-		if (!best || h->date > best->date)
-			best = h;
-	}
-	return best;
+	return last_measured(hist, n, day, skip, false);
 }
 
 /* Weight and length against the previous ones (core/measure.h). */
@@ -75,7 +68,7 @@ static void changes(const struct person *p, const struct visit *v, const struct 
 		    size_t n, struct desk_result *r)
 {
 	const struct visit *w = v->weight_g ? last_weighing(hist, n, v->date, v->uuid) : NULL;
-	const struct visit *l = v->lenhei_mm ? last_length(hist, n, v->date, v->uuid) : NULL;
+	const struct visit *l = v->lenhei_mm ? last_measured(hist, n, v->date, v->uuid, true) : NULL;
 	enum measure_change c;
 
 	if (w) {
