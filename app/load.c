@@ -58,6 +58,14 @@ static const char *const people_cols[P__N] = {
 
 void load_bad(struct load *l, int line, const char *column, const struct err *e)
 {
+	char msg[sizeof l->errs->msg];
+
+	msg_err(e, msg, sizeof msg);
+	load_bad_msg(l, line, column, msg);
+}
+
+void load_bad_msg(struct load *l, int line, const char *column, const char *msg)
+{
 	struct load_err *x;
 
 	l->errors++;
@@ -73,7 +81,7 @@ void load_bad(struct load *l, int line, const char *column, const struct err *e)
 	x->line = line;
 	x->seq = (int)l->nerrs++;
 	snprintf(x->column, sizeof x->column, "%s", column ? column : "");
-	msg_err(e, x->msg, sizeof x->msg);
+	snprintf(x->msg, sizeof x->msg, "%s", msg);
 }
 
 static int by_line(const void *a, const void *b)

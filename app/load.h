@@ -16,7 +16,7 @@
 
 /* The visits file's columns; ref and date are required. */
 enum vcol { V_REF, V_DATE, V_WEIGHT, V_LENHEI, V_MEASURE, V_OEDEMA, V_HEADC, V_MUAC, V_ASI,
-	    V_VITA, V_IMM, V__N };
+	    V_VITA, V_IMM, V_CONFIRMED, V_CATCH_UP, V__N };
 extern const char *const load_visit_cols[V__N];
 #define REQUIRED_VISITS ((1u << V_REF) | (1u << V_DATE))
 
@@ -76,6 +76,8 @@ struct load {
 
 /* One error: FILE:LINE: COLUMN: message (COLUMN NULL: none). */
 void load_bad(struct load *l, int line, const char *column, const struct err *e);
+/* The same with the sentence MSG, already in the UI language. */
+void load_bad_msg(struct load *l, int line, const char *column, const char *msg);
 void load_bad_code(struct load *l, int line, const char *column, enum err_code code,
 		   const char *field);
 /* The file has bad cells: -1. */

@@ -17,13 +17,16 @@
 #include "core/imm.h"
 #include "core/measure.h"
 #include "core/valid.h"
+#include "core/visit_check.h"
 #include "core/visit_fields.h"
 #include "storage/load_store.h"
+#include "app/i18n.h"
+#include "app/visit_check_text.h"
 #include "core/banned.h"
 
 const char *const load_visit_cols[V__N] = {
 	"ref", "date", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm", "muac_cm",
-	"asi_recall", "vitamin_a", "immunizations",
+	"asi_recall", "vitamin_a", "immunizations", "confirmed", "catch_up",
 };
 
 struct vrow {
@@ -32,6 +35,9 @@ struct vrow {
 	struct visit v;            /* the values given */
 	unsigned set;
 	int oedema;                /* -1: not given */
+	bool confirmed;            /* the row confirms a doubtful value */
+	bool bad;                  /* a cell of the row is bad: no rule to check */
+	char catch_up[sizeof ((struct visit *)0)->note];   /* the reason of a catch-up dose */
 	const struct visit *stored;
 	uint8_t uuid[UUID_LEN];
 };
@@ -168,6 +174,12 @@ static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow 
 	if (*s && fits(l, w, VF_IMM, "immunizations", NULL, months) &&
 	    imm_parse(s, &w->v.imm, &e) < 0)
 		load_bad(l, w->line, "immunizations", &e);
+
+	/* issue 12: what a doubtful value or a catch-up needs to be loaded */
+	if ((v = load_yesno(load_cell(l, r, V_CONFIRMED))) == -2)
+		load_bad_code(l, w->line, "confirmed", ERR_FORMAT, "load-yesno");
+	w->confirmed = v == 1;
+	snprintf(w->catch_up, sizeof w->catch_up, "%s", load_cell(l, r, V_CATCH_UP));
 }
 
 /* The stored visit of P on DATE: the one with the derived uuid, else any. */
@@ -199,6 +211,8 @@ static void visit_apply(const struct vrow *w, struct visit *out)
 		memcpy(out->person, g->person, UUID_LEN);
 		out->date = g->date;
 		out->asi_recall = -1;
+		/* an empty cell is "not recorded", never "no" (issue 12) */
+		out->not_asked = VISIT_Q_OEDEMA | VISIT_Q_COUNSEL | VISIT_Q_DANGER;
 	}
 	if (g->weight_g)
 		out->weight_g = g->weight_g;
@@ -213,24 +227,74 @@ static void visit_apply(const struct vrow *w, struct visit *out)
 	if (g->muac_mm)
 		out->muac_mm = g->muac_mm;
 	if (w->oedema >= 0)
-		out->oedema = w->oedema;
+		visit_set_answer(out, VF_OEDEMA, w->oedema);
 	if (g->asi_recall >= 0)
 		out->asi_recall = g->asi_recall;
 	if (g->vitamin_a)
 		out->vitamin_a = g->vitamin_a;
 	out->imm |= g->imm;
+	if (w->catch_up[0] && !out->note[0])
+		snprintf(out->note, sizeof out->note, "%s", w->catch_up);
 }
 
 static void parse_visit_row(struct load *l, const struct csv_reader *r, void *row, int line)
 {
 	struct vrow *w = row;
+	int before = l->errors;
 	w->line = line;
 	parse_visit(l, r, w);
+	w->bad = l->errors != before;
 }
 
 static int put_visit(struct store *s, struct draft *d, const void *rec, struct err *err)
 {
 	return store_visit_put(s, d, rec, err);
+}
+
+/* The rules of the desk (core/visit_check.h) over each row as it would
+ * be stored, against the person's other visits: those stored and the
+ * file's other rows. A refusal is an error; a doubtful value needs
+ * confirmed=y, a catch-up its reason in catch_up. */
+static int check_rules(struct load *l, const struct vrow *rows, size_t n, struct err *err)
+{
+	struct visit *hist = malloc((l->nv + n + 1) * sizeof *hist);
+
+	if (!hist)
+		return err_set(err, ERR_NOMEM, NULL, "visit history");
+	for (size_t i = 0; i < n; i++) {
+		const struct vrow *w = &rows[i];
+		struct vcheck c[VCHECK_MAX];
+		struct visit v;
+		size_t nh = 0, nc;
+		char text[200], msg[320];
+
+		if (w->bad || !w->p || w->v.date == DATE_NONE)
+			continue;
+		visit_apply(w, &v);
+		for (size_t k = 0; k < l->nv; k++)
+			if (memcmp(l->visits[k].person, w->p->uuid, UUID_LEN) == 0 &&
+			    l->visits[k].date != v.date)
+				hist[nh++] = l->visits[k];
+		for (size_t k = 0; k < n; k++)
+			if (k != i && rows[k].p == w->p && rows[k].v.date != DATE_NONE &&
+			    rows[k].v.date != v.date)
+				visit_apply(&rows[k], &hist[nh++]);
+		nc = visit_check(w->p, &v, hist, nh, c, NULL);
+		for (size_t k = 0; k < nc; k++) {
+			visit_check_text(&c[k], text, sizeof text);
+			if (c[k].level == VCHECK_REFUSE)
+				snprintf(msg, sizeof msg, "%s", text);
+			else if (c[k].level == VCHECK_CONFIRM && !w->confirmed)
+				snprintf(msg, sizeof msg, _("%s; if right: confirmed=y"), text);
+			else if (c[k].level == VCHECK_REASON && !w->catch_up[0])
+				snprintf(msg, sizeof msg, _("%s; reason in column catch_up"), text);
+			else
+				continue;
+			load_bad_msg(l, w->line, NULL, msg);
+		}
+	}
+	free(hist);
+	return 0;
 }
 
 /* Two rows for one person and date are one error; each row gets the
@@ -256,7 +320,7 @@ static int check_visits(struct load *l, void *buf, size_t n, struct err *err)
 			return -1;
 		w->stored = stored_visit(l, w->p->uuid, w->v.date, w->uuid);
 	}
-	return 0;
+	return check_rules(l, rows, n, err);
 }
 
 static int write_visits(struct load *l, const void *buf, size_t n, struct load_tally *t,

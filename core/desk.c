@@ -40,19 +40,53 @@ char desk_default_measure(int32_t age_days)
 	return age_days >= 0 && age_days < 731 ? 'l' : 'h';
 }
 
-/* The latest weighing of HIST strictly before DAY (skipping SKIP). */
-static const struct visit *last_weighing(const struct visit *hist, size_t n, int32_t day,
-					 const uint8_t *skip)
+/* The latest visit of HIST strictly before DAY (skipping SKIP) with a
+ * weight (LENGTH false) or a length (LENGTH true). */
+static const struct visit *last_measured(const struct visit *hist, size_t n, int32_t day,
+					 const uint8_t *skip, bool length)
 {
 	const struct visit *best = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct visit *h = &hist[i];
-		if (!h->weight_g || h->date >= day || memcmp(h->uuid, skip, UUID_LEN) == 0)
+		if (!(length ? h->lenhei_mm : h->weight_g) || h->date >= day ||
+		    memcmp(h->uuid, skip, UUID_LEN) == 0)
 			continue;
 		if (!best || h->date > best->date)
 			best = h;
 	}
 	return best;
+}
+
+static const struct visit *last_weighing(const struct visit *hist, size_t n, int32_t day,
+					 const uint8_t *skip)
+{
+	return last_measured(hist, n, day, skip, false);
+}
+
+/* Weight and length against the previous ones (core/measure.h). */
+static void changes(const struct person *p, const struct visit *v, const struct visit *hist,
+		    size_t n, struct desk_result *r)
+{
+	const struct visit *w = v->weight_g ? last_weighing(hist, n, v->date, v->uuid) : NULL;
+	const struct visit *l = v->lenhei_mm ? last_measured(hist, n, v->date, v->uuid, true) : NULL;
+	enum measure_change c;
+
+	if (w) {
+		r->prev_weight_g = w->weight_g;
+		r->prev_weight_date = w->date;
+		c = measure_change_check(MEASURE_WEIGHT, w->weight_g, v->weight_g, v->date - w->date,
+					 date_age_months(p->dob, w->date), 0, 0);
+		r->change |= c == MEASURE_CHANGE_GAIN ? DESK_CHANGE_WEIGHT_GAIN
+			     : c == MEASURE_CHANGE_LOSS ? DESK_CHANGE_WEIGHT_LOSS : 0;
+	}
+	if (l) {
+		r->prev_lenhei_mm = l->lenhei_mm;
+		r->prev_lenhei_date = l->date;
+		c = measure_change_check(MEASURE_LENHEI, l->lenhei_mm, v->lenhei_mm, v->date - l->date,
+					 date_age_months(p->dob, l->date), l->measure, v->measure);
+		r->change |= c == MEASURE_CHANGE_GAIN ? DESK_CHANGE_LENGTH_GAIN
+			     : c == MEASURE_CHANGE_LOSS ? DESK_CHANGE_LENGTH_LOSS : 0;
+	}
 }
 
 static struct kbm_weighing weighing(const struct visit *v)
@@ -133,6 +167,7 @@ void desk_assess(const struct person *p, const struct visit *v, const struct vis
 		r->stunted = below(&r->g.ind[GROWTH_LHFA], -2.0);
 		r->wasted = below(&r->g.ind[GROWTH_WFLH], -2.0);
 		r->muac = kbm_muac_child(r->in.muac_cm, r->age_months);
+		changes(p, v, hist, n, r);
 		ri.growth = &r->g;
 		ri.status = r->nt;
 		ri.two_t = r->two_t;

@@ -32,7 +32,24 @@ struct desk_result {
 	unsigned warn;                 /* enum measure_warn bits: re-measure? */
 	uint32_t imm_due;              /* antigens due after this visit */
 	enum vitamin_a vita_due;       /* capsule due this month, after this visit */
+	/* Since the previous measurement (core/measure.h, measure_change_check):
+	 * DESK_CHANGE_* bits, and the previous values with their dates. */
+	unsigned change;
+	uint32_t prev_weight_g;
+	int32_t prev_weight_date;
+	uint16_t prev_lenhei_mm;
+	int32_t prev_lenhei_date;
 };
+enum {
+	DESK_CHANGE_WEIGHT_GAIN = 1u << 0, DESK_CHANGE_WEIGHT_LOSS = 1u << 1,
+	DESK_CHANGE_LENGTH_GAIN = 1u << 2, DESK_CHANGE_LENGTH_LOSS = 1u << 3,
+};
+/* A value the kader should doubt: implausible (WHO) or a change beyond a
+ * month. The panel never calls such a weighing "growing well". */
+static inline bool desk_doubtful(const struct desk_result *r)
+{
+	return r->warn || r->change;
+}
 
 /* Assess visit V of person P. HIST holds P's other visits (any order; V
  * itself, by uuid, is skipped), used for the last weighing, 2T, what was

@@ -82,6 +82,46 @@ const struct measure_warn_info measure_warn_infos[] = {
 };
 const unsigned measure_warn_infos_len = sizeof measure_warn_infos / sizeof measure_warn_infos[0];
 
+/* Per month, by age at the earlier measurement. WHO's 1-month weight
+ * increments (Growth velocity standards, 2009) peak near 1,6 kg at 0-1
+ * month, and length near 5 cm; later months allow less. */
+const struct measure_change_limit measure_change_limits[] = {
+	{ 0, 2000, 60 },
+	{ 3, 1500, 45 },
+	{ 6, 1000, 35 },
+	{ 12, 800, 25 },
+	{ 24, 700, 20 },
+};
+const unsigned measure_change_limits_len =
+	sizeof measure_change_limits / sizeof measure_change_limits[0];
+
+enum measure_change measure_change_check(enum measure_field f, long prev, long now, int32_t days,
+					 int age_months, char pos_prev, char pos_now)
+{
+	const struct measure_change_limit *lim = &measure_change_limits[0];
+	long months = days <= 0 ? 1 : (days + 29) / 30;
+
+	if (prev <= 0 || now <= 0 || (f != MEASURE_WEIGHT && f != MEASURE_LENHEI))
+		return MEASURE_CHANGE_OK;
+	for (unsigned i = 0; i < measure_change_limits_len; i++)
+		if (age_months >= measure_change_limits[i].from_months)
+			lim = &measure_change_limits[i];
+	if (f == MEASURE_WEIGHT) {
+		if (now < prev && (prev - now) * 100 > prev * MEASURE_LOSS_PCT)
+			return MEASURE_CHANGE_LOSS;
+		return now - prev > lim->gain_g * months ? MEASURE_CHANGE_GAIN : MEASURE_CHANGE_OK;
+	}
+	/* standing height is 0.7 cm less than lying length */
+	if (pos_prev == 'l' && pos_now == 'h')
+		now += 7;
+	else if (pos_prev == 'h' && pos_now == 'l')
+		now -= 7;
+	if (prev - now > MEASURE_SHRINK_MM)
+		return MEASURE_CHANGE_LOSS;
+	return now - prev > lim->gain_mm * months + MEASURE_SHRINK_MM ? MEASURE_CHANGE_GAIN
+								    : MEASURE_CHANGE_OK;
+}
+
 unsigned measure_warnings(const struct growth_input *in, const struct growth_result *r)
 {
 	static const unsigned flag_bit[GROWTH__COUNT] = {

@@ -72,4 +72,32 @@ struct measure_warn_info {
 extern const struct measure_warn_info measure_warn_infos[];
 extern const unsigned measure_warn_infos_len;
 
+/* A change since the previous measurement beyond what a month allows: a
+ * typing error far more often than a child (issue 12). Gains are scaled by
+ * the months between (at least one), losses are not. The limits are one
+ * table in measure.c: the largest monthly gain by age (generous, above
+ * WHO's 99th centile of 1-month increments), a weight loss of more than
+ * MEASURE_LOSS_PCT percent, a length that shrinks by more than
+ * MEASURE_SHRINK_MM (measurement error). */
+#define MEASURE_LOSS_PCT 15
+#define MEASURE_SHRINK_MM 10
+struct measure_change_limit {
+	int from_months;               /* completed months at the earlier measurement */
+	int gain_g, gain_mm;           /* most a month allows */
+};
+extern const struct measure_change_limit measure_change_limits[];
+extern const unsigned measure_change_limits_len;
+
+enum measure_change {
+	MEASURE_CHANGE_OK = 0,
+	MEASURE_CHANGE_GAIN,           /* more gained than the months between allow */
+	MEASURE_CHANGE_LOSS,           /* weight lost, or length shrunk, beyond the limit */
+};
+/* Field F (MEASURE_WEIGHT in g, MEASURE_LENHEI in mm; other fields: OK)
+ * from PREV to NOW, DAYS apart, of a child of AGE_MONTHS at PREV. A length
+ * measured in the other position is first brought to PREV's (0.7 cm,
+ * domain.md §4.3): POS_PREV, POS_NOW are 'l', 'h' or 0. */
+enum measure_change measure_change_check(enum measure_field f, long prev, long now, int32_t days,
+					 int age_months, char pos_prev, char pos_now);
+
 #endif

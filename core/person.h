@@ -83,7 +83,11 @@ struct visit {
 	uint8_t anc_no;           /* K1..K6 */
 	uint16_t danger_signs;    /* bit set, see the desk form */
 	char note[160];
+	/* The yes/no questions above left unanswered (issue 12): VISIT_Q_* bits.
+	 * Stored payloads before it have none: their answers keep their meaning. */
+	uint8_t not_asked;
 };
+enum { VISIT_Q_OEDEMA = 1u << 0, VISIT_Q_COUNSEL = 1u << 1, VISIT_Q_DANGER = 1u << 2 };
 
 /* An opening day of the posyandu (hari buka, domain.md §1.2, §6.4): the
  * minutes the puskesmas asks for as accreditation evidence. */

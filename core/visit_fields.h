@@ -36,4 +36,18 @@ static inline bool visit_field_applies(enum visit_field f, enum person_kind kind
 	return visit_field_fit(f, kind, months) == VF_FITS;
 }
 
+/* The yes/no questions of a visit are three-state (issue 12): -1 not
+ * asked, 0 no, 1 yes, whatever the member's own encoding (asi_recall -1/0/1,
+ * bf_continue BF_*, the bools with their VISIT_Q_* bit in not_asked,
+ * danger_signs a bit set). F is VF_OEDEMA, VF_ASI, VF_BF_CONTINUE,
+ * VF_COUNSEL or VF_DANGER; any other field reads -1 and is not set. */
+int visit_answer(const struct visit *v, enum visit_field f);
+void visit_set_answer(struct visit *v, enum visit_field f, int answer);
+
+/* A visit with nothing measured and nothing given (no weight, length, arm,
+ * head, blood pressure, weeks of pregnancy, capsule, vaccine, tablets, ANC
+ * number, counselling, danger sign, and not a home visit) says nothing: it
+ * is not saved, at the desk or by `load visits`. */
+bool visit_is_empty(const struct visit *v);
+
 #endif

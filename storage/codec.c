@@ -177,6 +177,7 @@ static const struct field visit_fields[] = {
 	{ VF(anc_no, F_UINT), .max = 20 },
 	{ VF(danger_signs, F_UINT), .max = 65535 },
 	{ VF(note, F_STR) },
+	{ VF(not_asked, F_UINT), .max = 7 },
 };
 
 #define N_FIELDS(t) (sizeof (t) / sizeof (t)[0])

@@ -353,10 +353,27 @@ bool ui_confirm(struct ui *u, const char *question)
 	int rc;
 
 	for (;;) {
-		if (!(d = dialog(6, 60, _("Are you sure?"))))
+		/* up to three lines of the question, broken at blanks */
+		int w = COLS - 4 < 76 ? COLS - 4 : 76, y = 2;
+		const char *q = question;
+		if (!(d = dialog(8, w, _("Are you sure?"))))
 			return false;
-		ui_put(d, 2, 2, 56, question);
-		ui_put(d, 4, 2, 56, _("y: yes   n / Esc: no"));
+		while (*q && y < 5) {
+			size_t len = strlen(q), cut = len;
+			if (len > (size_t)(w - 4) && y < 4) {
+				for (cut = (size_t)(w - 4); cut > 0 && q[cut] != ' '; cut--)
+					;
+				if (!cut)
+					cut = (size_t)(w - 4);
+			}
+			char line[256];
+			snprintf(line, sizeof line, "%.*s", (int)cut, q);
+			ui_put(d, y++, 2, w - 4, line);
+			q += cut;
+			while (*q == ' ')
+				q++;
+		}
+		ui_put(d, 6, 2, w - 4, _("y: yes   n / Esc: no"));
 		wrefresh(d);
 		rc = wget_wch(d, &ch);
 		delwin(d);

@@ -18,10 +18,12 @@
 #include "core/measure.h"
 #include "core/search.h"
 #include "core/valid.h"
+#include "core/visit_check.h"
 #include "core/visit_fields.h"
 #include "app/desk_data.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "app/visit_check_text.h"
 #include "storage/clock.h"
 #include "core/banned.h"
 
@@ -33,6 +35,8 @@ static struct {
 
 static const char *const yes_no[] = { N_("no"), N_("yes"), NULL };
 static const char *yesno[3];
+/* A question of the visit: "-" not asked (the start), no, yes (issue 12). */
+static const char *ask3[4];
 static const char *const positions[] = { N_("lying"), N_("standing"), NULL };
 static const char *pos[3];
 static const char *const capsules[] = { "-", N_("blue"), N_("red"), NULL };
@@ -48,6 +52,9 @@ static void translate_choices(void)
 		pos[i] = _(positions[i]);
 		stat[i] = _(statuses[i]);
 	}
+	ask3[0] = "-";
+	ask3[1] = yesno[0];
+	ask3[2] = yesno[1];
 	caps[0] = capsules[0];
 	caps[1] = _(capsules[1]);
 	caps[2] = _(capsules[2]);
@@ -171,18 +178,18 @@ static const struct visit_row {
 	{ VF_HEADC, 0, N_("Head circumference (cm)"), 12, 6, NULL, v_headc },
 	{ VF_MUAC, CHILD, N_("Arm circumference (cm)"), 12, 6, NULL, v_muac },
 	{ VF_MUAC, WOMEN, N_("Arm circumference LILA (cm)"), 12, 6, NULL, v_muac },
-	{ VF_OEDEMA, 0, N_("Oedema (both feet)"), 12, 6, yesno, NULL },
-	{ VF_ASI, 0, N_("Only breast milk yesterday"), 12, 6, yesno, NULL },
-	{ VF_BF_CONTINUE, 0, N_("Still breastfed"), 12, 6, yesno, NULL },
-	{ VF_COUNSEL, CHILD, N_("Breastfeeding counselling"), 12, 6, yesno, NULL },
+	{ VF_OEDEMA, 0, N_("Oedema (both feet)"), 12, 6, ask3, NULL },
+	{ VF_ASI, 0, N_("Only breast milk yesterday"), 12, 6, ask3, NULL },
+	{ VF_BF_CONTINUE, 0, N_("Still breastfed"), 12, 6, ask3, NULL },
+	{ VF_COUNSEL, CHILD, N_("Breastfeeding counselling"), 12, 6, ask3, NULL },
 	{ VF_VITA, 0, N_("Vitamin A capsule"), 12, 6, caps, NULL },
 	{ VF_IMM, 0, N_("Immunisations given"), 160, 30, NULL, v_imm },
 	{ VF_GEST, 0, N_("Weeks of pregnancy"), 8, 4, NULL, v_gest },
 	{ VF_BP, 0, N_("Blood pressure (mmHg)"), 12, 8, NULL, v_bp },
 	{ VF_IRON, 0, N_("Iron tablets given"), 8, 4, NULL, v_ttd },
 	{ VF_ANC, 0, N_("ANC visit number (K)"), 8, 4, NULL, v_anc },
-	{ VF_DANGER, 0, N_("Danger sign"), 12, 6, yesno, NULL },
-	{ VF_COUNSEL, WOMEN, N_("Breastfeeding counselling"), 12, 6, yesno, NULL },
+	{ VF_DANGER, 0, N_("Danger sign"), 12, 6, ask3, NULL },
+	{ VF_COUNSEL, WOMEN, N_("Breastfeeding counselling"), 12, 6, ask3, NULL },
 	{ VF_NOTE, 0, N_("Note"), VAL_MAX, 30, NULL, NULL },
 };
 #define NROWS (sizeof visit_rows / sizeof visit_rows[0])
@@ -202,6 +209,9 @@ static int visit_layout(const struct person *p, int months, char val[VF__COUNT][
 	return n;
 }
 
+/* The yes/no questions, three-state (core/visit_fields.h). */
+static const enum visit_field questions[] = { VF_OEDEMA, VF_ASI, VF_BF_CONTINUE, VF_COUNSEL, VF_DANGER };
+
 /* The logic: a visit as the form's values, ... */
 static void visit_to_text(const struct visit *v, char val[VF__COUNT][VAL_MAX])
 {
@@ -212,10 +222,8 @@ static void visit_to_text(const struct visit *v, char val[VF__COUNT][VAL_MAX])
 	fmt_tenths(v->muac_mm, 10, val[VF_MUAC], VAL_MAX);
 	snprintf(val[VF_MEASURE], VAL_MAX, "%s",
 		 pos[(v->measure ? v->measure : desk_default_measure(age_days_now())) == 'h']);
-	snprintf(val[VF_OEDEMA], VAL_MAX, "%s", yesno[v->oedema]);
-	snprintf(val[VF_ASI], VAL_MAX, "%s", yesno[v->asi_recall != 0]);
-	snprintf(val[VF_COUNSEL], VAL_MAX, "%s", yesno[v->counsel_asi]);
-	snprintf(val[VF_BF_CONTINUE], VAL_MAX, "%s", yesno[v->bf_continue != BF_ASKED_NO]);
+	for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++)
+		snprintf(val[questions[i]], VAL_MAX, "%s", ask3[visit_answer(v, questions[i]) + 1]);
 	snprintf(val[VF_VITA], VAL_MAX, "%s", caps[v->vitamin_a]);
 	imm_format(v->imm, val[VF_IMM], VAL_MAX);
 	if (v->gest_weeks)
@@ -226,7 +234,6 @@ static void visit_to_text(const struct visit *v, char val[VF__COUNT][VAL_MAX])
 		snprintf(val[VF_IRON], VAL_MAX, "%u", v->iron_tablets);
 	if (v->anc_no)
 		snprintf(val[VF_ANC], VAL_MAX, "%u", v->anc_no);
-	snprintf(val[VF_DANGER], VAL_MAX, "%s", yesno[v->danger_signs != 0]);
 	snprintf(val[VF_NOTE], VAL_MAX, "%s", v->note);
 }
 
@@ -235,7 +242,6 @@ static void visit_to_text(const struct visit *v, char val[VF__COUNT][VAL_MAX])
 static void visit_from_text(char val[VF__COUNT][VAL_MAX], enum person_kind kind, int months,
 			    struct visit *v)
 {
-#define YES(f) (visit_field_applies(f, kind, months) && strcmp(val[f], yesno[1]) == 0)
 	int sys, dia;
 
 	date_parse(val[VF_DATE], &v->date, NULL);
@@ -245,11 +251,12 @@ static void visit_from_text(char val[VF__COUNT][VAL_MAX], enum person_kind kind,
 		     : strcmp(val[VF_MEASURE], pos[1]) == 0 ? 'h' : 'l';
 	v->headc_mm = (uint16_t)parse_scaled(val[VF_HEADC], 10.0);
 	v->muac_mm = (uint16_t)parse_scaled(val[VF_MUAC], 10.0);
-	v->oedema = YES(VF_OEDEMA);
-	v->asi_recall = visit_field_applies(VF_ASI, kind, months) ? YES(VF_ASI) : -1;
-	v->counsel_asi = strcmp(val[VF_COUNSEL], yesno[1]) == 0;
-	v->bf_continue = !visit_field_applies(VF_BF_CONTINUE, kind, months) ? BF_NOT_ASKED
-			 : YES(VF_BF_CONTINUE) ? BF_ASKED_YES : BF_ASKED_NO;
+	for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++) {
+		enum visit_field q = questions[i];
+		visit_set_answer(v, q, !visit_field_applies(q, kind, months) ? -1
+				       : strcmp(val[q], ask3[2]) == 0 ? 1
+				       : strcmp(val[q], ask3[1]) == 0 ? 0 : -1);
+	}
 	v->vitamin_a = !visit_field_applies(VF_VITA, kind, months) ? VITA_NONE
 		       : strcmp(val[VF_VITA], caps[1]) == 0 ? VITA_BLUE
 		       : strcmp(val[VF_VITA], caps[2]) == 0 ? VITA_RED : VITA_NONE;
@@ -260,9 +267,7 @@ static void visit_from_text(char val[VF__COUNT][VAL_MAX], enum person_kind kind,
 	v->bp_dia = (uint16_t)dia;
 	v->iron_tablets = (uint8_t)parse_scaled(val[VF_IRON], 1.0);
 	v->anc_no = (uint8_t)parse_scaled(val[VF_ANC], 1.0);
-	v->danger_signs = YES(VF_DANGER);
 	snprintf(v->note, sizeof v->note, "%s", val[VF_NOTE]);
-#undef YES
 }
 
 /* "Due: BCG Polio1" for a child: what is due given the other visits. */
@@ -320,6 +325,43 @@ static void show_result(struct ui *u, const struct person *p, const struct visit
 	u->next = &ui_result_ops;
 }
 
+/* May V of P be saved (core/visit_check.h)? A refusal goes to the status
+ * line; a doubtful value is shown beside the previous one and saved only
+ * when the kader says so; a catch-up needs its reason in the Note, and a
+ * yes. False: back to the form. */
+static bool acceptable(struct ui *u, const struct person *p, const struct visit *v)
+{
+	struct vcheck c[VCHECK_MAX];
+	struct visit *hist;
+	size_t nh = desk_visits_of(p->uuid, &hist), n;
+	char text[200], q[400];
+	bool ok = true;
+
+	n = visit_check(p, v, hist, nh, c, NULL);
+	free(hist);
+	for (size_t i = 0; i < n && ok; i++)
+		if (c[i].level == VCHECK_REFUSE) {
+			ui_status(u, true, "%s", visit_check_text(&c[i], text, sizeof text));
+			return false;
+		}
+	for (size_t i = 0; i < n && ok; i++) {
+		visit_check_text(&c[i], text, sizeof text);
+		if (c[i].level == VCHECK_CONFIRM) {
+			snprintf(q, sizeof q, _("%s. Keep this value?"), text);
+			ok = ui_confirm(u, q);
+		} else if (!v->note[0]) {
+			ui_status(u, true, _("%s; give the reason in the Note"), text);
+			return false;
+		} else {
+			snprintf(q, sizeof q, _("%s. Reason: %s. Save?"), text, v->note);
+			ok = ui_confirm(u, q);
+		}
+	}
+	if (!ok)
+		ui_status(u, false, "%s", _("Not saved: correct the value, or measure again."));
+	return ok;
+}
+
 int ui_visit_form(struct ui *u, const struct person *p, const struct visit *existing)
 {
 	struct visit v;
@@ -333,6 +375,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 	memset(&v, 0, sizeof v);
 	memset(val, 0, sizeof val);
 	v.asi_recall = -1;
+	v.not_asked = VISIT_Q_OEDEMA | VISIT_Q_COUNSEL | VISIT_Q_DANGER;   /* nothing answered yet */
 	v.date = ctx.today;
 	if (existing)
 		v = *existing;
@@ -350,6 +393,8 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 		if (ui_form(u, title, intro[0] ? intro : NULL, f, n) < 0)
 			return -1;
 		visit_from_text(val, p->kind, months, &v);
+		if (!acceptable(u, p, &v))
+			continue;
 		if (store_visit_put(u->s, &d, &v, &err) == 0)
 			break;
 		ui_status_err(u, &err);   /* the form comes back with the same draft */
@@ -420,18 +465,30 @@ static void result_draw(struct ui *u, WINDOW *w)
 		for (int i = 0; i < GROWTH__COUNT; i++) {
 			const struct growth_z *z = &r->g.ind[i];
 			const struct growth_cat_info *ci = growth_cat_info(r->cat[i]);
+			char zt[16], *dot;
 			if (!z->valid)
 				continue;
-			rl(w, attr_of(u, ci->alarm), mark_of(ci->alarm), "%-9s z %+5.2f  %s%s",
-			   short_names[i], z->z,
+			snprintf(zt, sizeof zt, "%+5.2f", z->z);
+			if ((dot = strchr(zt, '.')))
+				*dot = ',';            /* the decimal comma, as every number here */
+			rl(w, attr_of(u, ci->alarm), mark_of(ci->alarm), "%-9s z %s  %s%s",
+			   short_names[i], zt,
 			   ci->label_en[0] ? _(ci->label_en) : "", z->flag ? _("  (implausible: re-measure?)") : "");
 		}
 		switch (r->nt) {
 		case KBM_N:
-			rl(w, attr_of(u, 0), "N", _("Gained %+d g (minimum %d g): N, growing well"), r->gain_g, r->kbm_g);
+			if (desk_doubtful(r))      /* a confirmed but unlikely value: no praise */
+				rl(w, attr_of(u, 1), "N", _("Gained %+d g: N by the numbers, but check the value"),
+				   r->gain_g);
+			else
+				rl(w, attr_of(u, 0), "N", _("Gained %+d g (minimum %d g): N, growing well"),
+				   r->gain_g, r->kbm_g);
 			break;
 		case KBM_T:
-			if (r->has_gain)
+			if (r->has_gain && r->gain_g < 0)
+				rl(w, attr_of(u, 2), "T", _("Lost %d g since last month: T, not growing"),
+				   -r->gain_g);
+			else if (r->has_gain)
 				rl(w, attr_of(u, 2), "T", _("Gained %+d g, less than the minimum %d g: T, not growing"),
 				   r->gain_g, r->kbm_g);
 			else
@@ -454,7 +511,7 @@ static void result_draw(struct ui *u, WINDOW *w)
 			rl(w, attr_of(u, 2), "!!", "%s", _("Below the red line (BGM)"));
 		if (r->muac == KBM_MUAC_SEVERE || r->muac == KBM_MUAC_MODERATE)
 			rl(w, attr_of(u, 2), "!!", "%s", _(kbm_muac_label(r->muac)));
-		if (r->warn)
+		if (desk_doubtful(r))
 			rl(w, attr_of(u, 1), "! ", "%s", _("A value looks unlikely: measure again?"));
 		imm_format(r->imm_due, due, sizeof due);
 		if (due[0])

@@ -23,7 +23,7 @@ test_expect_success 'a store with a register and demo data' '
 	admin demo --children 8 --months 3 --seed 7 >/dev/null &&
 	printf "ref;kind;name;sex;dob;mother_ref;rt;rw;has_kia\nM1;woman;Sumi Lestari;P;;;3;2;y\nC1;child;Dodi Pratama;L;%s;M1;3;2;\n" "$DOB" >people.csv &&
 	admin load people people.csv >out &&
-	printf "ref;date;weight_kg;lenhei_cm;measure;vitamin_a;immunizations\nC1;05-%s;8,9;74;l;;BCG\nC1;20-%s;9,15;75,5;l;blue;DPT-HB-Hib1 OPV2\nC1;05-%s;8,5;72;l;;\n" "$M1" "$M1" "$M2" >visits.csv &&
+	printf "ref;date;weight_kg;lenhei_cm;measure;vitamin_a;immunizations;catch_up\nC1;05-%s;8,9;74;l;;BCG;lahir di rumah\nC1;20-%s;9,15;75,5;l;red;DPT-HB-Hib1 OPV2;diare\nC1;05-%s;8,5;72;l;;;\n" "$M1" "$M1" "$M2" >visits.csv &&
 	admin load visits visits.csv >out &&
 	grep -F "3 ditambahkan" out
 '
@@ -51,7 +51,7 @@ test_expect_success 'person show UUID --format json: the same person, every valu
 	json by-uuid "d[\"person\"][\"rt\"] == 3 and d[\"person\"][\"birth_weight_g\"] is None" &&
 	json by-uuid "[v[\"date\"] for v in d[\"visits\"]] == [\"20-$M1\", \"05-$M1\", \"05-$M2\"]" &&
 	json by-uuid "d[\"visits\"][0][\"weight_kg\"] == 9.15 and d[\"visits\"][0][\"lenhei_cm\"] == 75.5" &&
-	json by-uuid "d[\"visits\"][0][\"vitamin_a\"] == \"blue\" and d[\"visits\"][0][\"oedema\"] is False" &&
+	json by-uuid "d[\"visits\"][0][\"vitamin_a\"] == \"red\" and d[\"visits\"][0][\"oedema\"] is False" &&
 	admin person show M1 --format json >mother &&
 	json mother "d[\"person\"][\"kind\"] == \"woman\" and d[\"person\"][\"has_kia\"] is True and d[\"visits\"] == []"
 '
