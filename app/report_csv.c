@@ -96,6 +96,8 @@ int report_csv_monthly(FILE *f, const struct report_monthly *m)
 		const struct report_asi *x = &m->asi[k];
 		csv_pct(f, mon, "exclusive_breastfeeding", "recall_yes", report_mother_keys[k], x->recall_yes,
 			x->recall_asked);
+		csv_count(f, mon, "exclusive_breastfeeding", "recall_unrecorded", report_mother_keys[k],
+			  x->recall_unrecorded, -1);
 		csv_pct(f, mon, "exclusive_breastfeeding", "turned_6_exclusive", report_mother_keys[k],
 			x->turned6_exclusive, x->turned6 - x->turned6_unrecorded);
 		csv_count(f, mon, "exclusive_breastfeeding", "turned_6_unrecorded", report_mother_keys[k],
@@ -103,6 +105,8 @@ int report_csv_monthly(FILE *f, const struct report_monthly *m)
 	}
 	csv_pct(f, mon, "breastfeeding_continued", "still_breastfed_6_23", "all",
 		m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked);
+	csv_count(f, mon, "breastfeeding_continued", "unrecorded_6_23", "all",
+		  m->asi[REPORT_MOTHER_ALL].bf_unrecorded, -1);
 	if (m->vita.campaign) {
 		csv_pct(f, mon, "vitamin_a", "blue", "6-11", m->vita.blue_given, m->vita.blue_target);
 		csv_pct(f, mon, "vitamin_a", "red", "12-59", m->vita.red_given, m->vita.red_target);

@@ -108,6 +108,7 @@ json_t *report_json_monthly(const struct report_src *src, const struct report_mo
 		const struct report_asi *x = &m->asi[k];
 		o2 = json_object();
 		json_object_set_new(o2, "recall", jratio(x->recall_yes, x->recall_asked));
+		json_object_set_new(o2, "recall_unrecorded", json_integer(x->recall_unrecorded));
 		json_object_set_new(o2, "turned_6_months", json_integer(x->turned6));
 		json_object_set_new(o2, "turned_6_unrecorded", json_integer(x->turned6_unrecorded));
 		json_object_set_new(o2, "exclusive_6_months",
@@ -118,6 +119,8 @@ json_t *report_json_monthly(const struct report_src *src, const struct report_mo
 	/* Children 6-23 months asked this month whether still breastfed. */
 	json_object_set_new(root, "breastfeeding_continued_2y",
 			    jratio(m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked));
+	json_object_set_new(root, "breastfeeding_continued_2y_unrecorded",
+			    json_integer(m->asi[REPORT_MOTHER_ALL].bf_unrecorded));
 
 	o = json_object();
 	json_object_set_new(o, "campaign_month", json_boolean(m->vita.campaign));

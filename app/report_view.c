@@ -291,14 +291,15 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 	for (int g = 0; g < REPORT__MOTHERS; g++) {
 		const struct report_asi *x = &m->asi[g];
 		linef(line, ctx, "  %s", _(mother_labels[g]));
-		linef(line, ctx, _("    only breast milk yesterday, 0-5 months: %s"),
-		      of_text(x->recall_yes, x->recall_asked, a, sizeof a));
+		linef(line, ctx, _("    only breast milk yesterday, 0-5 months: %s; not recorded: %d"),
+		      of_text(x->recall_yes, x->recall_asked, a, sizeof a), x->recall_unrecorded);
 		linef(line, ctx, _("    exclusive until 6 months: %s; not recorded: %d"),
 		      of_text(x->turned6_exclusive, x->turned6 - x->turned6_unrecorded, b, sizeof b),
 		      x->turned6_unrecorded);
 	}
-	linef(line, ctx, _("  Still breastfed, 6-23 months: %s"),
-	      of_text(m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked, a, sizeof a));
+	linef(line, ctx, _("  Still breastfed, 6-23 months: %s; not recorded: %d"),
+	      of_text(m->asi[REPORT_MOTHER_ALL].bf_yes, m->asi[REPORT_MOTHER_ALL].bf_asked, a, sizeof a),
+	      m->asi[REPORT_MOTHER_ALL].bf_unrecorded);
 	line(ctx, "");
 	line(ctx, _("Vitamin A"));
 	if (m->vita.campaign) {

@@ -503,10 +503,14 @@ int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 			if (c.age >= 6 && c.age <= 23 && bf != BF_NOT_ASKED) {
 				x->bf_asked++;
 				x->bf_yes += bf == BF_ASKED_YES;
+			} else if (c.age >= 6 && c.age <= 23 && nmonth) {
+				x->bf_unrecorded++;
 			}
 			if (a.month_recall >= 0) {
 				x->recall_asked++;
 				x->recall_yes += a.month_recall;
+			} else if (c.age <= 5 && nmonth) {
+				x->recall_unrecorded++;
 			}
 			if (turned6) {
 				x->turned6++;

@@ -125,13 +125,16 @@ struct report_status {
  *     Children with no recall at all at 0-5 months cannot be judged and are
  *     counted apart (unrecorded), outside the percentage. */
 struct report_asi {
-	int recall_asked, recall_yes;
+	/* Unanswered is not an answer: a child seen this month whose question
+	 * was not answered is in *_unrecorded, in neither numerator nor
+	 * denominator. */
+	int recall_asked, recall_yes, recall_unrecorded;   /* children 0-5 months */
 	int turned6, turned6_unrecorded, turned6_exclusive;
 	/* Breastfeeding continued to 2 years (domain.md §5.4, "continue to 2
 	 * years"; Perpres 72/2021 MP-ASI indicator): children of S aged 6-23
 	 * months asked this month whether they are still breastfed (the last
 	 * visit of the month that asked), and of those, yes. */
-	int bf_asked, bf_yes;
+	int bf_asked, bf_yes, bf_unrecorded;
 };
 /* The working-mother split (seed 002): the mother's record (child.mother ->
  * person.mother_works); without a linked mother record, the child record's
