@@ -41,6 +41,27 @@ static void fmt_imm(const void *rec, int32_t today, char *buf, size_t size)
 	report_imm_list(((const struct visit *)rec)->imm, buf, size, " ");
 }
 
+/* A yes/no question of the visit that may be left unanswered (the
+ * VISIT_Q_* bits): "" when not asked, else "y" or "n". */
+static void fmt_question(const struct visit *v, unsigned bit, bool yes, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", v->not_asked & bit ? "" : yes ? "y" : "n");
+}
+
+static void fmt_oedema(const void *rec, int32_t today, char *buf, size_t size)
+{
+	const struct visit *v = rec;
+	(void)today;
+	fmt_question(v, VISIT_Q_OEDEMA, v->oedema, buf, size);
+}
+
+static void fmt_counsel(const void *rec, int32_t today, char *buf, size_t size)
+{
+	const struct visit *v = rec;
+	(void)today;
+	fmt_question(v, VISIT_Q_COUNSEL, v->counsel_asi, buf, size);
+}
+
 #define FIELD(S, key, label, type, how, m, scale, fn) \
 	{ key, label, type, how, offsetof(S, m), sizeof(((S *)0)->m), scale, fn }
 #define P_(key, label, type, how, m) FIELD(struct person, key, label, type, how, m, 0, NULL)
@@ -82,11 +103,11 @@ const struct pv_field pv_visit_fields[] = {
 	V_DEC("weight_kg", N_("Weight (kg)"), weight_g, 1000),
 	V_DEC("lenhei_cm", N_("Length/height (cm)"), lenhei_mm, 10),
 	V_("measure", N_("Measured lying (l) or standing (h)"), PV_STR, PV_LETTER, measure),
-	V_("oedema", N_("Oedema"), PV_BOOL, PV_YESNO, oedema),
+	FN("oedema", N_("Oedema"), PV_BOOL, fmt_oedema),
 	V_DEC("headc_cm", N_("Head circumference (cm)"), headc_mm, 10),
 	V_DEC("muac_cm", N_("Arm circumference (cm)"), muac_mm, 10),
 	V_ASKED("asi_recall", N_("Only breast milk yesterday"), asi_recall, 1, 0xff),
-	V_("counsel_asi", N_("Breastfeeding counselling"), PV_BOOL, PV_YESNO, counsel_asi),
+	FN("counsel_asi", N_("Breastfeeding counselling"), PV_BOOL, fmt_counsel),
 	V_ASKED("bf_continue", N_("Still breastfed"), bf_continue, BF_ASKED_YES, BF_NOT_ASKED),
 	FN("vitamin_a", N_("Vitamin A"), PV_STR, fmt_vita),
 	FN("immunizations", N_("Immunisations given"), PV_STR, fmt_imm),

@@ -55,4 +55,11 @@ test_expect_success 'CSV and text say the same' '
 	grep -q "Masih menyusu, 6-23 bulan: 0 dari 0 (-); tidak tercatat: 1" r.txt
 '
 
+test_expect_success 'person show: an unanswered question is empty (null), not "no"' '
+	pc person show B3 --format json >b3.json &&
+	python3 -c "import json,sys; v=json.load(open(\"b3.json\"))[\"visits\"][0]; assert v[\"oedema\"] is None and v[\"asi_recall\"] is None, v" &&
+	pc person show B2 --format json >b2.json &&
+	python3 -c "import json,sys; v=json.load(open(\"b2.json\"))[\"visits\"][0]; assert v[\"asi_recall\"] is False, v"
+'
+
 test_done
