@@ -294,10 +294,27 @@ int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const void *rec, co
 	return 0;
 }
 
+/* The column of the CSV reader's cell at fault: its header name, else
+ * "#N" (the header itself, or a cell beyond it). */
+static const char *fault_column(const struct load *l, char *buf, size_t size)
+{
+	int cell = l->csv ? l->csv->cell : 0;
+
+	if (!cell)
+		return NULL;
+	for (int k = 0; k < l->ncols; k++)
+		if (l->idx[k] == cell - 1)
+			return l->cols[k];
+	snprintf(buf, size, "#%d", cell);
+	return buf;
+}
+
 int load_failed(struct load *l, int line, struct err *err)
 {
-	if (err->code == ERR_FORMAT && err->field && strcmp(err->field, "csv") == 0) {
-		load_bad(l, line, NULL, err);
+	char col[24];
+
+	if (err->code == ERR_FORMAT && err->field && strncmp(err->field, "csv", 3) == 0) {
+		load_bad(l, line, fault_column(l, col, sizeof col), err);
 		return load_report_errors(l);
 	}
 	l->err = *err;
@@ -644,10 +661,12 @@ int load_file(struct store *s, enum load_kind kind, const char *path, int32_t to
 	if (read_file(path, &text, &len, err) < 0)
 		return -1;
 	csv_reader_init(&r, text, len);
+	l.csv = &r;
+	for (int k = 0; k < l.ncols; k++)
+		l.idx[k] = -1;
 	rc = csv_next(&r, &line, err);
 	if (rc < 0 && err->code == ERR_FORMAT) {
-		load_bad(&l, line, NULL, err);
-		rc = load_report_errors(&l);
+		rc = load_failed(&l, line, err);
 	} else if (rc <= 0) {
 		if (rc == 0)
 			err_set(err, ERR_REQUIRED, "load-empty", "%s", path);

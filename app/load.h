@@ -70,6 +70,7 @@ struct load {
 	size_t np;
 	struct visit *visits;
 	size_t nv;
+	const struct csv_reader *csv;   /* the file being read */
 	struct err err;            /* a failure other than bad cells */
 	struct load_tally tally;   /* what load_commit wrote */
 };

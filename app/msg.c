@@ -112,6 +112,7 @@ static const struct msgdef {
 	{ ERR_FORMAT,   "POSYANDU_NOW", N_("POSYANDU_NOW must be a date and time such as 2026-12-31T23:30"), 1 },
 	{ ERR_REQUIRED, "load-empty", N_("The file is empty: a header row is needed"), 1 },
 	{ ERR_FORMAT,   "csv",    N_("The file is not valid CSV"), 1 },
+	{ ERR_FORMAT,   "csv-nul", N_("A NUL byte in the cell: this is not a text file's cell"), 0 },
 	{ ERR_RANGE,    "month-future", N_("That month has not come yet"), 0 },
 	{ ERR_RANGE,    "month-span", N_("Check the months: the first must not be after the last, at most 10 years"), 0 },
 	{ ERR_RANGE,    "month",  N_("There is no such month"), 0 },
