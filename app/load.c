@@ -34,6 +34,7 @@
 #include "core/date.h"
 #include "core/desk.h"
 #include "core/measure.h"
+#include "core/search.h"
 #include "core/valid.h"
 #include "storage/load_store.h"
 #include "app/i18n.h"
@@ -617,13 +618,51 @@ static int write_people(struct load *l, const void *buf, size_t n, struct load_t
 	return 0;
 }
 
-/* The refs between rows, and each child's mother. */
+/* Is the stored person UUID given a NIK by a row of the file? Then the
+ * file's value is hers, not the stored one. */
+static bool nik_in_file(const struct prow *rows, size_t n, const uint8_t *uuid)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((rows[i].set & (1u << P_NIK)) && memcmp(rows[i].uuid, uuid, UUID_LEN) == 0)
+			return true;
+	return false;
+}
+
+/* One NIK, one person (core/search.h): not two rows of the file, nor a row
+ * and a stored person, unless they are the same record. The message names
+ * the other person's ref or name. */
+static void check_niks(struct load *l, const struct prow *rows, size_t n)
+{
+	struct err e = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		const struct prow *w = &rows[i];
+		long k;
+		if (!w->p.nik[0] || !w->ref[0])
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(rows[j].p.nik, w->p.nik) == 0 &&
+			    memcmp(rows[j].uuid, w->uuid, UUID_LEN) != 0) {
+				err_set(&e, ERR_EXISTS, "nik", "ref %s", rows[j].ref);
+				load_bad(l, w->line, "nik", &e);
+				break;
+			}
+		k = search_nik_holder(l->people, l->np, w->p.nik, w->uuid);
+		if (k >= 0 && !nik_in_file(rows, n, l->people[k].uuid)) {
+			err_set(&e, ERR_EXISTS, "nik", "%s", l->people[k].name);
+			load_bad(l, w->line, "nik", &e);
+		}
+	}
+}
+
+/* The refs between rows, their NIKs, and each child's mother. */
 static int check_people(struct load *l, void *buf, size_t n, struct err *err)
 {
 	struct prow *rows = buf;
 
 	if (check_refs(l, rows, n, err) < 0)
 		return -1;
+	check_niks(l, rows, n);
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].mother_ref[0] && link_mother(l, rows, n, &rows[i], err) < 0)
 			return -1;

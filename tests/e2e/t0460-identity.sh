@@ -9,6 +9,7 @@ D=$TRASH/data
 CONF=$TRASH/posyandu.ini
 write_test_config "$CONF"
 printf '482915\n' >"$TRASH/pin.admin"
+printf '739164\n' >"$TRASH/pin.kader"
 pc() { "$P" --lang en --config "$CONF" --data "$D" "$@"; }
 admin() { pc --user ani --pin-file "$TRASH/pin.admin" "$@"; }
 # A girl of 14 months and a boy of 8 months; NIKs agreeing with them.
@@ -23,8 +24,9 @@ nik() {
 NIK_G=$(nik "$DOB_G" P 0001)
 NIK_B=$(nik "$DOB_B" L 0002)
 
-test_expect_success 'setup: a store' '
-	pc --pin-file "$TRASH/pin.admin" init --code P-0001 --name "Posyandu Mawar" --admin ani >/dev/null
+test_expect_success 'setup: a store with a kader' '
+	pc --pin-file "$TRASH/pin.admin" init --code P-0001 --name "Posyandu Mawar" --admin ani >/dev/null &&
+	admin user add sri --role kader --new-pin-file "$TRASH/pin.kader"
 '
 
 test_expect_success 'load: a NUL byte in a cell names line and column, nothing is loaded' '
@@ -35,6 +37,102 @@ test_expect_success 'load: a NUL byte in a cell names line and column, nothing i
 	admin person list --format csv >list && test $(wc -l <list) = 1 &&
 	printf "ref;kind;name;sex;dob\nA1;child;Ani Kecil;P;%s\n" "$DOB_G" >ok.csv &&
 	admin load people ok.csv >out && grep -q "1 added" out
+'
+
+# A girl's NIK with the boy's date of birth digits, and the boy's with +40.
+NIK_BAD_DOB=$(nik "$DOB_B" P 0003)
+NIK_BAD_SEX=$(nik "$DOB_B" P 0004)
+
+test_expect_success 'load: a NIK must agree with the date of birth and the sex' '
+	{ printf "ref;kind;name;sex;dob;nik\n" &&
+	  printf "G1;child;Gita;P;%s;%s\n" "$DOB_G" "$NIK_BAD_DOB" &&
+	  printf "B1;child;Bayu;L;%s;%s\n" "$DOB_B" "$NIK_BAD_SEX" &&
+	  printf "B2;child;Bima;L;%s;%s\n" "$DOB_G" "$NIK_B"; } >nik.csv &&
+	test_exit 1 admin load people nik.csv 2>err &&
+	grep -qx "nik.csv:2: nik: NIK digits 7-12 differ from the date of birth ($(echo "$NIK_BAD_DOB" | cut -c7-8 | sed "s/^4/0/;s/^5/1/;s/^6/2/;s/^7/3/")-$(echo "$NIK_BAD_DOB" | cut -c9-10)-$(echo "$NIK_BAD_DOB" | cut -c11-12))" err &&
+	grep -qx "nik.csv:3: nik: This NIK is a woman.s (birth day + 40), but the sex is L" err &&
+	grep -q "^nik.csv:4: nik: NIK digits 7-12" err &&
+	grep -q "3 errors; nothing was loaded" err &&
+	admin person list --format csv >list && test $(wc -l <list) = 2
+'
+
+test_expect_success 'load: one NIK, one person, within a file and against the store' '
+	{ printf "ref;kind;name;sex;dob;nik\n" &&
+	  printf "G1;child;Gita;P;%s;%s\n" "$DOB_G" "$NIK_G" &&
+	  printf "G2;child;Gina;P;%s;%s\n" "$DOB_G" "$NIK_G"; } >dup.csv &&
+	test_exit 1 admin load people dup.csv 2>err &&
+	grep -qx "dup.csv:3: nik: This NIK already belongs to another person (ref G1)" err &&
+	grep -q "1 errors; nothing was loaded" err &&
+	head -2 dup.csv >g1.csv && admin load people g1.csv >out && grep -q "1 added" out &&
+	{ head -1 dup.csv && tail -1 dup.csv; } >g2.csv &&
+	test_exit 1 admin load people g2.csv 2>err &&
+	grep -qx "g2.csv:2: nik: This NIK already belongs to another person (Gita)" err &&
+	admin load people g1.csv >out && grep -q "1 unchanged" out
+'
+
+test_expect_success 'load: a NIK may move from one person to another in the same file' '
+	{ printf "ref;kind;name;sex;dob;nik\n" &&
+	  printf "G1;child;Gita;P;%s;%s\n" "$DOB_G" "$(nik "$DOB_G" P 0009)" &&
+	  printf "G2;child;Gina;P;%s;%s\n" "$DOB_G" "$NIK_G"; } >move.csv &&
+	admin load people move.csv >out && grep -q "1 added, 1 updated" out
+'
+
+test_expect_success 'the desk: the kader logs in' '
+	tui_start "$P --config $CONF --data $D" &&
+	wait_for "Siapa Anda?" && send Down && send Enter &&
+	wait_for "PIN untuk sri" && type_text 739164 && send Enter &&
+	wait_for "Meja: cari, daftar, timbang" && send Enter && wait_for "Cari:"
+'
+
+# Poll until TEXT is off the screen (a form closed), up to 10 s.
+wait_gone() {
+	tries=200
+	while [ $tries -gt 0 ]; do
+		refute_screen "$1" >/dev/null && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "wait_gone: \"$1\" stayed"
+	return 1
+}
+# Esc out of a form, throwing away what was typed (asked only when the
+# form changed since it opened again after a refusal).
+cancel_form() {
+	send Escape && { ! wait_for "Buang yang sudah diketik?" 1 >/dev/null || send y; } &&
+	wait_gone "Daftar anak"
+}
+
+# Register a boy (F4): name, date of birth, NIK, mother; then F2.
+register_boy() {
+	send F4 && wait_for "Daftar anak" &&
+	type_text "$1" && send Tab && send Tab && type_text "$DOB_B" && send Tab &&
+	type_text "$2" && send Tab && type_text "Rina Wati" && send F2
+}
+
+test_expect_success 'the desk: a NIK of another birth date or sex is refused' '
+	register_boy "Bayu Putra" "$NIK_BAD_SEX" &&
+	wait_for "NIK ini milik perempuan (tanggal + 40), jenis kelaminnya L" &&
+	cancel_form &&
+	register_boy "Bayu Putra" "$(nik "$DOB_G" L 0005)" &&
+	wait_for "Angka ke-7 s.d. 12 NIK beda dari tanggal lahir" &&
+	cancel_form
+'
+
+test_expect_success 'the desk: a NIK already registered is refused, on a new person' '
+	register_boy "Bayu Putra" "$(nik "$DOB_B" L 0007)" && wait_for "Kartu" &&
+	send Escape && wait_for "Cari:" &&
+	register_boy "Bima Sakti" "$(nik "$DOB_B" L 0007)" &&
+	wait_for "NIK ini sudah milik orang lain (Bayu Putra)" &&
+	cancel_form
+'
+
+test_expect_success 'the desk: and when editing someone (Gina takes Gita'"'"'s NIK)' '
+	type_text "gina" && wait_for "1 ditemukan" && send Enter && wait_for "Gina  (anak, P)" &&
+	send e && wait_for "Daftar anak" &&
+	send Tab Tab Tab && send End BSpace BSpace BSpace BSpace &&
+	type_text 0009 && send F2 && wait_for "NIK ini sudah milik orang lain (Gita)" &&
+	cancel_form && wait_for "$NIK_G" && tui_stop &&
+	admin person list --format csv >list && grep -q ",Gina,P,$DOB_G,[0-9]*,$NIK_G," list
 '
 
 test_done
