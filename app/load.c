@@ -5,10 +5,12 @@
  * FILE:LINE: COLUMN: message; only a file without a single error is written,
  * in one transaction (store_batch_*), so it loads completely or not at all.
  *
- * Identity: `ref` is the register's own key, one namespace per store. A
- * person's record uuid is derived from ("person", ref) with
- * store_derive_id(), so the same ref always lands on the same record and
- * the visits file finds its people by ref. A visit is the person's visit on
+ * Identity: `ref` is the register's own key, one namespace per posyandu. A
+ * person's record uuid is derived from the posyandu code and ("person",
+ * ref) with store_derive_ref_id(), so the same ref always lands on the same
+ * record, on every device of the posyandu, and the visits file finds its
+ * people by ref. A person loaded before (uuid derived with this device's
+ * key, store_derive_id()) keeps her uuid. A visit is the person's visit on
  * that date (an existing one is updated, whoever entered it), else a new
  * record whose uuid is derived from (person, date). A row whose values are
  * already stored is left alone: loading the same file twice adds nothing.
@@ -206,22 +208,40 @@ static int small_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
+static const struct person *person_find(const struct person *people, size_t n,
+					const uint8_t uuid[UUID_LEN])
 {
-	for (size_t i = 0; i < l->np; i++)
-		if (memcmp(l->people[i].uuid, uuid, UUID_LEN) == 0)
-			return &l->people[i];
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(people[i].uuid, uuid, UUID_LEN) == 0)
+			return &people[i];
 	return NULL;
 }
 
-int load_person_uuid(struct store *s, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
+const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
 {
-	return store_derive_id(s, "person", ref, strlen(ref), uuid, err);
+	return person_find(l->people, l->np, uuid);
+}
+
+int load_person_uuid(struct store *s, const char *ref, const struct person *people, size_t n,
+		     uint8_t uuid[UUID_LEN], struct err *err)
+{
+	uint8_t old[UUID_LEN];
+
+	if (store_derive_ref_id(s, "person", ref, strlen(ref), uuid, err) < 0)
+		return -1;
+	if (person_find(people, n, uuid))
+		return 0;
+	/* Loaded before refs were the posyandu's: that person keeps her uuid. */
+	if (store_derive_id(s, "person", ref, strlen(ref), old, err) < 0)
+		return -1;
+	if (person_find(people, n, old))
+		memcpy(uuid, old, UUID_LEN);
+	return 0;
 }
 
 int load_ref_uuid(struct load *l, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
 {
-	return load_person_uuid(l->s, ref, uuid, err);
+	return load_person_uuid(l->s, ref, l->people, l->np, uuid, err);
 }
 
 /* A draft for the record UUID: a new record or a new version of the stored

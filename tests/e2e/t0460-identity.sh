@@ -135,4 +135,47 @@ test_expect_success 'the desk: and when editing someone (Gina takes Gita'"'"'s N
 	admin person list --format csv >list && grep -q ",Gina,P,$DOB_G,[0-9]*,$NIK_G," list
 '
 
+# Two devices of one posyandu (P-0002) load the same register; their
+# bundles meet at the district.
+SV=${POSYANDU_SERVER_BIN:-$(dirname "$P")/posyandu-server}
+printf 'district passphrase for the tests\n' >"$TRASH/pass"
+sv() { "$SV" --config "$CONF" --data "$TRASH/district" --pin-file "$TRASH/pass" "$@"; }
+dev() { d=$1; shift; "$P" --lang en --config "$CONF" --data "$TRASH/$d" --user ani --pin-file "$TRASH/pin.admin" "$@"; }
+
+test_expect_success 'two devices of one posyandu give a ref the same uuid' '
+	{ printf "ref;kind;name;sex;dob;mother_ref\n" &&
+	  printf "M1;woman;Rina Wati;P;;\n" &&
+	  printf "C1;child;Dewi;P;%s;M1\n" "$DOB_G" &&
+	  printf "C2;child;Eko;L;%s;M1\n" "$DOB_B"; } >reg.csv &&
+	for d in dev1 dev2; do
+		"$P" --lang en --config "$CONF" --data "$TRASH/$d" --pin-file "$TRASH/pin.admin" \
+			init --code P-0002 --name "Posyandu Melati" --admin ani >/dev/null &&
+		dev $d load people reg.csv >out && grep -q "3 added" out &&
+		dev $d person list --format csv | grep -v "^uuid," | cut -d, -f1,3 | sort >$d.ids || return 1
+	done &&
+	test $(wc -l <dev1.ids) = 3 && cmp dev1.ids dev2.ids &&
+	"$P" --lang en --config "$CONF" --data "$TRASH/dev3" --pin-file "$TRASH/pin.admin" \
+		init --code P-0003 --name "Posyandu Lain" --admin ani >/dev/null &&
+	dev dev3 load people reg.csv >/dev/null &&
+	dev dev3 person list --format csv | grep -v "^uuid," | cut -d, -f1,3 | sort >dev3.ids &&
+	! grep -qFf dev3.ids dev1.ids
+'
+
+test_expect_success 'their bundles meet at the district: one person per ref' '
+	sv init --code KAB-CIANJUR --name "Dinkes Cianjur" >/dev/null && sv pubkey >key &&
+	mkdir -p stick && printf "y\n" >yes &&
+	for d in dev1 dev2; do
+		dev $d enroll --district-key "$(cat key)" --request-out stick/$d.req <yes >/dev/null &&
+		sv device add stick/$d.req >/dev/null || return 1
+	done &&
+	for id in $(sv device list | cut -f1 | grep -v "^[^0-9a-f]"); do
+		sv device approve "$id" >/dev/null || return 1
+	done &&
+	dev dev1 export --to stick >/dev/null && dev dev2 export --to stick >/dev/null &&
+	sv import stick/*.pyb >out &&
+	M=$(tdate "" +%Y-%m) &&
+	sv report monthly --month "$M" --format csv >dist.csv &&
+	grep "^P-0002," dist.csv | cut -d, -f2 >s && test "$(cat s)" = 2
+'
+
 test_done
