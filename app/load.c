@@ -5,10 +5,12 @@
  * FILE:LINE: COLUMN: message; only a file without a single error is written,
  * in one transaction (store_batch_*), so it loads completely or not at all.
  *
- * Identity: `ref` is the register's own key, one namespace per store. A
- * person's record uuid is derived from ("person", ref) with
- * store_derive_id(), so the same ref always lands on the same record and
- * the visits file finds its people by ref. A visit is the person's visit on
+ * Identity: `ref` is the register's own key, one namespace per posyandu. A
+ * person's record uuid is derived from the posyandu code and ("person",
+ * ref) with store_derive_ref_id(), so the same ref always lands on the same
+ * record, on every device of the posyandu, and the visits file finds its
+ * people by ref. A person loaded before (uuid derived with this device's
+ * key, store_derive_id()) keeps her uuid. A visit is the person's visit on
  * that date (an existing one is updated, whoever entered it), else a new
  * record whose uuid is derived from (person, date). A row whose values are
  * already stored is left alone: loading the same file twice adds nothing.
@@ -34,6 +36,7 @@
 #include "core/date.h"
 #include "core/desk.h"
 #include "core/measure.h"
+#include "core/search.h"
 #include "core/valid.h"
 #include "storage/load_store.h"
 #include "app/i18n.h"
@@ -213,22 +216,40 @@ static int small_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
+static const struct person *person_find(const struct person *people, size_t n,
+					const uint8_t uuid[UUID_LEN])
 {
-	for (size_t i = 0; i < l->np; i++)
-		if (memcmp(l->people[i].uuid, uuid, UUID_LEN) == 0)
-			return &l->people[i];
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(people[i].uuid, uuid, UUID_LEN) == 0)
+			return &people[i];
 	return NULL;
 }
 
-int load_person_uuid(struct store *s, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
+const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
 {
-	return store_derive_id(s, "person", ref, strlen(ref), uuid, err);
+	return person_find(l->people, l->np, uuid);
+}
+
+int load_person_uuid(struct store *s, const char *ref, const struct person *people, size_t n,
+		     uint8_t uuid[UUID_LEN], struct err *err)
+{
+	uint8_t old[UUID_LEN];
+
+	if (store_derive_ref_id(s, "person", ref, strlen(ref), uuid, err) < 0)
+		return -1;
+	if (person_find(people, n, uuid))
+		return 0;
+	/* Loaded before refs were the posyandu's: that person keeps her uuid. */
+	if (store_derive_id(s, "person", ref, strlen(ref), old, err) < 0)
+		return -1;
+	if (person_find(people, n, old))
+		memcpy(uuid, old, UUID_LEN);
+	return 0;
 }
 
 int load_ref_uuid(struct load *l, const char *ref, uint8_t uuid[UUID_LEN], struct err *err)
 {
-	return load_person_uuid(l->s, ref, uuid, err);
+	return load_person_uuid(l->s, ref, l->people, l->np, uuid, err);
 }
 
 /* A draft for the record UUID: a new record or a new version of the stored
@@ -302,10 +323,27 @@ int load_write(struct load *l, const uint8_t uuid[UUID_LEN], const void *rec, co
 	return 0;
 }
 
+/* The column of the CSV reader's cell at fault: its header name, else
+ * "#N" (the header itself, or a cell beyond it). */
+static const char *fault_column(const struct load *l, char *buf, size_t size)
+{
+	int cell = l->csv ? l->csv->cell : 0;
+
+	if (!cell)
+		return NULL;
+	for (int k = 0; k < l->ncols; k++)
+		if (l->idx[k] == cell - 1)
+			return l->cols[k];
+	snprintf(buf, size, "#%d", cell);
+	return buf;
+}
+
 int load_failed(struct load *l, int line, struct err *err)
 {
-	if (err->code == ERR_FORMAT && err->field && strcmp(err->field, "csv") == 0) {
-		load_bad(l, line, NULL, err);
+	char col[24];
+
+	if (err->code == ERR_FORMAT && err->field && strncmp(err->field, "csv", 3) == 0) {
+		load_bad(l, line, fault_column(l, col, sizeof col), err);
 		return load_report_errors(l);
 	}
 	l->err = *err;
@@ -608,13 +646,51 @@ static int write_people(struct load *l, const void *buf, size_t n, struct load_t
 	return 0;
 }
 
-/* The refs between rows, and each child's mother. */
+/* Is the stored person UUID given a NIK by a row of the file? Then the
+ * file's value is hers, not the stored one. */
+static bool nik_in_file(const struct prow *rows, size_t n, const uint8_t *uuid)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((rows[i].set & (1u << P_NIK)) && memcmp(rows[i].uuid, uuid, UUID_LEN) == 0)
+			return true;
+	return false;
+}
+
+/* One NIK, one person (core/search.h): not two rows of the file, nor a row
+ * and a stored person, unless they are the same record. The message names
+ * the other person's ref or name. */
+static void check_niks(struct load *l, const struct prow *rows, size_t n)
+{
+	struct err e = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		const struct prow *w = &rows[i];
+		long k;
+		if (!w->p.nik[0] || !w->ref[0])
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(rows[j].p.nik, w->p.nik) == 0 &&
+			    memcmp(rows[j].uuid, w->uuid, UUID_LEN) != 0) {
+				err_set(&e, ERR_EXISTS, "nik", "ref %s", rows[j].ref);
+				load_bad(l, w->line, "nik", &e);
+				break;
+			}
+		k = search_nik_holder(l->people, l->np, w->p.nik, w->uuid);
+		if (k >= 0 && !nik_in_file(rows, n, l->people[k].uuid)) {
+			err_set(&e, ERR_EXISTS, "nik", "%s", l->people[k].name);
+			load_bad(l, w->line, "nik", &e);
+		}
+	}
+}
+
+/* The refs between rows, their NIKs, and each child's mother. */
 static int check_people(struct load *l, void *buf, size_t n, struct err *err)
 {
 	struct prow *rows = buf;
 
 	if (check_refs(l, rows, n, err) < 0)
 		return -1;
+	check_niks(l, rows, n);
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].mother_ref[0] && link_mother(l, rows, n, &rows[i], err) < 0)
 			return -1;
@@ -652,10 +728,12 @@ int load_file(struct store *s, enum load_kind kind, const char *path, int32_t to
 	if (read_file(path, &text, &len, err) < 0)
 		return -1;
 	csv_reader_init(&r, text, len);
+	l.csv = &r;
+	for (int k = 0; k < l.ncols; k++)
+		l.idx[k] = -1;
 	rc = csv_next(&r, &line, err);
 	if (rc < 0 && err->code == ERR_FORMAT) {
-		load_bad(&l, line, NULL, err);
-		rc = load_report_errors(&l);
+		rc = load_failed(&l, line, err);
 	} else if (rc <= 0) {
 		if (rc == 0)
 			err_set(err, ERR_REQUIRED, "load-empty", "%s", path);

@@ -46,9 +46,12 @@ int load_file(struct store *s, enum load_kind kind, const char *path, int32_t to
 void load_result_free(struct load_result *res);
 
 /* The record uuid of the person with register ref REF in S (derived, see
- * app/load.c): the same ref always gives the same uuid. Needs an unlocked
- * store; 0, or -1 with ERR. */
-int load_person_uuid(struct store *s, const char *ref, uint8_t uuid[UUID_LEN], struct err *err);
+ * app/load.c): the same ref gives the same uuid on every device of the
+ * posyandu, unless PEOPLE (N, the store's) hold her under the uuid this
+ * device gave refs before, which she keeps. Needs an unlocked store; 0,
+ * or -1 with ERR. */
+int load_person_uuid(struct store *s, const char *ref, const struct person *people, size_t n,
+		     uint8_t uuid[UUID_LEN], struct err *err);
 
 /* ---- between app/load.c and app/load_visits.c ---- */
 
@@ -70,6 +73,7 @@ struct load {
 	size_t np;
 	struct visit *visits;
 	size_t nv;
+	const struct csv_reader *csv;   /* the file being read */
 	struct err err;            /* a failure other than bad cells */
 	struct load_tally tally;   /* what load_commit wrote */
 };

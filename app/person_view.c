@@ -281,7 +281,7 @@ static const struct person *person_of(struct store *s, const char *who,
 
 	if (uuid_parse(who, uuid) == 0)
 		p = person_find(people, n, uuid);
-	if (!p && *who && load_person_uuid(s, who, uuid, err) == 0)
+	if (!p && *who && load_person_uuid(s, who, people, n, uuid, err) == 0)
 		p = person_find(people, n, uuid);
 	if (!p && err->code == ERR_NONE)
 		err_set(err, ERR_NOTFOUND, "person", "no person with that ref or uuid");

@@ -111,6 +111,12 @@ int csv_next(struct csv_reader *r, int *line, struct err *err)
 			}
 			while (r->pos < r->len) {
 				char c = r->text[r->pos];
+				if (c == '\0') {
+					free(starts);
+					*line = r->line;
+					r->cell = (int)n + 1;
+					return err_set(err, ERR_FORMAT, "csv-nul", "a NUL byte");
+				}
 				if (quoted) {
 					r->pos++;
 					if (c == '"') {
@@ -136,6 +142,7 @@ int csv_next(struct csv_reader *r, int *line, struct err *err)
 				if (after_quote && !blank(c)) {
 					free(starts);
 					*line = r->line;
+					r->cell = (int)n + 1;
 					return err_set(err, ERR_FORMAT, "csv", "text after a closing quote");
 				}
 				r->pos++;
@@ -145,6 +152,7 @@ int csv_next(struct csv_reader *r, int *line, struct err *err)
 			if (quoted) {
 				free(starts);
 				*line = first_line;
+				r->cell = (int)n + 1;
 				return err_set(err, ERR_FORMAT, "csv", "a quote is not closed");
 			}
 			if (n == cap) {

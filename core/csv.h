@@ -17,6 +17,7 @@ struct csv_reader {
 	size_t len, pos;
 	char sep;                  /* ';' or ',' */
 	int line;                  /* line number of the next character (1-based) */
+	int cell;                  /* after an error: the cell at fault (1-based), 0 none */
 	char *buf;                 /* the cells of the current record, NUL-separated */
 	size_t buflen, bufcap;
 	char **cells;
@@ -28,8 +29,9 @@ struct csv_reader {
 void csv_reader_init(struct csv_reader *r, const char *text, size_t len);
 /* The next record: 1 with R->cells / R->ncells set (valid until the next
  * call) and *LINE the line it starts on; 0 at the end; -1 with ERR_FORMAT
- * (field "csv") and *LINE the line at fault on a quote left open or text
- * after a closing quote, or ERR_NOMEM. */
+ * (field "csv"), *LINE the line and R->cell the cell at fault on a quote
+ * left open, text after a closing quote or a NUL byte (field "csv-nul": a
+ * cell would silently end there), or ERR_NOMEM. */
 int csv_next(struct csv_reader *r, int *line, struct err *err);
 void csv_reader_release(struct csv_reader *r);   /* frees the cells; not TEXT */
 

@@ -117,3 +117,15 @@ bool search_likely_duplicate(const struct person *a, const struct person *b)
 		return false;
 	return a->kind != PERSON_CHILD || search_same_name(a->mother_name, b->mother_name);
 }
+
+long search_nik_holder(const struct person *people, size_t n, const char *nik,
+		       const uint8_t *self)
+{
+	if (!nik || !*nik)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(people[i].nik, nik) == 0 &&
+		    !(self && memcmp(people[i].uuid, self, UUID_LEN) == 0))
+			return (long)i;
+	return -1;
+}

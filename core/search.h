@@ -36,4 +36,11 @@ bool search_same_name(const char *a, const char *b);
  * name and date of birth, and for a child the same folded mother's name. */
 bool search_likely_duplicate(const struct person *a, const struct person *b);
 
+/* A NIK is one person's (domain.md §2.1): the index in PEOPLE (N of them)
+ * of someone other than SELF (a uuid; NULL: nobody is excluded) holding
+ * NIK, or -1. An empty NIK (newborns have none yet) is nobody's. The desk
+ * and `load` both refuse a NIK that is taken. */
+long search_nik_holder(const struct person *people, size_t n, const char *nik,
+		       const uint8_t *self);
+
 #endif

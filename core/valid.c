@@ -116,15 +116,17 @@ int valid_nik(const char *s, char sex, int32_t dob, struct err *err)
 		return err_set(err, ERR_RANGE, "nik", "region code %02d is not a province", prov);
 	if (mm < 1 || mm > 12 || !((dd >= 1 && dd <= 31) || (dd >= 41 && dd <= 71)))
 		return err_set(err, ERR_RANGE, "nik", "birth-date part is not a date");
+	/* The fields name which part disagrees, so the message can say it. */
 	if (sex == 'L' && dd > 40)
-		return err_set(err, ERR_RANGE, "nik", "NIK is a woman's (day + 40)");
+		return err_set(err, ERR_RANGE, "nik-woman", "NIK is a woman's (day + 40)");
 	if (sex == 'P' && dd <= 40)
-		return err_set(err, ERR_RANGE, "nik", "NIK is a man's (day without + 40)");
+		return err_set(err, ERR_RANGE, "nik-man", "NIK is a man's (day without + 40)");
 	if (dob != DATE_NONE) {
 		int y, m, d;
 		date_to_ymd(dob, &y, &m, &d);
 		if (d != (dd > 40 ? dd - 40 : dd) || m != mm || y % 100 != yy)
-			return err_set(err, ERR_RANGE, "nik", "birth-date part differs from the date of birth");
+			return err_set(err, ERR_RANGE, "nik-dob", "%02d-%02d-%02d",
+				       dd > 40 ? dd - 40 : dd, mm, yy);
 	}
 	return 0;
 }

@@ -18,9 +18,11 @@ int valid_decimal(const char *s, const char *field, double *out, struct err *err
 int valid_name(const char *s, const char *field, struct err *err);
 
 /* NIK: empty, or 16 digits whose region and birth-date parts are plausible
- * (domain.md §2.1: province 11-94, DD 01-31 or 41-71 for women, MM 01-12).
- * SEX ('L'/'P' or 0) and DOB (day number or DATE_NONE), when given, must
- * agree with the birth-date part. */
+ * (domain.md §2.1: province 11-94, DD 01-31 or 41-71 for women, MM 01-12;
+ * field "nik"). SEX ('L'/'P' or 0) and DOB (day number or DATE_NONE), when
+ * given, must agree with the birth-date part: field "nik-woman" (a woman's
+ * NIK for an L), "nik-man" (a man's for a P), "nik-dob" (DDMMYY differs
+ * from DOB; the detail is the NIK's date, DD-MM-YY). */
 int valid_nik(const char *s, char sex, int32_t dob, struct err *err);
 
 /* Posyandu code: 1-15 of [A-Z0-9-], starting with a letter or digit. */

@@ -572,6 +572,16 @@ static bool duplicate(const struct person *p, const struct person *self)
 	return false;
 }
 
+/* Is P's NIK someone else's (core/search.h)? Then ERR names her or him. */
+static bool nik_taken(const struct person *p, struct err *err)
+{
+	long k = search_nik_holder(desk.p, desk.np, p->nik, p->uuid);
+	if (k < 0)
+		return false;
+	err_set(err, ERR_EXISTS, "nik", "%s", desk.p[k].name);
+	return true;
+}
+
 /* The mother's record: an existing woman of that name, or a new one. */
 static int link_mother(struct ui *u, struct person *child, struct err *err)
 {
@@ -684,7 +694,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		p.birth_length_mm = (uint16_t)parse_scaled(bl, 10.0);
 		p.has_kia = strcmp(kia, yesno[1]) == 0;
 		p.mother_works = kind != PERSON_CHILD && strcmp(works, yesno[1]) == 0;
-		if (valid_nik(p.nik, p.sex, p.dob, &err) < 0) {
+		if (valid_nik(p.nik, p.sex, p.dob, &err) < 0 || nik_taken(&p, &err)) {
 			ui_status_err(u, &err);
 			continue;
 		}

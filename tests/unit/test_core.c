@@ -372,36 +372,42 @@ static void test_valid_nik(void **state)
 		char sex;
 		int32_t dob;
 		enum err_code code;    /* ERR_NONE = accepted */
+		const char *field;     /* NULL: "nik" */
 	} rows[] = {
-		{ "", 'P', DATE_NONE, ERR_NONE },                  /* no NIK yet (newborns) */
-		{ "3201235405950001", 'P', 0, ERR_NONE },          /* woman: day 14 + 40 = 54 */
-		{ "3201235405950001", 0, DATE_NONE, ERR_NONE },
-		{ "3201235405950001", 'L', DATE_NONE, ERR_RANGE }, /* a woman's NIK for a man */
-		{ "3201231405950001", 'P', DATE_NONE, ERR_RANGE }, /* a man's NIK for a woman */
-		{ "3201230311210007", 'L', 0, ERR_NONE },          /* boy: 03-11-21 */
-		{ "3201230311210007", 'L', DATE_NONE, ERR_NONE },
-		{ "3201230411210007", 'L', 0, ERR_RANGE },         /* day differs from dob */
-		{ "3201230312210007", 'L', 0, ERR_RANGE },         /* month differs */
-		{ "3201230311200007", 'L', 0, ERR_RANGE },         /* year differs */
-		{ "1101010101000001", 0, DATE_NONE, ERR_NONE },    /* province 11 (Aceh): lowest */
-		{ "9401010101000001", 0, DATE_NONE, ERR_NONE },    /* province 94 (Papua): highest */
-		{ "1001010101000001", 0, DATE_NONE, ERR_RANGE },
-		{ "9501010101000001", 0, DATE_NONE, ERR_RANGE },
-		{ "0001010101000001", 0, DATE_NONE, ERR_RANGE },
-		{ "3201233101000001", 'L', DATE_NONE, ERR_NONE },  /* DD 31 */
-		{ "3201233201000001", 0, DATE_NONE, ERR_RANGE },   /* DD 32 */
-		{ "3201234001000001", 0, DATE_NONE, ERR_RANGE },   /* DD 40 */
-		{ "3201234101000001", 'P', DATE_NONE, ERR_NONE },  /* DD 41 = 1st, woman */
-		{ "3201237101000001", 'P', DATE_NONE, ERR_NONE },  /* DD 71 = 31st, woman */
-		{ "3201237201000001", 0, DATE_NONE, ERR_RANGE },   /* DD 72 */
-		{ "3201230001000001", 0, DATE_NONE, ERR_RANGE },   /* DD 00 */
-		{ "3201231500000001", 0, DATE_NONE, ERR_RANGE },   /* MM 00 */
-		{ "3201231513000001", 0, DATE_NONE, ERR_RANGE },   /* MM 13 */
-		{ "320123540595000", 'P', DATE_NONE, ERR_FORMAT }, /* 15 digits */
-		{ "32012354059500011", 'P', DATE_NONE, ERR_FORMAT }, /* 17 digits */
-		{ "32012354059500a1", 'P', DATE_NONE, ERR_FORMAT },
-		{ "3201-2354059500", 'P', DATE_NONE, ERR_FORMAT },
-		{ " 201235405950001", 'P', DATE_NONE, ERR_FORMAT },
+		{ "", 'P', DATE_NONE, ERR_NONE, NULL },                  /* no NIK yet (newborns) */
+		{ "3201235405950001", 'P', 0, ERR_NONE, NULL },          /* woman: day 14 + 40 = 54 */
+		{ "3201235405950001", 0, DATE_NONE, ERR_NONE, NULL },
+		{ "3201235405950001", 'L', DATE_NONE, ERR_RANGE, "nik-woman" }, /* a woman's NIK for a man */
+		{ "3201231405950001", 'P', DATE_NONE, ERR_RANGE, "nik-man" }, /* a man's NIK for a woman */
+		{ "3201230311210007", 'L', 0, ERR_NONE, NULL },          /* boy: 03-11-21 */
+		{ "3201230311210007", 'L', DATE_NONE, ERR_NONE, NULL },
+		{ "3201230411210007", 'L', 0, ERR_RANGE, "nik-dob" }, /* day differs from dob */
+		{ "3201230312210007", 'L', 0, ERR_RANGE, "nik-dob" }, /* month differs */
+		{ "3201230311200007", 'L', 0, ERR_RANGE, "nik-dob" }, /* year differs */
+		{ "3201234311210007", 'L', 0, ERR_RANGE, "nik-woman" }, /* the day + 40: sex first */
+		{ "3201234311210007", 'P', 0, ERR_NONE, NULL },          /* ... right for a girl */
+		{ "3201230311210007", 'P', 0, ERR_RANGE, "nik-man" },
+		{ "3201230311220007", 'L', 0, ERR_RANGE, "nik-dob" }, /* a year after */
+		{ "3201230211210007", 'L', 0, ERR_RANGE, "nik-dob" }, /* a day before */
+		{ "1101010101000001", 0, DATE_NONE, ERR_NONE, NULL },    /* province 11 (Aceh): lowest */
+		{ "9401010101000001", 0, DATE_NONE, ERR_NONE, NULL },    /* province 94 (Papua): highest */
+		{ "1001010101000001", 0, DATE_NONE, ERR_RANGE, NULL },
+		{ "9501010101000001", 0, DATE_NONE, ERR_RANGE, NULL },
+		{ "0001010101000001", 0, DATE_NONE, ERR_RANGE, NULL },
+		{ "3201233101000001", 'L', DATE_NONE, ERR_NONE, NULL },  /* DD 31 */
+		{ "3201233201000001", 0, DATE_NONE, ERR_RANGE, NULL },   /* DD 32 */
+		{ "3201234001000001", 0, DATE_NONE, ERR_RANGE, NULL },   /* DD 40 */
+		{ "3201234101000001", 'P', DATE_NONE, ERR_NONE, NULL },  /* DD 41 = 1st, woman */
+		{ "3201237101000001", 'P', DATE_NONE, ERR_NONE, NULL },  /* DD 71 = 31st, woman */
+		{ "3201237201000001", 0, DATE_NONE, ERR_RANGE, NULL },   /* DD 72 */
+		{ "3201230001000001", 0, DATE_NONE, ERR_RANGE, NULL },   /* DD 00 */
+		{ "3201231500000001", 0, DATE_NONE, ERR_RANGE, NULL },   /* MM 00 */
+		{ "3201231513000001", 0, DATE_NONE, ERR_RANGE, NULL },   /* MM 13 */
+		{ "320123540595000", 'P', DATE_NONE, ERR_FORMAT, NULL }, /* 15 digits */
+		{ "32012354059500011", 'P', DATE_NONE, ERR_FORMAT, NULL }, /* 17 digits */
+		{ "32012354059500a1", 'P', DATE_NONE, ERR_FORMAT, NULL },
+		{ "3201-2354059500", 'P', DATE_NONE, ERR_FORMAT, NULL },
+		{ " 201235405950001", 'P', DATE_NONE, ERR_FORMAT, NULL },
 	};
 	(void)state;
 	assert_int_equal(date_parse("14-05-1995", &siti, NULL), 0);
@@ -411,6 +417,8 @@ static void test_valid_nik(void **state)
 	rows[7].dob = budi;
 	rows[8].dob = budi;
 	rows[9].dob = budi;
+	for (size_t i = 10; i < 15; i++)
+		rows[i].dob = budi;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct err err = { 0 };
 		int rc = valid_nik(rows[i].nik, rows[i].sex, rows[i].dob, &err);
@@ -421,10 +429,15 @@ static void test_valid_nik(void **state)
 		} else {
 			CHECK_INT(rc, -1);
 			CHECK_INT(err.code, rows[i].code);
-			CHECK_STR(err.field, "nik");
+			CHECK_STR(err.field, rows[i].field ? rows[i].field : "nik");
 		}
 	}
 	assert_int_equal(valid_nik(NULL, 0, DATE_NONE, NULL), 0);
+	{
+		struct err err = { 0 };           /* the NIK's date, for the message */
+		assert_int_equal(valid_nik("3201230411210007", 'L', budi, &err), -1);
+		assert_string_equal(err.detail, "04-11-21");
+	}
 }
 
 /* ---- valid_name ---- */

@@ -93,6 +93,41 @@ static void test_errors(void **state)
 	assert_string_equal(out, "1:a\n2:ab\"c\n");
 }
 
+/* A NUL byte would end a cell early ("Ani\0Kecil" read as "Ani"): an
+ * error naming its line and cell, quoted or not, first cell or last. */
+static void test_nul(void **state)
+{
+	static const struct { const char *text; size_t len; int line, cell; } bad[] = {
+		{ "ref;name\n1;Ani\0Kecil\n", 21, 2, 2 },
+		{ "ref;name\n1;\"Ani\0Kecil\"\n", 23, 2, 2 },
+		{ "\0ref;name\n", 10, 1, 1 },
+		{ "a;b\n\"x\ny\";z\0\n", 13, 3, 2 },
+	};
+	struct csv_reader r;
+	struct err err;
+	int line, rc;
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		csv_reader_init(&r, bad[i].text, bad[i].len);
+		line = 0;
+		while ((rc = csv_next(&r, &line, &err)) == 1)
+			;
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.code, ERR_FORMAT);
+		assert_string_equal(err.field, "csv-nul");
+		assert_int_equal(line, bad[i].line);
+		assert_int_equal(r.cell, bad[i].cell);
+		csv_reader_release(&r);
+	}
+	/* without the NUL, the same bytes read as one cell */
+	csv_reader_init(&r, "ref;name\n1;Ani Kecil\n", 21);
+	assert_int_equal(csv_next(&r, &line, &err), 1);
+	assert_int_equal(csv_next(&r, &line, &err), 1);
+	assert_string_equal(r.cells[1], "Ani Kecil");
+	assert_int_equal(r.cell, 0);
+	csv_reader_release(&r);
+}
+
 static void test_many_cells(void **state)
 {
 	char text[4096], out[8192];
@@ -115,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_spreadsheet_habits),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_many_cells),
+		cmocka_unit_test(test_nul),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -254,6 +254,25 @@ static void test_likely_duplicate(void **state)
 	assert_true(search_same_name("Soekarno", "sukarno"));
 }
 
+/* One NIK, one person: found in others, not in oneself, "" is nobody's. */
+static void test_nik_holder(void **state)
+{
+	struct person p[3];
+	(void)state;
+	memset(p, 0, sizeof p);
+	for (int i = 0; i < 3; i++)
+		p[i].uuid[0] = (uint8_t)(i + 1);
+	snprintf(p[1].nik, sizeof p[1].nik, "3203014310250001");
+	snprintf(p[2].nik, sizeof p[2].nik, "3203010310250002");
+	assert_int_equal(search_nik_holder(p, 3, "3203014310250001", NULL), 1);
+	assert_int_equal(search_nik_holder(p, 3, "3203014310250001", p[0].uuid), 1);
+	assert_int_equal(search_nik_holder(p, 3, "3203014310250001", p[1].uuid), -1); /* herself */
+	assert_int_equal(search_nik_holder(p, 3, "3203014310250003", NULL), -1);  /* last digit */
+	assert_int_equal(search_nik_holder(p, 3, "", NULL), -1);        /* p[0] has none either */
+	assert_int_equal(search_nik_holder(p, 3, NULL, NULL), -1);
+	assert_int_equal(search_nik_holder(p, 0, "3203014310250001", NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_default_measure),
 		cmocka_unit_test(test_not_weighed),
 		cmocka_unit_test(test_likely_duplicate),
+		cmocka_unit_test(test_nik_holder),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_search_score),
 	};
