@@ -316,7 +316,9 @@ static int check_visits(struct load *l, void *buf, size_t n, struct err *err)
 		memcpy(key, w->p->uuid, UUID_LEN);
 		for (int b = 0; b < 4; b++)
 			key[UUID_LEN + b] = (uint8_t)((uint32_t)w->v.date >> (8 * b));
-		if (store_derive_id(l->s, "visit", key, sizeof key, w->uuid, err) < 0)
+		/* Scoped to the posyandu like the person's (storage/load_store.h):
+		 * the same register row loaded on two of its devices is one visit. */
+		if (store_derive_ref_id(l->s, "visit", key, sizeof key, w->uuid, err) < 0)
 			return -1;
 		w->stored = stored_visit(l, w->p->uuid, w->v.date, w->uuid);
 	}

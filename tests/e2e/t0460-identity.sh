@@ -142,18 +142,22 @@ printf 'district passphrase for the tests\n' >"$TRASH/pass"
 sv() { "$SV" --config "$CONF" --data "$TRASH/district" --pin-file "$TRASH/pass" "$@"; }
 dev() { d=$1; shift; "$P" --lang en --config "$CONF" --data "$TRASH/$d" --user ani --pin-file "$TRASH/pin.admin" "$@"; }
 
-test_expect_success 'two devices of one posyandu give a ref the same uuid' '
+test_expect_success 'two devices of one posyandu give a ref, and its visit, the same uuid' '
 	{ printf "ref;kind;name;sex;dob;mother_ref\n" &&
 	  printf "M1;woman;Rina Wati;P;;\n" &&
 	  printf "C1;child;Dewi;P;%s;M1\n" "$DOB_G" &&
 	  printf "C2;child;Eko;L;%s;M1\n" "$DOB_B"; } >reg.csv &&
+	printf "ref;date;weight_kg\nC1;%s;8,1\n" "$(tdate "" +%d-%m-%Y)" >regv.csv &&
 	for d in dev1 dev2; do
 		"$P" --lang en --config "$CONF" --data "$TRASH/$d" --pin-file "$TRASH/pin.admin" \
 			init --code P-0002 --name "Posyandu Melati" --admin ani >/dev/null &&
 		dev $d load people reg.csv >out && grep -q "3 added" out &&
-		dev $d person list --format csv | grep -v "^uuid," | cut -d, -f1,3 | sort >$d.ids || return 1
+		dev $d person list --format csv | grep -v "^uuid," | cut -d, -f1,3 | sort >$d.ids &&
+		dev $d load visits regv.csv >out && grep -q "1 added" out &&
+		dev $d visit list --month "$(tdate "" +%Y-%m)" | cut -d, -f1,3 >$d.vids || return 1
 	done &&
 	test $(wc -l <dev1.ids) = 3 && cmp dev1.ids dev2.ids &&
+	test $(wc -l <dev1.vids) = 2 && cmp dev1.vids dev2.vids &&
 	"$P" --lang en --config "$CONF" --data "$TRASH/dev3" --pin-file "$TRASH/pin.admin" \
 		init --code P-0003 --name "Posyandu Lain" --admin ani >/dev/null &&
 	dev dev3 load people reg.csv >/dev/null &&
