@@ -2,7 +2,8 @@
  * store.h is its front door; record (sealed versions), codec (payloads),
  * vault (key slots), audit (the chained log), db (statements), migrate,
  * config (iniparser), clock (the one clock), quiz_*, sync_* (what sync/
- * needs from the store), load_store (batches for `load`). */
+ * needs from the store), load_store (batches for `load`), draft (the sealed
+ * draft of an unsaved form, storage/draft.h). */
 /* storage/store.h: the encrypted record store (ARCHITECTURE.md "Data model",
  * SECURITY.md §2.2-2.5, §2.11-2.13, §3). One SQLite file per device holds
  * users (key slots), record versions sealed with XChaCha20-Poly1305, and the

@@ -52,6 +52,7 @@ enum action {
 	ACT_YEAR,        /* y: the month or its year */
 	ACT_MOVE,        /* a group: Up Down Home End */
 	ACT_PAGE,        /* a group: PgUp PgDn */
+	ACT_CLEAR,       /* ^U: empty the form field */
 	ACT__COUNT
 };
 

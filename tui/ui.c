@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "core/valid.h"
 #include "app/desk_data.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "storage/draft.h"
 #include "core/banned.h"
 
 enum { PAIR_TITLE = 1, PAIR_BAR, PAIR_ERR, PAIR_OK };
@@ -111,20 +114,21 @@ static void draw_frame(struct ui *u, const struct screen_ops *scr)
 	clrtoeol();
 	for (const enum action *a = keymap_set(screen_keys(scr)); a && *a != ACT_NONE; a++) {
 		const struct keydef *d = keymap_def(*a);
-		int len;
+		int len, lw;
 		if (!d)
 			continue;
 		/* the first key only: the help screen and the man page list them all */
 		len = (int)strcspn(d->keys, " ");
-		if (x + len + 2 >= COLS)
-			break;
+		snprintf(left, sizeof left, " %s ", _(d->label));
+		lw = (int)mbstowcs(NULL, left, 0) > 0 ? (int)mbstowcs(NULL, left, 0) : (int)strlen(left);
+		if (x + len + lw - 1 > COLS)
+			break;             /* a key whole or not at all ("F12 Lo" reads as nothing) */
 		attron(A_REVERSE);
 		mvaddnstr(LINES - 1, x, d->keys, len);
 		attroff(A_REVERSE);
 		x += len;
-		snprintf(left, sizeof left, " %s ", _(d->label));
 		ui_put(stdscr, LINES - 1, x, COLS - x, left);
-		x += (int)mbstowcs(NULL, left, 0) > 0 ? (int)mbstowcs(NULL, left, 0) : (int)strlen(left);
+		x += lw;
 	}
 }
 
@@ -149,6 +153,18 @@ static void redraw(struct ui *u)
 		delwin(body);
 	}
 	doupdate();
+}
+
+void ui_redraw(struct ui *u)
+{
+	if (u->depth > 0)
+		redraw(u);
+}
+
+bool ui_idle_over(const struct ui *u)
+{
+	int idle = u->c->cfg.idle_lock_min * 60;
+	return idle && u->s && store_unlocked(u->s) && time(NULL) - u->last_input >= idle;
 }
 
 /* ---- lists ---- */
@@ -409,7 +425,8 @@ void ui_help(struct ui *u, enum keyset ks)
 		ui_put(d, y++, 2, w - 4, line);
 	}
 	y++;
-	ui_put(d, y++, 2, w - 4, _("Dates are DD-MM-YYYY; decimals take a comma or a point (9,1 = 9.1)."));
+	ui_put(d, y++, 2, w - 4, _("Dates are DD-MM-YYYY."));
+	ui_put(d, y++, 2, w - 4, _("Decimals take a comma or a point: 9,1 = 9.1."));
 	ui_put(d, y++, 2, w - 4, _("Esc goes back and asks before throwing away what you typed."));
 	ui_put(d, y++, 2, w - 4, _("Everything is saved to disk before the screen says so."));
 	ui_put(d, h - 2, 2, w - 4, _("Any key: close"));
@@ -442,6 +459,7 @@ static int drive(struct ui *u, const struct screen_ops *scr, wint_t ch, bool is_
 		return R_NONE;             /* Enter on an empty list opens nothing */
 	u->key = ch;
 	u->key_is_code = is_key;
+	memset(&u->form_ctx, 0, sizeof u->form_ctx);   /* a form says what it is for anew */
 	if (scr->input)
 		r = scr->input(u, act);
 	if (r != R_PASS)
@@ -504,6 +522,8 @@ static void lock_now(struct ui *u)
 			close_screen(u, u->stack[i]);
 	store_lock(u->s);
 	desk_unload();                 /* whoever loaded it, nothing decrypted stays */
+	store_form_draft_free(u->restore, u->restore_len);   /* it stays sealed on disk */
+	u->restore = NULL;
 	u->stack[u->depth++] = &ui_login_ops;
 	ui_login_ops.open(u);
 	ui_status(u, false, "%s", _("Locked. Log in to continue."));
@@ -519,6 +539,20 @@ static void resume(struct ui *u)
 		}
 }
 
+/* Ctrl-S saves: the terminal must not take it as XOFF and stop all output
+ * while the app goes on reading keys (issue 12). Curses keeps this as the
+ * program's mode; endwin() gives the shell its own mode back. */
+static void flow_control_off(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		def_prog_mode();
+	}
+}
+
 static void setup_curses(struct ui *u)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -531,6 +565,7 @@ static void setup_curses(struct ui *u)
 	keypad(stdscr, TRUE);
 	set_escdelay(50);
 	curs_set(0);
+	flow_control_off();
 	timeout(1000);
 	if (has_colors() && !getenv("NO_COLOR")) {
 		start_color();
@@ -547,7 +582,6 @@ int ui_run(struct app *c)
 {
 	struct ui u;
 	struct err err = { 0 };
-	int idle = c->cfg.idle_lock_min * 60;
 
 	memset(&u, 0, sizeof u);
 	u.c = c;
@@ -568,8 +602,7 @@ int ui_run(struct app *c)
 		redraw(&u);
 		rc = get_wch(&ch);
 		if (rc == ERR) {           /* the 1 s tick: idle lock */
-			if (idle && store_unlocked(u.s) && time(NULL) - u.last_input >= idle &&
-			    u.stack[u.depth - 1] != &ui_login_ops)
+			if (ui_idle_over(&u) && u.stack[u.depth - 1] != &ui_login_ops)
 				lock_now(&u);
 			continue;
 		}
@@ -581,7 +614,8 @@ int ui_run(struct app *c)
 		r = drive(&u, scr, ch, rc == KEY_CODE_YES);
 		if (r & R_QUIT)
 			break;
-		if (r & R_LOCK) {
+		if ((r & R_LOCK) || u.lock_pending) {   /* a form closed by the idle lock */
+			u.lock_pending = false;
 			lock_now(&u);
 			continue;
 		}
@@ -604,6 +638,7 @@ int ui_run(struct app *c)
 	}
 	while (u.depth > 0)
 		pop(&u);
+	store_form_draft_free(u.restore, u.restore_len);
 	endwin();
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "app/i18n.h"
 #include "app/msg.h"
 #include "storage/clock.h"
+#include "storage/draft.h"
 #include "core/banned.h"
 
 static struct {
@@ -139,17 +140,17 @@ static int home_visit(struct ui *u, const struct person *p)
 	return 0;
 }
 
+/* One question, about one thing: the selected visit, or the person when the
+ * card has no visit left. A "no" ends it; a reflex "y" to a second question
+ * once removed a child (issue 12). */
 static int delete_selected(struct ui *u, const struct person *p)
 {
 	struct draft d;
 	struct err err = { 0 };
-	const uint8_t *what;
+	const uint8_t *what = card.v.n ? card.v.visits[card.v.l.sel].uuid : p->uuid;
 
-	if (card.v.n && ui_confirm(u, _("Delete the selected visit? It stays in the history.")))
-		what = card.v.visits[card.v.l.sel].uuid;
-	else if (ui_confirm(u, _("Delete this person from the lists? It stays in the history.")))
-		what = p->uuid;
-	else
+	if (!ui_confirm(u, card.v.n ? _("Delete the selected visit? It stays in the history.")
+			     : _("Delete this person from the lists? It stays in the history.")))
 		return R_REDRAW;
 	if (store_draft_edit(u->s, &d, what, &err) < 0 || store_delete(u->s, &d, &err) < 0) {
 		ui_status_err(u, &err);
@@ -166,6 +167,31 @@ static int delete_selected(struct ui *u, const struct person *p)
 	return R_REDRAW;
 }
 
+/* The visit form for P over EXISTING (NULL: a new one), remembered as the
+ * form its draft reopens; the card shows the saved visit at once, under
+ * the result panel it goes to. */
+static int visit(struct ui *u, const struct person *p, const struct visit *existing)
+{
+	u->form_ctx.kind = FORM_CTX_VISIT;
+	memcpy(u->form_ctx.person, p->uuid, UUID_LEN);
+	if (existing)
+		memcpy(u->form_ctx.record, existing->uuid, UUID_LEN);
+	if (ui_visit_form(u, p, existing) < 0)
+		return R_REDRAW;
+	card_open(u);
+	return R_PUSH;
+}
+
+/* One visit per person per day: today's, when there is one. */
+static const struct visit *seen_today(void)
+{
+	int32_t today = clock_today();
+	for (size_t i = 0; i < card.v.n; i++)
+		if (card.v.visits[i].date == today && !card.v.visits[i].home_visit)
+			return &card.v.visits[i];
+	return NULL;
+}
+
 static int card_input(struct ui *u, enum action act)
 {
 	struct person *p = desk_person(card.person);
@@ -173,12 +199,15 @@ static int card_input(struct ui *u, enum action act)
 		return R_BACK;
 	switch (act) {
 	case ACT_VISIT:
-		return ui_visit_form(u, p, NULL) == 0 ? R_PUSH : R_REDRAW;
+		if (seen_today())
+			ui_status(u, false, "%s", _("Already seen today: this is today's visit, to correct."));
+		return visit(u, p, seen_today());
 	case ACT_SELECT:
 		if (card.v.visits[card.v.l.sel].home_visit)
 			return R_NONE;
-		return ui_visit_form(u, p, &card.v.visits[card.v.l.sel]) == 0 ? R_PUSH : R_REDRAW;
+		return visit(u, p, &card.v.visits[card.v.l.sel]);
 	case ACT_EDIT:
+		ui_form_for_person(u, p->kind == PERSON_CHILD ? FORM_CTX_CHILD : FORM_CTX_WOMAN, p->uuid);
 		if (ui_register(u, p->kind == PERSON_CHILD ? PERSON_CHILD : PERSON_WOMAN, p) < 0)
 			return R_REDRAW;
 		card_open(u);
@@ -200,6 +229,56 @@ static int card_input(struct ui *u, enum action act)
 	default:
 		return R_PASS;
 	}
+}
+
+/* What a registration form is for: KIND, and the person it edits (NULL:
+ * a new one), so that its draft can reopen it. */
+void ui_form_for_person(struct ui *u, int kind, const uint8_t *person)
+{
+	u->form_ctx.kind = kind;
+	if (person) {
+		memcpy(u->form_ctx.person, person, UUID_LEN);
+		memcpy(u->form_ctx.record, person, UUID_LEN);
+	}
+}
+
+/* After a login that took a kept draft back: its form again, over the
+ * desk's data (loaded for it, and dropped after, when no desk is open).
+ * A form that is not a visit or a registration fills itself in when it is
+ * opened again. */
+void ui_draft_reopen(struct ui *u)
+{
+	struct ui_form_ctx ctx = u->form_ctx;
+	struct err err = { 0 };
+	bool loaded = desk.loaded;
+	const struct person *p;
+	const struct visit *existing = NULL;
+	static const uint8_t none[UUID_LEN];
+
+	if (ctx.kind == FORM_CTX_NONE) {
+		ui_status(u, false, "%s", _("Open that form again: what you typed is filled in."));
+		return;
+	}
+	if (!loaded && desk_load(u->s, &err) < 0) {
+		ui_status_err(u, &err);
+		return;
+	}
+	p = desk_person(ctx.person);
+	for (size_t i = 0; p && i < desk.nv; i++)
+		if (memcmp(desk.v[i].uuid, ctx.record, UUID_LEN) == 0)
+			existing = &desk.v[i];
+	if (ctx.kind == FORM_CTX_VISIT && p)
+		ui_visit_form(u, p, existing);
+	else if (ctx.kind != FORM_CTX_VISIT && (p || memcmp(ctx.person, none, UUID_LEN) == 0))
+		ui_register(u, ctx.kind == FORM_CTX_CHILD ? PERSON_CHILD : PERSON_WOMAN, p);
+	if (u->restore) {              /* its form is gone: nothing to fill in */
+		store_form_draft_free(u->restore, u->restore_len);
+		u->restore = NULL;
+		store_form_draft_drop(u->s, NULL);
+		ui_status(u, true, "%s", _("The unsaved form is about a record that is gone."));
+	}
+	if (!loaded)
+		desk_unload();
 }
 
 const struct screen_ops ui_card_ops = {

@@ -171,8 +171,10 @@ static int desk_input(struct ui *u, enum action act)
 		ui_card_show(u, desk.p[ds.hits[ds.l.sel]].uuid);
 		return R_PUSH;
 	case ACT_NEW_CHILD:
+		ui_form_for_person(u, FORM_CTX_CHILD, NULL);
 		return ui_register(u, PERSON_CHILD, NULL) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_NEW_WOMAN:
+		ui_form_for_person(u, FORM_CTX_WOMAN, NULL);
 		return ui_register(u, PERSON_WOMAN, NULL) == 0 ? R_PUSH : R_REDRAW;
 	case ACT_SESSION:
 		ui_session_form(u);

@@ -1,16 +1,24 @@
 /* tui/ui_form.c: a modal form over libform. Labels on the left, fields on
  * the right; the core validator of a field runs when the cursor leaves it
  * and again on save, and its message goes to the status line, so a kader
- * learns what is wrong at the field that is wrong. */
+ * learns what is wrong at the field that is wrong. A kader at a busy desk
+ * must not be able to trip over it (issue 12): entering a field selects
+ * its value, so typing replaces it instead of appending; a choice field
+ * takes the first letter of a choice; what was typed is kept sealed while
+ * the form is open, so a crash or the idle lock loses nothing; a resize
+ * lays the form out again. */
 #include "tui/ui_int.h"
 
 #include <form.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "storage/draft.h"
 #include "core/banned.h"
 
 #define MAX_FIELDS 16
@@ -57,6 +65,113 @@ static int check(struct ui *u, FIELD *fld, struct ui_field *f)
 	return 0;
 }
 
+/* ---- the draft: what is typed, as one sealed blob ---- */
+
+/* "PYF1", the form's context, the title, the field count, then each
+ * field's label and value, every string NUL-terminated. In a
+ * sodium_malloc'd buffer: it holds personal data. */
+#define DRAFT_MAGIC "PYF1"
+#define DRAFT_MAX 16384
+
+struct blob {
+	unsigned char *p;
+	size_t len, size;
+};
+
+static void blob_add(struct blob *b, const void *data, size_t n)
+{
+	if (b->p && b->len + n <= b->size)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static void blob_str(struct blob *b, const char *s)
+{
+	blob_add(b, s, strlen(s) + 1);
+}
+
+/* The values of FLDS as a draft of TITLE; B->p is NULL when it does not fit. */
+static void draft_pack(struct blob *b, const struct ui_form_ctx *ctx, const char *title,
+		       FIELD **flds, const struct ui_field *f, int n)
+{
+	unsigned char count = (unsigned char)n, kind = (unsigned char)ctx->kind;
+	char value[256];
+
+	b->len = 0;
+	b->size = DRAFT_MAX;
+	if (!(b->p = sodium_malloc(b->size)))
+		return;
+	blob_add(b, DRAFT_MAGIC, 4);
+	blob_add(b, &kind, 1);
+	blob_add(b, ctx->person, UUID_LEN);
+	blob_add(b, ctx->record, UUID_LEN);
+	blob_str(b, title);
+	blob_add(b, &count, 1);
+	for (int i = 0; i < n; i++) {
+		trim_into(field_buffer(flds[i], 0), value, sizeof value);
+		blob_str(b, f[i].label);
+		blob_str(b, value);
+	}
+	sodium_memzero(value, sizeof value);
+	if (b->len > b->size) {
+		sodium_free(b->p);
+		b->p = NULL;
+	}
+}
+
+/* The next string of P from *AT, or NULL at its end. */
+static const char *blob_next(const unsigned char *p, size_t len, size_t *at)
+{
+	const char *s = (const char *)p + *at;
+	const unsigned char *nul = *at < len ? memchr(p + *at, '\0', len - *at) : NULL;
+	if (!nul)
+		return NULL;
+	*at = (size_t)(nul - p) + 1;
+	return s;
+}
+
+/* Read a draft's header: its context and title; the offset of its field
+ * count, or 0 when it is not a draft. */
+static size_t draft_head(const unsigned char *p, size_t len, struct ui_form_ctx *ctx,
+			 const char **title)
+{
+	size_t at = 4 + 1 + 2 * UUID_LEN;
+	if (!p || len < at + 2 || memcmp(p, DRAFT_MAGIC, 4) != 0)
+		return 0;
+	memset(ctx, 0, sizeof *ctx);
+	ctx->kind = p[4] <= FORM_CTX_WOMAN ? p[4] : FORM_CTX_NONE;
+	memcpy(ctx->person, p + 5, UUID_LEN);
+	memcpy(ctx->record, p + 5 + UUID_LEN, UUID_LEN);
+	if (!(*title = blob_next(p, len, &at)) || at >= len)
+		return 0;
+	return at;
+}
+
+/* Put the values of draft P into the fields when it is a draft of this
+ * form (the same title and labels); whether it was. */
+static bool draft_fill(const unsigned char *p, size_t len, const char *title, FIELD **flds,
+		       const struct ui_field *f, int n)
+{
+	struct ui_form_ctx ctx;
+	const char *t, *label, *value;
+	size_t at = draft_head(p, len, &ctx, &t), first;
+
+	if (!at || strcmp(t, title) != 0 || p[at] != n)
+		return false;
+	first = at + 1;
+	for (int pass = 0; pass < 2; pass++) {    /* check every label, then fill */
+		at = first;
+		for (int i = 0; i < n; i++) {
+			if (!(label = blob_next(p, len, &at)) || !(value = blob_next(p, len, &at)) ||
+			    strcmp(label, f[i].label) != 0)
+				return false;
+			if (pass)
+				set_field_buffer(flds[i], 0, value);
+		}
+	}
+	return true;
+}
+
 /* ---- layout: the fields, the window, drawing ---- */
 
 struct form_view {
@@ -64,6 +179,7 @@ struct form_view {
 	FORM *form;
 	WINDOW *win, *sub;
 	int n, labelw, h, w;
+	bool fresh;                    /* the cursor just came in: typing replaces the value */
 };
 
 static void layout_close(struct form_view *v)
@@ -134,6 +250,30 @@ static int layout_open(struct form_view *v, struct ui_field *f, int n)
 	return 0;
 }
 
+/* The cursor comes into the current field: its value is selected (reverse
+ * video), so the first key typed replaces it. */
+static void enter_field(struct form_view *v, const struct ui_field *f)
+{
+	FIELD *cur = current_field(v->form);
+	char value[8];
+
+	for (int i = 0; i < v->n; i++)
+		set_field_back(v->fields[i], A_UNDERLINE);
+	trim_into(field_buffer(cur, 0), value, sizeof value);
+	v->fresh = !f[field_index(cur)].choices && value[0];
+	if (v->fresh)
+		set_field_back(cur, A_REVERSE);
+	form_driver(v->form, REQ_END_LINE);
+}
+
+/* The selection goes: the value is edited where the cursor is. */
+static void leave_selection(struct form_view *v)
+{
+	if (v->fresh)
+		set_field_back(current_field(v->form), A_UNDERLINE);
+	v->fresh = false;
+}
+
 static void layout_draw(struct ui *u, const struct form_view *v, const char *title, const char *intro,
 			const struct ui_field *f, int idx)
 {
@@ -148,14 +288,14 @@ static void layout_draw(struct ui *u, const struct form_view *v, const char *tit
 	mvwhline(v->win, h - 3, 1, ' ', w - 2);
 	mvwhline(v->win, h - 2, 1, ' ', w - 2);
 	ui_put(v->win, h - 3, 2, w - 4, u->status[0] ? u->status : (intro ? intro : ""));
-	ui_put(v->win, h - 2, 2, w - 4, f[idx].choices ? _("Left/Right: choose  Tab: next  F2: save  Esc: cancel")
-						  : _("Tab/Enter: next  F2: save  Esc: cancel"));
+	ui_put(v->win, h - 2, 2, w - 4, f[idx].choices ? _("Left/Right or a letter: choose  Tab: next  F2: save  Esc: cancel")
+						  : _("Tab/Enter: next  ^U: clear  F2: save  Esc: cancel"));
 	pos_form_cursor(v->form);
 }
 
 /* ---- logic: what a key does, validation, the values saved ---- */
 
-enum form_step { FORM_ON, FORM_SAVED, FORM_CANCELLED };
+enum form_step { FORM_ON, FORM_SAVED, FORM_CANCELLED, FORM_LOCKED };
 
 /* F2 (or Enter on the last field): every field valid, then the values. */
 static enum form_step save(struct ui *u, struct form_view *v, struct ui_field *f)
@@ -164,6 +304,7 @@ static enum form_step save(struct ui *u, struct form_view *v, struct ui_field *f
 	for (int i = 0; i < v->n; i++)
 		if (check(u, v->fields[i], &f[i]) < 0) {
 			set_current_field(v->form, v->fields[i]);
+			enter_field(v, f);
 			return FORM_ON;
 		}
 	for (int i = 0; i < v->n; i++)
@@ -171,8 +312,9 @@ static enum form_step save(struct ui *u, struct form_view *v, struct ui_field *f
 	return FORM_SAVED;
 }
 
-/* Left/Right on a choice field: the choice before or after. */
-static void cycle_choice(FIELD *cur, const struct ui_field *f, bool next)
+/* Left/Right on a choice field: the choice before or after. A letter: the
+ * next choice that starts with it ("p" on "L/P" is P), whatever the case. */
+static bool pick_choice(FIELD *cur, const struct ui_field *f, int step, wint_t letter)
 {
 	char value[64];
 	int k, count = 0;
@@ -180,13 +322,36 @@ static void cycle_choice(FIELD *cur, const struct ui_field *f, bool next)
 	trim_into(field_buffer(cur, 0), value, sizeof value);
 	while (f->choices[count])
 		count++;
-	k = choice_index(f, value) + (next ? 1 : count - 1);
-	set_field_buffer(cur, 0, f->choices[k % count]);
+	k = choice_index(f, value);
+	for (int i = 1; i <= count; i++) {
+		int c = (k + (step ? step * i : i) + count * count) % count;
+		wchar_t first;
+		if (!step && (mbtowc(&first, f->choices[c], strlen(f->choices[c])) <= 0 ||
+			      towlower((wint_t)first) != towlower(letter)))
+			continue;
+		set_field_buffer(cur, 0, f->choices[c]);
+		return true;
+	}
+	return false;
 }
 
-/* A key that edits the text of the current field; whether it changed it. */
-static bool edit_key(FORM *form, const struct ui_field *f, wint_t ch, bool is_key)
+/* A key that edits the text of the current field; whether it changed it.
+ * On a value just entered (selected) a character replaces it and
+ * Backspace or Delete clears it; a movement keeps it. */
+static bool edit_key(struct form_view *v, const struct ui_field *f, wint_t ch, bool is_key)
 {
+	FORM *form = v->form;
+	bool erase = (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) || (!is_key && (ch == 127 || ch == 8));
+	bool typed = !is_key && ch >= 0x20 && ch != 127 && !f->choices;
+
+	if (v->fresh && (erase || typed)) {
+		form_driver(form, REQ_CLR_FIELD);
+		leave_selection(v);
+		if (typed)
+			form_driver_w(form, OK, (wchar_t)ch);
+		return true;
+	}
+	leave_selection(v);
 	if (is_key) {
 		switch (ch) {
 		case KEY_LEFT: form_driver(form, REQ_PREV_CHAR); return false;
@@ -198,18 +363,18 @@ static bool edit_key(FORM *form, const struct ui_field *f, wint_t ch, bool is_ke
 		default: return false;
 		}
 	}
-	if (ch == 127 || ch == 8) {
+	if (erase) {
 		form_driver(form, REQ_DEL_PREV);
 		return true;
 	}
-	if (ch >= 0x20 && !f->choices) {
+	if (typed) {
 		form_driver_w(form, OK, (wchar_t)ch);
 		return true;
 	}
 	return false;
 }
 
-static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_field *f, bool *dirty,
+static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_field *f, int *edits,
 			       wint_t ch, bool is_key)
 {
 	FIELD *cur = current_field(v->form);
@@ -219,7 +384,7 @@ static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_fiel
 
 	if (act == ACT_BACK) {
 		form_driver(v->form, REQ_VALIDATION);
-		if (!*dirty || ui_confirm(u, _("Throw away what you typed?")))
+		if (!*edits || ui_confirm(u, _("Throw away what you typed?")))
 			return FORM_CANCELLED;
 		touchwin(v->win);
 		return FORM_ON;
@@ -231,51 +396,178 @@ static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_fiel
 		if (check(u, cur, &f[idx]) < 0 && !back)
 			return FORM_ON;
 		form_driver(v->form, back ? REQ_PREV_FIELD : REQ_NEXT_FIELD);
-		form_driver(v->form, REQ_END_LINE);
+		enter_field(v, f);
 		return FORM_ON;
 	}
-	if (f[idx].choices && is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
-		cycle_choice(cur, &f[idx], ch == KEY_RIGHT);
-		*dirty = true;
+	if (act == ACT_CLEAR) {
+		if (!f[idx].choices) {
+			form_driver(v->form, REQ_CLR_FIELD);
+			leave_selection(v);
+			++*edits;
+		}
 		return FORM_ON;
 	}
-	if (edit_key(v->form, &f[idx], ch, is_key))
-		*dirty = true;
+	if (f[idx].choices && (is_key ? (ch == KEY_LEFT || ch == KEY_RIGHT) : ch > 0x20)) {
+		if (pick_choice(cur, &f[idx], !is_key ? 0 : ch == KEY_RIGHT ? 1 : -1, ch))
+			++*edits;
+		return FORM_ON;
+	}
+	if (edit_key(v, &f[idx], ch, is_key))
+		++*edits;
 	return FORM_ON;
+}
+
+/* ---- the form's life: open, keys, idle ticks, resize, its draft ---- */
+
+struct form_run {
+	struct form_view v;
+	struct ui_form_ctx ctx;        /* what the form is for (its draft reopens it) */
+	const char *title;
+	struct ui_field *f;
+	int n, edits, kept_at;         /* edits so far; how many the kept draft has */
+	bool kept;                     /* a draft of this form is on disk */
+};
+
+/* Seal what is typed now as the user's draft (a session only: the first-run
+ * wizard has no keys to seal with). */
+static void keep_draft(struct ui *u, struct form_run *fr)
+{
+	struct blob b;
+	struct err err = { 0 };
+
+	if (!u->s || !store_unlocked(u->s) || fr->edits == fr->kept_at)
+		return;
+	draft_pack(&b, &fr->ctx, fr->title, fr->v.fields, fr->f, fr->n);
+	if (b.p && store_form_draft_put(u->s, b.p, b.len, &err) == 0) {
+		fr->kept = true;
+		fr->kept_at = fr->edits;
+	}
+	if (b.p) {
+		sodium_memzero(b.p, b.size);
+		sodium_free(b.p);
+	}
+}
+
+/* A resize: the screen behind, then the form laid out again for the new
+ * size with what was typed and the same field current. */
+static int relayout(struct ui *u, struct form_run *fr)
+{
+	struct blob b;
+	int idx = field_index(current_field(fr->v.form));
+
+	draft_pack(&b, &fr->ctx, fr->title, fr->v.fields, fr->f, fr->n);
+	layout_close(&fr->v);
+	ui_redraw(u);
+	if (layout_open(&fr->v, fr->f, fr->n) < 0) {
+		if (b.p)
+			sodium_free(b.p);
+		return -1;
+	}
+	if (b.p) {
+		draft_fill(b.p, b.len, fr->title, fr->v.fields, fr->f, fr->n);
+		sodium_memzero(b.p, b.size);
+		sodium_free(b.p);
+	}
+	set_current_field(fr->v.form, fr->v.fields[idx]);
+	enter_field(&fr->v, fr->f);
+	return 0;
+}
+
+/* Where the cursor starts, and a draft taken back at login when it is one
+ * of this form. */
+static void form_begin(struct ui *u, struct form_run *fr)
+{
+	if (u->form_start > 0 && u->form_start < fr->n)
+		set_current_field(fr->v.form, fr->v.fields[u->form_start]);
+	u->form_start = 0;
+	if (u->restore && draft_fill(u->restore, u->restore_len, fr->title, fr->v.fields, fr->f, fr->n)) {
+		store_form_draft_free(u->restore, u->restore_len);
+		u->restore = NULL;
+		fr->edits = 1;
+		fr->kept = true;       /* it is still on disk until saved or cancelled */
+		fr->kept_at = 1;
+		ui_status(u, false, "%s", _("What you typed before is back: check it, then F2 saves."));
+	}
+	enter_field(&fr->v, fr->f);
 }
 
 int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n)
 {
-	struct form_view v;
+	struct form_run fr = { .ctx = u->form_ctx, .title = title, .f = f, .n = n };
 	enum form_step step = FORM_ON;
-	bool dirty = false;
 
 	if (n > MAX_FIELDS)
 		return -1;
-	if (layout_open(&v, f, n) < 0) {
-		layout_close(&v);
+	if (layout_open(&fr.v, f, n) < 0) {
+		layout_close(&fr.v);
 		return -1;
 	}
+	form_begin(u, &fr);
 	while (step == FORM_ON) {
 		wint_t ch;
-		int r;
+		int r, idx = field_index(current_field(fr.v.form));
 
-		layout_draw(u, &v, title, intro, f, field_index(current_field(v.form)));
+		layout_draw(u, &fr.v, title, intro, f, idx);
 		curs_set(1);
-		wrefresh(v.win);
-		r = wget_wch(v.win, &ch);
+		wtimeout(fr.v.win, 1000);
+		wrefresh(fr.v.win);
+		r = wget_wch(fr.v.win, &ch);
 		curs_set(0);
-		if (r == ERR)
+		if (r == ERR) {        /* a quiet second: keep the draft; the idle lock */
+			keep_draft(u, &fr);
+			if (ui_idle_over(u))
+				step = FORM_LOCKED;
 			continue;
+		}
 		u->last_input = time(NULL);
 		u->status[0] = '\0';
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
-			touchwin(stdscr);
-			refresh();
+			if (relayout(u, &fr) < 0)
+				step = FORM_CANCELLED;
 			continue;
 		}
-		step = form_key(u, &v, f, &dirty, ch, r == KEY_CODE_YES);
+		step = form_key(u, &fr.v, f, &fr.edits, ch, r == KEY_CODE_YES);
+		if (step == FORM_ON && field_index(current_field(fr.v.form)) != idx)
+			keep_draft(u, &fr);    /* a field done: on disk at once */
 	}
-	layout_close(&v);
+	if (step == FORM_LOCKED) {
+		keep_draft(u, &fr);
+		u->lock_pending = true;
+	} else if (fr.kept && u->s && store_unlocked(u->s)) {
+		store_form_draft_drop(u->s, NULL);
+	}
+	layout_close(&fr.v);
 	return step == FORM_SAVED ? 0 : -1;
+}
+
+/* ---- a kept draft, offered back at login ---- */
+
+bool ui_draft_offer(struct ui *u)
+{
+	struct ui_form_ctx ctx;
+	struct err err = { 0 };
+	unsigned char *p;
+	const char *title;
+	size_t len;
+
+	if (store_form_draft_get(u->s, &p, &len, &err) <= 0)
+		return false;
+	if (!draft_head(p, len, &ctx, &title)) {
+		store_form_draft_free(p, len);
+		store_form_draft_drop(u->s, NULL);
+		return false;
+	}
+	ui_status(u, false, _("Unsaved form: %s"), title);
+	ui_redraw(u);
+	if (!ui_confirm(u, _("Open the unsaved form again?"))) {
+		store_form_draft_free(p, len);
+		store_form_draft_drop(u->s, NULL);
+		ui_status(u, false, "%s", _("The unsaved form was thrown away."));
+		return false;
+	}
+	store_form_draft_free(u->restore, u->restore_len);
+	u->restore = p;
+	u->restore_len = len;
+	u->form_ctx = ctx;
+	return true;
 }

@@ -102,6 +102,21 @@ struct ui {
 	time_t last_input;
 	wint_t key;                     /* the key being handled ... */
 	bool key_is_code;               /* ... a curses KEY_* code, not a character */
+	/* A modal form saw the idle time pass: its draft is kept and the
+	 * loop locks as soon as the form is closed. */
+	bool lock_pending;
+	int form_start;                 /* the field the next form starts on (0: the first) */
+	/* What the form about to open is for, so that its draft can reopen
+	 * it after a crash (set by the caller; cleared before every key). */
+	struct ui_form_ctx {
+		enum { FORM_CTX_NONE, FORM_CTX_VISIT, FORM_CTX_CHILD, FORM_CTX_WOMAN } kind;
+		uint8_t person[UUID_LEN];       /* the person it is about */
+		uint8_t record[UUID_LEN];       /* the record it edits; zeros: a new one */
+	} form_ctx;
+	/* A draft taken back at login (sodium_malloc'd): the next form of the
+	 * same title opens with its values, then it is wiped. */
+	unsigned char *restore;
+	size_t restore_len;
 };
 
 /* The screens. */
@@ -109,6 +124,11 @@ extern const struct screen_ops ui_wizard_ops, ui_login_ops, ui_home_ops, ui_user
 extern const struct screen_ops ui_quiz_take_ops, ui_quiz_trainings_ops;   /* ui_quiz*.c */
 extern const struct screen_ops ui_report_ops;                             /* ui_report.c */
 extern const struct screen_ops ui_sync_ops, ui_review_ops;               /* ui_sync.c */
+
+/* Draw the whole screen again (after a resize under a modal). */
+void ui_redraw(struct ui *u);
+/* Has the idle time passed with the store unlocked? */
+bool ui_idle_over(const struct ui *u);
 
 /* Status line under the body (cleared at the next key). */
 void ui_status(struct ui *u, bool is_error, const char *fmt, ...)
@@ -134,7 +154,20 @@ struct ui_field {
 	const char *const *choices;    /* NULL: free text; else the values (Left/Right cycles) */
 	int (*valid)(const char *value, struct err *err);   /* NULL: anything */
 };
+/* 0 saved, -1 cancelled (or closed by the idle lock: u->lock_pending).
+ * Entering a field selects its value, so typing replaces it; Ctrl-U
+ * clears it; on a choice field a letter picks the choice it starts with.
+ * While it is open its values are kept sealed (storage/draft.h) until it
+ * is saved or cancelled. */
 int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n);
+/* After a login: offer the user's kept draft back (y: reopen it, n: wipe
+ * it). Whether a form was opened from it. */
+bool ui_draft_offer(struct ui *u);
+/* Open the form of the draft taken back again (ui_card.c). */
+void ui_draft_reopen(struct ui *u);
+/* The next form registers a person of KIND (FORM_CTX_CHILD, _WOMAN), or
+ * edits PERSON when not NULL: what its draft reopens. */
+void ui_form_for_person(struct ui *u, int kind, const uint8_t *person);
 
 /* Move L for ACT (Up, Down, PgUp/PgDn by a page, Home, End), kept inside
  * 0..n-1 (a text view: its top inside the text); R_NONE when ACT is no

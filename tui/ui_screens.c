@@ -163,6 +163,8 @@ static int login_input(struct ui *u, enum action act)
 		return R_REDRAW;
 	}
 	ui_status(u, false, _("Welcome, %s."), who->label);
+	if (ui_draft_offer(u))         /* a form left unsaved by a crash or the idle lock */
+		ui_draft_reopen(u);
 	if (u->depth > 1)
 		return R_BACK;         /* back to where the last session was */
 	u->next = &ui_home_ops;

@@ -390,6 +390,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 	due_intro(p, &v, months, intro, sizeof intro);
 	snprintf(title, sizeof title, _("Visit: %s"), p->name);
 	for (;;) {
+		u->form_start = n > 1;     /* the weight: the date is today's already */
 		if (ui_form(u, title, intro[0] ? intro : NULL, f, n) < 0)
 			return -1;
 		visit_from_text(val, p->kind, months, &v);

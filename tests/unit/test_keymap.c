@@ -52,6 +52,8 @@ static void keys_resolve_to_their_action(void **state)
 	assert_int_equal(keymap_action(KS_FORM, KEY_F(2), true, true), ACT_SAVE);
 	assert_int_equal(keymap_action(KS_FORM, 27, false, true), ACT_BACK);
 	assert_int_equal(keymap_action(KS_FORM, '\r', false, true), ACT_SELECT);
+	assert_int_equal(keymap_action(KS_FORM, 21 /* ^U */, false, true), ACT_CLEAR);
+	assert_int_equal(keymap_action(KS_FORM, 19 /* ^S */, false, true), ACT_SAVE);
 	/* In a text field a letter types; it is not an action. */
 	assert_int_equal(keymap_action(KS_DESK, 'q', false, true), ACT_NONE);
 	assert_int_equal(keymap_action(KS_DESK, 'l', false, true), ACT_NONE);
@@ -126,6 +128,7 @@ static void every_set_is_consistent(void **state)
 		{ KEY_END, true }, { KEY_F(1), true }, { KEY_F(2), true }, { KEY_F(3), true },
 		{ KEY_F(4), true }, { KEY_F(5), true }, { KEY_F(6), true }, { KEY_F(10), true },
 		{ KEY_F(12), true }, { 19, false }, { 14, false }, { 23, false }, { 15, false },
+		{ 21, false },
 	};
 	(void)state;
 	for (int ks = 0; ks < KS__COUNT; ks++) {
