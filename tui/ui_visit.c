@@ -362,6 +362,22 @@ static bool acceptable(struct ui *u, const struct person *p, const struct visit 
 	return ok;
 }
 
+/* One visit per person per day (issue 12): another of P's visits on V's
+ * date, whose uuid differs, is a second visit for that day. */
+static bool other_visit_that_day(const struct person *p, const struct visit *v)
+{
+	struct visit *all = NULL;
+	size_t n = desk_visits_of(p->uuid, &all);
+	bool found = false;
+
+	for (size_t i = 0; i < n && !found; i++)
+		found = all[i].date == v->date && memcmp(all[i].uuid, v->uuid, UUID_LEN) != 0;
+	if (all)
+		explicit_bzero(all, n * sizeof *all);
+	free(all);
+	return found;
+}
+
 int ui_visit_form(struct ui *u, const struct person *p, const struct visit *existing)
 {
 	struct visit v;
@@ -396,6 +412,10 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 		visit_from_text(val, p->kind, months, &v);
 		if (!acceptable(u, p, &v))
 			continue;
+		if (other_visit_that_day(p, &v)) {
+			ui_status(u, true, "%s", _("There is a visit on that day already: open it from the card to correct it"));
+			continue;
+		}
 		if (store_visit_put(u->s, &d, &v, &err) == 0)
 			break;
 		ui_status_err(u, &err);   /* the form comes back with the same draft */
