@@ -113,9 +113,14 @@ static void text_fields(const struct pv_field *table, size_t n, const void *rec,
 {
 	char buf[256];
 	for (size_t i = 0; i < n; i++) {
+		char *dot;
 		pv_text(&table[i], rec, today, buf, sizeof buf);
 		if (visit && !buf[0])
 			continue;
+		/* Text is for people: the decimal comma of the registers, as the
+		 * reports write it; CSV and JSON keep the point. */
+		if (table[i].type == PV_NUM && (dot = strchr(buf, '.')))
+			*dot = ',';
 		printf("%s%s: %s\n", visit ? "    " : "", _(table[i].label), buf[0] ? buf : "-");
 	}
 }

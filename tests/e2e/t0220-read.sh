@@ -37,7 +37,7 @@ test_expect_success 'person show REF: every field, then the visits newest first'
 	grep -E "^  [0-9]{2}-[0-9]{2}-[0-9]{4}$" out >dates &&
 	printf "  20-%s\n  05-%s\n  05-%s\n" "$M1" "$M1" "$M2" >want &&
 	test_cmp want dates &&
-	grep -F "    Berat badan (kg): 9.15" out &&
+	grep -F "    Berat badan (kg): 9,15" out &&
 	grep -F "    Imunisasi diberikan: OPV2 DPT-HB-Hib1" out
 '
 
