@@ -413,7 +413,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 		if (!acceptable(u, p, &v))
 			continue;
 		if (other_visit_that_day(p, &v)) {
-			ui_status(u, true, "%s", _("There is a visit on that day already: open it from the card to correct it"));
+			ui_status(u, true, "%s", _("That day has a visit already: open it from the card to change it"));
 			continue;
 		}
 		if (store_visit_put(u->s, &d, &v, &err) == 0)

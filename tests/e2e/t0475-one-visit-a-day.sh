@@ -25,7 +25,7 @@ test_expect_success 'last month'"'"'s visit moved onto today is refused; nothing
 	type_text "budi" && wait_for "1 ditemukan" && send Enter && wait_for "Budi Santoso  (anak, L)" &&
 	send Down && send Enter && wait_for "Kunjungan: Budi Santoso" &&
 	wait_for "$LAST" && send BTab && send C-u && type_text "$TODAY" && send F2 &&
-	wait_for "Sudah ada kunjungan pada hari itu" &&
+	wait_for "Sudah ada kunjungan hari itu; buka dari kartu untuk mengubahnya" &&
 	send Escape && sleep 0.5 && tui_stop &&
 	pc visit list --month "$(tdate "" +%Y-%m)" >today.csv && test $(grep -c "Budi Santoso" today.csv) = 1 &&
 	pc person show A1 --format json >a1.json &&
