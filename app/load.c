@@ -216,15 +216,6 @@ static int small_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-static const struct person *person_find(const struct person *people, size_t n,
-					const uint8_t uuid[UUID_LEN])
-{
-	for (size_t i = 0; i < n; i++)
-		if (memcmp(people[i].uuid, uuid, UUID_LEN) == 0)
-			return &people[i];
-	return NULL;
-}
-
 const struct person *load_store_person(const struct load *l, const uint8_t uuid[UUID_LEN])
 {
 	return person_find(l->people, l->np, uuid);

@@ -255,15 +255,6 @@ static void visits_free(struct visit *visits, size_t n)
 	free(visits);
 }
 
-static const struct person *person_find(const struct person *people, size_t n,
-					const uint8_t uuid[UUID_LEN])
-{
-	for (size_t i = 0; i < n; i++)
-		if (memcmp(people[i].uuid, uuid, UUID_LEN) == 0)
-			return &people[i];
-	return NULL;
-}
-
 static int newest_first(const void *a, const void *b)
 {
 	const struct visit *x = a, *y = b;

@@ -121,3 +121,12 @@ void member_set_uint(void *p, size_t size, unsigned long v)
 	default: memcpy(p, &u32, 4); break;
 	}
 }
+
+const struct person *person_find(const struct person *people, size_t n,
+					const uint8_t uuid[UUID_LEN])
+{
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(people[i].uuid, uuid, UUID_LEN) == 0)
+			return &people[i];
+	return NULL;
+}

@@ -106,6 +106,9 @@ struct session {
 char *uuid_format(const uint8_t uuid[UUID_LEN], char *buf);
 int uuid_parse(const char *s, uint8_t uuid[UUID_LEN]);
 bool uuid_is_zero(const uint8_t uuid[UUID_LEN]);
+/* The person of PEOPLE (N of them) whose uuid is UUID, or NULL. */
+const struct person *person_find(const struct person *people, size_t n,
+				 const uint8_t uuid[UUID_LEN]);
 
 const char *imm_code(enum imm_antigen a);          /* "DPT-HB-Hib1" */
 int imm_from_code(const char *code);               /* -1 when unknown */
