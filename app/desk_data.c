@@ -191,7 +191,9 @@ static int by_score(const void *a, const void *b)
 	return strcmp(desk.f[x->i].name, desk.f[y->i].name);
 }
 
-size_t desk_search(const char *query, size_t *idx, size_t max)
+/* People matching QUERY, best first; MOTHERS: only those who may be a
+ * child's mother, matched on their own name. */
+static size_t search_among(const char *query, bool mothers, size_t *idx, size_t max)
 {
 	char q[96];
 	struct scored *all;
@@ -201,8 +203,11 @@ size_t desk_search(const char *query, size_t *idx, size_t max)
 	if (!(all = malloc((desk.np ? desk.np : 1) * sizeof *all)))
 		return 0;
 	for (size_t i = 0; i < desk.np; i++) {
-		struct search_entry e = { desk.f[i].name, desk.f[i].mother, desk.p[i].nik };
-		int sc = q[0] ? search_score(&e, q) : 1;
+		struct search_entry e = { desk.f[i].name, mothers ? "" : desk.f[i].mother, desk.p[i].nik };
+		int sc;
+		if (mothers && !search_may_be_mother(&desk.p[i]))
+			continue;
+		sc = q[0] ? search_score(&e, q) : 1;
 		if (sc > 0)
 			all[n++] = (struct scored){ i, sc };
 	}
@@ -213,4 +218,19 @@ size_t desk_search(const char *query, size_t *idx, size_t max)
 		idx[k] = all[k].i;
 	free(all);
 	return n;
+}
+
+size_t desk_search(const char *query, size_t *idx, size_t max)
+{
+	return search_among(query, false, idx, max);
+}
+
+size_t desk_search_mothers(const char *query, size_t *idx, size_t max)
+{
+	return search_among(query, true, idx, max);
+}
+
+size_t desk_children_of(const uint8_t mother[UUID_LEN], size_t *idx, size_t max)
+{
+	return search_children_of(desk.p, desk.np, mother, idx, max);
 }

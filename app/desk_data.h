@@ -49,5 +49,10 @@ struct session *desk_session_on(int32_t day);
 /* Search: indices of people matching QUERY (raw text), best first, at most
  * MAX, into IDX. Returns how many. An empty query lists everyone by name. */
 size_t desk_search(const char *query, size_t *idx, size_t max);
+/* The same among the women who may be a child's mother (core/search.h),
+ * on their own name or NIK: the list a child's mother is picked from. */
+size_t desk_search_mothers(const char *query, size_t *idx, size_t max);
+/* MOTHER's children, oldest first (core/search.h). */
+size_t desk_children_of(const uint8_t mother[UUID_LEN], size_t *idx, size_t max);
 
 #endif

@@ -129,3 +129,36 @@ long search_nik_holder(const struct person *people, size_t n, const char *nik,
 			return (long)i;
 	return -1;
 }
+
+bool search_may_be_mother(const struct person *p)
+{
+	return p->kind == PERSON_WOMAN || p->kind == PERSON_PREGNANT;
+}
+
+long search_mother_named(const struct person *people, size_t n, const char *name)
+{
+	long found = -1;
+	for (size_t i = 0; i < n; i++)
+		if (search_may_be_mother(&people[i]) && search_same_name(people[i].name, name)) {
+			if (found >= 0)
+				return -2;
+			found = (long)i;
+		}
+	return found;
+}
+
+size_t search_children_of(const struct person *people, size_t n, const uint8_t mother[UUID_LEN],
+			  size_t *idx, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < max; i++) {
+		size_t at;
+		if (people[i].kind != PERSON_CHILD || memcmp(people[i].mother, mother, UUID_LEN) != 0)
+			continue;
+		at = k++;
+		for (; at && people[idx[at - 1]].dob > people[i].dob; at--)   /* oldest first */
+			idx[at] = idx[at - 1];
+		idx[at] = i;
+	}
+	return k;
+}

@@ -43,4 +43,17 @@ bool search_likely_duplicate(const struct person *a, const struct person *b);
 long search_nik_holder(const struct person *people, size_t n, const char *nik,
 		       const uint8_t *self);
 
+/* Can P be a child's mother: a woman, pregnant or not (domain.md §2)? */
+bool search_may_be_mother(const struct person *p);
+
+/* The woman in PEOPLE (N of them) whose name folds to the same as NAME:
+ * her index; -1 when there is none, -2 when there are several (which one
+ * is for the kader to pick). */
+long search_mother_named(const struct person *people, size_t n, const char *name);
+
+/* The children in PEOPLE (N of them) whose mother's record is MOTHER,
+ * oldest first: their indices into IDX, at most MAX. Returns how many. */
+size_t search_children_of(const struct person *people, size_t n, const uint8_t mother[UUID_LEN],
+			  size_t *idx, size_t max);
+
 #endif

@@ -66,6 +66,7 @@ static const struct keydef keydefs[] = {
 	{ ACT_MOVE,       "move",        "Up/Dn Home End", N_("Move"),   NOKEY,                       NULL },
 	{ ACT_PAGE,       "page",        "PgUp/PgDn", N_("Page"),        NOKEY,                       NULL },
 	{ ACT_CLEAR,      "clear-field", "^U",        N_("Clear"),       { CTRL('u') },               NULL },
+	{ ACT_PICK,       "pick",        "Enter",     N_("Pick"),        ENTER,                       NULL },
 	{ ACT_QUIT,       "quit",        "F10 q",     N_("Quit"),        { KEY_F(10) },               L"q" },
 };
 #define NDEFS (sizeof keydefs / sizeof keydefs[0])
@@ -106,6 +107,7 @@ static const enum action *const sets[KS__COUNT] = {
 	[KS_CONFLICT] = SET(ACT_SIDE, ACT_SAVE, ACT_EDIT, ACT_BACK, ACT_LOCK),
 	[KS_FORM] = SET(ACT_NEXT_FIELD, ACT_SAVE, ACT_BACK, ACT_SELECT, ACT_PREV_FIELD, ACT_UP,
 			ACT_DOWN, ACT_CLEAR),
+	[KS_PICK] = SET(ACT_PICK, ACT_MOVE, ACT_BACK, ACT_PAGE),
 };
 
 const enum action *keymap_set(enum keyset ks)

@@ -53,6 +53,7 @@ enum action {
 	ACT_MOVE,        /* a group: Up Down Home End */
 	ACT_PAGE,        /* a group: PgUp PgDn */
 	ACT_CLEAR,       /* ^U: empty the form field */
+	ACT_PICK,        /* Enter: pick the one under the cursor (a child's mother) */
 	ACT__COUNT
 };
 
@@ -76,6 +77,7 @@ enum keyset {
 	KS_REPORT, KS_REPORT_SESSIONS,
 	KS_CONFLICT,
 	KS_FORM,                   /* the modal form: its fields are text */
+	KS_PICK,                   /* picking a child's mother: letters type */
 	KS__COUNT
 };
 

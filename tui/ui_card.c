@@ -55,6 +55,22 @@ static const char *kind_label(enum person_kind k)
 	return k == PERSON_CHILD ? _("child") : k == PERSON_PREGNANT ? _("pregnant woman") : _("woman");
 }
 
+/* "Children: Budi Santoso (1y 2m), Ani (3y 0m)": the mother M's, oldest first. */
+static void children_line(const struct person *m, int32_t today, char *line, size_t size)
+{
+	size_t kids[16], n = desk_children_of(m->uuid, kids, 16), len;
+	char age[24];
+
+	len = (size_t)snprintf(line, size, "%s:", _("Children"));
+	for (size_t i = 0; i < n && len < size; i++) {
+		ui_age(desk.p[kids[i]].dob, today, age, sizeof age);
+		len += (size_t)snprintf(line + len, size - len, "%s %s (%s)", i ? "," : "",
+					desk.p[kids[i]].name, age);
+	}
+	if (!n && len < size)
+		snprintf(line + len, size - len, " -");
+}
+
 static void card_draw(struct ui *u, WINDOW *w)
 {
 	(void)u;
@@ -73,15 +89,22 @@ static void card_draw(struct ui *u, WINDOW *w)
 	snprintf(line, sizeof line, "NIK %s   RT/RW %u/%u   %s", p->nik[0] ? p->nik : "-", p->rt, p->rw,
 		 p->address);
 	ui_put(w, y++, 1, width - 2, line);
-	if (p->kind == PERSON_CHILD)
+	if (p->kind == PERSON_CHILD) {
+		const struct person *m = desk_person(p->mother);   /* her name as it is now */
+		const char *mother = m ? m->name : p->mother_name;
 		snprintf(line, sizeof line, "%s: %s   %s: %s   KMS/KIA: %s", _("Mother"),
-			 p->mother_name[0] ? p->mother_name : "-", _("Father"),
+			 mother[0] ? mother : "-", _("Father"),
 			 p->father_name[0] ? p->father_name : "-", p->has_kia ? _("yes") : _("no"));
-	else
+	} else {
 		snprintf(line, sizeof line, "%s: %s   %s: %s", _("Husband"),
 			 p->father_name[0] ? p->father_name : "-", _("Works outside the home"),
 			 p->mother_works ? _("yes") : _("no"));
+	}
 	ui_put(w, y++, 1, width - 2, line);
+	if (p->kind != PERSON_CHILD) {
+		children_line(p, today, line, sizeof line);
+		ui_put(w, y++, 1, width - 2, line);
+	}
 	y++;
 	snprintf(line, sizeof line, "%-10s %7s %7s %-4s %s", _("Date"), _("kg"), _("cm"), "N/T",
 		 _("Note"));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "core/date.h"
@@ -120,28 +121,43 @@ static void desk_draw(struct ui *u, WINDOW *w)
 	}
 }
 
-/* Drop the last UTF-8 character of the query. */
-static void backspace(void)
+/* Drop the last UTF-8 character of Q. */
+static void backspace(char *q)
 {
-	size_t n = strlen(ds.q);
-	while (n && ((unsigned char)ds.q[n - 1] & 0xC0) == 0x80)
+	size_t n = strlen(q);
+	while (n && ((unsigned char)q[n - 1] & 0xC0) == 0x80)
 		n--;
 	if (n)
 		n--;
-	ds.q[n] = '\0';
+	q[n] = '\0';
 }
 
-static void type(wint_t ch)
+static void type(char *q, size_t size, wint_t ch)
 {
 	char mb[8];
 	mbstate_t st;
-	size_t n, len = strlen(ds.q);
+	size_t n, len = strlen(q);
 	memset(&st, 0, sizeof st);
 	n = wcrtomb(mb, (wchar_t)ch, &st);
-	if (n == (size_t)-1 || len + n >= sizeof ds.q)
+	if (n == (size_t)-1 || len + n >= size)
 		return;
-	memcpy(ds.q + len, mb, n);
-	ds.q[len + n] = '\0';
+	memcpy(q + len, mb, n);
+	q[len + n] = '\0';
+}
+
+/* U's key typed into the search text Q (SIZE bytes): Backspace, or a
+ * character when TYPING. Whether it was one of those. */
+static bool query_key(const struct ui *u, char *q, size_t size, bool typing)
+{
+	if (u->key_is_code && (u->key == KEY_BACKSPACE || u->key == KEY_DC))
+		backspace(q);
+	else if (!u->key_is_code && (u->key == 127 || u->key == 8))
+		backspace(q);
+	else if (!u->key_is_code && u->key >= 0x20 && typing)
+		type(q, size, u->key);
+	else
+		return false;
+	return true;
 }
 
 void ui_desk_after_save(struct ui *u)
@@ -185,13 +201,7 @@ static int desk_input(struct ui *u, enum action act)
 		return R_PASS;
 	}
 	/* typed into the search field */
-	if (u->key_is_code && (u->key == KEY_BACKSPACE || u->key == KEY_DC))
-		backspace();
-	else if (!u->key_is_code && (u->key == 127 || u->key == 8))
-		backspace();
-	else if (!u->key_is_code && u->key >= 0x20 && !ds.expected)
-		type(u->key);
-	else
+	if (!query_key(u, ds.q, sizeof ds.q, !ds.expected))
 		return R_NONE;
 	ds.l.sel = ds.l.top = 0;
 	refresh_hits(u);
@@ -202,6 +212,131 @@ const struct screen_ops ui_desk_ops = {
 	.title = N_("Desk"), .keys = KS_DESK, .list = &ds.l, .needs_session = true, .text = true,
 	.open = desk_open, .close = desk_close, .draw = desk_draw, .input = desk_input,
 };
+
+/* ---- picking a child's mother: the same search, among the women ---- */
+
+#define MAX_MOTHERS 200
+
+struct pick {
+	char *q;
+	size_t qsize;
+	size_t hits[MAX_MOTHERS];
+	size_t nhits;
+	struct ui_list l;          /* over hits, then "not in the list" when a name is typed */
+};
+
+/* The keys of KS_PICK, as the main bar shows them, on line Y of W. */
+static void pick_bar(WINDOW *w, int y)
+{
+	int x = 2, width = getmaxx(w) - 2;
+	char label[80];
+	for (const enum action *a = keymap_set(KS_PICK); a && *a != ACT_NONE; a++) {
+		const struct keydef *d = keymap_def(*a);
+		int len = (int)strcspn(d->keys, " "), lw;
+		snprintf(label, sizeof label, " %s  ", _(d->label));
+		lw = (int)mbstowcs(NULL, label, 0);
+		if (x + len + lw > width)
+			break;
+		wattron(w, A_REVERSE);
+		mvwaddnstr(w, y, x, d->keys, len);
+		wattroff(w, A_REVERSE);
+		ui_put(w, y, x + len, lw, label);
+		x += len + lw;
+	}
+}
+
+static void pick_draw(struct ui *u, WINDOW *w, struct pick *pk)
+{
+	int width = getmaxx(w), h = getmaxy(w), rows = h - 6, col;
+	int32_t today = clock_today();
+	char line[256], age[24], rtrw[16];
+
+	werase(w);
+	box(w, 0, 0);
+	ui_put_bold(w, 0, 2, width - 4, _("Who is the child's mother?"));
+	snprintf(line, sizeof line, "%s %s", _("Find:"), pk->q);
+	ui_put(w, 1, 2, width - 4, line);
+	snprintf(line, sizeof line, "%-24s %-9s %-6s %s", _("Name"), _("Age"), "RT/RW",
+		 _("Address (dusun, street)"));
+	ui_put(w, 2, 2, width - 4, line);
+	ui_list_scroll(&pk->l, rows);
+	for (int i = pk->l.top; i < pk->l.n && i - pk->l.top < rows; i++) {
+		if ((size_t)i < pk->nhits) {
+			const struct person *p = &desk.p[pk->hits[i]];
+			ui_age(p->dob, today, age, sizeof age);
+			snprintf(rtrw, sizeof rtrw, "%u/%u", p->rt, p->rw);
+			snprintf(line, sizeof line, "%-24.24s %-9s %-6s %s", p->name, age, rtrw, p->address);
+		} else {
+			snprintf(line, sizeof line, _("+ Not in the list: register \"%s\" as a new woman"), pk->q);
+		}
+		ui_list_row_at(w, &pk->l, i, 3 + i - pk->l.top, 1, width - 2, line);
+	}
+	ui_put(w, h - 3, 2, width - 4, u->status[0] ? u->status
+		     : pk->nhits ? _("Type to narrow the list; old and new spellings meet.")
+				 : _("No registered woman matches: type her name, or register her."));
+	pick_bar(w, h - 2);
+	col = 2 + (int)mbstowcs(NULL, _("Find:"), 0) + 1 + (int)mbstowcs(NULL, pk->q, 0);
+	wmove(w, 1, col < width - 1 ? col : width - 2);
+}
+
+int ui_pick_mother(struct ui *u, char *q, size_t qsize, const struct person **mother)
+{
+	struct pick pk = { .q = q, .qsize = qsize };
+	bool changed = true;
+
+	for (;;) {
+		int h = LINES - 4 > 10 ? LINES - 4 : 10, w = COLS - 4 < 76 ? COLS - 4 : 76, rc;
+		WINDOW *d;
+		wint_t ch;
+		enum action act;
+
+		if (changed) {
+			pk.nhits = desk_search_mothers(q, pk.hits, MAX_MOTHERS);
+			pk.l.n = (int)pk.nhits + (q[0] != '\0');
+			pk.l.sel = pk.l.top = 0;
+			changed = false;
+		}
+		if (!(d = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2)))
+			return -1;
+		keypad(d, TRUE);
+		pick_draw(u, d, &pk);
+		curs_set(1);
+		wtimeout(d, 1000);
+		wrefresh(d);
+		rc = wget_wch(d, &ch);
+		curs_set(0);
+		delwin(d);
+		touchwin(stdscr);
+		if (rc == ERR) {           /* a quiet second: the idle lock */
+			if (!ui_idle_over(u))
+				continue;
+			u->lock_pending = true;
+			return -1;
+		}
+		u->last_input = time(NULL);
+		u->status[0] = '\0';
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_redraw(u);
+			continue;
+		}
+		act = keymap_action(KS_PICK, ch, rc == KEY_CODE_YES, true);
+		if (act == ACT_PICK && pk.l.n) {
+			if ((size_t)pk.l.sel >= pk.nhits)
+				return 0;
+			*mother = &desk.p[pk.hits[pk.l.sel]];
+			return 1;
+		}
+		if (act == ACT_BACK)
+			return -1;
+		if (act == ACT_HELP)
+			ui_help(u, KS_PICK);
+		else if (act != ACT_NONE)
+			ui_list_move(&pk.l, act);
+		u->key = ch;
+		u->key_is_code = rc == KEY_CODE_YES;
+		changed = act == ACT_NONE && query_key(u, q, qsize, true);
+	}
+}
 
 /* ---- opening day (hari buka) ---- */
 

@@ -18,6 +18,12 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 /* The visit form for P (EXISTING: edit that visit). 0 when saved, and then
  * u->next is the result panel to push. */
 int ui_visit_form(struct ui *u, const struct person *p, const struct visit *existing);
+/* Pick a child's mother among the registered women, the list narrowing as
+ * the kader types into Q (QSIZE bytes, what was typed so far, edited in
+ * place). 1: *MOTHER is the woman picked; 0: she is not in the list, Q is
+ * her name, to register her; -1: cancelled (or the idle lock:
+ * u->lock_pending). */
+int ui_pick_mother(struct ui *u, char *q, size_t qsize, const struct person **mother);
 /* Today's session form. */
 void ui_session_form(struct ui *u);
 /* Back at the search with an empty query and the cursor ready. */

@@ -603,21 +603,80 @@ static bool nik_taken(const struct person *p, struct err *err)
 	return true;
 }
 
-/* The mother's record: an existing woman of that name, or a new one. */
+static bool linked(const uint8_t uuid[UUID_LEN])
+{
+	static const uint8_t none[UUID_LEN];
+	return memcmp(uuid, none, UUID_LEN) != 0;
+}
+
+/* M is the child P's mother: her record, her name, and her RT, RW and
+ * address into the form's RT and RW (what she has recorded; ALL: over what
+ * the child's form holds, else only where it is empty). */
+static void take_mother(struct person *p, const struct person *m, bool all, char *rt, char *rw)
+{
+	memcpy(p->mother, m->uuid, UUID_LEN);
+	snprintf(p->mother_name, sizeof p->mother_name, "%s", m->name);
+	if (m->rt && (all || !p->rt)) {
+		p->rt = m->rt;
+		snprintf(rt, 6, "%u", m->rt);
+	}
+	if (m->rw && (all || !p->rw)) {
+		p->rw = m->rw;
+		snprintf(rw, 6, "%u", m->rw);
+	}
+	if (m->address[0] && (all || !p->address[0]))
+		snprintf(p->address, sizeof p->address, "%s", m->address);
+}
+
+/* Who the child P's mother is, from what the form's mother field holds:
+ * the woman already linked when it is still her name; the one woman of
+ * that name; else the kader picks her among the women it matches, the list
+ * narrowing as she types (ui_pick_mother). None matches, or "not in the
+ * list": P->mother stays empty and link_mother registers her. 0: go on
+ * saving; the form again: 1 with a mother picked (her RT/RW to check), 2
+ * when the pick was cancelled; -1: the idle lock. */
+static int choose_mother(struct ui *u, struct person *p, char *rt, char *rw)
+{
+	const struct person *m = desk_person(p->mother);
+	char q[sizeof p->mother_name];
+	size_t hit;
+	long k;
+
+	if (m && search_may_be_mother(m) && search_same_name(m->name, p->mother_name))
+		return 0;
+	memset(p->mother, 0, UUID_LEN);
+	if (!p->mother_name[0])
+		return 0;
+	if ((k = search_mother_named(desk.p, desk.np, p->mother_name)) >= 0) {
+		take_mother(p, &desk.p[k], false, rt, rw);
+		return 0;
+	}
+	if (k == -1 && !desk_search_mothers(p->mother_name, &hit, 1))
+		return 0;
+	snprintf(q, sizeof q, "%s", p->mother_name);
+	switch (ui_pick_mother(u, q, sizeof q, &m)) {
+	case 1:
+		take_mother(p, m, true, rt, rw);
+		ui_status(u, false, _("Mother: %s. RT, RW and address are hers: check them, then F2 saves."),
+			  m->name);
+		return 1;
+	case 0:
+		snprintf(p->mother_name, sizeof p->mother_name, "%s", q);
+		return 0;
+	default:
+		return u->lock_pending ? -1 : 2;
+	}
+}
+
+/* "Not in the list": the mother is registered as a woman from the name
+ * typed, with the child's RT, RW and address. */
 static int link_mother(struct ui *u, struct person *child, struct err *err)
 {
 	struct person m;
 	struct draft d;
 
-	if (!child->mother_name[0]) {
-		memset(child->mother, 0, UUID_LEN);
+	if (!child->mother_name[0] || linked(child->mother))
 		return 0;
-	}
-	for (size_t i = 0; i < desk.np; i++)
-		if (desk.p[i].kind != PERSON_CHILD && search_same_name(desk.p[i].name, child->mother_name)) {
-			memcpy(child->mother, desk.p[i].uuid, UUID_LEN);
-			return 0;
-		}
 	memset(&m, 0, sizeof m);
 	m.kind = PERSON_WOMAN;
 	m.sex = 'P';
@@ -644,7 +703,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	struct ui_field f[14];
 	char dob[12] = "", sex[4] = "L", rt[6] = "", rw[6] = "", bw[10] = "", bl[10] = "";
 	char kia[12], works[12], status[32];
-	int n = 0;
+	int n = 0, rt_field = 0, mother_field = 0;
 
 	set_ctx(NULL);
 	memset(&p, 0, sizeof p);
@@ -680,12 +739,14 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	if (kind == PERSON_CHILD) {
 		/* required when registering; an older record without one (loaded from
 		 * a register, or made elsewhere) can still be corrected */
+		mother_field = n;
 		f[n++] = (struct ui_field){ N_("Mother's name"), p.mother_name, sizeof p.mother_name, 30,
 					    NULL, existing && !existing->mother_name[0] ? v_name_opt : v_name };
 		f[n++] = (struct ui_field){ N_("Father's name"), p.father_name, sizeof p.father_name, 30, NULL, v_name_opt };
 	} else {
 		f[n++] = (struct ui_field){ N_("Husband's name"), p.father_name, sizeof p.father_name, 30, NULL, v_name_opt };
 	}
+	rt_field = n;
 	f[n++] = (struct ui_field){ "RT", rt, sizeof rt, 4, NULL, v_rt };
 	f[n++] = (struct ui_field){ "RW", rw, sizeof rw, 4, NULL, v_rt };
 	f[n++] = (struct ui_field){ N_("Address (dusun, street)"), p.address, sizeof p.address, 30, NULL, NULL };
@@ -718,6 +779,15 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		if (valid_nik(p.nik, p.sex, p.dob, &err) < 0 || nik_taken(&p, &err)) {
 			ui_status_err(u, &err);
 			continue;
+		}
+		if (kind == PERSON_CHILD) {
+			int again = choose_mother(u, &p, rt, rw);
+			if (again < 0)
+				return -1;
+			if (again) {
+				u->form_start = again == 1 ? rt_field : mother_field;
+				continue;
+			}
 		}
 		if (duplicate(&p, existing) &&
 		    !ui_confirm(u, _("Someone with this name, birth date and mother is registered. Save anyway?")))

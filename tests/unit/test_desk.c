@@ -14,6 +14,7 @@
 #include "core/desk.h"
 #include "core/imm.h"
 #include "core/search.h"
+#include "app/desk_data.h"
 
 static int32_t day(int d, int m, int y)
 {
@@ -273,6 +274,55 @@ static void test_nik_holder(void **state)
 	assert_int_equal(search_nik_holder(p, 0, "3203014310250001", NULL), -1);
 }
 
+/* A child's mother: the women only (woman or pregnant), by folded name;
+ * her children oldest first; the desk's picker list narrows among them. */
+static void test_mothers(void **state)
+{
+	struct person p[5];
+	size_t idx[8];
+	static const char *const names[] = { "Siti Aminah", "Sumarni", "Siti Kecil", "Budi", "Sri" };
+	(void)state;
+	memset(p, 0, sizeof p);
+	for (int i = 0; i < 5; i++) {
+		p[i].uuid[0] = (uint8_t)(i + 1);
+		snprintf(p[i].name, sizeof p[i].name, "%s", names[i]);
+		p[i].kind = i < 2 ? (i ? PERSON_PREGNANT : PERSON_WOMAN) : PERSON_CHILD;
+	}
+	p[2].dob = day(1, 6, 2025);
+	p[3].dob = day(1, 1, 2024);
+	p[4].dob = day(1, 1, 2023);
+	memcpy(p[2].mother, p[0].uuid, UUID_LEN);     /* Siti Kecil and Budi are Siti Aminah's */
+	memcpy(p[3].mother, p[0].uuid, UUID_LEN);
+	memcpy(p[4].mother, p[1].uuid, UUID_LEN);
+	snprintf(p[3].mother_name, sizeof p[3].mother_name, "Siti Aminah");
+	assert_true(search_may_be_mother(&p[0]) && search_may_be_mother(&p[1]));
+	assert_false(search_may_be_mother(&p[2]));
+	assert_int_equal(search_mother_named(p, 5, "sitti  AMINAH"), 0);   /* old spelling, case */
+	assert_int_equal(search_mother_named(p, 5, "Soemarni"), 1);
+	assert_int_equal(search_mother_named(p, 5, "Siti"), -1);          /* a part is no name */
+	assert_int_equal(search_mother_named(p, 5, "Siti Kecil"), -1);    /* a child is no mother */
+	assert_int_equal(search_children_of(p, 5, p[0].uuid, idx, 8), 2);
+	assert_int_equal(idx[0], 3);                                       /* Budi, the elder */
+	assert_int_equal(idx[1], 2);
+	assert_int_equal(search_children_of(p, 5, p[0].uuid, idx, 1), 1);
+	assert_int_equal(search_children_of(p, 5, p[2].uuid, idx, 8), 0);
+
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(desk_put_person(&p[i]), 0);
+	assert_int_equal(desk_search("sit", idx, 8), 3);        /* the desk: name or mother */
+	assert_int_equal(desk_search_mothers("sit", idx, 8), 1);  /* the picker: her own name */
+	assert_string_equal(desk.p[idx[0]].name, "Siti Aminah");
+	assert_int_equal(desk_search_mothers("soem", idx, 8), 1);
+	assert_string_equal(desk.p[idx[0]].name, "Sumarni");
+	assert_int_equal(desk_search_mothers("", idx, 8), 2);     /* nothing typed: every woman */
+	assert_int_equal(desk_search_mothers("budi", idx, 8), 0);
+	assert_int_equal(desk_children_of(p[1].uuid, idx, 8), 1);
+	assert_string_equal(desk.p[idx[0]].name, "Sri");
+	snprintf(p[1].name, sizeof p[1].name, "SITI AMINAH");       /* a second Siti Aminah */
+	assert_int_equal(search_mother_named(p, 5, "Siti Aminah"), -2);
+	desk_unload();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_nik_holder),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_search_score),
+		cmocka_unit_test(test_mothers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
