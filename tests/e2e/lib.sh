@@ -19,6 +19,12 @@ TODAY_ISO=${POSYANDU_NOW%%T*}
 # tdate [RELATIVE [FORMAT]]: a day relative to the clock's today, e.g.
 #   tdate "-3 months" +%d-%m-%Y        (GNU date arithmetic on TODAY_ISO)
 tdate() { date -d "$TODAY_ISO ${1:-}" "${2:-+%Y-%m-%d}"; }
+# tmonth N DAY [FORMAT]: day DAY of the month N months from the clock's
+# month (N = -1: last month), so "last month" is never this month on the 31st.
+tmonth() { dshift "${TODAY_ISO%-*}-01" "$1 months +$(($2 - 1)) days" "${3:-+%Y-%m-%d}"; }
+# dshift DATE RELATIVE [FORMAT]: calendar arithmetic on a fixed DATE (ISO);
+# it never reads today.
+dshift() { date -d "$1 $2" "${3:-+%Y-%m-%d}"; }
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/posyandu-e2e.XXXXXX")
 export HOME="$TRASH/home"
 mkdir -p "$HOME"

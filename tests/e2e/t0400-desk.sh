@@ -13,7 +13,7 @@ pc() { "$P" --config "$CONF" --data "$D" "$@"; }
 # A child of ten months; the first visit a month ago, the second today.
 DOB=$(tdate "-10 months -3 days" +%d-%m-%Y)
 # The 15th of last month: "-1 month" on the 31st would stay in this month.
-LAST=$(date -d "$(tdate "" +%Y-%m-01) -1 month +14 days" +%d-%m-%Y)
+LAST=$(tmonth -1 15 +%d-%m-%Y)
 FUTURE=$(tdate "+3 days" +%d-%m-%Y)
 
 # Clear the text field the cursor is in (dates come filled in).

@@ -14,13 +14,13 @@ printf '739164\n' >"$TRASH/pin.kader"
 pc() { "$P" --config "$CONF" --data "$D" "$@"; }
 admin() { pc --user ani --pin-file "$TRASH/pin.admin" "$@"; }
 # The 15th of last month: "-1 month" on the 31st would stay in this month.
-LAST=$(date -d "$(tdate "" +%Y-%m-01) -1 month +14 days" +%d-%m-%Y)
+LAST=$(tmonth -1 15 +%d-%m-%Y)
 TODAY=$(tdate "" +%d-%m-%Y)
 # A month that is neither February nor August, for the capsule's month.
-OFF=$(date -d "$(tdate "" +%Y-%m-01) -1 month +9 days" +%d-%m-%Y)
-case $OFF in *-02-*|*-08-*) OFF=$(date -d "$(tdate "" +%Y-%m-01) -2 months +9 days" +%d-%m-%Y) ;; esac
+OFF=$(tmonth -1 10 +%d-%m-%Y)
+case $OFF in *-02-*|*-08-*) OFF=$(tmonth -2 10 +%d-%m-%Y) ;; esac
 # The day after, for the desk's own catch-up visit (one visit per day).
-OFF2=$(date -d "$(echo "$OFF" | awk -F- '{print $3"-"$2"-"$1}') +1 day" +%d-%m-%Y)
+OFF2=$(dshift "$(echo "$OFF" | awk -F- '{print $3"-"$2"-"$1}')" "+1 day" +%d-%m-%Y)
 
 cat >people.csv <<EOF
 ref;kind;name;sex;dob;mother_name

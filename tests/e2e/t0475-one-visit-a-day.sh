@@ -8,7 +8,7 @@ write_test_config "$CONF"
 printf '482915\n' >"$TRASH/pin.admin"
 pc() { "$P" --config "$CONF" --data "$D" --user ani --pin-file "$TRASH/pin.admin" "$@"; }
 TODAY=$(tdate "" +%d-%m-%Y)
-LAST=$(date -d "$(tdate "" +%Y-%m-01) -1 month +14 days" +%d-%m-%Y)
+LAST=$(tmonth -1 15 +%d-%m-%Y)
 
 test_expect_success 'setup: a child weighed last month and today' '
 	"$P" --config "$CONF" --data "$D" init --code P-0001 --name "Posyandu Mawar" --admin ani \

@@ -18,15 +18,15 @@ test_cmp() { diff -u "$1" "$2"; }
 # The report month M is three months back, never February or August (a
 # vitamin A month has other numbers). Dates are relative to M so that the
 # ages below hold whenever the test runs.
-M=$(date -d "$(tdate "" +%Y-%m-01) -3 months" +%Y-%m)
-case $M in *-02 | *-08) M=$(date -d "$M-01 -1 month" +%Y-%m) ;; esac
-M0=$(date -d "$M-01" +%m-%Y)                    # MM-YYYY of M
-M1=$(date -d "$M-01 -1 month" +%m-%Y)           # the month before
-M2ISO=$(date -d "$M-05 -2 months" +%Y-%m-%d)    # two months before, ISO
-M0ISO=$(date -d "$M-05" +%Y-%m-%d)
-DOB_BUDI=$(date -d "$M-01 -20 months" +%d-%m-%Y)    # 20 months at the end of M
-DOB_CITRA=$(date -d "$M-15 -4 months" +%d-%m-%Y)    # 4 months at the end of M
-DOB_DODI=$(date -d "$M-01 -30 months" +%Y-%m-%d)    # 30 months, ISO form
+M=$(tmonth -3 1 +%Y-%m)
+case $M in *-02 | *-08) M=$(dshift "$M-01" "-1 month" +%Y-%m) ;; esac
+M0=$(dshift "$M-01" "" +%m-%Y)                    # MM-YYYY of M
+M1=$(dshift "$M-01" "-1 month" +%m-%Y)           # the month before
+M2ISO=$(dshift "$M-05" "-2 months" +%Y-%m-%d)    # two months before, ISO
+M0ISO=$(dshift "$M-05" "" +%Y-%m-%d)
+DOB_BUDI=$(dshift "$M-01" "-20 months" +%d-%m-%Y)    # 20 months at the end of M
+DOB_CITRA=$(dshift "$M-15" "-4 months" +%d-%m-%Y)    # 4 months at the end of M
+DOB_DODI=$(dshift "$M-01" "-30 months" +%Y-%m-%d)    # 30 months, ISO form
 NOW=$(tdate "" +%Y-%m)
 TODAY=$(tdate "" +%d-%m-%Y)
 
@@ -63,7 +63,7 @@ test_expect_success 'the register loads in one go (";" file, both date forms)' '
 	grep -F "Dimuat people.csv: 5 ditambahkan, 0 diperbarui, 0 tidak berubah" out &&
 	admin person list --format csv | cut -d, -f2- | sort >list &&
 	grep -F "child,Budi Santoso,L,$DOB_BUDI," list &&
-	grep -F "child,Dodi Pratama,L,$(date -d "$DOB_DODI" +%d-%m-%Y)," list &&
+	grep -F "child,Dodi Pratama,L,$(dshift "$DOB_DODI" "" +%d-%m-%Y)," list &&
 	grep -F "pregnant,Maya Sari,P,03-03-1998," list &&
 	grep -F "woman,Siti Aminah,P," list &&
 	test $(wc -l <list) = 6
@@ -274,10 +274,10 @@ test_expect_success 'the reports screen: the month, the follow-up list, the tren
 	wait_for "Semua           3    2    3    1    1    1    0    0    0" &&
 	send 2 && wait_for "Daftar tindak lanjut $M" && wait_for "Dodi Pratama, 30 bl" &&
 	send 3 && wait_for "D/S dan N/D, 12 bulan terakhir" &&
-	wait_for "$(date -d "$M-01" +%m/%y)" &&
+	wait_for "$(dshift "$M-01" "" +%m/%y)" &&
 	screen >chart &&
 	grep -q "^ 80%" chart && grep -q "##" chart &&
-	col=$(awk -v m="$(date -d "$M-01" +%m/%y)" "index(\$0, m) { print index(\$0, m) }" chart) &&
+	col=$(awk -v m="$(dshift "$M-01" "" +%m/%y)" "index(\$0, m) { print index(\$0, m) }" chart) &&
 	grep "^D/S" chart | cut -c"$col"-$((col + 4)) | grep -q "100" &&
 	grep "^N/D" chart | cut -c"$col"-$((col + 4)) | grep -q "33"
 '

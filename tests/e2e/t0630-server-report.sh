@@ -31,7 +31,7 @@ enrol_and_import() {
 	grep -q ": success: $2 " out
 }
 # mon N FORMAT: the month N months from the clock's (the 15th of it).
-mon() { date -d "${TODAY_ISO%-*}-15 $1 months" "+$2"; }
+mon() { tmonth "$1" 15 "+$2"; }
 M3=$(mon -3 %m-%Y)
 M2=$(mon -2 %Y-%m)
 M1=$(mon -1 %m-%Y)
