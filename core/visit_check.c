@@ -109,3 +109,11 @@ enum vcheck_level visit_check_worst(const struct vcheck *out, size_t n)
 			worst = out[i].level;
 	return worst;
 }
+
+bool visit_same_day(const struct visit *v, const struct visit *hist, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hist[i].date == v->date && memcmp(hist[i].uuid, v->uuid, UUID_LEN) != 0)
+			return true;
+	return false;
+}

@@ -13,6 +13,7 @@
 #ifndef POSYANDU_CORE_VISIT_CHECK_H
 #define POSYANDU_CORE_VISIT_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,9 @@ size_t visit_check(const struct person *p, const struct visit *v, const struct v
 		   size_t n, struct vcheck *out, struct desk_result *r);
 
 /* The worst level of OUT[0..N) (0: none). */
+/* One visit per person per day: another visit of HIST (N of them, the
+ * person's) on V's date whose uuid is not V's. */
+bool visit_same_day(const struct visit *v, const struct visit *hist, size_t n);
 enum vcheck_level visit_check_worst(const struct vcheck *out, size_t n);
 
 #endif

@@ -362,16 +362,13 @@ static bool acceptable(struct ui *u, const struct person *p, const struct visit 
 	return ok;
 }
 
-/* One visit per person per day (issue 12): another of P's visits on V's
- * date, whose uuid differs, is a second visit for that day. */
+/* One visit per person per day: core's rule over P's visits on the desk. */
 static bool other_visit_that_day(const struct person *p, const struct visit *v)
 {
 	struct visit *all = NULL;
 	size_t n = desk_visits_of(p->uuid, &all);
-	bool found = false;
+	bool found = visit_same_day(v, all, n);
 
-	for (size_t i = 0; i < n && !found; i++)
-		found = all[i].date == v->date && memcmp(all[i].uuid, v->uuid, UUID_LEN) != 0;
 	if (all)
 		explicit_bzero(all, n * sizeof *all);
 	free(all);

@@ -177,6 +177,25 @@ static void test_visit(void **state)
 	assert_int_equal(visit_check_worst(c, n), VCHECK_REFUSE);
 }
 
+static void test_same_day(void **state)
+{
+	struct visit hist[2], v;
+	(void)state;
+	memset(hist, 0, sizeof hist);
+	memset(&v, 0, sizeof v);
+	hist[0].date = 20000; hist[0].uuid[0] = 1;
+	hist[1].date = 20031; hist[1].uuid[0] = 2;
+	v.date = 20031; v.uuid[0] = 2;               /* the visit itself, edited */
+	assert_false(visit_same_day(&v, hist, 2));
+	v.date = 20000;                               /* moved onto another visit's day */
+	assert_true(visit_same_day(&v, hist, 2));
+	v.date = 20001;                               /* a free day */
+	assert_false(visit_same_day(&v, hist, 2));
+	v.uuid[0] = 3; v.date = 20031;                /* a new visit on a day that has one */
+	assert_true(visit_same_day(&v, hist, 2));
+	assert_false(visit_same_day(&v, NULL, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_doses),
 		cmocka_unit_test(test_capsules),
 		cmocka_unit_test(test_visit),
+		cmocka_unit_test(test_same_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
