@@ -95,6 +95,8 @@ UNIT_TESTS  = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 TEST_HELPERS = $(wildcard tests/helpers/*.c)
 BENCHES     = $(patsubst bench/%.c,%,$(wildcard bench/bench_*.c))
 TEST_PROGS  = $(patsubst tests/crash/%.c,%,$(wildcard tests/crash/*.c))
+# Attack programs (tests/attack/attack.h): one per area, run by tests/e2e/t08*.sh.
+ATTACK_PROGS = $(patsubst tests/attack/%.c,%,$(wildcard tests/attack/atk_*.c))
 
 include $(wildcard mk/*.mk)
 
@@ -151,11 +153,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(call obj,$(TEST_HELPERS)) $(ALL_LIBS
 	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/crash/%: $(BUILD)/tests/crash/%.o $(call obj,$(TEST_HELPERS)) $(ALL_LIBS)
 	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/attack/%: $(BUILD)/tests/attack/%.o $(BUILD)/tests/attack/attack.o $(ALL_LIBS)
+	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(ALL_LIBS)
 	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 UNIT_BINS  = $(addprefix $(BUILD)/tests/,$(UNIT_TESTS))
 CRASH_BINS = $(addprefix $(BUILD)/tests/crash/,$(TEST_PROGS))
+ATTACK_BINS = $(addprefix $(BUILD)/tests/attack/,$(ATTACK_PROGS))
 BENCH_BINS = $(addprefix $(BUILD)/bench/,$(BENCHES))
 
 check-layers:
@@ -166,8 +171,9 @@ check-layers:
 check-unit: $(UNIT_BINS)
 	@BUILD=$(BUILD) RUNNER="$(RUNNER)" sh tests/run.sh unit
 
-check: all check-layers lint-man $(UNIT_BINS) $(CRASH_BINS)
-	@POSYANDU_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh
+check: all check-layers lint-man $(UNIT_BINS) $(CRASH_BINS) $(ATTACK_BINS)
+	@POSYANDU_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) ATTACK_DIR=$(CURDIR)/$(BUILD)/tests/attack \
+		sh tests/run.sh
 
 asan:
 	$(MAKE) check SANITIZE=address,undefined

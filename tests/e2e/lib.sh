@@ -7,6 +7,8 @@ set -u
 SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)    # the project, before we cd away
 : "${POSYANDU_BIN:=$(pwd)/posyandu}"
 P=$POSYANDU_BIN
+# The attack programs (tests/attack/attack.h), built by `make check`.
+ATK=${ATTACK_DIR:-$SRCDIR/build/tests/attack}
 export LC_ALL=C.UTF-8 TZ=Asia/Jakarta TERM=screen
 unset POSYANDU_CONFIG POSYANDU_DATA XDG_CONFIG_HOME NO_COLOR
 # The one clock (storage/clock.h): a test never asks `date` for today. When
