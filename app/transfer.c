@@ -64,6 +64,11 @@ void transfer_newest_on_drives(char *out, size_t size)
 	}
 }
 
+int transfer_writable(struct app *c, struct err *err)
+{
+	return store_check_writable(c->store, err);
+}
+
 int transfer_enrolled(struct app *c, struct err *err)
 {
 	struct sync_district d;
@@ -72,19 +77,47 @@ int transfer_enrolled(struct app *c, struct err *err)
 
 /* ---- export ---- */
 
+/* Remove the copy at PATH of a bundle that could not be recorded, so the
+ * stick holds nothing the device does not know it made. */
+static void unlink_durably(const char *path)
+{
+	char dirbuf[800];
+	int fd;
+
+	if (unlink(path) < 0)
+		return;
+	snprintf(dirbuf, sizeof dirbuf, "%s", path);
+	if ((fd = open(dirname(dirbuf), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 int transfer_export(struct app *c, const struct transfer_export_opts *o,
 		    struct transfer_export_result *r, struct err *err)
 {
 	memset(r, 0, sizeof *r);
-	if (transfer_enrolled(c, err) < 0)
+	if (transfer_writable(c, err) < 0 || transfer_enrolled(c, err) < 0)
 		return -1;
-	if (export_upstream_progress(c->store, o->full, o->progress, o->progress_ctx, &r->ex, err) < 0)
+	/* the outbox keeps only what the district has not acknowledged */
+	if (export_prune_outbox(c->store, NULL, err) < 0)
+		return -1;
+	if (export_upstream_make(c->store, o->full, o->progress, o->progress_ctx, &r->ex, err) < 0)
 		return -1;
 	if (r->ex.empty)
 		return 0;
-	if (usb_put(r->ex.e.path, o->dir, r->ex.name, r->ex.e.hash, r->path, sizeof r->path, err) < 0)
+	/* SECURITY.md §3.2: recorded only once the copy on the stick is written
+	 * durably and read back equal; otherwise no record, no file anywhere. */
+	if (usb_put(r->ex.e.path, o->dir, r->ex.name, r->ex.e.hash, r->path, sizeof r->path, err) < 0) {
+		export_abandon(&r->ex);
 		return -1;
-	return sync_export_delivered(c->store, r->ex.e.hash, r->path, err);
+	}
+	if (sync_export_add(c->store, &r->ex.e, r->path, err) < 0) {
+		unlink_durably(r->path);
+		export_abandon(&r->ex);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- import ---- */
@@ -112,6 +145,14 @@ static int open_import_file(const char *path, struct stat *st, struct err *err)
 	return fd;
 }
 
+/* Outbox pruning after a receipt: what was applied stays applied even if
+ * a file cannot be removed now (the next export prunes again). */
+static void prune_quietly(struct app *c)
+{
+	struct err ignored = { 0 };
+	export_prune_outbox(c->store, NULL, &ignored);
+}
+
 static int import_receipt_fd(struct app *c, int fd, const struct stat *st, const char *path,
 			     struct transfer_import_result *r, struct err *err)
 {
@@ -123,7 +164,11 @@ static int import_receipt_fd(struct app *c, int fd, const struct stat *st, const
 		return err_set(err, ERR_FORMAT, "receipt", "%s", path);
 	if ((n = pread(fd, buf, sizeof buf, 0)) < 0)
 		return err_set(err, ERR_IO, NULL, "%s: %s", path, strerror(errno));
-	return import_receipt(c->store, buf, (size_t)n, &r->receipt, &r->already, &r->watermark, err);
+	if (import_receipt(c->store, buf, (size_t)n, &r->receipt, &r->already, &r->watermark, err) < 0)
+		return -1;
+	/* verified and applied: the acknowledged bundle leaves the outbox */
+	prune_quietly(c);
+	return 0;
 }
 
 int transfer_import(struct app *c, const char *path, struct transfer_import_result *r,
@@ -136,7 +181,7 @@ int transfer_import(struct app *c, const char *path, struct transfer_import_resu
 	int fd, rc;
 
 	memset(r, 0, sizeof *r);
-	if ((fd = open_import_file(path, &st, err)) < 0)
+	if (transfer_writable(c, err) < 0 || (fd = open_import_file(path, &st, err)) < 0)
 		return -1;
 	n = pread(fd, magic, sizeof magic, 0);
 	if (n == 8 && memcmp(magic, RECEIPT_MAGIC, 8) == 0) {
@@ -188,7 +233,7 @@ int transfer_enrol(struct app *c, const char *canon, const char *request_out,
 	char key[KEYSTR_MAX];
 
 	memset(r, 0, sizeof *r);
-	if (enrol_device(c->store, canon, req, err) < 0)
+	if (transfer_writable(c, err) < 0 || enrol_device(c->store, canon, req, err) < 0)
 		return -1;
 	if (enrol_own_key(c->store, KEYSTR_DEVICE, key, r->device_fpr, err) < 0)
 		return -1;
@@ -214,7 +259,15 @@ void transfer_http_opts(const struct app *c, bool quick, struct http_opts *o)
 int transfer_sync(struct app *c, const struct http_opts *o, struct netsync_result *r,
 		  struct err *err)
 {
+	int rc;
+
 	if (!o->url || !o->url[0])
 		return err_set(err, ERR_USAGE, "server", "no server is configured");
-	return netsync_run(c->store, o, r, err);
+	if (transfer_writable(c, err) < 0)
+		return -1;
+	/* The bundle posted is recorded when it is complete in the outbox (the
+	 * receipt names it) and stays there until its receipt is verified. */
+	rc = netsync_run(c->store, o, r, err);
+	prune_quietly(c);
+	return rc;
 }

@@ -31,6 +31,12 @@ int transfer_drives(char drives[USB_MAX_DRIVES][512], size_t *n, struct err *err
  * drives, into OUT; "" when there is none. */
 void transfer_newest_on_drives(char *out, size_t size);
 
+/* 0 when the store can be written; ERR_DENIED (field "readonly") on a
+ * read-only store, ERR_FULL in a session that is read-only because the
+ * disk was full at login. Export, import, enrolment and sync check it
+ * first, so they refuse before writing anything anywhere. */
+int transfer_writable(struct app *c, struct err *err);
+
 /* 0 when the device is enrolled with a district; -1 with ERR otherwise. */
 int transfer_enrolled(struct app *c, struct err *err);
 
@@ -49,7 +55,9 @@ struct transfer_export_result {
 };
 
 /* Make an upstream bundle and write it into O->dir (durably, read back),
- * then record it as delivered. Admin session, enrolled device. */
+ * then record it as delivered; a failed copy records nothing and leaves no
+ * file. Acknowledged bundles leave the outbox first. Admin session,
+ * enrolled device. */
 int transfer_export(struct app *c, const struct transfer_export_opts *o,
 		    struct transfer_export_result *r, struct err *err);
 

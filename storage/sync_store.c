@@ -323,23 +323,54 @@ int sync_watermark(struct store *s, uint64_t *wm, struct err *err)
 	return meta_u64(s, "sync.watermark", wm, err);
 }
 
-int sync_export_add(struct store *s, const struct sync_export *e, struct err *err)
+int sync_export_add(struct store *s, const struct sync_export *e, const char *delivered,
+		    struct err *err)
 {
-	char detail[96];
+	char detail[96], where[96];
+	uint8_t obj[16];
 	int rc;
 
 	if (need_keys(s, err) < 0 || db_begin(s->db, err) < 0)
 		return -1;
 	rc = db_run(s->db, "INSERT INTO sync_exports(hash, seq, kind, recipient, first_change, "
-		    "last_change, n_versions, created, path) VALUES(?,?,?,?,?,?,?,?,?)",
+		    "last_change, n_versions, created, path, delivered) VALUES(?,?,?,?,?,?,?,?,?,?)",
 		    "record export",
 		    DB_ARGS(DB_BLOB(e->hash, 32), DB_INT(e->seq), DB_INT(e->kind),
 			    DB_UUID(e->recipient), DB_INT(e->first_change), DB_INT(e->last_change),
-			    DB_INT(e->versions), DB_INT(e->created), DB_TEXT(e->path)), err);
+			    DB_INT(e->versions), DB_INT(e->created), DB_TEXT(e->path),
+			    DB_TEXT(delivered)), err);
 	snprintf(detail, sizeof detail, "bundle #%llu made: %u versions, changes %llu-%llu",
 		 (unsigned long long)e->seq, e->versions, (unsigned long long)e->first_change,
 		 (unsigned long long)e->last_change);
-	return audit_commit(s, rc, AUDIT_EXPORT, e->recipient, detail, err);
+	if (!delivered)
+		return audit_commit(s, rc, AUDIT_EXPORT, e->recipient, detail, err);
+	if (rc == 0)
+		rc = audit_append(s, AUDIT_EXPORT, e->recipient, detail, err);
+	memcpy(obj, e->hash, 16);
+	snprintf(where, sizeof where, "bundle delivered: %.80s", delivered);
+	return audit_commit(s, rc, AUDIT_EXPORT, obj, where, err);
+}
+
+static int name_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	const char *path = (const char *)sqlite3_column_text(st, 0), *slash;
+	(void)ctx, (void)err;
+	if (!path)
+		return 1;
+	slash = strrchr(path, '/');
+	snprintf(item, 128, "%s", slash ? slash + 1 : path);
+	return 0;
+}
+
+int sync_export_acked_names(struct store *s, char (**names)[128], size_t *n, struct err *err)
+{
+	uint64_t wm;
+
+	if (sync_watermark(s, &wm, err) < 0)
+		return -1;
+	return db_collect(s->db, "SELECT path FROM sync_exports WHERE acked_at IS NOT NULL "
+			  "OR (kind IN (1, 3) AND last_change <= ?)", DB_ARGS(DB_INT(wm)), 128,
+			  name_row, NULL, (void **)names, n, "acknowledged exports", err);
 }
 
 /* Fill E from the row of ST, and finalize ST. */

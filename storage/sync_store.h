@@ -118,8 +118,15 @@ int sync_next_seq(struct store *s, uint64_t *seq, struct err *err);
 /* Every local change up to *WM is acknowledged by a signed receipt. */
 int sync_watermark(struct store *s, uint64_t *wm, struct err *err);
 /* Record a bundle made here (and its audit entry), after it was written,
- * synced and read back. */
-int sync_export_add(struct store *s, const struct sync_export *e, struct err *err);
+ * synced and read back: for a stick, after the copy on the stick was
+ * (SECURITY.md §3.2 step 9). DELIVERED (may be NULL) is where it was
+ * delivered, noted in the same transaction with its own audit entry. */
+int sync_export_add(struct store *s, const struct sync_export *e, const char *delivered,
+		    struct err *err);
+/* The file names of the bundles made here that the district has
+ * acknowledged: a verified receipt, or (upstream) every change in them at
+ * or under the watermark. *NAMES is allocated (free it). */
+int sync_export_acked_names(struct store *s, char (**names)[128], size_t *n, struct err *err);
 /* Note that the bundle HASH was delivered to WHERE (audit entry). */
 int sync_export_delivered(struct store *s, const uint8_t hash[32], const char *where,
 			  struct err *err);

@@ -2,10 +2,13 @@
 #include "sync/exporter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sync/bundle.h"
 #include "sync/durable.h"
@@ -138,6 +141,20 @@ int export_upstream(struct store *s, bool full, struct export_result *r, struct 
 int export_upstream_progress(struct store *s, bool full, export_progress_fn progress, void *pctx,
 			     struct export_result *r, struct err *err)
 {
+	if (export_upstream_make(s, full, progress, pctx, r, err) < 0)
+		return -1;
+	if (r->empty)
+		return 0;
+	if (sync_export_add(s, &r->e, NULL, err) < 0) {
+		export_abandon(r);
+		return -1;
+	}
+	return 0;
+}
+
+int export_upstream_make(struct store *s, bool full, export_progress_fn progress, void *pctx,
+			 struct export_result *r, struct err *err)
+{
 	struct sync_district dist;
 	struct bundle_header h;
 	struct sync_filter f = { 0 };
@@ -173,12 +190,59 @@ int export_upstream_progress(struct store *s, bool full, export_progress_fn prog
 		return -1;
 	if (r->e.versions == 0) {
 		/* Only changes from elsewhere since the watermark: nothing of ours. */
-		remove(r->e.path);
+		export_abandon(r);
 		memset(r, 0, sizeof *r);
 		r->empty = true;
-		return 0;
 	}
-	return sync_export_add(s, &r->e, err);
+	return 0;
+}
+
+void export_abandon(const struct export_result *r)
+{
+	if (!r->empty && r->e.path[0])
+		unlink(r->e.path);
+}
+
+/* ---- the outbox keeps only what the district has not acknowledged ---- */
+
+int export_prune_outbox(struct store *s, size_t *removed, struct err *err)
+{
+	char (*names)[128] = NULL;
+	char dir[600], path[800];
+	size_t n, gone = 0;
+
+	if (removed)
+		*removed = 0;
+	if (sync_export_acked_names(s, &names, &n, err) < 0)
+		return -1;
+	if ((size_t)snprintf(dir, sizeof dir, "%s/outbox", store_dir(s)) >= sizeof dir) {
+		free(names);
+		return err_set(err, ERR_RANGE, "data", "data folder path too long");
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		/* only a bundle name of ours, never a path */
+		if (len < 5 || names[i][0] == '.' || strchr(names[i], '/') ||
+		    strcmp(names[i] + len - 4, ".pyb") != 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path)
+			continue;
+		if (unlink(path) == 0)
+			gone++;
+	}
+	free(names);
+	durable_clean_parts(dir);
+	if (gone) {
+		/* make the removals durable, as the files were */
+		int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	if (removed)
+		*removed = gone;
+	return 0;
 }
 
 int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
@@ -229,5 +293,9 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 		return -1;
 	/* An empty downstream bundle still tells the device it is up to date,
 	 * so its acknowledgement moves and the next one is smaller. */
-	return sync_export_add(s, &r->e, err);
+	if (sync_export_add(s, &r->e, NULL, err) < 0) {
+		export_abandon(r);
+		return -1;
+	}
+	return 0;
 }
