@@ -157,6 +157,11 @@ int app_unlock(struct app *c)
 		}
 		return app_fail(&err);
 	}
+	/* posyandu(1) "READ-ONLY STORAGE": unlocked, but nothing was counted */
+	if (store_read_only(c->store) == STORE_RO_MEDIA)
+		fprintf(stderr, "posyandu: %s\n", _("read-only: PIN attempts are not recorded"));
+	else if (store_read_only(c->store) == STORE_RO_FULL)
+		fprintf(stderr, "posyandu: %s\n", _("disk full: attempts are not recorded, reading only"));
 	return 0;
 }
 

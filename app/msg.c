@@ -39,6 +39,8 @@ static const struct msgdef {
 	{ ERR_NOTFOUND, "district", N_("This device is not enrolled with the district yet: run \"posyandu enroll\""), 0 },
 	{ ERR_FORMAT,   "key", N_("The district key is not valid (a typing mistake?)"), 1 },
 	{ ERR_VERSION,  "key", N_("The district key is of a newer version; update the app"), 0 },
+	{ ERR_DENIED,   "readonly", N_("Read-only storage: cannot save"), 0 },
+	{ ERR_DENIED,   "readonly-open", N_("Read-only storage that cannot be opened here (its -wal file needs its -shm file): copy the whole data folder to a place that can be written; nothing is lost"), 0 },
 	{ ERR_FULL,     "usb", N_("The USB drive is full: nothing was written. Free some space and try again"), 0 },
 	{ ERR_IO,       "usb", N_("Write error on the USB drive: nothing was written"), 1 },
 	{ ERR_CRYPTO,   "usb", N_("The USB drive reads back something other than was written: it may be failing"), 0 },

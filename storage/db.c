@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/banned.h"
@@ -17,6 +19,13 @@ int db_fail(struct err *err, sqlite3 *db, int rc, const char *what)
 	enum err_code code;
 
 	switch (rc & 0xff) {
+	case SQLITE_READONLY:
+		/* a read-only store, or a session made read-only by a full disk:
+		 * say which, never SQLite's words */
+		if (db && db_read_only(db) == STORE_RO_FULL)
+			return err_set(err, ERR_FULL, NULL, "%s: read-only session, the disk is full (sqlite %d)",
+				       what, ext);
+		return err_set(err, ERR_DENIED, "readonly", "%s: read-only store (sqlite %d)", what, ext);
 	case SQLITE_FULL:
 		code = ERR_FULL;
 		break;
@@ -236,6 +245,101 @@ static const char *const pragmas_full =
 	"PRAGMA cell_size_check=ON;"
 	"PRAGMA journal_size_limit=4194304;";
 
+/* Read-only stores, SQLite's rules (https://www.sqlite.org/wal.html, "read-only
+ * databases"): a WAL database opened with mode=ro still needs its -shm
+ * file (existing, or one it may create), so in a folder we cannot write it
+ * opens only when the -wal and -shm are there. When the -wal is absent or
+ * empty the database file alone holds every commit, and immutable=1 reads
+ * it with no -shm and no locks; that is only right when nobody can change
+ * the file meanwhile: a folder that is not writable to us, or a full disk. */
+static const char *const pragmas_ro =
+	"PRAGMA foreign_keys=ON;"
+	"PRAGMA temp_store=MEMORY;"
+	"PRAGMA trusted_schema=OFF;"
+	"PRAGMA cell_size_check=ON;"
+	"PRAGMA query_only=ON;";
+
+static bool can_write(const char *path)
+{
+	return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0;
+}
+
+static bool dir_writable(const char *path)
+{
+	char buf[600];
+	snprintf(buf, sizeof buf, "%s", path);
+	return can_write(dirname(buf));
+}
+
+/* The -wal of PATH is absent or empty: the database file holds everything. */
+static bool wal_empty(const char *path)
+{
+	char wal[620];
+	struct stat st;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return stat(wal, &st) < 0 ? errno == ENOENT : st.st_size == 0;
+}
+
+static void settings(sqlite3 *db)
+{
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 16 << 20);
+	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+}
+
+/* PATH as a URI filename, its characters escaped. */
+static int uri_of(const char *path, const char *query, char *out, size_t size)
+{
+	size_t o = 0;
+	o += (size_t)snprintf(out, size, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && o + 4 < size; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p >= 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "%%%02X", *p);
+		else
+			out[o++] = (char)*p;
+	}
+	if (o + strlen(query) + 2 >= size)
+		return -1;
+	snprintf(out + o, size - o, "?%s", query);
+	return 0;
+}
+
+/* Open PATH read-only. FULL: because the disk is full (not the folder). */
+static sqlite3 *db_open_ro(const char *path, bool full, const struct store_open_opts *opts,
+			   struct err *err)
+{
+	bool immutable = wal_empty(path) && (full || !dir_writable(path));
+	char uri[1400];
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (uri_of(path, immutable ? "mode=ro&immutable=1" : "mode=ro", uri, sizeof uri) < 0) {
+		err_set(err, ERR_RANGE, "data", "data directory path too long");
+		return NULL;
+	}
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW |
+			     SQLITE_OPEN_FULLMUTEX, opts ? opts->vfs : NULL);
+	if (rc == SQLITE_OK) {
+		settings(db);
+		rc = sqlite3_exec(db, pragmas_ro, NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK)       /* the first read is where a missing -shm shows */
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return db;
+	if (full)
+		err_set(err, ERR_FULL, NULL, "open: %s (sqlite %d)", db ? sqlite3_errmsg(db) :
+			sqlite3_errstr(rc), db ? sqlite3_extended_errcode(db) : rc);
+	else
+		err_set(err, ERR_DENIED, "readonly-open", "%s: %s (sqlite %d)", path,
+			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), db ? sqlite3_extended_errcode(db) : rc);
+	sqlite3_close(db);
+	return NULL;
+}
+
 sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *opts,
 		 struct err *err)
 {
@@ -253,6 +357,9 @@ sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *op
 			return NULL;
 		}
 		close(fd);
+	} else if (!can_write(path) || !dir_writable(path)) {
+		/* nothing here may be written: read without writing */
+		return db_open_ro(path, false, opts, err);
 	}
 	rc = sqlite3_open_v2(path, &db, flags, opts ? opts->vfs : NULL);
 	if (rc != SQLITE_OK) {
@@ -260,12 +367,7 @@ sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *op
 		sqlite3_close(db);
 		return NULL;
 	}
-	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 5000);
-	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 16 << 20);
-	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
-	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	settings(db);
 	if (db_exec(db, pragmas_full, err) < 0)
 		goto fail;
 	if (opts && opts->synchronous == 1 && db_exec(db, "PRAGMA synchronous=OFF", err) < 0)
@@ -273,5 +375,55 @@ sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *op
 	return db;
 fail:
 	sqlite3_close(db);
+	/* A full disk: no room even for the -shm file. Reading needs none. */
+	if (!create && err && err->code == ERR_FULL)
+		return db_open_ro(path, true, opts, err);
 	return NULL;
+}
+
+/* ---- read-only sessions ---- */
+
+int db_read_only(sqlite3 *db)
+{
+	const char *path;
+	sqlite3_stmt *st;
+	int q = 0;
+
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		/* opened read-only: because of the folder or file, or (both
+		 * writable) because the disk was full */
+		path = sqlite3_db_filename(db, "main");
+		if (path && *path && can_write(path) && dir_writable(path))
+			return STORE_RO_FULL;
+		return STORE_RO_MEDIA;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA query_only", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			q = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	/* query_only on a writable connection: only ever set for a full disk */
+	return q ? STORE_RO_FULL : STORE_RW;
+}
+
+int db_read_only_session(sqlite3 *db)
+{
+	return sqlite3_exec(db, "PRAGMA query_only=ON", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+enum store_ro store_read_only(const struct store *s)
+{
+	return s && s->db ? (enum store_ro)db_read_only(s->db) : STORE_RW;
+}
+
+int store_check_writable(const struct store *s, struct err *err)
+{
+	switch (store_read_only(s)) {
+	case STORE_RO_MEDIA:
+		return err_set(err, ERR_DENIED, "readonly", "the store is read-only");
+	case STORE_RO_FULL:
+		return err_set(err, ERR_FULL, NULL, "the disk is full: this session only reads");
+	default:
+		return 0;
+	}
 }

@@ -36,7 +36,12 @@ struct store {
 /* Open (or create) the database file with the pragmas of SECURITY.md §3.1. */
 sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *opts,
 		 struct err *err);
-/* Map an SQLite failure to ERR_FULL / ERR_IO / ERR_BUSY / ERR_DB. Returns -1. */
+/* Why DB cannot be written: STORE_RW, STORE_RO_MEDIA or STORE_RO_FULL. */
+int db_read_only(sqlite3 *db);
+/* Make the rest of the session read-only (the disk is full at login). */
+int db_read_only_session(sqlite3 *db);
+/* Map an SQLite failure to ERR_FULL / ERR_IO / ERR_BUSY / ERR_DB; a write to
+ * a read-only store ERR_DENIED with field "readonly". Returns -1. */
 int db_fail(struct err *err, sqlite3 *db, int rc, const char *what);
 int db_exec(sqlite3 *db, const char *sql, struct err *err);
 int db_begin(sqlite3 *db, struct err *err);        /* BEGIN IMMEDIATE */

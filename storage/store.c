@@ -441,11 +441,15 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
 
+	enum store_ro ro;
+
 	if (wait_s)
 		*wait_s = 0;
 	store_lock(s);
-	/* Count the attempt and commit it before the key derivation. */
-	if (db_begin(s->db, err) < 0)
+	/* Count the attempt and commit it before the key derivation; on a
+	 * read-only store it cannot be counted (posyandu(1) "READ-ONLY STORAGE"). */
+	ro = store_read_only(s);
+	if (!ro && db_begin(s->db, err) < 0)
 		return -1;
 	if (find_user(s, label, &u, &sl, err) < 0)
 		goto fail;
@@ -459,17 +463,21 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		err_set(err, ERR_LOCKED, "pin", "%lld s", (long long)u.wait_s);
 		goto fail;
 	}
-	if (db_run(s->db, "UPDATE users SET failed = failed + 1, last_failed = ? WHERE uuid = ?",
-		   "count attempt", DB_ARGS(DB_INT(now), DB_UUID(u.uuid)), err) < 0)
-		goto fail;
-	if (db_commit(s->db, err) < 0)
-		return -1;
+	if (!ro && (db_run(s->db, "UPDATE users SET failed = failed + 1, last_failed = ? WHERE uuid = ?",
+			   "count attempt", DB_ARGS(DB_INT(now), DB_UUID(u.uuid)), err) < 0 ||
+		    db_commit(s->db, err) < 0)) {
+		db_rollback(s->db);
+		/* A full disk: read, but count nothing and write nothing. */
+		if (!err || err->code != ERR_FULL || db_read_only_session(s->db) < 0)
+			return -1;
+		ro = STORE_RO_FULL;
+	}
 
 	if (!(k = keys_new()))
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 	if (vault_unwrap(&sl, u.role, s->store_id, u.uuid, pin, pin_len, k, err) < 0) {
 		keys_free(k);
-		if (wait_s && err && err->code == ERR_AUTH)
+		if (wait_s && err && err->code == ERR_AUTH && !ro)
 			*wait_s = pin_delay(u.failed + 1);
 		return -1;
 	}
@@ -479,6 +487,8 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	s->user = u;
 	s->user.failed = 0;
 	s->user.wait_s = 0;
+	if (ro)                    /* nothing may be written: no reset, no entry */
+		return 0;
 	if (db_begin(s->db, err) < 0)
 		goto fail_locked;
 	if (db_run(s->db, "UPDATE users SET failed = 0, last_failed = 0 WHERE uuid = ?",

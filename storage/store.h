@@ -67,7 +67,10 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 			   const char *admin, const char *pin, size_t pin_len,
 			   const struct kdf_params *kdf, struct err *err);
 
-/* Open the store in DIR, locked (no keys). OPTS may be NULL. */
+/* Open the store in DIR, locked (no keys). OPTS may be NULL. A store that
+ * cannot be written (a read-only folder, mount or database file, a store
+ * owned by another user that we may read) is opened read-only, and so is
+ * one on a full disk that cannot be opened otherwise (storage/db.c). */
 struct store *store_open(const char *dir, const struct store_open_opts *opts, struct err *err);
 void store_close(struct store *s);         /* wipes keys; NULL is fine */
 
@@ -90,8 +93,22 @@ struct store_user {
 /* All users, sorted by label. *OUT is allocated; free() it. */
 int store_users(struct store *s, struct store_user **out, size_t *n, struct err *err);
 
+/* Why the store cannot be written now (storage/db.c): STORE_RO_MEDIA, it
+ * was opened read-only (posyandu(1) "READ-ONLY STORAGE"); STORE_RO_FULL,
+ * the disk was full (at open, or when the login could not commit its
+ * wrong-PIN counter), so the session only reads. */
+enum store_ro { STORE_RW = 0, STORE_RO_MEDIA = 1, STORE_RO_FULL = 2 };
+enum store_ro store_read_only(const struct store *s);
+/* 0 when the store can be written; otherwise ERR_DENIED with field
+ * "readonly" (STORE_RO_MEDIA) or ERR_FULL (STORE_RO_FULL). */
+int store_check_writable(const struct store *s, struct err *err);
+
 /* Unlock as LABEL. The wrong-PIN counter is committed *before* the key
  * derivation (SECURITY.md §2.13), so killing the process cannot escape it.
+ * On a store that cannot be written (store_read_only) the attempt is not
+ * counted (an earlier count still makes the user wait) and the session
+ * only reads; when committing the counter fails because the disk is full,
+ * the session becomes read-only (STORE_RO_FULL) the same way.
  * ERR_AUTH wrong PIN; ERR_LOCKED must wait (err->detail says how long, and
  * *WAIT_S, if not NULL, gets the seconds); ERR_DISABLED; ERR_NOTFOUND. */
 int store_login(struct store *s, const char *label, const char *pin, size_t pin_len,
