@@ -524,7 +524,7 @@ int store_district_prune(struct store *s, int64_t before, size_t *n, struct err 
 	*n = 0;
 	if (need_admin(s, err) < 0 || db_begin(s->db, err) < 0)
 		return -1;
-	rc = db_run(s->db, "DELETE FROM district_old_keys WHERE retired_at < ?", "prune keys",
+	rc = db_run(s->db, "DELETE FROM district_old_keys WHERE retired_at <= ?", "prune keys",
 		    DB_ARGS(DB_INT(before)), err);
 	if (rc == 0)
 		*n = (size_t)sqlite3_changes(s->db);

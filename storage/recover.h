@@ -82,7 +82,7 @@ int store_recover_reseal(struct store *s, const struct recover_blobs *b, const u
 int store_district_rotate(struct store *s, uint8_t new_pk[32], uint64_t *serial, struct err *err);
 /* The number of rotations (0: the key made at init). */
 int store_district_serial(struct store *s, uint64_t *serial, struct err *err);
-/* District, admin: destroy retired keys retired before BEFORE (unix s). */
+/* District, admin: destroy the keys retired at or before BEFORE (unix s). */
 int store_district_prune(struct store *s, int64_t before, size_t *n, struct err *err);
 /* Is KID a retired key still kept? */
 int store_district_old_has(struct store *s, const uint8_t kid[8], bool *has, struct err *err);
