@@ -141,13 +141,13 @@ static const char *const steps[] = {
 	"  memlimit INTEGER NOT NULL,"
 	"  salt BLOB NOT NULL,"
 	"  nonce BLOB NOT NULL,"
-	"  wrapped BLOB NOT NULL) STRICT;"
+	"  wrapped BLOB NOT NULL) STRICT, WITHOUT ROWID;"
 	"CREATE TABLE district_old_keys("
 	"  kid BLOB PRIMARY KEY,"
 	"  x_pk BLOB NOT NULL,"
 	"  nonce BLOB NOT NULL,"
 	"  sealed BLOB NOT NULL,"
-	"  retired_at INTEGER NOT NULL) STRICT;",
+	"  retired_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 
