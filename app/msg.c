@@ -17,6 +17,9 @@ static const struct msgdef {
 	int with_detail;          /* append err->detail in parentheses */
 } msgdefs[] = {
 	/* sync (issue 6): bundles, receipts, enrolment, USB, the server. */
+	{ ERR_NOTFOUND, "recover", N_("No recovery request of this device is waiting for this answer: it was made elsewhere, or already used"), 0 },
+	{ ERR_CRYPTO,   "recover", N_("The district's recovery answer failed its check; nothing changed"), 1 },
+	{ ERR_DENIED,   "recover", N_("This recovery answer is for another device; nothing changed"), 0 },
 	{ ERR_FORMAT,   "bundle", N_("This file is not a valid bundle (damaged or cut short); nothing was imported"), 1 },
 	{ ERR_VERSION,  "bundle", N_("This bundle was made by a newer version of posyandu; update the app"), 1 },
 	{ ERR_FORMAT,   "bundle-file", N_("A bundle must be an ordinary file"), 1 },

@@ -76,6 +76,9 @@ static const struct command commands[] = {
 	{ "sync", cli_sync, NEED_STORE | NEED_UNLOCK | NEED_ADMIN,
 	  "sync [--retries N] [--timeout SECONDS] [--cacert FILE] [--server-key sha256//BASE64]",
 	  N_("send and receive bundles over the network") },
+	{ "recover", cli_recover, NEED_STORE,
+	  "recover request --admin NAME --out FILE | recover finish ANSWER",
+	  N_("every admin forgot the PIN: recovery through the district") },
 	{ "conflicts", cli_conflicts, NEED_STORE | NEED_UNLOCK,
 	  "conflicts [list] | conflicts keep UUID VERSION", N_("records that need review") },
 };

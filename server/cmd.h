@@ -6,7 +6,8 @@
  *   server/main.c        options, setup, dispatch; the passphrase, the store
  *   server/cmd_store.c   init, pubkey, device
  *   server/cmd_sync.c    import, export, serve
- *   server/cmd_report.c  report monthly */
+ *   server/cmd_report.c  report monthly
+ *   server/cmd_recover.c recover, key rotate|prune */
 #ifndef POSYANDU_SERVER_CMD_H
 #define POSYANDU_SERVER_CMD_H
 
@@ -29,6 +30,7 @@ int srv_passphrase(const struct app *c, const char *prompt, int confirm, struct 
 int srv_open(struct app *c, int unlock);
 
 /* The commands (app_cmd_fn; ARGV[0] is the command's name). */
-app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report;
+app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report,
+	cmd_recover, cmd_key;
 
 #endif

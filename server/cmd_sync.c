@@ -44,6 +44,8 @@ static int import_one(struct app *c, const char *file, const struct import_opts 
 	struct import_result ir;
 	struct err e = { 0 };
 	char name[300], dirbuf[600], path[800];
+	uint8_t rbuf[RECEIPT_LEN + KEYUPDATE_LEN];
+	bool ku;
 
 	if (import_bundle(c->store, file, io, &ir, &e) < 0) {
 		printf("%s: %s: %s\n", file, bundle_class_name(ir.cls), e.detail);
@@ -62,8 +64,12 @@ static int import_one(struct app *c, const char *file, const struct import_opts 
 		return 0;
 	receipt_name(file, name, sizeof name);
 	snprintf(dirbuf, sizeof dirbuf, "%s", file);
-	if (durable_write_file(rdir ? rdir : dirname(dirbuf), name, ir.receipt, RECEIPT_LEN, "usb",
-			       path, sizeof path, &e) < 0) {
+	/* After a rotation, the receipt carries the key update (SECURITY.md §2.9). */
+	memcpy(rbuf, ir.receipt, RECEIPT_LEN);
+	if (receipt_key_update(c->store, rbuf + RECEIPT_LEN, &ku, &e) < 0 ||
+	    durable_write_file(rdir ? rdir : dirname(dirbuf), name, rbuf,
+			       RECEIPT_LEN + (ku ? KEYUPDATE_LEN : 0), "usb", path, sizeof path,
+			       &e) < 0) {
 		printf("%s: receipt not written: %s\n", file, e.detail);
 		return 1;
 	}

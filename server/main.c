@@ -31,7 +31,9 @@ static const char usage_text[] =
 	"  import [--receipts DIR] FILE...      bundles that came on a USB stick\n"
 	"  export --device ID --to DIR          a downstream bundle for one device\n"
 	"  device add REQUEST | device list | device approve ID | device revoke ID\n"
-	"  report monthly --month YYYY-MM [--format text|csv|json]\n";
+	"  report monthly --month YYYY-MM [--format text|csv|json]\n"
+	"  recover REQUEST --out ANSWER [--fingerprint DIGITS]\n"
+	"  key rotate | key prune [--days N]\n";
 
 int srv_usage(const char *why)
 {
@@ -101,7 +103,7 @@ int srv_open(struct app *c, int unlock)
 static const struct app_cmd commands[] = {
 	{ "init", cmd_init, NULL }, { "pubkey", cmd_pubkey, NULL }, { "serve", cmd_serve, NULL },
 	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
-	{ "report", cmd_report, NULL },
+	{ "report", cmd_report, NULL }, { "recover", cmd_recover, NULL }, { "key", cmd_key, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -130,6 +130,24 @@ static const char *const steps[] = {
 	"  audit_seq INTEGER NOT NULL,"
 	"  head BLOB NOT NULL,"
 	"  PRIMARY KEY(sender, seq)) STRICT;",
+	/* recovery requests (issue 13.10): a device's pending request secrets,
+	 * sealed under the new admin's PIN; the district's retired X25519 keys,
+	 * sealed under K_admin, kept for bundles still in transit. */
+	"CREATE TABLE recovery_pending("
+	"  request_pk BLOB PRIMARY KEY,"
+	"  admin TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  opslimit INTEGER NOT NULL,"
+	"  memlimit INTEGER NOT NULL,"
+	"  salt BLOB NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  wrapped BLOB NOT NULL) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE district_old_keys("
+	"  kid BLOB PRIMARY KEY,"
+	"  x_pk BLOB NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  sealed BLOB NOT NULL,"
+	"  retired_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

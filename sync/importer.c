@@ -1,6 +1,7 @@
 /* sync/importer.c: the import pipeline (SECURITY.md §2.6), in its order. */
 #include "sync/importer.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "storage/codec.h"
+#include "storage/recover.h"
 #include "storage/sync_store.h"
 #include "sync/exporter.h"
 #include "sync/frame.h"
@@ -232,7 +234,7 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	struct imp c = { 0 };
 	uint8_t *key = NULL;
 	size_t stored_len;
-	bool seen;
+	bool seen, old_key;
 	char hex[17];
 
 	memset(r, 0, sizeof *r);
@@ -304,9 +306,14 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	if (bundle_verify(fd, size, &t, sender_ed, err) < 0)
 		return set_class(r, err && err->code == ERR_CRYPTO ? BUNDLE_SIGNATURE : BUNDLE_LOCAL);
 
-	/* Step 5: the recipient. */
+	/* Step 5: the recipient (at the district, also a retired key still kept
+	 * for bundles in transit: SECURITY.md §2.9). */
 	keystr_kid(x, kid);
-	if (memcmp(kid, r->h.kid, 8) != 0)
+	old_key = false;
+	if (memcmp(kid, r->h.kid, 8) != 0 && o->district &&
+	    store_district_old_has(s, r->h.kid, &old_key, err) < 0)
+		return set_class(r, BUNDLE_LOCAL);
+	if (memcmp(kid, r->h.kid, 8) != 0 && !old_key)
 		return err_set(err, ERR_CRYPTO, "bundle-recipient",
 			       "the bundle is sealed to key id %s, not to this %s",
 			       wire_hex(r->h.kid, 8, hex), o->district ? "district" : "device"),
@@ -343,7 +350,8 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	if (!(key = sodium_malloc(32)))
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc"), set_class(r, BUNDLE_LOCAL);
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	if (store_device_unseal(s, r->h.sealed_key, key, err) < 0) {
+	if ((old_key ? store_district_old_unseal(s, r->h.kid, r->h.sealed_key, key, err)
+		     : store_device_unseal(s, r->h.sealed_key, key, err)) < 0) {
 		sodium_free(key);
 		return set_class(r, err && err->code == ERR_CRYPTO ? BUNDLE_NO_MATCH : BUNDLE_LOCAL);
 	}
@@ -427,5 +435,13 @@ int import_receipt(struct store *s, const uint8_t *buf, size_t len, struct recei
 	if (e.seq != r->bundle_seq || e.last_change != r->last_change)
 		return err_set(err, ERR_FORMAT, "receipt", "the receipt does not match bundle #%llu",
 			       (unsigned long long)e.seq);
-	return sync_receipt_apply(s, r->bundle_hash, buf, len, already, watermark, err);
+	if (sync_receipt_apply(s, r->bundle_hash, buf, RECEIPT_LEN, already, watermark, err) < 0)
+		return -1;
+	/* A key update after the receipt: a rotated district key (§2.9). */
+	if (len > RECEIPT_LEN) {
+		bool changed;
+		return receipt_key_update_apply(s, buf + RECEIPT_LEN, len - RECEIPT_LEN, &dist,
+						&changed, err);
+	}
+	return 0;
 }

@@ -10,7 +10,7 @@
 
 #include "core/err.h"
 
-#define TRANSPORT_RECEIPT_MAX 256
+#define TRANSPORT_RECEIPT_MAX 512   /* a receipt and a key update */
 
 struct transport_ops {
 	const char *name;          /* "usb", "http" */

@@ -69,6 +69,14 @@ static const struct seed seeds[] = {
 	  "SELECT (SELECT count(*) FROM sync_devices WHERE posyandu = 'P-0001' AND status = 2)"
 	  " + (SELECT count(*) FROM sync_bundles WHERE seq = 1 AND n_new = 3)"
 	  " + (SELECT count(*) FROM sync_vhash WHERE lamport = 7 AND posyandu = 'P-0001') = 3" },
+	{ 5,    /* recovery requests (issue 13.10) */
+	  "INSERT INTO recovery_pending(request_pk, admin, created, opslimit, memlimit, salt, nonce,"
+	  "  wrapped) VALUES(zeroblob(32), 'ani2', 1700000000, 2, 8192, zeroblob(16), zeroblob(24),"
+	  "  x'5eed');"
+	  "INSERT INTO district_old_keys(kid, x_pk, nonce, sealed, retired_at)"
+	  "  VALUES(zeroblob(8), zeroblob(32), zeroblob(24), x'01d0', 1700000000);",
+	  "SELECT (SELECT count(*) FROM recovery_pending WHERE admin = 'ani2' AND wrapped = x'5eed')"
+	  " + (SELECT count(*) FROM district_old_keys WHERE sealed = x'01d0') = 2" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
