@@ -151,7 +151,8 @@ struct quiz_attempt {
 	/* The sealed part: valid when opened. */
 	bool opened;
 	struct quiz_answers ans;
-	int right, total;              /* submitted: the score at submission */
+	bool scored;                   /* right, total, pass and ok are filled */
+	int right, total;              /* submitted: the score (see quizstore_attempts) */
 	bool pass;
 	uint8_t ok[QUIZ_MAX_QUESTIONS];
 	/* The attempt key while the attempt is open in memory. */
@@ -181,5 +182,31 @@ int quizstore_attempts(struct store *s, const char *bank_id, bool open,
 
 /* Wipe and free attempts from the functions above. */
 void quizstore_attempts_free(struct quiz_attempt *a, size_t n);
+
+/* ---- the quiz keys (storage/quiz_keys.c, issue 13 point 2) ---- */
+
+/* Can attempts be sealed now? 0 when this device's quiz box key verifies
+ * against the pinned device key. A trainer or admin session first brings
+ * meta up to date, and an admin session signs the key. ERR_CRYPTO (field
+ * "quiz-seal") when the key does not verify: the test must not start;
+ * ERR_NOTFOUND (field "quiz-key") before quizzes were set up. */
+int quizstore_key_ready(struct store *s, struct err *err);
+/* This device's authenticated quiz box key and the device's signature on
+ * it (quizstore_box_verify), for other devices of the posyandu. */
+int quizstore_box_key(struct store *s, uint8_t pk[32], uint8_t sig[64], struct err *err);
+/* Does SIG, by the device key DEV_SIGN_PK of DEVICE, sign box key PK? */
+bool quizstore_box_verify(const uint8_t dev_sign_pk[32], const uint8_t device[16],
+			  const uint8_t pk[32], const uint8_t sig[64]);
+/* Admin: from now on also seal attempt keys and bank answer keys to PK,
+ * the quiz box key of DEVICE (another device of this posyandu), which the
+ * caller has authenticated. Kept countersigned by this device's key, so
+ * editing the row by SQL takes it out of the recipients. */
+int quizstore_peer_add(struct store *s, const uint8_t device[16], const uint8_t pk[32],
+		       struct err *err);
+
+/* Has B its answer key (every question has one)? Not in a kader's
+ * session: there the answer key is sealed and correct is 0. */
+bool quiz_bank_has_key(const struct quiz_bank *b);
+
 
 #endif
