@@ -163,6 +163,16 @@ static int take_input(struct ui *u, enum action act)
 		u->next = &ui_quiz_runner_ops;
 		return R_PUSH;
 	}
+	/* Issue 13.2: answers are never sealed to a quiz key that does not
+	 * verify; the test does not start. */
+	if (quizstore_key_ready(u->s, &err) < 0) {
+		if (err.code == ERR_CRYPTO && strcmp(err.field, "quiz-seal") == 0)
+			ui_status(u, true, "%s",
+				  _("The quiz key is not valid; the test cannot start. Contact the admin."));
+		else
+			ui_status_err(u, &err);
+		return R_REDRAW;
+	}
 	if (quizstore_bank_by_uuid(u->s, it->run.bank, &b, &err) < 0) {
 		ui_status_err(u, &err);
 		return R_REDRAW;
