@@ -69,6 +69,11 @@ static const struct seed seeds[] = {
 	  "SELECT (SELECT count(*) FROM sync_devices WHERE posyandu = 'P-0001' AND status = 2)"
 	  " + (SELECT count(*) FROM sync_bundles WHERE seq = 1 AND n_new = 3)"
 	  " + (SELECT count(*) FROM sync_vhash WHERE lamport = 7 AND posyandu = 'P-0001') = 3" },
+	/* quiz keys (issue 13.2): the signed quiz key and a peer's stay. */
+	{ 5,
+	  "INSERT INTO meta(key, value) VALUES('quiz.box_sig', x'5150'),"
+	  "  ('quiz.peer.bbbb', x'5151');",
+	  "SELECT count(*) = 2 FROM meta WHERE key IN ('quiz.box_sig', 'quiz.peer.bbbb')" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -199,6 +204,21 @@ static void test_seeds_cover_every_step(void **state)
 		if (!found)
 			fail_msg("migration step %d has no seed row in tests/unit/test_migrate.c", step);
 	}
+}
+
+/* quiz keys (issue 13.2): the unauthenticated quiz box key goes. */
+static void test_quiz_box_key_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	sqlite3 *db = db_at(f->path, 4);
+
+	exec_ok(db, "INSERT INTO meta(key, value) VALUES('quiz.box_pk', zeroblob(32)),"
+		    "  ('quiz.att.00', x'01');");
+	assert_int_equal(migrate_run(db, 5, &err), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.box_pk'"), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.att.00'"), 1);
+	sqlite3_close(db);
 }
 
 static void test_empty_file_to_latest(void **state)
@@ -452,6 +472,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seeds_cover_every_step),
+		cmocka_unit_test_setup_teardown(test_quiz_box_key_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_file_to_latest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_running_again_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_older_version_upgrades, setup, teardown),
