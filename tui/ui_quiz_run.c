@@ -403,6 +403,11 @@ static void draw_result(WINDOW *w)
 		/* The right answers of a pre-test would teach the post-test. */
 		ui_put(w, 2, 2, width - 4, _("Thank you. Your answers are submitted and locked."));
 		ui_put(w, 3, 2, width - 4, _("The trainer discusses the pre-test results with you."));
+	} else if (!rn.a->scored) {
+		/* A kader's session holds no answer key (issue 13.2): the trainer
+		 * opens the scores and shows them in the training room. */
+		ui_put(w, 2, 2, width - 4, _("Thank you. Your answers are submitted and locked."));
+		ui_put(w, 3, 2, width - 4, _("Answers saved; the trainer opens the scores."));
 	} else {
 		uq_result(&c, width - 4, &rn.b, rn.a);
 		uq_scrolled(&c, &rn.result);

@@ -25,6 +25,8 @@
 #include "core/quiz.h"
 #include "storage/internal.h"
 #include "storage/quiz_store.h"
+#include "storage/quiz_internal.h"
+#include "storage/sync_store.h"
 #include "tests/helpers/testutil.h"
 #include "app/quiz_view.h"
 
@@ -784,6 +786,108 @@ static void test_paper_sheet_and_tampered_key(void **state)
 	quiz_bank_free(&b);
 }
 
+/* ---- another device of the posyandu (issue 13.2, the device side) ---- */
+
+static int first_payload(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+			 struct err *err)
+{
+	json_t **out = ctx;
+	json_error_t je;
+	json_t *root = json_loadb(json, len, 0, &je);
+	(void)m;
+	(void)err;
+	if (!*out && root)
+		*out = json_incref(json_object_get(root, "d"));
+	json_decref(root);
+	return 0;
+}
+
+/* The attempt keys and the answer key of a bank made on device A are
+ * sealed to device B's quiz key once an admin of A accepted it; B's
+ * trainer key opens them. A peer row edited by SQL is not a recipient. */
+static void test_other_device_recipient(void **state)
+{
+	struct fixture *f = *state;
+	struct store *b_store;
+	struct quiz_bank b;
+	struct quiz_attempt a;
+	struct err err = { 0 };
+	uint8_t u[16], pk_b[32], sig_b[64], ed_b[32], x_b[32], bsk[crypto_box_SECRETKEYBYTES];
+	uint8_t bpk[32], key[32];
+	char *bdir = tu_mkdtemp();
+	json_t *d = NULL;
+	sqlite3 *db;
+
+	assert_non_null(bdir);
+	b_store = tu_store_create(bdir, TU_ADMIN, TU_PIN, &err);
+	assert_non_null(b_store);
+	/* B's admin: its box key, signed by B's device key. */
+	assert_int_equal(quizstore_box_key(b_store, pk_b, sig_b, &err), 0);
+	assert_int_equal(store_device_pubkeys(b_store, ed_b, x_b, &err), 0);
+	assert_true(quizstore_box_verify(ed_b, b_store->device_id, pk_b, sig_b));
+	assert_false(quizstore_box_verify(ed_b, f->s->device_id, pk_b, sig_b));
+	/* A's admin accepts it (a trainer may not). */
+	become(f, TRAINER, TRAINER_PIN);
+	assert_int_equal(quizstore_peer_add(f->s, b_store->device_id, pk_b, &err), -1);
+	assert_int_equal(err.code, ERR_DENIED);
+	become(f, TU_ADMIN, TU_PIN);
+	assert_int_equal(quizstore_peer_add(f->s, b_store->device_id, pk_b, &err), 0);
+
+	import(f, good_ini);
+	assert_int_equal(quizstore_bank_get(f->s, "kms-test", 0, &b, u, &err), 0);
+	become(f, KADER, KADER_PIN);
+	quiz_bank_free(&b);
+	assert_int_equal(quizstore_bank_get(f->s, "kms-test", 0, &b, u, &err), 0);
+	new_attempt(f->s, &a, &b, u, QUIZ_POST);
+	quiz_choose(&b, &a.ans, 0, 1);
+	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), 0);
+
+	assert_int_equal(quiz_keypair(b_store, bpk, bsk, &err), 0);
+	assert_memory_equal(bpk, pk_b, 32);
+	assert_int_equal(record_each_current(f->s, REC_QUIZ_ATTEMPT, first_payload, &d, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(d, "keys")), 2);
+	assert_true(quiz_unlock(d, bpk, bsk, key));
+	json_decref(d);
+	d = NULL;
+	assert_int_equal(record_each_current(f->s, REC_QUIZ_BANK, first_payload, &d, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(d, "keys")), 2);
+	assert_true(quiz_unlock(d, bpk, bsk, key));
+	json_decref(d);
+	d = NULL;
+
+	/* A kader with a shell puts her own key into the peer row: it no
+	 * longer verifies against A's device key and is left out. */
+	{
+		uint8_t fpk[32], fsk[32];
+		char hex[65], name[64], dhex[33];
+		crypto_box_keypair(fpk, fsk);
+		sodium_bin2hex(hex, sizeof hex, fpk, 32);
+		sodium_bin2hex(dhex, sizeof dhex, b_store->device_id, 16);
+		snprintf(name, sizeof name, "quiz.peer.%s", dhex);
+		db = tu_raw_open(f->dir);
+		assert_int_equal(tu_raw_exec(db, "UPDATE meta SET value = CAST(x'%s' || substr(value, 33) AS BLOB) "
+						 "WHERE key = '%s'", hex, name), 0);
+		assert_int_equal(tu_raw_changes(db), 1);
+		assert_int_equal(tu_raw_int(db, "SELECT count(*) FROM meta WHERE key = '%s' AND "
+						"length(value) = 96 AND substr(value, 1, 32) = x'%s'",
+					    name, hex), 1);
+		tu_raw_close(db);
+	}
+	new_attempt(f->s, &a, &b, u, QUIZ_PRE);
+	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), 0);
+	{
+		uint8_t pks[QUIZ_MAX_RECIPIENTS][32];
+		size_t n;
+		assert_int_equal(quiz_recipients(f->s, pks, &n, &err), 0);
+		assert_int_equal(n, 1);
+	}
+	sodium_memzero(bsk, sizeof bsk);
+	quiz_bank_free(&b);
+	store_close(b_store);
+	tu_rmtree(bdir);
+	free(bdir);
+}
+
 /* ---- trainings ---- */
 
 static void test_trainings(void **state)
@@ -917,6 +1021,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kader_takes_resumes_and_cannot_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_version_keeps_old_scores, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paper_sheet_and_tampered_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_device_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trainings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roster_report, setup, teardown),
 	};
