@@ -130,7 +130,7 @@ static const char *const steps[] = {
 	"  audit_seq INTEGER NOT NULL,"
 	"  head BLOB NOT NULL,"
 	"  PRIMARY KEY(sender, seq)) STRICT;",
-	/* recovery requests (issue 13.10): a device's pending request secrets,
+	/* 5: recovery requests (issue 13.10): a device's pending request secrets,
 	 * sealed under the new admin's PIN; the district's retired X25519 keys,
 	 * sealed under K_admin, kept for bundles still in transit. */
 	"CREATE TABLE recovery_pending("
@@ -148,6 +148,12 @@ static const char *const steps[] = {
 	"  nonce BLOB NOT NULL,"
 	"  sealed BLOB NOT NULL,"
 	"  retired_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
+	/* 6: quiz keys (issue 13.2): the quiz box key kept before then was never
+	 * authenticated, so it goes; the next trainer or admin session derives
+	 * it again and an admin session signs it with the device key. Banks
+	 * with answer keys in clear are sealed again by the next trainer or
+	 * admin session (storage/quiz_store.c), which needs K_quiz. */
+	"DELETE FROM meta WHERE key = 'quiz.box_pk';",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

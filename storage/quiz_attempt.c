@@ -17,7 +17,6 @@
 
 #define ATTKEY_DOMAIN "posyandu/v1/quizatt"
 #define ANSWERS_DOMAIN "posyandu/v1/quizans"
-#define META_PK "quiz.box_pk"
 #define META_ATT "quiz.att."
 #define AEAD_NPUB crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define AEAD_A crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -35,44 +34,6 @@ static int meta_exact(struct store *s, const char *key, void *out, size_t size, 
 	int rc = meta_get(s->db, key, out, size, &len, err);
 	*found = rc == 1 && len == size;
 	return rc < 0 ? -1 : 0;
-}
-
-/* The quiz box key pair, derived from K_quiz (trainer, admin). */
-static int quiz_keypair(struct store *s, uint8_t pk[32], uint8_t *sk, struct err *err)
-{
-	uint8_t seed[crypto_box_SEEDBYTES], skbuf[crypto_box_SECRETKEYBYTES];
-
-	if (!s->keys->has_quiz)
-		return err_set(err, ERR_DENIED, NULL, "needs the quiz key");
-	crypto_kdf_derive_from_key(seed, sizeof seed, 1, "pyquizkp", s->keys->quiz);
-	crypto_box_seed_keypair(pk, skbuf, seed);
-	if (sk)
-		memcpy(sk, skbuf, sizeof skbuf);
-	sodium_memzero(seed, sizeof seed);
-	sodium_memzero(skbuf, sizeof skbuf);
-	return 0;
-}
-
-/* The public key attempts are sealed to. A session with the quiz key
- * derives it and keeps meta up to date; a kader reads it from meta. */
-int quiz_public_key(struct store *s, uint8_t pk[32], struct err *err)
-{
-	uint8_t stored[32];
-	bool found;
-
-	if (meta_exact(s, META_PK, stored, sizeof stored, &found, err) < 0)
-		return -1;
-	if (s->keys->has_quiz) {
-		if (quiz_keypair(s, pk, NULL, err) < 0)
-			return -1;
-		if (!found || sodium_memcmp(stored, pk, 32) != 0)
-			return meta_put(s->db, META_PK, pk, 32, err);
-		return 0;
-	}
-	if (!found)
-		return err_set(err, ERR_NOTFOUND, "quiz-key", "no quiz key on this device yet");
-	memcpy(pk, stored, 32);
-	return 0;
 }
 
 static void att_meta_name(const uint8_t uuid[16], char *buf, size_t size)
@@ -161,7 +122,7 @@ static char *inner_json(const struct quiz_attempt *a)
 	json_object_set_new(o, "order", ord);
 	set_s(o, "marked", marked);
 	json_object_set_new(o, "elapsed", json_integer(a->ans.elapsed_s));
-	if (a->status == QUIZ_SUBMITTED) {
+	if (a->status == QUIZ_SUBMITTED && a->scored) {
 		for (int i = 0; i < a->total; i++)
 			marked[i] = a->ok[i] ? '1' : '0';
 		marked[a->total] = '\0';
@@ -217,7 +178,10 @@ static int inner_from_json(const char *json, size_t len, struct quiz_attempt *a,
 	for (i = 0; i < n && marked[i]; i++)
 		a->ans.marked[i] = marked[i] == '1';
 	a->ans.elapsed_s = (int32_t)jint(&x, "elapsed", 0, INT32_MAX);
-	if (a->status == QUIZ_SUBMITTED) {
+	/* Since issue 13.2 a kader's session cannot score (the answer key is
+	 * sealed): the score is then worked out when a trainer opens it. */
+	a->scored = a->status == QUIZ_SUBMITTED && json_object_get(o, "total");
+	if (a->scored) {
 		a->right = (int)jint(&x, "right", 0, QUIZ_MAX_QUESTIONS);
 		a->total = (int)jint(&x, "total", 0, QUIZ_MAX_QUESTIONS);
 		a->pass = jbool(&x, "pass");
@@ -262,12 +226,12 @@ static uint8_t *unb64(json_t *o, const char *k, size_t *n)
 }
 
 /* The record payload of A: its clear part and the sealed box. */
-static char *attempt_payload(struct store *s, const struct quiz_attempt *a, const uint8_t pk[32],
-			     struct err *err)
+static char *attempt_payload(struct store *s, const struct quiz_attempt *a,
+			     const uint8_t (*pks)[32], size_t npk, struct err *err)
 {
-	uint8_t sealed_key[crypto_box_SEALBYTES + 32], ad[ANS_AD_LEN];
-	json_t *d = json_object();
-	char *inner = inner_json(a), *kb = NULL, *bb = NULL, *out = NULL;
+	uint8_t ad[ANS_AD_LEN];
+	json_t *d = json_object(), *keys = NULL;
+	char *inner = inner_json(a), *bb = NULL, *out = NULL;
 	char day[DATE_BUFSZ];
 	uint8_t *box = NULL;
 	size_t ilen, blen;
@@ -282,8 +246,8 @@ static char *attempt_payload(struct store *s, const struct quiz_attempt *a, cons
 	randombytes_buf(box, AEAD_NPUB);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(box + AEAD_NPUB, NULL, (const uint8_t *)inner,
 						   ilen, ad, sizeof ad, NULL, box, a->key);
-	crypto_box_seal(sealed_key, a->key, 32, pk);
-	if (!(kb = b64(sealed_key, sizeof sealed_key)) || !(bb = b64(box, blen)))
+	/* K_att sealed to every authenticated quiz box key (issue 13.2). */
+	if (!(keys = quiz_lock(a->key, pks, npk)) || !(bb = b64(box, blen)))
 		goto fail;
 	set_uuid_opt(d, "bank", a->bank);
 	set_s(d, "bank_id", a->bank_id);
@@ -294,15 +258,16 @@ static char *attempt_payload(struct store *s, const struct quiz_attempt *a, cons
 	set_s(d, "kader_name", a->kader_name);
 	set_s(d, "status", a->status == QUIZ_SUBMITTED ? "submitted" : "draft");
 	set_s(d, "day", date_format_iso(a->day, day));
-	set_s(d, "key", kb);
+	json_object_set_new(d, "keys", keys);
+	keys = NULL;
 	set_s(d, "box", bb);
 	out = wrap_payload(s, d);
 	d = NULL;
 fail:
 	json_decref(d);
+	json_decref(keys);
 	codec_free(inner);
 	free(box);
-	free(kb);
 	free(bb);
 	if (!out)
 		err_set(err, ERR_NOMEM, NULL, "encode");
@@ -376,7 +341,8 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 	struct quiz_attempt next;
 	struct quiz_result res;
 	struct draft d;
-	uint8_t pk[32];
+	uint8_t pks[QUIZ_MAX_RECIPIENTS][32];
+	size_t npk;
 	bool fresh, forget;
 	char *json = NULL, name[64];
 	int rc = -1, secure = 0;
@@ -394,7 +360,8 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 			       b->id, b->version);
 	if (a->day == DATE_NONE || !a->kader_name[0])
 		return err_set(err, ERR_REQUIRED, NULL, "an attempt needs a day and a name");
-	if (quiz_public_key(s, pk, err) < 0)
+	/* Refuse rather than seal to a key that does not verify. */
+	if (quiz_recipients(s, pks, &npk, err) < 0)
 		return -1;
 
 	next = *a;
@@ -410,9 +377,17 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 		if (store_draft_edit(s, &d, a->uuid, err) < 0)
 			return -1;
 	}
-	if (submit) {
+	if (submit && !quiz_bank_has_key(b)) {
+		/* A kader's session: the answer key is sealed, the trainer scores. */
+		next.status = QUIZ_SUBMITTED;
+		next.scored = false;
+		next.right = next.total = 0;
+		next.pass = false;
+		memset(next.ok, 0, sizeof next.ok);
+	} else if (submit) {
 		quiz_score(b, &a->ans, &res);
 		next.status = QUIZ_SUBMITTED;
+		next.scored = true;
 		next.right = res.right;
 		next.total = res.total;
 		next.pass = res.pass;
@@ -420,7 +395,7 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 	} else {
 		next.status = QUIZ_DRAFT;
 	}
-	if (!(json = attempt_payload(s, &next, pk, err)))
+	if (!(json = attempt_payload(s, &next, (const uint8_t (*)[32])pks, npk, err)))
 		goto out;
 
 	/* One transaction: the version, and keeping or forgetting the key. */
@@ -498,20 +473,13 @@ static int attempt_each(void *ctx, const struct rec_meta *m, json_t *d, struct e
 		if (attempt_open_box(d, a, err) < 0)
 			goto fail;
 	} else if (l->open) {
-		size_t klen;
-		uint8_t *sealed = unb64(d, "key", &klen);
 		/* One that cannot be opened stays in the list, not opened: the
 		 * report says so instead of failing for everyone. */
-		if (sealed && klen == crypto_box_SEALBYTES + 32 &&
-		    crypto_box_seal_open(a->key, sealed, klen, l->pk, l->sk) == 0) {
+		if (quiz_unlock(d, l->pk, l->sk, a->key)) {
 			a->has_key = true;
-			if (attempt_open_box(d, a, err) < 0) {
-				sodium_memzero(a, sizeof *a);
-				free(sealed);
+			if (attempt_open_box(d, a, err) < 0)
 				goto fail;
-			}
 		}
-		free(sealed);
 	}
 	l->n++;
 	return 0;
@@ -521,6 +489,51 @@ skip:
 fail:
 	sodium_memzero(a, sizeof *a);
 	return -1;
+}
+
+/* Score the opened, submitted attempts that carry no score (submitted in a
+ * kader's session) against their own bank version, whose answer key this
+ * trainer or admin session opens. One whose bank cannot be opened here
+ * stays unscored and counts as not opened. */
+static int score_opened(struct store *s, struct quiz_attempt *a, size_t n, struct err *err)
+{
+	struct quiz_bank b;
+	uint8_t have[16] = { 0 };
+	bool loaded = false, usable = false;
+	struct quiz_result res;
+
+	memset(&b, 0, sizeof b);
+	for (size_t i = 0; i < n; i++) {
+		if (!a[i].opened || a[i].status != QUIZ_SUBMITTED || a[i].scored)
+			continue;
+		if (!loaded || memcmp(have, a[i].bank, 16) != 0) {
+			struct err e2 = { 0 };
+			quiz_bank_free(&b);
+			memcpy(have, a[i].bank, 16);
+			loaded = true;
+			if (quizstore_bank_by_uuid(s, a[i].bank, &b, &e2) < 0) {
+				if (e2.code != ERR_NOTFOUND) {
+					*err = e2;
+					return -1;
+				}
+				usable = false;
+			} else {
+				usable = quiz_bank_has_key(&b);
+			}
+		}
+		if (!usable || (size_t)a[i].ans.n != b.n) {
+			a[i].opened = false;
+			continue;
+		}
+		quiz_score(&b, &a[i].ans, &res);
+		a[i].right = res.right;
+		a[i].total = res.total;
+		a[i].pass = res.pass;
+		memcpy(a[i].ok, res.ok, sizeof a[i].ok);
+		a[i].scored = true;
+	}
+	quiz_bank_free(&b);
+	return 0;
 }
 
 static int list_attempts(struct store *s, struct attempt_list *l, struct quiz_attempt **out,
@@ -539,11 +552,11 @@ static int list_attempts(struct store *s, struct attempt_list *l, struct quiz_at
 			return err_set(err, ERR_DENIED, NULL, "quiz results need the quiz key");
 		if (quiz_keypair(s, l->pk, l->sk, err) < 0)
 			return -1;
-		if (quiz_public_key(s, l->pk, err) < 0)
-			return -1;
 	}
 	rc = quiz_each_d(s, REC_QUIZ_ATTEMPT, attempt_each, l, err);
 	sodium_memzero(l->sk, sizeof l->sk);
+	if (rc == 0 && l->open && !l->mine)
+		rc = score_opened(s, l->a, l->n, err);
 	if (rc < 0) {
 		quizstore_attempts_free(l->a, l->n);
 		return -1;

@@ -152,10 +152,29 @@ static inline int32_t jdate(struct jdec *x, const char *k)
 typedef int (*quiz_d_fn)(void *ctx, const struct rec_meta *m, json_t *d, struct err *err);
 int quiz_each_d(struct store *s, int kind, quiz_d_fn fn, void *ctx, struct err *err);
 
-/* ---- quiz_attempt.c ---- */
+/* ---- quiz_keys.c: who quiz secrets are sealed to (issue 13 point 2) ---- */
 
-/* The public key attempts are sealed to. A session with the quiz key
- * derives it and keeps meta up to date; a kader reads it from meta. */
-int quiz_public_key(struct store *s, uint8_t pk[32], struct err *err);
+#define QUIZ_MAX_RECIPIENTS 16
+
+/* The pinned device key (issue 13 point 4 pins it in every slot). For now
+ * it reads meta device.sign_pk; repoint it at the pinned copy at merge. */
+int store_device_sign_pk(struct store *s, uint8_t pk[32], struct err *err);
+/* The quiz box key pair, derived from K_quiz (trainer, admin). SK may be NULL. */
+int quiz_keypair(struct store *s, uint8_t pk[32], uint8_t *sk, struct err *err);
+/* Every authenticated quiz box key to seal to: this device's first, then
+ * the other devices' of the posyandu. A trainer or admin session first
+ * keeps quiz.box_pk up to date (an admin signs it). ERR_CRYPTO (field
+ * "quiz-seal") when, in a kader's session, this device's key does not
+ * verify (a trainer or admin session derives it instead); ERR_NOTFOUND (field
+ * "quiz-key") when there is none yet. PKS has QUIZ_MAX_RECIPIENTS rows. */
+int quiz_recipients(struct store *s, uint8_t (*pks)[32], size_t *n, struct err *err);
+/* Trainer, admin: keep quiz.box_pk up to date (an admin signs it); best
+ * effort, for screens that only list. */
+void quiz_key_touch(struct store *s);
+/* KEY sealed to each of the N keys PKS: a JSON array of base64 strings. */
+json_t *quiz_lock(const uint8_t key[32], const uint8_t (*pks)[32], size_t n);
+/* Open KEY from the "keys" list of D (or the single "key" of payloads made
+ * before issue 13.2) with the box key pair PK, SK: true when one opens. */
+bool quiz_unlock(json_t *d, const uint8_t pk[32], const uint8_t *sk, uint8_t key[32]);
 
 #endif

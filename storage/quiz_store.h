@@ -5,14 +5,21 @@
  *
  * Attempts are sealed under the quiz key (SECURITY.md §2.2), even when a
  * kader writes them with a session that holds only K_data:
- *   - each attempt gets a random 32-byte attempt key K_att; its answers and
- *     score are sealed with XChaCha20-Poly1305 under K_att (associated data:
- *     the attempt uuid), and K_att itself is sealed with crypto_box_seal to
- *     the device's quiz public key. That key pair is derived from K_quiz
- *     (kdf "pyquizkp", then crypto_box_seed_keypair); its public half sits
- *     in the meta table (quiz.box_pk), written by any trainer or admin
- *     session that touches quizzes. Trainers and admins open K_att with the
- *     derived secret key.
+ *   - each attempt gets a random 32-byte attempt key K_att; its answers are
+ *     sealed with XChaCha20-Poly1305 under K_att (associated data: the
+ *     attempt uuid), and K_att is sealed with crypto_box_seal to every
+ *     authenticated quiz box key (storage/quiz_keys.c, issue 13.2): this
+ *     device's, derived from K_quiz (kdf "pyquizkp") and signed by the
+ *     device key in an admin session, and those of other devices of the
+ *     posyandu that an admin accepted. A kader's session verifies the
+ *     signature first: a key replaced in meta refuses the test
+ *     (ERR_CRYPTO, field "quiz-seal") rather than sealing to it.
+ *   - a bank's answer key (and explanations, which give it away) is sealed
+ *     the same way under a random bank key; the questions stay under K_data
+ *     for a kader's session to show. So a kader's session cannot score: an
+ *     attempt it submits carries no score, and the score is worked out when
+ *     a trainer or admin opens it (quizstore_attempts). Attempts a trainer
+ *     saves (paper sheets) are scored at once and carry their score.
  *   - the kader's device keeps K_att only while the attempt is a draft, in
  *     a meta row (quiz.att.UUID) sealed under a subkey of K_data, so the
  *     kader can resume after a power cut. Submitting deletes that row in the
@@ -20,16 +27,13 @@
  *     then on no kader session, even with a shell on the device, can open
  *     the attempt. Honest limits: while an attempt is in progress, another
  *     kader with a shell on the same device could read its K_att (as they
- *     could look over the shoulder); a kader with a shell can read the bank
- *     and its answer key (banks are under K_data so that a kader's session
- *     can run and score a quiz offline); and the quiz public key in meta is
- *     not authenticated: replacing it makes new attempts unreadable to the
- *     trainer, which the trainer then sees as ERR_CRYPTO, not silently.
+ *     could look over the shoulder); bank versions stored before issue 13.2
+ *     keep their clear answer key in the version history even after a
+ *     trainer's session seals them again (replace such a bank version).
  *
  * A bank is identified by (id, version): its record uuid is derived from
  * them, and importing the same id and version again with other content is
  * refused, so a new version never changes how older attempts are scored.
- * A submitted attempt also carries its own score, sealed with it.
  *
  * What the quiz modules share internally is in storage/quiz_internal.h. */
 #ifndef POSYANDU_STORAGE_QUIZ_STORE_H
@@ -151,7 +155,8 @@ struct quiz_attempt {
 	/* The sealed part: valid when opened. */
 	bool opened;
 	struct quiz_answers ans;
-	int right, total;              /* submitted: the score at submission */
+	bool scored;                   /* right, total, pass and ok are filled */
+	int right, total;              /* submitted: the score (see quizstore_attempts) */
 	bool pass;
 	uint8_t ok[QUIZ_MAX_QUESTIONS];
 	/* The attempt key while the attempt is open in memory. */
@@ -174,12 +179,40 @@ int quizstore_my_drafts(struct store *s, struct quiz_attempt **out, size_t *n,
 
 /* Every attempt (of BANK_ID, or all when NULL), in the order they were
  * last saved. OPEN: also open the sealed part, which needs the quiz key
- * (trainer, admin): a kader gets ERR_DENIED. Without OPEN only the clear
- * part (who, which run, status) is filled, for any role. */
+ * (trainer, admin): a kader gets ERR_DENIED. An attempt submitted in a
+ * kader's session is scored here against its own bank version; one whose
+ * keys are not sealed to this device stays not opened. Without OPEN only
+ * the clear part (who, which run, status) is filled, for any role. */
 int quizstore_attempts(struct store *s, const char *bank_id, bool open,
 		       struct quiz_attempt **out, size_t *n, struct err *err);
 
 /* Wipe and free attempts from the functions above. */
 void quizstore_attempts_free(struct quiz_attempt *a, size_t n);
+
+/* ---- the quiz keys (storage/quiz_keys.c, issue 13 point 2) ---- */
+
+/* Can attempts be sealed now? 0 when this device's quiz box key verifies
+ * against the pinned device key. A trainer or admin session first brings
+ * meta up to date, and an admin session signs the key. ERR_CRYPTO (field
+ * "quiz-seal") when the key does not verify: the test must not start;
+ * ERR_NOTFOUND (field "quiz-key") before quizzes were set up. */
+int quizstore_key_ready(struct store *s, struct err *err);
+/* This device's authenticated quiz box key and the device's signature on
+ * it (quizstore_box_verify), for other devices of the posyandu. */
+int quizstore_box_key(struct store *s, uint8_t pk[32], uint8_t sig[64], struct err *err);
+/* Does SIG, by the device key DEV_SIGN_PK of DEVICE, sign box key PK? */
+bool quizstore_box_verify(const uint8_t dev_sign_pk[32], const uint8_t device[16],
+			  const uint8_t pk[32], const uint8_t sig[64]);
+/* Admin: from now on also seal attempt keys and bank answer keys to PK,
+ * the quiz box key of DEVICE (another device of this posyandu), which the
+ * caller has authenticated. Kept countersigned by this device's key, so
+ * editing the row by SQL takes it out of the recipients. */
+int quizstore_peer_add(struct store *s, const uint8_t device[16], const uint8_t pk[32],
+		       struct err *err);
+
+/* Has B its answer key (every question has one)? Not in a kader's
+ * session: there the answer key is sealed and correct is 0. */
+bool quiz_bank_has_key(const struct quiz_bank *b);
+
 
 #endif

@@ -163,6 +163,16 @@ static int take_input(struct ui *u, enum action act)
 		u->next = &ui_quiz_runner_ops;
 		return R_PUSH;
 	}
+	/* Issue 13.2: answers are never sealed to a quiz key that does not
+	 * verify; the test does not start. */
+	if (quizstore_key_ready(u->s, &err) < 0) {
+		if (err.code == ERR_CRYPTO && strcmp(err.field, "quiz-seal") == 0)
+			ui_status(u, true, "%s",
+				  _("The quiz key is not valid; the test cannot start. Contact the admin."));
+		else
+			ui_status_err(u, &err);
+		return R_REDRAW;
+	}
 	if (quizstore_bank_by_uuid(u->s, it->run.bank, &b, &err) < 0) {
 		ui_status_err(u, &err);
 		return R_REDRAW;
@@ -393,6 +403,11 @@ static void draw_result(WINDOW *w)
 		/* The right answers of a pre-test would teach the post-test. */
 		ui_put(w, 2, 2, width - 4, _("Thank you. Your answers are submitted and locked."));
 		ui_put(w, 3, 2, width - 4, _("The trainer discusses the pre-test results with you."));
+	} else if (!rn.a->scored) {
+		/* A kader's session holds no answer key (issue 13.2): the trainer
+		 * opens the scores and shows them in the training room. */
+		ui_put(w, 2, 2, width - 4, _("Thank you. Your answers are submitted and locked."));
+		ui_put(w, 3, 2, width - 4, _("Answers saved; the trainer opens the scores."));
 	} else {
 		uq_result(&c, width - 4, &rn.b, rn.a);
 		uq_scrolled(&c, &rn.result);

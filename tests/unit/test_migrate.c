@@ -77,6 +77,11 @@ static const struct seed seeds[] = {
 	  "  VALUES(zeroblob(8), zeroblob(32), zeroblob(24), x'01d0', 1700000000);",
 	  "SELECT (SELECT count(*) FROM recovery_pending WHERE admin = 'ani2' AND wrapped = x'5eed')"
 	  " + (SELECT count(*) FROM district_old_keys WHERE sealed = x'01d0') = 2" },
+	/* quiz keys (issue 13.2): the signed quiz key and a peer's stay. */
+	{ 6,
+	  "INSERT INTO meta(key, value) VALUES('quiz.box_sig', x'5150'),"
+	  "  ('quiz.peer.bbbb', x'5151');",
+	  "SELECT count(*) = 2 FROM meta WHERE key IN ('quiz.box_sig', 'quiz.peer.bbbb')" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -207,6 +212,21 @@ static void test_seeds_cover_every_step(void **state)
 		if (!found)
 			fail_msg("migration step %d has no seed row in tests/unit/test_migrate.c", step);
 	}
+}
+
+/* quiz keys (issue 13.2): the unauthenticated quiz box key goes. */
+static void test_quiz_box_key_dropped(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	sqlite3 *db = db_at(f->path, 5);
+
+	exec_ok(db, "INSERT INTO meta(key, value) VALUES('quiz.box_pk', zeroblob(32)),"
+		    "  ('quiz.att.00', x'01');");
+	assert_int_equal(migrate_run(db, 6, &err), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.box_pk'"), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.att.00'"), 1);
+	sqlite3_close(db);
 }
 
 static void test_empty_file_to_latest(void **state)
@@ -460,6 +480,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seeds_cover_every_step),
+		cmocka_unit_test_setup_teardown(test_quiz_box_key_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_file_to_latest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_running_again_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_older_version_upgrades, setup, teardown),

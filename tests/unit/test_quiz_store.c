@@ -25,6 +25,8 @@
 #include "core/quiz.h"
 #include "storage/internal.h"
 #include "storage/quiz_store.h"
+#include "storage/quiz_internal.h"
+#include "storage/sync_store.h"
 #include "tests/helpers/testutil.h"
 #include "app/quiz_view.h"
 
@@ -85,7 +87,9 @@ static int setup(void **state)
 	if (!(f->s = tu_store_create(f->dir, TU_ADMIN, TU_PIN, &err)) ||
 	    store_user_add(f->s, KADER, ROLE_KADER, KADER_PIN, strlen(KADER_PIN), tu_kdf_fast(), &err) < 0 ||
 	    store_user_add(f->s, KADER2, ROLE_KADER, KADER2_PIN, strlen(KADER2_PIN), tu_kdf_fast(), &err) < 0 ||
-	    store_user_add(f->s, TRAINER, ROLE_TRAINER, TRAINER_PIN, strlen(TRAINER_PIN), tu_kdf_fast(), &err) < 0) {
+	    store_user_add(f->s, TRAINER, ROLE_TRAINER, TRAINER_PIN, strlen(TRAINER_PIN), tu_kdf_fast(), &err) < 0 ||
+	    /* The admin signs the quiz key, as importing a bank does. */
+	    quizstore_key_ready(f->s, &err) < 0) {
 		print_error("setup: %s\n", err.detail);
 		return -1;
 	}
@@ -558,10 +562,14 @@ static void test_kader_takes_resumes_and_cannot_read(void **state)
 	assert_int_equal(quiz_choose(&b, &a.ans, 1, 2), 0);   /* now a + c */
 	assert_int_equal(quiz_choose(&b, &a.ans, 2, 1), 0);   /* q3: b, wrong */
 	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), 0);
-	/* 2 of 3 right = 66.7 %, pass mark 60: 200 >= 180, pass. */
+	/* The kader's session has no answer key: no score here (issue 13.2). */
 	assert_int_equal(a.status, QUIZ_SUBMITTED);
-	assert_int_equal(a.right, 2);
-	assert_true(a.pass);
+	assert_false(a.scored);
+	assert_int_equal(a.right, 0);
+	assert_false(quiz_bank_has_key(&b));
+	assert_false(quiz_is_right(1u << 1, b.q[0].correct));  /* q1: b is right */
+	assert_true(quiz_is_multi(&b.q[1]));                  /* "choose all" still shows */
+	assert_string_equal(b.q[0].explain, "");
 	assert_false(a.has_key);
 	assert_int_equal(attempt_keys_kept(f), 0);            /* the device forgot K_att */
 	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, false, &err), -1);
@@ -591,17 +599,27 @@ static void test_kader_takes_resumes_and_cannot_read(void **state)
 	root = json_loads(raw.json, 0, &je);
 	assert_non_null(root);
 	d = json_object_get(root, "d");
+	assert_null(json_object_get(d, "key"));
+	assert_int_equal(json_array_size(json_object_get(d, "keys")), 1);
 	assert_int_equal(sodium_base642bin(sealed, sizeof sealed,
-					   json_string_value(json_object_get(d, "key")),
-					   strlen(json_string_value(json_object_get(d, "key"))),
+					   json_string_value(json_array_get(json_object_get(d, "keys"), 0)),
+					   strlen(json_string_value(json_array_get(json_object_get(d, "keys"), 0))),
 					   NULL, &klen, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
 	assert_int_equal(klen, crypto_box_SEALBYTES + 32);
 	json_decref(root);
 	crypto_kdf_derive_from_key(seed, sizeof seed, 1, "pyquizkp", f->s->keys->data);
 	crypto_box_seed_keypair(pk, sk, seed);
 	assert_int_not_equal(crypto_box_seal_open(seed, sealed, klen, pk, sk), 0);
+	/* Nor does the bank give its answer key away to the data key. */
+	raw.n = 0;
+	assert_int_equal(record_each_current(f->s, REC_QUIZ_BANK, raw_each, &raw, &err), 0);
+	assert_int_equal(raw.n, 1);
+	assert_null(strstr(raw.json, "answer\""));
+	assert_null(strstr(raw.json, "Pita hijau"));
+	assert_non_null(strstr(raw.json, "\"sealed\""));
 
-	/* The trainer opens it: the answers and the score are there. */
+	/* The trainer opens it: the answers, and the score worked out with the
+	 * answer key: 2 of 3 right = 66.7 %, pass mark 60: 200 >= 180, pass. */
 	become(f, TRAINER, TRAINER_PIN);
 	assert_int_equal(quizstore_attempts(f->s, "kms-test", true, &list, &n, &err), 0);
 	assert_int_equal(n, 1);
@@ -609,8 +627,10 @@ static void test_kader_takes_resumes_and_cannot_read(void **state)
 	assert_int_equal(list[0].kind, QUIZ_POST);
 	assert_string_equal(list[0].kader_name, KADER);
 	assert_int_equal(list[0].ans.chosen[1], (1u << 0) | (1u << 2));
+	assert_true(list[0].scored);
 	assert_int_equal(list[0].right, 2);
 	assert_int_equal(list[0].total, 3);
+	assert_true(list[0].pass);
 	assert_memory_equal(list[0].ok, ((uint8_t[]){ 1, 1, 0 }), 3);
 	assert_int_equal(list[0].ans.elapsed_s, 55);
 	quizstore_attempts_free(list, n);
@@ -638,7 +658,7 @@ static void test_new_version_keeps_old_scores(void **state)
 	quiz_choose(&b1, &a.ans, 1, 2);
 	quiz_choose(&b1, &a.ans, 2, 0);
 	assert_int_equal(quizstore_attempt_save(f->s, &a, &b1, true, &err), 0);
-	assert_int_equal(a.right, 3);
+	assert_false(a.scored);                 /* scored when a trainer opens it */
 
 	/* Version 2 changes q1's key from b to c. */
 	{
@@ -666,7 +686,12 @@ static void test_new_version_keeps_old_scores(void **state)
 	assert_int_equal(list[0].right, 3);
 	assert_memory_equal(list[0].bank, u1, 16);
 	/* Re-scoring it with its own version agrees; with version 2 it would
-	 * not (q1 b is wrong there): the version is what decides. */
+	 * not (q1 b is wrong there): the version is what decides. (b1 as the
+	 * kader had it holds no answer key: the trainer's opens it.) */
+	quiz_score(&b1, &list[0].ans, &r);
+	assert_int_equal(r.right, 0);
+	quiz_bank_free(&b1);
+	assert_int_equal(quizstore_bank_get(f->s, "kms-test", 1, &b1, u1, &err), 0);
 	quiz_score(&b1, &list[0].ans, &r);
 	assert_int_equal(r.right, 3);
 	quiz_score(&b2, &list[0].ans, &r);
@@ -700,9 +725,9 @@ static void test_paper_sheet_and_tampered_key(void **state)
 	assert_int_equal(a.right, 2);
 	assert_int_equal(attempt_keys_kept(f), 0);
 
-	/* Someone with a shell swaps the quiz public key in meta for their own.
-	 * A kader's next attempt is sealed to it; the trainer sees that
-	 * attempt as not opened (not silently dropped) and the key is repaired. */
+	/* Someone with a shell swaps the quiz public key in meta for their own
+	 * (issue 13.2): the key no longer verifies against the device key, so
+	 * a kader's attempt is refused before anything is sealed to it. */
 	crypto_box_keypair(fake_pk, fake_sk);
 	sodium_bin2hex(hex, sizeof hex, fake_pk, 32);
 	db = tu_raw_open(f->dir);
@@ -710,20 +735,44 @@ static void test_paper_sheet_and_tampered_key(void **state)
 	assert_int_equal(tu_raw_changes(db), 1);
 	tu_raw_close(db);
 	become(f, KADER, KADER_PIN);
+	assert_int_equal(quizstore_key_ready(f->s, &err), -1);
+	assert_int_equal(err.code, ERR_CRYPTO);
+	assert_string_equal(err.field, "quiz-seal");
 	new_attempt(f->s, &a, &b, u, QUIZ_PRE);
 	quiz_choose(&b, &a.ans, 0, 1);
-	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), 0);
-	become(f, TRAINER, TRAINER_PIN);
-	assert_int_equal(quizstore_attempts(f->s, NULL, true, &list, &n, &err), 0);
-	assert_int_equal(n, 2);
-	assert_true(list[0].opened);
-	assert_string_equal(list[0].kader_name, "Bu Wati");
-	assert_false(list[1].opened);
+	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), -1);
+	assert_int_equal(err.code, ERR_CRYPTO);
+	assert_true(uuid_is_zero(a.uuid));
+	assert_int_equal(quizstore_attempts(f->s, NULL, false, &list, &n, &err), 0);
+	assert_int_equal(n, 1);                 /* only the paper sheet */
 	quizstore_attempts_free(list, n);
+	/* A trainer session puts the derived key back; its signature holds. */
+	become(f, TRAINER, TRAINER_PIN);
+	assert_int_equal(quizstore_key_ready(f->s, &err), 0);
 	db = tu_raw_open(f->dir);
 	assert_int_equal(tu_raw_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.box_pk' "
 					"AND value = x'%s'", hex), 0);
 	tu_raw_close(db);
+	become(f, KADER, KADER_PIN);
+	assert_int_equal(quizstore_key_ready(f->s, &err), 0);
+
+	/* A signature replaced too (with one over the fake key by a key of
+	 * the attacker's own) does not verify either. */
+	{
+		uint8_t epk[32], esk[64], sig[64], dg[64];
+		char shex[129];
+		crypto_sign_keypair(epk, esk);
+		crypto_generichash(dg, 64, fake_pk, 32, NULL, 0);
+		crypto_sign_detached(sig, NULL, dg, 64, esk);
+		sodium_bin2hex(shex, sizeof shex, sig, 64);
+		db = tu_raw_open(f->dir);
+		assert_int_equal(tu_raw_exec(db, "UPDATE meta SET value = x'%s' WHERE key = 'quiz.box_pk'", hex), 0);
+		assert_int_equal(tu_raw_exec(db, "UPDATE meta SET value = x'%s' WHERE key = 'quiz.box_sig'", shex), 0);
+		tu_raw_close(db);
+		become(f, KADER, KADER_PIN);
+		assert_int_equal(quizstore_key_ready(f->s, &err), -1);
+		assert_int_equal(err.code, ERR_CRYPTO);
+	}
 
 	/* Before any trainer prepared quizzes there is no key to seal to. */
 	db = tu_raw_open(f->dir);
@@ -735,6 +784,108 @@ static void test_paper_sheet_and_tampered_key(void **state)
 	assert_int_equal(err.code, ERR_NOTFOUND);
 	assert_string_equal(err.field, "quiz-key");
 	quiz_bank_free(&b);
+}
+
+/* ---- another device of the posyandu (issue 13.2, the device side) ---- */
+
+static int first_payload(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+			 struct err *err)
+{
+	json_t **out = ctx;
+	json_error_t je;
+	json_t *root = json_loadb(json, len, 0, &je);
+	(void)m;
+	(void)err;
+	if (!*out && root)
+		*out = json_incref(json_object_get(root, "d"));
+	json_decref(root);
+	return 0;
+}
+
+/* The attempt keys and the answer key of a bank made on device A are
+ * sealed to device B's quiz key once an admin of A accepted it; B's
+ * trainer key opens them. A peer row edited by SQL is not a recipient. */
+static void test_other_device_recipient(void **state)
+{
+	struct fixture *f = *state;
+	struct store *b_store;
+	struct quiz_bank b;
+	struct quiz_attempt a;
+	struct err err = { 0 };
+	uint8_t u[16], pk_b[32], sig_b[64], ed_b[32], x_b[32], bsk[crypto_box_SECRETKEYBYTES];
+	uint8_t bpk[32], key[32];
+	char *bdir = tu_mkdtemp();
+	json_t *d = NULL;
+	sqlite3 *db;
+
+	assert_non_null(bdir);
+	b_store = tu_store_create(bdir, TU_ADMIN, TU_PIN, &err);
+	assert_non_null(b_store);
+	/* B's admin: its box key, signed by B's device key. */
+	assert_int_equal(quizstore_box_key(b_store, pk_b, sig_b, &err), 0);
+	assert_int_equal(store_device_pubkeys(b_store, ed_b, x_b, &err), 0);
+	assert_true(quizstore_box_verify(ed_b, b_store->device_id, pk_b, sig_b));
+	assert_false(quizstore_box_verify(ed_b, f->s->device_id, pk_b, sig_b));
+	/* A's admin accepts it (a trainer may not). */
+	become(f, TRAINER, TRAINER_PIN);
+	assert_int_equal(quizstore_peer_add(f->s, b_store->device_id, pk_b, &err), -1);
+	assert_int_equal(err.code, ERR_DENIED);
+	become(f, TU_ADMIN, TU_PIN);
+	assert_int_equal(quizstore_peer_add(f->s, b_store->device_id, pk_b, &err), 0);
+
+	import(f, good_ini);
+	assert_int_equal(quizstore_bank_get(f->s, "kms-test", 0, &b, u, &err), 0);
+	become(f, KADER, KADER_PIN);
+	quiz_bank_free(&b);
+	assert_int_equal(quizstore_bank_get(f->s, "kms-test", 0, &b, u, &err), 0);
+	new_attempt(f->s, &a, &b, u, QUIZ_POST);
+	quiz_choose(&b, &a.ans, 0, 1);
+	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), 0);
+
+	assert_int_equal(quiz_keypair(b_store, bpk, bsk, &err), 0);
+	assert_memory_equal(bpk, pk_b, 32);
+	assert_int_equal(record_each_current(f->s, REC_QUIZ_ATTEMPT, first_payload, &d, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(d, "keys")), 2);
+	assert_true(quiz_unlock(d, bpk, bsk, key));
+	json_decref(d);
+	d = NULL;
+	assert_int_equal(record_each_current(f->s, REC_QUIZ_BANK, first_payload, &d, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(d, "keys")), 2);
+	assert_true(quiz_unlock(d, bpk, bsk, key));
+	json_decref(d);
+	d = NULL;
+
+	/* A kader with a shell puts her own key into the peer row: it no
+	 * longer verifies against A's device key and is left out. */
+	{
+		uint8_t fpk[32], fsk[32];
+		char hex[65], name[64], dhex[33];
+		crypto_box_keypair(fpk, fsk);
+		sodium_bin2hex(hex, sizeof hex, fpk, 32);
+		sodium_bin2hex(dhex, sizeof dhex, b_store->device_id, 16);
+		snprintf(name, sizeof name, "quiz.peer.%s", dhex);
+		db = tu_raw_open(f->dir);
+		assert_int_equal(tu_raw_exec(db, "UPDATE meta SET value = CAST(x'%s' || substr(value, 33) AS BLOB) "
+						 "WHERE key = '%s'", hex, name), 0);
+		assert_int_equal(tu_raw_changes(db), 1);
+		assert_int_equal(tu_raw_int(db, "SELECT count(*) FROM meta WHERE key = '%s' AND "
+						"length(value) = 96 AND substr(value, 1, 32) = x'%s'",
+					    name, hex), 1);
+		tu_raw_close(db);
+	}
+	new_attempt(f->s, &a, &b, u, QUIZ_PRE);
+	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, true, &err), 0);
+	{
+		uint8_t pks[QUIZ_MAX_RECIPIENTS][32];
+		size_t n;
+		assert_int_equal(quiz_recipients(f->s, pks, &n, &err), 0);
+		assert_int_equal(n, 1);
+	}
+	sodium_memzero(bsk, sizeof bsk);
+	quiz_bank_free(&b);
+	store_close(b_store);
+	tu_rmtree(bdir);
+	free(bdir);
 }
 
 /* ---- trainings ---- */
@@ -870,6 +1021,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kader_takes_resumes_and_cannot_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_version_keeps_old_scores, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paper_sheet_and_tampered_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_device_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trainings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roster_report, setup, teardown),
 	};
