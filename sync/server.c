@@ -7,6 +7,8 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -594,6 +596,25 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* libmicrohttpd's own messages, into the log with a prefix. A connection we
+ * cut has its line already (completed()): MHD's words for it are dropped. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *sv = cls;
+	char line[300];
+
+	if (!sv->o.log)
+		return;
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (strstr(line, "Application reported internal error"))
+		return;
+	line[strcspn(line, "\n")] = '\0';
+	pthread_mutex_lock(&sv->log_lock);
+	fprintf(sv->o.log, "libmicrohttpd: %s\n", line);
+	fflush(sv->o.log);
+	pthread_mutex_unlock(&sv->log_lock);
+}
+
 static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *err)
 {
 	char host[64];
@@ -658,6 +679,7 @@ struct server *server_start(struct store *s, const char *listen, const struct se
 		flags |= MHD_USE_TLS;
 	}
 	sv->d = MHD_start_daemon(flags, ntohs(sa.sin_port), NULL, NULL, handler, sv,
+				 MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv,
 				 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
 				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
