@@ -22,8 +22,8 @@ static const struct limit_key limit_keys[] = {
 	{ "server:enrol_pending_per_posyandu", offsetof(struct server_opts, enrol_per_code) },
 	{ "server:enrol_pending_total", offsetof(struct server_opts, enrol_total) },
 	{ "server:enrol_per_minute", offsetof(struct server_opts, enrol_per_minute) },
-	{ "server:uploads_per_device", offsetof(struct server_opts, uploads_per_device) },
-	{ "server:uploads_total", offsetof(struct server_opts, uploads_total) },
+	{ "server:spool_per_device_mib", offsetof(struct server_opts, spool_per_device_mib) },
+	{ "server:spool_total_mib", offsetof(struct server_opts, spool_total_mib) },
 };
 #define NLIMITS (sizeof limit_keys / sizeof limit_keys[0])
 

@@ -36,10 +36,13 @@ struct bucket {
 	double tokens, last;       /* LAST: monotonic seconds; 0 = a free entry */
 };
 
-/* A spooled upload in progress, by the sender its header names. */
+/* The spool reserved by the uploads in progress of one sender (the one
+ * its header names); N = 0: a free entry. */
+#define SLOTS 256
 struct slot {
 	uint8_t sender[16];
-	bool used;
+	unsigned n;
+	uint64_t bytes;
 };
 
 struct server {
@@ -52,7 +55,8 @@ struct server {
 	uint16_t port;
 	char key[KEYSTR_MAX];
 	struct bucket buckets[BUCKETS];
-	struct slot *slots;        /* o.uploads_total of them */
+	struct slot slots[SLOTS];
+	uint64_t spooled;          /* reserved by every upload in progress */
 };
 
 enum req_kind { REQ_BUNDLE, REQ_ENROL, REQ_DOWN };
@@ -62,6 +66,7 @@ struct req {
 	int fd;                    /* the spooled upload, once the header passed */
 	uint64_t size;             /* bytes spooled */
 	uint64_t seen;             /* body bytes received */
+	uint64_t declared;         /* Content-Length; 0 = none */
 	bool io_error;
 	bool answered;             /* refused: the rest of the body is dropped */
 	bool in_body;              /* MHD has handed out body bytes */
@@ -69,7 +74,8 @@ struct req {
 	size_t head_len;
 	uint8_t sender[16];        /* what the header says, when HAS_SENDER */
 	bool has_sender;
-	int slot;                  /* the upload slot held, or -1 */
+	int slot;                  /* the sender's entry in SLOTS, or -1 */
+	uint64_t reserved;         /* of the spool, while SLOT >= 0 */
 	uint8_t small[SMALL_MAX];
 	size_t small_len;
 	char ip[INET6_ADDRSTRLEN];
@@ -286,34 +292,42 @@ static bool rate_take(struct server *sv, const char *ip)
 	return ok;
 }
 
-/* An upload slot for SENDER: its index, -1 when the sender has its share
- * already, -2 when every slot is taken. */
-static int slot_take(struct server *sv, const uint8_t sender[16])
+/* Reserve WANT bytes of the spool for SENDER: its entry, -1 when the
+ * sender's share would be passed, -2 when the total would be (or every
+ * entry is taken). */
+static int slot_take(struct server *sv, const uint8_t sender[16], uint64_t want)
 {
-	unsigned mine = 0;
-	int free_slot = -2;
+	uint64_t mib = 1 << 20;
+	int mine = -1, free_slot = -1, rc;
 
 	pthread_mutex_lock(&sv->door_lock);
-	for (unsigned i = 0; i < sv->o.uploads_total; i++) {
-		if (!sv->slots[i].used)
-			free_slot = free_slot < 0 ? (int)i : free_slot;
-		else if (memcmp(sv->slots[i].sender, sender, 16) == 0)
-			mine++;
+	for (int i = 0; i < SLOTS && mine < 0; i++) {
+		if (sv->slots[i].n && memcmp(sv->slots[i].sender, sender, 16) == 0)
+			mine = i;
+		else if (!sv->slots[i].n && free_slot < 0)
+			free_slot = i;
 	}
-	if (mine >= sv->o.uploads_per_device)
-		free_slot = -1;
-	if (free_slot >= 0) {
-		sv->slots[free_slot].used = true;
-		memcpy(sv->slots[free_slot].sender, sender, 16);
+	if ((mine >= 0 ? sv->slots[mine].bytes : 0) + want > sv->o.spool_per_device_mib * mib)
+		rc = -1;
+	else if (sv->spooled + want > sv->o.spool_total_mib * mib || (mine < 0 && free_slot < 0))
+		rc = -2;
+	else {
+		rc = mine >= 0 ? mine : free_slot;
+		memcpy(sv->slots[rc].sender, sender, 16);
+		sv->slots[rc].n++;
+		sv->slots[rc].bytes += want;
+		sv->spooled += want;
 	}
 	pthread_mutex_unlock(&sv->door_lock);
-	return free_slot;
+	return rc;
 }
 
-static void slot_give(struct server *sv, int i)
+static void slot_give(struct server *sv, int i, uint64_t bytes)
 {
 	pthread_mutex_lock(&sv->door_lock);
-	sv->slots[i].used = false;
+	sv->slots[i].n--;
+	sv->slots[i].bytes -= bytes;
+	sv->spooled -= bytes;
 	pthread_mutex_unlock(&sv->door_lock);
 }
 
@@ -381,6 +395,7 @@ static enum MHD_Result door_open(struct server *sv, struct MHD_Connection *conn,
 			return refuse(conn, r, 413, r->kind == REQ_BUNDLE
 				      ? bundle_class_name(BUNDLE_TOO_LARGE) : "refused", text);
 		}
+		r->declared = n;
 		if (r->kind == REQ_BUNDLE && n < BUNDLE_MIN_SIZE)
 			return refuse(conn, r, 400, bundle_class_name(BUNDLE_HEADER),
 				      "the upload is smaller than any bundle");
@@ -404,6 +419,7 @@ static enum MHD_Result door_header(struct server *sv, struct MHD_Connection *con
 	enum bundle_class cls;
 	uint8_t tail[BUNDLE_TRAILER_LEN] = { 0 };
 	char text[160];
+	uint64_t want;
 	int rc;
 
 	/* bundle_parse() judges the header and then the trailer; a trailer made
@@ -431,16 +447,19 @@ static enum MHD_Result door_header(struct server *sv, struct MHD_Connection *con
 	if (dev.status != SYNC_DEV_APPROVED)
 		return refuse(conn, r, 403, bundle_class_name(BUNDLE_REVOKED_DEVICE),
 			      "the device is revoked");
-	if ((r->slot = slot_take(sv, h.sender)) == -1) {
-		snprintf(text, sizeof text, "%u uploads of this device are in progress: try again "
-			 "later", sv->o.uploads_per_device);
+	/* The declared size, or the cap when the body has no length. */
+	want = r->declared ? r->declared : sv->o.max_size;
+	if ((r->slot = slot_take(sv, h.sender, want)) == -1) {
+		snprintf(text, sizeof text, "uploads of this device in progress hold its share of "
+			 "the spool (%u MiB): try again later", sv->o.spool_per_device_mib);
 		return refuse(conn, r, 429, "refused", text);
 	}
 	if (r->slot < 0) {
-		snprintf(text, sizeof text, "%u uploads are in progress: try again later",
-			 sv->o.uploads_total);
+		snprintf(text, sizeof text, "uploads in progress hold the spool (%u MiB): try "
+			 "again later", sv->o.spool_total_mib);
 		return refuse(conn, r, 503, "refused", text);
 	}
+	r->reserved = want;
 	if ((r->fd = import_spool_open(sv->s, &e)) < 0)
 		return refuse(conn, r, 503, bundle_class_name(BUNDLE_LOCAL),
 			      "the server could not spool the upload");
@@ -591,7 +610,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->slot >= 0)
-		slot_give(sv, r->slot);
+		slot_give(sv, r->slot, r->reserved);
 	free(r);
 	*con_cls = NULL;
 }
@@ -657,15 +676,9 @@ struct server *server_start(struct store *s, const char *listen, const struct se
 	sv->o.enrol_per_code = o->enrol_per_code ? o->enrol_per_code : SERVER_ENROL_PER_CODE;
 	sv->o.enrol_total = o->enrol_total ? o->enrol_total : SERVER_ENROL_TOTAL;
 	sv->o.enrol_per_minute = o->enrol_per_minute ? o->enrol_per_minute : SERVER_ENROL_PER_MINUTE;
-	sv->o.uploads_per_device = o->uploads_per_device ? o->uploads_per_device
-							  : SERVER_UPLOADS_PER_DEVICE;
-	sv->o.uploads_total = o->uploads_total ? o->uploads_total : SERVER_UPLOADS_TOTAL;
-	if (sv->o.uploads_total > SERVER_LIMIT_MAX || !(sv->slots = calloc(sv->o.uploads_total,
-									       sizeof *sv->slots))) {
-		free(sv);
-		err_set(err, ERR_NOMEM, NULL, "out of memory");
-		return NULL;
-	}
+	sv->o.spool_per_device_mib = o->spool_per_device_mib ? o->spool_per_device_mib
+							      : SERVER_SPOOL_PER_DEVICE_MIB;
+	sv->o.spool_total_mib = o->spool_total_mib ? o->spool_total_mib : SERVER_SPOOL_TOTAL_MIB;
 	pthread_mutex_init(&sv->lock, NULL);
 	pthread_mutex_init(&sv->log_lock, NULL);
 	pthread_mutex_init(&sv->door_lock, NULL);
@@ -700,7 +713,6 @@ fail:
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->log_lock);
 	pthread_mutex_destroy(&sv->door_lock);
-	free(sv->slots);
 	free(sv);
 	return NULL;
 }
@@ -714,6 +726,5 @@ void server_stop(struct server *sv)
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->log_lock);
 	pthread_mutex_destroy(&sv->door_lock);
-	free(sv->slots);
 	free(sv);
 }

@@ -19,9 +19,10 @@
  *     (no "100 Continue"); a body without one is counted and cut at the cap.
  *   - An upload is held in memory until its 200-byte clear header names an
  *     approved device of this district: unknown, pending or revoked is 403
- *     at once; only then is a spool file opened. At most UPLOADS_PER_DEVICE
- *     uploads of one sender (429) and UPLOADS_TOTAL in all (503) are spooled
- *     at a time, so the spool holds at most UPLOADS_TOTAL x the cap.
+ *     at once; only then is a spool file opened. Each upload reserves its
+ *     Content-Length (the cap without one) of SPOOL_PER_DEVICE_MIB for its
+ *     sender (429 beyond) and of SPOOL_TOTAL_MIB in all (503 beyond), so
+ *     the spool never holds more, however many connections are open.
  *   - Enrolment requests: a token bucket per client address (ENROL_PER_MINUTE,
  *     in memory, a fixed table; 429), and caps on pending requests per
  *     posyandu code and in the district (409); a repeat of a kept request is
@@ -40,15 +41,15 @@
 #define SERVER_ENROL_PER_CODE 5      /* pending requests per posyandu code */
 #define SERVER_ENROL_TOTAL 500       /* pending requests in the district */
 #define SERVER_ENROL_PER_MINUTE 5    /* enrolment requests per client address */
-#define SERVER_UPLOADS_PER_DEVICE 2  /* uploads of one sender spooled at a time */
-#define SERVER_UPLOADS_TOTAL 8       /* uploads spooled at a time */
+#define SERVER_SPOOL_PER_DEVICE_MIB 512   /* spooled at a time for one sender */
+#define SERVER_SPOOL_TOTAL_MIB 2048       /* spooled at a time in all */
 #define SERVER_LIMIT_MAX 100000      /* no limit above is taken */
 
 struct server_opts {
 	uint64_t max_size;         /* upload cap; 0 = BUNDLE_MAX_SIZE */
 	/* The door; 0 = the SERVER_* default above. */
 	unsigned enrol_per_code, enrol_total, enrol_per_minute;
-	unsigned uploads_per_device, uploads_total;
+	unsigned spool_per_device_mib, spool_total_mib;
 	const char *tls_cert_pem;  /* both set: https */
 	const char *tls_key_pem;
 	unsigned threads;          /* 0 = 4 */

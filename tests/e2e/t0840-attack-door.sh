@@ -148,9 +148,11 @@ slow() {
 		curl -sS -o /dev/null -w "%{http_code}\n" --max-time 20 -H "Expect:" \
 			-T - -X POST "$URL/v1/bundles" >>slow.codes
 }
-test_expect_success 'slow uploads of one approved device: beyond 2 at a time 429; 3 in all 503' '
+# Without a Content-Length an upload reserves the cap (256 MiB) of the spool:
+# 2 fill a device's 512 MiB, 3 the 768 MiB allowed here in all.
+test_expect_success 'slow uploads of one approved device: beyond its share 429, beyond the total 503' '
 	stop_server &&
-	printf "uploads_total = 3\n" >>"$CONF" &&
+	printf "spool_total_mib = 768\n" >>"$CONF" &&
 	start_server ds2 slots.log &&
 	c2=$(sv ds2 device list | sed -n "s/^\([0-9a-f]*\)	P-0001	pending	.*/\1/p" | sed -n 2p) &&
 	sv ds2 device approve $c2 >/dev/null && "$ATK/atk_door" header $c2 P-0001 >h2 &&
@@ -169,8 +171,8 @@ test_expect_success 'slow uploads of one approved device: beyond 2 at a time 429
 	test "$(cat code3)" = 429 && test "$(cat code4)" = 503 &&
 	test $(grep -c "^400$" slow.codes) = 3 &&
 	test "$(spooled)" = "0 0" &&
-	grep -q "^bundle 429 refused .* device $ok: 2 uploads of this device are in progress" slots.log &&
-	grep -q "^bundle 503 refused .* device $c2: 3 uploads are in progress" slots.log &&
+	grep -q "^bundle 429 refused .* device $ok: uploads of this device in progress hold its share of the spool (512 MiB)" slots.log &&
+	grep -q "^bundle 503 refused .* device $c2: uploads in progress hold the spool (768 MiB)" slots.log &&
 	test "$(post third /v1/bundles)" = 400
 '
 
