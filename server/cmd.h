@@ -7,13 +7,15 @@
  *   server/cmd_store.c   init, pubkey, device
  *   server/cmd_sync.c    import, export, serve
  *   server/cmd_report.c  report monthly
- *   server/cmd_recover.c recover, key rotate|prune */
+ *   server/cmd_recover.c recover, key rotate|prune
+ *   server/serve_conf.c  the [server] limits of serve */
 #ifndef POSYANDU_SERVER_CMD_H
 #define POSYANDU_SERVER_CMD_H
 
 #include "app/app.h"
 #include "app/secret.h"
 #include "core/err.h"
+#include "sync/server.h"
 
 /* The district store's one user: its slot holds the district keys. */
 #define SERVER_ADMIN "district"
@@ -28,6 +30,10 @@ int srv_passphrase(const struct app *c, const char *prompt, int confirm, struct 
 /* Open the store in the data folder, and unlock it with the district
  * passphrase when UNLOCK: APP_OK, or the exit status after the message. */
 int srv_open(struct app *c, int unlock);
+
+/* The [server] section of the configuration file PATH ("" = none) into O:
+ * 0, or -1 with ERR_CONFIG for a bad value. Unknown keys are a warning. */
+int serve_config(const char *path, struct server_opts *o, struct err *err);
 
 /* The commands (app_cmd_fn; ARGV[0] is the command's name). */
 app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report,

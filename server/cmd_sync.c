@@ -172,6 +172,8 @@ int cmd_serve(struct app *c, int argc, char **argv)
 	}
 	if (!listen || optind != argc || (!cert != !key))
 		return srv_usage("serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]");
+	if (serve_config(c->cfg.source, &so, &e) < 0)
+		return srv_fail(&e);
 	if ((rc = srv_open(c, 1)) != APP_OK)
 		return rc;
 	if (cert && (!(so.tls_cert_pem = read_pem(cert, &e)) || !(so.tls_key_pem = read_pem(key, &e))))

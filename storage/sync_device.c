@@ -65,12 +65,36 @@ int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d
 	return 0;
 }
 
+/* The pending requests of CODE and of the whole district, counted inside
+ * the caller's transaction (so the cap and the insert cannot race). */
+static int pending_counts(struct store *s, const char *code, long long *of_code,
+			  long long *total, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(s->db, "SELECT COUNT(*), COALESCE(SUM(posyandu = ?), 0) FROM sync_devices "
+			"WHERE status = 1", &st, "pending devices", DB_ARGS(DB_TEXT(code)), err);
+	if (rc <= 0)
+		return rc < 0 ? -1 : err_set(err, ERR_DB, "device", "no count");
+	*total = sqlite3_column_int64(st, 0);
+	*of_code = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
 		    size_t len, bool *existed, struct err *err)
+{
+	return sync_device_add_capped(s, d, request, len, 0, 0, existed, err);
+}
+
+int sync_device_add_capped(struct store *s, const struct sync_device *d, const uint8_t *request,
+			   size_t len, unsigned max_of_code, unsigned max_total, bool *existed,
+			   struct err *err)
 {
 	struct sync_device old;
 	struct err e2 = { 0 };
 	char detail[96];
+	long long of_code = 0, total = 0;
 	int rc;
 
 	*existed = false;
@@ -89,6 +113,21 @@ int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t 
 			*err = e2;
 		db_rollback(s->db);
 		return -1;
+	}
+	if (max_of_code || max_total) {
+		if (pending_counts(s, d->posyandu, &of_code, &total, err) < 0) {
+			db_rollback(s->db);
+			return -1;
+		}
+		if ((max_of_code && of_code >= max_of_code) || (max_total && total >= max_total)) {
+			db_rollback(s->db);
+			return max_of_code && of_code >= max_of_code
+				? err_set(err, ERR_FULL, "enrol-cap", "%lld enrolment requests of %s are "
+					  "pending already (at most %u): the district officer approves "
+					  "or removes them first", of_code, d->posyandu, max_of_code)
+				: err_set(err, ERR_FULL, "enrol-cap", "%lld enrolment requests are pending "
+					  "already (at most %u in the district)", total, max_total);
+		}
 	}
 	rc = db_run(s->db, "INSERT INTO sync_devices(id, posyandu, name, ed_pk, x_pk, status, "
 		    "requested_at, request) VALUES(?,?,?,?,?,1,?,?)", "add device",

@@ -220,6 +220,13 @@ int sync_record_origins(struct store *s, int kind, struct sync_origin **out, siz
  * ERR_EXISTS. */
 int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t *request,
 		    size_t len, bool *existed, struct err *err);
+/* The same with caps on pending requests (0 = none): MAX_OF_CODE of the
+ * device's posyandu code, MAX_TOTAL in the district. A request over a cap
+ * is ERR_FULL (field "enrol-cap") and writes nothing; a repeat of a request
+ * already kept is *EXISTED whatever the counts. */
+int sync_device_add_capped(struct store *s, const struct sync_device *d, const uint8_t *request,
+			   size_t len, unsigned max_of_code, unsigned max_total, bool *existed,
+			   struct err *err);
 int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d,
 		    struct err *err);
 /* All devices, by posyandu then id. *OUT is allocated; free() it. */

@@ -51,6 +51,12 @@ int enrol_device(struct store *s, const char *key, uint8_t request[ENROL_LEN], s
 int enrol_accept(struct store *s, const uint8_t *req, size_t len, struct sync_device *d,
 		 bool *existed, struct err *err)
 {
+	return enrol_accept_capped(s, req, len, 0, 0, d, existed, err);
+}
+
+int enrol_accept_capped(struct store *s, const uint8_t *req, size_t len, unsigned max_of_code,
+			unsigned max_total, struct sync_device *d, bool *existed, struct err *err)
+{
 	struct enrol_request r;
 	uint8_t ed[32], x[32], kid[8];
 
@@ -67,7 +73,7 @@ int enrol_accept(struct store *s, const uint8_t *req, size_t len, struct sync_de
 	memcpy(d->x_pk, r.x_pk, 32);
 	d->requested_at = clock_now();
 	d->status = SYNC_DEV_PENDING;
-	return sync_device_add(s, d, req, len, existed, err);
+	return sync_device_add_capped(s, d, req, len, max_of_code, max_total, existed, err);
 }
 
 void enrol_device_key(const struct sync_device *d, char key[KEYSTR_MAX], char fpr[KEYSTR_FPR_LEN])

@@ -32,6 +32,11 @@ int enrol_device(struct store *s, const char *key, uint8_t request[ENROL_LEN], s
  * *EXISTED when the same request had been added before. */
 int enrol_accept(struct store *s, const uint8_t *req, size_t len, struct sync_device *d,
 		 bool *existed, struct err *err);
+/* The same over the network, with caps on pending requests (0 = none):
+ * MAX_OF_CODE per posyandu code, MAX_TOTAL in the district; over a cap
+ * ERR_FULL (field "enrol-cap"), nothing written (sync_device_add_capped). */
+int enrol_accept_capped(struct store *s, const uint8_t *req, size_t len, unsigned max_of_code,
+			unsigned max_total, struct sync_device *d, bool *existed, struct err *err);
 
 /* The device key string and fingerprint of an enrolled device. */
 void enrol_device_key(const struct sync_device *d, char key[KEYSTR_MAX],

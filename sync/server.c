@@ -7,6 +7,8 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,33 +21,69 @@
 #include "sync/enrol.h"
 #include "sync/exporter.h"
 #include "sync/importer.h"
+#include "sync/receipt.h"
 #include "sync/request.h"
+#include "sync/wire.h"
 #include "core/banned.h"
 
 #define SMALL_MAX 1024             /* enrolment and downstream requests */
+#define BUCKETS 512                /* client addresses the enrolment rate remembers */
+#define RETRY_AFTER "60"           /* seconds, with 429 and 503 */
+
+/* A token bucket of one client address: ENROL_PER_MINUTE tokens at most,
+ * refilled at that rate; a request takes one. */
+struct bucket {
+	char ip[INET6_ADDRSTRLEN];
+	double tokens, last;       /* LAST: monotonic seconds; 0 = a free entry */
+};
+
+/* The spool reserved by the uploads in progress of one sender (the one
+ * its header names); N = 0: a free entry. */
+#define SLOTS 256
+struct slot {
+	uint8_t sender[16];
+	unsigned n;
+	uint64_t bytes;
+};
 
 struct server {
 	struct MHD_Daemon *d;
 	struct store *s;
 	pthread_mutex_t lock;      /* one writer: every use of the store */
 	pthread_mutex_t log_lock;
-	struct server_opts o;
+	pthread_mutex_t door_lock; /* the buckets and the slots */
+	struct server_opts o;      /* every limit filled in (no 0) */
 	uint16_t port;
 	char key[KEYSTR_MAX];
+	struct bucket buckets[BUCKETS];
+	struct slot slots[SLOTS];
+	uint64_t spooled;          /* reserved by every upload in progress */
 };
 
 enum req_kind { REQ_BUNDLE, REQ_ENROL, REQ_DOWN };
 
 struct req {
 	enum req_kind kind;
-	int fd;                    /* the spooled upload */
-	uint64_t size;
-	bool too_big, io_error;
+	int fd;                    /* the spooled upload, once the header passed */
+	uint64_t size;             /* bytes spooled */
+	uint64_t seen;             /* body bytes received */
+	uint64_t declared;         /* Content-Length; 0 = none */
+	bool io_error;
+	bool answered;             /* refused: the rest of the body is dropped */
+	bool in_body;              /* MHD has handed out body bytes */
+	uint8_t head[BUNDLE_HEADER_LEN];   /* a bundle's clear header, in memory */
+	size_t head_len;
+	uint8_t sender[16];        /* what the header says, when HAS_SENDER */
+	bool has_sender;
+	int slot;                  /* the sender's entry in SLOTS, or -1 */
+	uint64_t reserved;         /* of the spool, while SLOT >= 0 */
 	uint8_t small[SMALL_MAX];
 	size_t small_len;
+	char ip[INET6_ADDRSTRLEN];
 	struct timespec start;
 	int status;
 	const char *outcome;
+	char detail[200];          /* why it was refused, for the log */
 };
 
 void server_lock(struct server *sv)
@@ -73,6 +111,8 @@ static enum MHD_Result reply(struct MHD_Connection *conn, struct req *r, int sta
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (status == 429 || status == 503)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER);
 	if (r)
 		r->status = status;
 	rc = MHD_queue_response(conn, (unsigned)status, resp);
@@ -85,8 +125,11 @@ static enum MHD_Result reply_text(struct MHD_Connection *conn, struct req *r, in
 {
 	char line[300];
 	int n = snprintf(line, sizeof line, "%s: %s\n", outcome, text);
-	if (r)
+	if (r) {
 		r->outcome = outcome;
+		if (status >= 400 && text != r->detail)
+			snprintf(r->detail, sizeof r->detail, "%s", text);
+	}
 	return reply(conn, r, status, line, n < 0 ? 0 : (size_t)n > sizeof line - 1 ? sizeof line - 1 : (size_t)n,
 		     "text/plain; charset=utf-8");
 }
@@ -124,18 +167,25 @@ static enum MHD_Result do_bundle(struct server *sv, struct MHD_Connection *conn,
 	struct err e = { 0 };
 	int rc;
 
-	if (r->too_big)
-		return reply_text(conn, r, 413, bundle_class_name(BUNDLE_TOO_LARGE),
-				  "the bundle is larger than the server accepts");
 	if (r->io_error)
 		return reply_text(conn, r, 503, bundle_class_name(BUNDLE_LOCAL),
 				  "the server could not spool the upload");
+	uint8_t rbuf[RECEIPT_LEN + KEYUPDATE_LEN];
+	bool ku = false;
+
 	pthread_mutex_lock(&sv->lock);
 	rc = import_spooled(sv->s, r->fd, r->size, &io, &ir, &e);
+	/* After a rotation the receipt carries the key update (SECURITY.md
+	 * §2.9), over HTTP as on a stick. */
+	if (rc == 0 && ir.has_receipt &&
+	    receipt_key_update(sv->s, rbuf + RECEIPT_LEN, &ku, &e) < 0)
+		ku = false;     /* the receipt still goes; the next one carries it */
 	pthread_mutex_unlock(&sv->lock);
 	if (rc == 0 && ir.has_receipt) {
 		r->outcome = bundle_class_name(ir.cls);
-		return reply(conn, r, 200, ir.receipt, RECEIPT_LEN, "application/octet-stream");
+		memcpy(rbuf, ir.receipt, RECEIPT_LEN);
+		return reply(conn, r, 200, rbuf, RECEIPT_LEN + (ku ? KEYUPDATE_LEN : 0),
+			     "application/octet-stream");
 	}
 	if (rc == 0)
 		return reply_text(conn, r, 503, bundle_class_name(BUNDLE_LOCAL), "no receipt stored");
@@ -151,10 +201,12 @@ static enum MHD_Result do_enrol(struct server *sv, struct MHD_Connection *conn, 
 	int rc;
 
 	pthread_mutex_lock(&sv->lock);
-	rc = enrol_accept(sv->s, r->small, r->small_len, &d, &existed, &e);
+	rc = enrol_accept_capped(sv->s, r->small, r->small_len, sv->o.enrol_per_code,
+				 sv->o.enrol_total, &d, &existed, &e);
 	pthread_mutex_unlock(&sv->lock);
 	if (rc < 0)
-		return reply_text(conn, r, e.code == ERR_EXISTS ? 409 : 400, "refused", e.detail);
+		return reply_text(conn, r, e.code == ERR_EXISTS || e.code == ERR_FULL ? 409 : 400,
+				  "refused", e.detail);
 	enrol_device_key(&d, key, fpr);
 	snprintf(line, sizeof line, "%s", fpr);
 	return reply_text(conn, r, existed ? 200 : 202, "pending", line);
@@ -211,6 +263,266 @@ static enum MHD_Result do_down(struct server *sv, struct MHD_Connection *conn, s
 	return mrc;
 }
 
+/* ---- the door: what is decided before anything reaches the disk ---- */
+
+static double mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Take a token from the bucket of IP; false when it is empty. The table is
+ * fixed: a new address takes a free entry or the one idle longest. */
+static bool rate_take(struct server *sv, const char *ip)
+{
+	double now = mono_now(), burst = sv->o.enrol_per_minute;
+	struct bucket *b = NULL, *old = &sv->buckets[0];
+	bool ok;
+
+	pthread_mutex_lock(&sv->door_lock);
+	for (size_t i = 0; i < BUCKETS && !b; i++) {
+		if (sv->buckets[i].last > 0 && strcmp(sv->buckets[i].ip, ip) == 0)
+			b = &sv->buckets[i];
+		else if (sv->buckets[i].last < old->last)
+			old = &sv->buckets[i];
+	}
+	if (!b) {
+		b = old;
+		snprintf(b->ip, sizeof b->ip, "%s", ip);
+		b->tokens = burst;
+		b->last = now;
+	}
+	b->tokens += (now - b->last) * burst / 60.0;
+	if (b->tokens > burst)
+		b->tokens = burst;
+	b->last = now;
+	if ((ok = b->tokens >= 1.0))
+		b->tokens -= 1.0;
+	pthread_mutex_unlock(&sv->door_lock);
+	return ok;
+}
+
+/* Reserve WANT bytes of the spool for SENDER: its entry, -1 when the
+ * sender's share would be passed, -2 when the total would be (or every
+ * entry is taken). */
+static int slot_take(struct server *sv, const uint8_t sender[16], uint64_t want)
+{
+	uint64_t mib = 1 << 20;
+	int mine = -1, free_slot = -1, rc;
+
+	pthread_mutex_lock(&sv->door_lock);
+	for (int i = 0; i < SLOTS && mine < 0; i++) {
+		if (sv->slots[i].n && memcmp(sv->slots[i].sender, sender, 16) == 0)
+			mine = i;
+		else if (!sv->slots[i].n && free_slot < 0)
+			free_slot = i;
+	}
+	if ((mine >= 0 ? sv->slots[mine].bytes : 0) + want > sv->o.spool_per_device_mib * mib)
+		rc = -1;
+	else if (sv->spooled + want > sv->o.spool_total_mib * mib || (mine < 0 && free_slot < 0))
+		rc = -2;
+	else {
+		rc = mine >= 0 ? mine : free_slot;
+		memcpy(sv->slots[rc].sender, sender, 16);
+		sv->slots[rc].n++;
+		sv->slots[rc].bytes += want;
+		sv->spooled += want;
+	}
+	pthread_mutex_unlock(&sv->door_lock);
+	return rc;
+}
+
+static void slot_give(struct server *sv, int i, uint64_t bytes)
+{
+	pthread_mutex_lock(&sv->door_lock);
+	sv->slots[i].n--;
+	sv->slots[i].bytes -= bytes;
+	sv->spooled -= bytes;
+	pthread_mutex_unlock(&sv->door_lock);
+}
+
+static void client_ip(struct MHD_Connection *conn, char ip[INET6_ADDRSTRLEN])
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(ip, INET6_ADDRSTRLEN, "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip,
+			  INET6_ADDRSTRLEN);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+			  INET6_ADDRSTRLEN);
+}
+
+/* Refuse. Before the body (the first call) the answer is queued at once,
+ * and MHD sends it without reading the body or sending "100 Continue".
+ * libmicrohttpd 0.9.x queues nothing while a body is being read, so a
+ * refusal from the body's first bytes is kept: the rest of the body is
+ * counted and dropped, never stored, and the answer goes out when the body
+ * ends (past the cap, the connection is cut). */
+static enum MHD_Result refuse(struct MHD_Connection *conn, struct req *r, int status,
+			      const char *outcome, const char *text)
+{
+	r->answered = true;
+	if (r->fd >= 0) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	if (!r->in_body)
+		return reply_text(conn, r, status, outcome, text);
+	r->status = status;
+	r->outcome = outcome;
+	snprintf(r->detail, sizeof r->detail, "%s", text);
+	return MHD_YES;
+}
+
+static uint64_t body_cap(const struct server *sv, const struct req *r)
+{
+	return r->kind == REQ_BUNDLE ? sv->o.max_size : SMALL_MAX;
+}
+
+/* The first call, with the headers only: a declared size over the cap is
+ * refused here, so MHD never reads the body (nor sends "100 Continue"); an
+ * address over its enrolment rate likewise. */
+static enum MHD_Result door_open(struct server *sv, struct MHD_Connection *conn, struct req *r)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char text[160];
+
+	if (cl) {
+		char *end;
+		unsigned long long n;
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (cl[0] < '0' || cl[0] > '9' || *end || errno)
+			return refuse(conn, r, 400, "refused", "bad Content-Length");
+		if (n > body_cap(sv, r)) {
+			snprintf(text, sizeof text, "%llu bytes declared, at most %llu are accepted", n,
+				 (unsigned long long)body_cap(sv, r));
+			return refuse(conn, r, 413, r->kind == REQ_BUNDLE
+				      ? bundle_class_name(BUNDLE_TOO_LARGE) : "refused", text);
+		}
+		r->declared = n;
+		if (r->kind == REQ_BUNDLE && n < BUNDLE_MIN_SIZE)
+			return refuse(conn, r, 400, bundle_class_name(BUNDLE_HEADER),
+				      "the upload is smaller than any bundle");
+	}
+	if (r->kind == REQ_ENROL && !rate_take(sv, r->ip)) {
+		snprintf(text, sizeof text, "too many enrolment requests from %s (at most %u a "
+			 "minute): try again later", r->ip, sv->o.enrol_per_minute);
+		return refuse(conn, r, 429, "refused", text);
+	}
+	return MHD_YES;
+}
+
+/* The clear header is in memory: check it, look up its sender, take an
+ * upload slot, and only then open the spool file and write the header. */
+static enum MHD_Result door_header(struct server *sv, struct MHD_Connection *conn, struct req *r)
+{
+	struct bundle_header h;
+	struct bundle_trailer t;
+	struct sync_device dev;
+	struct err e = { 0 };
+	enum bundle_class cls;
+	uint8_t tail[BUNDLE_TRAILER_LEN] = { 0 };
+	char text[160];
+	uint64_t want;
+	int rc;
+
+	/* bundle_parse() judges the header and then the trailer; a trailer made
+	 * to agree with itself leaves only the header to be judged. */
+	memcpy(tail, BUNDLE_END_MAGIC, 8);
+	wire_put32(tail + 8, 2);
+	wire_put32(tail + 12, 1);
+	wire_put64(tail + 16, 10);
+	if (bundle_parse(r->head, tail, BUNDLE_HEADER_LEN + 10 + BUNDLE_CHUNK_OVERHEAD +
+			 BUNDLE_TRAILER_LEN, &h, &t, &cls, &e) < 0)
+		return refuse(conn, r, 400, bundle_class_name(BUNDLE_HEADER), e.detail);
+	memcpy(r->sender, h.sender, 16);
+	r->has_sender = true;
+	pthread_mutex_lock(&sv->lock);
+	rc = sync_device_get(sv->s, h.sender, &dev, &e);
+	pthread_mutex_unlock(&sv->lock);
+	if (rc < 0 && e.code == ERR_NOTFOUND)
+		return refuse(conn, r, 403, bundle_class_name(BUNDLE_UNKNOWN_DEVICE),
+			      "the sender is not a device of this district");
+	if (rc < 0)
+		return refuse(conn, r, 503, bundle_class_name(BUNDLE_LOCAL), e.detail);
+	if (dev.status == SYNC_DEV_PENDING)
+		return refuse(conn, r, 403, bundle_class_name(BUNDLE_PENDING_DEVICE),
+			      "the device is not approved yet");
+	if (dev.status != SYNC_DEV_APPROVED)
+		return refuse(conn, r, 403, bundle_class_name(BUNDLE_REVOKED_DEVICE),
+			      "the device is revoked");
+	/* The declared size, or the cap when the body has no length. */
+	want = r->declared ? r->declared : sv->o.max_size;
+	if ((r->slot = slot_take(sv, h.sender, want)) == -1) {
+		snprintf(text, sizeof text, "uploads of this device in progress hold its share of "
+			 "the spool (%u MiB): try again later", sv->o.spool_per_device_mib);
+		return refuse(conn, r, 429, "refused", text);
+	}
+	if (r->slot < 0) {
+		snprintf(text, sizeof text, "uploads in progress hold the spool (%u MiB): try "
+			 "again later", sv->o.spool_total_mib);
+		return refuse(conn, r, 503, "refused", text);
+	}
+	r->reserved = want;
+	if ((r->fd = import_spool_open(sv->s, &e)) < 0)
+		return refuse(conn, r, 503, bundle_class_name(BUNDLE_LOCAL),
+			      "the server could not spool the upload");
+	return MHD_YES;
+}
+
+static int spool_write(struct req *r, const char *buf, size_t n)
+{
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(r->fd, buf + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		off += (size_t)w;
+	}
+	r->size += n;
+	return 0;
+}
+
+/* Body bytes of an upload: the header into memory, the rest to the spool. */
+static enum MHD_Result bundle_data(struct server *sv, struct MHD_Connection *conn, struct req *r,
+				   const char *data, size_t n)
+{
+	if (r->seen > sv->o.max_size) {
+		/* No Content-Length: counted, and cut at the cap (an answer cannot
+		 * be queued in the middle of a body). */
+		refuse(conn, r, 413, bundle_class_name(BUNDLE_TOO_LARGE),
+		       "the body went past the cap without a Content-Length");
+		return MHD_NO;
+	}
+	if (r->head_len < BUNDLE_HEADER_LEN) {
+		size_t take = BUNDLE_HEADER_LEN - r->head_len;
+		enum MHD_Result rc;
+		if (take > n)
+			take = n;
+		memcpy(r->head + r->head_len, data, take);
+		r->head_len += take;
+		data += take;
+		n -= take;
+		if (r->head_len < BUNDLE_HEADER_LEN)
+			return MHD_YES;
+		if ((rc = door_header(sv, conn, r)) != MHD_YES || r->answered)
+			return rc;
+		if (spool_write(r, (const char *)r->head, BUNDLE_HEADER_LEN) < 0)
+			r->io_error = true;
+	}
+	if (n && !r->io_error && spool_write(r, data, n) < 0)
+		r->io_error = true;
+	return MHD_YES;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
 			       const char *method, const char *version, const char *upload_data,
 			       size_t *upload_data_size, void **con_cls)
@@ -221,7 +533,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 
 	if (!r) {
 		enum req_kind kind;
-		const char *cl;
 		if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/key") == 0) {
 			char line[KEYSTR_MAX + 1];
 			int n = snprintf(line, sizeof line, "%s\n", sv->key);
@@ -241,60 +552,40 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 			return MHD_NO;
 		r->kind = kind;
 		r->fd = -1;
+		r->slot = -1;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		client_ip(conn, r->ip);
 		*con_cls = r;
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (kind == REQ_BUNDLE && cl &&
-		    strtoull(cl, NULL, 10) > (sv->o.max_size ? sv->o.max_size : BUNDLE_MAX_SIZE))
-			r->too_big = true;
-		if (kind == REQ_BUNDLE && !r->too_big) {
-			struct err e = { 0 };
-			if ((r->fd = import_spool_open(sv->s, &e)) < 0)
-				r->io_error = true;
-		}
-		return MHD_YES;
+		return door_open(sv, conn, r);
 	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (r->kind != REQ_BUNDLE) {
-			if (n > SMALL_MAX - r->small_len) {
-				r->too_big = true;
-				return MHD_YES;
-			}
-			memcpy(r->small + r->small_len, upload_data, n);
-			r->small_len += n;
-			return MHD_YES;
+		r->seen += n;
+		r->in_body = true;
+		if (r->answered)   /* dropped, and never past the cap */
+			return r->seen > body_cap(sv, r) ? MHD_NO : MHD_YES;
+		if (r->seen > body_cap(sv, r) && r->kind != REQ_BUNDLE) {
+			refuse(conn, r, 413, "refused", "request too large");
+			return MHD_NO;
 		}
-		if (r->too_big || r->io_error)
-			return MHD_YES;
-		if (r->size + n > (sv->o.max_size ? sv->o.max_size : BUNDLE_MAX_SIZE)) {
-			r->too_big = true;
-			return MHD_YES;
-		}
-		for (size_t off = 0; off < n;) {
-			ssize_t w = write(r->fd, upload_data + off, n - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0) {
-				r->io_error = true;
-				return MHD_YES;
-			}
-			off += (size_t)w;
-		}
-		r->size += n;
+		if (r->kind == REQ_BUNDLE)
+			return bundle_data(sv, conn, r, upload_data, n);
+		memcpy(r->small + r->small_len, upload_data, n);
+		r->small_len += n;
 		return MHD_YES;
 	}
+	if (r->answered)
+		return reply_text(conn, r, r->status, r->outcome, r->detail);
 	switch (r->kind) {
 	case REQ_BUNDLE:
+		if (r->head_len < BUNDLE_HEADER_LEN)
+			return reply_text(conn, r, 400, bundle_class_name(BUNDLE_HEADER),
+					  "the upload is shorter than a bundle header");
 		return do_bundle(sv, conn, r);
 	case REQ_ENROL:
-		if (r->too_big)
-			return reply_text(conn, r, 413, "refused", "request too large");
 		return do_enrol(sv, conn, r);
 	case REQ_DOWN:
-		if (r->too_big)
-			return reply_text(conn, r, 413, "refused", "request too large");
 		return do_down(sv, conn, r);
 	}
 	return MHD_NO;
@@ -314,18 +605,44 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 +
 			    (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
+		char hex[33] = "";
+		if (r->has_sender)
+			wire_hex(r->sender, 16, hex);
+		/* One line a request: a refusal says who, which device and why. */
 		pthread_mutex_lock(&sv->log_lock);
-		fprintf(sv->o.log, "%s %d %s %.1f ms%s\n",
+		fprintf(sv->o.log, "%s %d %s %.1f ms from %s%s%s%s%s%s\n",
 			r->kind == REQ_BUNDLE ? "bundle" : r->kind == REQ_ENROL ? "enrol" : "downstream",
-			r->status, r->outcome ? r->outcome : "-", ms,
+			r->status, r->outcome ? r->outcome : "-", ms, r->ip,
+			hex[0] ? " device " : "", hex, r->detail[0] ? ": " : "", r->detail,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection cut)");
 		fflush(sv->o.log);
 		pthread_mutex_unlock(&sv->log_lock);
 	}
 	if (r->fd >= 0)
 		close(r->fd);
+	if (r->slot >= 0)
+		slot_give(sv, r->slot, r->reserved);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* libmicrohttpd's own messages, into the log with a prefix. A connection we
+ * cut has its line already (completed()): MHD's words for it are dropped. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *sv = cls;
+	char line[300];
+
+	if (!sv->o.log)
+		return;
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (strstr(line, "Application reported internal error"))
+		return;
+	line[strcspn(line, "\n")] = '\0';
+	pthread_mutex_lock(&sv->log_lock);
+	fprintf(sv->o.log, "libmicrohttpd: %s\n", line);
+	fflush(sv->o.log);
+	pthread_mutex_unlock(&sv->log_lock);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *err)
@@ -366,8 +683,16 @@ struct server *server_start(struct store *s, const char *listen, const struct se
 	}
 	sv->s = s;
 	sv->o = *o;
+	sv->o.max_size = o->max_size ? o->max_size : BUNDLE_MAX_SIZE;
+	sv->o.enrol_per_code = o->enrol_per_code ? o->enrol_per_code : SERVER_ENROL_PER_CODE;
+	sv->o.enrol_total = o->enrol_total ? o->enrol_total : SERVER_ENROL_TOTAL;
+	sv->o.enrol_per_minute = o->enrol_per_minute ? o->enrol_per_minute : SERVER_ENROL_PER_MINUTE;
+	sv->o.spool_per_device_mib = o->spool_per_device_mib ? o->spool_per_device_mib
+							      : SERVER_SPOOL_PER_DEVICE_MIB;
+	sv->o.spool_total_mib = o->spool_total_mib ? o->spool_total_mib : SERVER_SPOOL_TOTAL_MIB;
 	pthread_mutex_init(&sv->lock, NULL);
 	pthread_mutex_init(&sv->log_lock, NULL);
+	pthread_mutex_init(&sv->door_lock, NULL);
 	if (enrol_own_key(s, KEYSTR_DISTRICT, sv->key, NULL, err) < 0)
 		goto fail;
 	if (o->tls_cert_pem && o->tls_key_pem) {
@@ -378,6 +703,7 @@ struct server *server_start(struct store *s, const char *listen, const struct se
 		flags |= MHD_USE_TLS;
 	}
 	sv->d = MHD_start_daemon(flags, ntohs(sa.sin_port), NULL, NULL, handler, sv,
+				 MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv,
 				 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
 				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
@@ -397,6 +723,7 @@ struct server *server_start(struct store *s, const char *listen, const struct se
 fail:
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->log_lock);
+	pthread_mutex_destroy(&sv->door_lock);
 	free(sv);
 	return NULL;
 }
@@ -409,5 +736,6 @@ void server_stop(struct server *sv)
 		MHD_stop_daemon(sv->d);
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->log_lock);
+	pthread_mutex_destroy(&sv->door_lock);
 	free(sv);
 }
