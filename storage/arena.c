@@ -33,7 +33,7 @@ struct arena_hdr {
 _Static_assert(sizeof(struct arena_hdr) == 16, "the header keeps the data 16-aligned");
 
 static atomic_size_t live_blocks, live_bytes;
-static atomic_bool unlocked, warned;
+static atomic_bool ready, unlocked, warned;
 static FILE *warn_file;
 static bool warn_set;
 
@@ -78,6 +78,13 @@ void *arena_alloc(size_t n, size_t size)
 	if (size && n > (SIZE_MAX - 64) / size) {
 		errno = ENOMEM;
 		return NULL;
+	}
+	/* sodium_malloc before sodium_init aborts (no page size yet): main
+	 * calls it first, but a library user or a test may not. */
+	if (!atomic_load(&ready)) {
+		if (sodium_init() < 0)
+			return NULL;
+		atomic_store(&ready, true);
 	}
 	bytes = (n * size + 15) & ~(size_t)15;
 	if (!(h = sodium_malloc(sizeof *h + bytes)))

@@ -200,6 +200,9 @@ static void test_memlock_limit_is_a_warning(void **state)
 	ssize_t got;
 	(void)state;
 
+#ifdef __SANITIZE_ADDRESS__
+	skip();              /* ASan turns mlock into a no-op that succeeds */
+#endif
 	assert_int_equal(pipe(fds), 0);
 	if ((pid = fork()) == 0) {
 		struct rlimit rl = { 0, 0 };
@@ -222,11 +225,11 @@ static void test_memlock_limit_is_a_warning(void **state)
 	close(fds[1]);
 	got = read(fds[0], out, sizeof out - 1);
 	close(fds[0]);
-	assert_true(got > 0);
-	out[got] = '\0';
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(got > 0);
+	out[got] = '\0';
 	assert_non_null(strstr(out, "warning: cannot lock decrypted data in memory"));
 	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);   /* one line */
 }
