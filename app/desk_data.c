@@ -1,9 +1,14 @@
-/* app/desk_data.c: the in-memory working set of the desk. */
+/* app/desk_data.c: the in-memory working set of the desk. Every array that
+ * holds decrypted data (people, their folded names, visits, sessions, the
+ * visit copies handed to screens) is an arena block (storage/arena.h):
+ * guarded, mlocked, out of core dumps, wiped when freed. */
 #include "app/desk_data.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "storage/arena.h"
 
 #include "core/banned.h"
 
@@ -27,7 +32,8 @@ int desk_load(struct store *s, struct err *err)
 		return -1;
 	}
 	desk.capv = desk.nv;
-	desk.f = calloc(desk.np ? desk.np : 1, sizeof *desk.f);
+	desk.capx = desk.nx;
+	desk.f = arena_alloc(desk.np, sizeof *desk.f);
 	if (!desk.f) {
 		desk_unload();
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
@@ -38,19 +44,12 @@ int desk_load(struct store *s, struct err *err)
 	return 0;
 }
 
-static void wipe_free(void *p, size_t n)
-{
-	if (p)
-		sodium_memzero(p, n);
-	free(p);
-}
-
 void desk_unload(void)
 {
-	wipe_free(desk.p, desk.capp * sizeof *desk.p);
-	wipe_free(desk.f, desk.capp * sizeof *desk.f);
-	wipe_free(desk.v, desk.capv * sizeof *desk.v);
-	wipe_free(desk.x, desk.nx * sizeof *desk.x);
+	store_free(desk.p);            /* each wipes its whole block */
+	arena_free(desk.f);
+	store_free(desk.v);
+	store_free(desk.x);
 	memset(&desk, 0, sizeof desk);
 }
 
@@ -62,24 +61,6 @@ struct person *desk_person(const uint8_t uuid[UUID_LEN])
 	return NULL;
 }
 
-/* Grow an array to hold one more; the old block is wiped. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 64;
-	char *fresh;
-	if (n < *cap)
-		return 0;
-	if (!(fresh = calloc(ncap, size)))
-		return -1;
-	if (*arr) {
-		memcpy(fresh, *arr, n * size);
-		wipe_free(*arr, *cap * size);
-	}
-	*arr = fresh;
-	*cap = ncap;
-	return 0;
-}
-
 int desk_put_person(const struct person *p)
 {
 	struct person *old = desk_person(p->uuid);
@@ -89,10 +70,13 @@ int desk_put_person(const struct person *p)
 		i = (size_t)(old - desk.p);
 		*old = *p;
 	} else {
+		/* desk.f first: a failure then leaves both at the old capacity. */
 		if (desk.np == desk.capp) {
-			if (grow((void **)&desk.p, &desk.capp, desk.np, sizeof *desk.p) < 0 ||
-			    grow((void **)&desk.f, &capf, desk.np, sizeof *desk.f) < 0)
+			size_t capp = desk.capp;
+			if (arena_grow((void **)&desk.f, &capf, desk.np + 1, sizeof *desk.f) < 0 ||
+			    arena_grow((void **)&desk.p, &capp, capf, sizeof *desk.p) < 0)
 				return -1;
+			desk.capp = capp < capf ? capp : capf;
 		}
 		i = desk.np++;
 		desk.p[i] = *p;
@@ -108,7 +92,7 @@ int desk_put_visit(const struct visit *v)
 			desk.v[i] = *v;
 			return 0;
 		}
-	if (grow((void **)&desk.v, &desk.capv, desk.nv, sizeof *desk.v) < 0)
+	if (arena_grow((void **)&desk.v, &desk.capv, desk.nv + 1, sizeof *desk.v) < 0)
 		return -1;
 	desk.v[desk.nv++] = *v;
 	return 0;
@@ -116,15 +100,13 @@ int desk_put_visit(const struct visit *v)
 
 int desk_put_session(const struct session *x)
 {
-	struct session *grown;
 	for (size_t i = 0; i < desk.nx; i++)
 		if (memcmp(desk.x[i].uuid, x->uuid, UUID_LEN) == 0) {
 			desk.x[i] = *x;
 			return 0;
 		}
-	if (!(grown = realloc(desk.x, (desk.nx + 1) * sizeof *grown)))
+	if (arena_grow((void **)&desk.x, &desk.capx, desk.nx + 1, sizeof *desk.x) < 0)
 		return -1;
-	desk.x = grown;
 	desk.x[desk.nx++] = *x;
 	return 0;
 }
@@ -136,6 +118,7 @@ void desk_drop(const uint8_t uuid[UUID_LEN])
 			desk.p[i] = desk.p[desk.np - 1];
 			desk.f[i] = desk.f[desk.np - 1];
 			sodium_memzero(&desk.p[desk.np - 1], sizeof *desk.p);
+			sodium_memzero(&desk.f[desk.np - 1], sizeof *desk.f);
 			desk.np--;
 			return;
 		}
@@ -160,7 +143,7 @@ size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out)
 	*out = NULL;
 	for (size_t i = 0; i < desk.nv; i++)
 		n += memcmp(desk.v[i].person, person, UUID_LEN) == 0;
-	if (!n || !(*out = malloc(n * sizeof **out)))
+	if (!n || !(*out = arena_alloc(n, sizeof **out)))
 		return 0;
 	n = 0;
 	for (size_t i = 0; i < desk.nv; i++)

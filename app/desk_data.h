@@ -18,15 +18,17 @@ struct desk_fold {
 	char mother[64];
 };
 
+/* Every array is an arena block (storage/arena.h), wiped and released by
+ * desk_unload(): the lock path and the exit path call it. */
 struct desk_data {
 	bool loaded;
 	struct person *p;          /* np live people */
-	struct desk_fold *f;       /* folded names, parallel to p */
+	struct desk_fold *f;       /* folded names (the search keys), parallel to p */
 	size_t np, capp;
 	struct visit *v;
 	size_t nv, capv;
 	struct session *x;
-	size_t nx;
+	size_t nx, capx;
 };
 
 extern struct desk_data desk;
@@ -41,7 +43,8 @@ int desk_put_session(const struct session *x);
 void desk_drop(const uint8_t uuid[UUID_LEN]);   /* a deleted person or visit */
 
 struct person *desk_person(const uint8_t uuid[UUID_LEN]);
-/* Copies of PERSON's visits, newest first, into a malloc'd array (free it). */
+/* Copies of PERSON's visits, newest first, into an arena array (free it
+ * with store_free(); NULL when none). */
 size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out);
 /* The session of DAY, or NULL. */
 struct session *desk_session_on(int32_t day);

@@ -739,8 +739,8 @@ int load_file(struct store *s, enum load_kind kind, const char *path, int32_t to
 		rc = people ? load_people(&l, &r) : load_visits(&l, &r);
 	}
 	csv_reader_release(&r);
-	free(l.people);
-	free(l.visits);
+	store_free(l.people);
+	store_free(l.visits);
 	free(text);
 	if (l.errors) {
 		if (l.nerrs)

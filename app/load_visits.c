@@ -19,6 +19,7 @@
 #include "core/valid.h"
 #include "core/visit_check.h"
 #include "core/visit_fields.h"
+#include "storage/arena.h"
 #include "storage/load_store.h"
 #include "app/i18n.h"
 #include "app/visit_check_text.h"
@@ -257,7 +258,7 @@ static int put_visit(struct store *s, struct draft *d, const void *rec, struct e
  * confirmed=y, a catch-up its reason in catch_up. */
 static int check_rules(struct load *l, const struct vrow *rows, size_t n, struct err *err)
 {
-	struct visit *hist = malloc((l->nv + n + 1) * sizeof *hist);
+	struct visit *hist = arena_alloc(l->nv + n + 1, sizeof *hist);   /* wiped when freed */
 
 	if (!hist)
 		return err_set(err, ERR_NOMEM, NULL, "visit history");
@@ -293,7 +294,7 @@ static int check_rules(struct load *l, const struct vrow *rows, size_t n, struct
 			load_bad_msg(l, w->line, NULL, msg);
 		}
 	}
-	free(hist);
+	arena_free(hist);
 	return 0;
 }
 

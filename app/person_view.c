@@ -243,16 +243,14 @@ int pv_people(struct store *s, struct person **out, size_t *n, struct err *err)
 
 void pv_people_free(struct person *people, size_t n)
 {
-	if (people)
-		sodium_memzero(people, n * sizeof *people);
-	free(people);
+	(void)n;
+	store_free(people);             /* an arena block: wiped */
 }
 
 static void visits_free(struct visit *visits, size_t n)
 {
-	if (visits)
-		sodium_memzero(visits, n * sizeof *visits);
-	free(visits);
+	(void)n;
+	store_free(visits);
 }
 
 static int newest_first(const void *a, const void *b)

@@ -316,7 +316,7 @@ out:
 	free(users);
 	free(audit);
 	free(tr);
-	free(sess);
+	store_free(sess);
 	quizstore_attempts_free(att, nat);
 	free(ev);
 	free(rows);

@@ -21,19 +21,12 @@
 
 /* ---- the records ---- */
 
-static void wipe_free(void *p, size_t n)
-{
-	if (p)
-		explicit_bzero(p, n);
-	free(p);
-}
-
 void report_src_release(struct report_src *src)
 {
 	report_data_free(src->d);
-	wipe_free(src->people, src->np * sizeof *src->people);
-	wipe_free(src->visits, src->nv * sizeof *src->visits);
-	wipe_free(src->sessions, src->nx * sizeof *src->sessions);
+	store_free(src->people);        /* arena blocks: wiped */
+	store_free(src->visits);
+	store_free(src->sessions);
 	free(src->users);
 	memset(src, 0, sizeof *src);
 }

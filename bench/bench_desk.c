@@ -178,7 +178,7 @@ int main(void)
 		printf("bench desk search: %zu people, %.2f ms per query (in-process, %zu hits)\n", np,
 		       (t1 - t0) * 1e3 / (20.0 * (double)(sizeof queries / sizeof queries[0])), hits);
 		sodium_memzero(p, np * sizeof *p);
-		free(p);
+		store_free(p);
 		free(folded);
 		store_close(s);
 	}

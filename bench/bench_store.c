@@ -135,8 +135,8 @@ int main(void)
 	       t1 - t0, np, nv, t2 - t1, (t2 - t1) * 1e6 / (double)(np + nv));
 	sodium_memzero(people, np * sizeof *people);
 	sodium_memzero(visits, nv * sizeof *visits);
-	free(people);
-	free(visits);
+	store_free(people);
+	store_free(visits);
 
 	/* 4. Durable save latency: each visit its own transaction. */
 	for (int i = 0; i < 200; i++) {

@@ -250,7 +250,7 @@ static void version_label(struct store *s, const uint8_t uuid[16], const struct 
 				 h[i].u.visit.weight_g / 1000.0);
 		}
 	}
-	free(h);
+	store_free(h);
 }
 
 static void ref_text(const struct sync_ref *r, char *out, size_t size)

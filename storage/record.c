@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "storage/arena.h"
 #include "storage/codec.h"
 #include "storage/clock.h"
 #include "core/banned.h"
@@ -492,14 +493,9 @@ static int collect_one(void *ctx, const struct rec_meta *m, const char *json, si
 		       struct err *err)
 {
 	struct collect *c = ctx;
-	if (c->count == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 256;
-		char *grown = realloc(c->items, ncap * c->item_size);
-		if (!grown)
-			return err_set(err, ERR_NOMEM, NULL, "out of memory");
-		c->items = grown;
-		c->cap = ncap;
-	}
+	if (c->count == c->cap &&
+	    arena_grow((void **)&c->items, &c->cap, c->cap ? c->cap * 2 : 256, c->item_size) < 0)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
 	uint8_t author[16];
 	int64_t t;
 	char *item = c->items + c->count * c->item_size;
@@ -518,7 +514,7 @@ static int load_current(struct store *s, int kind, size_t item_size, void **out,
 	*out = NULL;
 	*n = 0;
 	if (record_each_current(s, kind, collect_one, &c, err) < 0) {
-		free(c.items);
+		arena_free(c.items);
 		return -1;
 	}
 	*out = c.items;
@@ -541,20 +537,24 @@ int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err
 	return load_current(s, REC_VISIT, sizeof **out, (void **)out, n, err);
 }
 
+void store_free(void *records)
+{
+	arena_free(records);
+}
+
 struct history {
 	struct store_version *items;
-	size_t count;
+	size_t count, cap;
 };
 
 static int history_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
 		       struct err *err)
 {
 	struct history *h = ctx;
-	struct store_version *sv, *grown = realloc(h->items, (h->count + 1) * sizeof *h->items);
+	struct store_version *sv;
 
-	if (!grown)
+	if (arena_grow((void **)&h->items, &h->cap, h->count + 1, sizeof *h->items) < 0)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	h->items = grown;
 	sv = &h->items[h->count];
 	memset(sv, 0, sizeof *sv);
 	sv->seq = m->seq;
@@ -572,14 +572,14 @@ static int history_one(void *ctx, const struct rec_meta *m, const char *json, si
 int store_history(struct store *s, const uint8_t uuid[16], struct store_version **out,
 		  size_t *n, struct err *err)
 {
-	struct history h = { NULL, 0 };
+	struct history h = { NULL, 0, 0 };
 
 	*out = NULL;
 	*n = 0;
 	if (record_each_row(s, "SELECT " VCOLS " FROM versions v WHERE v.uuid = ? "
 			 "ORDER BY v.lamport, v.device", DB_ARGS(DB_UUID(uuid)), 0, history_one, &h,
 			 "history", err) < 0) {
-		free(h.items);
+		arena_free(h.items);
 		return -1;
 	}
 	*out = h.items;

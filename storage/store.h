@@ -173,7 +173,7 @@ int store_visit_put(struct store *s, const struct draft *d, const struct visit *
 /* An opening day (REC_SESSION). */
 int store_session_put(struct store *s, const struct draft *d, const struct session *x,
 		      struct err *err);
-/* Current sessions, oldest first. *OUT is allocated; free() it. */
+/* Current sessions, oldest first. *OUT is allocated; store_free() it. */
 int store_sessions(struct store *s, struct session **out, size_t *n, struct err *err);
 
 /* Several puts in one transaction, all or nothing (demo data, register
@@ -186,9 +186,13 @@ void store_batch_abort(struct store *s);
 /* Append a tombstone version of the draft's record. */
 int store_delete(struct store *s, const struct draft *d, struct err *err);
 
-/* Current, not deleted people / visits. *OUT is allocated; free() it. */
+/* Current, not deleted people / visits. *OUT is allocated in the guarded
+ * arena (storage/arena.h: SECURITY.md §2.5); store_free() it, never free(). */
 int store_people(struct store *s, struct person **out, size_t *n, struct err *err);
 int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err);
+/* Wipe and release an array from store_people, store_visits, store_sessions
+ * or store_history (an arena block); NULL is fine. */
+void store_free(void *records);
 
 /* One stored version of a record, for the history view. */
 struct store_version {
@@ -205,7 +209,7 @@ struct store_version {
 		struct session session;
 	} u;
 };
-/* Every version of UUID, oldest first. *OUT is allocated; free() it. */
+/* Every version of UUID, oldest first. *OUT is allocated; store_free() it. */
 int store_history(struct store *s, const uint8_t uuid[UUID_LEN],
 		  struct store_version **out, size_t *n, struct err *err);
 

@@ -112,8 +112,8 @@ out:
 		sodium_memzero(sub_p, (np ? np : 1) * sizeof *sub_p);
 	if (sub_v)
 		sodium_memzero(sub_v, (nv ? nv : 1) * sizeof *sub_v);
-	free(people);
-	free(visits);
+	store_free(people);
+	store_free(visits);
 	free(sub_p);
 	free(sub_v);
 	free(origin);

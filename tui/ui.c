@@ -19,6 +19,7 @@
 #include "app/desk_data.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "storage/arena.h"
 #include "storage/draft.h"
 #include "core/banned.h"
 
@@ -524,6 +525,9 @@ static void lock_now(struct ui *u)
 	desk_unload();                 /* whoever loaded it, nothing decrypted stays */
 	store_form_draft_free(u->restore, u->restore_len);   /* it stays sealed on disk */
 	u->restore = NULL;
+	/* Repaint from a cleared terminal: no cell of the last screen stays in
+	 * curses' copies of it (curscr) or on the terminal. */
+	clearok(curscr, TRUE);
 	u->stack[u->depth++] = &ui_login_ops;
 	ui_login_ops.open(u);
 	ui_status(u, false, "%s", _("Locked. Log in to continue."));
@@ -567,6 +571,7 @@ static void setup_curses(struct ui *u)
 	curs_set(0);
 	flow_control_off();
 	timeout(1000);
+	arena_warn_to(NULL);           /* stderr is the screen: the desk says it */
 	if (has_colors() && !getenv("NO_COLOR")) {
 		start_color();
 		use_default_colors();
@@ -638,6 +643,7 @@ int ui_run(struct app *c)
 	}
 	while (u.depth > 0)
 		pop(&u);
+	desk_unload();                 /* wiped at exit too, whoever loaded it */
 	store_form_draft_free(u.restore, u.restore_len);
 	endwin();
 	return 0;

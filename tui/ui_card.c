@@ -3,6 +3,7 @@
 #include "tui/ui_desk.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "app/desk_data.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "storage/arena.h"
 #include "storage/clock.h"
 #include "storage/draft.h"
 #include "core/banned.h"
@@ -30,9 +32,18 @@ void ui_card_show(struct ui *u, const uint8_t person[UUID_LEN])
 	u->next = &ui_card_ops;
 }
 
+/* The visits are an arena block (desk_visits_of), not ui_rows_free's. */
+static void card_visits_free(void)
+{
+	store_free(card.v.visits);
+	card.v.visits = NULL;
+	card.v.n = 0;
+	card.v.l.n = 0;
+}
+
 static int card_open(struct ui *u)
 {
-	ui_rows_free(&card.v);
+	card_visits_free();
 	if (!desk_person(card.person)) {
 		ui_status(u, true, "%s", _("Not found"));
 		return -1;
@@ -47,7 +58,7 @@ static int card_open(struct ui *u)
 static void card_close(struct ui *u)
 {
 	(void)u;
-	ui_rows_free(&card.v);
+	card_visits_free();
 }
 
 static const char *kind_label(enum person_kind k)
@@ -312,16 +323,17 @@ const struct screen_ops ui_card_ops = {
 /* ---- history: every version of the person and of the selected visit ---- */
 
 static struct {
-	char (*lines)[160];
+	char (*lines)[160];        /* names, NIKs: an arena block */
+	size_t cap;
 	struct ui_list l;          /* a text: l.n lines */
 } hist = { .l.text = true };
 
 static void hist_add(const char *text)
 {
-	char (*grown)[160] = realloc(hist.lines, (size_t)(hist.l.n + 1) * sizeof *hist.lines);
-	if (!grown)
+	void *lines = hist.lines;
+	if (arena_grow(&lines, &hist.cap, (size_t)hist.l.n + 1, sizeof *hist.lines) < 0)
 		return;
-	hist.lines = grown;
+	hist.lines = lines;
 	snprintf(hist.lines[hist.l.n++], sizeof *hist.lines, "%s", text);
 }
 
@@ -364,14 +376,16 @@ static void hist_versions(struct ui *u, const uint8_t *uuid, const struct store_
 				 v[i].u.visit.lenhei_mm % 10, v[i].u.visit.note);
 		hist_add(line);
 	}
-	free(v);
+	sodium_memzero(line, sizeof line);
+	store_free(v);
 }
 
 static void history_close(struct ui *u)
 {
 	(void)u;
-	free(hist.lines);
+	arena_free(hist.lines);
 	hist.lines = NULL;
+	hist.cap = 0;
 	hist.l.n = hist.l.top = 0;
 }
 

@@ -18,6 +18,7 @@
 #include "app/desk_data.h"
 #include "app/i18n.h"
 #include "app/msg.h"
+#include "storage/arena.h"
 #include "storage/clock.h"
 #include "core/banned.h"
 
@@ -60,6 +61,8 @@ static int desk_open(struct ui *u)
 		ui_status_err(u, &err);
 		return -1;
 	}
+	if (arena_unlocked())
+		ui_status(u, true, "%s", _("Warning: the data cannot be locked in memory (ulimit -l); it may reach swap"));
 	refresh_hits(u);
 	return 0;
 }

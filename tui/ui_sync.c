@@ -315,10 +315,7 @@ static void review_close(struct ui *u)
 	(void)u;
 	free(rv.c);
 	free(rv.label);
-	if (rv.hist) {
-		sodium_memzero(rv.hist, rv.nhist * sizeof *rv.hist);
-		free(rv.hist);
-	}
+	store_free(rv.hist);            /* wipes */
 	rv.c = NULL;
 	rv.label = NULL;
 	rv.hist = NULL;
@@ -355,7 +352,7 @@ static int review_open(struct ui *u)
 			 _(rv.c[i].kind == REC_PERSON ? N_("person") : rv.c[i].kind == REC_VISIT ? N_("visit") : N_("record")),
 			 name, rv.c[i].n_open + 1, _("versions"));
 		sodium_memzero(h, nh * sizeof *h);
-		free(h);
+		store_free(h);
 	}
 	ui_list_set(&rv.l, rv.n);
 	return 0;
@@ -399,11 +396,8 @@ static int detail_open(struct ui *u)
 	struct err err = { 0 };
 	if (rv.cur >= rv.n)
 		return -1;
-	if (rv.hist) {
-		sodium_memzero(rv.hist, rv.nhist * sizeof *rv.hist);
-		free(rv.hist);
-		rv.hist = NULL;
-	}
+	store_free(rv.hist);            /* wipes */
+	rv.hist = NULL;
 	if (store_history(u->s, rv.c[rv.cur].uuid, &rv.hist, &rv.nhist, &err) < 0) {
 		ui_status_err(u, &err);
 		return -1;

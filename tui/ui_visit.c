@@ -320,7 +320,7 @@ static void show_result(struct ui *u, const struct person *p, const struct visit
 	memcpy(res.person, p->uuid, UUID_LEN);
 	res.v = *v;
 	desk_assess(p, v, hist, nh, &res.r);
-	free(hist);
+	store_free(hist);
 	ui_status(u, false, "%s", _("Saved."));
 	u->next = &ui_result_ops;
 }
@@ -338,7 +338,7 @@ static bool acceptable(struct ui *u, const struct person *p, const struct visit 
 	bool ok = true;
 
 	n = visit_check(p, v, hist, nh, c, NULL);
-	free(hist);
+	store_free(hist);
 	for (size_t i = 0; i < n && ok; i++)
 		if (c[i].level == VCHECK_REFUSE) {
 			ui_status(u, true, "%s", visit_check_text(&c[i], text, sizeof text));
@@ -369,9 +369,7 @@ static bool other_visit_that_day(const struct person *p, const struct visit *v)
 	size_t n = desk_visits_of(p->uuid, &all);
 	bool found = visit_same_day(v, all, n);
 
-	if (all)
-		explicit_bzero(all, n * sizeof *all);
-	free(all);
+	store_free(all);                /* wipes */
 	return found;
 }
 

@@ -1170,7 +1170,7 @@ static int check_store(const char *dir, struct uuidset *acked, struct figures *f
 	}
 	acked->n = keep;
 out:
-	free(people);
+	store_free(people);
 	store_close(s);
 	return ret;
 }
@@ -1199,7 +1199,7 @@ static int retry_draft(const char *dir, const uint8_t uuid[16], const uint8_t vi
 	person_make(&p, uuid);
 	if (store_history(s, uuid, &hist, &before, &err) < 0)
 		before = 0;
-	free(hist);
+	store_free(hist);
 	hist = NULL;
 	if (before)
 		fig->present_after_fail++;
@@ -1219,7 +1219,7 @@ static int retry_draft(const char *dir, const uint8_t uuid[16], const uint8_t vi
 		fig->corrupt++;
 		ret = -1;
 	}
-	free(hist);
+	store_free(hist);
 	if (after > 1) {
 		printf("# DUPLICATE: the retried save made %zu copies\n", after);
 		fig->dup += (long)after - 1;

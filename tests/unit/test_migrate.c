@@ -466,7 +466,7 @@ static void test_store_open_upgrades_old_store(void **state)
 		assert_int_equal(store_people(s, &people, &n, &err), 0);
 		assert_int_equal(n, 1);
 		assert_string_equal(people[0].name, "Budi Santoso");
-		free(people);
+		store_free(people);
 		assert_int_equal(store_verify(s, &n, &err), 0);
 		assert_int_equal(store_audit_verify(s, &entries, &bad, &err), 0);
 		store_close(s);

@@ -340,7 +340,7 @@ static void test_round_trip_every_field(void **state)
 	assert_person_equal(find_person(people, np, fam.child.uuid), &fam.child);
 	/* the child is linked to the mother */
 	assert_memory_equal(find_person(people, np, fam.child.uuid)->mother, fam.mother.uuid, UUID_LEN);
-	free(people);
+	store_free(people);
 
 	assert_int_equal(store_visits(f->s, &visits, &nv, &err), 0);
 	assert_int_equal(nv, 3);
@@ -350,7 +350,7 @@ static void test_round_trip_every_field(void **state)
 	assert_visit_equal(find_visit(visits, nv, fam.v1.uuid), &fam.v1);
 	assert_visit_equal(find_visit(visits, nv, fam.v2.uuid), &fam.v2);
 	assert_visit_equal(find_visit(visits, nv, fam.vm.uuid), &fam.vm);
-	free(visits);
+	store_free(visits);
 
 	assert_int_equal(store_counts(f->s, &counted_people, &counted_visits, NULL, &err), 0);
 	assert_int_equal(counted_people, 2);
@@ -381,11 +381,11 @@ static void test_round_trip_missing_values(void **state)
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_person_equal(&people[0], &p);
-	free(people);
+	store_free(people);
 	assert_int_equal(store_visits(f->s, &visits, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_visit_equal(&visits[0], &v);
-	free(visits);
+	store_free(visits);
 }
 
 static void test_profile_and_device_survive_reopen(void **state)
@@ -472,7 +472,7 @@ static void test_edits_make_versions(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(people[0].name, names[2]);
 	assert_string_equal(people[0].nik, p.nik);
-	free(people);
+	store_free(people);
 
 	assert_int_equal(store_history(f->s, p.uuid, &h, &n, &err), 0);
 	assert_int_equal(n, 3);
@@ -489,7 +489,7 @@ static void test_edits_make_versions(void **state)
 			assert_true(h[i].seq > h[i - 1].seq);
 		}
 	}
-	free(h);
+	store_free(h);
 }
 
 /* Each version names the user who saved it. */
@@ -522,7 +522,7 @@ static void test_history_names_each_author(void **state)
 	assert_memory_equal(h[1].author, kader, 16);
 	assert_int_equal(h[0].u.person.rt, 3);
 	assert_int_equal(h[1].u.person.rt, 9);
-	free(h);
+	store_free(h);
 
 	/* and the uuid is the one store_users shows for that label */
 	assert_int_equal(store_users(f->s, &users, &nu, &err), 0);
@@ -556,11 +556,11 @@ static void test_delete_makes_a_tombstone(void **state)
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_memory_equal(people[0].uuid, fam.mother.uuid, UUID_LEN);
-	free(people);
+	store_free(people);
 	assert_int_equal(store_visits(f->s, &visits, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_null(find_visit(visits, n, fam.v1.uuid));
-	free(visits);
+	store_free(visits);
 	assert_int_equal(store_counts(f->s, &np, &nv, NULL, &err), 0);
 	assert_int_equal(np, 1);
 	assert_int_equal(nv, 2);
@@ -575,12 +575,12 @@ static void test_delete_makes_a_tombstone(void **state)
 	assert_true(h[1].lamport > h[0].lamport);
 	assert_memory_equal(h[1].author, store_session(f->s)->uuid, UUID_LEN);
 	assert_true(h[1].time > 0);
-	free(h);
+	store_free(h);
 	assert_int_equal(store_history(f->s, fam.v1.uuid, &h, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_true(h[1].deleted);
 	assert_int_equal(h[1].kind, REC_VISIT);
-	free(h);
+	store_free(h);
 	assert_int_equal(store_verify(f->s, &n, &err), 0);
 	assert_int_equal(n, versions_before + 2);
 }
@@ -621,7 +621,7 @@ static void test_retried_save_makes_no_duplicate(void **state)
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(find_person(people, n, fam.child.uuid)->rw, 13);
-	free(people);
+	store_free(people);
 
 	/* a delete, retried */
 	assert_int_equal(store_draft_edit(f->s, &d, fam.vm.uuid, &err), 0);
@@ -630,11 +630,11 @@ static void test_retried_save_makes_no_duplicate(void **state)
 	assert_int_equal(version_count(f->s), before + 2);
 	assert_int_equal(store_visits(f->s, &visits, &n, &err), 0);
 	assert_int_equal(n, 2);
-	free(visits);
+	store_free(visits);
 
 	assert_int_equal(store_history(f->s, fam.child.uuid, &h, &n, &err), 0);
 	assert_int_equal(n, 2);
-	free(h);
+	store_free(h);
 }
 
 /* The version id names one save. Reused for another action (a delete with
@@ -659,10 +659,10 @@ static void test_draft_reused_for_another_action(void **state)
 	if (store_delete(f->s, &da, &err) == 0) {
 		assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 		if (find_person(people, n, a.uuid)) {
-			free(people);
+			store_free(people);
 			fail_msg("store_delete returned 0 but the person is still there");
 		}
-		free(people);
+		store_free(people);
 	} else {
 		assert_int_equal(version_count(f->s), before);
 	}
@@ -674,7 +674,7 @@ static void test_draft_reused_for_another_action(void **state)
 	if (store_person_put(f->s, &other, &a, &err) == 0) {
 		struct store_version *h;
 		assert_int_equal(store_history(f->s, a.uuid, &h, &n, &err), 0);
-		free(h);
+		store_free(h);
 		if (version_count(f->s) == before)
 			fail_msg("store_person_put returned 0 but stored nothing");
 	}
@@ -719,7 +719,7 @@ static void test_lamport_stamps_increase(void **state)
 			fail_msg("save %zu: lamport %llu after %llu", i, (unsigned long long)h[k].lamport,
 				 (unsigned long long)prev);
 		prev = h[k].lamport;
-		free(h);
+		store_free(h);
 	}
 	assert_int_equal(prev, count);        /* the first save of a store is lamport 1 */
 
@@ -745,7 +745,7 @@ static void test_lamport_stamps_increase(void **state)
 		size_t n;
 		assert_int_equal(store_history(f->s, fam.child.uuid, &h, &n, &err), 0);
 		assert_int_equal(h[n - 1].lamport, 501);
-		free(h);
+		store_free(h);
 	}
 }
 
@@ -780,7 +780,7 @@ static void test_batch_commit_and_abort(void **state)
 		assert_int_equal(n, 1);
 		assert_true(h[0].lamport > prev);
 		prev = h[0].lamport;
-		free(h);
+		store_free(h);
 	}
 	assert_int_equal(store_verify(f->s, &n, &err), 0);
 
@@ -800,7 +800,7 @@ static void test_batch_commit_and_abort(void **state)
 	assert_int_equal(version_count(f->s), before);
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 3);
-	free(people);
+	store_free(people);
 
 	/* a locked store opens no batch */
 	store_lock(f->s);
@@ -903,7 +903,7 @@ static void test_unknown_record(void **state)
 	assert_int_equal(err.code, ERR_NOTFOUND);
 	assert_int_equal(store_history(f->s, nobody, &h, &n, &err), 0);
 	assert_int_equal(n, 0);
-	free(h);
+	store_free(h);
 }
 
 static void test_create_and_open_refusals(void **state)
@@ -968,7 +968,7 @@ static void test_unstorable_values_are_refused(void **state)
 					 err.detail);
 			memcpy(p.uuid, d.uuid, 16);
 			assert_person_equal(find_person(people, n, d.uuid), &p);
-			free(people);
+			store_free(people);
 		}
 	}
 	for (int i = 0; i < 4; i++) {
@@ -989,11 +989,11 @@ static void test_unstorable_values_are_refused(void **state)
 					 err.detail);
 			memcpy(v.uuid, d.uuid, 16);
 			assert_visit_equal(find_visit(visits, n, d.uuid), &v);
-			free(visits);
+			store_free(visits);
 		}
 	}
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
-	free(people);
+	store_free(people);
 	assert_int_equal(store_verify(f->s, &n, &err), 0);
 }
 
@@ -1230,8 +1230,8 @@ static void test_clear_column_edits(void **state)
 			used += (size_t)snprintf(failures + used, sizeof failures - used,
 						 "\n  %s: load gave %d, %s", c->what, rc,
 						 err_code_name(err.code));
-		free(people);
-		free(visits);
+		store_free(people);
+		store_free(visits);
 		assert_true(used < sizeof failures);
 	}
 	if (used)
@@ -1265,7 +1265,7 @@ static void test_heads_that_disagree(void **state)
 	tamper(f, sql);                                     /* undone */
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 2);
-	free(people);
+	store_free(people);
 
 	/* a deleted person brought back by editing heads.deleted */
 	assert_int_equal(store_draft_edit(f->s, &d, fam.child.uuid, &err), 0);
@@ -1277,7 +1277,7 @@ static void test_heads_that_disagree(void **state)
 	tamper(f, sql);                                     /* undone */
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 1);
-	free(people);
+	store_free(people);
 
 	/* a visit's head filed as a person */
 	hex(fam.v1.uuid, 16, a);
@@ -1345,7 +1345,7 @@ static void test_batch_failed_put_leaves_nothing(void **state)
 	assert_int_equal(version_count(f->s), before + 2);
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 2);
-	free(people);
+	store_free(people);
 	assert_int_equal(store_verify(f->s, &n, &err), 0);
 }
 

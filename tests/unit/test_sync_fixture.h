@@ -150,7 +150,7 @@ static inline void sf_rename(struct store *s, const uint8_t uuid[16], const char
 	for (size_t i = 0; i < n; i++)
 		if (h[i].lamport == d.prev_lamport && !memcmp(h[i].device, d.prev_device, 16))
 			p = h[i].u.person;
-	free(h);
+	store_free(h);
 	snprintf(p.name, sizeof p.name, "%s", name);
 	memcpy(p.uuid, uuid, 16);
 	if (store_person_put(s, &d, &p, &e) < 0)

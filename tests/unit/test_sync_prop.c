@@ -189,11 +189,11 @@ static bool some_person(struct sched *s, int d, uint8_t uuid[16])
 	size_t n;
 	okerr(store_people(s->dev[d].s, &p, &n, &e), &e, "people");
 	if (!n) {
-		free(p);
+		store_free(p);
 		return false;
 	}
 	memcpy(uuid, p[pick(s, (int)n)].uuid, 16);
-	free(p);
+	store_free(p);
 	return true;
 }
 

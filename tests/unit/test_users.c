@@ -444,7 +444,7 @@ static void test_kader_cannot_manage_users(void **state)
 	assert_int_equal(store_person_put(f->s, &d, &p, &err), 0);
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 1);
-	free(people);
+	store_free(people);
 
 	/* a trainer is not an admin either */
 	reopen_locked(f);
@@ -454,7 +454,7 @@ static void test_kader_cannot_manage_users(void **state)
 	assert_int_equal(store_recovery_seal(f->s, pk, &err), -1);
 	assert_int_equal(err.code, ERR_DENIED);
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
-	free(people);
+	store_free(people);
 }
 
 /* Editing the clear role column never raises (or lowers) what a slot opens. */
@@ -642,7 +642,7 @@ static void test_new_pin_keeps_the_data(void **state)
 	assert_int_equal(store_people(f->s, &people, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(people[0].name, "Siti Aminah");
-	free(people);
+	store_free(people);
 }
 
 static void test_admin_resets_a_pin(void **state)
