@@ -96,6 +96,14 @@ int store_users(struct store *s, struct store_user **out, size_t *n, struct err 
  * *WAIT_S, if not NULL, gets the seconds); ERR_DISABLED; ERR_NOTFOUND. */
 int store_login(struct store *s, const char *label, const char *pin, size_t pin_len,
 		int64_t *wait_s, struct err *err);
+/* What the unlock found wrong, while the data stays readable (issue 13):
+ * records deleted or rolled back outside the app, or audit entries of this
+ * user missing. 0 when all is well. STORE_WARN_* bits. */
+#define STORE_WARN_RECORDS 1u
+#define STORE_WARN_AUDIT 2u
+unsigned store_integrity_warning(const struct store *s);
+/* The same in English, for logs ("" when all is well). */
+const char *store_integrity_detail(const struct store *s);
 /* Forget the keys (idle lock, logout). Records stay on disk. */
 void store_lock(struct store *s);
 bool store_unlocked(const struct store *s);
