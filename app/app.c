@@ -157,6 +157,9 @@ int app_unlock(struct app *c)
 		}
 		return app_fail(&err);
 	}
+	/* The data stays readable; the warning goes to stderr (issue 13.3). */
+	if (msg_integrity(store_integrity_warning(c->store)))
+		fprintf(stderr, "posyandu: %s\n", msg_integrity(store_integrity_warning(c->store)));
 	return 0;
 }
 

@@ -125,6 +125,10 @@ static const struct msgdef {
 	{ ERR_FULL,     NULL,     N_("The disk is full: nothing was saved. Free some space and try again"), 0 },
 	{ ERR_IO,       "data",   N_("Cannot use the data folder"), 1 },
 	{ ERR_IO,       NULL,     N_("Write error on the disk: nothing was saved"), 1 },
+	/* issue 13: slots and certificates (storage/cert.c) */
+	{ ERR_CRYPTO,   "device-key", N_("This store was changed outside the app: the device key was replaced. Contact the admin"), 0 },
+	{ ERR_CRYPTO,   "user-cert", N_("This account is not authorised by the admin"), 0 },
+	{ ERR_CRYPTO,   "user-legacy", N_("This account is not authorised by the admin yet: ask the admin to log in once and reset your PIN"), 0 },
 	{ ERR_CRYPTO,   NULL,     N_("The data failed its integrity check (damaged or tampered with)"), 1 },
 	{ ERR_BUSY,     NULL,     N_("The store is busy in another window; try again"), 0 },
 	{ ERR_VERSION,  NULL,     N_("This store was made by a newer version of posyandu; update the app"), 0 },
@@ -222,4 +226,13 @@ void msg_print(const struct err *e)
 {
 	char buf[512];
 	fprintf(stderr, "posyandu: %s\n", msg_err(e, buf, sizeof buf));
+}
+
+const char *msg_integrity(unsigned warn)
+{
+	if (warn & STORE_WARN_RECORDS)
+		return _("Warning: records were deleted or rolled back outside the app. Tell the admin (posyandu audit verify)");
+	if (warn & STORE_WARN_AUDIT)
+		return _("Warning: entries of your audit log are missing: it was cut or replaced outside the app. Tell the admin");
+	return NULL;
 }

@@ -416,8 +416,8 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	if (why) {
 		if (!*bad_seq)
 			*bad_seq = last_seq;
-		return err_set(err, ERR_CRYPTO, NULL, "audit entry %llu %s",
-			       (unsigned long long)*bad_seq, why);
+		return err_set(err, ERR_CRYPTO, strstr(why, "version") ? "audit-records" : NULL,
+			       "audit entry %llu %s", (unsigned long long)*bad_seq, why);
 	}
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "audit verify");
@@ -434,7 +434,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	if (rc != 0) {
 		if (rc > 0) {
 			*bad_seq = expect - 1;
-			err_set(err, ERR_CRYPTO, NULL, "records: %s", detail);
+			err_set(err, ERR_CRYPTO, "audit-records", "records: %s", detail);
 		}
 		return -1;
 	}
