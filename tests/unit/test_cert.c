@@ -18,6 +18,7 @@
 #include "core/date.h"
 #include "storage/audit.h"
 #include "storage/internal.h"
+#include "storage/sync_store.h"
 #include "tests/helpers/testutil.h"
 
 #define KADER_PIN "582941"
@@ -215,6 +216,22 @@ static void test_save_binds_its_version(void **state)
 	assert_non_null(strstr(store_integrity_detail(f->s), "deleted"));
 }
 
+/* The district: a device's audit chain only grows from bundle to bundle. */
+static void test_anchor_going_back_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	uint8_t dev[16], head[32] = { 1 };
+
+	randombytes_buf(dev, sizeof dev);
+	assert_int_equal(sync_import_anchor(f->s, dev, 1, 10, head, &err), 0);
+	assert_int_equal(sync_import_anchor(f->s, dev, 1, 10, head, &err), 0);   /* sent again */
+	assert_int_equal(sync_import_anchor(f->s, dev, 2, 14, head, &err), 0);
+	assert_int_equal(sync_import_anchor(f->s, dev, 3, 12, head, &err), -1);
+	assert_int_equal(err.code, ERR_CRYPTO);
+	assert_string_equal(err.field, "bundle-anchor");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -226,6 +243,7 @@ int main(void)
 		T(test_rolled_back_state_warns),
 		T(test_reset_is_a_new_generation),
 		T(test_save_binds_its_version),
+		T(test_anchor_going_back_is_refused),
 	};
 #undef T
 	if (sodium_init() < 0)
