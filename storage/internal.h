@@ -17,7 +17,7 @@ struct keys {
 	uint8_t quiz[KEY_LEN];     /* K_quiz: trainer, admin */
 	uint8_t admin[KEY_LEN];    /* K_admin: admin (wraps the device secret keys) */
 	uint8_t rec[KEY_LEN];      /* kdf(K_data, "pyrecord") */
-	uint8_t audit[KEY_LEN];    /* kdf(K_data, "pyaudit_") */
+	uint8_t audit[KEY_LEN];    /* kdf(K_data, "pyaudit_"): the chain hash key (not a signature) */
 	/* Slot v2 (SECURITY.md §2.2): the user's own secret, which no other
 	 * user's slot holds, and the device signing key the slot was made for. */
 	uint8_t seed[KEY_LEN];     /* per-user seed: box key, audit state key */
@@ -155,8 +155,8 @@ int cert_provision(struct store *s, const uint8_t uuid[16], enum role role,
  * matches her seed and role (ERR_CRYPTO "user-cert"). */
 int cert_check(struct store *s, const struct keys *k, const struct store_user *u,
 	       struct err *err);
-/* The certificate (USER, GEN): 1 with its role and keys, verified under PINNED; 0 when absent
- * or not valid. */
+/* The certificate (USER, GEN) verified under PINNED: 1 with its first audit
+ * key in AUDIT_PK; 0 when it is absent or does not verify. */
 int cert_get(struct store *s, const uint8_t pinned[32], const uint8_t user[16], int64_t gen,
 	     uint8_t audit_pk[32], struct err *err);
 /* Open / seal the session user's audit state (index and the current secret
