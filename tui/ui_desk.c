@@ -61,6 +61,9 @@ static int desk_open(struct ui *u)
 		return -1;
 	}
 	refresh_hits(u);
+	/* records deleted or rolled back outside the app (issue 13.3) */
+	if (msg_integrity(store_integrity_warning(u->s)))
+		ui_status(u, true, "%s", msg_integrity(store_integrity_warning(u->s)));
 	return 0;
 }
 

@@ -42,6 +42,15 @@ test_expect_success 'a head pointed at the older version: unlock warns, verify f
 	grep -q "data dihapus atau dikembalikan" err
 '
 
+test_expect_success 'the app says it on the login and desk status line' '
+	tui_start "$P --config $CONF --data $TRASH/a" &&
+	wait_for "Siapa Anda?" && send Enter &&
+	wait_for "PIN untuk ani" && type_text 482915 && send Enter &&
+	wait_for "Beranda" && wait_for "Peringatan: data dihapus" &&
+	send Enter && wait_for "Cari:" && wait_for "Peringatan: data dihapus" &&
+	tui_stop
+'
+
 test_expect_success 'rolled back with the newer version deleted: unlock warns, verify fails' '
 	rm -rf "$TRASH/a" && cp -r "$D" "$TRASH/a" &&
 	"$ATK/atk_record" "$TRASH/a" rollback-delete >out && grep -q "^attack:" out &&
