@@ -193,10 +193,9 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 			return rc < 0 ? -1 : err_set(err, ERR_DB, NULL, "audited version not stored");
 	}
 	/* sk_i (the author's current key) and sk_{i+1}, which replaces it. */
-	if (!(sk = sodium_malloc(2 * crypto_sign_SECRETKEYBYTES)))
-		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	sk = s->keys->ask;
 	if (astate_open(s, s->user.uuid, &f.gen, &f.uidx, sk, err) < 0) {
-		sodium_free(sk);
+		sodium_memzero(sk, sizeof s->keys->ask);
 		return -1;
 	}
 	crypto_sign_keypair(f.next_pk, sk + crypto_sign_SECRETKEYBYTES);
@@ -221,7 +220,7 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 	if (rc == 0)
 		rc = astate_seal(s, s->user.uuid, f.gen, s->keys->seed, f.uidx + 1,
 				 sk + crypto_sign_SECRETKEYBYTES, err);
-	sodium_free(sk);
+	sodium_memzero(sk, sizeof s->keys->ask);
 	return rc;
 }
 

@@ -20,6 +20,9 @@
 
 #define CERT_DOMAIN "posyandu/v2/user-cert"
 #define ASTATE_DOMAIN "posyandu/v2/astate"
+
+_Static_assert(crypto_sign_SECRETKEYBYTES == 64 && ASTATE_LEN == 8 + crypto_sign_SECRETKEYBYTES,
+	       "struct keys holds crypto_sign secret keys of 64 bytes");
 #define SELFTEST_DOMAIN "posyandu/v2/devkey-selftest"
 
 static void be64(uint8_t *p, uint64_t v)
@@ -76,12 +79,10 @@ int astate_seal(struct store *s, const uint8_t user[16], int64_t gen, const uint
 		uint64_t uidx, const uint8_t *sk, struct err *err)
 {
 	uint8_t ad[ASTATE_AD], blob[ASTATE_BLOB];
-	uint8_t *buf = sodium_malloc(KEY_LEN + ASTATE_LEN);
+	uint8_t *buf = s->keys->work;
 	unsigned long long clen;
 	int rc;
 
-	if (!buf)
-		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 	crypto_kdf_derive_from_key(buf, KEY_LEN, 2, "pyastate", seed);
 	be64(buf + KEY_LEN, uidx);
 	memcpy(buf + KEY_LEN + 8, sk, crypto_sign_SECRETKEYBYTES);
@@ -89,7 +90,7 @@ int astate_seal(struct store *s, const uint8_t user[16], int64_t gen, const uint
 	randombytes_buf(blob, 24);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + 24, &clen, buf + KEY_LEN, ASTATE_LEN,
 						   ad, sizeof ad, NULL, blob, buf);
-	sodium_free(buf);
+	sodium_memzero(buf, sizeof s->keys->work);
 	rc = db_run(s->db, "UPDATE users SET audit_state = ? WHERE uuid = ? AND gen = ?",
 		    "audit state", DB_ARGS(DB_BLOB(blob, sizeof blob), DB_UUID(user), DB_INT(gen)),
 		    err);
@@ -119,8 +120,7 @@ int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t 
 	sqlite3_finalize(st);
 	if (!rc)
 		return err_set(err, ERR_CRYPTO, "user-cert", "the audit state is missing");
-	if (!(buf = sodium_malloc(KEY_LEN + ASTATE_LEN)))
-		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	buf = s->keys->work;
 	crypto_kdf_derive_from_key(buf, KEY_LEN, 2, "pyastate", s->keys->seed);
 	astate_ad(s, user, *gen, ad);
 	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(buf + KEY_LEN, NULL, NULL, blob + 24,
@@ -131,7 +131,7 @@ int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t 
 			*uidx = *uidx << 8 | buf[KEY_LEN + i];
 		memcpy(sk, buf + KEY_LEN + 8, crypto_sign_SECRETKEYBYTES);
 	}
-	sodium_free(buf);
+	sodium_memzero(buf, sizeof s->keys->work);
 	return rc == 0 ? 0 : err_set(err, ERR_CRYPTO, "user-cert", "the audit state does not open");
 }
 

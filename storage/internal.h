@@ -8,6 +8,8 @@
 #include "storage/store.h"
 
 #define KEY_LEN 32
+/* An audit signing state: index (8) and the current crypto_sign secret key. */
+#define ASTATE_LEN (8 + 64)
 #define STORE_DB "posyandu.db"
 
 /* The keys of an unlocked session, in one sodium_malloc block. Which role
@@ -22,6 +24,11 @@ struct keys {
 	 * user's slot holds, and the device signing key the slot was made for. */
 	uint8_t seed[KEY_LEN];     /* per-user seed: box key, audit state key */
 	uint8_t pinned[KEY_LEN];   /* device Ed25519 public key, pinned in the slot */
+	/* Scratch for each audit entry's one-time keys and sealed state, here
+	 * so they stay in guarded memory without a sodium_malloc per entry;
+	 * wiped after each use. */
+	uint8_t work[KEY_LEN + ASTATE_LEN];
+	uint8_t ask[2 * 64];       /* sk_i, sk_{i+1} (crypto_sign secret keys) */
 	bool has_quiz, has_admin, has_seed;
 };
 
@@ -140,7 +147,6 @@ int vault_unwrap(const struct slot *sl, enum role role, const uint8_t store_id[1
 		 struct keys *k, struct err *err);
 
 /* ---- cert.c: user certificates and audit signing state (SECURITY.md §2.2) ---- */
-#define ASTATE_LEN (8 + crypto_sign_SECRETKEYBYTES)
 /* The user's X25519 key pair from her seed. */
 void user_box_keys(const uint8_t seed[32], uint8_t pk[32], uint8_t *sk);
 /* Give user UUID (whose row exists) a new generation: a certificate signed
