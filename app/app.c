@@ -162,6 +162,9 @@ int app_unlock(struct app *c)
 		fprintf(stderr, "posyandu: %s\n", _("read-only: PIN attempts are not recorded"));
 	else if (store_read_only(c->store) == STORE_RO_FULL)
 		fprintf(stderr, "posyandu: %s\n", _("disk full: attempts are not recorded, reading only"));
+	/* The data stays readable; the warning goes to stderr (issue 13.3). */
+	if (msg_integrity(store_integrity_warning(c->store)))
+		fprintf(stderr, "posyandu: %s\n", msg_integrity(store_integrity_warning(c->store)));
 	return 0;
 }
 

@@ -36,6 +36,7 @@ static const struct msgdef {
 	{ ERR_FORMAT,   "bundle-data", N_("The bundle holds an invalid record; nothing was imported"), 1 },
 	{ ERR_FORMAT,   "receipt", N_("This file is not a valid receipt"), 1 },
 	{ ERR_VERSION,  "receipt", N_("This receipt was made by a newer version of posyandu; update the app"), 1 },
+	{ ERR_CRYPTO,   "bundle-anchor", N_("The device's audit log is shorter than in an earlier bundle: entries were cut or the store was put back from a copy; nothing was imported"), 1 },
 	{ ERR_CRYPTO,   "receipt", N_("The receipt is not signed by this device's district; nothing changed"), 0 },
 	{ ERR_NOTFOUND, "receipt", N_("The receipt is for a bundle this device did not make; nothing changed"), 0 },
 	{ ERR_FORMAT,   "import", N_("This file is neither a bundle nor a receipt"), 1 },
@@ -130,6 +131,10 @@ static const struct msgdef {
 	{ ERR_FULL,     NULL,     N_("The disk is full: nothing was saved. Free some space and try again"), 0 },
 	{ ERR_IO,       "data",   N_("Cannot use the data folder"), 1 },
 	{ ERR_IO,       NULL,     N_("Write error on the disk: nothing was saved"), 1 },
+	/* issue 13: slots and certificates (storage/cert.c) */
+	{ ERR_CRYPTO,   "device-key", N_("This store was changed outside the app: the device key was replaced. Contact the admin"), 0 },
+	{ ERR_CRYPTO,   "user-cert", N_("This account is not authorised by the admin"), 0 },
+	{ ERR_CRYPTO,   "user-legacy", N_("This account is not authorised by the admin yet: ask the admin to log in once and reset your PIN"), 0 },
 	{ ERR_CRYPTO,   NULL,     N_("The data failed its integrity check (damaged or tampered with)"), 1 },
 	{ ERR_BUSY,     NULL,     N_("The store is busy in another window; try again"), 0 },
 	{ ERR_VERSION,  NULL,     N_("This store was made by a newer version of posyandu; update the app"), 0 },
@@ -227,4 +232,13 @@ void msg_print(const struct err *e)
 {
 	char buf[512];
 	fprintf(stderr, "posyandu: %s\n", msg_err(e, buf, sizeof buf));
+}
+
+const char *msg_integrity(unsigned warn)
+{
+	if (warn & STORE_WARN_RECORDS)
+		return _("Warning: records were deleted or rolled back outside the app. Tell the admin (posyandu audit verify)");
+	if (warn & STORE_WARN_AUDIT)
+		return _("Warning: entries of your audit log are missing: it was cut or replaced outside the app. Tell the admin");
+	return NULL;
 }

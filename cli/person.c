@@ -332,8 +332,14 @@ int cli_audit(struct app *c, int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "verify") == 0) {
 		if (store_audit_verify(c->store, &n, &bad, &err) < 0) {
-			fprintf(stderr, _("posyandu: the audit log is broken at entry %llu: it was changed, removed or reordered\n"),
-				(unsigned long long)bad);
+			if (err.code != ERR_CRYPTO)
+				return app_fail(&err);
+			if (err.field && strcmp(err.field, "audit-records") == 0)
+				fprintf(stderr, _("posyandu: records were deleted or rolled back outside the app (audit entry %llu)\n"),
+					(unsigned long long)bad);
+			else
+				fprintf(stderr, _("posyandu: the audit log is broken at entry %llu: it was changed, removed or reordered\n"),
+					(unsigned long long)bad);
 			return APP_ERROR;
 		}
 		printf(_("Audit log intact: %zu entries\n"), n);

@@ -11,13 +11,15 @@
 #include "core/banned.h"
 
 #define AUDIT_DOMAIN "posyandu/v1/audit"
+#define AUDIT_DOMAIN2 "posyandu/v2/audit"
+#define AUDIT_SIG "posyandu/v2/audit-sig"
 
 static const char *const action_names[] = {
 	[AUDIT_INIT] = "init", [AUDIT_LOGIN] = "login", [AUDIT_LOGIN_FAILED] = "login-failed",
 	[AUDIT_SAVE] = "save", [AUDIT_DELETE] = "delete", [AUDIT_EXPORT] = "export",
 	[AUDIT_IMPORT] = "import", [AUDIT_USER_ADD] = "user-add",
 	[AUDIT_USER_PASSWD] = "user-passwd", [AUDIT_USER_DISABLE] = "user-disable",
-	[AUDIT_KEY] = "key",
+	[AUDIT_KEY] = "key", [AUDIT_INTEGRITY] = "integrity",
 };
 
 const char *audit_action_name(int action)
@@ -84,15 +86,96 @@ int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err
 	return 0;
 }
 
-int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
-		 const char *detail, struct err *err)
+/* The fields a signed entry adds to the chain (issue 13): its author's key
+ * generation and index, her next public key, the version it saved, and the
+ * number and highest seq of versions once it is written. */
+struct sig_fields {
+	int64_t gen;
+	uint64_t uidx;
+	uint8_t next_pk[32];
+	uint8_t vid[16], vhash[32];
+	int64_t nver, maxseq;
+};
+
+static void chain_hash2(const uint8_t key[32], const uint8_t prev[32], uint64_t seq, int64_t t,
+			const uint8_t user[16], int64_t action, const uint8_t object[16],
+			const uint8_t *detail_ct, size_t detail_len, const struct sig_fields *f,
+			uint8_t out[32])
 {
-	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8];
+	crypto_generichash_state h;
+	uint8_t buf[8], inner[32];
+
+	chain_hash(key, prev, seq, t, user, action, object, detail_ct, detail_len, inner);
+	crypto_generichash_init(&h, key, 32, 32);
+	crypto_generichash_update(&h, (const uint8_t *)AUDIT_DOMAIN2, sizeof AUDIT_DOMAIN2 - 1);
+	crypto_generichash_update(&h, inner, 32);
+	be64(buf, (uint64_t)f->gen);
+	crypto_generichash_update(&h, buf, 8);
+	be64(buf, f->uidx);
+	crypto_generichash_update(&h, buf, 8);
+	crypto_generichash_update(&h, f->next_pk, 32);
+	crypto_generichash_update(&h, f->vid, 16);
+	crypto_generichash_update(&h, f->vhash, 32);
+	be64(buf, (uint64_t)f->nver);
+	crypto_generichash_update(&h, buf, 8);
+	be64(buf, (uint64_t)f->maxseq);
+	crypto_generichash_update(&h, buf, 8);
+	crypto_generichash_final(&h, out, 32);
+}
+
+/* What the author signs: the domain and the chain hash. */
+static void sig_message(const uint8_t h[32], uint8_t msg[sizeof AUDIT_SIG - 1 + 32])
+{
+	memcpy(msg, AUDIT_SIG, sizeof AUDIT_SIG - 1);
+	memcpy(msg + sizeof AUDIT_SIG - 1, h, 32);
+}
+
+/* Versions stored once this entry is written: the previous signed entry's
+ * figures plus what was added since (seq only grows), so versions deleted
+ * outside the app stay missing from the count. */
+static int version_counts(struct store *s, int64_t *nver, int64_t *maxseq, struct err *err)
+{
+	sqlite3_stmt *st;
+	int64_t added, top;
+	int rc = db_row(s->db, "SELECT nver, maxseq FROM audit WHERE nver IS NOT NULL "
+			"ORDER BY seq DESC LIMIT 1", &st, "audit counts", DB_NOARGS, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		if (db_int(s->db, "SELECT count(*) FROM versions", nver, "versions", DB_NOARGS,
+			   err) < 0)
+			return -1;
+		return db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", maxseq,
+			      "versions", DB_NOARGS, err);
+	}
+	*nver = sqlite3_column_int64(st, 0);
+	*maxseq = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if (db_int(s->db, "SELECT count(*) FROM versions WHERE seq > ?", &added, "versions",
+		   DB_ARGS(DB_INT(*maxseq)), err) < 0 ||
+	    db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
+		   DB_NOARGS, err) < 0)
+		return -1;
+	*nver += added;
+	if (top > *maxseq)
+		*maxseq = top;
+	return 0;
+}
+
+int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, const uint8_t *vid, struct err *err)
+{
+	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8], sig[64];
+	uint8_t msg[sizeof AUDIT_SIG - 1 + 32];
 	uint8_t ct[24 + DETAIL_MAX + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	unsigned long long ct_len;
 	size_t dlen = detail ? strlen(detail) : 0;
+	struct sig_fields f;
 	uint64_t seq;
 	int64_t t = clock_now();
+	uint8_t *sk;
+	int rc;
 
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "audit needs an unlocked store");
@@ -101,18 +184,50 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 	if (audit_head(s, &seq, prev, err) < 0)
 		return -1;
 	seq++;
+	memset(&f, 0, sizeof f);
+	if (version_counts(s, &f.nver, &f.maxseq, err) < 0)
+		return -1;
+	if (vid) {
+		memcpy(f.vid, vid, 16);
+		if ((rc = version_hash(s, vid, f.vhash, err)) <= 0)
+			return rc < 0 ? -1 : err_set(err, ERR_DB, NULL, "audited version not stored");
+	}
+	/* sk_i (the author's current key) and sk_{i+1}, which replaces it. */
+	sk = s->keys->ask;
+	if (astate_open(s, s->user.uuid, &f.gen, &f.uidx, sk, err) < 0) {
+		sodium_memzero(sk, sizeof s->keys->ask);
+		return -1;
+	}
+	crypto_sign_keypair(f.next_pk, sk + crypto_sign_SECRETKEYBYTES);
 
 	randombytes_buf(ct, 24);
 	detail_ad(ad, seq);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(ct + 24, &ct_len, (const uint8_t *)(detail ? detail : ""),
 						   dlen, ad, sizeof ad, NULL, ct, s->keys->rec);
 	ct_len += 24;
-	chain_hash(s->keys->audit, prev, seq, t, s->user.uuid, action, object, ct, ct_len, h);
-	return db_run(s->db, "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h) "
-		      "VALUES(?,?,?,?,?,?,?,?)", "audit",
-		      DB_ARGS(DB_INT(seq), DB_INT(t), DB_UUID(s->user.uuid), DB_INT(action),
-			      DB_UUID(object), DB_BLOB(ct, ct_len), DB_BLOB(prev, 32),
-			      DB_BLOB(h, 32)), err);
+	chain_hash2(s->keys->audit, prev, seq, t, s->user.uuid, action, object, ct, ct_len, &f, h);
+	sig_message(h, msg);
+	crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
+	rc = db_run(s->db, "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h, "
+		    "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq) "
+		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "audit",
+		    DB_ARGS(DB_INT(seq), DB_INT(t), DB_UUID(s->user.uuid), DB_INT(action),
+			    DB_UUID(object), DB_BLOB(ct, ct_len), DB_BLOB(prev, 32), DB_BLOB(h, 32),
+			    DB_INT(f.gen), DB_INT(f.uidx), DB_BLOB(f.next_pk, 32), DB_BLOB(sig, 64),
+			    vid ? DB_UUID(f.vid) : DB_NULL, vid ? DB_BLOB(f.vhash, 32) : DB_NULL,
+			    DB_INT(f.nver), DB_INT(f.maxseq)), err);
+	/* sk_i is gone once this commits: nobody can sign entry i again. */
+	if (rc == 0)
+		rc = astate_seal(s, s->user.uuid, f.gen, s->keys->seed, f.uidx + 1,
+				 sk + crypto_sign_SECRETKEYBYTES, err);
+	sodium_memzero(sk, sizeof s->keys->ask);
+	return rc;
+}
+
+int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
+		 const char *detail, struct err *err)
+{
+	return audit_append_v(s, action, object, detail, NULL, err);
 }
 
 int audit_commit(struct store *s, int rc, enum audit_action action, const uint8_t object[16],
@@ -135,11 +250,103 @@ static bool blob_copy(sqlite3_stmt *st, int col, uint8_t *out, size_t n)
 	return true;
 }
 
+/* One signer's chain while the log is walked: (user, gen), the index and
+ * public key her next entry must have. */
+struct signer {
+	uint8_t user[16];
+	int64_t gen;
+	uint64_t uidx;
+	uint8_t pk[32];
+};
+
+struct walk {
+	struct signer *v;
+	size_t n, cap;
+};
+
+/* The chain of (USER, GEN), starting at its certificate's pk_0: NULL with
+ * ERR_CRYPTO when there is no valid certificate. */
+static struct signer *signer_get(struct store *s, struct walk *w, const uint8_t user[16],
+				 int64_t gen, struct err *err)
+{
+	uint8_t pk0[32];
+	int rc;
+
+	for (size_t i = 0; i < w->n; i++)
+		if (w->v[i].gen == gen && memcmp(w->v[i].user, user, 16) == 0)
+			return &w->v[i];
+	if ((rc = cert_get(s, s->keys->pinned, user, gen, pk0, err)) <= 0) {
+		if (rc == 0)
+			err_set(err, ERR_CRYPTO, NULL, "no valid certificate for the entry's author");
+		return NULL;
+	}
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 8;
+		struct signer *v = realloc(w->v, cap * sizeof *v);
+		if (!v) {
+			err_set(err, ERR_NOMEM, NULL, "out of memory");
+			return NULL;
+		}
+		w->v = v;
+		w->cap = cap;
+	}
+	memcpy(w->v[w->n].user, user, 16);
+	w->v[w->n].gen = gen;
+	w->v[w->n].uidx = 0;
+	memcpy(w->v[w->n].pk, pk0, 32);
+	return &w->v[w->n++];
+}
+
+/* The signed part of the entry in ST (columns 8-15) against its author's
+ * chain; H is its chain hash. An error message, or NULL when it holds. */
+static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *st,
+				const uint8_t user[16], struct sig_fields *f, uint8_t sig[64],
+				struct err *err)
+{
+	struct signer *g;
+	uint8_t vh[32];
+	int rc;
+
+	f->gen = sqlite3_column_int64(st, 8);
+	f->uidx = (uint64_t)sqlite3_column_int64(st, 9);
+	f->nver = sqlite3_column_int64(st, 14);
+	f->maxseq = sqlite3_column_int64(st, 15);
+	if (!blob_copy(st, 10, f->next_pk, 32) || !blob_copy(st, 11, sig, 64) ||
+	    sqlite3_column_type(st, 8) != SQLITE_INTEGER ||
+	    sqlite3_column_type(st, 9) != SQLITE_INTEGER ||
+	    sqlite3_column_type(st, 14) != SQLITE_INTEGER ||
+	    sqlite3_column_type(st, 15) != SQLITE_INTEGER)
+		return "is malformed";
+	if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+		if (!blob_copy(st, 12, f->vid, 16) || !blob_copy(st, 13, f->vhash, 32))
+			return "is malformed";
+		if ((rc = version_hash(s, f->vid, vh, err)) < 0)
+			return "";
+		if (rc == 0)
+			return "saved a version that is gone (deleted outside the app)";
+		if (sodium_memcmp(vh, f->vhash, 32) != 0)
+			return "saved a version that was changed";
+	}
+	if (!(g = signer_get(s, w, user, f->gen, err)))
+		return err && err->code == ERR_NOMEM ? "" : "has no certificate from the admin";
+	if (f->uidx != g->uidx)
+		return f->uidx > g->uidx ? "follows missing entries of its author"
+					 : "repeats an index of its author";
+	return NULL;
+}
+
 int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, struct err *err)
 {
 	static const uint8_t zero[32];
-	uint8_t prev[32], h[32], stored_prev[32], stored_h[32], user[16], object[16];
-	uint64_t expect = 1;
+	uint8_t prev[32], h[32], stored_prev[32], stored_h[32], user[16], object[16], sig[64];
+	uint8_t msg[sizeof AUDIT_SIG - 1 + 32];
+	struct walk w = { 0 };
+	struct sig_fields f;
+	int64_t nver = -1, maxseq = -1, certs;
+	uint64_t expect = 1, last_seq = 0;
+	bool any_signed = false;
+	const char *why = NULL;
+	char detail[128];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -147,32 +354,89 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
 	memcpy(prev, zero, 32);
-	if (db_prepare(s->db, "SELECT seq, time, user, action, object, detail_ct, prev, h "
+	if (db_prepare(s->db, "SELECT seq, time, user, action, object, detail_ct, prev, h, "
+			      "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq "
 			      "FROM audit ORDER BY seq", &st, err) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
+		bool is_signed = sqlite3_column_type(st, 11) != SQLITE_NULL;
 		/* every column exactly as hashed: a 15-byte user or an action read
 		 * through a 32-bit int would otherwise hash like the original */
 		bool sized = blob_copy(st, 2, user, 16) && blob_copy(st, 4, object, 16) &&
 			     blob_copy(st, 6, stored_prev, 32) && blob_copy(st, 7, stored_h, 32);
-		chain_hash(s->keys->audit, prev, seq, sqlite3_column_int64(st, 1), user,
-			   sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
-			   (size_t)sqlite3_column_bytes(st, 5), h);
-		if (seq != expect || !sized || sodium_memcmp(stored_prev, prev, 32) != 0 ||
+		last_seq = seq;
+		memset(&f, 0, sizeof f);
+		if (seq != expect) {
+			*bad_seq = expect;
+			why = "is missing";
+			break;
+		}
+		if (is_signed) {
+			any_signed = true;
+			if ((why = check_signed(s, &w, st, user, &f, sig, err)))
+				break;
+			chain_hash2(s->keys->audit, prev, seq, sqlite3_column_int64(st, 1), user,
+				    sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
+				    (size_t)sqlite3_column_bytes(st, 5), &f, h);
+		} else {
+			/* unsigned entries (stores older than issue 13) only
+			 * come before the first signed one */
+			if (any_signed) {
+				why = "is not signed";
+				break;
+			}
+			chain_hash(s->keys->audit, prev, seq, sqlite3_column_int64(st, 1), user,
+				   sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
+				   (size_t)sqlite3_column_bytes(st, 5), h);
+		}
+		if (!sized || sodium_memcmp(stored_prev, prev, 32) != 0 ||
 		    sodium_memcmp(stored_h, h, 32) != 0) {
-			*bad_seq = seq != expect ? expect : seq;
-			sqlite3_finalize(st);
-			return err_set(err, ERR_CRYPTO, NULL, "audit entry %llu %s",
-				       (unsigned long long)*bad_seq,
-				       seq != expect ? "is missing" : "was changed or moved");
+			why = "was changed or moved";
+			break;
+		}
+		if (is_signed) {
+			struct signer *g = signer_get(s, &w, user, f.gen, err);
+			sig_message(h, msg);
+			if (!g || crypto_sign_verify_detached(sig, msg, sizeof msg, g->pk) != 0) {
+				why = "is not signed by its author's key";
+				break;
+			}
+			g->uidx++;
+			memcpy(g->pk, f.next_pk, 32);
+			nver = f.nver;
+			maxseq = f.maxseq;
 		}
 		memcpy(prev, h, 32);
 		expect++;
 	}
 	sqlite3_finalize(st);
+	free(w.v);
+	if (why) {
+		if (!*bad_seq)
+			*bad_seq = last_seq;
+		return err_set(err, ERR_CRYPTO, strstr(why, "version") ? "audit-records" : NULL,
+			       "audit entry %llu %s", (unsigned long long)*bad_seq, why);
+	}
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "audit verify");
+	/* Certificates are only made with a signed entry: a log without one
+	 * was rewritten (or every signed entry cut off). */
+	if (db_int(s->db, "SELECT count(*) FROM user_certs", &certs, "certificates", DB_NOARGS,
+		   err) < 0)
+		return -1;
+	if (certs > 0 && !any_signed) {
+		*bad_seq = expect;
+		return err_set(err, ERR_CRYPTO, NULL, "the signed audit entries are gone");
+	}
+	rc = integrity_records(s, nver, maxseq, detail, sizeof detail, err);
+	if (rc != 0) {
+		if (rc > 0) {
+			*bad_seq = expect - 1;
+			err_set(err, ERR_CRYPTO, "audit-records", "records: %s", detail);
+		}
+		return -1;
+	}
 	if (entries)
 		*entries = (size_t)(expect - 1);
 	return 0;

@@ -8,6 +8,8 @@
 #include "storage/store.h"
 
 #define KEY_LEN 32
+/* An audit signing state: index (8) and the current crypto_sign secret key. */
+#define ASTATE_LEN (8 + 64)
 #define STORE_DB "posyandu.db"
 
 /* The keys of an unlocked session, in one sodium_malloc block. Which role
@@ -17,8 +19,17 @@ struct keys {
 	uint8_t quiz[KEY_LEN];     /* K_quiz: trainer, admin */
 	uint8_t admin[KEY_LEN];    /* K_admin: admin (wraps the device secret keys) */
 	uint8_t rec[KEY_LEN];      /* kdf(K_data, "pyrecord") */
-	uint8_t audit[KEY_LEN];    /* kdf(K_data, "pyaudit_") */
-	bool has_quiz, has_admin;
+	uint8_t audit[KEY_LEN];    /* kdf(K_data, "pyaudit_"): the chain hash key (not a signature) */
+	/* Slot v2 (SECURITY.md §2.2): the user's own secret, which no other
+	 * user's slot holds, and the device signing key the slot was made for. */
+	uint8_t seed[KEY_LEN];     /* per-user seed: box key, audit state key */
+	uint8_t pinned[KEY_LEN];   /* device Ed25519 public key, pinned in the slot */
+	/* Scratch for each audit entry's one-time keys and sealed state, here
+	 * so they stay in guarded memory without a sodium_malloc per entry;
+	 * wiped after each use. */
+	uint8_t work[KEY_LEN + ASTATE_LEN];
+	uint8_t ask[2 * 64];       /* sk_i, sk_{i+1} (crypto_sign secret keys) */
+	bool has_quiz, has_admin, has_seed;
 };
 
 struct store {
@@ -30,6 +41,8 @@ struct store {
 	struct keys *keys;         /* NULL while locked */
 	struct store_user user;    /* valid while unlocked */
 	bool batch;                /* inside store_batch_begin(): puts do not commit */
+	unsigned warn;             /* STORE_WARN_* found at unlock (integrity.c) */
+	char warn_detail[160];     /* English, for logs */
 };
 
 /* ---- db.c ---- */
@@ -122,16 +135,62 @@ struct slot {
 	size_t memlimit;
 	uint8_t salt[crypto_pwhash_SALTBYTES];
 	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t ct[3 * KEY_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	uint8_t ct[5 * KEY_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	size_t ct_len;
 };
+/* Slot v2 holds K_data [‖ K_quiz ‖ K_admin] ‖ SEED ‖ PINNED (the user's
+ * seed and the device signing key); with SEED NULL a v1 slot (keys only) is
+ * written, which only tests do. */
 int vault_wrap(const struct keys *k, enum role role, const uint8_t store_id[16],
-	       const uint8_t user[16], const char *pin, size_t pin_len,
+	       const uint8_t user[16], const uint8_t *seed, const uint8_t *pinned,
+	       const char *pin, size_t pin_len,
 	       const struct kdf_params *kdf, struct slot *out, struct err *err);
-/* ERR_AUTH when the PIN is wrong (an AEAD failure: there is no verifier). */
+/* ERR_AUTH when the PIN is wrong (an AEAD failure: there is no verifier).
+ * A v2 slot also fills K->seed and K->pinned and sets has_seed. */
 int vault_unwrap(const struct slot *sl, enum role role, const uint8_t store_id[16],
 		 const uint8_t user[16], const char *pin, size_t pin_len,
 		 struct keys *k, struct err *err);
+
+/* ---- cert.c: user certificates and audit signing state (SECURITY.md §2.2) ---- */
+/* The user's X25519 key pair from her seed. */
+void user_box_keys(const uint8_t seed[32], uint8_t pk[32], uint8_t *sk);
+/* Give user UUID (whose row exists) a new generation: a certificate signed
+ * by the device key (needs K_admin) over her role, a fresh audit key pk_0
+ * and the box key of SEED; her audit state starts at index 0. In the
+ * caller's transaction. */
+int cert_provision(struct store *s, const uint8_t uuid[16], enum role role,
+		   const uint8_t seed[32], struct err *err);
+/* The first half of cert_check: the pinned key is the store's device key,
+ * and an admin's K_admin opens its secret. */
+int cert_check_device(struct store *s, const struct keys *k, struct err *err);
+/* At login, with K (the opened slot) for user U: the pinned key is the
+ * store's device key (ERR_CRYPTO "device-key"), an admin's K_admin opens the
+ * device secret of that key, and U's current certificate verifies and
+ * matches her seed and role (ERR_CRYPTO "user-cert"). */
+int cert_check(struct store *s, const struct keys *k, const struct store_user *u,
+	       struct err *err);
+/* The certificate (USER, GEN) verified under PINNED: 1 with its first audit
+ * key in AUDIT_PK; 0 when it is absent or does not verify. */
+int cert_get(struct store *s, const uint8_t pinned[32], const uint8_t user[16], int64_t gen,
+	     uint8_t audit_pk[32], struct err *err);
+/* Open / seal the session user's audit state (index and the current secret
+ * key, crypto_sign format) stored in users.audit_state. */
+int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t *uidx,
+		uint8_t *sk, struct err *err);
+int astate_seal(struct store *s, const uint8_t user[16], int64_t gen, const uint8_t seed[32],
+		uint64_t uidx, const uint8_t *sk, struct err *err);
+
+/* ---- integrity.c: structural checks at unlock (issue 13.3) ---- */
+/* Compare versions and heads with what the last signed audit entry says,
+ * and this user's audit state with her entries; sets s->warn. */
+int integrity_check(struct store *s, uint64_t *missing, struct err *err);
+/* Versions and heads consistent with each other and with NVER / MAXSEQ
+ * (negative = unknown). 0 ok, 1 broken (DETAIL says how), -1 error. */
+int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detail, size_t size,
+		      struct err *err);
+/* BLAKE2b of the version VID as stored (clear columns, nonce, ciphertext):
+ * 1 and OUT, 0 when there is no such version. */
+int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct err *err);
 
 /* ---- record.c: versions for every kind of record ---- */
 /* The clear columns of one version, as stored (record.c). */
@@ -197,12 +256,17 @@ int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *c
 enum audit_action {
 	AUDIT_INIT = 1, AUDIT_LOGIN = 2, AUDIT_LOGIN_FAILED = 3, AUDIT_SAVE = 4,
 	AUDIT_DELETE = 5, AUDIT_EXPORT = 6, AUDIT_IMPORT = 7, AUDIT_USER_ADD = 8,
-	AUDIT_USER_PASSWD = 9, AUDIT_USER_DISABLE = 10, AUDIT_KEY = 11,
+	AUDIT_USER_PASSWD = 9, AUDIT_USER_DISABLE = 10, AUDIT_KEY = 11, AUDIT_INTEGRITY = 12,
 };
 /* Append an entry inside the caller's transaction (so the action and its
- * entry commit together). Needs the unlocked keys. DETAIL may be NULL. */
+ * entry commit together). Needs the unlocked keys. DETAIL may be NULL.
+ * The entry is signed with the session user's current audit key, which is
+ * replaced by the next one in the same transaction (SECURITY.md §2.12). */
 int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
 		 const char *detail, struct err *err);
+/* The same for the save of version VID (bound by its hash), or NULL. */
+int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, const uint8_t *vid, struct err *err);
 /* The newest entry's seq and chain hash; 0 and zeros when there is none. */
 int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err);
 /* The end of a change made in its own transaction (db_begin): when RC is

@@ -154,6 +154,33 @@ static const char *const steps[] = {
 	 * with answer keys in clear are sealed again by the next trainer or
 	 * admin session (storage/quiz_store.c), which needs K_quiz. */
 	"DELETE FROM meta WHERE key = 'quiz.box_pk';",
+
+	/* 7: integrity a co-user cannot forge (issue 13, SECURITY.md §2.2, §2.12):
+	 * user certificates signed by the device key (every generation kept:
+	 * old audit entries need them), each user's box key, generation and
+	 * sealed audit signing state; audit entries signed by their author's
+	 * one-time key, bound to the version they saved and to the number and
+	 * highest seq of versions after them. */
+	"CREATE TABLE user_certs("
+	"  uuid BLOB NOT NULL CHECK(length(uuid) = 16),"
+	"  gen INTEGER NOT NULL,"
+	"  role INTEGER NOT NULL,"
+	"  audit_pk BLOB NOT NULL,"
+	"  box_pk BLOB NOT NULL,"
+	"  sig BLOB NOT NULL,"
+	"  PRIMARY KEY(uuid, gen)) STRICT;"
+	"ALTER TABLE users ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN box_pk BLOB;"
+	"ALTER TABLE users ADD COLUMN audit_state BLOB;"
+	"ALTER TABLE audit ADD COLUMN gen INTEGER;"
+	"ALTER TABLE audit ADD COLUMN uidx INTEGER;"
+	"ALTER TABLE audit ADD COLUMN next_pk BLOB;"
+	"ALTER TABLE audit ADD COLUMN sig BLOB;"
+	"ALTER TABLE audit ADD COLUMN vid BLOB;"
+	"ALTER TABLE audit ADD COLUMN vhash BLOB;"
+	"ALTER TABLE audit ADD COLUMN nver INTEGER;"
+	"ALTER TABLE audit ADD COLUMN maxseq INTEGER;"
+	"CREATE INDEX audit_user ON audit(user, gen, uidx);",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -293,8 +293,8 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 		   "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
 		   DB_ARGS(DB_UUID(m.uuid), DB_INT(kind), DB_INT(m.lamport), DB_UUID(m.device),
 			   DB_INT(deleted)), err) < 0 ||
-	    audit_append(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid, record_kind_name(kind),
-			 err) < 0)
+	    audit_append_v(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid, record_kind_name(kind),
+			   m.vid, err) < 0)
 		goto fail;
 	return put_done(s, err);
 fail:

@@ -134,9 +134,10 @@ const uint8_t *store_device_id(const struct store *s)
 
 #define DEVKEY_DOMAIN "posyandu/v1/devkey"
 
-static int device_keys_create(struct store *s, struct err *err)
+static int device_keys_create(struct store *s, uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES],
+			      struct err *err)
 {
-	uint8_t sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
+	uint8_t box_pk[crypto_box_PUBLICKEYBYTES];
 	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	uint8_t ad[sizeof DEVKEY_DOMAIN - 1 + 16];
 	uint8_t ct[crypto_sign_SECRETKEYBYTES + crypto_box_SECRETKEYBYTES +
@@ -159,7 +160,7 @@ static int device_keys_create(struct store *s, struct err *err)
 	sodium_free(sk);
 	memcpy(blob, nonce, sizeof nonce);
 	memcpy(blob + sizeof nonce, ct, (size_t)clen);
-	rc = meta_put(s->db, "device.sign_pk", sign_pk, sizeof sign_pk, err);
+	rc = meta_put(s->db, "device.sign_pk", sign_pk, crypto_sign_PUBLICKEYBYTES, err);
 	if (!rc)
 		rc = meta_put(s->db, "device.box_pk", box_pk, sizeof box_pk, err);
 	if (!rc)
@@ -238,7 +239,8 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 	randombytes_buf(s->keys->data, KEY_LEN);
 	randombytes_buf(s->keys->quiz, KEY_LEN);
 	randombytes_buf(s->keys->admin, KEY_LEN);
-	s->keys->has_quiz = s->keys->has_admin = true;
+	randombytes_buf(s->keys->seed, KEY_LEN);
+	s->keys->has_quiz = s->keys->has_admin = s->keys->has_seed = true;
 	keys_derive(s->keys);
 	randombytes_buf(s->store_id, 16);
 	randombytes_buf(s->device_id, 16);
@@ -248,14 +250,18 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 	snprintf(s->user.label, sizeof s->user.label, "%s", admin);
 	s->user.role = ROLE_ADMIN;
 	s->user.kdf = *kdf;
-	if (vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, pin, pin_len, kdf, &sl, err) < 0)
-		goto fail;
 	if (db_begin(s->db, err) < 0)
 		goto fail;
+	/* The first admin's slot pins the device key made here; her
+	 * certificate is the first thing that key signs. */
 	if (meta_put(s->db, "store_id", s->store_id, 16, err) < 0 ||
 	    meta_put(s->db, "device_id", s->device_id, 16, err) < 0 ||
-	    profile_save(s->db, profile, err) < 0 || device_keys_create(s, err) < 0 ||
+	    profile_save(s->db, profile, err) < 0 ||
+	    device_keys_create(s, s->keys->pinned, err) < 0 ||
+	    vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, s->keys->seed,
+		       s->keys->pinned, pin, pin_len, kdf, &sl, err) < 0 ||
 	    insert_user(s, s->user.uuid, admin, ROLE_ADMIN, &sl, err) < 0 ||
+	    cert_provision(s, s->user.uuid, ROLE_ADMIN, s->keys->seed, err) < 0 ||
 	    audit_append(s, AUDIT_INIT, s->store_id, profile->code, err) < 0 ||
 	    audit_append(s, AUDIT_USER_ADD, s->user.uuid, "admin", err) < 0) {
 		db_rollback(s->db);
@@ -432,6 +438,38 @@ const struct store_user *store_session(const struct store *s)
 	return s && s->keys ? &s->user : NULL;
 }
 
+static int update_slot(struct store *s, const uint8_t uuid[16], const struct slot *sl,
+		       struct err *err)
+{
+	return db_run(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
+		      "nonce = ?, wrapped = ? WHERE uuid = ?", "slot",
+		      DB_ARGS(DB_INT(sl->opslimit), DB_INT(sl->memlimit),
+			      DB_BLOB(sl->salt, sizeof sl->salt), DB_BLOB(sl->nonce, sizeof sl->nonce),
+			      DB_BLOB(sl->ct, sl->ct_len), DB_UUID(uuid)), err);
+}
+
+/* A v1 slot (keys only, no seed, no pinned key) just opened: an admin's is
+ * re-wrapped as v2 into SL with a new seed and the store's device key (which
+ * cert_check then proves against her K_admin); anyone else's is refused
+ * until an admin resets the PIN. */
+static int legacy_slot(struct store *s, const char *pin, size_t pin_len, struct slot *sl,
+		       struct err *err)
+{
+	size_t n;
+	int rc;
+
+	if (s->user.role != ROLE_ADMIN)
+		return err_set(err, ERR_CRYPTO, "user-legacy",
+			       "slot made before certificates: an admin must reset the PIN");
+	rc = meta_get(s->db, "device.sign_pk", s->keys->pinned, KEY_LEN, &n, err);
+	if (rc <= 0 || n != KEY_LEN)
+		return rc < 0 ? -1 : err_set(err, ERR_CRYPTO, "device-key", "store lacks its key");
+	randombytes_buf(s->keys->seed, KEY_LEN);
+	s->keys->has_seed = true;
+	return vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, s->keys->seed,
+			  s->keys->pinned, pin, pin_len, &s->user.kdf, sl, err);
+}
+
 int store_login(struct store *s, const char *label, const char *pin, size_t pin_len,
 		int64_t *wait_s, struct err *err)
 {
@@ -440,7 +478,8 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	struct keys *k = NULL;
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
-
+	uint64_t missing = 0;
+	bool upgrade;
 	enum store_ro ro;
 
 	if (wait_s)
@@ -482,23 +521,50 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		return -1;
 	}
 
-	/* Success: reset the counter, and log the failures it had seen. */
+	/* The PIN was right. */
 	s->keys = k;
 	s->user = u;
 	s->user.failed = 0;
 	s->user.wait_s = 0;
-	if (ro)                    /* nothing may be written: no reset, no entry */
+	upgrade = !k->has_seed;
+	if (ro) {
+		/* Nothing may be written (no reset, no entry, no upgrade), but
+		 * every check holds: a slot an admin did not authorise opens
+		 * nothing on a read-only copy either. */
+		if ((upgrade ? legacy_slot(s, pin, pin_len, &sl, err) < 0 ||
+			       cert_check_device(s, k, err) < 0
+			     : cert_check(s, k, &u, err) < 0) ||
+		    integrity_check(s, &missing, err) < 0)
+			goto fail_locked;
 		return 0;
+	}
+	if (upgrade && legacy_slot(s, pin, pin_len, &sl, err) < 0)
+		goto fail_locked;
 	if (db_begin(s->db, err) < 0)
 		goto fail_locked;
 	if (db_run(s->db, "UPDATE users SET failed = 0, last_failed = 0 WHERE uuid = ?",
 		   "reset attempts", DB_ARGS(DB_UUID(u.uuid)), err) < 0)
 		goto fail_tx;
+	/* A slot made before certificates: an admin's proves itself (cert_check
+	 * opens the device secret with its K_admin), so it is certified now. */
+	if (upgrade && (update_slot(s, u.uuid, &sl, err) < 0 ||
+			cert_provision(s, u.uuid, u.role, k->seed, err) < 0))
+		goto fail_tx;
+	/* The slot must pin this store's device key and hold the seed of a
+	 * certificate that key signed (issue 13.4). */
+	if (cert_check(s, k, &u, err) < 0 || integrity_check(s, &missing, err) < 0)
+		goto fail_tx;
+	/* The failures the counter had seen go into her signed entry. */
 	if (u.failed > 0) {
 		snprintf(detail, sizeof detail, "%d wrong PIN(s) before this login", u.failed);
 		if (audit_append(s, AUDIT_LOGIN_FAILED, u.uuid, detail, err) < 0)
 			goto fail_tx;
 	}
+	if (upgrade && audit_append(s, AUDIT_KEY, u.uuid, "slot v2: certified by the device key",
+				    err) < 0)
+		goto fail_tx;
+	if (s->warn && audit_append(s, AUDIT_INTEGRITY, u.uuid, s->warn_detail, err) < 0)
+		goto fail_tx;
 	if (audit_append(s, AUDIT_LOGIN, u.uuid, NULL, err) < 0 || db_commit(s->db, err) < 0)
 		goto fail_tx;
 	return 0;
@@ -525,19 +591,47 @@ int store_user_add(struct store *s, const char *label, enum role role,
 		   const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err)
 {
 	uint8_t uuid[16];
+	uint8_t *seed;
 	struct slot sl;
+	/* The district's recovery (storage/recover.c) opens the keys without a
+	 * user: no seed, so nobody to sign the entry. The admin it makes
+	 * becomes the session first, and signs her own first entry. */
+	bool become = !s->keys || !s->keys->has_seed;
+	int rc;
 
 	if (need_admin(s, err) < 0 || valid_user_label(label, err) < 0)
 		return -1;
 	if (role < ROLE_KADER || role > ROLE_ADMIN)
 		return err_set(err, ERR_RANGE, "role", "unknown role");
+	if (become && role != ROLE_ADMIN)
+		return err_set(err, ERR_DENIED, NULL, "only an admin can be made without a session");
+	if (!(seed = sodium_malloc(KEY_LEN)))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	/* Her own seed, which only her slot holds; her certificate by the
+	 * device key (which only an admin session can use). */
+	randombytes_buf(seed, KEY_LEN);
 	randombytes_buf(uuid, sizeof uuid);
-	if (vault_wrap(s->keys, role, s->store_id, uuid, pin, pin_len, kdf, &sl, err) < 0)
-		return -1;
-	if (db_begin(s->db, err) < 0)
-		return -1;
-	return audit_commit(s, insert_user(s, uuid, label, role, &sl, err), AUDIT_USER_ADD, uuid,
-			    role_code(role), err);
+	rc = vault_wrap(s->keys, role, s->store_id, uuid, seed, s->keys->pinned, pin, pin_len, kdf,
+			&sl, err);
+	if (rc == 0)
+		rc = db_begin(s->db, err);
+	if (rc == 0) {
+		rc = insert_user(s, uuid, label, role, &sl, err);
+		if (rc == 0)
+			rc = cert_provision(s, uuid, role, seed, err);
+		if (rc == 0 && become) {
+			memcpy(s->keys->seed, seed, KEY_LEN);
+			s->keys->has_seed = true;
+			memset(&s->user, 0, sizeof s->user);
+			memcpy(s->user.uuid, uuid, 16);
+			snprintf(s->user.label, sizeof s->user.label, "%s", label);
+			s->user.role = role;
+			s->user.kdf = *kdf;
+		}
+		rc = audit_commit(s, rc, AUDIT_USER_ADD, uuid, role_code(role), err);
+	}
+	sodium_free(seed);
+	return rc;
 }
 
 int store_user_passwd(struct store *s, const char *label, const char *pin, size_t pin_len,
@@ -545,18 +639,36 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 {
 	struct store_user u;
 	struct slot sl;
+	uint8_t *seed;
+	bool self;
 	int rc;
 
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
 	if (find_user(s, label, &u, NULL, err) < 0)
 		return -1;
-	if (sodium_memcmp(u.uuid, s->user.uuid, 16) != 0 && need_admin(s, err) < 0)
+	self = sodium_memcmp(u.uuid, s->user.uuid, 16) == 0;
+	if (!self && need_admin(s, err) < 0)
 		return -1;
-	if (vault_wrap(s->keys, u.role, s->store_id, u.uuid, pin, pin_len, kdf, &sl, err) < 0)
+	if (!(seed = sodium_malloc(KEY_LEN)))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	/* Her own change keeps her seed; an admin's reset is a new seed and a
+	 * new certificate generation (the old one stays for her old entries). */
+	if (self)
+		memcpy(seed, s->keys->seed, KEY_LEN);
+	else
+		randombytes_buf(seed, KEY_LEN);
+	if (vault_wrap(s->keys, u.role, s->store_id, u.uuid, seed, s->keys->pinned, pin, pin_len,
+		       kdf, &sl, err) < 0 || db_begin(s->db, err) < 0) {
+		sodium_free(seed);
 		return -1;
-	if (db_begin(s->db, err) < 0)
+	}
+	rc = self ? 0 : cert_provision(s, u.uuid, u.role, seed, err);
+	sodium_free(seed);
+	if (rc < 0) {
+		db_rollback(s->db);
 		return -1;
+	}
 	rc = db_run(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
 		    "nonce = ?, wrapped = ?, failed = 0, last_failed = 0 WHERE uuid = ?", "passwd",
 		    DB_ARGS(DB_INT(sl.opslimit), DB_INT(sl.memlimit), DB_BLOB(sl.salt, sizeof sl.salt),

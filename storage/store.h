@@ -1,6 +1,8 @@
 /* storage/: the only layer that talks to a database and holds data keys.
  * store.h is its front door; record (sealed versions), codec (payloads),
- * vault (key slots), audit (the chained log), db (statements), migrate,
+ * vault (key slots), cert (user certificates by the device key and each
+ * user's audit signing state), audit (the signed, chained log), integrity
+ * (the checks at unlock), db (statements), migrate,
  * config (iniparser), clock (the one clock), quiz_*, sync_* (what sync/
  * needs from the store), load_store (batches for `load`), draft (the sealed
  * draft of an unsaved form, storage/draft.h). */
@@ -110,20 +112,35 @@ int store_check_writable(const struct store *s, struct err *err);
  * only reads; when committing the counter fails because the disk is full,
  * the session becomes read-only (STORE_RO_FULL) the same way.
  * ERR_AUTH wrong PIN; ERR_LOCKED must wait (err->detail says how long, and
- * *WAIT_S, if not NULL, gets the seconds); ERR_DISABLED; ERR_NOTFOUND. */
+ * *WAIT_S, if not NULL, gets the seconds); ERR_DISABLED; ERR_NOTFOUND;
+ * ERR_CRYPTO with field "device-key" (the slot's pinned device key is not
+ * the store's), "user-cert" (no valid certificate by it for this user) or
+ * "user-legacy" (a slot made before certificates, not an admin's: an admin
+ * must reset the PIN). Integrity problems found at unlock do not refuse it:
+ * see store_integrity_warning(). */
 int store_login(struct store *s, const char *label, const char *pin, size_t pin_len,
 		int64_t *wait_s, struct err *err);
+/* What the unlock found wrong, while the data stays readable (issue 13):
+ * records deleted or rolled back outside the app, or audit entries of this
+ * user missing. 0 when all is well. STORE_WARN_* bits. */
+#define STORE_WARN_RECORDS 1u
+#define STORE_WARN_AUDIT 2u
+unsigned store_integrity_warning(const struct store *s);
+/* The same in English, for logs ("" when all is well). */
+const char *store_integrity_detail(const struct store *s);
 /* Forget the keys (idle lock, logout). Records stay on disk. */
 void store_lock(struct store *s);
 bool store_unlocked(const struct store *s);
 /* The user of the unlocked session, or NULL. */
 const struct store_user *store_session(const struct store *s);
 
-/* Admin only: a new user whose slot holds the keys of ROLE. */
+/* Admin only: a new user whose slot holds the keys of ROLE, her own seed
+ * and the device's public key, with a certificate signed by the device key. */
 int store_user_add(struct store *s, const char *label, enum role role,
 		   const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err);
 /* Change LABEL's PIN: the session's own user, or anyone by an admin (reset).
- * Re-wraps the same keys under a new salt; no data is re-encrypted. */
+ * Re-wraps the same keys under a new salt; no data is re-encrypted. An
+ * admin's reset gives the user a new seed and certificate generation. */
 int store_user_passwd(struct store *s, const char *label, const char *pin, size_t pin_len,
 		      const struct kdf_params *kdf, struct err *err);
 /* Admin only: delete LABEL's slot. The last active admin cannot be disabled. */

@@ -295,6 +295,19 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
 		       uint64_t audit_seq, const uint8_t head[32], struct err *err)
 {
+	int64_t before;
+
+	/* The device's audit chain only grows (issue 13.1): an earlier bundle
+	 * that anchored a longer chain means entries were cut or the store put
+	 * back from a copy on the device. */
+	if (db_int(s->db, "SELECT COALESCE(max(audit_seq), 0) FROM sync_anchors "
+		   "WHERE sender = ? AND seq < ?", &before, "anchor",
+		   DB_ARGS(DB_UUID(sender), DB_INT(bundle_seq)), err) < 0)
+		return -1;
+	if ((uint64_t)before > audit_seq)
+		return err_set(err, ERR_CRYPTO, "bundle-anchor",
+			       "the device's audit log has %llu entries, an earlier bundle had %lld",
+			       (unsigned long long)audit_seq, (long long)before);
 	return db_run(s->db, "INSERT OR REPLACE INTO sync_anchors(sender, seq, audit_seq, head) "
 		      "VALUES(?,?,?,?)", "anchor",
 		      DB_ARGS(DB_UUID(sender), DB_INT(bundle_seq), DB_INT(audit_seq),

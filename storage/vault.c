@@ -54,6 +54,7 @@ static void slot_ad(uint8_t ad[SLOT_AD_LEN], const uint8_t store_id[16], const u
 	put_u64(p + 8, (uint64_t)mem);
 }
 
+/* v1: the role's keys; v2: the role's keys, the user's seed, the pinned key. */
 static size_t slot_plain_len(enum role role)
 {
 	return role == ROLE_ADMIN ? 3 * KEY_LEN : role == ROLE_TRAINER ? 2 * KEY_LEN : KEY_LEN;
@@ -78,7 +79,8 @@ static uint8_t *kek_derive(const char *pin, size_t pin_len, const uint8_t *salt,
 }
 
 int vault_wrap(const struct keys *k, enum role role, const uint8_t store_id[16],
-	       const uint8_t user[16], const char *pin, size_t pin_len,
+	       const uint8_t user[16], const uint8_t *seed, const uint8_t *pinned,
+	       const char *pin, size_t pin_len,
 	       const struct kdf_params *kdf, struct slot *out, struct err *err)
 {
 	uint8_t ad[SLOT_AD_LEN];
@@ -96,13 +98,19 @@ int vault_wrap(const struct keys *k, enum role role, const uint8_t store_id[16],
 	randombytes_buf(out->nonce, sizeof out->nonce);
 	if (!(kek = kek_derive(pin, pin_len, out->salt, kdf->opslimit, kdf->memlimit, err)))
 		return -1;
-	if (!(plain = sodium_malloc(3 * KEY_LEN))) {
+	if (!(plain = sodium_malloc(5 * KEY_LEN))) {
 		sodium_free(kek);
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 	}
+	/* the role's keys, then (v2) the seed and the pinned device key */
 	memcpy(plain, k->data, KEY_LEN);
 	memcpy(plain + KEY_LEN, k->quiz, KEY_LEN);
 	memcpy(plain + 2 * KEY_LEN, k->admin, KEY_LEN);
+	if (seed && pinned) {
+		memcpy(plain + plen, seed, KEY_LEN);
+		memcpy(plain + plen + KEY_LEN, pinned, KEY_LEN);
+		plen += 2 * KEY_LEN;
+	}
 	slot_ad(ad, store_id, user, role, kdf->opslimit, kdf->memlimit);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(out->ct, &clen, plain, plen, ad, sizeof ad,
 						   NULL, out->nonce, kek);
@@ -119,16 +127,18 @@ int vault_unwrap(const struct slot *sl, enum role role, const uint8_t store_id[1
 	uint8_t ad[SLOT_AD_LEN];
 	uint8_t *plain, *kek;
 	unsigned long long plen;
+	size_t keys_len = slot_plain_len(role);
 	int rc;
 
-	if (sl->ct_len != slot_plain_len(role) + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+	if (sl->ct_len != keys_len + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
+	    sl->ct_len != keys_len + 2 * KEY_LEN + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 		return err_set(err, ERR_CRYPTO, NULL, "slot length does not match its role");
 	if (sl->opslimit < crypto_pwhash_OPSLIMIT_MIN || sl->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
 	    sl->memlimit > ((size_t)4 << 30) || sl->opslimit > 64)
 		return err_set(err, ERR_CRYPTO, NULL, "slot has impossible KDF parameters");
 	if (!(kek = kek_derive(pin, pin_len, sl->salt, sl->opslimit, sl->memlimit, err)))
 		return -1;
-	if (!(plain = sodium_malloc(3 * KEY_LEN))) {
+	if (!(plain = sodium_malloc(5 * KEY_LEN))) {
 		sodium_free(kek);
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 	}
@@ -149,6 +159,11 @@ int vault_unwrap(const struct slot *sl, enum role role, const uint8_t store_id[1
 	if (role == ROLE_ADMIN) {
 		memcpy(k->admin, plain + 2 * KEY_LEN, KEY_LEN);
 		k->has_admin = true;
+	}
+	if (plen == keys_len + 2 * KEY_LEN) {
+		memcpy(k->seed, plain + keys_len, KEY_LEN);
+		memcpy(k->pinned, plain + keys_len + KEY_LEN, KEY_LEN);
+		k->has_seed = true;
 	}
 	sodium_free(plain);
 	keys_derive(k);

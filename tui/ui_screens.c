@@ -162,7 +162,10 @@ static int login_input(struct ui *u, enum action act)
 		login_open(u);
 		return R_REDRAW;
 	}
-	ui_status(u, false, _("Welcome, %s."), who->label);
+	if (msg_integrity(store_integrity_warning(u->s)))      /* issue 13.3 */
+		ui_status(u, true, "%s", msg_integrity(store_integrity_warning(u->s)));
+	else
+		ui_status(u, false, _("Welcome, %s."), who->label);
 	if (ui_draft_offer(u))         /* a form left unsaved by a crash or the idle lock */
 		ui_draft_reopen(u);
 	if (u->depth > 1)

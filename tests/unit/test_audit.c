@@ -440,18 +440,45 @@ static void test_forged_entry_is_named(void **state)
 	assert_verify_names(f->s, f->entries + 1, "forged entry");
 }
 
-/* The limit of SECURITY.md §2.12: cutting the tail after the last anchor is
- * not visible on the device. This test documents it; if it ever fails, the
- * device has learned to see truncation and the doc should say so. */
-static void test_cut_tail_is_not_visible_locally(void **state)
+/* SECURITY.md §2.12: an entry cut from the end leaves no gap in the chain,
+ * but its author's signing state is ahead of the log: her next login warns,
+ * writes an integrity entry after the gap, and `audit verify` fails from
+ * then on. Until that login (or the district's anchor), the cut is unseen. */
+static void test_cut_tail_is_seen_at_the_authors_next_login(void **state)
 {
 	struct fixture *f = *state;
+	struct err err = { 0 };
+	uint64_t bad = 0;
+	char sql[100];
+
+	make_history(f);
+	/* the last entry (user-add) alone: the rest still verifies here... */
+	snprintf(sql, sizeof sql, "DELETE FROM audit WHERE seq >= %zu", f->entries);
+	raw_exec(f, sql);
+	assert_int_equal(verify_ok(f->s), f->entries - 1);
+	/* ...until its author logs in: her signing state is ahead of the log */
+	reopen(f, TU_ADMIN, TU_PIN);
+	assert_int_equal(store_integrity_warning(f->s), STORE_WARN_AUDIT);
+	assert_non_null(strstr(store_integrity_detail(f->s), "1 audit entries"));
+	assert_string_equal(last_action(f->s), "login");
+	assert_int_equal(store_audit_verify(f->s, NULL, &bad, &err), -1);
+	assert_int_equal(bad, f->entries);          /* the integrity entry after the gap */
+	assert_non_null(strstr(err.detail, "missing entries"));
+}
+
+/* A cut that takes a save with it: the versions outnumber the audited ones. */
+static void test_cut_save_is_visible_locally(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	uint64_t bad = 0;
 	char sql[100];
 
 	make_history(f);
 	snprintf(sql, sizeof sql, "DELETE FROM audit WHERE seq >= %zu", f->entries - 1);
 	raw_exec(f, sql);
-	assert_int_equal(verify_ok(f->s), f->entries - 2);
+	assert_int_equal(store_audit_verify(f->s, NULL, &bad, &err), -1);
+	assert_non_null(strstr(err.detail, "records"));
 }
 
 /* An edited detail cannot be read (it is sealed to its entry), and moving a
@@ -488,7 +515,8 @@ int main(void)
 		T(test_reordered_entries_are_named),
 		T(test_deletion_with_renumbering_is_named),
 		T(test_forged_entry_is_named),
-		T(test_cut_tail_is_not_visible_locally),
+		T(test_cut_tail_is_seen_at_the_authors_next_login),
+		T(test_cut_save_is_visible_locally),
 		T(test_moved_detail_is_unreadable),
 	};
 #undef T

@@ -82,6 +82,17 @@ static const struct seed seeds[] = {
 	  "INSERT INTO meta(key, value) VALUES('quiz.box_sig', x'5150'),"
 	  "  ('quiz.peer.bbbb', x'5151');",
 	  "SELECT count(*) = 2 FROM meta WHERE key IN ('quiz.box_sig', 'quiz.peer.bbbb')" },
+	{ 7,    /* integrity a co-user cannot forge (issue 13) */
+	  "INSERT INTO user_certs(uuid, gen, role, audit_pk, box_pk, sig)"
+	  "  VALUES(" U16("11") ", 1, 1, zeroblob(32), zeroblob(32), zeroblob(64));"
+	  "UPDATE users SET gen = 1, box_pk = zeroblob(32), audit_state = x'5a' WHERE uuid = " U16("11") ";"
+	  "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h, gen, uidx, next_pk,"
+	  "  sig, vid, vhash, nver, maxseq) VALUES(2, 1700000001, " U16("11") ", 4, " U16("21") ","
+	  "  x'c0ffee', zeroblob(32), zeroblob(32), 1, 0, zeroblob(32), zeroblob(64), " U16("41") ","
+	  "  zeroblob(32), 1, 1);",
+	  "SELECT (SELECT count(*) FROM user_certs WHERE gen = 1 AND role = 1)"
+	  " + (SELECT count(*) FROM users WHERE gen = 1 AND audit_state = x'5a')"
+	  " + (SELECT count(*) FROM audit WHERE seq = 2 AND uidx = 0 AND nver = 1) = 3" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -405,8 +416,9 @@ static void test_store_open_refuses_newer_store(void **state)
 
 /* A real store written at version k (every object newer than k removed, the
  * version set back) opens with store_open, which upgrades it; login, records
- * and the audit chain work. Steps so far only create objects; a step that
- * alters an existing table needs a real old fixture here instead. */
+ * and the audit chain work. Step 5 altered users and audit: what it added
+ * is dropped again, and the admin's slot written as v1 (so this also tests
+ * the admin's slot upgrade at login, issue 13.4). */
 static void test_store_open_upgrades_old_store(void **state)
 {
 	struct fixture *f = *state;
@@ -417,6 +429,7 @@ static void test_store_open_upgrades_old_store(void **state)
 		struct store *s;
 		struct person p = { 0 }, *people;
 		struct draft d;
+		struct slot v1;
 		size_t n, entries;
 		uint64_t bad;
 		sqlite3 *old, *raw;
@@ -431,6 +444,9 @@ static void test_store_open_upgrades_old_store(void **state)
 		p.sex = 'L';
 		p.dob = p.registered = DATE_NONE;
 		assert_int_equal(store_person_put(s, &d, &p, &err), 0);
+		/* before step 5 slots were v1 (keys only): the admin's as it was */
+		assert_int_equal(vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, NULL, NULL,
+					    TU_PIN, TU_PIN_LEN, &s->user.kdf, &v1, &err), 0);
 		store_close(s);
 
 		/* what version k had */
@@ -456,6 +472,27 @@ static void test_store_open_upgrades_old_store(void **state)
 			exec_ok(raw, drops);
 		}
 		sqlite3_close(old);
+		if (k < 5) {
+			/* step 5 altered users and audit: undo that, with an empty
+			 * log (the old chain cannot be written any more) and the
+			 * v1 slot */
+			char hex[2 * sizeof v1.ct + 1];
+			sodium_bin2hex(hex, sizeof hex, v1.ct, v1.ct_len);
+			exec_ok(raw, "ALTER TABLE users DROP COLUMN gen;"
+				"ALTER TABLE users DROP COLUMN box_pk;"
+				"ALTER TABLE users DROP COLUMN audit_state;");
+			if (k >= 2)
+				exec_ok(raw, "DELETE FROM audit;"
+					"ALTER TABLE audit DROP COLUMN gen; ALTER TABLE audit DROP COLUMN uidx;"
+					"ALTER TABLE audit DROP COLUMN next_pk; ALTER TABLE audit DROP COLUMN sig;"
+					"ALTER TABLE audit DROP COLUMN vid; ALTER TABLE audit DROP COLUMN vhash;"
+					"ALTER TABLE audit DROP COLUMN nver; ALTER TABLE audit DROP COLUMN maxseq;");
+			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET wrapped = x'%s'", hex), 0);
+			sodium_bin2hex(hex, sizeof hex, v1.salt, sizeof v1.salt);
+			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET salt = x'%s'", hex), 0);
+			sodium_bin2hex(hex, sizeof hex, v1.nonce, sizeof v1.nonce);
+			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET nonce = x'%s'", hex), 0);
+		}
 		assert_int_equal(tu_raw_exec(raw, "PRAGMA user_version = %d", k), 0);
 		tu_raw_close(raw);
 
@@ -463,6 +500,7 @@ static void test_store_open_upgrades_old_store(void **state)
 		if (!s)
 			fail_msg("store at version %d: %s", k, err.detail);
 		assert_int_equal(store_login(s, TU_ADMIN, TU_PIN, TU_PIN_LEN, NULL, &err), 0);
+		assert_true(s->keys->has_seed);        /* the slot is v2 now */
 		assert_int_equal(store_people(s, &people, &n, &err), 0);
 		assert_int_equal(n, 1);
 		assert_string_equal(people[0].name, "Budi Santoso");

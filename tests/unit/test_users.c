@@ -391,15 +391,16 @@ static void test_unknown_and_disabled_users(void **state)
 /* ---- roles are keys ---- */
 
 /* A kader's slot holds K_data only, a trainer's K_data and K_quiz, an
- * admin's all three keys: 32 bytes each plus the 16-byte AEAD tag. */
+ * admin's all three keys: 32 bytes each, then (slot v2) her own seed and
+ * the pinned device key, 32 bytes each, plus the 16-byte AEAD tag. */
 static void test_slot_holds_the_keys_of_its_role(void **state)
 {
 	struct fixture *f = *state;
 	add_user(f->s, "kader1", ROLE_KADER, KADER_PIN);
 	add_user(f->s, "trainer1", ROLE_TRAINER, TRAINER_PIN);
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 48);
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'trainer1'"), 80);
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'admin'"), 112);
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 112);
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'trainer1'"), 144);
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'admin'"), 176);
 	assert_int_equal(raw_int(f, "SELECT role FROM users WHERE label = 'kader1'"), ROLE_KADER);
 }
 
@@ -476,11 +477,11 @@ static void test_edited_role_fails_login(void **state)
 	/* padding the kader's slot to an admin's length does not help */
 	raw_exec(f, "UPDATE users SET wrapped = CAST(wrapped || randomblob(64) AS BLOB) "
 		    "WHERE label = 'kader1'");
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 112);
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 176);
 	login_fails(f->s, "kader1", KADER_PIN, ERR_AUTH, ERR_CRYPTO);
 	/* and the role put back restores nothing of the padded slot */
-	raw_exec(f, "UPDATE users SET role = 1, wrapped = substr(wrapped, 1, 48) WHERE label = 'kader1'");
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 48);
+	raw_exec(f, "UPDATE users SET role = 1, wrapped = substr(wrapped, 1, 112) WHERE label = 'kader1'");
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 112);
 	login_ok(f->s, "kader1", KADER_PIN);
 }
 
@@ -606,7 +607,7 @@ static void test_change_own_pin(void **state)
 	login_fails(f->s, "kader1", KADER_PIN, ERR_AUTH, ERR_AUTH);
 	login_ok(f->s, "kader1", "318274");
 	assert_int_equal(store_session(f->s)->role, ROLE_KADER);
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 48);
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'kader1'"), 112);
 
 	/* the admin too */
 	reopen_locked(f);
@@ -671,7 +672,7 @@ static void test_admin_resets_a_pin(void **state)
 	login_fails(f->s, "trainer1", TRAINER_PIN, ERR_AUTH, ERR_AUTH);
 	login_ok(f->s, "trainer1", "927364");
 	assert_int_equal(store_session(f->s)->role, ROLE_TRAINER);
-	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'trainer1'"), 80);
+	assert_int_equal(raw_int(f, "SELECT length(wrapped) FROM users WHERE label = 'trainer1'"), 144);
 }
 
 /* ---- adding and disabling users ---- */

@@ -1,0 +1,112 @@
+/* tests/attack/atk_user.c: a kader writes herself a new user slot (issue
+ * 13.4). She has K_data (her PIN), the source code and the file, so she can
+ * make any slot a kader has; the new user's PIN is $ATK_NEWPIN.
+ *   atk_user DIR LABEL NEW v1        a v1 slot: K_data only (the old format)
+ *   atk_user DIR LABEL NEW plain     a v2 slot pinning the real device key, no certificate
+ *   atk_user DIR LABEL NEW selfcert  the same with a certificate signed by a key she made
+ *   atk_user DIR LABEL NEW newkey    her key replaces meta device.sign_pk too, and the
+ *                                    slot pins it: the new user's own checks all hold */
+#include "tests/attack/attack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void be64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+/* The certificate digest, as in storage/cert.c. */
+static void cert_digest(const uint8_t store_id[16], const uint8_t user[16], int role, int64_t gen,
+			const uint8_t audit_pk[32], const uint8_t box_pk[32], uint8_t out[64])
+{
+	static const char dom[] = "posyandu/v2/user-cert";
+	crypto_generichash_state h;
+	uint8_t b[8], r = (uint8_t)role;
+
+	crypto_generichash_init(&h, NULL, 0, 64);
+	crypto_generichash_update(&h, (const uint8_t *)dom, sizeof dom - 1);
+	crypto_generichash_update(&h, store_id, 16);
+	crypto_generichash_update(&h, user, 16);
+	crypto_generichash_update(&h, &r, 1);
+	be64(b, (uint64_t)gen);
+	crypto_generichash_update(&h, b, 8);
+	crypto_generichash_update(&h, audit_pk, 32);
+	crypto_generichash_update(&h, box_pk, 32);
+	crypto_generichash_final(&h, out, 64);
+}
+
+static void bind_run(struct store *s, const char *sql, const void *b1, int n1, const void *b2,
+		     int n2, const void *b3, int n3)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		atk_die("%s: %s", sql, sqlite3_errmsg(s->db));
+	if (b1)
+		sqlite3_bind_blob(st, 1, b1, n1, SQLITE_TRANSIENT);
+	if (b2)
+		sqlite3_bind_blob(st, 2, b2, n2, SQLITE_TRANSIENT);
+	if (b3)
+		sqlite3_bind_blob(st, 3, b3, n3, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		atk_die("%s: %s", sql, sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+}
+
+int main(int argc, char **argv)
+{
+	uint8_t uuid[16], seed[32], dev_pk[32], dev_sk[64], audit_pk[32], audit_sk[64];
+	uint8_t box_pk[32], digest[64], sig[64];
+	const char *variant, *newpin = getenv("ATK_NEWPIN");
+	struct err err = { 0 };
+	struct store *s;
+	struct slot sl;
+	bool v1, own_key;
+	char sql[512];
+
+	if (argc != 5 || !newpin || strchr(argv[3], '\''))
+		atk_die("usage: ATK_PIN=... ATK_NEWPIN=... atk_user DIR LABEL NEW v1|plain|selfcert|newkey");
+	variant = argv[4];
+	v1 = strcmp(variant, "v1") == 0;
+	own_key = strcmp(variant, "newkey") == 0;
+	if (!v1 && !own_key && strcmp(variant, "plain") && strcmp(variant, "selfcert"))
+		atk_die("unknown variant %s", variant);
+	s = atk_open(argv[1], argv[2]);
+	randombytes_buf(uuid, sizeof uuid);
+	randombytes_buf(seed, sizeof seed);
+	crypto_sign_keypair(dev_pk, dev_sk);              /* her own "device key" */
+	if (own_key)
+		bind_run(s, "UPDATE meta SET value = ? WHERE key = 'device.sign_pk'", dev_pk, 32,
+			 NULL, 0, NULL, 0);
+	if (vault_wrap(s->keys, ROLE_KADER, s->store_id, uuid, v1 ? NULL : seed,
+		       own_key ? dev_pk : s->keys->pinned, newpin, strlen(newpin), &s->user.kdf,
+		       &sl, &err) < 0)
+		atk_die("wrap: %s", err.detail);
+	snprintf(sql, sizeof sql, "INSERT INTO users(uuid, label, role, alg, opslimit, memlimit, "
+		 "salt, nonce, wrapped) VALUES(?, '%s', 1, 1, %llu, %llu, ?, ?, x'00')", argv[3],
+		 (unsigned long long)sl.opslimit, (unsigned long long)sl.memlimit);
+	/* the wrapped blob goes in with a second statement (three binds at most) */
+	bind_run(s, sql, uuid, 16, sl.salt, (int)sizeof sl.salt, sl.nonce, (int)sizeof sl.nonce);
+	bind_run(s, "UPDATE users SET wrapped = ? WHERE uuid = ?", sl.ct, (int)sl.ct_len, uuid, 16,
+		 NULL, 0);
+	if (v1)
+		atk_done(s, "v1 kader slot written with K_data");
+	/* her box key and audit state, made as the product makes them */
+	user_box_keys(seed, box_pk, NULL);
+	crypto_sign_keypair(audit_pk, audit_sk);
+	bind_run(s, "UPDATE users SET gen = 1, box_pk = ? WHERE uuid = ?", box_pk, 32, uuid, 16,
+		 NULL, 0);
+	if (astate_seal(s, uuid, 1, seed, 0, audit_sk, &err) < 0)
+		atk_die("state: %s", err.detail);
+	if (strcmp(variant, "plain") == 0)
+		atk_done(s, "v2 kader slot without a certificate");
+	cert_digest(s->store_id, uuid, ROLE_KADER, 1, audit_pk, box_pk, digest);
+	crypto_sign_detached(sig, NULL, digest, 64, dev_sk);
+	bind_run(s, "INSERT INTO user_certs(uuid, gen, role, audit_pk, box_pk, sig) "
+		 "VALUES(?, 1, 1, ?, ?, zeroblob(64))", uuid, 16, audit_pk, 32, box_pk, 32);
+	bind_run(s, "UPDATE user_certs SET sig = ? WHERE uuid = ?", sig, 64, uuid, 16, NULL, 0);
+	atk_done(s, own_key ? "device key replaced; kader slot pinning it with a certificate it signed"
+			    : "kader slot with a certificate signed by her own key");
+}

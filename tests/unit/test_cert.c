@@ -1,0 +1,252 @@
+/* tests/unit/test_cert.c: user certificates, slot v2 and the signed audit
+ * chain (storage/cert.c, storage/audit.c, storage/integrity.c; issue 13).
+ *
+ * A user's slot pins the device key and holds her own seed; her certificate
+ * by the device key binds her role, box key and first audit key. Audit
+ * entries are signed with her chain of one-time keys. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "storage/audit.h"
+#include "storage/internal.h"
+#include "storage/sync_store.h"
+#include "tests/helpers/testutil.h"
+
+#define KADER_PIN "582941"
+
+struct fixture {
+	char *dir;
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct err err = { 0 };
+	if (!f || !(f->dir = tu_mkdtemp()))
+		return -1;
+	if (!(f->s = tu_store_create(f->dir, TU_ADMIN, TU_PIN, &err)))
+		return -1;
+	if (store_user_add(f->s, "kader1", ROLE_KADER, KADER_PIN, 6, tu_kdf_fast(), &err) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->s);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static void raw(struct fixture *f, const char *sql)
+{
+	sqlite3 *db = tu_raw_open(f->dir);
+	assert_non_null(db);
+	if (tu_raw_exec(db, "%s", sql) < 0)
+		fail_msg("SQL failed: %s", sql);
+	tu_raw_close(db);
+}
+
+static int64_t raw_int(struct fixture *f, const char *sql)
+{
+	sqlite3 *db = tu_raw_open(f->dir);
+	int64_t v;
+	assert_non_null(db);
+	v = tu_raw_int(db, "%s", sql);
+	tu_raw_close(db);
+	return v;
+}
+
+/* Log in as LABEL; 0, or the error code with *FIELD its field. */
+static int login(struct fixture *f, const char *label, const char *pin, const char **field)
+{
+	struct err err = { 0 };
+	store_close(f->s);
+	f->s = tu_store_login(f->dir, label, pin, &err);
+	if (field)
+		*field = err.field;
+	return f->s ? 0 : (int)err.code;
+}
+
+static void verify_fails(struct fixture *f)
+{
+	struct err err = { 0 };
+	uint64_t bad = 0;
+	assert_int_equal(store_audit_verify(f->s, NULL, &bad, &err), -1);
+	assert_int_equal(err.code, ERR_CRYPTO);
+	assert_true(bad > 0);
+}
+
+static void verify_ok(struct fixture *f)
+{
+	struct err err = { 0 };
+	uint64_t bad = 0;
+	size_t n = 0;
+	if (store_audit_verify(f->s, &n, &bad, &err) < 0)
+		fail_msg("verify: %s", err.detail);
+}
+
+/* Every user has a certificate, every entry a signature, and the slots are v2. */
+static void test_users_are_certified_and_entries_signed(void **state)
+{
+	struct fixture *f = *state;
+	const char *field;
+
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM user_certs"), 2);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM audit WHERE sig IS NULL"), 0);
+	assert_int_equal(login(f, "kader1", KADER_PIN, &field), 0);
+	assert_true(f->s->keys->has_seed);
+	assert_int_equal(store_integrity_warning(f->s), 0);
+	verify_ok(f);
+	/* each (user, gen) has consecutive indexes from 0 */
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM audit a WHERE uidx <> (SELECT count(*) "
+				 "FROM audit b WHERE b.user = a.user AND b.gen = a.gen AND b.seq < a.seq)"), 0);
+}
+
+/* The role in the certificate is signed: a kader made admin is refused. */
+static void test_edited_certificate_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	const char *field = NULL;
+
+	raw(f, "UPDATE user_certs SET role = 2 WHERE uuid = (SELECT uuid FROM users WHERE label = 'kader1')");
+	assert_int_equal(login(f, "kader1", KADER_PIN, &field), ERR_CRYPTO);
+	assert_string_equal(field, "user-cert");
+	raw(f, "DELETE FROM user_certs WHERE uuid = (SELECT uuid FROM users WHERE label = 'kader1')");
+	assert_int_equal(login(f, "kader1", KADER_PIN, &field), ERR_CRYPTO);
+	assert_string_equal(field, "user-cert");
+	assert_int_equal(login(f, TU_ADMIN, TU_PIN, &field), 0);
+}
+
+/* Another device key in meta: no slot's pin matches, nobody logs in. */
+static void test_replaced_device_key_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	const char *field = NULL;
+
+	raw(f, "UPDATE meta SET value = randomblob(32) WHERE key = 'device.sign_pk'");
+	assert_int_equal(login(f, "kader1", KADER_PIN, &field), ERR_CRYPTO);
+	assert_string_equal(field, "device-key");
+	assert_int_equal(login(f, TU_ADMIN, TU_PIN, &field), ERR_CRYPTO);
+	assert_string_equal(field, "device-key");
+}
+
+/* A forged signature, or a valid entry's signature moved, fails verify. */
+static void test_signature_is_checked(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	raw(f, "UPDATE audit SET sig = randomblob(64) WHERE seq = 2");
+	verify_fails(f);
+}
+
+/* Her signing state put back to an older copy: the next login warns. */
+static void test_rolled_back_state_warns(void **state)
+{
+	struct fixture *f = *state;
+
+	raw(f, "CREATE TABLE old AS SELECT audit_state FROM users WHERE label = 'kader1'");
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), 0);
+	raw(f, "UPDATE users SET audit_state = (SELECT audit_state FROM old) WHERE label = 'kader1'");
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), STORE_WARN_AUDIT);
+	assert_int_equal(login(f, TU_ADMIN, TU_PIN, NULL), 0);
+	verify_fails(f);
+}
+
+/* An admin's reset is a new generation; her old entries still verify under
+ * the old certificate, and her own PIN change keeps her generation. */
+static void test_reset_is_a_new_generation(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_user_passwd(f->s, "kader1", "318274", 6, tu_kdf_fast(), &err), 0);
+	assert_int_equal(raw_int(f, "SELECT gen FROM users WHERE label = 'kader1'"), 1);
+	assert_int_equal(login(f, TU_ADMIN, TU_PIN, NULL), 0);
+	assert_int_equal(store_user_passwd(f->s, "kader1", KADER_PIN, 6, tu_kdf_fast(), &err), 0);
+	assert_int_equal(raw_int(f, "SELECT gen FROM users WHERE label = 'kader1'"), 2);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM user_certs WHERE uuid = "
+				 "(SELECT uuid FROM users WHERE label = 'kader1')"), 2);
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), 0);
+	verify_ok(f);
+}
+
+/* A save's entry binds its version: changing the version's ciphertext, or
+ * deleting it, fails verify; the head rolled back warns at unlock. */
+static void test_save_binds_its_version(void **state)
+{
+	struct fixture *f = *state;
+	struct person p = { 0 };
+	struct draft d;
+	struct err err = { 0 };
+
+	p.kind = PERSON_CHILD;
+	snprintf(p.name, sizeof p.name, "Budi Santoso");
+	p.sex = 'L';
+	p.dob = p.registered = DATE_NONE;
+	store_draft_new(&d);
+	assert_int_equal(store_person_put(f->s, &d, &p, &err), 0);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM audit WHERE vid IS NOT NULL AND nver = 1"), 1);
+	verify_ok(f);
+	raw(f, "UPDATE versions SET nonce = randomblob(24)");
+	verify_fails(f);
+	raw(f, "DELETE FROM heads; DELETE FROM versions");
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), STORE_WARN_RECORDS);
+	assert_non_null(strstr(store_integrity_detail(f->s), "deleted"));
+}
+
+/* The district: a device's audit chain only grows from bundle to bundle. */
+static void test_anchor_going_back_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	uint8_t dev[16], head[32] = { 1 };
+
+	randombytes_buf(dev, sizeof dev);
+	assert_int_equal(sync_import_anchor(f->s, dev, 1, 10, head, &err), 0);
+	assert_int_equal(sync_import_anchor(f->s, dev, 1, 10, head, &err), 0);   /* sent again */
+	assert_int_equal(sync_import_anchor(f->s, dev, 2, 14, head, &err), 0);
+	assert_int_equal(sync_import_anchor(f->s, dev, 3, 12, head, &err), -1);
+	assert_int_equal(err.code, ERR_CRYPTO);
+	assert_string_equal(err.field, "bundle-anchor");
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_users_are_certified_and_entries_signed),
+		T(test_edited_certificate_is_refused),
+		T(test_replaced_device_key_is_refused),
+		T(test_signature_is_checked),
+		T(test_rolled_back_state_warns),
+		T(test_reset_is_a_new_generation),
+		T(test_save_binds_its_version),
+		T(test_anchor_going_back_is_refused),
+	};
+#undef T
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
