@@ -211,6 +211,7 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 	char tmp[600], final[600], side[640];
 	struct store *s;
 	struct slot sl;
+	int rc, wal_log = -1, wal_done = -1;
 
 	if (valid_user_label(admin, err) < 0 || valid_posyandu_code(profile->code, err) < 0)
 		return NULL;
@@ -269,8 +270,16 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 	}
 	if (db_commit(s->db, err) < 0)
 		goto fail;
-	/* Fold the WAL into the file, close, and move it into place. */
-	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	/* Fold the WAL into the file, close, and move it into place. The WAL
+	 * may go only once every frame is in the file: on a full disk the
+	 * checkpoint fails, and the half store is removed instead. */
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &wal_log, &wal_done);
+	if (rc != SQLITE_OK || wal_log != 0) {
+		if (rc == SQLITE_OK)
+			rc = SQLITE_BUSY;
+		db_fail(err, s->db, rc, "checkpoint");
+		goto fail;
+	}
 	sqlite3_close(s->db);
 	s->db = NULL;
 	snprintf(side, sizeof side, "%s-wal", tmp);
@@ -289,6 +298,10 @@ fail:
 		sqlite3_close(s->db);
 	s->db = NULL;
 	unlink(tmp);
+	snprintf(side, sizeof side, "%s-wal", tmp);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", tmp);
+	unlink(side);
 fail_free:
 	store_close(s);
 	return NULL;

@@ -444,7 +444,7 @@ static void test_store_open_upgrades_old_store(void **state)
 		p.sex = 'L';
 		p.dob = p.registered = DATE_NONE;
 		assert_int_equal(store_person_put(s, &d, &p, &err), 0);
-		/* before step 5 slots were v1 (keys only): the admin's as it was */
+		/* before step 7 slots were v1 (keys only): the admin's as it was */
 		assert_int_equal(vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, NULL, NULL,
 					    TU_PIN, TU_PIN_LEN, &s->user.kdf, &v1, &err), 0);
 		store_close(s);
@@ -472,8 +472,8 @@ static void test_store_open_upgrades_old_store(void **state)
 			exec_ok(raw, drops);
 		}
 		sqlite3_close(old);
-		if (k < 5) {
-			/* step 5 altered users and audit: undo that, with an empty
+		if (k < 7) {
+			/* step 7 altered users and audit: undo that, with an empty
 			 * log (the old chain cannot be written any more) and the
 			 * v1 slot */
 			char hex[2 * sizeof v1.ct + 1];
