@@ -157,15 +157,29 @@ int app_unlock(struct app *c)
 		}
 		return app_fail(&err);
 	}
-	/* posyandu(1) "READ-ONLY STORAGE": unlocked, but nothing was counted */
-	if (store_read_only(c->store) == STORE_RO_MEDIA)
-		fprintf(stderr, "posyandu: %s\n", _("read-only: PIN attempts are not recorded"));
-	else if (store_read_only(c->store) == STORE_RO_FULL)
-		fprintf(stderr, "posyandu: %s\n", _("disk full: attempts are not recorded, reading only"));
-	/* The data stays readable; the warning goes to stderr (issue 13.3). */
-	if (msg_integrity(store_integrity_warning(c->store)))
-		fprintf(stderr, "posyandu: %s\n", msg_integrity(store_integrity_warning(c->store)));
+	{
+		const char *note[2];
+		size_t k = app_unlock_notes(c->store, note);
+		for (size_t i = 0; i < k; i++)
+			fprintf(stderr, "posyandu: %s\n", note[i]);
+	}
 	return 0;
+}
+
+size_t app_unlock_notes(struct store *s, const char *note[2])
+{
+	size_t n = 0;
+
+	/* records deleted or rolled back outside the app (issue 13.3): the
+	 * data stays readable, the warning comes first */
+	if (msg_integrity(store_integrity_warning(s)))
+		note[n++] = msg_integrity(store_integrity_warning(s));
+	/* posyandu(1) "Read-only storage": unlocked, but nothing was counted */
+	if (store_read_only(s) == STORE_RO_MEDIA)
+		note[n++] = _("read-only: PIN attempts are not recorded");
+	else if (store_read_only(s) == STORE_RO_FULL)
+		note[n++] = _("disk full: attempts are not recorded, reading only");
+	return n;
 }
 
 static long parse_long(const char *s, long min, long max)

@@ -64,6 +64,10 @@ int app_open_store(struct app *c);
 /* Unlock as --user (or the only active user) with the PIN from --pin-file,
  * --pin-fd or the terminal: 0, or the exit status after printing. */
 int app_unlock(struct app *c);
+/* What a person must know after unlocking S, most important first (an
+ * integrity warning, a read-only or full-disk session): up to two
+ * translated lines in NOTE; their number. Every front end shows them. */
+size_t app_unlock_notes(struct store *s, const char *note[2]);
 /* Close the store (after a checkpoint); idempotent. */
 void app_close(struct app *c);
 

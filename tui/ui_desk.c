@@ -64,9 +64,12 @@ static int desk_open(struct ui *u)
 	if (arena_unlocked())
 		ui_status(u, true, "%s", _("Warning: the data cannot be locked in memory (ulimit -l); it may reach swap"));
 	refresh_hits(u);
-	/* records deleted or rolled back outside the app (issue 13.3) */
-	if (msg_integrity(store_integrity_warning(u->s)))
-		ui_status(u, true, "%s", msg_integrity(store_integrity_warning(u->s)));
+	{
+		/* records rolled back outside the app (issue 13.3), read-only */
+		const char *note[2];
+		if (app_unlock_notes(u->s, note) > 0)
+			ui_status(u, true, "%s", note[0]);
+	}
 	return 0;
 }
 

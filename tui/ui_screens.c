@@ -162,8 +162,9 @@ static int login_input(struct ui *u, enum action act)
 		login_open(u);
 		return R_REDRAW;
 	}
-	if (msg_integrity(store_integrity_warning(u->s)))      /* issue 13.3 */
-		ui_status(u, true, "%s", msg_integrity(store_integrity_warning(u->s)));
+	const char *note[2];
+	if (app_unlock_notes(u->s, note) > 0)   /* rolled back records, read-only */
+		ui_status(u, true, "%s", note[0]);
 	else
 		ui_status(u, false, _("Welcome, %s."), who->label);
 	if (ui_draft_offer(u))         /* a form left unsaved by a crash or the idle lock */

@@ -82,6 +82,15 @@ test_expect_success 'read-only mount: unlock says so, and every read works' '
 	read_all ro
 '
 
+test_expect_success 'read-only mount: the screens say so after the PIN, and the desk reads' '
+	tui_start "$P --config $CONF --data $TRASH/ro" &&
+	wait_for "Siapa Anda?" && send Enter &&
+	wait_for "PIN untuk ani" && type_text 482915 && send Enter &&
+	wait_for "hanya-baca: percobaan PIN tidak dicatat" && wait_for "Beranda" &&
+	send Enter && wait_for "Cari:" && wait_for "hanya-baca" &&
+	tui_stop
+'
+
 test_expect_success 'read-only mount: writes refused in Indonesian, exit 1' '
 	test_exit 1 pc ro demo --children 2 --months 1 --seed 5 >out 2>err &&
 	grep -q "Penyimpanan hanya-baca: tidak bisa menyimpan" err && clean_err err &&
