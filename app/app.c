@@ -3,11 +3,15 @@
  * district's program shares the first two (app_config_read, app_data_dir). */
 #include "app/app.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "storage/clock.h"
 #include "app/i18n.h"
@@ -246,4 +250,25 @@ int app_opts(int argc, char **argv, const struct app_opt *opts)
 		if (i == -2)
 			return -1;
 	return optind;
+}
+
+int app_read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *field,
+		   const char *what, struct err *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	ssize_t n;
+
+	if (fd < 0)
+		return err_set(err, ERR_IO, field, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > cap) {
+		close(fd);
+		return err_set(err, ERR_FORMAT, field, "%s is not %s", path, what);
+	}
+	n = read(fd, buf, cap);
+	close(fd);
+	if (n < 0)
+		return err_set(err, ERR_IO, field, "%s: %s", path, strerror(errno));
+	*len = (size_t)n;
+	return 0;
 }

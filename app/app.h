@@ -68,6 +68,11 @@ int app_unlock(struct app *c);
  * integrity warning, a read-only or full-disk session): up to two
  * translated lines in NOTE; their number. Every front end shows them. */
 size_t app_unlock_notes(struct store *s, const char *note[2]);
+/* Read PATH, a regular file (a link is not followed; a FIFO does not
+ * block) of at most CAP bytes, into BUF: 0 with *LEN, or -1 with ERR
+ * (FIELD; "PATH is not WHAT"). Requests and answers carried on a stick. */
+int app_read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *field,
+		   const char *what, struct err *err);
 /* Close the store (after a checkpoint); idempotent. */
 void app_close(struct app *c);
 

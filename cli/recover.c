@@ -21,27 +21,6 @@
 #include "sync/recover.h"
 #include "core/banned.h"
 
-/* A small regular file (no symlink) of at most CAP bytes. */
-static int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, struct err *err)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return err_set(err, ERR_IO, "recover", "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > cap) {
-		close(fd);
-		return err_set(err, ERR_FORMAT, "recover", "%s is not a recovery answer", path);
-	}
-	n = read(fd, buf, cap);
-	close(fd);
-	if (n < 0)
-		return err_set(err, ERR_IO, "recover", "%s: %s", path, strerror(errno));
-	*len = (size_t)n;
-	return 0;
-}
-
 static int write_out(const char *out, const uint8_t *buf, size_t len, char *path, size_t size,
 		     struct err *err)
 {
@@ -95,7 +74,7 @@ static int finish(struct app *c, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage("recover", _("recover finish needs the answer file"));
-	if (read_small(argv[1], resp, sizeof resp, &len, &err) < 0)
+	if (app_read_small(argv[1], resp, sizeof resp, &len, "recover", "a recovery answer", &err) < 0)
 		return app_fail(&err);
 	if (pin_read(&pin, c->pin_file, c->pin_fd, _("The PIN chosen for the recovery request: "), 0,
 		     &err) < 0)

@@ -20,26 +20,6 @@
 #include "sync/wire.h"
 #include "core/banned.h"
 
-static int read_request(const char *path, uint8_t *buf, size_t cap, size_t *len, struct err *err)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return err_set(err, ERR_IO, "request", "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > cap) {
-		close(fd);
-		return err_set(err, ERR_FORMAT, "request", "%s is not a recovery request", path);
-	}
-	n = read(fd, buf, cap);
-	close(fd);
-	if (n < 0)
-		return err_set(err, ERR_IO, "request", "%s: %s", path, strerror(errno));
-	*len = (size_t)n;
-	return 0;
-}
-
 int cmd_recover(struct app *c, int argc, char **argv)
 {
 	const char *out = NULL, *typed = NULL;
@@ -55,7 +35,7 @@ int cmd_recover(struct app *c, int argc, char **argv)
 	first = app_opts(argc, argv, opts);
 	if (first < 0 || first != argc - 1 || !out)
 		return srv_usage("recover REQUEST --out ANSWER [--fingerprint DIGITS]");
-	if (read_request(argv[first], req, sizeof req, &len, &e) < 0 ||
+	if (app_read_small(argv[first], req, sizeof req, &len, "request", "a recovery request", &e) < 0 ||
 	    recover_request_parse(req, len, &r, &e) < 0)
 		return srv_fail(&e);
 	if ((rc = srv_open(c, 1)) != APP_OK)

@@ -99,27 +99,6 @@ int cmd_pubkey(struct app *c, int argc, char **argv)
 	return APP_OK;
 }
 
-/* An enrolment request file: a regular file of at most CAP bytes. */
-static int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len, struct err *err)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return err_set(err, ERR_IO, "request", "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > cap) {
-		close(fd);
-		return err_set(err, ERR_FORMAT, "request", "%s is not a request file", path);
-	}
-	n = read(fd, buf, cap);
-	close(fd);
-	if (n < 0)
-		return err_set(err, ERR_IO, "request", "%s: %s", path, strerror(errno));
-	*len = (size_t)n;
-	return 0;
-}
-
 static int device_list(struct app *c)
 {
 	struct sync_device *d;
@@ -151,7 +130,7 @@ static int device_add(struct app *c, const char *request)
 	bool existed;
 	int rc;
 
-	if (read_small(request, req, sizeof req, &len, &e) < 0)
+	if (app_read_small(request, req, sizeof req, &len, "request", "a request file", &e) < 0)
 		return srv_fail(&e);
 	if ((rc = srv_open(c, 1)) != APP_OK)
 		return rc;

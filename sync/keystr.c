@@ -150,16 +150,16 @@ int keystr_decode(const char *s, int want, enum keystr_kind *kind, uint8_t ed_pk
 	return 0;
 }
 
-void keystr_fingerprint(const char *keystr, char out[KEYSTR_FPR_LEN])
+void keystr_fingerprint_of(const char *domain, const void *data, size_t len,
+			   char out[KEYSTR_FPR_LEN])
 {
-	static const char domain[] = "posyandu/v1/fpr";
 	crypto_generichash_state st;
 	uint8_t h[32], num[10];
 	char digits[25];
 
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	crypto_generichash_update(&st, (const uint8_t *)domain, sizeof domain - 1);
-	crypto_generichash_update(&st, (const uint8_t *)keystr, strlen(keystr));
+	crypto_generichash_update(&st, (const uint8_t *)domain, strlen(domain));
+	crypto_generichash_update(&st, data, len);
 	crypto_generichash_final(&st, h, sizeof h);
 	memcpy(num, h, sizeof num);
 	/* 24 decimal digits of the 80-bit number (mod 10^24): long division. */
@@ -177,6 +177,11 @@ void keystr_fingerprint(const char *keystr, char out[KEYSTR_FPR_LEN])
 		o += 4;
 		out[o++] = g < 5 ? ' ' : '\0';
 	}
+}
+
+void keystr_fingerprint(const char *keystr, char out[KEYSTR_FPR_LEN])
+{
+	keystr_fingerprint_of("posyandu/v1/fpr", keystr, strlen(keystr), out);
 }
 
 static void domain_hash(const char *domain, const uint8_t *b, size_t n, uint8_t *out, size_t outn)

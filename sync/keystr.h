@@ -35,6 +35,10 @@ int keystr_decode(const char *s, int want, enum keystr_kind *kind, uint8_t ed_pk
 
 /* The 24-digit fingerprint of a key string (as encoded, lower case). */
 void keystr_fingerprint(const char *keystr, char out[KEYSTR_FPR_LEN]);
+/* The same 24 digits of BLAKE2b-256(DOMAIN ‖ DATA), for other things read
+ * aloud (a recovery request). */
+void keystr_fingerprint_of(const char *domain, const void *data, size_t len,
+			   char out[KEYSTR_FPR_LEN]);
 
 /* Recipient key id: BLAKE2b-256("posyandu/v1/kid" ‖ X25519 pk)[0..8]. */
 void keystr_kid(const uint8_t x_pk[32], uint8_t kid[8]);

@@ -18,30 +18,7 @@
 
 void recover_fingerprint(const uint8_t req[RECOVER_REQ_LEN], char out[KEYSTR_FPR_LEN])
 {
-	static const char domain[] = "posyandu/v1/fprrecover";
-	crypto_generichash_state st;
-	uint8_t h[32], num[10];
-	char digits[25];
-
-	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	crypto_generichash_update(&st, (const uint8_t *)domain, sizeof domain - 1);
-	crypto_generichash_update(&st, req, RECOVER_REQ_LEN);
-	crypto_generichash_final(&st, h, sizeof h);
-	memcpy(num, h, sizeof num);
-	for (int d = 23; d >= 0; d--) {
-		unsigned rem = 0;
-		for (size_t i = 0; i < sizeof num; i++) {
-			unsigned cur = (rem << 8) | num[i];
-			num[i] = (uint8_t)(cur / 10);
-			rem = cur % 10;
-		}
-		digits[d] = (char)('0' + rem);
-	}
-	for (int g = 0, o = 0; g < 6; g++) {
-		memcpy(out + o, digits + 4 * g, 4);
-		o += 4;
-		out[o++] = g < 5 ? ' ' : '\0';
-	}
+	keystr_fingerprint_of("posyandu/v1/fprrecover", req, RECOVER_REQ_LEN, out);
 }
 
 int recover_fingerprint_same(const char *typed, const char *fpr)
