@@ -243,3 +243,31 @@ int sync_quizkeys_for(struct store *s, const char *posyandu, const uint8_t excep
 			  DB_ARGS(DB_TEXT(posyandu), DB_UUID(except)), sizeof **out, quizkey_row,
 			  NULL, (void **)out, n, "device quiz keys", err);
 }
+
+static void sent_name(const uint8_t device[16], char name[64])
+{
+	char hex[33];
+	sodium_bin2hex(hex, sizeof hex, device, 16);
+	snprintf(name, 64, "sync.quizkeys_sent.%s", hex);
+}
+
+int sync_quizkeys_sent(struct store *s, const uint8_t device[16], uint8_t digest[32],
+		       bool *found, struct err *err)
+{
+	char name[64];
+	size_t len = 0;
+	int rc;
+
+	sent_name(device, name);
+	rc = meta_get(s->db, name, digest, 32, &len, err);
+	*found = rc == 1 && len == 32;
+	return rc < 0 ? -1 : 0;
+}
+
+int sync_quizkeys_sent_put(struct store *s, const uint8_t device[16], const uint8_t digest[32],
+			   struct err *err)
+{
+	char name[64];
+	sent_name(device, name);
+	return meta_put(s->db, name, digest, 32, err);
+}

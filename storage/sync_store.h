@@ -258,6 +258,13 @@ int sync_quizkey_put(struct store *s, const uint8_t device[16], const uint8_t bo
 int sync_quizkeys_for(struct store *s, const char *posyandu, const uint8_t except[16],
 		      struct sync_quizkey **out, size_t *n, struct err *err);
 
+/* The digest of the key list last put in a downstream bundle for DEVICE
+ * (*FOUND false before the first), and keeping it. */
+int sync_quizkeys_sent(struct store *s, const uint8_t device[16], uint8_t digest[32],
+		       bool *found, struct err *err);
+int sync_quizkeys_sent_put(struct store *s, const uint8_t device[16], const uint8_t digest[32],
+			   struct err *err);
+
 /* ---- conflicts (SECURITY.md §2.11) ---- */
 
 /* A record whose versions are not all on the line of its current version:

@@ -125,6 +125,32 @@ out:
 	return rc;
 }
 
+/* Has the list of keys for DEVICE changed since the last downstream
+ * bundle made for it? *DIGEST gets the list's digest, to keep once a
+ * bundle with it is recorded. */
+static int quizkeys_changed(struct store *s, const uint8_t device[16], const char *posyandu,
+			    uint8_t digest[32], bool *changed, struct err *err)
+{
+	struct sync_quizkey *keys = NULL;
+	crypto_generichash_state st;
+	uint8_t sent[32];
+	size_t n = 0;
+	bool found;
+
+	if (sync_quizkeys_for(s, posyandu, device, &keys, &n, err) < 0)
+		return -1;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	for (size_t i = 0; i < n; i++)
+		crypto_generichash_update(&st, (const uint8_t *)&keys[i], sizeof keys[i]);
+	crypto_generichash_final(&st, digest, 32);
+	free(keys);
+	if (sync_quizkeys_sent(s, device, sent, &found, err) < 0)
+		return -1;
+	/* Nothing listed and nothing sent before: no news either. */
+	*changed = found ? sodium_memcmp(sent, digest, 32) != 0 : n > 0;
+	return 0;
+}
+
 static int emit_quizkeys(struct store *s, const struct bundle_header *h, struct bundle_writer *w,
 			 const uint8_t recipient[16], struct err *err)
 {
@@ -323,9 +349,10 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	struct sync_device dev;
 	struct bundle_header h;
 	struct sync_filter f = { 0 };
-	uint8_t ed[32], x[32];
+	uint8_t ed[32], x[32], keys_digest[32];
 	uint64_t last;
 	char idhex[33];
+	bool keys_new;
 
 	memset(r, 0, sizeof *r);
 	memset(&h, 0, sizeof h);
@@ -340,12 +367,17 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 		dev.down_ack = ack;
 	}
 	if (store_device_pubkeys(s, ed, x, err) < 0 || sync_last_change(s, &last, err) < 0 ||
-	    sync_next_seq(s, &h.seq, err) < 0)
+	    sync_next_seq(s, &h.seq, err) < 0 ||
+	    quizkeys_changed(s, device, dev.posyandu, keys_digest, &keys_new, err) < 0)
 		return -1;
-	if (last <= dev.down_ack) {
+	if (last <= dev.down_ack && !keys_new) {
 		r->empty = true;
 		return 0;
 	}
+	/* No new versions but other quiz keys (a device approved or revoked):
+	 * a bundle of the keys alone, its change range empty of news. */
+	if (last < dev.down_ack)
+		last = dev.down_ack;
 	f.after = dev.down_ack;
 	f.upto = last;
 	f.posyandu = dev.posyandu;
@@ -354,7 +386,7 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	keystr_district_id(ed, h.sender);
 	snprintf(h.posyandu, sizeof h.posyandu, "%s", dev.posyandu);
 	h.created = clock_now();
-	h.first_change = dev.down_ack + 1;
+	h.first_change = last > dev.down_ack ? dev.down_ack + 1 : last;
 	h.last_change = last;
 	export_record(&h, r);
 	memcpy(r->e.recipient, device, 16);
@@ -369,5 +401,7 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 		export_abandon(r);
 		return -1;
 	}
+	/* Best effort: at worst the same list goes again next time. */
+	(void)sync_quizkeys_sent_put(s, device, keys_digest, NULL);
 	return 0;
 }

@@ -76,7 +76,9 @@ test_expect_success 'setup: a district, two laptops enrolled and approved; users
 	start_server serve.log &&
 	newdev d1 && newdev d2 &&
 	printf "y\n" | dev d1 enroll --district-key "$(cat key)" >/dev/null &&
+	sv device list | cut -f1 >d1.id &&
 	printf "y\n" | dev d2 enroll --district-key "$(cat key)" >/dev/null &&
+	sv device list | cut -f1 | grep -vxFf d1.id >d2.id && test $(wc -l <d2.id) = 1 &&
 	for id in $(sv device list | cut -f1); do sv device approve $id >/dev/null || return 1; done &&
 	dev d1 user add tina --role trainer --new-pin-file "$TRASH/pin.tina" &&
 	dev d1 user add wati --role kader --new-pin-file "$TRASH/pin.wati" &&
@@ -122,6 +124,18 @@ test_expect_success 'the district key list is refreshed on every downstream bund
 	dev d2 sync >/dev/null && dev d1 sync >/dev/null &&
 	on d1 tina pin.tina quiz report --bank tes-kecil --format csv --table attempts >csv &&
 	grep -q "^sri,.*,2,2,100.0,1" csv
+'
+
+test_expect_success 'a device revoked at the district: the others get the new list at once' '
+	grep -c "^downstream 200" serve.log >before &&
+	dev d1 sync >/dev/null &&
+	grep -c "^downstream 200" serve.log >after && test "$(cat before)" = "$(cat after)" &&
+	sv device revoke "$(cat d2.id)" >/dev/null &&
+	dev d1 sync >/dev/null && dev d2 sync >/dev/null 2>&1;
+	grep -c "^downstream 200" serve.log >after &&
+	test "$(cat after)" -gt "$(cat before)" &&
+	cp after before && dev d1 sync >/dev/null &&
+	grep -c "^downstream 200" serve.log >after && test "$(cat before)" = "$(cat after)"
 '
 
 test_done
