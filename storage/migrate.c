@@ -181,6 +181,16 @@ static const char *const steps[] = {
 	"ALTER TABLE audit ADD COLUMN nver INTEGER;"
 	"ALTER TABLE audit ADD COLUMN maxseq INTEGER;"
 	"CREATE INDEX audit_user ON audit(user, gen, uidx);",
+
+	/* 8: quiz keys of devices (issue 13.2): the district keeps the quiz box
+	 * key each device sent upstream, with the device's signature on it
+	 * (verified with sync_devices.ed_pk on import), and hands the keys of
+	 * a posyandu's other approved devices down (storage/sync_device.c). */
+	"CREATE TABLE sync_quizkeys("
+	"  device BLOB PRIMARY KEY CHECK(length(device) = 16),"
+	"  box_pk BLOB NOT NULL CHECK(length(box_pk) = 32),"
+	"  sig BLOB NOT NULL CHECK(length(sig) = 64),"
+	"  updated_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -226,7 +226,84 @@ int quizstore_peer_add(struct store *s, const uint8_t device[16], const uint8_t 
 		return -1;
 	sodium_bin2hex(hex, sizeof hex, device, 16);
 	snprintf(name, sizeof name, "%s%s", META_PEER, hex);
+	{
+		/* The same row again (every downstream bundle lists the keys):
+		 * Ed25519 is deterministic, so nothing to write. */
+		uint8_t old[96];
+		bool found;
+		if (meta_exact(s, name, old, sizeof old, &found, err) < 0)
+			return -1;
+		if (found && sodium_memcmp(old, row, sizeof row) == 0)
+			return 0;
+	}
 	return meta_put(s->db, name, row, sizeof row, err);
+}
+
+int quizstore_own_key(struct store *s, uint8_t pk[32], uint8_t sig[64], bool *found,
+		      struct err *err)
+{
+	uint8_t dev[32];
+	bool has_pk, has_sig;
+
+	*found = false;
+	if (store_device_sign_pk(s, dev, err) < 0 ||
+	    meta_exact(s, META_PK, pk, 32, &has_pk, err) < 0 ||
+	    meta_exact(s, META_SIG, sig, 64, &has_sig, err) < 0)
+		return -1;
+	*found = has_pk && has_sig && own_sig_ok(s, dev, pk, sig);
+	return 0;
+}
+
+int quizstore_peers_keep(struct store *s, const uint8_t (*keep)[16], size_t n, size_t *removed,
+			 struct err *err)
+{
+	char (*gone)[64] = NULL;
+	size_t ngone = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (removed)
+		*removed = 0;
+	if (need_admin(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT key FROM meta WHERE key > 'quiz.peer.' AND "
+			      "key < 'quiz.peer/' ORDER BY key", &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		uint8_t peer[16];
+		size_t bin, i;
+		bool listed = false;
+		if (!name || strlen(name) >= sizeof *gone)
+			continue;
+		if (sodium_hex2bin(peer, 16, name + sizeof META_PEER - 1,
+				   strlen(name) - (sizeof META_PEER - 1), NULL, &bin, NULL) == 0 &&
+		    bin == 16)
+			for (i = 0; i < n && !listed; i++)
+				listed = memcmp(keep[i], peer, 16) == 0;
+		if (listed)
+			continue;
+		if (grow((void **)&gone, &cap, ngone, sizeof *gone) < 0) {
+			sqlite3_finalize(st);
+			free(gone);
+			return err_set(err, ERR_NOMEM, NULL, "out of memory");
+		}
+		snprintf(gone[ngone++], sizeof *gone, "%s", name);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(gone);
+		return db_fail(err, s->db, rc, "quiz peers");
+	}
+	for (size_t i = 0; i < ngone; i++)
+		if (meta_del(s->db, gone[i], err) < 0) {
+			free(gone);
+			return -1;
+		}
+	free(gone);
+	if (removed)
+		*removed = ngone;
+	return 0;
 }
 
 /* ---- one secret key sealed to every recipient ---- */

@@ -210,6 +210,18 @@ bool quizstore_box_verify(const uint8_t dev_sign_pk[32], const uint8_t device[16
 int quizstore_peer_add(struct store *s, const uint8_t device[16], const uint8_t pk[32],
 		       struct err *err);
 
+/* This device's signed quiz box key as it stands in meta, without
+ * deriving or signing anything (any session; for the upstream bundle,
+ * issue 13.2): *FOUND only when an admin session signed it and the
+ * signature verifies against the pinned device key. */
+int quizstore_own_key(struct store *s, uint8_t pk[32], uint8_t sig[64], bool *found,
+		      struct err *err);
+/* Admin: stop sealing to every peer device whose id is not among the N
+ * ids KEEP (the district no longer lists it: revoked). *REMOVED (may be
+ * NULL) counts the peers taken out. */
+int quizstore_peers_keep(struct store *s, const uint8_t (*keep)[16], size_t n, size_t *removed,
+			 struct err *err);
+
 /* Has B its answer key (every question has one)? Not in a kader's
  * session: there the answer key is sealed and correct is 0. */
 bool quiz_bank_has_key(const struct quiz_bank *b);

@@ -206,3 +206,68 @@ fail:
 	db_rollback(s->db);
 	return -1;
 }
+
+/* ---- quiz keys of devices (issue 13.2) ---- */
+
+int sync_quizkey_put(struct store *s, const uint8_t device[16], const uint8_t box_pk[32],
+		     const uint8_t sig[64], struct err *err)
+{
+	return db_run(s->db, "INSERT INTO sync_quizkeys(device, box_pk, sig, updated_at) "
+		      "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(device) DO UPDATE SET box_pk = ?2, "
+		      "sig = ?3, updated_at = ?4 WHERE box_pk IS NOT ?2 OR sig IS NOT ?3",
+		      "device quiz key", DB_ARGS(DB_UUID(device), DB_BLOB(box_pk, 32),
+						 DB_BLOB(sig, 64), DB_INT(clock_now())), err);
+}
+
+static int quizkey_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct sync_quizkey *k = item;
+
+	(void)ctx, (void)err;
+	if (sqlite3_column_bytes(st, 1) != 32 || sqlite3_column_bytes(st, 2) != 32 ||
+	    sqlite3_column_bytes(st, 3) != 64)
+		return 1;
+	db_col16(st, 0, k->device);
+	memcpy(k->ed_pk, sqlite3_column_blob(st, 1), 32);
+	memcpy(k->box_pk, sqlite3_column_blob(st, 2), 32);
+	memcpy(k->sig, sqlite3_column_blob(st, 3), 64);
+	return 0;
+}
+
+int sync_quizkeys_for(struct store *s, const char *posyandu, const uint8_t except[16],
+		      struct sync_quizkey **out, size_t *n, struct err *err)
+{
+	return db_collect(s->db, "SELECT q.device, d.ed_pk, q.box_pk, q.sig FROM sync_quizkeys q "
+			  "JOIN sync_devices d ON d.id = q.device WHERE d.status = 2 AND "
+			  "d.posyandu = ?1 AND q.device IS NOT ?2 ORDER BY q.device",
+			  DB_ARGS(DB_TEXT(posyandu), DB_UUID(except)), sizeof **out, quizkey_row,
+			  NULL, (void **)out, n, "device quiz keys", err);
+}
+
+static void sent_name(const uint8_t device[16], char name[64])
+{
+	char hex[33];
+	sodium_bin2hex(hex, sizeof hex, device, 16);
+	snprintf(name, 64, "sync.quizkeys_sent.%s", hex);
+}
+
+int sync_quizkeys_sent(struct store *s, const uint8_t device[16], uint8_t digest[32],
+		       bool *found, struct err *err)
+{
+	char name[64];
+	size_t len = 0;
+	int rc;
+
+	sent_name(device, name);
+	rc = meta_get(s->db, name, digest, 32, &len, err);
+	*found = rc == 1 && len == 32;
+	return rc < 0 ? -1 : 0;
+}
+
+int sync_quizkeys_sent_put(struct store *s, const uint8_t device[16], const uint8_t digest[32],
+			   struct err *err)
+{
+	char name[64];
+	sent_name(device, name);
+	return meta_put(s->db, name, digest, 32, err);
+}

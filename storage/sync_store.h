@@ -238,6 +238,33 @@ int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct 
 /* pending -> approved, or anything -> revoked (admin; audited). */
 int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err);
 
+/* ---- quiz keys of devices (district side, issue 13.2; sync_device.c) ---- */
+
+/* A device's quiz box key, its signature by the device's Ed25519 key
+ * (storage/quiz_keys.c: quizstore_box_verify) and that Ed25519 key. */
+struct sync_quizkey {
+	uint8_t device[16];
+	uint8_t ed_pk[32];
+	uint8_t box_pk[32];
+	uint8_t sig[64];
+};
+/* Keep the quiz key of DEVICE (the caller verified SIG with the device's
+ * enrolled key); replaces the one kept before. Inside the caller's
+ * transaction (the import). */
+int sync_quizkey_put(struct store *s, const uint8_t device[16], const uint8_t box_pk[32],
+		     const uint8_t sig[64], struct err *err);
+/* The quiz keys of the approved devices of POSYANDU other than EXCEPT, by
+ * device id. *OUT is allocated (free() it; NULL when N is 0). */
+int sync_quizkeys_for(struct store *s, const char *posyandu, const uint8_t except[16],
+		      struct sync_quizkey **out, size_t *n, struct err *err);
+
+/* The digest of the key list last put in a downstream bundle for DEVICE
+ * (*FOUND false before the first), and keeping it. */
+int sync_quizkeys_sent(struct store *s, const uint8_t device[16], uint8_t digest[32],
+		       bool *found, struct err *err);
+int sync_quizkeys_sent_put(struct store *s, const uint8_t device[16], const uint8_t digest[32],
+			   struct err *err);
+
 /* ---- conflicts (SECURITY.md §2.11) ---- */
 
 /* A record whose versions are not all on the line of its current version:

@@ -16,6 +16,7 @@
 #include "sync/keystr.h"
 #include "sync/wire.h"
 #include "storage/clock.h"
+#include "storage/quiz_store.h"
 #include "core/banned.h"
 
 int export_sign(void *store, const uint8_t digest[64], uint8_t sig[64], struct err *err)
@@ -62,7 +63,103 @@ static int emit_version(void *ctx, const struct sync_version *v, const char *pay
 	return rc;
 }
 
-/* Write one bundle: inner header, the versions F selects, the audit anchor. */
+/* ---- quiz keys (frame kind 7, issue 13.2) ---- */
+
+/* Upstream: this device's quiz box key with its device signature, when an
+ * admin session has signed one. */
+static int emit_quizkey_up(struct store *s, struct bundle_writer *w, struct err *err)
+{
+	struct frame_quizkey k;
+	bool found;
+	char *json;
+	int rc;
+
+	memset(&k, 0, sizeof k);
+	if (quizstore_own_key(s, k.pk, k.sig, &found, err) < 0)
+		return err && err->code == ERR_DENIED ? 0 : -1;   /* no pinned key: none */
+	if (!found)
+		return 0;
+	memcpy(k.device, store_device_id(s), 16);
+	if (!(json = frame_quizkey_encode(&k)))
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	rc = bundle_writer_frame(w, FRAME_QUIZKEY, json, strlen(json), err);
+	frame_free(json);
+	return rc;
+}
+
+/* Downstream to DEVICE: the complete list of the quiz keys of the other
+ * approved devices of its posyandu (possibly empty: a device no longer
+ * listed was revoked, and the receiving device stops sealing to it). */
+static int emit_quizkeys_down(struct store *s, struct bundle_writer *w, const uint8_t device[16],
+			      const char *posyandu, struct err *err)
+{
+	struct sync_quizkey *keys = NULL;
+	struct frame_quizkey *fk = NULL;
+	size_t n = 0;
+	char *json = NULL;
+	int rc = -1;
+
+	if (sync_quizkeys_for(s, posyandu, device, &keys, &n, err) < 0)
+		return -1;
+	if (n > FRAME_QUIZKEYS_MAX)
+		n = FRAME_QUIZKEYS_MAX;
+	if (n && !(fk = calloc(n, sizeof *fk))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memcpy(fk[i].device, keys[i].device, 16);
+		memcpy(fk[i].ed_pk, keys[i].ed_pk, 32);
+		memcpy(fk[i].pk, keys[i].box_pk, 32);
+		memcpy(fk[i].sig, keys[i].sig, 64);
+	}
+	if (!(json = frame_quizkeys_encode(fk, n))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	rc = bundle_writer_frame(w, FRAME_QUIZKEY, json, strlen(json), err);
+out:
+	frame_free(json);
+	free(fk);
+	free(keys);
+	return rc;
+}
+
+/* Has the list of keys for DEVICE changed since the last downstream
+ * bundle made for it? *DIGEST gets the list's digest, to keep once a
+ * bundle with it is recorded. */
+static int quizkeys_changed(struct store *s, const uint8_t device[16], const char *posyandu,
+			    uint8_t digest[32], bool *changed, struct err *err)
+{
+	struct sync_quizkey *keys = NULL;
+	crypto_generichash_state st;
+	uint8_t sent[32];
+	size_t n = 0;
+	bool found;
+
+	if (sync_quizkeys_for(s, posyandu, device, &keys, &n, err) < 0)
+		return -1;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	for (size_t i = 0; i < n; i++)
+		crypto_generichash_update(&st, (const uint8_t *)&keys[i], sizeof keys[i]);
+	crypto_generichash_final(&st, digest, 32);
+	free(keys);
+	if (sync_quizkeys_sent(s, device, sent, &found, err) < 0)
+		return -1;
+	/* Nothing listed and nothing sent before: no news either. */
+	*changed = found ? sodium_memcmp(sent, digest, 32) != 0 : n > 0;
+	return 0;
+}
+
+static int emit_quizkeys(struct store *s, const struct bundle_header *h, struct bundle_writer *w,
+			 const uint8_t recipient[16], struct err *err)
+{
+	return h->kind == BUNDLE_DOWN ? emit_quizkeys_down(s, w, recipient, h->posyandu, err)
+				      : emit_quizkey_up(s, w, err);
+}
+
+/* Write one bundle: inner header, the versions F selects, the quiz keys,
+ * the audit anchor. */
 static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t recipient_x[32],
 			const struct sync_filter *f, uint64_t down_ack, const char *name,
 			export_progress_fn progress, void *pctx, struct export_result *r,
@@ -98,6 +195,7 @@ static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t 
 	rc = bundle_writer_frame(c.w, FRAME_HEADER, json, strlen(json), err);
 	frame_free(json);
 	if (rc < 0 || sync_each_version(s, f, emit_version, &c, err) < 0 ||
+	    emit_quizkeys(s, h, c.w, r->e.recipient, err) < 0 ||
 	    sync_audit_head(s, &audit_seq, head, err) < 0)
 		goto fail;
 	if (!(json = frame_anchor_encode(audit_seq, head))) {
@@ -251,9 +349,10 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	struct sync_device dev;
 	struct bundle_header h;
 	struct sync_filter f = { 0 };
-	uint8_t ed[32], x[32];
+	uint8_t ed[32], x[32], keys_digest[32];
 	uint64_t last;
 	char idhex[33];
+	bool keys_new;
 
 	memset(r, 0, sizeof *r);
 	memset(&h, 0, sizeof h);
@@ -268,12 +367,17 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 		dev.down_ack = ack;
 	}
 	if (store_device_pubkeys(s, ed, x, err) < 0 || sync_last_change(s, &last, err) < 0 ||
-	    sync_next_seq(s, &h.seq, err) < 0)
+	    sync_next_seq(s, &h.seq, err) < 0 ||
+	    quizkeys_changed(s, device, dev.posyandu, keys_digest, &keys_new, err) < 0)
 		return -1;
-	if (last <= dev.down_ack) {
+	if (last <= dev.down_ack && !keys_new) {
 		r->empty = true;
 		return 0;
 	}
+	/* No new versions but other quiz keys (a device approved or revoked):
+	 * a bundle of the keys alone, its change range empty of news. */
+	if (last < dev.down_ack)
+		last = dev.down_ack;
 	f.after = dev.down_ack;
 	f.upto = last;
 	f.posyandu = dev.posyandu;
@@ -282,7 +386,7 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	keystr_district_id(ed, h.sender);
 	snprintf(h.posyandu, sizeof h.posyandu, "%s", dev.posyandu);
 	h.created = clock_now();
-	h.first_change = dev.down_ack + 1;
+	h.first_change = last > dev.down_ack ? dev.down_ack + 1 : last;
 	h.last_change = last;
 	export_record(&h, r);
 	memcpy(r->e.recipient, device, 16);
@@ -297,5 +401,7 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 		export_abandon(r);
 		return -1;
 	}
+	/* Best effort: at worst the same list goes again next time. */
+	(void)sync_quizkeys_sent_put(s, device, keys_digest, NULL);
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/person.h"
@@ -326,4 +327,118 @@ int frame_anchor_decode(const uint8_t *body, size_t len, uint64_t *audit_seq, ui
 		dfail(&d, "head", "is not 64 hex digits");
 	json_decref(d.o);
 	return d.bad ? -1 : 0;
+}
+
+/* ---- quiz keys (frame kind 7, issue 13.2) ---- */
+
+static json_t *quizkey_obj(const struct frame_quizkey *k, bool with_ed)
+{
+	char hex[129];
+	json_t *o = json_object();
+	json_object_set_new(o, "device", juuid(k->device));
+	if (with_ed)
+		json_object_set_new(o, "ed_pk", json_string(wire_hex(k->ed_pk, 32, hex)));
+	json_object_set_new(o, "pk", json_string(wire_hex(k->pk, 32, hex)));
+	json_object_set_new(o, "sig", json_string(wire_hex(k->sig, 64, hex)));
+	return o;
+}
+
+char *frame_quizkey_encode(const struct frame_quizkey *k)
+{
+	codec_init();
+	return dump(quizkey_obj(k, false));
+}
+
+char *frame_quizkeys_encode(const struct frame_quizkey *k, size_t n)
+{
+	json_t *o, *a;
+	codec_init();
+	o = json_object();
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, quizkey_obj(&k[i], true));
+	json_object_set_new(o, "keys", a);
+	return dump(o);
+}
+
+static void get_hex(struct dec *d, json_t *o, const char *key, uint8_t *out, size_t n)
+{
+	char hex[129];
+	get_text(d, o, key, hex, sizeof hex);
+	if (!d->bad && (strlen(hex) != 2 * n || wire_unhex(hex, out, n) < 0))
+		dfail(d, key, "is not a key in hex");
+}
+
+/* The fields of one key object O (with ed_pk when WITH_ED), exactly. */
+static void get_quizkey(struct dec *d, json_t *o, bool with_ed, struct frame_quizkey *k)
+{
+	const char *key;
+	json_t *val;
+	size_t want = with_ed ? 4 : 3;
+
+	memset(k, 0, sizeof *k);
+	if (!json_is_object(o) || json_object_size(o) != want) {
+		dfail(d, "keys", "has an entry that is not a quiz key");
+		return;
+	}
+	json_object_foreach(o, key, val) {
+		(void)val;
+		if (strcmp(key, "device") != 0 && strcmp(key, "pk") != 0 && strcmp(key, "sig") != 0 &&
+		    !(with_ed && strcmp(key, "ed_pk") == 0)) {
+			dfail(d, key, "is not a field of a quiz key");
+			return;
+		}
+	}
+	get_uuid(d, o, "device", k->device, false);
+	if (with_ed)
+		get_hex(d, o, "ed_pk", k->ed_pk, 32);
+	get_hex(d, o, "pk", k->pk, 32);
+	get_hex(d, o, "sig", k->sig, 64);
+}
+
+int frame_quizkey_decode(const uint8_t *body, size_t len, struct frame_quizkey *k,
+			 struct err *err)
+{
+	static const char *const keys[] = { "device", "pk", "sig" };
+	struct dec d = { NULL, err, "quiz key", 0 };
+
+	memset(k, 0, sizeof *k);
+	if (!(d.o = open_obj(body, len, keys, 3, d.what, err)))
+		return -1;
+	get_quizkey(&d, d.o, false, k);
+	json_decref(d.o);
+	return d.bad ? -1 : 0;
+}
+
+int frame_quizkeys_decode(const uint8_t *body, size_t len, struct frame_quizkey **out,
+			  size_t *n, struct err *err)
+{
+	static const char *const keys[] = { "keys" };
+	struct dec d = { NULL, err, "quiz keys", 0 };
+	json_t *a;
+
+	*out = NULL;
+	*n = 0;
+	if (!(d.o = open_obj(body, len, keys, 1, d.what, err)))
+		return -1;
+	a = json_object_get(d.o, "keys");
+	if (!json_is_array(a) || json_array_size(a) > FRAME_QUIZKEYS_MAX) {
+		dfail(&d, "keys", "is not a short list");
+	} else if (json_array_size(a) &&
+		   !(*out = calloc(json_array_size(a), sizeof **out))) {
+		json_decref(d.o);
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	} else {
+		for (size_t i = 0; i < json_array_size(a) && !d.bad; i++)
+			get_quizkey(&d, json_array_get(a, i), true, &(*out)[i]);
+		*n = json_array_size(a);
+	}
+	json_decref(d.o);
+	if (d.bad) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }

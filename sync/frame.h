@@ -9,6 +9,13 @@
  *                  "payload":"<the record's JSON, as sealed>","uuid":"<uuid>",
  *                  "vid":"<uuid>"}
  *   audit anchor  {"head":"<64 hex>","seq":88}
+ *   quiz key      upstream (kind 7, issue 13.2): the sender's own quiz box
+ *                 key and its device signature (storage/quiz_keys.c)
+ *                 {"device":"<uuid>","pk":"<64 hex>","sig":"<128 hex>"}
+ *                 downstream: every other approved device of the posyandu
+ *                 that has one, with its Ed25519 key; the complete list
+ *                 {"keys":[{"device":"<uuid>","ed_pk":"<64 hex>",
+ *                           "pk":"<64 hex>","sig":"<128 hex>"}, ...]}
  *
  * Decoding is strict: an object with exactly these keys, each of its type
  * and range, no duplicate keys, nesting at most 16 deep, strings bounded. */
@@ -47,6 +54,25 @@ int frame_version_decode(const uint8_t *body, size_t len, struct sync_version *v
 			 size_t *plen, struct err *err);
 int frame_anchor_decode(const uint8_t *body, size_t len, uint64_t *audit_seq, uint8_t head[32],
 			struct err *err);
+
+/* ---- quiz keys (frame kind 7, issue 13.2) ---- */
+
+#define FRAME_QUIZKEYS_MAX 256     /* keys one downstream list may carry */
+
+struct frame_quizkey {
+	uint8_t device[16];
+	uint8_t ed_pk[32];         /* downstream only: the device's Ed25519 key */
+	uint8_t pk[32];            /* its quiz box key */
+	uint8_t sig[64];           /* by ED_PK over the quizbox digest */
+};
+/* Upstream: one key (ED_PK is not sent). */
+char *frame_quizkey_encode(const struct frame_quizkey *k);
+int frame_quizkey_decode(const uint8_t *body, size_t len, struct frame_quizkey *k,
+			 struct err *err);
+/* Downstream: the list K of N keys (N may be 0). *OUT is allocated (free()). */
+char *frame_quizkeys_encode(const struct frame_quizkey *k, size_t n);
+int frame_quizkeys_decode(const uint8_t *body, size_t len, struct frame_quizkey **out,
+			  size_t *n, struct err *err);
 
 /* Does the JSON text nest at most MAX deep (strings skipped)? */
 int frame_depth_ok(const uint8_t *s, size_t len, int max);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "storage/codec.h"
+#include "storage/quiz_store.h"
 #include "storage/recover.h"
 #include "storage/sync_store.h"
 #include "sync/exporter.h"
@@ -143,12 +144,100 @@ struct imp {
 	struct frame_inner inner;
 	uint64_t ceiling, max_lamport;
 	bool local;                /* a failure of ours, not of the file */
+	uint8_t sender_ed[32];     /* the key the bundle's signature verified with */
+	bool got_quizkey;
 };
 
 static bool is_local(const struct err *e)
 {
 	return e && (e->code == ERR_FULL || e->code == ERR_IO || e->code == ERR_DB ||
 		     e->code == ERR_BUSY || e->code == ERR_NOMEM || e->code == ERR_DENIED);
+}
+
+/* ---- quiz keys (frame kind 7, issue 13.2) ---- */
+
+/* District: the sending device's own quiz box key, signed by the device
+ * key it enrolled with; kept for the other devices of its posyandu. */
+static int import_quizkey_up(struct imp *c, const uint8_t *body, size_t len, struct err *err)
+{
+	struct frame_quizkey k;
+	char hex[17];
+
+	if (frame_quizkey_decode(body, len, &k, err) < 0)
+		return -1;
+	if (memcmp(k.device, c->r->h.sender, 16) != 0)
+		return err_set(err, ERR_FORMAT, "bundle-data",
+			       "the quiz key is not the sending device's own");
+	if (!quizstore_box_verify(c->sender_ed, k.device, k.pk, k.sig))
+		return err_set(err, ERR_CRYPTO, "bundle-data",
+			       "the quiz key of device %s is not signed by its enrolled device key",
+			       wire_hex(k.device, 8, hex));
+	if (sync_quizkey_put(c->s, k.device, k.pk, k.sig, err) < 0) {
+		c->local = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* Device: the quiz keys of the other devices of the posyandu. The district
+ * signed the bundle (its pinned key) and vouches for each device's Ed25519
+ * key; each device signed its own box key. All must verify or the bundle is
+ * refused. An admin session then seals to exactly these from now on
+ * (quizstore_peer_add; a device no longer listed is removed); another
+ * session leaves the peers as they are. */
+static int import_quizkeys_down(struct imp *c, const uint8_t *body, size_t len, struct err *err)
+{
+	struct frame_quizkey *k;
+	uint8_t (*ids)[16] = NULL;
+	struct err e2 = { 0 };
+	size_t n, i;
+	char hex[17];
+	int rc = -1;
+
+	if (frame_quizkeys_decode(body, len, &k, &n, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!quizstore_box_verify(k[i].ed_pk, k[i].device, k[i].pk, k[i].sig)) {
+			err_set(err, ERR_CRYPTO, "bundle-data",
+				"the quiz key of device %s is not signed by that device's key",
+				wire_hex(k[i].device, 8, hex));
+			goto out;
+		}
+	if (n && !(ids = calloc(n, sizeof *ids))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		c->local = true;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		memcpy(ids[i], k[i].device, 16);
+	if (quizstore_peers_keep(c->s, (const uint8_t (*)[16])ids, n, NULL, &e2) < 0) {
+		if (e2.code == ERR_DENIED) {
+			rc = 0;                /* not an admin session: skipped */
+			goto out;
+		}
+		*err = e2;
+		c->local = true;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (quizstore_peer_add(c->s, k[i].device, k[i].pk, err) < 0) {
+			c->local = true;
+			goto out;
+		}
+	rc = 0;
+out:
+	free(ids);
+	free(k);
+	return rc;
+}
+
+static int import_quizkey(struct imp *c, const uint8_t *body, size_t len, struct err *err)
+{
+	if (c->got_quizkey)
+		return err_set(err, ERR_FORMAT, "bundle-data", "a second quiz key frame");
+	c->got_quizkey = true;
+	return c->o->district ? import_quizkey_up(c, body, len, err)
+			      : import_quizkeys_down(c, body, len, err);
 }
 
 static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, struct err *err)
@@ -219,6 +308,8 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 	case FRAME_KEYUPDATE:
 		return err_set(err, ERR_FORMAT, "bundle-data",
 			       "key updates are not supported by this version of posyandu");
+	case FRAME_QUIZKEY:
+		return import_quizkey(c, body, len, err);
 	default:
 		return err_set(err, ERR_FORMAT, "bundle-data", "unknown frame type %u", type);
 	}
@@ -305,6 +396,7 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	/* Step 4: the signature, before anything is decrypted. */
 	if (bundle_verify(fd, size, &t, sender_ed, err) < 0)
 		return set_class(r, err && err->code == ERR_CRYPTO ? BUNDLE_SIGNATURE : BUNDLE_LOCAL);
+	memcpy(c.sender_ed, sender_ed, 32);
 
 	/* Step 5: the recipient (at the district, also a retired key still kept
 	 * for bundles in transit: SECURITY.md §2.9). */

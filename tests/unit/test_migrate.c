@@ -93,6 +93,11 @@ static const struct seed seeds[] = {
 	  "SELECT (SELECT count(*) FROM user_certs WHERE gen = 1 AND role = 1)"
 	  " + (SELECT count(*) FROM users WHERE gen = 1 AND audit_state = x'5a')"
 	  " + (SELECT count(*) FROM audit WHERE seq = 2 AND uidx = 0 AND nver = 1) = 3" },
+	{ 8,    /* quiz keys of devices (issue 13.2) */
+	  "INSERT INTO sync_quizkeys(device, box_pk, sig, updated_at)"
+	  "  VALUES(" U16("51") ", zeroblob(32), zeroblob(64), 1700000002);",
+	  "SELECT count(*) = 1 FROM sync_quizkeys WHERE device = " U16("51")
+	  "  AND updated_at = 1700000002" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
