@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "audit-keys") == 0) {
 		struct store *s = atk_open(argv[2], NULL);
 		printf("%lld\n", atk_int(s, "SELECT COUNT(*) FROM audit WHERE action = 11"));
+		store_close(s);
 		return 0;
 	}
 	atk_die("usage: atk_door requests KEY CODE N DIR | header SENDER CODE | audit-keys DIR");
