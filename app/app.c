@@ -124,6 +124,16 @@ int app_open_store(struct app *c)
 
 int app_unlock(struct app *c)
 {
+	struct pin pin;
+	int rc = app_unlock_pin(c, &pin);
+
+	if (rc == 0)
+		pin_free(&pin);
+	return rc;
+}
+
+int app_unlock_pin(struct app *c, struct pin *out)
+{
 	struct err err = { 0 };
 	struct store_user *users = NULL;
 	const char *label = c->user;
@@ -150,7 +160,10 @@ int app_unlock(struct app *c)
 	if (pin_read(&pin, c->pin_file, c->pin_fd, prompt, 0, &err) < 0)
 		return app_fail(&err);
 	rc = store_login(c->store, label, pin.buf, pin.len, &wait_s, &err);
-	pin_free(&pin);
+	if (rc < 0)
+		pin_free(&pin);
+	else
+		*out = pin;
 	if (rc < 0) {
 		/* ERR_LOCKED's sentence already says how long to wait. */
 		if (err.code == ERR_AUTH && wait_s > 0) {

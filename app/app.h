@@ -64,6 +64,10 @@ int app_open_store(struct app *c);
 /* Unlock as --user (or the only active user) with the PIN from --pin-file,
  * --pin-fd or the terminal: 0, or the exit status after printing. */
 int app_unlock(struct app *c);
+/* The same, keeping the PIN in *PIN for the caller (pin_free) when 0 is
+ * returned: a command that re-wraps the user's own slot needs it. */
+struct pin;
+int app_unlock_pin(struct app *c, struct pin *pin);
 /* What a person must know after unlocking S, most important first (an
  * integrity warning, a read-only or full-disk session): up to two
  * translated lines in NOTE; their number. Every front end shows them. */

@@ -135,6 +135,9 @@ static const struct msgdef {
 	{ ERR_CRYPTO,   "device-key", N_("This store was changed outside the app: the device key was replaced. Contact the admin"), 0 },
 	{ ERR_CRYPTO,   "user-cert", N_("This account is not authorised by the admin"), 0 },
 	{ ERR_CRYPTO,   "user-legacy", N_("This account is not authorised by the admin yet: ask the admin to log in once and reset your PIN"), 0 },
+	/* issue 13.10: data-key rotation (storage/rotate.c) */
+	{ ERR_CRYPTO,   "key-epoch", N_("This account holds a data key that was replaced: ask the admin to reset your PIN"), 0 },
+	{ ERR_CRYPTO,   "key-update", N_("The new data key waiting for this account failed its check (changed outside the app). Contact the admin"), 0 },
 	{ ERR_CRYPTO,   NULL,     N_("The data failed its integrity check (damaged or tampered with)"), 1 },
 	{ ERR_BUSY,     NULL,     N_("The store is busy in another window; try again"), 0 },
 	{ ERR_VERSION,  NULL,     N_("This store was made by a newer version of posyandu; update the app"), 0 },

@@ -87,6 +87,12 @@ int setup_user_disable(struct app *c, const char *label, struct err *err)
 	return store_user_disable(c->store, label, err);
 }
 
+int setup_key_rotate(struct app *c, const struct pin *pin, store_progress_fn progress, void *ctx,
+		     struct store_rotate_stats *stats, struct err *err)
+{
+	return store_key_rotate(c->store, pin->buf, pin->len, progress, ctx, stats, err);
+}
+
 int setup_user_list(struct app *c, struct store_user **users, size_t *n, struct err *err)
 {
 	return store_users(c->store, users, n, err);

@@ -51,6 +51,11 @@ int setup_user_add(struct app *c, const char *label, enum role role, const struc
 int setup_user_passwd(struct app *c, const char *label, const struct pin *pin, struct err *err);
 /* Disable LABEL: their PIN opens nothing any more. Admin session. */
 int setup_user_disable(struct app *c, const char *label, struct err *err);
+/* Rotate the data key (posyandu key rotate, storage/store.h
+ * store_key_rotate): admin session; PIN is the session's own, which
+ * re-wraps her slot. */
+int setup_key_rotate(struct app *c, const struct pin *pin, store_progress_fn progress, void *ctx,
+		     struct store_rotate_stats *stats, struct err *err);
 /* Every user, active and disabled; free *USERS. */
 int setup_user_list(struct app *c, struct store_user **users, size_t *n, struct err *err);
 

@@ -22,7 +22,7 @@ int cli_usage(const char *name, const char *why);
  * needs no store. */
 app_cmd_fn cli_init, cli_user, cli_person, cli_visit, cli_demo, cli_audit, cli_growth, cli_quiz,
 	cli_report, cli_load, cli_enroll, cli_export, cli_import, cli_sync, cli_conflicts,
-	cli_recover;
+	cli_recover, cli_key;
 
 /* Between cli/quiz.c and cli/quiz_report.c, and cli/report.c. */
 extern const char quiz_usage[];

@@ -149,6 +149,8 @@ int cli_user(struct app *c, int argc, char **argv)
 		if (setup_user_disable(c, argv[2], &err) < 0)
 			return app_fail(&err);
 		printf(_("User %s disabled\n"), argv[2]);
+		/* what she may have copied already is hers; what comes next need not be */
+		fprintf(stderr, "%s\n", _("Rotate the data key? posyandu key rotate"));
 		return APP_OK;
 	}
 	return cli_usage("user", NULL);

@@ -209,13 +209,14 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 	sig_message(h, msg);
 	crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
 	rc = db_run(s->db, "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h, "
-		    "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq) "
-		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "audit",
+		    "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq, key_epoch) "
+		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "audit",
 		    DB_ARGS(DB_INT(seq), DB_INT(t), DB_UUID(s->user.uuid), DB_INT(action),
 			    DB_UUID(object), DB_BLOB(ct, ct_len), DB_BLOB(prev, 32), DB_BLOB(h, 32),
 			    DB_INT(f.gen), DB_INT(f.uidx), DB_BLOB(f.next_pk, 32), DB_BLOB(sig, 64),
 			    vid ? DB_UUID(f.vid) : DB_NULL, vid ? DB_BLOB(f.vhash, 32) : DB_NULL,
-			    DB_INT(f.nver), DB_INT(f.maxseq)), err);
+			    DB_INT(f.nver), DB_INT(f.maxseq),
+			    DB_INT(s->keys->epoch ? s->keys->epoch : 1)), err);
 	/* sk_i is gone once this commits: nobody can sign entry i again. */
 	if (rc == 0)
 		rc = astate_seal(s, s->user.uuid, f.gen, s->keys->seed, f.uidx + 1,
@@ -297,6 +298,74 @@ static struct signer *signer_get(struct store *s, struct walk *w, const uint8_t 
 	return &w->v[w->n++];
 }
 
+/* A version re-encrypted by key rotations (storage/rotate.c): its hash
+ * SAVED at the save, carried through each rotation's (before, after), must
+ * end at its hash NOW. 1 when it does, 0 when not. The rows themselves are
+ * bound by each rotation's own entry (check_rotation). */
+static int rekeyed_hash(struct store *s, const uint8_t vid[16], const uint8_t saved[32],
+			const uint8_t now[32], struct err *err)
+{
+	uint8_t h[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	memcpy(h, saved, 32);
+	if (db_query(s->db, "SELECT before, after FROM version_rekeys WHERE vid = ? ORDER BY epoch",
+		     &st, DB_ARGS(DB_UUID(vid)), err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 32 &&
+		    sodium_memcmp(sqlite3_column_blob(st, 0), h, 32) == 0)
+			memcpy(h, sqlite3_column_blob(st, 1), 32);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(err, s->db, rc, "version rekeys");
+	return sodium_memcmp(h, now, 32) == 0 ? 1 : 0;
+}
+
+/* The detail of the entry SEQ, opened with REC: 0, or -1 when it does not
+ * open (OUT then holds "(unreadable)"). */
+static int detail_open(const uint8_t *ct, size_t ct_len, uint64_t seq, const uint8_t rec[32],
+		       char *out, size_t size)
+{
+	uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8];
+	unsigned long long dlen = 0;
+
+	detail_ad(ad, seq);
+	if (ct && ct_len >= 24 + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
+	    ct_len - 24 - crypto_aead_xchacha20poly1305_ietf_ABYTES < size &&
+	    crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)out, &dlen, NULL, ct + 24,
+						       ct_len - 24, ad, sizeof ad, ct, rec) == 0) {
+		out[dlen] = '\0';
+		return 0;
+	}
+	snprintf(out, size, "(unreadable)");
+	return -1;
+}
+
+/* The first entry of data-key epoch EK (current row of ST) must be that
+ * key's rotation, naming the digest of the versions it re-encrypted. An
+ * error message, or NULL when it holds. */
+static const char *check_rotation(struct store *s, sqlite3_stmt *st, uint64_t seq,
+				  const struct epoch_keys *ek, struct err *err)
+{
+	char detail[DETAIL_MAX + 1];
+	uint8_t named[32], digest[32];
+	uint32_t epoch;
+	int64_t count, n;
+
+	if (sqlite3_column_int64(st, 3) != AUDIT_KEY ||
+	    detail_open(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), seq,
+			ek->rec, detail, sizeof detail) < 0 ||
+	    rotate_detail_parse(detail, &epoch, &count, named) < 0 || epoch != ek->epoch)
+		return "starts a data-key epoch but is not its rotation";
+	if (rekey_digest(s, epoch, digest, &n, err) < 0)
+		return "";
+	if (n != count || sodium_memcmp(digest, named, 32) != 0)
+		return "is a key rotation whose re-encrypted versions were changed";
+	return NULL;
+}
+
 /* The signed part of the entry in ST (columns 8-15) against its author's
  * chain; H is its chain hash. An error message, or NULL when it holds. */
 static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *st,
@@ -324,8 +393,9 @@ static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *s
 			return "";
 		if (rc == 0)
 			return "saved a version that is gone (deleted outside the app)";
-		if (sodium_memcmp(vh, f->vhash, 32) != 0)
-			return "saved a version that was changed";
+		if (sodium_memcmp(vh, f->vhash, 32) != 0 &&
+		    ((rc = rekeyed_hash(s, f->vid, f->vhash, vh, err)) != 1))
+			return rc < 0 ? "" : "saved a version that was changed";
 	}
 	if (!(g = signer_get(s, w, user, f->gen, err)))
 		return err && err->code == ERR_NOMEM ? "" : "has no certificate from the admin";
@@ -344,6 +414,9 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	struct sig_fields f;
 	int64_t nver = -1, maxseq = -1, certs;
 	uint64_t expect = 1, last_seq = 0;
+	struct epoch_keys ek = { .epoch = 1 };
+	int64_t stray;
+	uint32_t last_epoch;
 	bool any_signed = false;
 	const char *why = NULL;
 	char detail[128];
@@ -354,10 +427,15 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
 	memcpy(prev, zero, 32);
-	if (db_prepare(s->db, "SELECT seq, time, user, action, object, detail_ct, prev, h, "
-			      "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq "
-			      "FROM audit ORDER BY seq", &st, err) < 0)
+	/* Entries before a key rotation are hashed with their epoch's key. */
+	if (epoch_keys_get(s, 1, &ek, err) < 0)
 		return -1;
+	if (db_prepare(s->db, "SELECT seq, time, user, action, object, detail_ct, prev, h, "
+			      "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq, key_epoch "
+			      "FROM audit ORDER BY seq", &st, err) < 0) {
+		sodium_memzero(&ek, sizeof ek);
+		return -1;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
 		bool is_signed = sqlite3_column_type(st, 11) != SQLITE_NULL;
@@ -372,11 +450,24 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 			why = "is missing";
 			break;
 		}
+		if (sqlite3_column_int64(st, 16) != (int64_t)ek.epoch) {
+			/* each rotation starts the next epoch with its own entry */
+			if (sqlite3_column_int64(st, 16) != (int64_t)ek.epoch + 1) {
+				why = "has a data-key epoch out of order";
+				break;
+			}
+			if (epoch_keys_get(s, ek.epoch + 1, &ek, err) < 0) {
+				why = "names a data-key epoch whose key is not kept";
+				break;
+			}
+			if ((why = check_rotation(s, st, seq, &ek, err)))
+				break;
+		}
 		if (is_signed) {
 			any_signed = true;
 			if ((why = check_signed(s, &w, st, user, &f, sig, err)))
 				break;
-			chain_hash2(s->keys->audit, prev, seq, sqlite3_column_int64(st, 1), user,
+			chain_hash2(ek.audit, prev, seq, sqlite3_column_int64(st, 1), user,
 				    sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
 				    (size_t)sqlite3_column_bytes(st, 5), &f, h);
 		} else {
@@ -386,7 +477,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 				why = "is not signed";
 				break;
 			}
-			chain_hash(s->keys->audit, prev, seq, sqlite3_column_int64(st, 1), user,
+			chain_hash(ek.audit, prev, seq, sqlite3_column_int64(st, 1), user,
 				   sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
 				   (size_t)sqlite3_column_bytes(st, 5), h);
 		}
@@ -412,6 +503,13 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	}
 	sqlite3_finalize(st);
 	free(w.v);
+	last_epoch = ek.epoch;
+	sodium_memzero(&ek, sizeof ek);
+	if (!why && rc == SQLITE_DONE && expect > 1 &&
+	    last_epoch != (s->keys->epoch ? s->keys->epoch : 1)) {
+		*bad_seq = expect;
+		why = "is missing: the log does not record the last key rotation";
+	}
 	if (why) {
 		if (!*bad_seq)
 			*bad_seq = last_seq;
@@ -429,6 +527,15 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 		*bad_seq = expect;
 		return err_set(err, ERR_CRYPTO, NULL, "the signed audit entries are gone");
 	}
+	/* rekey rows of an epoch no rotation entry vouched for */
+	if (db_int(s->db, "SELECT count(*) FROM version_rekeys WHERE epoch > ? OR epoch < 2",
+		   &stray, "version rekeys", DB_ARGS(DB_INT(last_epoch)), err) < 0)
+		return -1;
+	if (stray > 0) {
+		*bad_seq = expect - 1;
+		return err_set(err, ERR_CRYPTO, "audit-records",
+			       "records: re-encryptions no key rotation recorded");
+	}
 	rc = integrity_records(s, nver, maxseq, detail, sizeof detail, err);
 	if (rc != 0) {
 		if (rc > 0) {
@@ -442,14 +549,18 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	return 0;
 }
 
+/* Listing: each entry's detail opens with its epoch's record key. */
+struct list_ctx {
+	struct store *s;
+	struct epoch_keys ek;
+	bool have;
+};
+
 static int entry_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
 {
-	struct store *s = ctx;
+	struct list_ctx *l = ctx;
 	struct audit_entry *e = item;
-	const uint8_t *ct = sqlite3_column_blob(st, 5);
-	size_t ct_len = (size_t)sqlite3_column_bytes(st, 5);
-	uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8];
-	unsigned long long dlen = 0;
+	int64_t epoch = sqlite3_column_int64(st, 7);
 
 	(void)err;
 	e->seq = (uint64_t)sqlite3_column_int64(st, 0);
@@ -458,15 +569,16 @@ static int entry_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
 	e->action = sqlite3_column_int(st, 3);
 	blob_copy(st, 4, e->object, 16);
 	snprintf(e->user_label, sizeof e->user_label, "%s", sqlite3_column_text(st, 6));
-	detail_ad(ad, e->seq);
-	if (ct_len >= 24 + crypto_aead_xchacha20poly1305_ietf_ABYTES &&
-	    ct_len - 24 - crypto_aead_xchacha20poly1305_ietf_ABYTES < sizeof e->detail &&
-	    crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)e->detail, &dlen, NULL,
-						       ct + 24, ct_len - 24, ad, sizeof ad,
-						       ct, s->keys->rec) == 0)
-		e->detail[dlen] = '\0';
-	else
+	if ((!l->have || l->ek.epoch != epoch) &&
+	    (epoch < 1 || epoch > UINT32_MAX ||
+	     epoch_keys_get(l->s, (uint32_t)epoch, &l->ek, NULL) < 0)) {
+		l->have = false;
 		snprintf(e->detail, sizeof e->detail, "(unreadable)");
+		return 0;
+	}
+	l->have = true;
+	detail_open(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), e->seq,
+		    l->ek.rec, e->detail, sizeof e->detail);
 	return 0;
 }
 
@@ -476,8 +588,12 @@ int store_audit_list(struct store *s, struct audit_entry **out, size_t *n, struc
 	*n = 0;
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
-	return db_collect(s->db, "SELECT a.seq, a.time, a.user, a.action, a.object, a.detail_ct, "
-			  "COALESCE(u.label, '') FROM audit a LEFT JOIN users u ON u.uuid = a.user "
-			  "ORDER BY a.seq", DB_NOARGS, sizeof **out, entry_row, s, (void **)out, n,
-			  "audit list", err);
+	struct list_ctx l = { .s = s };
+	int rc = db_collect(s->db, "SELECT a.seq, a.time, a.user, a.action, a.object, a.detail_ct, "
+			    "COALESCE(u.label, ''), a.key_epoch FROM audit a "
+			    "LEFT JOIN users u ON u.uuid = a.user ORDER BY a.seq", DB_NOARGS,
+			    sizeof **out, entry_row, &l, (void **)out, n, "audit list", err);
+
+	sodium_memzero(&l.ek, sizeof l.ek);
+	return rc;
 }

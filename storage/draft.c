@@ -111,3 +111,63 @@ void store_form_draft_free(unsigned char *plain, size_t len)
 	sodium_memzero(plain, len);
 	sodium_free(plain);
 }
+
+/* A rotation of K_data (storage/rotate.c): one row at a time, in user
+ * order, since each is rewritten. */
+int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t new_data[KEY_LEN],
+		struct err *err)
+{
+	uint8_t okey[32], nkey[32], ad[32], nonce[NPUB], user[16] = { 0 };
+	uint8_t *buf = NULL, *ct;
+	unsigned long long plen, clen;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (draft_table(s, err) < 0 || !(buf = sodium_malloc(2 * (DRAFT_MAX + ABYTES))))
+		return -1;
+	ct = buf + DRAFT_MAX + ABYTES;
+	crypto_kdf_derive_from_key(okey, 32, 1, "pydraft_", old_data);
+	crypto_kdf_derive_from_key(nkey, 32, 1, "pydraft_", new_data);
+	memcpy(ad, s->store_id, 16);
+	for (;;) {
+		int n;
+		bool ok;
+
+		rc = db_row(s->db, "SELECT user, nonce, ct FROM form_drafts WHERE user > ? "
+			    "ORDER BY user LIMIT 1", &st, "draft", DB_ARGS(DB_UUID(user)), err);
+		if (rc <= 0)
+			break;
+		n = sqlite3_column_bytes(st, 2);
+		ok = sqlite3_column_bytes(st, 0) == 16 && sqlite3_column_bytes(st, 1) == NPUB &&
+		     n >= (int)ABYTES && n - (int)ABYTES <= DRAFT_MAX;
+		if (sqlite3_column_bytes(st, 0) != 16) {
+			sqlite3_finalize(st);
+			rc = err_set(err, ERR_CRYPTO, NULL, "a draft row is malformed");
+			break;
+		}
+		memcpy(user, sqlite3_column_blob(st, 0), 16);
+		memcpy(ad + 16, user, 16);
+		ok = ok && crypto_aead_xchacha20poly1305_ietf_decrypt(
+				   buf, &plen, NULL, sqlite3_column_blob(st, 2), (size_t)n, ad,
+				   sizeof ad, sqlite3_column_blob(st, 1), okey) == 0;
+		sqlite3_finalize(st);
+		if (!ok) {
+			/* one that does not open is of no use (as at _get): forget it */
+			rc = db_run(s->db, "DELETE FROM form_drafts WHERE user = ?", "draft",
+				    DB_ARGS(DB_UUID(user)), err);
+		} else {
+			randombytes_buf(nonce, sizeof nonce);
+			crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &clen, buf, plen, ad, sizeof ad,
+								   NULL, nonce, nkey);
+			rc = db_run(s->db, "UPDATE form_drafts SET nonce = ?, ct = ? WHERE user = ?",
+				    "draft", DB_ARGS(DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, clen),
+						     DB_UUID(user)), err);
+		}
+		if (rc < 0)
+			break;
+	}
+	sodium_memzero(okey, sizeof okey);
+	sodium_memzero(nkey, sizeof nkey);
+	sodium_free(buf);
+	return rc < 0 ? -1 : 0;
+}

@@ -30,6 +30,10 @@ struct keys {
 	uint8_t work[KEY_LEN + ASTATE_LEN];
 	uint8_t ask[2 * 64];       /* sk_i, sk_{i+1} (crypto_sign secret keys) */
 	bool has_quiz, has_admin, has_seed;
+	/* The data-key epoch of DATA (1 until the first rotation) and the
+	 * load-id key, which outlives rotations (storage/rotate.c). */
+	uint32_t epoch;
+	uint8_t loadid[KEY_LEN];
 };
 
 struct store {
@@ -251,6 +255,48 @@ int record_each_current(struct store *s, int kind, record_fn fn, void *ctx, stru
 /* Every stored version with local change number > AFTER_SEQ, in order. */
 int record_each_since(struct store *s, uint64_t after_seq, record_fn fn, void *ctx,
 		      struct err *err);
+
+/* ---- rotate.c: K_data rotation (issue 13.10, SECURITY.md §2.9) ---- */
+/* The keys of one data-key epoch: its record key and audit chain key. */
+struct epoch_keys {
+	uint32_t epoch;
+	uint8_t rec[KEY_LEN];
+	uint8_t audit[KEY_LEN];
+};
+/* The keys of EPOCH: the session's own, or a retired one from key_epochs
+ * (sealed under the current K_data). ERR_CRYPTO when there is none. The
+ * caller wipes OUT. */
+int epoch_keys_get(struct store *s, uint32_t epoch, struct epoch_keys *out, struct err *err);
+/* At login, with K just opened from user U's slot: a pending key update for
+ * her (signed by the device key, sealed to her box key) replaces K's data
+ * key; with WRITE, her slot is re-wrapped under PIN, the update deleted and
+ * an entry written (in the caller's transaction). Then K's epoch and
+ * load-id key are set, and K's data key must be the store's current one
+ * (ERR_CRYPTO "key-epoch"). *APPLIED says whether an update was used. */
+int rotate_login(struct store *s, struct keys *k, const struct store_user *u, const char *pin,
+		 size_t pin_len, bool write, bool *applied, struct err *err);
+/* Set K's epoch and load-id key and check K's data key is the current one
+ * (recovery, which has no slot). */
+int rotate_keys_load(struct store *s, struct keys *k, struct err *err);
+/* The digest of the rekey rows of EPOCH (what its rotation entry names) and
+ * their number. */
+int rekey_digest(struct store *s, uint32_t epoch, uint8_t out[32], int64_t *count,
+		 struct err *err);
+/* The detail of a rotation's audit entry, and its parse: 0, or -1. */
+void rotate_detail(char *buf, size_t size, uint32_t epoch, int64_t count, const uint8_t d[32]);
+int rotate_detail_parse(const char *detail, uint32_t *epoch, int64_t *count, uint8_t d[32]);
+
+/* ---- record.c, draft.c, quiz_attempt.c: re-sealing for a rotation ---- */
+/* Open the version in the current row of ST (VCOLS) with the session's key,
+ * seal it under REC as epoch EPOCH and update its row; BEFORE and AFTER are
+ * its hash (version_hash) before and after, VID its id. */
+int record_rekey_row(struct store *s, sqlite3_stmt *st, const uint8_t rec[KEY_LEN], uint32_t epoch,
+		     uint8_t vid[16], uint8_t before[32], uint8_t after[32], struct err *err);
+/* Every form draft and kept quiz-attempt key, from OLD_DATA to NEW_DATA. */
+int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t new_data[KEY_LEN],
+		struct err *err);
+int quiz_att_rekey(struct store *s, const uint8_t old_data[KEY_LEN],
+		   const uint8_t new_data[KEY_LEN], struct err *err);
 
 /* ---- audit.c ---- */
 enum audit_action {

@@ -19,8 +19,12 @@ int store_derive_id(struct store *s, const char *domain, const void *data, size_
 
 	if (!s->keys)
 		return err_set(err, ERR_DENIED, NULL, "store is locked");
-	if (crypto_kdf_derive_from_key(key, sizeof key, LOADID_SUBKEY, LOADID_CONTEXT,
-				       s->keys->data) != 0) {
+	/* After a rotation, the key derived from the first epoch's K_data
+	 * (storage/rotate.c): the same register row keeps its id. */
+	if (s->keys->epoch > 1)
+		memcpy(key, s->keys->loadid, sizeof key);
+	else if (crypto_kdf_derive_from_key(key, sizeof key, LOADID_SUBKEY, LOADID_CONTEXT,
+					    s->keys->data) != 0) {
 		err_set(err, ERR_CRYPTO, NULL, "key derivation failed");
 		goto out;
 	}

@@ -191,6 +191,28 @@ static const char *const steps[] = {
 	"  box_pk BLOB NOT NULL CHECK(length(box_pk) = 32),"
 	"  sig BLOB NOT NULL CHECK(length(sig) = 64),"
 	"  updated_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
+	/* 9: K_data rotation (issue 13.10, SECURITY.md §2.9): the retired data
+	 * keys, each sealed under the current one (old audit entries stay
+	 * readable and verifiable); the new key sealed to each active user's
+	 * certified box key until her next login; each re-encrypted version's
+	 * hash before and after (its save's audit entry names the hash before);
+	 * and the data-key epoch each audit entry was written under. */
+	"CREATE TABLE key_epochs("
+	"  epoch INTEGER PRIMARY KEY,"
+	"  sealed BLOB NOT NULL) STRICT;"
+	"CREATE TABLE key_updates("
+	"  user BLOB PRIMARY KEY CHECK(length(user) = 16),"
+	"  epoch INTEGER NOT NULL,"
+	"  gen INTEGER NOT NULL,"
+	"  sealed BLOB NOT NULL,"
+	"  sig BLOB NOT NULL) STRICT;"
+	"CREATE TABLE version_rekeys("
+	"  vid BLOB NOT NULL,"
+	"  epoch INTEGER NOT NULL,"
+	"  before BLOB NOT NULL,"
+	"  after BLOB NOT NULL,"
+	"  PRIMARY KEY(vid, epoch)) STRICT, WITHOUT ROWID;"
+	"ALTER TABLE audit ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 1;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -591,3 +591,55 @@ void quizstore_attempts_free(struct quiz_attempt *a, size_t n)
 		sodium_memzero(a, n * sizeof *a);
 	free(a);
 }
+
+/* A rotation of K_data (storage/rotate.c): every kept attempt key moves
+ * from the old data key's subkey to the new one's. One row at a time, in
+ * key order, since each is rewritten. */
+int quiz_att_rekey(struct store *s, const uint8_t old_data[KEY_LEN],
+		   const uint8_t new_data[KEY_LEN], struct err *err)
+{
+	uint8_t osub[32], nsub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN], key[32], uuid[16];
+	char name[64] = META_ATT;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	crypto_kdf_derive_from_key(osub, sizeof osub, 2, "pyquizat", old_data);
+	crypto_kdf_derive_from_key(nsub, sizeof nsub, 2, "pyquizat", new_data);
+	while (rc == 0) {
+		const char *n;
+		size_t hexlen;
+		bool ok;
+
+		rc = db_row(s->db, "SELECT key, value FROM meta WHERE key > ?1 AND "
+			    "substr(key, 1, length(?2)) = ?2 ORDER BY key LIMIT 1", &st,
+			    "attempt keys", DB_ARGS(DB_TEXT(name), DB_TEXT(META_ATT)), err);
+		if (rc <= 0)
+			break;
+		n = (const char *)sqlite3_column_text(st, 0);
+		snprintf(name, sizeof name, "%s", n ? n : "");
+		ok = n && strlen(n) < sizeof name && sqlite3_column_bytes(st, 1) == (int)sizeof blob;
+		if (ok)
+			memcpy(blob, sqlite3_column_blob(st, 1), sizeof blob);
+		sqlite3_finalize(st);
+		rc = 0;
+		if (!ok || sodium_hex2bin(uuid, 16, name + strlen(META_ATT),
+					  strlen(name) - strlen(META_ATT), NULL, &hexlen, NULL) != 0 ||
+		    hexlen != 16)
+			continue;
+		att_meta_ad(uuid, ad);
+		if (crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, blob + AEAD_NPUB,
+							       sizeof blob - AEAD_NPUB, ad, sizeof ad,
+							       blob, osub) != 0) {
+			rc = err_set(err, ERR_CRYPTO, NULL, "attempt key does not authenticate");
+			break;
+		}
+		randombytes_buf(blob, AEAD_NPUB);
+		crypto_aead_xchacha20poly1305_ietf_encrypt(blob + AEAD_NPUB, NULL, key, 32, ad,
+							   sizeof ad, NULL, blob, nsub);
+		rc = meta_put(s->db, name, blob, sizeof blob, err);
+	}
+	sodium_memzero(key, sizeof key);
+	sodium_memzero(osub, sizeof osub);
+	sodium_memzero(nsub, sizeof nsub);
+	return rc < 0 ? -1 : 0;
+}

@@ -127,16 +127,26 @@ char *record_open_row(struct store *s, sqlite3_stmt *st, struct rec_meta *m, siz
 	return plain;
 }
 
-int record_insert(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
+/* The epoch of the session's data key: what a version sealed now carries. */
+static uint32_t current_epoch(const struct store *s)
+{
+	return s->keys->epoch ? s->keys->epoch : 1;
+}
+
+int record_insert(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
 		  bool if_new, struct err *err)
 {
 	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned long long ct_len;
 	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	struct rec_meta mm = *meta, *m = &mm;
 	int rc;
 
 	if (!ct)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	/* Sealed under the current key, so it carries the current epoch
+	 * (whatever the caller, an import say, put there). */
+	m->key_epoch = current_epoch(s);
 	make_ad(ad, m);
 	randombytes_buf(nonce, sizeof nonce);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, len, ad,
@@ -158,6 +168,43 @@ int record_insert(struct store *s, const struct rec_meta *m, const char *plain, 
 	if (rc < 0)
 		return -1;
 	return sqlite3_changes(s->db) ? 1 : 0;
+}
+
+int record_rekey_row(struct store *s, sqlite3_stmt *st, const uint8_t rec[KEY_LEN], uint32_t epoch,
+		     uint8_t vid[16], uint8_t before[32], uint8_t after[32], struct err *err)
+{
+	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	unsigned long long ct_len;
+	struct rec_meta m;
+	uint8_t *ct = NULL;
+	size_t len;
+	char *plain = record_open_row(s, st, &m, &len, err);
+	int rc = -1;
+
+	if (!plain)
+		return -1;
+	memcpy(vid, m.vid, 16);
+	if (version_hash(s, m.vid, before, err) != 1)
+		goto out;
+	if (!(ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	m.key_epoch = epoch;
+	make_ad(ad, &m);
+	randombytes_buf(nonce, sizeof nonce);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, len, ad,
+						   sizeof ad, NULL, nonce, rec);
+	if (db_run(s->db, "UPDATE versions SET key_epoch = ?, nonce = ?, ct = ? WHERE seq = ?",
+		   "re-encrypt version", DB_ARGS(DB_INT(epoch), DB_BLOB(nonce, sizeof nonce),
+						 DB_BLOB(ct, ct_len), DB_INT(m.seq)), err) < 0 ||
+	    version_hash(s, m.vid, after, err) != 1)
+		goto out;
+	rc = 0;
+out:
+	free(ct);
+	codec_free(plain);
+	return rc;
 }
 
 int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err)
@@ -286,7 +333,7 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 	memcpy(m.prev_device, d->prev_device, 16);
 	m.month = month;
 	m.deleted = deleted;
-	m.key_epoch = 1;
+	m.key_epoch = current_epoch(s);
 	memcpy(m.vid, d->vid, 16);
 	if (record_insert(s, &m, plain, plain_len, false, err) < 0 ||
 	    db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "

@@ -273,6 +273,9 @@ int store_recover_open(struct store *s, const uint8_t req_pk[32],
 	k->has_quiz = k->has_admin = true;
 	memcpy(k->pinned, ed_pk, 32);   /* just proven: K_admin opens its secret */
 	keys_derive(k);
+	/* the epoch of the data key the slot held (storage/rotate.c) */
+	if ((rc = rotate_keys_load(s, k, err)) < 0)
+		goto out;
 	recover_session(s, k);
 	k = NULL;
 	rc = 0;

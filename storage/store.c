@@ -242,6 +242,7 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 	randombytes_buf(s->keys->admin, KEY_LEN);
 	randombytes_buf(s->keys->seed, KEY_LEN);
 	s->keys->has_quiz = s->keys->has_admin = s->keys->has_seed = true;
+	s->keys->epoch = 1;
 	keys_derive(s->keys);
 	randombytes_buf(s->store_id, 16);
 	randombytes_buf(s->device_id, 16);
@@ -492,7 +493,7 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
 	uint64_t missing = 0;
-	bool upgrade;
+	bool upgrade, rotated;
 	enum store_ro ro;
 
 	if (wait_s)
@@ -547,6 +548,7 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		if ((upgrade ? legacy_slot(s, pin, pin_len, &sl, err) < 0 ||
 			       cert_check_device(s, k, err) < 0
 			     : cert_check(s, k, &u, err) < 0) ||
+		    rotate_login(s, k, &u, pin, pin_len, false, &rotated, err) < 0 ||
 		    integrity_check(s, &missing, err) < 0)
 			goto fail_locked;
 		return 0;
@@ -565,7 +567,12 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		goto fail_tx;
 	/* The slot must pin this store's device key and hold the seed of a
 	 * certificate that key signed (issue 13.4). */
-	if (cert_check(s, k, &u, err) < 0 || integrity_check(s, &missing, err) < 0)
+	if (cert_check(s, k, &u, err) < 0)
+		goto fail_tx;
+	/* A data key rotated since her last login (storage/rotate.c): her
+	 * pending update opens with her seed, and her slot takes the new key. */
+	if (rotate_login(s, k, &u, pin, pin_len, true, &rotated, err) < 0 ||
+	    integrity_check(s, &missing, err) < 0)
 		goto fail_tx;
 	/* The failures the counter had seen go into her signed entry. */
 	if (u.failed > 0) {
@@ -687,6 +694,10 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 		    DB_ARGS(DB_INT(sl.opslimit), DB_INT(sl.memlimit), DB_BLOB(sl.salt, sizeof sl.salt),
 			    DB_BLOB(sl.nonce, sizeof sl.nonce), DB_BLOB(sl.ct, sl.ct_len),
 			    DB_UUID(u.uuid)), err);
+	/* the new slot holds the current data key: a pending update is moot */
+	if (rc == 0)
+		rc = db_run(s->db, "DELETE FROM key_updates WHERE user = ?", "key update",
+			    DB_ARGS(DB_UUID(u.uuid)), err);
 	return audit_commit(s, rc, AUDIT_USER_PASSWD, u.uuid,
 			    u.disabled ? "re-enabled with a new PIN by admin"
 			    : sodium_memcmp(u.uuid, s->user.uuid, 16) ? "reset by admin" : "changed",
@@ -718,6 +729,10 @@ int store_user_disable(struct store *s, const char *label, struct err *err)
 	/* Deleting the slot is the whole of it: without it no PIN opens anything. */
 	rc = db_run(s->db, "UPDATE users SET wrapped = NULL, salt = zeroblob(16), "
 		    "nonce = zeroblob(24) WHERE uuid = ?", "disable", DB_ARGS(DB_UUID(u.uuid)), err);
+	/* nor any data key waiting for her (storage/rotate.c) */
+	if (rc == 0)
+		rc = db_run(s->db, "DELETE FROM key_updates WHERE user = ?", "key update",
+			    DB_ARGS(DB_UUID(u.uuid)), err);
 	return audit_commit(s, rc, AUDIT_USER_DISABLE, u.uuid, NULL, err);
 }
 

@@ -146,6 +146,29 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 /* Admin only: delete LABEL's slot. The last active admin cannot be disabled. */
 int store_user_disable(struct store *s, const char *label, struct err *err);
 
+/* Admin only: rotate the device data key K_data (SECURITY.md §2.9, issue
+ * 13.10), in one transaction: a new random key (epoch n+1); every version
+ * re-encrypted under it; drafts and kept quiz-attempt keys re-sealed; the
+ * retired keys kept sealed under the new one (old audit entries stay
+ * readable and verifiable); the admin's own slot re-wrapped under PIN (her
+ * session's PIN); the new key sealed to each other active user's certified
+ * box key, applied at her next login; the recovery slot re-sealed when the
+ * device is enrolled. PROGRESS (may be NULL) is called now and then with
+ * the versions done and their number. Data written afterwards cannot be
+ * read with the old key; what was copied before stays readable to whoever
+ * copied it. */
+struct store_rotate_stats {
+	uint32_t epoch;            /* the new epoch */
+	int64_t versions;          /* versions re-encrypted */
+	int64_t updates;           /* users who get the key at their next login */
+	int64_t skipped;           /* active users without a valid certificate */
+	bool recovery;             /* the recovery slot was re-sealed */
+};
+typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
+int store_key_rotate(struct store *s, const char *pin, size_t pin_len,
+		     store_progress_fn progress, void *ctx, struct store_rotate_stats *stats,
+		     struct err *err);
+
 /* Seal the keys of this device to the district's X25519 public key (the
  * recovery slot, SECURITY.md §2.2). Admin only. */
 int store_recovery_seal(struct store *s, const uint8_t district_x25519_pk[32], struct err *err);

@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 		snprintf(sql, sizeof sql, "UPDATE audit SET seq = -(seq + 1) WHERE seq > %lld;"
 			 "UPDATE audit SET seq = -seq WHERE seq < 0;"
 			 "INSERT INTO audit SELECT %lld, time, user, action, object, detail_ct, prev, h, "
-			 "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq FROM audit WHERE seq = %lld;",
+			 "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq, key_epoch FROM audit WHERE seq = %lld;",
 			 n, n + 1, n);
 		atk_sql(s, sql);
 		rechain(s, n);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # A full disk: the CLI says so in words a kader understands, says nothing
-# was saved, and the store stays intact (needs root for a small tmpfs).
+# was saved, and the store stays intact (needs root for a small tmpfs; the
+# second one fits a new store with room for a little, and grows with the
+# schema).
 . "$(dirname "$0")/lib.sh"
 D=$TRASH/small
 CONF=$TRASH/posyandu.ini

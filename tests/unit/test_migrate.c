@@ -98,6 +98,16 @@ static const struct seed seeds[] = {
 	  "  VALUES(" U16("51") ", zeroblob(32), zeroblob(64), 1700000002);",
 	  "SELECT count(*) = 1 FROM sync_quizkeys WHERE device = " U16("51")
 	  "  AND updated_at = 1700000002" },
+	{ 9,    /* K_data rotation (issue 13.10) */
+	  "INSERT INTO key_epochs(epoch, sealed) VALUES(1, x'e1');"
+	  "INSERT INTO key_updates(user, epoch, gen, sealed, sig)"
+	  "  VALUES(" U16("11") ", 2, 1, x'5e', zeroblob(64));"
+	  "INSERT INTO version_rekeys(vid, epoch, before, after)"
+	  "  VALUES(" U16("41") ", 2, zeroblob(32), zeroblob(32));",
+	  "SELECT (SELECT count(*) FROM key_epochs WHERE epoch = 1 AND sealed = x'e1')"
+	  " + (SELECT count(*) FROM key_updates WHERE epoch = 2 AND sealed = x'5e')"
+	  " + (SELECT count(*) FROM version_rekeys WHERE epoch = 2)"
+	  " + (SELECT count(*) FROM audit WHERE key_epoch = 1) = 5" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -421,7 +431,7 @@ static void test_store_open_refuses_newer_store(void **state)
 
 /* A real store written at version k (every object newer than k removed, the
  * version set back) opens with store_open, which upgrades it; login, records
- * and the audit chain work. Step 5 altered users and audit: what it added
+ * and the audit chain work. Steps 7 and 8 altered users and audit: what they added
  * is dropped again, and the admin's slot written as v1 (so this also tests
  * the admin's slot upgrade at login, issue 13.4). */
 static void test_store_open_upgrades_old_store(void **state)
@@ -477,6 +487,9 @@ static void test_store_open_upgrades_old_store(void **state)
 			exec_ok(raw, drops);
 		}
 		sqlite3_close(old);
+		/* step 9 (K_data rotation) added the audit entries' key epoch */
+		if (k >= 2 && k < 9)
+			exec_ok(raw, "ALTER TABLE audit DROP COLUMN key_epoch;");
 		if (k < 7) {
 			/* step 7 altered users and audit: undo that, with an empty
 			 * log (the old chain cannot be written any more) and the
