@@ -257,3 +257,64 @@ int cert_check(struct store *s, const struct keys *k, const struct store_user *u
 	sodium_free(sk);
 	return rc;
 }
+
+/* ---- a new device key (storage/devkey.c) ---- */
+
+struct cert_row {
+	uint8_t uuid[16];
+	int64_t gen;
+	int role;
+	uint8_t audit_pk[32], box_pk[32], sig[64];
+	bool ok;
+};
+
+static int cert_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct cert_row *r = item;
+	(void)ctx;
+	(void)err;
+	db_col16(st, 0, r->uuid);
+	r->gen = sqlite3_column_int64(st, 1);
+	r->role = sqlite3_column_int(st, 2);
+	r->ok = sqlite3_column_bytes(st, 3) == 32 && sqlite3_column_bytes(st, 4) == 32 &&
+		sqlite3_column_bytes(st, 5) == 64;
+	if (r->ok) {
+		memcpy(r->audit_pk, sqlite3_column_blob(st, 3), 32);
+		memcpy(r->box_pk, sqlite3_column_blob(st, 4), 32);
+		memcpy(r->sig, sqlite3_column_blob(st, 5), 64);
+	}
+	return 0;
+}
+
+int cert_resign_all(struct store *s, const uint8_t old_pk[32], int64_t *n, struct err *err)
+{
+	struct cert_row *v = NULL;
+	size_t count = 0;
+	int rc;
+
+	*n = 0;
+	if (db_collect(s->db, "SELECT uuid, gen, role, audit_pk, box_pk, sig FROM user_certs "
+		       "ORDER BY uuid, gen", DB_NOARGS, sizeof *v, cert_row, NULL, (void **)&v,
+		       &count, "certificates", err) < 0)
+		return -1;
+	rc = 0;
+	for (size_t i = 0; i < count && rc == 0; i++) {
+		uint8_t digest[64];
+		if (!v[i].ok)
+			continue;
+		cert_digest(s, v[i].uuid, v[i].role, v[i].gen, v[i].audit_pk, v[i].box_pk, digest);
+		/* Only what the old key certified: a row it did not sign (edited
+		 * by SQL) must not become valid by the change of key. */
+		if (crypto_sign_verify_detached(v[i].sig, digest, 64, old_pk) != 0)
+			continue;
+		rc = store_device_sign(s, digest, v[i].sig, err);
+		if (rc == 0)
+			rc = db_run(s->db, "UPDATE user_certs SET sig = ? WHERE uuid = ? AND gen = ?",
+				    "certificate", DB_ARGS(DB_BLOB(v[i].sig, 64), DB_UUID(v[i].uuid),
+							   DB_INT(v[i].gen)), err);
+		if (rc == 0)
+			++*n;
+	}
+	free(v);
+	return rc;
+}

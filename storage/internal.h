@@ -273,8 +273,27 @@ int epoch_keys_get(struct store *s, uint32_t epoch, struct epoch_keys *out, stru
  * an entry written (in the caller's transaction). Then K's epoch and
  * load-id key are set, and K's data key must be the store's current one
  * (ERR_CRYPTO "key-epoch"). *APPLIED says whether an update was used. */
+/* MOVED: K's pinned device key was just moved along the key links
+ * (devkey_follow): with WRITE, her slot is re-wrapped to pin it (one
+ * re-wrap for both) with its own entry. */
 int rotate_login(struct store *s, struct keys *k, const struct store_user *u, const char *pin,
-		 size_t pin_len, bool write, bool *applied, struct err *err);
+		 size_t pin_len, bool write, bool moved, bool *applied, struct err *err);
+/* USER's slot wrapped again under PIN with K's keys and pinned key. */
+int slot_rewrap(struct store *s, const struct keys *k, enum role role, const uint8_t user[16],
+		const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err);
+/* The admin session's own slot, which PIN must open, re-wrapped with K. */
+int rotate_rewrap_own(struct store *s, const struct keys *k, const char *pin, size_t pin_len,
+		      struct err *err);
+/* Re-sign with the (new) device key the pending updates OLD_PK signed. */
+int rotate_updates_resign(struct store *s, const uint8_t old_pk[32], int64_t *n,
+			  struct err *err);
+/* ---- devkey.c: device key rotation (issue 13.10) ---- */
+/* At login: when K pins a device key that was replaced, follow the signed
+ * links from it to meta device.sign_pk and pin that in K (*MOVED). No
+ * chain: K is left as it is (cert_check refuses it). */
+int devkey_follow(struct store *s, struct keys *k, bool *moved, struct err *err);
+/* Re-sign with the (new) device key every certificate OLD_PK signed: *N. */
+int cert_resign_all(struct store *s, const uint8_t old_pk[32], int64_t *n, struct err *err);
 /* Set K's epoch and load-id key and check K's data key is the current one
  * (recovery, which has no slot). */
 int rotate_keys_load(struct store *s, struct keys *k, struct err *err);

@@ -213,6 +213,14 @@ static const char *const steps[] = {
 	"  after BLOB NOT NULL,"
 	"  PRIMARY KEY(vid, epoch)) STRICT, WITHOUT ROWID;"
 	"ALTER TABLE audit ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 1;",
+	/* 10: device key rotation (issue 13.10): each replaced device signing
+	 * key's signature of its successor (storage/devkey.c), which a slot
+	 * pinning the old key follows at its next login to pin the new one. */
+	"CREATE TABLE device_key_links("
+	"  from_pk BLOB PRIMARY KEY CHECK(length(from_pk) = 32),"
+	"  to_pk BLOB NOT NULL CHECK(length(to_pk) = 32),"
+	"  sig BLOB NOT NULL CHECK(length(sig) = 64),"
+	"  at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -219,13 +219,56 @@ static void update_digest(const struct store *s, const uint8_t user[16], int64_t
 	crypto_generichash_final(&h, out, 64);
 }
 
-int rotate_login(struct store *s, struct keys *k, const struct store_user *u, const char *pin,
-		 size_t pin_len, bool write, bool *applied, struct err *err)
+struct update_row {
+	uint8_t user[16];
+	int64_t epoch, gen;
+	uint8_t sealed[UPDATE_LEN], sig[64];
+	bool ok;
+};
+
+static int update_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct update_row *r = item;
+	(void)ctx;
+	(void)err;
+	db_col16(st, 0, r->user);
+	r->epoch = sqlite3_column_int64(st, 1);
+	r->gen = sqlite3_column_int64(st, 2);
+	r->ok = sqlite3_column_bytes(st, 3) == UPDATE_LEN && sqlite3_column_bytes(st, 4) == 64 &&
+		r->epoch > 1 && r->epoch <= UINT32_MAX;
+	if (r->ok) {
+		memcpy(r->sealed, sqlite3_column_blob(st, 3), UPDATE_LEN);
+		memcpy(r->sig, sqlite3_column_blob(st, 4), 64);
+	}
+	return 0;
+}
+
+/* USER's slot (ROLE, KDF) wrapped again under PIN with what K holds now:
+ * the data key of a rotation, the device key it pins (storage/devkey.c). */
+int slot_rewrap(struct store *s, const struct keys *k, enum role role, const uint8_t user[16],
+		const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err)
+{
+	struct slot sl;
+	int rc = vault_wrap(k, role, s->store_id, user, k->seed, k->pinned, pin, pin_len, kdf, &sl,
+			    err);
+
+	if (rc == 0)
+		rc = db_run(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
+			    "nonce = ?, wrapped = ? WHERE uuid = ?", "slot",
+			    DB_ARGS(DB_INT(sl.opslimit), DB_INT(sl.memlimit),
+				    DB_BLOB(sl.salt, sizeof sl.salt), DB_BLOB(sl.nonce, sizeof sl.nonce),
+				    DB_BLOB(sl.ct, sl.ct_len), DB_UUID(user)), err);
+	sodium_memzero(&sl, sizeof sl);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Her pending data-key update, if any, opened into K (*APPLIED); then K's
+ * epoch is checked. */
+static int update_open(struct store *s, struct keys *k, const struct store_user *u,
+		       bool *applied, struct err *err)
 {
 	uint8_t sealed[UPDATE_LEN], sig[64], digest[64], pk[32];
 	uint8_t *sk = NULL, *key = NULL;
-	char detail[64];
-	struct slot sl;
 	sqlite3_stmt *st;
 	int64_t gen, epoch;
 	bool sized;
@@ -272,29 +315,72 @@ int rotate_login(struct store *s, struct keys *k, const struct store_user *u, co
 		goto out;
 	}
 	*applied = true;
-	if (!write)
-		goto out;
-	rc = vault_wrap(k, u->role, s->store_id, u->uuid, k->seed, k->pinned, pin, pin_len, &u->kdf,
-			&sl, err);
-	if (rc == 0)
-		rc = db_run(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
-			    "nonce = ?, wrapped = ? WHERE uuid = ?", "slot",
-			    DB_ARGS(DB_INT(sl.opslimit), DB_INT(sl.memlimit),
-				    DB_BLOB(sl.salt, sizeof sl.salt), DB_BLOB(sl.nonce, sizeof sl.nonce),
-				    DB_BLOB(sl.ct, sl.ct_len), DB_UUID(u->uuid)), err);
-	sodium_memzero(&sl, sizeof sl);
-	if (rc == 0)
-		rc = db_run(s->db, "DELETE FROM key_updates WHERE user = ?", "key update",
-			    DB_ARGS(DB_UUID(u->uuid)), err);
-	snprintf(detail, sizeof detail, "data key of epoch %u received", k->epoch);
-	if (rc == 0)
-		rc = audit_append(s, AUDIT_KEY, u->uuid, detail, err);
 out:
 	if (sk)
 		sodium_free(sk);
 	if (key)
 		sodium_free(key);
 	return rc < 0 ? -1 : 0;
+}
+
+int rotate_login(struct store *s, struct keys *k, const struct store_user *u, const char *pin,
+		 size_t pin_len, bool write, bool moved, bool *applied, struct err *err)
+{
+	char detail[64];
+	int rc;
+
+	if (update_open(s, k, u, applied, err) < 0)
+		return -1;
+	if (!write || (!*applied && !moved))
+		return 0;
+	/* One re-wrap takes both: the new data key and the new pinned key. */
+	rc = slot_rewrap(s, k, u->role, u->uuid, pin, pin_len, &u->kdf, err);
+	if (rc == 0 && *applied) {
+		rc = db_run(s->db, "DELETE FROM key_updates WHERE user = ?", "key update",
+			    DB_ARGS(DB_UUID(u->uuid)), err);
+		snprintf(detail, sizeof detail, "data key of epoch %u received", k->epoch);
+		if (rc == 0)
+			rc = audit_append(s, AUDIT_KEY, u->uuid, detail, err);
+	}
+	if (rc == 0 && moved)
+		rc = audit_append(s, AUDIT_KEY, u->uuid, "slot pins the new device key", err);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The pending updates were signed by the device key being replaced; the
+ * new one (store_device_sign, already switched) signs those that verify
+ * under OLD_PK, so a user's login finds them signed by the key her slot
+ * pins once it has followed the link. */
+int rotate_updates_resign(struct store *s, const uint8_t old_pk[32], int64_t *n,
+			  struct err *err)
+{
+	struct update_row *v = NULL;
+	size_t count = 0;
+	int rc;
+
+	*n = 0;
+	if (db_collect(s->db, "SELECT user, epoch, gen, sealed, sig FROM key_updates ORDER BY user",
+		       DB_NOARGS, sizeof *v, update_row, NULL, (void **)&v, &count, "key updates",
+		       err) < 0)
+		return -1;
+	rc = 0;
+	for (size_t i = 0; i < count && rc == 0; i++) {
+		uint8_t digest[64];
+		if (!v[i].ok)
+			continue;
+		update_digest(s, v[i].user, v[i].gen, (uint32_t)v[i].epoch, v[i].sealed, digest);
+		if (crypto_sign_verify_detached(v[i].sig, digest, 64, old_pk) != 0)
+			continue;          /* not the device's: it stays refused */
+		rc = store_device_sign(s, digest, v[i].sig, err);
+		if (rc == 0)
+			rc = db_run(s->db, "UPDATE key_updates SET sig = ? WHERE user = ?",
+				    "key updates", DB_ARGS(DB_BLOB(v[i].sig, 64), DB_UUID(v[i].user)),
+				    err);
+		if (rc == 0)
+			++*n;
+	}
+	free(v);
+	return rc;
 }
 
 /* ---- the rekey rows and the rotation's entry ---- */
@@ -505,7 +591,7 @@ static int rekey_updates(struct store *s, const struct keys *nk, struct store_ro
 }
 
 /* The admin's own slot under her PIN, which must open it now. */
-static int rewrap_own(struct store *s, const struct keys *nk, const char *pin, size_t pin_len,
+int rotate_rewrap_own(struct store *s, const struct keys *nk, const char *pin, size_t pin_len,
 		      struct err *err)
 {
 	struct keys *probe = keys_new();
@@ -537,16 +623,9 @@ static int rewrap_own(struct store *s, const struct keys *nk, const char *pin, s
 	if (rc == 0)
 		rc = vault_unwrap(&sl, ROLE_ADMIN, s->store_id, s->user.uuid, pin, pin_len, probe, err);
 	keys_free(probe);
-	if (rc == 0)
-		rc = vault_wrap(nk, ROLE_ADMIN, s->store_id, s->user.uuid, nk->seed, nk->pinned, pin,
-				pin_len, &s->user.kdf, &sl, err);
-	if (rc == 0)
-		rc = db_run(s->db, "UPDATE users SET alg = 1, opslimit = ?, memlimit = ?, salt = ?, "
-			    "nonce = ?, wrapped = ? WHERE uuid = ?", "slot",
-			    DB_ARGS(DB_INT(sl.opslimit), DB_INT(sl.memlimit),
-				    DB_BLOB(sl.salt, sizeof sl.salt), DB_BLOB(sl.nonce, sizeof sl.nonce),
-				    DB_BLOB(sl.ct, sl.ct_len), DB_UUID(s->user.uuid)), err);
 	sodium_memzero(&sl, sizeof sl);
+	if (rc == 0)
+		rc = slot_rewrap(s, nk, ROLE_ADMIN, s->user.uuid, pin, pin_len, &s->user.kdf, err);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -624,7 +703,7 @@ int store_key_rotate(struct store *s, const char *pin, size_t pin_len,
 		rc = meta_put(s->db, "key.check", check, sizeof check, err);
 	}
 	if (rc == 0)
-		rc = rewrap_own(s, nk, pin, pin_len, err);
+		rc = rotate_rewrap_own(s, nk, pin, pin_len, err);
 	if (rc == 0)
 		rc = rekey_updates(s, nk, stats, err);
 	if (rc == 0)

@@ -493,7 +493,7 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
 	uint64_t missing = 0;
-	bool upgrade, rotated;
+	bool upgrade, rotated, moved = false;
 	enum store_ro ro;
 
 	if (wait_s)
@@ -547,8 +547,9 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		 * nothing on a read-only copy either. */
 		if ((upgrade ? legacy_slot(s, pin, pin_len, &sl, err) < 0 ||
 			       cert_check_device(s, k, err) < 0
-			     : cert_check(s, k, &u, err) < 0) ||
-		    rotate_login(s, k, &u, pin, pin_len, false, &rotated, err) < 0 ||
+			     : devkey_follow(s, k, &moved, err) < 0 ||
+			       cert_check(s, k, &u, err) < 0) ||
+		    rotate_login(s, k, &u, pin, pin_len, false, moved, &rotated, err) < 0 ||
 		    integrity_check(s, &missing, err) < 0)
 			goto fail_locked;
 		return 0;
@@ -567,11 +568,14 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 		goto fail_tx;
 	/* The slot must pin this store's device key and hold the seed of a
 	 * certificate that key signed (issue 13.4). */
+	if (!upgrade && devkey_follow(s, k, &moved, err) < 0)
+		goto fail_tx;
 	if (cert_check(s, k, &u, err) < 0)
 		goto fail_tx;
 	/* A data key rotated since her last login (storage/rotate.c): her
-	 * pending update opens with her seed, and her slot takes the new key. */
-	if (rotate_login(s, k, &u, pin, pin_len, true, &rotated, err) < 0 ||
+	 * pending update opens with her seed, and her slot takes the new key;
+	 * a device key replaced (storage/devkey.c): her slot pins the new one. */
+	if (rotate_login(s, k, &u, pin, pin_len, true, moved, &rotated, err) < 0 ||
 	    integrity_check(s, &missing, err) < 0)
 		goto fail_tx;
 	/* The failures the counter had seen go into her signed entry. */

@@ -271,3 +271,37 @@ int sync_quizkeys_sent_put(struct store *s, const uint8_t device[16], const uint
 	sent_name(device, name);
 	return meta_put(s->db, name, digest, 32, err);
 }
+
+/* ---- a device's new keys (issue 13.10, sync/rekey.c) ---- */
+
+int sync_device_rekey(struct store *s, const uint8_t id[16], const uint8_t old_ed[32],
+		      const uint8_t ed_pk[32], const uint8_t x_pk[32], struct err *err)
+{
+	struct sync_device d;
+	int rc;
+
+	if (need_admin(s, err) < 0 || db_begin(s->db, err) < 0)
+		return -1;
+	if (sync_device_get(s, id, &d, err) < 0)
+		goto fail;
+	if (d.status != SYNC_DEV_APPROVED) {
+		err_set(err, ERR_DENIED, "device", "the device is %s: only an approved device changes "
+			"its key (a suspect device is revoked and enrolled again)",
+			sync_device_status_name(d.status));
+		goto fail;
+	}
+	if (sodium_memcmp(d.ed_pk, ed_pk, 32) == 0 && sodium_memcmp(d.x_pk, x_pk, 32) == 0) {
+		db_rollback(s->db);        /* the same request again: done already */
+		return 0;
+	}
+	if (sodium_memcmp(d.ed_pk, old_ed, 32) != 0) {
+		err_set(err, ERR_CRYPTO, "request", "the old key is not the one enrolled for this device");
+		goto fail;
+	}
+	rc = db_run(s->db, "UPDATE sync_devices SET ed_pk = ?, x_pk = ? WHERE id = ?", "device keys",
+		    DB_ARGS(DB_BLOB(ed_pk, 32), DB_BLOB(x_pk, 32), DB_UUID(id)), err);
+	return audit_commit(s, rc, AUDIT_KEY, id, "device key replaced (cross-signed request)", err);
+fail:
+	db_rollback(s->db);
+	return -1;
+}

@@ -227,6 +227,11 @@ int sync_device_add(struct store *s, const struct sync_device *d, const uint8_t 
 int sync_device_add_capped(struct store *s, const struct sync_device *d, const uint8_t *request,
 			   size_t len, unsigned max_of_code, unsigned max_total, bool *existed,
 			   struct err *err);
+/* (sync_device.c) An approved device's new keys ED_PK, X_PK, in place of
+ * OLD_ED (which must be its enrolled key; ERR_CRYPTO "request"), with an
+ * entry; the same keys again change nothing. Pending or revoked: ERR_DENIED. */
+int sync_device_rekey(struct store *s, const uint8_t id[16], const uint8_t old_ed[32],
+		      const uint8_t ed_pk[32], const uint8_t x_pk[32], struct err *err);
 int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d,
 		    struct err *err);
 /* All devices, by posyandu then id. *OUT is allocated; free() it. */

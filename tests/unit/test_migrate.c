@@ -108,6 +108,10 @@ static const struct seed seeds[] = {
 	  " + (SELECT count(*) FROM key_updates WHERE epoch = 2 AND sealed = x'5e')"
 	  " + (SELECT count(*) FROM version_rekeys WHERE epoch = 2)"
 	  " + (SELECT count(*) FROM audit WHERE key_epoch = 1) = 5" },
+	{ 10,   /* device key rotation (issue 13.10) */
+	  "INSERT INTO device_key_links(from_pk, to_pk, sig, at)"
+	  "  VALUES(zeroblob(32), randomblob(32), zeroblob(64), 1700000003);",
+	  "SELECT count(*) = 1 FROM device_key_links WHERE at = 1700000003" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
