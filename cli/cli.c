@@ -79,7 +79,7 @@ static const struct command commands[] = {
 	{ "recover", cli_recover, NEED_STORE,
 	  "recover request --admin NAME --out FILE | recover finish ANSWER",
 	  N_("every admin forgot the PIN: recovery through the district") },
-	{ "key", cli_key, NEED_STORE, "key rotate",
+	{ "key", cli_key, NEED_STORE, "key rotate [--device --out FILE | --device --finish ANSWER]",
 	  N_("replace the data key after a user leaves (admin)") },
 	{ "conflicts", cli_conflicts, NEED_STORE | NEED_UNLOCK,
 	  "conflicts [list] | conflicts keep UUID VERSION", N_("records that need review") },

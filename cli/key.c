@@ -2,12 +2,20 @@
  * leaves who may have copied the database (SECURITY.md §2.9, issue 13.10;
  * posyandu(1) "KEY ROTATION"). The admin's PIN unlocks the store and
  * re-wraps her own slot with the new key, so it is read once and kept for
- * the command. One transaction: stopped halfway, nothing changed. */
+ * the command. One transaction: stopped halfway, nothing changed.
+ *
+ * key rotate --device: a new device key pair, in two steps with the
+ * district in between (sync/rekey.h): --out FILE writes the cross-signed
+ * request, --finish ANSWER switches once the district has confirmed. */
 #include "cli/cli.h"
 
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+#include "sync/durable.h"
+#include "sync/rekey.h"
 
 #include "app/i18n.h"
 #include "app/secret.h"
@@ -57,9 +65,76 @@ static int key_rotate(struct app *c)
 	return APP_OK;
 }
 
+/* Step 1: the new pair and the request in OUT; its fingerprint to read aloud. */
+static int device_request(struct app *c, const char *out)
+{
+	uint8_t req[REKEY_LEN];
+	char dirbuf[512], basebuf[512], path[600], fpr[KEYSTR_FPR_LEN];
+	struct err err = { 0 };
+	int rc;
+
+	if ((rc = app_unlock(c)) != 0)
+		return rc;
+	if (store_session(c->store)->role != ROLE_ADMIN) {
+		err_set(&err, ERR_DENIED, NULL, "needs an admin");
+		return app_fail(&err);
+	}
+	if (rekey_request(c->store, req, &err) < 0)
+		return app_fail(&err);
+	snprintf(dirbuf, sizeof dirbuf, "%s", out);
+	snprintf(basebuf, sizeof basebuf, "%s", out);
+	if (durable_write_file(dirname(dirbuf), basename(basebuf), req, sizeof req, "usb", path,
+			       sizeof path, &err) < 0)
+		return app_fail(&err);
+	rekey_fingerprint(req, fpr);
+	printf(_("Device key change request written to %s\n"), path);
+	printf("%s\n    %s\n", _("Its fingerprint (read it to the district officer on the phone):"), fpr);
+	printf("%s\n", _("This device keeps its old key until the district's answer is applied: "
+			  "posyandu key rotate --device --finish ANSWER"));
+	return APP_OK;
+}
+
+/* Step 3: the district's answer; the switch re-wraps the admin's slot. */
+static int device_finish(struct app *c, const char *answer)
+{
+	struct store_devkey_stats st;
+	uint8_t buf[512];
+	struct err err = { 0 };
+	struct pin pin;
+	size_t len;
+	int rc;
+
+	if (app_read_small(answer, buf, sizeof buf, &len, "answer", "a district answer", &err) < 0)
+		return app_fail(&err);
+	if ((rc = app_unlock_pin(c, &pin)) != 0)
+		return rc;
+	if (store_session(c->store)->role != ROLE_ADMIN) {
+		pin_free(&pin);
+		err_set(&err, ERR_DENIED, NULL, "needs an admin");
+		return app_fail(&err);
+	}
+	rc = rekey_finish(c->store, buf, len, pin.buf, pin.len, &st, &err);
+	pin_free(&pin);
+	if (rc < 0)
+		return app_fail(&err);
+	printf(_("Device key replaced: %lld certificates signed again\n"), (long long)st.certs);
+	printf(_("%lld users pin the new key at their next login\n"), (long long)st.users);
+	return APP_OK;
+}
+
 int cli_key(struct app *c, int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "rotate") == 0)
+	const char *dev = NULL, *out = NULL, *finish = NULL;
+	const struct app_opt opts[] = { { "device", &dev, 1 }, { "out", &out, 0 },
+					{ "finish", &finish, 0 }, { 0 } };
+
+	if (argc < 2 || strcmp(argv[1], "rotate") != 0)
+		return cli_usage("key", NULL);
+	if (app_opts(argc - 1, argv + 1, opts) != argc - 1)
+		return cli_usage("key", NULL);
+	if (!dev && !out && !finish)
 		return key_rotate(c);
-	return cli_usage("key", NULL);
+	if (!dev || !out == !finish)
+		return cli_usage("key", _("key rotate --device needs --out FILE or --finish ANSWER"));
+	return out ? device_request(c, out) : device_finish(c, finish);
 }

@@ -1,8 +1,9 @@
 /* server/cmd_store.c: the district store and the devices it knows:
- * posyandu-server init, pubkey and device add|list|approve|revoke. */
+ * posyandu-server init, pubkey and device add|list|approve|revoke|rekey. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 #include "core/valid.h"
 #include "server/cmd.h"
 #include "storage/sync_store.h"
+#include "sync/durable.h"
 #include "sync/enrol.h"
+#include "sync/rekey.h"
 #include "sync/wire.h"
 #include "core/banned.h"
 
@@ -161,13 +164,65 @@ static int device_status(struct app *c, const char *dev, int approve)
 	return APP_OK;
 }
 
+/* A device's new key pair (sync/rekey.h): the officer types the digits the
+ * posyandu admin reads from her screen; the answer goes back on the stick. */
+static int device_rekey(struct app *c, int argc, char **argv)
+{
+	const char *fpr = NULL, *out = NULL;
+	const struct app_opt opts[] = { { "fingerprint", &fpr, 0 }, { "out", &out, 0 }, { 0 } };
+	static const char usage[] = "device rekey REQUEST --fingerprint DIGITS --out ANSWER";
+	uint8_t req[1024], answer[REKEY_ANSWER_LEN];
+	char want[KEYSTR_FPR_LEN], id[33], dirbuf[512], basebuf[512], path[600];
+	struct rekey_request r;
+	struct err e = { 0 };
+	size_t len = 0;
+	int i, rc;
+
+	optind = 0;
+	while ((i = app_opt_next(argc, argv, opts)) != -1)
+		if (i == -2)
+			return srv_usage(usage);
+	if (optind != argc - 1 || !out)
+		return srv_usage(usage);
+	if (app_read_small(argv[optind], req, sizeof req, &len, "request", "a request file", &e) < 0)
+		return srv_fail(&e);
+	if (!fpr) {
+		/* Show what to compare; change nothing without the digits. */
+		if (rekey_parse(req, len, &r, &e) < 0)
+			return srv_fail(&e);
+		rekey_fingerprint(req, want);
+		printf("Device %s of %s asks to replace its key.\nfingerprint: %s\n",
+		       wire_hex(r.device, 16, id), r.posyandu, want);
+		fprintf(stderr, "posyandu-server: nothing changed: run again with --fingerprint and the "
+				"digits the posyandu admin reads to you\n");
+		return APP_ERROR;
+	}
+	if ((rc = srv_open(c, 1)) != APP_OK)
+		return rc;
+	if (rekey_accept(c->store, req, len, fpr, &r, answer, &e) < 0)
+		return srv_fail(&e);
+	snprintf(dirbuf, sizeof dirbuf, "%s", out);
+	snprintf(basebuf, sizeof basebuf, "%s", out);
+	if (durable_write_file(dirname(dirbuf), basename(basebuf), answer, sizeof answer, "usb", path,
+			       sizeof path, &e) < 0)
+		return srv_fail(&e);
+	printf("Device %s of %s: key replaced; bundles signed by its old key are refused from now on\n",
+	       wire_hex(r.device, 16, id), r.posyandu);
+	printf("Answer written to %s: the posyandu admin runs posyandu key rotate --device --finish\n",
+	       path);
+	return APP_OK;
+}
+
 int cmd_device(struct app *c, int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "rekey") == 0)
+		return device_rekey(c, argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return device_list(c);
 	if (argc == 3 && strcmp(argv[1], "add") == 0)
 		return device_add(c, argv[2]);
 	if (argc == 3 && (strcmp(argv[1], "approve") == 0 || strcmp(argv[1], "revoke") == 0))
 		return device_status(c, argv[2], strcmp(argv[1], "approve") == 0);
-	return srv_usage("device add REQUEST | device list | device approve ID | device revoke ID");
+	return srv_usage("device add REQUEST | device list | device approve ID | device revoke ID | "
+			 "device rekey REQUEST --fingerprint DIGITS --out ANSWER");
 }
