@@ -138,6 +138,11 @@ static const struct msgdef {
 	/* issue 13.10: data-key rotation (storage/rotate.c) */
 	{ ERR_CRYPTO,   "key-epoch", N_("This account holds a data key that was replaced: ask the admin to reset your PIN"), 0 },
 	{ ERR_CRYPTO,   "key-update", N_("The new data key waiting for this account failed its check (changed outside the app). Contact the admin"), 0 },
+	/* issue 13.10: device key rotation (sync/rekey.c, storage/devkey.c) */
+	{ ERR_NOTFOUND, "rekey",  N_("No new device key is waiting: first run posyandu key rotate --device --out FILE"), 0 },
+	{ ERR_CRYPTO,   "rekey",  N_("The new device key failed its check (changed outside the app). Contact the admin"), 1 },
+	{ ERR_FORMAT,   "rekey-answer", N_("This is not a valid answer of the district to a key change"), 1 },
+	{ ERR_CRYPTO,   "rekey-answer", N_("The district's answer does not verify for this device's new key"), 1 },
 	{ ERR_CRYPTO,   NULL,     N_("The data failed its integrity check (damaged or tampered with)"), 1 },
 	{ ERR_BUSY,     NULL,     N_("The store is busy in another window; try again"), 0 },
 	{ ERR_VERSION,  NULL,     N_("This store was made by a newer version of posyandu; update the app"), 0 },

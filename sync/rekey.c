@@ -123,18 +123,18 @@ int rekey_finish(struct store *s, const uint8_t *buf, size_t len, const char *pi
 	struct sync_district d;
 	uint8_t ed[32], x[32];
 
-	if (signed_head_check(buf, len, REKEY_ANSWER_LEN, REKEY_ANSWER_MAGIC, "answer",
+	if (signed_head_check(buf, len, REKEY_ANSWER_LEN, REKEY_ANSWER_MAGIC, "rekey-answer",
 			      "a district answer to a key change", err) < 0 ||
 	    sync_district_get(s, &d, err) < 0)
 		return -1;
 	if (signed_check(ANSWER_DOMAIN, buf, 136, d.ed_pk) < 0)
-		return err_set(err, ERR_CRYPTO, "answer", "the answer is not signed by the district key");
+		return err_set(err, ERR_CRYPTO, "rekey-answer", "the answer is not signed by the district key");
 	if (memcmp(buf + 16, store_device_id(s), 16) != 0)
-		return err_set(err, ERR_CRYPTO, "answer", "the answer is for another device");
+		return err_set(err, ERR_CRYPTO, "rekey-answer", "the answer is for another device");
 	if (store_devkey_next(s, false, ed, x, err) < 0)
 		return -1;
 	if (sodium_memcmp(buf + 64, ed, 32) != 0 || sodium_memcmp(buf + 96, x, 32) != 0)
-		return err_set(err, ERR_CRYPTO, "answer",
+		return err_set(err, ERR_CRYPTO, "rekey-answer",
 			       "the answer is for another new key (an older request?)");
 	return store_devkey_switch(s, ed, x, pin, pin_len, st, err);
 }

@@ -112,7 +112,10 @@ test_expect_success 'the district replaces the keys and answers; the device swit
 
 test_expect_success 'the kader logs in: her slot pins the new key; the log verifies' '
 	sri person list >/dev/null &&
+	dev audit >out && test $(grep -c "slot pins the new device key" out) = 1 &&
 	sri person list >/dev/null &&
+	dev audit >out && test $(grep -c "slot pins the new device key" out) = 1 &&
+	grep -q "device key replaced" out &&
 	dev audit verify >/dev/null
 '
 
