@@ -14,12 +14,14 @@ write_test_config "$CONF"
 printf 'district passphrase for the tests\n' >"$TRASH/pass"
 printf '482915\n' >"$TRASH/pin"
 printf '739164\n' >"$TRASH/pin.sri"
+printf '615283\n' >"$TRASH/pin.tri"
 DS=$TRASH/district
 STICK=$TRASH/stick
 mkdir -p "$STICK"
 sv() { "$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" "$@"; }
 dev() { "$P" --lang en --config "$CONF" --data "$TRASH/d1" --user ani --pin-file "$TRASH/pin" "$@"; }
 sri() { "$P" --lang en --config "$CONF" --data "$TRASH/d1" --user sri --pin-file "$TRASH/pin.sri" "$@"; }
+tri() { "$P" --lang en --config "$CONF" --data "$TRASH/d1" --user tri --pin-file "$TRASH/pin.tri" "$@"; }
 outcome() { sed -n "s|^$1: \([a-z ]*\):.*|\1|p" out; }
 devfpr() { sv device list | sed -n "s/^[0-9a-f]*	P-0001	[a-z]*	//p"; }
 # Export to a fresh folder of the stick: the bundle's path.
@@ -50,6 +52,7 @@ test_expect_success 'an enrolled device with an admin and a kader, one bundle im
 	"$P" --lang en --config "$CONF" --data "$TRASH/d1" --pin-file "$TRASH/pin" init \
 		--code P-0001 --name "Posyandu Mawar" --admin ani >/dev/null &&
 	dev user add sri --role kader --new-pin-file "$TRASH/pin.sri" >/dev/null &&
+	dev user add tri --role kader --new-pin-file "$TRASH/pin.tri" >/dev/null &&
 	dev demo --children 6 --months 3 --seed 5 >/dev/null &&
 	printf "y\n" | dev enroll --district-key "$(cat key)" --request-out "$STICK/req" >/dev/null &&
 	sv device add "$STICK/req" >/dev/null &&
@@ -105,7 +108,7 @@ test_expect_success 'the district replaces the keys and answers; the device swit
 	devfpr >fpr.after && ! cmp -s fpr.before fpr.after &&
 	sv device rekey "$STICK/rekey.req" --fingerprint "$(cat rfpr)" --out "$STICK/ans2" >/dev/null &&
 	dev key rotate --device --finish "$STICK/ans" >out &&
-	grep -q "Device key replaced" out && grep -q "^1 users pin the new key" out &&
+	grep -q "Device key replaced" out && grep -q "^2 users pin the new key" out &&
 	test_exit 1 dev key rotate --device --finish "$STICK/ans" 2>err &&
 	dev audit verify >/dev/null
 '
@@ -128,6 +131,20 @@ test_expect_success 'the next bundle is signed by the new key, imports, and carr
 	B=$(export_to b2) && sv import "$B" >out && test "$(outcome "$B")" = success &&
 	grep -q " [1-9][0-9]* new, " out &&
 	dev import "${B%.pyb}.pyr" >out && grep -q "acknowledged up to change" out
+'
+
+test_expect_success 'a data key rotation, then a second device key: a kader away all along follows both' '
+	dev key rotate >/dev/null &&
+	dev key rotate --device --out "$STICK/rekey2.req" >out &&
+	grep -A1 "fingerprint" out | tail -n 1 | sed "s/^ *//" >rfpr2 &&
+	sv device rekey "$STICK/rekey2.req" --fingerprint "$(cat rfpr2)" --out "$STICK/ans3" >/dev/null &&
+	test_exit 1 dev key rotate --device --finish "$STICK/ans" 2>err &&
+	dev key rotate --device --finish "$STICK/ans3" >/dev/null &&
+	tri person list >/dev/null && sri person list >/dev/null &&
+	dev audit >out && test $(grep -c "slot pins the new device key" out) = 3 &&
+	dev audit verify >/dev/null &&
+	dev demo --children 1 --months 1 --seed 13 >/dev/null &&
+	B=$(export_to b3) && sv import "$B" >out && test "$(outcome "$B")" = success
 '
 
 test_done
