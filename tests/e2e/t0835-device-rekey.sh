@@ -147,4 +147,15 @@ test_expect_success 'a data key rotation, then a second device key: a kader away
 	B=$(export_to b3) && sv import "$B" >out && test "$(outcome "$B")" = success
 '
 
+test_expect_success 'a link made by SQL (not signed by the pinned key) moves no slot' '
+	cp -r "$TRASH/d1" "$TRASH/dx" &&
+	sqlite3 "$TRASH/dx/posyandu.db" "INSERT INTO device_key_links(from_pk, to_pk, sig, at)
+		VALUES((SELECT value FROM meta WHERE key = \"device.sign_pk\"), randomblob(32), zeroblob(64), 0);
+		UPDATE meta SET value = (SELECT to_pk FROM device_key_links WHERE at = 0)
+		WHERE key = \"device.sign_pk\"" &&
+	test_exit 1 "$P" --lang en --config "$CONF" --data "$TRASH/dx" --user sri \
+		--pin-file "$TRASH/pin.sri" person list 2>err &&
+	grep -q "device key" err
+'
+
 test_done
