@@ -65,9 +65,17 @@ int rekey_request(struct store *s, uint8_t out[REKEY_LEN], struct err *err)
 	signed_head_put(out, REKEY_LEN, REKEY_MAGIC);
 	memcpy(out + 16, store_device_id(s), 16);
 	memcpy(out + 32, p->code, strnlen(p->code, 16));
-	if (store_device_pubkeys(s, out + 48, out + 80, err) < 0 ||
-	    store_devkey_next(s, true, out + 112, out + 144, err) < 0)
+	if (store_device_pubkeys(s, out + 48, out + 80, err) < 0)
 		return -1;
+	/* A pair still waiting is asked for again, not replaced: the district
+	 * may have switched already and only its answer was lost. */
+	if (store_devkey_next(s, false, out + 112, out + 144, err) < 0) {
+		if (!err || err->code != ERR_NOTFOUND)
+			return -1;
+		memset(err, 0, sizeof *err);
+		if (store_devkey_next(s, true, out + 112, out + 144, err) < 0)
+			return -1;
+	}
 	wire_put64(out + 176, (uint64_t)clock_now());
 	keystr_kid(d.x_pk, out + 184);
 	if (signed_seal(OLD_DOMAIN, out, 192, export_sign, s, err) < 0)

@@ -11,8 +11,10 @@
  * 3. The device checks the district's signature with its pinned district
  *    key and switches to the new pair (store_devkey_switch).
  * A bundle the device signed with the old key that reaches the district
- * after step 2 is refused (unknown signer): nothing is lost, the device's
- * next export carries every change the district has not acknowledged.
+ * after step 2 is refused (signature failure): nothing is lost, the
+ * device's next export carries every change the district has not
+ * acknowledged. A downstream bundle sealed to the old X25519 key does not
+ * open after step 3 and is not acknowledged: the next one carries it.
  *
  * Request, 320 bytes, big-endian:
  *   0    8  magic "\x89PYN\r\n\x1a\n", 8 4 version = 1, 12 4 reserved
@@ -60,7 +62,8 @@ void rekey_fingerprint(const uint8_t req[REKEY_LEN], char fpr[KEYSTR_FPR_LEN]);
 /* Parse REQ and check both signatures. */
 int rekey_parse(const uint8_t *req, size_t len, struct rekey_request *r, struct err *err);
 
-/* Device (admin, enrolled): a new pending pair and its request in OUT. */
+/* Device (admin, enrolled): a new pending pair (or the one still waiting,
+ * when an answer was lost) and its request in OUT. */
 int rekey_request(struct store *s, uint8_t out[REKEY_LEN], struct err *err);
 /* District (admin): check REQ, compare FPR (the digits the officer typed;
  * spaces do not count) and replace the device's keys; ANSWER gets the

@@ -133,11 +133,15 @@ test_expect_success 'the next bundle is signed by the new key, imports, and carr
 	dev import "${B%.pyb}.pyr" >out && grep -q "acknowledged up to change" out
 '
 
-test_expect_success 'a data key rotation, then a second device key: a kader away all along follows both' '
+test_expect_success 'a data key rotation, then a second device key (its answer lost once): a kader away all along follows both' '
 	dev key rotate >/dev/null &&
 	dev key rotate --device --out "$STICK/rekey2.req" >out &&
 	grep -A1 "fingerprint" out | tail -n 1 | sed "s/^ *//" >rfpr2 &&
-	sv device rekey "$STICK/rekey2.req" --fingerprint "$(cat rfpr2)" --out "$STICK/ans3" >/dev/null &&
+	sv device rekey "$STICK/rekey2.req" --fingerprint "$(cat rfpr2)" --out "$STICK/lost" >/dev/null &&
+	rm "$STICK/lost" &&
+	dev key rotate --device --out "$STICK/rekey3.req" >out &&
+	grep -A1 "fingerprint" out | tail -n 1 | sed "s/^ *//" >rfpr3 &&
+	sv device rekey "$STICK/rekey3.req" --fingerprint "$(cat rfpr3)" --out "$STICK/ans3" >/dev/null &&
 	test_exit 1 dev key rotate --device --finish "$STICK/ans" 2>err &&
 	dev key rotate --device --finish "$STICK/ans3" >/dev/null &&
 	tri person list >/dev/null && sri person list >/dev/null &&
