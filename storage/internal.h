@@ -272,8 +272,8 @@ int epoch_keys_get(struct store *s, uint32_t epoch, struct epoch_keys *out, stru
  * key; with WRITE, her slot is re-wrapped under PIN, the update deleted and
  * an entry written (in the caller's transaction). Then K's epoch and
  * load-id key are set, and K's data key must be the store's current one
- * (ERR_CRYPTO "key-epoch"). *APPLIED says whether an update was used. */
-/* MOVED: K's pinned device key was just moved along the key links
+ * (ERR_CRYPTO "key-epoch"). *APPLIED says whether an update was used.
+ * MOVED: K's pinned device key was just moved along the key links
  * (devkey_follow): with WRITE, her slot is re-wrapped to pin it (one
  * re-wrap for both) with its own entry. */
 int rotate_login(struct store *s, struct keys *k, const struct store_user *u, const char *pin,
