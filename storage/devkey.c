@@ -2,7 +2,7 @@
  * SECURITY.md §2.9, issue 13.10). */
 #include "storage/devkey.h"
 #include "storage/internal.h"
-#include "storage/quiz_store.h"
+#include "storage/quiz_internal.h"
 #include "storage/sync_store.h"
 #include "storage/clock.h"
 
@@ -230,8 +230,8 @@ int store_devkey_switch(struct store *s, const uint8_t ed_pk[32], const uint8_t 
 		rc = cert_resign_all(s, old, &st->certs, err);
 	if (rc == 0)
 		rc = rotate_updates_resign(s, old, &st->updates, err);
-	if (rc == 0 && s->keys->has_quiz)
-		rc = quizstore_key_ready(s, err);
+	if (rc == 0)
+		rc = quizstore_resign(s, old, err);
 	if (rc == 0)
 		rc = rotate_rewrap_own(s, s->keys, pin, pin_len, err);
 	if (rc == 0)

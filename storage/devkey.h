@@ -6,8 +6,8 @@
  * signing with the old key until the district's answer comes back. Then,
  * in one transaction: the old key signs a link old -> new
  * (device_key_links), the new pair becomes the device key, every
- * certificate and pending key update the old key signed is re-signed, the
- * quiz box key is signed again, the admin's slot is re-wrapped to pin the
+ * certificate, pending key update and quiz key (own and peers') the old
+ * key signed is re-signed, the admin's slot is re-wrapped to pin the
  * new key, and an entry is written. Every other user's slot still pins the
  * old key: at her next login the link (signed by the key her slot pins)
  * moves her to the new one and her slot is re-wrapped (storage/store.c). */

@@ -171,6 +171,10 @@ int quiz_recipients(struct store *s, uint8_t (*pks)[32], size_t *n, struct err *
 /* Trainer, admin: keep quiz.box_pk up to date (an admin signs it); best
  * effort, for screens that only list. */
 void quiz_key_touch(struct store *s);
+/* Admin, just after a new device key (storage/devkey.c): the quiz box key's
+ * signature and each peer row that OLD_PK signed, signed again by the
+ * device key now in place. */
+int quizstore_resign(struct store *s, const uint8_t old_pk[32], struct err *err);
 /* KEY sealed to each of the N keys PKS: a JSON array of base64 strings. */
 json_t *quiz_lock(const uint8_t key[32], const uint8_t (*pks)[32], size_t n);
 /* Open KEY from the "keys" list of D (or the single "key" of payloads made

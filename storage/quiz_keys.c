@@ -24,6 +24,7 @@
 #include "storage/sync_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/banned.h"
@@ -304,6 +305,71 @@ int quizstore_peers_keep(struct store *s, const uint8_t (*keep)[16], size_t n, s
 	if (removed)
 		*removed = ngone;
 	return 0;
+}
+
+/* ---- a new device key (issue 13.10, storage/devkey.c) ---- */
+
+struct peer_row {
+	char name[64];
+	uint8_t peer[16];
+	uint8_t row[96];
+	bool ok;
+};
+
+static int peer_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+{
+	struct peer_row *r = item;
+	const char *name = (const char *)sqlite3_column_text(st, 0);
+	size_t bin;
+
+	(void)ctx;
+	(void)err;
+	r->ok = name && strlen(name) < sizeof r->name &&
+		sqlite3_column_bytes(st, 1) == (int)sizeof r->row &&
+		sodium_hex2bin(r->peer, 16, name + sizeof META_PEER - 1,
+			       strlen(name) - (sizeof META_PEER - 1), NULL, &bin, NULL) == 0 &&
+		bin == 16;
+	if (r->ok) {
+		snprintf(r->name, sizeof r->name, "%s", name);
+		memcpy(r->row, sqlite3_column_blob(st, 1), sizeof r->row);
+	}
+	return 0;
+}
+
+int quizstore_resign(struct store *s, const uint8_t old_pk[32], struct err *err)
+{
+	uint8_t pk[32], sig[64], dg[64];
+	struct peer_row *v = NULL;
+	bool has_pk, has_sig;
+	size_t n = 0;
+	int rc;
+
+	if (need_admin(s, err) < 0 || meta_exact(s, META_PK, pk, 32, &has_pk, err) < 0 ||
+	    meta_exact(s, META_SIG, sig, 64, &has_sig, err) < 0)
+		return -1;
+	/* Only what the old key signed: a row written by SQL stays refused. */
+	if (has_pk && has_sig && own_sig_ok(s, old_pk, pk, sig)) {
+		box_digest(BOX_DOMAIN, s->device_id, NULL, pk, dg);
+		if (store_device_sign(s, dg, sig, err) < 0 || meta_put(s->db, META_SIG, sig, 64, err) < 0)
+			return -1;
+	}
+	if (db_collect(s->db, "SELECT key, value FROM meta WHERE key > 'quiz.peer.' AND "
+		       "key < 'quiz.peer/' ORDER BY key", DB_NOARGS, sizeof *v, peer_row, NULL,
+		       (void **)&v, &n, "quiz peers", err) < 0)
+		return -1;
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!v[i].ok)
+			continue;
+		box_digest(PEER_DOMAIN, s->device_id, v[i].peer, v[i].row, dg);
+		if (crypto_sign_verify_detached(v[i].row + 32, dg, 64, old_pk) != 0)
+			continue;
+		rc = store_device_sign(s, dg, v[i].row + 32, err);
+		if (rc == 0)
+			rc = meta_put(s->db, v[i].name, v[i].row, sizeof v[i].row, err);
+	}
+	free(v);
+	return rc;
 }
 
 /* ---- one secret key sealed to every recipient ---- */

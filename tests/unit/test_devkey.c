@@ -1,7 +1,7 @@
 /* tests/unit/test_devkey.c: replacing the device key pair (storage/devkey.c,
  * issue 13.10, SECURITY.md §2.9): the switch makes the new pair the device
  * key and re-signs the certificates the old key signed (not a row SQL
- * wrote); another user's slot follows the signed link at her login and
+ * wrote) and the quiz keys; another user's slot follows the signed link at her login and
  * pins the new key (the link is not needed afterwards); a link not signed
  * by the pinned key is refused; a wrong or missing pending pair changes
  * nothing. */
@@ -18,6 +18,7 @@
 #include "storage/audit.h"
 #include "storage/devkey.h"
 #include "storage/internal.h"
+#include "storage/quiz_internal.h"
 #include "storage/sync_store.h"
 #include "tests/helpers/testutil.h"
 
@@ -65,6 +66,15 @@ static void test_switch_and_follow(void **state)
 	size_t entries;
 	uint64_t bad;
 
+	uint8_t peer[16], peer_pk[32], pks[QUIZ_MAX_RECIPIENTS][32];
+	size_t n;
+
+	/* a quiz peer (another device of the posyandu), signed by the old key */
+	randombytes_buf(peer, sizeof peer);
+	randombytes_buf(peer_pk, sizeof peer_pk);
+	assert_int_equal(quizstore_peer_add(f->s, peer, peer_pk, &err), 0);
+	assert_int_equal(quiz_recipients(f->s, pks, &n, &err), 0);
+	assert_int_equal(n, 2);
 	assert_int_equal(store_device_pubkeys(f->s, old, x2, &err), 0);
 	assert_int_equal(store_devkey_next(f->s, true, ed, x, &err), 0);
 	/* still the old key until the switch */
@@ -81,6 +91,10 @@ static void test_switch_and_follow(void **state)
 	assert_memory_equal(f->s->keys->pinned, ed, 32);
 	assert_int_equal(store_devkey_next(f->s, false, ed2, x2, &err), -1);
 	assert_int_equal(err.code, ERR_NOTFOUND);
+	/* the quiz box key and the peer, signed again by the new key */
+	assert_int_equal(quiz_recipients(f->s, pks, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_memory_equal(pks[1], peer_pk, 32);
 	store_close(f->s);
 	f->s = NULL;
 
