@@ -493,7 +493,7 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off */
 	char detail[48];
 	uint64_t missing = 0;
-	bool upgrade, rotated, moved = false;
+	bool upgrade, rotated, moved = false, checked = false;
 	enum store_ro ro;
 
 	if (wait_s)
@@ -578,6 +578,7 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	if (rotate_login(s, k, &u, pin, pin_len, true, moved, &rotated, err) < 0 ||
 	    integrity_check(s, &missing, err) < 0)
 		goto fail_tx;
+	checked = !upgrade;      /* an upgrade rolled back has no certificate */
 	/* The failures the counter had seen go into her signed entry. */
 	if (u.failed > 0) {
 		snprintf(detail, sizeof detail, "%d wrong PIN(s) before this login", u.failed);
@@ -594,6 +595,11 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	return 0;
 fail_tx:
 	db_rollback(s->db);
+	/* Every check held, but the disk filled under the login's own writes
+	 * (the attempt counter fitted, the entry did not): a read-only session,
+	 * as when the counter does not fit. */
+	if (checked && err && err->code == ERR_FULL && db_read_only_session(s->db) == 0)
+		return 0;
 fail_locked:
 	store_lock(s);
 	return -1;
