@@ -590,6 +590,11 @@ int store_login(struct store *s, const char *label, const char *pin, size_t pin_
 	return 0;
 fail_tx:
 	db_rollback(s->db);
+	/* Every check above passed and only the disk is full (the counter
+	 * committed, its reset and her entries did not): read, write nothing,
+	 * as when the counter itself cannot be written. */
+	if (err && err->code == ERR_FULL && db_read_only_session(s->db) == 0)
+		return 0;
 fail_locked:
 	store_lock(s);
 	return -1;
