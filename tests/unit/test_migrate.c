@@ -93,6 +93,17 @@ static const struct seed seeds[] = {
 	  "SELECT (SELECT count(*) FROM user_certs WHERE gen = 1 AND role = 1)"
 	  " + (SELECT count(*) FROM users WHERE gen = 1 AND audit_state = x'5a')"
 	  " + (SELECT count(*) FROM audit WHERE seq = 2 AND uidx = 0 AND nver = 1) = 3" },
+	{ 8,    /* district audit check (issue 13.3) */
+	  "UPDATE sync_exports SET audit_seq = 9;"
+	  "INSERT INTO sync_audit_state(device, seq, head, v3, signed)"
+	  "  VALUES(" U16("31") ", 9, zeroblob(32), 1, 1);"
+	  "INSERT INTO sync_audit_certs(device, user, gen, audit_pk)"
+	  "  VALUES(" U16("31") ", " U16("11") ", 1, zeroblob(32));"
+	  "INSERT INTO sync_audit_signers(device, user, gen, uidx, pk)"
+	  "  VALUES(" U16("31") ", " U16("11") ", 1, 4, zeroblob(32));",
+	  "SELECT (SELECT count(*) FROM sync_audit_state WHERE seq = 9 AND v3 = 1)"
+	  " + (SELECT count(*) FROM sync_audit_certs WHERE gen = 1)"
+	  " + (SELECT count(*) FROM sync_audit_signers WHERE uidx = 4) = 3" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -472,8 +483,8 @@ static void test_store_open_upgrades_old_store(void **state)
 			exec_ok(raw, drops);
 		}
 		sqlite3_close(old);
-		if (k < 5) {
-			/* step 5 altered users and audit: undo that, with an empty
+		if (k < 7) {
+			/* step 7 altered users and audit: undo that, with an empty
 			 * log (the old chain cannot be written any more) and the
 			 * v1 slot */
 			char hex[2 * sizeof v1.ct + 1];
@@ -493,6 +504,9 @@ static void test_store_open_upgrades_old_store(void **state)
 			sodium_bin2hex(hex, sizeof hex, v1.nonce, sizeof v1.nonce);
 			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET nonce = x'%s'", hex), 0);
 		}
+		/* step 8 added a column to sync_exports (issue 13.3) */
+		if (k >= 4 && k < 8)
+			exec_ok(raw, "ALTER TABLE sync_exports DROP COLUMN audit_seq;");
 		assert_int_equal(tu_raw_exec(raw, "PRAGMA user_version = %d", k), 0);
 		tu_raw_close(raw);
 
