@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "storage/audit.h"
 #include "storage/codec.h"
 #include "storage/recover.h"
 #include "storage/sync_store.h"
@@ -143,12 +144,60 @@ struct imp {
 	struct frame_inner inner;
 	uint64_t ceiling, max_lamport;
 	bool local;                /* a failure of ours, not of the file */
+	const uint8_t *sender_ed;  /* district side: the device's enrolled key */
+	uint64_t n_audit;          /* audit frames seen (issue 13.3) */
+	bool after_versions;       /* a certificate or audit frame was seen */
 };
 
 static bool is_local(const struct err *e)
 {
 	return e && (e->code == ERR_FULL || e->code == ERR_IO || e->code == ERR_DB ||
 		     e->code == ERR_BUSY || e->code == ERR_NOMEM || e->code == ERR_DENIED);
+}
+
+/* Issue 13.3: the device's certificates and audit entries, after its
+ * versions (a version they name must be held by then), checked by the
+ * district in the import transaction. */
+static int on_audit_frame(struct imp *c, uint8_t type, const uint8_t *body, size_t len,
+			  struct err *err)
+{
+	const struct bundle_header *h = &c->r->h;
+	int rc;
+
+	if (!c->o->district)
+		return err_set(err, ERR_FORMAT, "bundle-data",
+			       "audit frames in a bundle for a device");
+	c->after_versions = true;
+	if (type == FRAME_CERT) {
+		struct cert_wire cw;
+		if (c->n_audit)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "a certificate after the audit entries");
+		if (frame_cert_decode(body, len, &cw, err) < 0)
+			return -1;
+		rc = sync_import_cert(c->s, h->sender, c->sender_ed, &cw, err);
+	} else {
+		struct audit_wire aw;
+		if (frame_audit_decode(body, len, &aw, err) < 0)
+			return -1;
+		c->n_audit++;
+		rc = sync_import_audit(c->s, h->sender, &aw, err);
+	}
+	if (rc < 0)
+		c->local = is_local(err);
+	return rc;
+}
+
+static int on_anchor_audit(struct imp *c, uint64_t seq, const uint8_t head[32], struct err *err)
+{
+	if (!c->o->district || c->r->h.kind == BUNDLE_DOWN)
+		return 0;
+	if (sync_import_audit_end(c->s, c->r->h.sender, seq, head, c->n_audit,
+				  &c->r->audit_unchecked, err) < 0) {
+		c->local = is_local(err);
+		return -1;
+	}
+	return 0;
 }
 
 static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, struct err *err)
@@ -175,6 +224,9 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 		size_t plen;
 		bool is_new;
 		int rc;
+		if (c->after_versions)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "a record after the audit entries");
 		if (frame_version_decode(body, len, &v, &payload, &plen, err) < 0)
 			return -1;
 		if (c->o->district && memcmp(v.device, h->sender, 16) != 0) {
@@ -214,8 +266,11 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 			c->local = true;
 			return -1;
 		}
-		return 0;
+		return on_anchor_audit(c, seq, head, err);
 	}
+	case FRAME_AUDIT:
+	case FRAME_CERT:
+		return on_audit_frame(c, type, body, len, err);
 	case FRAME_KEYUPDATE:
 		return err_set(err, ERR_FORMAT, "bundle-data",
 			       "key updates are not supported by this version of posyandu");
@@ -282,6 +337,7 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 			return err_set(err, ERR_DENIED, "device-revoked", "device %s was revoked",
 				       wire_hex(r->h.sender, 8, hex)), set_class(r, BUNDLE_REVOKED_DEVICE);
 		memcpy(sender_ed, dev.ed_pk, 32);
+		c.sender_ed = sender_ed;
 		snprintf(r->posyandu_name, sizeof r->posyandu_name, "%s", dev.name);
 		if (dev.max_seq >= r->h.seq)
 			r->seq_regression = true;
