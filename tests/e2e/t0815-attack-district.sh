@@ -59,7 +59,7 @@ test_expect_success 'new records after it; a copy of the store is kept clean' '
 test_expect_success 'the kader deletes the newest person in the file: the district refuses' '
 	"$ATK/atk_record" "$TRASH/d1" delete-newest >o && grep -q "^attack:" o &&
 	sv report monthly --month "$(tdate "" +%Y-%m)" --format csv >before.csv &&
-	{ export_import d1 || true; } && test "$(outcome "$B")" = "data failure"
+	{ export_import d1 || true; } && test "$(outcome "$B")" = "data failure" &&
 	grep -q "^$B: data failure: bundle from device [0-9a-f]*: audit entry [0-9]* saved version [0-9a-f-]* which the bundle lacks: deleted on the device$" out &&
 	test $(wc -l <out) = 1 &&
 	test ! -e "${B%.pyb}.pyr" &&
