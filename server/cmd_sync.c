@@ -60,8 +60,8 @@ static int import_one(struct app *c, const char *file, const struct import_opts 
 		       (unsigned long long)ir.h.seq, ir.n_new, ir.n_dup,
 		       ir.seq_regression ? " (warning: an older sequence than seen before: a "
 					   "restored backup? ask the posyandu to re-enrol)" : "",
-		       ir.audit_unchecked ? " (warning: no audit frames: an older posyandu "
-					    "version, deletions on the device are not checked)" : "");
+		       ir.audit_unchecked ? " (warning: no audit frames checked: an older posyandu "
+					    "version, a downgrade or a restored district; ask for a full bundle)" : "");
 	if (!ir.has_receipt)
 		return 0;
 	receipt_name(file, name, sizeof name);

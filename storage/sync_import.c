@@ -458,6 +458,8 @@ int sync_import_audit(struct store *s, const uint8_t sender[16], const struct au
 					    "bundle ended with: the log was rewritten", n);
 		return 0;
 	}
+	if (!a.found && e->seq > 1)
+		return 0;          /* nothing to join: unchecked (sync_import_audit_end) */
 	if (e->seq != a.seq + 1)
 		return audit_refuse(err, sender, "audit entries %llu to %llu are missing", 
 				    (unsigned long long)a.seq + 1, n - 1);
@@ -514,10 +516,12 @@ int sync_import_audit_end(struct store *s, const uint8_t sender[16], uint64_t au
 	*unchecked = false;
 	if (audit_state_get(s, sender, &a, err) < 0)
 		return -1;
-	if (n_entries == 0) {
-		if (a.found)
-			return audit_refuse(err, sender, "no audit entries, its earlier bundles had "
-					    "them: a downgrade");
+	/* No entries: an older posyandu (or, when it sent them before, a
+	 * downgrade); entries that start past the start of the chain at a
+	 * district that never verified this device (one restored from a
+	 * backup, a replica): imported unchecked and flagged, until a bundle
+	 * from entry 1 (a full one) starts the chain here. */
+	if (n_entries == 0 || !a.found) {
 		*unchecked = true;
 		return 0;
 	}

@@ -214,9 +214,11 @@ int sync_import_cert(struct store *s, const uint8_t sender[16], const uint8_t ed
 int sync_import_audit(struct store *s, const uint8_t sender[16], const struct audit_wire *e,
 		      struct err *err);
 /* At the anchor (AUDIT_SEQ, HEAD) of a bundle that carried N_ENTRIES audit
- * entries: the verified chain ends at the anchor. A bundle without entries
- * from a device that sent them before is refused (a downgrade); from one
- * that never did, *UNCHECKED is set (an old device: the district logs it). */
+ * entries: the verified chain ends at the anchor. *UNCHECKED is set (the
+ * district logs it) for a bundle without entries (an old device, or a
+ * downgrade when it sent them before) and for entries that do not start at
+ * 1 from a device whose chain the district never verified (a district
+ * restored from a backup or a replica; a full bundle starts it). */
 int sync_import_audit_end(struct store *s, const uint8_t sender[16], uint64_t audit_seq,
 			  const uint8_t head[32], uint64_t n_entries, bool *unchecked,
 			  struct err *err);
