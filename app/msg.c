@@ -135,6 +135,7 @@ static const struct msgdef {
 	/* issue 13: slots and certificates (storage/cert.c) */
 	{ ERR_CRYPTO,   "device-key", N_("This store was changed outside the app: the device key was replaced. Contact the admin"), 0 },
 	{ ERR_CRYPTO,   "user-cert", N_("This account is not authorised by the admin"), 0 },
+	{ ERR_CRYPTO,   "user-role", N_("The user's role was changed outside the app: the PIN was not reset"), 0 },
 	{ ERR_CRYPTO,   "user-legacy", N_("This account is not authorised by the admin yet: ask the admin to log in once and reset your PIN"), 0 },
 	/* issue 13.10: data-key rotation (storage/rotate.c) */
 	{ ERR_CRYPTO,   "key-epoch", N_("This account holds a data key that was replaced: ask the admin to reset your PIN"), 0 },

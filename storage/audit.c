@@ -485,11 +485,62 @@ static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *s
 	return NULL;
 }
 
+/* Users disabled so far in the walk (issue: a disabled user's slot row
+ * written back opens as before, her certificate stays valid). */
+struct disabled {
+	uint8_t (*v)[16];
+	size_t n, cap;
+};
+
+/* The entry by USER (certificate GEN) doing ACTION on OBJECT: an error
+ * message when USER was disabled by an earlier entry and not re-enabled
+ * since by an admin's user-add or user-passwd; else NULL, and D follows the
+ * entry ("" with ERR set on an error). */
+static const char *check_disabled(struct store *s, struct disabled *d, const uint8_t user[16],
+				  int64_t action, const uint8_t object[16], int64_t gen,
+				  bool is_signed, struct err *err)
+{
+	size_t i;
+	int role = 0, rc = 1;
+
+	for (i = 0; i < d->n; i++)
+		if (memcmp(d->v[i], user, 16) == 0)
+			return "was written by a user after she was disabled";
+	if (action != AUDIT_USER_DISABLE && action != AUDIT_USER_ADD && action != AUDIT_USER_PASSWD)
+		return NULL;
+	for (i = 0; i < d->n && memcmp(d->v[i], object, 16) != 0; i++)
+		;
+	if (action == AUDIT_USER_DISABLE) {
+		if (i == d->n) {
+			if (d->n == d->cap) {
+				size_t cap = d->cap ? 2 * d->cap : 8;
+				uint8_t (*v)[16] = realloc(d->v, cap * sizeof *v);
+				if (!v) {
+					err_set(err, ERR_NOMEM, NULL, "out of memory");
+					return "";
+				}
+				d->v = v;
+				d->cap = cap;
+			}
+			memcpy(d->v[d->n++], object, 16);
+		}
+		return NULL;
+	}
+	/* re-enabled only by an admin (entries older than signing: as stored) */
+	if (i < d->n && is_signed &&
+	    (rc = cert_role(s, s->keys->pinned, user, gen, &role, err)) < 0)
+		return "";
+	if (i < d->n && (!is_signed || (rc == 1 && role == ROLE_ADMIN)))
+		memmove(d->v[i], d->v[--d->n], 16);
+	return NULL;
+}
+
 int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, struct err *err)
 {
 	static const uint8_t zero[32];
 	uint8_t prev[32], h[32], stored_prev[32], stored_h[32], user[16], object[16], sig[64];
 	struct walk w = { 0 };
+	struct disabled dis = { 0 };
 	struct sig_fields f;
 	struct audit_wire we;
 	int64_t nver = -1, maxseq = -1, certs;
@@ -586,11 +637,15 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 			nver = f.nver;
 			maxseq = f.maxseq;
 		}
+		if ((why = check_disabled(s, &dis, user, sqlite3_column_int64(st, 3), object, f.gen,
+					  is_signed, err)))
+			break;
 		memcpy(prev, h, 32);
 		expect++;
 	}
 	sqlite3_finalize(st);
 	free(w.v);
+	free(dis.v);
 	last_epoch = ek.epoch;
 	sodium_memzero(&ek, sizeof ek);
 	if (!why && rc == SQLITE_DONE && expect > 1 &&

@@ -222,6 +222,25 @@ int cert_get(struct store *s, const uint8_t pinned[32], const uint8_t user[16], 
 	return cert_load(s, pinned, user, gen, &role, audit_pk, box_pk, err);
 }
 
+int cert_role(struct store *s, const uint8_t pinned[32], const uint8_t user[16], int64_t gen,
+	      int *role, struct err *err)
+{
+	uint8_t audit_pk[32], box_pk[32];
+	int64_t any;
+	int rc;
+
+	if (gen < 0 && db_int(s->db, "SELECT gen FROM users WHERE uuid = ?", &gen, "user",
+			      DB_ARGS(DB_UUID(user)), err) < 0)
+		return -1;
+	rc = cert_load(s, pinned, user, gen, role, audit_pk, box_pk, err);
+	if (rc != 0)
+		return rc;
+	if (db_int(s->db, "SELECT count(*) FROM user_certs WHERE uuid = ?", &any, "certificate",
+		   DB_ARGS(DB_UUID(user)), err) < 0)
+		return -1;
+	return any > 0 ? 2 : 0;
+}
+
 int cert_provision(struct store *s, const uint8_t uuid[16], enum role role,
 		   const uint8_t seed[32], struct err *err)
 {
