@@ -37,6 +37,7 @@ static const struct msgdef {
 	{ ERR_FORMAT,   "receipt", N_("This file is not a valid receipt"), 1 },
 	{ ERR_VERSION,  "receipt", N_("This receipt was made by a newer version of posyandu; update the app"), 1 },
 	{ ERR_CRYPTO,   "bundle-anchor", N_("The device's audit log is shorter than in an earlier bundle: entries were cut or the store was put back from a copy; nothing was imported"), 1 },
+	{ ERR_CRYPTO,   "bundle-audit", N_("The device's audit log does not match its records: data was deleted or changed outside the app; nothing was imported"), 1 },
 	{ ERR_CRYPTO,   "receipt", N_("The receipt is not signed by this device's district; nothing changed"), 0 },
 	{ ERR_NOTFOUND, "receipt", N_("The receipt is for a bundle this device did not make; nothing changed"), 0 },
 	{ ERR_FORMAT,   "import", N_("This file is neither a bundle nor a receipt"), 1 },
@@ -134,6 +135,7 @@ static const struct msgdef {
 	/* issue 13: slots and certificates (storage/cert.c) */
 	{ ERR_CRYPTO,   "device-key", N_("This store was changed outside the app: the device key was replaced. Contact the admin"), 0 },
 	{ ERR_CRYPTO,   "user-cert", N_("This account is not authorised by the admin"), 0 },
+	{ ERR_CRYPTO,   "user-role", N_("The user's role was changed outside the app: the PIN was not reset"), 0 },
 	{ ERR_CRYPTO,   "user-legacy", N_("This account is not authorised by the admin yet: ask the admin to log in once and reset your PIN"), 0 },
 	/* issue 13.10: data-key rotation (storage/rotate.c) */
 	{ ERR_CRYPTO,   "key-epoch", N_("This account holds a data key that was replaced: ask the admin to reset your PIN"), 0 },

@@ -109,7 +109,7 @@ static int user_list(struct app *c)
 		return app_fail(&err);
 	for (size_t i = 0; i < n; i++)
 		printf("%s\t%s\t%s\n", users[i].label, role_code(users[i].role),
-		       users[i].disabled ? "disabled" : "active");
+		       users[i].tampered ? "tampered" : users[i].disabled ? "disabled" : "active");
 	free(users);
 	return APP_OK;
 }

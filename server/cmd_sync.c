@@ -55,11 +55,13 @@ static int import_one(struct app *c, const char *file, const struct import_opts 
 		printf("%s: duplicate: %s #%llu was imported before: nothing changed\n", file,
 		       ir.h.posyandu, (unsigned long long)ir.h.seq);
 	else
-		printf("%s: %s: %s (%s) #%llu: %u new, %u duplicate versions%s\n", file,
+		printf("%s: %s: %s (%s) #%llu: %u new, %u duplicate versions%s%s\n", file,
 		       bundle_class_name(ir.cls), ir.h.posyandu, ir.posyandu_name,
 		       (unsigned long long)ir.h.seq, ir.n_new, ir.n_dup,
 		       ir.seq_regression ? " (warning: an older sequence than seen before: a "
-					   "restored backup? ask the posyandu to re-enrol)" : "");
+					   "restored backup? ask the posyandu to re-enrol)" : "",
+		       ir.audit_unchecked ? " (warning: no audit frames checked: an older posyandu "
+					    "version, a downgrade or a restored district; ask for a full bundle)" : "");
 	if (!ir.has_receipt)
 		return 0;
 	receipt_name(file, name, sizeof name);

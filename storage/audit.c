@@ -13,6 +13,8 @@
 #define AUDIT_DOMAIN "posyandu/v1/audit"
 #define AUDIT_DOMAIN2 "posyandu/v2/audit"
 #define AUDIT_SIG "posyandu/v2/audit-sig"
+#define AUDIT_DOMAIN3 "posyandu/v3/audit"
+#define AUDIT_SIG3 "posyandu/v3/audit-sig"
 
 static const char *const action_names[] = {
 	[AUDIT_INIT] = "init", [AUDIT_LOGIN] = "login", [AUDIT_LOGIN_FAILED] = "login-failed",
@@ -130,6 +132,80 @@ static void sig_message(const uint8_t h[32], uint8_t msg[sizeof AUDIT_SIG - 1 + 
 	memcpy(msg + sizeof AUDIT_SIG - 1, h, 32);
 }
 
+/* Issue 13.3: what a v3 entry's author signs can be checked without K_data
+ * (at the district): an UNKEYED hash of every field of the entry, its
+ * detail as H(detail_ct), its prev link and its own keyed chain hash h. */
+void audit_wire_digest(const struct audit_wire *e, uint8_t out[32])
+{
+	crypto_generichash_state h;
+	uint8_t buf[8];
+
+	crypto_generichash_init(&h, NULL, 0, 32);
+	crypto_generichash_update(&h, (const uint8_t *)AUDIT_DOMAIN3, sizeof AUDIT_DOMAIN3 - 1);
+	crypto_generichash_update(&h, e->prev, 32);
+	be64(buf, e->seq);
+	crypto_generichash_update(&h, buf, 8);
+	be64(buf, (uint64_t)e->time);
+	crypto_generichash_update(&h, buf, 8);
+	crypto_generichash_update(&h, e->user, 16);
+	be64(buf, (uint64_t)e->action);
+	crypto_generichash_update(&h, buf, 8);
+	crypto_generichash_update(&h, e->object, 16);
+	crypto_generichash_update(&h, e->detail_hash, 32);
+	be64(buf, (uint64_t)e->gen);
+	crypto_generichash_update(&h, buf, 8);
+	be64(buf, e->uidx);
+	crypto_generichash_update(&h, buf, 8);
+	crypto_generichash_update(&h, e->next_pk, 32);
+	crypto_generichash_update(&h, e->vid, 16);
+	crypto_generichash_update(&h, e->vhash, 32);
+	be64(buf, (uint64_t)e->nver);
+	crypto_generichash_update(&h, buf, 8);
+	be64(buf, (uint64_t)e->maxseq);
+	crypto_generichash_update(&h, buf, 8);
+	crypto_generichash_update(&h, e->h, 32);
+	crypto_generichash_final(&h, out, 32);
+}
+
+int audit_wire_verify(const struct audit_wire *e, const uint8_t pk[32])
+{
+	uint8_t msg3[sizeof AUDIT_SIG3 - 1 + 32], msg2[sizeof AUDIT_SIG - 1 + 32];
+
+	memcpy(msg3, AUDIT_SIG3, sizeof AUDIT_SIG3 - 1);
+	audit_wire_digest(e, msg3 + sizeof AUDIT_SIG3 - 1);
+	if (crypto_sign_verify_detached(e->sig, msg3, sizeof msg3, pk) == 0)
+		return 3;
+	sig_message(e->h, msg2);
+	return crypto_sign_verify_detached(e->sig, msg2, sizeof msg2, pk) == 0 ? 2 : 0;
+}
+
+/* The wire form of an entry from its fields (DETAIL_CT hashed). */
+static void wire_fill(struct audit_wire *e, const uint8_t prev[32], uint64_t seq, int64_t t,
+		      const uint8_t user[16], int64_t action, const uint8_t object[16],
+		      const uint8_t *detail_ct, size_t detail_len, const struct sig_fields *f,
+		      const uint8_t h[32])
+{
+	memset(e, 0, sizeof *e);
+	memcpy(e->prev, prev, 32);
+	e->seq = seq;
+	e->time = t;
+	memcpy(e->user, user, 16);
+	e->action = action;
+	memcpy(e->object, object, 16);
+	crypto_generichash(e->detail_hash, 32, detail_ct, detail_len, NULL, 0);
+	memcpy(e->h, h, 32);
+	if (f) {
+		e->is_signed = true;
+		e->gen = f->gen;
+		e->uidx = f->uidx;
+		memcpy(e->next_pk, f->next_pk, 32);
+		memcpy(e->vid, f->vid, 16);
+		memcpy(e->vhash, f->vhash, 32);
+		e->nver = f->nver;
+		e->maxseq = f->maxseq;
+	}
+}
+
 /* Versions stored once this entry is written: the previous signed entry's
  * figures plus what was added since (seq only grows), so versions deleted
  * outside the app stay missing from the count. */
@@ -167,11 +243,12 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 		   const char *detail, const uint8_t *vid, struct err *err)
 {
 	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8], sig[64];
-	uint8_t msg[sizeof AUDIT_SIG - 1 + 32];
+	uint8_t msg[sizeof AUDIT_SIG3 - 1 + 32];
 	uint8_t ct[24 + DETAIL_MAX + crypto_aead_xchacha20poly1305_ietf_ABYTES];
 	unsigned long long ct_len;
 	size_t dlen = detail ? strlen(detail) : 0;
 	struct sig_fields f;
+	struct audit_wire we;
 	uint64_t seq;
 	int64_t t = clock_now();
 	uint8_t *sk;
@@ -206,7 +283,10 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 						   dlen, ad, sizeof ad, NULL, ct, s->keys->rec);
 	ct_len += 24;
 	chain_hash2(s->keys->audit, prev, seq, t, s->user.uuid, action, object, ct, ct_len, &f, h);
-	sig_message(h, msg);
+	/* v3: the signature covers the unkeyed digest (which includes h) */
+	wire_fill(&we, prev, seq, t, s->user.uuid, action, object, ct, ct_len, &f, h);
+	memcpy(msg, AUDIT_SIG3, sizeof AUDIT_SIG3 - 1);
+	audit_wire_digest(&we, msg + sizeof AUDIT_SIG3 - 1);
 	crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
 	rc = db_run(s->db, "INSERT INTO audit(seq, time, user, action, object, detail_ct, prev, h, "
 		    "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq, key_epoch) "
@@ -405,19 +485,70 @@ static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *s
 	return NULL;
 }
 
+/* Users disabled so far in the walk (issue: a disabled user's slot row
+ * written back opens as before, her certificate stays valid). */
+struct disabled {
+	uint8_t (*v)[16];
+	size_t n, cap;
+};
+
+/* The entry by USER (certificate GEN) doing ACTION on OBJECT: an error
+ * message when USER was disabled by an earlier entry and not re-enabled
+ * since by an admin's user-add or user-passwd; else NULL, and D follows the
+ * entry ("" with ERR set on an error). */
+static const char *check_disabled(struct store *s, struct disabled *d, const uint8_t user[16],
+				  int64_t action, const uint8_t object[16], int64_t gen,
+				  bool is_signed, struct err *err)
+{
+	size_t i;
+	int role = 0, rc = 1;
+
+	for (i = 0; i < d->n; i++)
+		if (memcmp(d->v[i], user, 16) == 0)
+			return "was written by a user after she was disabled";
+	if (action != AUDIT_USER_DISABLE && action != AUDIT_USER_ADD && action != AUDIT_USER_PASSWD)
+		return NULL;
+	for (i = 0; i < d->n && memcmp(d->v[i], object, 16) != 0; i++)
+		;
+	if (action == AUDIT_USER_DISABLE) {
+		if (i == d->n) {
+			if (d->n == d->cap) {
+				size_t cap = d->cap ? 2 * d->cap : 8;
+				uint8_t (*v)[16] = realloc(d->v, cap * sizeof *v);
+				if (!v) {
+					err_set(err, ERR_NOMEM, NULL, "out of memory");
+					return "";
+				}
+				d->v = v;
+				d->cap = cap;
+			}
+			memcpy(d->v[d->n++], object, 16);
+		}
+		return NULL;
+	}
+	/* re-enabled only by an admin (entries older than signing: as stored) */
+	if (i < d->n && is_signed &&
+	    (rc = cert_role(s, s->keys->pinned, user, gen, &role, err)) < 0)
+		return "";
+	if (i < d->n && (!is_signed || (rc == 1 && role == ROLE_ADMIN)))
+		memmove(d->v[i], d->v[--d->n], 16);
+	return NULL;
+}
+
 int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, struct err *err)
 {
 	static const uint8_t zero[32];
 	uint8_t prev[32], h[32], stored_prev[32], stored_h[32], user[16], object[16], sig[64];
-	uint8_t msg[sizeof AUDIT_SIG - 1 + 32];
 	struct walk w = { 0 };
+	struct disabled dis = { 0 };
 	struct sig_fields f;
+	struct audit_wire we;
 	int64_t nver = -1, maxseq = -1, certs;
 	uint64_t expect = 1, last_seq = 0;
 	struct epoch_keys ek = { .epoch = 1 };
 	int64_t stray;
 	uint32_t last_epoch;
-	bool any_signed = false;
+	bool any_signed = false, any_v3 = false;
 	const char *why = NULL;
 	char detail[128];
 	sqlite3_stmt *st;
@@ -488,21 +619,33 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 		}
 		if (is_signed) {
 			struct signer *g = signer_get(s, &w, user, f.gen, err);
-			sig_message(h, msg);
-			if (!g || crypto_sign_verify_detached(sig, msg, sizeof msg, g->pk) != 0) {
+			int sv = 0;
+			wire_fill(&we, prev, seq, sqlite3_column_int64(st, 1), user,
+				  sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
+				  (size_t)sqlite3_column_bytes(st, 5), &f, h);
+			memcpy(we.sig, sig, 64);
+			/* v2 (the signature over h only) before the first v3 entry */
+			if (g)
+				sv = audit_wire_verify(&we, g->pk);
+			if (sv == 0 || (sv == 2 && any_v3)) {
 				why = "is not signed by its author's key";
 				break;
 			}
+			any_v3 |= sv == 3;
 			g->uidx++;
 			memcpy(g->pk, f.next_pk, 32);
 			nver = f.nver;
 			maxseq = f.maxseq;
 		}
+		if ((why = check_disabled(s, &dis, user, sqlite3_column_int64(st, 3), object, f.gen,
+					  is_signed, err)))
+			break;
 		memcpy(prev, h, 32);
 		expect++;
 	}
 	sqlite3_finalize(st);
 	free(w.v);
+	free(dis.v);
 	last_epoch = ek.epoch;
 	sodium_memzero(&ek, sizeof ek);
 	if (!why && rc == SQLITE_DONE && expect > 1 &&
@@ -596,4 +739,49 @@ int store_audit_list(struct store *s, struct audit_entry **out, size_t *n, struc
 
 	sodium_memzero(&l.ek, sizeof l.ek);
 	return rc;
+}
+
+/* ---- the entries as they travel (issue 13.3) ---- */
+
+int audit_wire_each(struct store *s, uint64_t from, audit_wire_fn fn, void *ctx, struct err *err)
+{
+	struct audit_wire e;
+	struct sig_fields f;
+	uint8_t prev[32], h[32], user[16], object[16];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, "SELECT seq, time, user, action, object, detail_ct, prev, h, "
+			      "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq "
+			      "FROM audit WHERE seq >= ? ORDER BY seq", &st, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bool is_signed = sqlite3_column_type(st, 11) != SQLITE_NULL;
+		blob_copy(st, 2, user, 16);
+		blob_copy(st, 4, object, 16);
+		blob_copy(st, 6, prev, 32);
+		blob_copy(st, 7, h, 32);
+		memset(&f, 0, sizeof f);
+		if (is_signed) {
+			f.gen = sqlite3_column_int64(st, 8);
+			f.uidx = (uint64_t)sqlite3_column_int64(st, 9);
+			blob_copy(st, 10, f.next_pk, 32);
+			blob_copy(st, 12, f.vid, 16);
+			blob_copy(st, 13, f.vhash, 32);
+			f.nver = sqlite3_column_int64(st, 14);
+			f.maxseq = sqlite3_column_int64(st, 15);
+		}
+		wire_fill(&e, prev, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+			  user, sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
+			  (size_t)sqlite3_column_bytes(st, 5), is_signed ? &f : NULL, h);
+		if (is_signed)
+			blob_copy(st, 11, e.sig, 64);
+		if (fn(ctx, &e, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "audit entries");
 }

@@ -11,6 +11,7 @@
 #ifndef POSYANDU_STORAGE_AUDIT_H
 #define POSYANDU_STORAGE_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,5 +43,53 @@ int store_audit_list(struct store *s, struct audit_entry **out, size_t *n, struc
  * from the end show only at their author's next login (her signing state is
  * ahead) or at the district (the anchor of every bundle, SECURITY.md §2.12). */
 int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, struct err *err);
+
+/* ---- the entries as they travel to the district (issue 13.3) ----
+ * A v3 entry (every entry written since issue 13.3) is signed over
+ * "posyandu/v3/audit-sig" ‖ D, D = BLAKE2b-256("posyandu/v3/audit" ‖ prev
+ * ‖ seq ‖ time ‖ user ‖ action ‖ object ‖ H(detail_ct) ‖ gen ‖ uidx ‖
+ * next_pk ‖ vid ‖ vhash ‖ nver ‖ maxseq ‖ h), all unkeyed: whoever holds
+ * the author's public key checks it without K_data. A v2 entry signed h
+ * only; it is accepted before the first v3 entry of a log. */
+struct audit_wire {
+	uint64_t seq;
+	int64_t time;
+	uint8_t user[16];
+	int64_t action;
+	uint8_t object[16];
+	uint8_t detail_hash[32];   /* BLAKE2b-256 of detail_ct (sealed under K_data) */
+	uint8_t prev[32], h[32];   /* the keyed chain, opaque without K_data */
+	bool is_signed;            /* false: an entry of a store older than issue 13 */
+	int64_t gen;
+	uint64_t uidx;
+	uint8_t next_pk[32];
+	uint8_t sig[64];
+	uint8_t vid[16];           /* all zero: the entry names no version */
+	uint8_t vhash[32];
+	int64_t nver, maxseq;
+};
+void audit_wire_digest(const struct audit_wire *e, uint8_t out[32]);
+/* 3 when SIG verifies under PK as a v3 entry, 2 as a v2 entry, 0 not at all. */
+int audit_wire_verify(const struct audit_wire *e, const uint8_t pk[32]);
+/* Call FN with every entry from seq FROM on, oldest first (read as stored:
+ * no key needed). */
+typedef int (*audit_wire_fn)(void *ctx, const struct audit_wire *e, struct err *err);
+int audit_wire_each(struct store *s, uint64_t from, audit_wire_fn fn, void *ctx, struct err *err);
+
+/* A user certificate as it travels: signed by the device key over
+ * "posyandu/v2/user-cert" ‖ store_id ‖ user ‖ role ‖ gen ‖ audit_pk ‖ box_pk
+ * (storage/cert.c). */
+struct cert_wire {
+	uint8_t store_id[16];
+	uint8_t user[16];
+	int role;
+	int64_t gen;
+	uint8_t audit_pk[32], box_pk[32], sig[64];
+};
+/* Does C verify under the device key ED_PK? */
+bool cert_wire_verify(const struct cert_wire *c, const uint8_t ed_pk[32]);
+typedef int (*cert_wire_fn)(void *ctx, const struct cert_wire *c, struct err *err);
+/* Call FN with every certificate of the store (every generation). */
+int cert_wire_each(struct store *s, cert_wire_fn fn, void *ctx, struct err *err);
 
 #endif

@@ -12,6 +12,7 @@
  * secret half starts her audit state, sealed under kdf(seed, "pyastate"). */
 #include "storage/internal.h"
 #include "storage/sync_store.h"
+#include "storage/audit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +44,16 @@ void user_box_keys(const uint8_t seed[32], uint8_t pk[32], uint8_t *sk)
 	sodium_free(x);
 }
 
-static void cert_digest(const struct store *s, const uint8_t user[16], int role, int64_t gen,
-			const uint8_t audit_pk[32], const uint8_t box_pk[32], uint8_t out[64])
+static void cert_digest_id(const uint8_t store_id[16], const uint8_t user[16], int role,
+			   int64_t gen, const uint8_t audit_pk[32], const uint8_t box_pk[32],
+			   uint8_t out[64])
 {
 	crypto_generichash_state h;
 	uint8_t b[8], r = (uint8_t)role;
 
 	crypto_generichash_init(&h, NULL, 0, 64);
 	crypto_generichash_update(&h, (const uint8_t *)CERT_DOMAIN, sizeof CERT_DOMAIN - 1);
-	crypto_generichash_update(&h, s->store_id, 16);
+	crypto_generichash_update(&h, store_id, 16);
 	crypto_generichash_update(&h, user, 16);
 	crypto_generichash_update(&h, &r, 1);
 	be64(b, (uint64_t)gen);
@@ -59,6 +61,52 @@ static void cert_digest(const struct store *s, const uint8_t user[16], int role,
 	crypto_generichash_update(&h, audit_pk, 32);
 	crypto_generichash_update(&h, box_pk, 32);
 	crypto_generichash_final(&h, out, 64);
+}
+
+static void cert_digest(const struct store *s, const uint8_t user[16], int role, int64_t gen,
+			const uint8_t audit_pk[32], const uint8_t box_pk[32], uint8_t out[64])
+{
+	cert_digest_id(s->store_id, user, role, gen, audit_pk, box_pk, out);
+}
+
+bool cert_wire_verify(const struct cert_wire *c, const uint8_t ed_pk[32])
+{
+	uint8_t digest[64];
+
+	if (c->role < ROLE_KADER || c->role > ROLE_ADMIN)
+		return false;
+	cert_digest_id(c->store_id, c->user, c->role, c->gen, c->audit_pk, c->box_pk, digest);
+	return crypto_sign_verify_detached(c->sig, digest, 64, ed_pk) == 0;
+}
+
+int cert_wire_each(struct store *s, cert_wire_fn fn, void *ctx, struct err *err)
+{
+	struct cert_wire c;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(s->db, "SELECT uuid, gen, role, audit_pk, box_pk, sig FROM user_certs "
+			      "ORDER BY uuid, gen", &st, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof c);
+		memcpy(c.store_id, s->store_id, 16);
+		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 3) != 32 ||
+		    sqlite3_column_bytes(st, 4) != 32 || sqlite3_column_bytes(st, 5) != 64)
+			continue;          /* not a certificate: the district would refuse it */
+		memcpy(c.user, sqlite3_column_blob(st, 0), 16);
+		c.gen = sqlite3_column_int64(st, 1);
+		c.role = sqlite3_column_int(st, 2);
+		memcpy(c.audit_pk, sqlite3_column_blob(st, 3), 32);
+		memcpy(c.box_pk, sqlite3_column_blob(st, 4), 32);
+		memcpy(c.sig, sqlite3_column_blob(st, 5), 64);
+		if (fn(ctx, &c, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "certificates");
 }
 
 #define ASTATE_AD (sizeof ASTATE_DOMAIN - 1 + 40)
@@ -172,6 +220,25 @@ int cert_get(struct store *s, const uint8_t pinned[32], const uint8_t user[16], 
 	uint8_t box_pk[32];
 	int role;
 	return cert_load(s, pinned, user, gen, &role, audit_pk, box_pk, err);
+}
+
+int cert_role(struct store *s, const uint8_t pinned[32], const uint8_t user[16], int64_t gen,
+	      int *role, struct err *err)
+{
+	uint8_t audit_pk[32], box_pk[32];
+	int64_t any;
+	int rc;
+
+	if (gen < 0 && db_int(s->db, "SELECT gen FROM users WHERE uuid = ?", &gen, "user",
+			      DB_ARGS(DB_UUID(user)), err) < 0)
+		return -1;
+	rc = cert_load(s, pinned, user, gen, role, audit_pk, box_pk, err);
+	if (rc != 0)
+		return rc;
+	if (db_int(s->db, "SELECT count(*) FROM user_certs WHERE uuid = ?", &any, "certificate",
+		   DB_ARGS(DB_UUID(user)), err) < 0)
+		return -1;
+	return any > 0 ? 2 : 0;
 }
 
 int cert_provision(struct store *s, const uint8_t uuid[16], enum role role,

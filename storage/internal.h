@@ -177,6 +177,13 @@ int cert_check(struct store *s, const struct keys *k, const struct store_user *u
  * key in AUDIT_PK; 0 when it is absent or does not verify. */
 int cert_get(struct store *s, const uint8_t pinned[32], const uint8_t user[16], int64_t gen,
 	     uint8_t audit_pk[32], struct err *err);
+/* The role certified for USER at generation GEN (GEN < 0: her current one,
+ * users.gen) under PINNED, never users.role (plain data a kader can edit):
+ * 1 with *ROLE; 0 when she has no certificate at all (a slot made before
+ * certificates); 2 when she has certificates but that one is absent or does
+ * not verify; -1 on an error. */
+int cert_role(struct store *s, const uint8_t pinned[32], const uint8_t user[16], int64_t gen,
+	      int *role, struct err *err);
 /* Open / seal the session user's audit state (index and the current secret
  * key, crypto_sign format) stored in users.audit_state. */
 int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t *uidx,

@@ -213,7 +213,34 @@ static const char *const steps[] = {
 	"  after BLOB NOT NULL,"
 	"  PRIMARY KEY(vid, epoch)) STRICT, WITHOUT ROWID;"
 	"ALTER TABLE audit ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 1;",
-	/* 10: device key rotation (issue 13.10): each replaced device signing
+	/* 10: district audit check (issue 13.3): every upstream bundle carries
+	 * the device's audit entries since the anchor of its last acknowledged
+	 * bundle (sync_exports.audit_seq: the anchor each bundle made here
+	 * carried). The district keeps, per device, how far it has verified
+	 * the chain (seq, head; v3 once a v3 entry was seen, signed once a
+	 * signed one was), the device's user certificates it verified under
+	 * the enrolled key, and where each author's one-time key chain is. */
+	"ALTER TABLE sync_exports ADD COLUMN audit_seq INTEGER;"
+	"CREATE TABLE sync_audit_state("
+	"  device BLOB PRIMARY KEY CHECK(length(device) = 16),"
+	"  seq INTEGER NOT NULL,"
+	"  head BLOB NOT NULL CHECK(length(head) = 32),"
+	"  v3 INTEGER NOT NULL,"
+	"  signed INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE sync_audit_certs("
+	"  device BLOB NOT NULL,"
+	"  user BLOB NOT NULL,"
+	"  gen INTEGER NOT NULL,"
+	"  audit_pk BLOB NOT NULL CHECK(length(audit_pk) = 32),"
+	"  PRIMARY KEY(device, user, gen)) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sync_audit_signers("
+	"  device BLOB NOT NULL,"
+	"  user BLOB NOT NULL,"
+	"  gen INTEGER NOT NULL,"
+	"  uidx INTEGER NOT NULL,"
+	"  pk BLOB NOT NULL CHECK(length(pk) = 32),"
+	"  PRIMARY KEY(device, user, gen)) STRICT, WITHOUT ROWID;",
+	/* 11: device key rotation (issue 13.10): each replaced device signing
 	 * key's signature of its successor (storage/devkey.c), which a slot
 	 * pinning the old key follows at its next login to pin the new one. */
 	"CREATE TABLE device_key_links("

@@ -52,14 +52,32 @@ static void att_meta_ad(const uint8_t uuid[16], uint8_t *ad)
 #define ATT_AD_LEN (sizeof ATTKEY_DOMAIN - 1 + 16)
 #define ATT_META_LEN (AEAD_NPUB + 32 + AEAD_A)
 
-/* Keep K_att on this device, sealed under a subkey of K_data. */
+/* The key a draft's K_att is kept under: derived from the kader's own seed
+ * (in her slot only), so another kader with K_data and a shell cannot
+ * open her test in progress, nor her answers once sealed. Stores from
+ * before kept it under a subkey of K_data (LEGACY): still read, and moved
+ * to her own key when she opens it. */
+static int att_sub(const struct store *s, bool legacy, uint8_t sub[32], struct err *err)
+{
+	if (legacy) {
+		crypto_kdf_derive_from_key(sub, 32, 2, "pyquizat", s->keys->data);
+		return 0;
+	}
+	if (!s->keys->has_seed)
+		return err_set(err, ERR_DENIED, NULL, "a test needs a certified user");
+	crypto_kdf_derive_from_key(sub, 32, 3, "pyquizat", s->keys->seed);
+	return 0;
+}
+
+/* Keep K_att on this device, sealed under the session user's own key. */
 static int att_key_keep(struct store *s, const uint8_t uuid[16], const uint8_t key[32],
 			struct err *err)
 {
 	uint8_t sub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN];
 	char name[64];
 
-	crypto_kdf_derive_from_key(sub, sizeof sub, 2, "pyquizat", s->keys->data);
+	if (att_sub(s, false, sub, err) < 0)
+		return -1;
 	att_meta_ad(uuid, ad);
 	randombytes_buf(blob, AEAD_NPUB);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + AEAD_NPUB, NULL, key, 32, ad, sizeof ad,
@@ -69,25 +87,31 @@ static int att_key_keep(struct store *s, const uint8_t uuid[16], const uint8_t k
 	return meta_put(s->db, name, blob, sizeof blob, err);
 }
 
-/* 1 with KEY filled when this device keeps the attempt's key, 0 when not. */
+/* 1 with KEY filled when this device keeps the attempt's key for the
+ * session's user, 0 when not. */
 static int att_key_find(struct store *s, const uint8_t uuid[16], uint8_t key[32], struct err *err)
 {
 	uint8_t sub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN];
 	char name[64];
 	bool found;
-	int rc;
+	int rc = -1;
 
 	att_meta_name(uuid, name, sizeof name);
 	if (meta_exact(s, name, blob, sizeof blob, &found, err) < 0)
 		return -1;
 	if (!found)
 		return 0;
-	crypto_kdf_derive_from_key(sub, sizeof sub, 2, "pyquizat", s->keys->data);
 	att_meta_ad(uuid, ad);
-	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, blob + AEAD_NPUB,
-							 sizeof blob - AEAD_NPUB, ad, sizeof ad,
-							 blob, sub);
-	sodium_memzero(sub, sizeof sub);
+	for (int legacy = 0; legacy < 2 && rc != 0; legacy++) {
+		if (att_sub(s, legacy, sub, err) < 0)
+			return -1;
+		rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, blob + AEAD_NPUB,
+								 sizeof blob - AEAD_NPUB, ad,
+								 sizeof ad, blob, sub);
+		sodium_memzero(sub, sizeof sub);
+		if (rc == 0 && legacy && att_key_keep(s, uuid, key, err) < 0)
+			return -1;
+	}
 	if (rc != 0)
 		return err_set(err, ERR_CRYPTO, NULL, "attempt key does not authenticate");
 	return 1;
@@ -627,12 +651,12 @@ int quiz_att_rekey(struct store *s, const uint8_t old_data[KEY_LEN],
 		    hexlen != 16)
 			continue;
 		att_meta_ad(uuid, ad);
+		/* only keys kept under K_data (stores from before) move; one kept
+		 * under its kader's own key does not depend on K_data */
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, blob + AEAD_NPUB,
 							       sizeof blob - AEAD_NPUB, ad, sizeof ad,
-							       blob, osub) != 0) {
-			rc = err_set(err, ERR_CRYPTO, NULL, "attempt key does not authenticate");
-			break;
-		}
+							       blob, osub) != 0)
+			continue;
 		randombytes_buf(blob, AEAD_NPUB);
 		crypto_aead_xchacha20poly1305_ietf_encrypt(blob + AEAD_NPUB, NULL, key, 32, ad,
 							   sizeof ad, NULL, blob, nsub);

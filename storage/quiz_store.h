@@ -21,13 +21,14 @@
  *     a trainer or admin opens it (quizstore_attempts). Attempts a trainer
  *     saves (paper sheets) are scored at once and carry their score.
  *   - the kader's device keeps K_att only while the attempt is a draft, in
- *     a meta row (quiz.att.UUID) sealed under a subkey of K_data, so the
- *     kader can resume after a power cut. Submitting deletes that row in the
- *     same transaction as the last version (with secure_delete on), so from
- *     then on no kader session, even with a shell on the device, can open
- *     the attempt. Honest limits: while an attempt is in progress, another
- *     kader with a shell on the same device could read its K_att (as they
- *     could look over the shoulder); bank versions stored before issue 13.2
+ *     a meta row (quiz.att.UUID) sealed under a key derived from the
+ *     kader's own seed (only her slot holds it), so she can resume after a
+ *     power cut and no other kader, even with a shell, can open it. (Rows
+ *     kept under K_data by older versions are still read, and moved to her
+ *     key when she opens them.) Submitting deletes that row in the same
+ *     transaction as the last version (with secure_delete on), so from
+ *     then on no kader session can open the attempt. Honest limit: bank
+ *     versions stored before issue 13.2
  *     keep their clear answer key in the version history even after a
  *     trainer's session seals them again (replace such a bank version).
  *

@@ -31,6 +31,7 @@
  * derived from the first epoch's key. */
 #include "storage/internal.h"
 #include "storage/sync_store.h"
+#include "storage/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,13 +539,24 @@ static int rekey_updates(struct store *s, const struct keys *nk, struct store_ro
 	size_t n = 0;
 	int rc;
 
-	if (db_run(s->db, "DELETE FROM key_updates WHERE user NOT IN (SELECT uuid FROM users "
-		   "WHERE wrapped IS NOT NULL) OR user = ?", "key updates",
-		   DB_ARGS(DB_UUID(s->user.uuid)), err) < 0 ||
-	    db_collect(s->db, "SELECT uuid, gen FROM users WHERE wrapped IS NOT NULL AND uuid != ? "
-		       "ORDER BY label", DB_ARGS(DB_UUID(s->user.uuid)), sizeof *v, active_row, NULL,
-		       (void **)&v, &n, "users", err) < 0)
+	/* Active: a slot, and in the audit log (verified by store_key_rotate)
+	 * her latest user-add / user-passwd / user-disable entry is not a
+	 * disable. A slot row saved before a disable and written back after
+	 * it is not enough (wrapped is plain data). */
+#define ACTIVE_USERS "SELECT uuid FROM users u WHERE wrapped IS NOT NULL AND " \
+	"COALESCE((SELECT action FROM audit WHERE object = u.uuid AND action IN (?2, ?3, ?4) " \
+	"ORDER BY seq DESC LIMIT 1), 0) != ?4"
+	if (db_run(s->db, "DELETE FROM key_updates WHERE user NOT IN (" ACTIVE_USERS ") OR user = ?1",
+		   "key updates", DB_ARGS(DB_UUID(s->user.uuid), DB_INT(AUDIT_USER_ADD),
+					  DB_INT(AUDIT_USER_PASSWD), DB_INT(AUDIT_USER_DISABLE)),
+		   err) < 0 ||
+	    db_collect(s->db, "SELECT uuid, gen FROM users WHERE uuid IN (" ACTIVE_USERS ") AND "
+		       "uuid != ?1 ORDER BY label",
+		       DB_ARGS(DB_UUID(s->user.uuid), DB_INT(AUDIT_USER_ADD),
+			       DB_INT(AUDIT_USER_PASSWD), DB_INT(AUDIT_USER_DISABLE)),
+		       sizeof *v, active_row, NULL, (void **)&v, &n, "users", err) < 0)
 		return -1;
+#undef ACTIVE_USERS
 	rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		sqlite3_stmt *st;
@@ -663,6 +675,7 @@ int store_key_rotate(struct store *s, const char *pin, size_t pin_len,
 	uint8_t check[CHECK_LEN], digest[32];
 	char detail[96];
 	int64_t count;
+	uint64_t bad_seq;
 	int rc;
 
 	if (!stats)
@@ -674,6 +687,13 @@ int store_key_rotate(struct store *s, const char *pin, size_t pin_len,
 		return err_set(err, ERR_DENIED, NULL, "log in as an admin first");
 	if (s->batch)
 		return err_set(err, ERR_DENIED, NULL, "a batch is open");
+	/* Who gets the new key is read from the audit log (rekey_updates):
+	 * it must verify, and nothing may have been flagged at this login. */
+	if (s->warn)
+		return err_set(err, ERR_CRYPTO, NULL, "key rotate: the store was changed outside the "
+			       "app (%s); run audit verify", s->warn_detail);
+	if (store_audit_verify(s, NULL, &bad_seq, err) < 0)
+		return -1;
 	old = s->keys;
 	if (epoch_of(old) == UINT32_MAX)
 		return err_set(err, ERR_RANGE, NULL, "no more data-key epochs");

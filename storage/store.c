@@ -412,9 +412,43 @@ static int users_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
 int store_users(struct store *s, struct store_user **out, size_t *n, struct err *err)
 {
 	int64_t now = (int64_t)time(NULL);  /* real time: the PIN back-off (storage/clock.h) */
+	uint8_t pinned[32];
+	size_t len;
+	int rc, role;
 
-	return db_collect(s->db, "SELECT " USER_COLS " FROM users ORDER BY label", DB_NOARGS,
-			  sizeof **out, users_row, &now, (void **)out, n, "users", err);
+	if (db_collect(s->db, "SELECT " USER_COLS " FROM users ORDER BY label", DB_NOARGS,
+		       sizeof **out, users_row, &now, (void **)out, n, "users", err) < 0)
+		return -1;
+	/* The role is the certified one, not users.role (plain data): the
+	 * session's pinned key, or before a login the store's device key. */
+	if (s->keys) {
+		memcpy(pinned, s->keys->pinned, 32);
+		rc = 1;
+	} else {
+		rc = meta_get(s->db, "device.sign_pk", pinned, sizeof pinned, &len, NULL);
+		if (rc < 0 || (rc == 1 && len != 32))
+			rc = 0;     /* no key to check against: the columns as stored */
+	}
+	for (size_t i = 0; rc > 0 && i < *n; i++) {
+		struct store_user *u = &(*out)[i];
+
+		if ((rc = cert_role(s, pinned, u->uuid, -1, &role, err)) < 0)
+			break;
+		if (rc == 1 && role != (int)u->role) {
+			u->role = (enum role)role;
+			u->tampered = true;
+		} else if (rc == 2) {
+			u->tampered = true;
+		}
+		rc = 1;
+	}
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 static int find_user(struct store *s, const char *label, struct store_user *u, struct slot *sl,
@@ -664,6 +698,26 @@ int store_user_add(struct store *s, const char *label, enum role role,
 	return rc;
 }
 
+/* The role an admin's reset of U may seal into her new slot: the role of
+ * her current certificate (verified under the session's pinned key). When
+ * users.role says otherwise, or her certificate is gone or forged, it was
+ * changed outside the app: ERR_CRYPTO "user-role", nothing is written. A
+ * user with no certificate at all (a slot made before certificates) can
+ * only be reset as a kader: nothing vouches for a higher role. */
+static int reset_role(struct store *s, struct store_user *u, struct err *err)
+{
+	int role = 0;
+	int rc = cert_role(s, s->keys->pinned, u->uuid, -1, &role, err);
+
+	if (rc < 0)
+		return -1;
+	if ((rc == 1 && role != (int)u->role) || rc == 2 ||
+	    (rc == 0 && u->role != ROLE_KADER))
+		return err_set(err, ERR_CRYPTO, "user-role",
+			       "the role of \"%s\" was changed outside the app", u->label);
+	return 0;
+}
+
 int store_user_passwd(struct store *s, const char *label, const char *pin, size_t pin_len,
 		      const struct kdf_params *kdf, struct err *err)
 {
@@ -679,6 +733,10 @@ int store_user_passwd(struct store *s, const char *label, const char *pin, size_
 		return -1;
 	self = sodium_memcmp(u.uuid, s->user.uuid, 16) == 0;
 	if (!self && need_admin(s, err) < 0)
+		return -1;
+	/* An admin's reset certifies the role again: take it from her current
+	 * certificate, never from users.role, which a kader can edit. */
+	if (!self && reset_role(s, &u, err) < 0)
 		return -1;
 	if (!(seed = sodium_malloc(KEY_LEN)))
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");

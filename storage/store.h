@@ -87,6 +87,9 @@ struct store_user {
 	char label[33];
 	enum role role;
 	bool disabled;
+	/* store_users: users.role disagrees with her certificate (ROLE is then
+	 * the certified one), or her current certificate is gone or forged */
+	bool tampered;
 	int failed;                /* wrong PINs since the last success */
 	int64_t wait_s;            /* seconds before the next attempt is allowed */
 	struct kdf_params kdf;

@@ -323,6 +323,26 @@ int sync_watermark(struct store *s, uint64_t *wm, struct err *err)
 	return meta_u64(s, "sync.watermark", wm, err);
 }
 
+/* The anchor an upstream bundle carried: where the audit entries of the
+ * next one start once it is acknowledged (issue 13.3). */
+static int export_audit_seq(struct store *s, const struct sync_export *e, struct err *err)
+{
+	return db_run(s->db, "UPDATE sync_exports SET audit_seq = ? WHERE hash = ?", "record export",
+		      DB_ARGS(DB_INT(e->audit_seq), DB_BLOB(e->hash, 32)), err);
+}
+
+int sync_audit_since(struct store *s, bool full, uint64_t *from, struct err *err)
+{
+	int64_t seq = 0;
+
+	if (!full && db_int(s->db, "SELECT COALESCE(max(audit_seq), 0) FROM sync_exports "
+			    "WHERE acked_at IS NOT NULL AND kind IN (1, 3)", &seq, "audit since",
+			    DB_NOARGS, err) < 0)
+		return -1;
+	*from = seq > 0 ? (uint64_t)seq : 1;
+	return 0;
+}
+
 int sync_export_add(struct store *s, const struct sync_export *e, const char *delivered,
 		    struct err *err)
 {
@@ -339,6 +359,8 @@ int sync_export_add(struct store *s, const struct sync_export *e, const char *de
 			    DB_UUID(e->recipient), DB_INT(e->first_change), DB_INT(e->last_change),
 			    DB_INT(e->versions), DB_INT(e->created), DB_TEXT(e->path),
 			    DB_TEXT(delivered)), err);
+	if (rc == 0 && e->audit_seq)
+		rc = export_audit_seq(s, e, err);
 	snprintf(detail, sizeof detail, "bundle #%llu made: %u versions, changes %llu-%llu",
 		 (unsigned long long)e->seq, e->versions, (unsigned long long)e->first_change,
 		 (unsigned long long)e->last_change);

@@ -112,6 +112,7 @@ struct sync_export {
 	int64_t created;
 	char path[512];            /* where it was written first (the outbox) */
 	bool acked;
+	uint64_t audit_seq;        /* the audit anchor it carried (upstream; 0 = unknown) */
 };
 /* 1 + the highest sequence this store has given a bundle. */
 int sync_next_seq(struct store *s, uint64_t *seq, struct err *err);
@@ -186,6 +187,41 @@ void sync_import_abort(struct store *s);
 /* Downstream acknowledgement to send upstream: every district change up to
  * *ACK has been imported here. */
 int sync_down_ack(struct store *s, uint64_t *ack, struct err *err);
+
+/* ---- the district's audit check (issue 13.3, sync_import.c) ----
+ * An upstream bundle carries the device's user certificates and its audit
+ * entries from the anchor of its last acknowledged bundle on (the entry at
+ * that anchor again, so the district sees where they join). Inside the
+ * import transaction, after the versions: */
+
+/* (sync_store.c) Where the audit entries of the next upstream bundle
+ * start: the anchor of the newest acknowledged upstream bundle (1 when
+ * none; FULL: from 1). */
+int sync_audit_since(struct store *s, bool full, uint64_t *from, struct err *err);
+/* Keep certificate C of device SENDER after checking it under the device's
+ * enrolled key ED_PK. ERR_CRYPTO (field "bundle-audit") when it does not
+ * verify or differs from one kept before. */
+struct cert_wire;
+struct audit_wire;
+int sync_import_cert(struct store *s, const uint8_t sender[16], const uint8_t ed_pk[32],
+		     const struct cert_wire *c, struct err *err);
+/* Check entry E against what the district verified of SENDER's chain:
+ * entries up to there are skipped (the one at it must have the same h);
+ * the next continues it (seq, prev), is signed by its author's next
+ * one-time key (certificate, index), v3 once a v3 entry was seen, and a
+ * version it names is one of SENDER's held here (in this bundle or an
+ * earlier one). ERR_CRYPTO with field "bundle-audit" and a one-line reason. */
+int sync_import_audit(struct store *s, const uint8_t sender[16], const struct audit_wire *e,
+		      struct err *err);
+/* At the anchor (AUDIT_SEQ, HEAD) of a bundle that carried N_ENTRIES audit
+ * entries: the verified chain ends at the anchor. *UNCHECKED is set (the
+ * district logs it) for a bundle without entries (an old device, or a
+ * downgrade when it sent them before) and for entries that do not start at
+ * 1 from a device whose chain the district never verified (a district
+ * restored from a backup or a replica; a full bundle starts it). */
+int sync_import_audit_end(struct store *s, const uint8_t sender[16], uint64_t audit_seq,
+			  const uint8_t head[32], uint64_t n_entries, bool *unchecked,
+			  struct err *err);
 
 /* ---- enrolled devices (district side) ---- */
 

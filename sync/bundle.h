@@ -57,6 +57,8 @@ enum bundle_frame {
 	FRAME_VERSION = 2,         /* one record version (JSON) */
 	FRAME_ANCHOR = 3,          /* audit anchor (JSON) */
 	FRAME_KEYUPDATE = 4,       /* district key update: not in this version */
+	FRAME_AUDIT = 5,           /* one audit entry of the device (binary, issue 13.3) */
+	FRAME_CERT = 6,            /* one user certificate of the device (binary) */
 	FRAME_QUIZKEY = 7,         /* signed quiz box keys (issue 13.2): sync/frame.h */
 	FRAME_END = 0xFF,          /* last; nothing may follow */
 };

@@ -15,6 +15,7 @@
 #include "sync/frame.h"
 #include "sync/keystr.h"
 #include "sync/wire.h"
+#include "storage/audit.h"
 #include "storage/clock.h"
 #include "storage/quiz_store.h"
 #include "core/banned.h"
@@ -158,12 +159,67 @@ static int emit_quizkeys(struct store *s, const struct bundle_header *h, struct 
 				      : emit_quizkey_up(s, w, err);
 }
 
+/* ---- the device's audit entries for the district (issue 13.3) ---- */
+
+/* Where the audit part of an upstream bundle is cut: entries FROM..SEQ,
+ * and (SEQ, HEAD) its anchor, read before the versions are chosen so that
+ * every save it names is in the bundle. */
+struct audit_cut {
+	uint64_t from, seq;
+	uint8_t head[32];
+};
+
+struct audit_emit {
+	struct bundle_writer *w;
+	uint64_t upto;
+};
+
+static int emit_cert(void *ctx, const struct cert_wire *cw, struct err *err)
+{
+	struct audit_emit *a = ctx;
+	uint8_t buf[FRAME_CERT_LEN];
+
+	frame_cert_encode(cw, buf);
+	return bundle_writer_frame(a->w, FRAME_CERT, buf, sizeof buf, err);
+}
+
+static int emit_entry(void *ctx, const struct audit_wire *e, struct err *err)
+{
+	struct audit_emit *a = ctx;
+	uint8_t buf[FRAME_AUDIT_LEN];
+
+	if (e->seq > a->upto)
+		return 0;
+	frame_audit_encode(e, buf);
+	return bundle_writer_frame(a->w, FRAME_AUDIT, buf, sizeof buf, err);
+}
+
+/* The certificates, then the entries of CUT. */
+static int emit_audit(struct store *s, struct bundle_writer *w, const struct audit_cut *cut,
+		      struct err *err)
+{
+	struct audit_emit a = { w, cut->seq };
+
+	if (cut->seq < cut->from)
+		return 0;
+	if (cert_wire_each(s, emit_cert, &a, err) < 0)
+		return -1;
+	return audit_wire_each(s, cut->from, emit_entry, &a, err);
+}
+
+static int audit_cut_get(struct store *s, bool full, struct audit_cut *cut, struct err *err)
+{
+	if (sync_audit_head(s, &cut->seq, cut->head, err) < 0)
+		return -1;
+	return sync_audit_since(s, full, &cut->from, err);
+}
+
 /* Write one bundle: inner header, the versions F selects, the quiz keys,
- * the audit anchor. */
+ * the audit anchor (upstream: CUT's, after the device's audit entries). */
 static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t recipient_x[32],
 			const struct sync_filter *f, uint64_t down_ack, const char *name,
-			export_progress_fn progress, void *pctx, struct export_result *r,
-			struct err *err)
+			const struct audit_cut *cut, export_progress_fn progress, void *pctx,
+			struct export_result *r, struct err *err)
 {
 	struct frame_inner in = { 0 };
 	struct emit_ctx c = { 0 };
@@ -195,9 +251,17 @@ static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t 
 	rc = bundle_writer_frame(c.w, FRAME_HEADER, json, strlen(json), err);
 	frame_free(json);
 	if (rc < 0 || sync_each_version(s, f, emit_version, &c, err) < 0 ||
-	    emit_quizkeys(s, h, c.w, r->e.recipient, err) < 0 ||
-	    sync_audit_head(s, &audit_seq, head, err) < 0)
+	    emit_quizkeys(s, h, c.w, r->e.recipient, err) < 0)
 		goto fail;
+	if (cut) {
+		if (emit_audit(s, c.w, cut, err) < 0)
+			goto fail;
+		audit_seq = cut->seq;
+		memcpy(head, cut->head, 32);
+		r->e.audit_seq = cut->seq;
+	} else if (sync_audit_head(s, &audit_seq, head, err) < 0) {
+		goto fail;
+	}
 	if (!(json = frame_anchor_encode(audit_seq, head))) {
 		err_set(err, ERR_NOMEM, NULL, "out of memory");
 		goto fail;
@@ -256,13 +320,15 @@ int export_upstream_make(struct store *s, bool full, export_progress_fn progress
 	struct sync_district dist;
 	struct bundle_header h;
 	struct sync_filter f = { 0 };
+	struct audit_cut cut;
 	uint64_t wm = 0, last, down_ack;
 	char idhex[33];
 	const uint8_t *me = store_device_id(s);
 
 	memset(r, 0, sizeof *r);
 	memset(&h, 0, sizeof h);
-	if (sync_district_get(s, &dist, err) < 0 || (!full && sync_watermark(s, &wm, err) < 0) ||
+	if (sync_district_get(s, &dist, err) < 0 || audit_cut_get(s, full, &cut, err) < 0 ||
+	    (!full && sync_watermark(s, &wm, err) < 0) ||
 	    sync_last_change(s, &last, err) < 0 || sync_down_ack(s, &down_ack, err) < 0 ||
 	    sync_next_seq(s, &h.seq, err) < 0)
 		return -1;
@@ -284,7 +350,7 @@ int export_upstream_make(struct store *s, bool full, export_progress_fn progress
 	wire_hex(me, 4, idhex);
 	snprintf(r->name, sizeof r->name, "%s_%s_%06llu.pyb", h.posyandu, idhex,
 		 (unsigned long long)h.seq);
-	if (write_bundle(s, &h, dist.x_pk, &f, down_ack, r->name, progress, pctx, r, err) < 0)
+	if (write_bundle(s, &h, dist.x_pk, &f, down_ack, r->name, &cut, progress, pctx, r, err) < 0)
 		return -1;
 	if (r->e.versions == 0) {
 		/* Only changes from elsewhere since the watermark: nothing of ours. */
@@ -393,7 +459,7 @@ int export_downstream(struct store *s, const uint8_t device[16], uint64_t ack,
 	wire_hex(device, 4, idhex);
 	snprintf(r->name, sizeof r->name, "%s_%s_down%06llu.pyb", dev.posyandu, idhex,
 		 (unsigned long long)h.seq);
-	if (write_bundle(s, &h, dev.x_pk, &f, 0, r->name, NULL, NULL, r, err) < 0)
+	if (write_bundle(s, &h, dev.x_pk, &f, 0, r->name, NULL, NULL, NULL, r, err) < 0)
 		return -1;
 	/* An empty downstream bundle still tells the device it is up to date,
 	 * so its acknowledgement moves and the next one is smaller. */

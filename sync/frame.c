@@ -442,3 +442,149 @@ int frame_quizkeys_decode(const uint8_t *body, size_t len, struct frame_quizkey 
 	}
 	return 0;
 }
+
+/* ---- audit entries and certificates (issue 13.3) ---- */
+
+static uint8_t *put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+	return p + 8;
+}
+
+static uint8_t *put(uint8_t *p, const uint8_t *b, size_t n)
+{
+	memcpy(p, b, n);
+	return p + n;
+}
+
+static const uint8_t *get64(const uint8_t *p, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v = *v << 8 | p[i];
+	return p + 8;
+}
+
+static const uint8_t *get(const uint8_t *p, uint8_t *b, size_t n)
+{
+	memcpy(b, p, n);
+	return p + n;
+}
+
+#define AUDIT_SIGNED 1u
+#define AUDIT_VID 2u
+
+void frame_audit_encode(const struct audit_wire *e, uint8_t out[FRAME_AUDIT_LEN])
+{
+	uint8_t *p = out;
+
+	memset(out, 0, FRAME_AUDIT_LEN);
+	*p++ = 1;
+	*p++ = (uint8_t)((e->is_signed ? AUDIT_SIGNED : 0) |
+			 (e->is_signed && !uuid_is_zero(e->vid) ? AUDIT_VID : 0));
+	p = put64(p, e->seq);
+	p = put64(p, (uint64_t)e->time);
+	p = put(p, e->user, 16);
+	p = put64(p, (uint64_t)e->action);
+	p = put(p, e->object, 16);
+	p = put(p, e->detail_hash, 32);
+	p = put(p, e->prev, 32);
+	p = put(p, e->h, 32);
+	if (!e->is_signed)
+		return;
+	p = put64(p, (uint64_t)e->gen);
+	p = put64(p, e->uidx);
+	p = put(p, e->next_pk, 32);
+	p = put(p, e->sig, 64);
+	p = put(p, e->vid, 16);
+	p = put(p, e->vhash, 32);
+	p = put64(p, (uint64_t)e->nver);
+	put64(p, (uint64_t)e->maxseq);
+}
+
+int frame_audit_decode(const uint8_t *body, size_t len, struct audit_wire *e, struct err *err)
+{
+	static const uint8_t zero[FRAME_AUDIT_LEN];
+	const uint8_t *p = body + 2;
+	uint64_t v;
+	uint8_t flags;
+
+	memset(e, 0, sizeof *e);
+	if (len != FRAME_AUDIT_LEN || body[0] != 1)
+		return err_set(err, ERR_FORMAT, "bundle-data", "an audit entry of the wrong size or version");
+	flags = body[1];
+	if ((flags & ~(AUDIT_SIGNED | AUDIT_VID)) || (flags == AUDIT_VID))
+		return err_set(err, ERR_FORMAT, "bundle-data", "an audit entry with unknown flags");
+	p = get64(p, &e->seq);
+	p = get64(p, &v);
+	e->time = (int64_t)v;
+	p = get(p, e->user, 16);
+	p = get64(p, &v);
+	e->action = (int64_t)v;
+	p = get(p, e->object, 16);
+	p = get(p, e->detail_hash, 32);
+	p = get(p, e->prev, 32);
+	p = get(p, e->h, 32);
+	e->is_signed = flags & AUDIT_SIGNED;
+	if (!e->is_signed) {
+		if (memcmp(p, zero, (size_t)(body + len - p)) != 0)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "an unsigned audit entry with signed fields");
+	} else {
+		p = get64(p, &v);
+		e->gen = (int64_t)v;
+		p = get64(p, &e->uidx);
+		p = get(p, e->next_pk, 32);
+		p = get(p, e->sig, 64);
+		p = get(p, e->vid, 16);
+		p = get(p, e->vhash, 32);
+		p = get64(p, &v);
+		e->nver = (int64_t)v;
+		get64(p, &v);
+		e->maxseq = (int64_t)v;
+		if (!(flags & AUDIT_VID) != uuid_is_zero(e->vid))
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "audit entry %llu: its version flag and id disagree",
+				       (unsigned long long)e->seq);
+	}
+	if (e->seq == 0 || e->seq > UINT64_MAX >> 1)
+		return err_set(err, ERR_FORMAT, "bundle-data", "an audit entry numbered out of range");
+	return 0;
+}
+
+void frame_cert_encode(const struct cert_wire *c, uint8_t out[FRAME_CERT_LEN])
+{
+	uint8_t *p = out;
+
+	*p++ = 1;
+	p = put(p, c->store_id, 16);
+	p = put(p, c->user, 16);
+	*p++ = (uint8_t)c->role;
+	p = put64(p, (uint64_t)c->gen);
+	p = put(p, c->audit_pk, 32);
+	p = put(p, c->box_pk, 32);
+	put(p, c->sig, 64);
+}
+
+int frame_cert_decode(const uint8_t *body, size_t len, struct cert_wire *c, struct err *err)
+{
+	const uint8_t *p = body + 1;
+	uint64_t v;
+
+	memset(c, 0, sizeof *c);
+	if (len != FRAME_CERT_LEN || body[0] != 1)
+		return err_set(err, ERR_FORMAT, "bundle-data", "a certificate of the wrong size or version");
+	p = get(p, c->store_id, 16);
+	p = get(p, c->user, 16);
+	c->role = *p++;
+	p = get64(p, &v);
+	c->gen = (int64_t)v;
+	p = get(p, c->audit_pk, 32);
+	p = get(p, c->box_pk, 32);
+	get(p, c->sig, 64);
+	if (c->gen < 1 || v > INT64_MAX)
+		return err_set(err, ERR_FORMAT, "bundle-data", "a certificate of generation %lld",
+			       (long long)c->gen);
+	return 0;
+}

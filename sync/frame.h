@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "storage/audit.h"
 #include "storage/sync_store.h"
 #include "sync/bundle.h"
 
@@ -73,6 +74,21 @@ int frame_quizkey_decode(const uint8_t *body, size_t len, struct frame_quizkey *
 char *frame_quizkeys_encode(const struct frame_quizkey *k, size_t n);
 int frame_quizkeys_decode(const uint8_t *body, size_t len, struct frame_quizkey **out,
 			  size_t *n, struct err *err);
+/* ---- audit entries and certificates (issue 13.3): fixed binary layouts,
+ * integers big-endian, documented in posyandu-bundle(5) ----
+ *   audit entry (330 bytes): u8 1 ‖ u8 flags (1 signed, 2 names a version)
+ *     ‖ seq ‖ time ‖ user(16) ‖ action ‖ object(16) ‖ H(detail_ct)(32)
+ *     ‖ prev(32) ‖ h(32) ‖ gen ‖ uidx ‖ next_pk(32) ‖ sig(64) ‖ vid(16)
+ *     ‖ vhash(32) ‖ nver ‖ maxseq (each unnamed size 8); an unsigned entry
+ *     has zeros from gen on
+ *   certificate (170 bytes): u8 1 ‖ store_id(16) ‖ user(16) ‖ u8 role ‖
+ *     gen(8) ‖ audit_pk(32) ‖ box_pk(32) ‖ sig(64) */
+#define FRAME_AUDIT_LEN 330
+#define FRAME_CERT_LEN 170
+void frame_audit_encode(const struct audit_wire *e, uint8_t out[FRAME_AUDIT_LEN]);
+int frame_audit_decode(const uint8_t *body, size_t len, struct audit_wire *e, struct err *err);
+void frame_cert_encode(const struct cert_wire *c, uint8_t out[FRAME_CERT_LEN]);
+int frame_cert_decode(const uint8_t *body, size_t len, struct cert_wire *c, struct err *err);
 
 /* Does the JSON text nest at most MAX deep (strings skipped)? */
 int frame_depth_ok(const uint8_t *s, size_t len, int max);

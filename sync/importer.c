@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "storage/audit.h"
 #include "storage/codec.h"
 #include "storage/quiz_store.h"
 #include "storage/recover.h"
@@ -146,6 +147,8 @@ struct imp {
 	bool local;                /* a failure of ours, not of the file */
 	uint8_t sender_ed[32];     /* the key the bundle's signature verified with */
 	bool got_quizkey;
+	uint64_t n_audit;          /* audit frames seen (issue 13.3) */
+	bool after_versions;       /* a certificate or audit frame was seen */
 };
 
 static bool is_local(const struct err *e)
@@ -174,6 +177,51 @@ static int import_quizkey_up(struct imp *c, const uint8_t *body, size_t len, str
 			       wire_hex(k.device, 8, hex));
 	if (sync_quizkey_put(c->s, k.device, k.pk, k.sig, err) < 0) {
 		c->local = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* Issue 13.3: the device's certificates and audit entries, after its
+ * versions (a version they name must be held by then), checked by the
+ * district in the import transaction. */
+static int on_audit_frame(struct imp *c, uint8_t type, const uint8_t *body, size_t len,
+			  struct err *err)
+{
+	const struct bundle_header *h = &c->r->h;
+	int rc;
+
+	if (!c->o->district)
+		return err_set(err, ERR_FORMAT, "bundle-data",
+			       "audit frames in a bundle for a device");
+	c->after_versions = true;
+	if (type == FRAME_CERT) {
+		struct cert_wire cw;
+		if (c->n_audit)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "a certificate after the audit entries");
+		if (frame_cert_decode(body, len, &cw, err) < 0)
+			return -1;
+		rc = sync_import_cert(c->s, h->sender, c->sender_ed, &cw, err);
+	} else {
+		struct audit_wire aw;
+		if (frame_audit_decode(body, len, &aw, err) < 0)
+			return -1;
+		c->n_audit++;
+		rc = sync_import_audit(c->s, h->sender, &aw, err);
+	}
+	if (rc < 0)
+		c->local = is_local(err);
+	return rc;
+}
+
+static int on_anchor_audit(struct imp *c, uint64_t seq, const uint8_t head[32], struct err *err)
+{
+	if (!c->o->district || c->r->h.kind == BUNDLE_DOWN)
+		return 0;
+	if (sync_import_audit_end(c->s, c->r->h.sender, seq, head, c->n_audit,
+				  &c->r->audit_unchecked, err) < 0) {
+		c->local = is_local(err);
 		return -1;
 	}
 	return 0;
@@ -264,6 +312,9 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 		size_t plen;
 		bool is_new;
 		int rc;
+		if (c->after_versions)
+			return err_set(err, ERR_FORMAT, "bundle-data",
+				       "a record after the audit entries");
 		if (frame_version_decode(body, len, &v, &payload, &plen, err) < 0)
 			return -1;
 		if (c->o->district && memcmp(v.device, h->sender, 16) != 0) {
@@ -303,8 +354,11 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 			c->local = true;
 			return -1;
 		}
-		return 0;
+		return on_anchor_audit(c, seq, head, err);
 	}
+	case FRAME_AUDIT:
+	case FRAME_CERT:
+		return on_audit_frame(c, type, body, len, err);
 	case FRAME_KEYUPDATE:
 		return err_set(err, ERR_FORMAT, "bundle-data",
 			       "key updates are not supported by this version of posyandu");

@@ -42,6 +42,7 @@ struct import_result {
 	uint8_t receipt[RECEIPT_LEN];
 	bool seq_regression;       /* an older sequence than seen before: a restored backup? */
 	char posyandu_name[65];    /* district side: from the enrolment */
+	bool audit_unchecked;      /* district side: no audit frames (an old device) */
 };
 
 /* Import the bundle at PATH. 0 for success and duplicate (R->cls tells

@@ -391,8 +391,14 @@ static enum MHD_Result door_open(struct server *sv, struct MHD_Connection *conn,
 {
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	char text[160];
 
+	/* Both framings at once (RFC 9112 §6.3): the length a reservation was
+	 * made for would not be the length read. */
+	if (cl && te)
+		return refuse(conn, r, 400, "refused", "both Content-Length and Transfer-Encoding");
 	if (cl) {
 		char *end;
 		unsigned long long n;
@@ -517,6 +523,12 @@ static enum MHD_Result bundle_data(struct server *sv, struct MHD_Connection *con
 			return rc;
 		if (spool_write(r, (const char *)r->head, BUNDLE_HEADER_LEN) < 0)
 			r->io_error = true;
+	}
+	/* Never more on disk than was reserved for this upload. */
+	if (n && r->size + n > r->reserved) {
+		refuse(conn, r, 413, bundle_class_name(BUNDLE_TOO_LARGE),
+		       "the body went past the size it declared");
+		return MHD_NO;
 	}
 	if (n && !r->io_error && spool_write(r, data, n) < 0)
 		r->io_error = true;

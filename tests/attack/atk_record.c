@@ -4,7 +4,9 @@
  *                                       (the person with the most versions)
  *   atk_record DIR rollback             point the head of a record with two or
  *                                       more versions at an older one
- *   atk_record DIR rollback-delete      the same, and delete the newer versions */
+ *   atk_record DIR rollback-delete      the same, and delete the newer versions
+ *   atk_record DIR delete-newest        delete the person saved last (heads and
+ *                                       versions): one not yet sent to the district */
 #include "tests/attack/attack.h"
 
 #include <stdio.h>
@@ -27,8 +29,17 @@ int main(int argc, char **argv)
 	long long seq;
 
 	if (argc != 3)
-		atk_die("usage: atk_record DIR delete|rollback|rollback-delete");
+		atk_die("usage: atk_record DIR delete|rollback|rollback-delete|delete-newest");
 	s = atk_open(argv[1], NULL);
+	if (strcmp(argv[2], "delete-newest") == 0) {
+		if (!atk_int(s, "SELECT count(*) FROM heads WHERE kind = 1"))
+			atk_die("no person");
+		atk_sql(s, "CREATE TEMP TABLE t AS SELECT uuid FROM heads WHERE kind = 1 "
+			   "ORDER BY seq DESC LIMIT 1;"
+			   "DELETE FROM heads WHERE uuid IN (SELECT uuid FROM t);"
+			   "DELETE FROM versions WHERE uuid IN (SELECT uuid FROM t);");
+		atk_done(s, "the newest person's heads and versions deleted");
+	}
 	seq = target(s);
 	if (strcmp(argv[2], "delete") == 0) {
 		snprintf(sql, sizeof sql,

@@ -5,7 +5,11 @@
  *   atk_user DIR LABEL NEW plain     a v2 slot pinning the real device key, no certificate
  *   atk_user DIR LABEL NEW selfcert  the same with a certificate signed by a key she made
  *   atk_user DIR LABEL NEW newkey    her key replaces meta device.sign_pk too, and the
- *                                    slot pins it: the new user's own checks all hold */
+ *                                    slot pins it: the new user's own checks all hold
+ * Plain SQL on the file, no PIN needed:
+ *   atk_user DIR role LABEL ROLE          UPDATE users SET role = ROLE (1 kader .. 3 admin)
+ *   atk_user DIR slot-save LABEL FILE     her slot columns (as an UPDATE statement) to FILE
+ *   atk_user DIR slot-restore LABEL FILE  that row written back (e.g. after a disable) */
 #include "tests/attack/attack.h"
 
 #include <stdio.h>
@@ -55,6 +59,62 @@ static void bind_run(struct store *s, const char *sql, const void *b1, int n1, c
 	sqlite3_finalize(st);
 }
 
+/* The plain-SQL subcommands: 1 when ARGV was one of them (it exits), 0 when not. */
+static int sql_cmd(int argc, char **argv)
+{
+	const char *cmd = argv[2], *label = argv[3];
+	char sql[4096];
+	struct store *s;
+
+	if (argc != 5 || (strcmp(cmd, "role") && strcmp(cmd, "slot-save") &&
+			  strcmp(cmd, "slot-restore")))
+		return 0;
+	if (strchr(label, '\''))
+		atk_die("bad label");
+	s = atk_open(argv[1], NULL);
+	if (strcmp(cmd, "role") == 0) {
+		snprintf(sql, sizeof sql, "UPDATE users SET role = %d WHERE label = '%s'",
+			 atoi(argv[4]), label);
+		atk_sql(s, sql);
+		if (sqlite3_changes(s->db) != 1)
+			atk_die("no user %s", label);
+		atk_done(s, "users.role edited");
+	}
+	if (strcmp(cmd, "slot-save") == 0) {
+		sqlite3_stmt *st;
+		FILE *f;
+
+		snprintf(sql, sizeof sql, "SELECT 'UPDATE users SET alg = ' || alg || ', opslimit = ' || "
+			 "opslimit || ', memlimit = ' || memlimit || ', salt = ' || quote(salt) || "
+			 "', nonce = ' || quote(nonce) || ', wrapped = ' || quote(wrapped) || "
+			 "' WHERE uuid = ' || quote(uuid) FROM users WHERE label = '%s' AND "
+			 "wrapped IS NOT NULL", label);
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+			atk_die("%s", sqlite3_errmsg(s->db));
+		if (sqlite3_step(st) != SQLITE_ROW)
+			atk_die("no active user %s", label);
+		if (!(f = fopen(argv[4], "w")) || fprintf(f, "%s\n", sqlite3_column_text(st, 0)) < 0 ||
+		    fclose(f) != 0)
+			atk_die("cannot write %s", argv[4]);
+		sqlite3_finalize(st);
+		atk_done(s, "slot row saved");
+	}
+	{
+		FILE *f = fopen(argv[4], "r");
+		size_t n;
+
+		if (!f || (n = fread(sql, 1, sizeof sql - 1, f)) == 0)
+			atk_die("cannot read %s", argv[4]);
+		fclose(f);
+		sql[n] = '\0';
+		atk_sql(s, sql);
+		if (sqlite3_changes(s->db) != 1)
+			atk_die("no row written back");
+		atk_done(s, "slot row written back");
+	}
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t uuid[16], seed[32], dev_pk[32], dev_sk[64], audit_pk[32], audit_sk[64];
@@ -66,6 +126,8 @@ int main(int argc, char **argv)
 	bool v1, own_key;
 	char sql[512];
 
+	if (argc >= 3 && sql_cmd(argc, argv))
+		return 0;
 	if (argc != 5 || !newpin || strchr(argv[3], '\''))
 		atk_die("usage: ATK_PIN=... ATK_NEWPIN=... atk_user DIR LABEL NEW v1|plain|selfcert|newkey");
 	variant = argv[4];

@@ -52,6 +52,28 @@ test_expect_success 'the device key replaced too: every genuine user is refused'
 	grep -q "kunci perangkat diganti" err
 '
 
+test_expect_success 'her role edited to admin: the PIN reset is refused, no admin certificate' '
+	rm -rf "$TRASH/a" && cp -r "$D" "$TRASH/a" &&
+	"$ATK/atk_user" "$TRASH/a" role sri 3 >out &&
+	grep -q "^attack:" out &&
+	test_exit 1 kader "$TRASH/a" person list 2>err &&
+	admin "$TRASH/a" user list >out &&
+	grep -q "^sri	kader	tampered$" out &&
+	printf "615283\n" >"$TRASH/pin.reset" &&
+	test_exit 1 admin "$TRASH/a" --new-pin-file "$TRASH/pin.reset" user passwd sri 2>err &&
+	grep -q "Peran pengguna diubah di luar aplikasi" err &&
+	test "$(sqlite3 "$TRASH/a/posyandu.db" "SELECT count(*) FROM user_certs c JOIN users u ON u.uuid = c.uuid WHERE u.label = '"'sri'"' AND c.role = 3")" = 0 &&
+	test "$(sqlite3 "$TRASH/a/posyandu.db" "SELECT count(*) FROM user_certs c JOIN users u ON u.uuid = c.uuid WHERE u.label = '"'sri'"'")" = 1 &&
+	test_exit 1 "$P" --config "$CONF" --data "$TRASH/a" --user sri --pin-file "$TRASH/pin.reset" person list 2>/dev/null
+'
+
+test_expect_success 'her role edited back: the reset works as a kader' '
+	"$ATK/atk_user" "$TRASH/a" role sri 1 >out &&
+	admin "$TRASH/a" --new-pin-file "$TRASH/pin.reset" user passwd sri >/dev/null &&
+	"$P" --config "$CONF" --data "$TRASH/a" --user sri --pin-file "$TRASH/pin.reset" person list >/dev/null &&
+	admin "$TRASH/a" user list >out && grep -q "^sri	kader	active$" out
+'
+
 test_expect_success 'the untouched store: both users log in' '
 	admin "$D" person list >/dev/null && kader "$D" person list >/dev/null &&
 	admin "$D" audit verify >out && grep -q "Log audit utuh" out

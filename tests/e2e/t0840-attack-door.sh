@@ -95,7 +95,7 @@ test_expect_success 'an unknown sender: 403, and nothing is spooled meanwhile' '
 	"$ATK/atk_door" header 00112233445566778899aabbccddeeff P-0001 >head &&
 	(cat head; sleep 1; head -c 2000000 /dev/zero) |
 		curl -sS -o body -w "%{http_code}" --max-time 10 -H "Expect:" \
-			-H "Content-Length: 2000200" -T - -X POST "$URL/v1/bundles" >code &
+			-H "Content-Length: 2000200" -H "Transfer-Encoding:" -T - -X POST "$URL/v1/bundles" >code &
 	CPID=$! && sleep 0.5 && spooled >during && wait $CPID &&
 	echo "# during the upload: $(cat during) (spool files, bytes)" &&
 	test "$(cat during)" = "0 0" &&
@@ -141,6 +141,17 @@ test_expect_success 'no Content-Length: counted and cut at the cap, never spoole
 	echo "# chunked 3 MB, cap 1 MiB: $(cat code) $(cat err)" &&
 	test "$(cat code)" != 200 &&
 	grep -q "^bundle 413 too large .* device $ok: the body went past the cap" cut.log
+'
+
+test_expect_success 'a small Content-Length beside chunked framing: refused before the body, nothing spooled' '
+	"$ATK/atk_door" header $ok P-0001 >hok &&
+	(cat hok; head -c 3000000 /dev/zero) |
+		curl -sS -o body -w "%{http_code}" --max-time 10 -H "Expect:" -H "Content-Length: 1000" \
+			-H "Transfer-Encoding: chunked" -T - -X POST "$URL/v1/bundles" >code 2>err;
+	echo "# Content-Length 1000 + chunked 3 MB: $(cat code)" &&
+	test "$(cat code)" = 400 &&
+	grep -q "both Content-Length and Transfer-Encoding" cut.log &&
+	test "$(spooled)" = "0 0"
 '
 
 # slow FILE: FILE, then 5 s later 1000 more bytes (in the background).

@@ -232,6 +232,128 @@ static void test_anchor_going_back_is_refused(void **state)
 	assert_string_equal(err.field, "bundle-anchor");
 }
 
+/* ---- the district's check (issue 13.3) ---- */
+
+struct feed {
+	struct store *s;
+	const uint8_t *dev, *ed;
+	size_t n;
+	struct audit_wire tamper;      /* an entry to change, by seq */
+	int fails;
+	struct err *err;
+};
+
+static int feed_cert(void *ctx, const struct cert_wire *c, struct err *err)
+{
+	struct feed *x = ctx;
+	assert_true(cert_wire_verify(c, x->ed));
+	return sync_import_cert(x->s, x->dev, x->ed, c, err);
+}
+
+static int feed_entry(void *ctx, const struct audit_wire *e, struct err *err)
+{
+	struct feed *x = ctx;
+	struct audit_wire w = *e;
+	x->n++;
+	if (x->tamper.seq == w.seq)
+		memcpy(w.vid, x->tamper.vid, 16);
+	return sync_import_audit(x->s, x->dev, &w, err);
+}
+
+/* Feed the store's own certificates and log to its district check as if it
+ * were the district of itself (the device id names its own versions). */
+static int district_check(struct fixture *f, const struct audit_wire *tamper, struct err *err)
+{
+	uint8_t ed[32], x[32], head[32];
+	uint64_t seq;
+	bool unchecked;
+	struct feed fd = { f->s, store_device_id(f->s), ed, 0, { 0 }, 0, err };
+
+	if (tamper)
+		fd.tamper = *tamper;
+	assert_int_equal(store_device_pubkeys(f->s, ed, x, err), 0);
+	assert_int_equal(sync_import_begin(f->s, err), 0);
+	if (cert_wire_each(f->s, feed_cert, &fd, err) < 0 ||
+	    audit_wire_each(f->s, 1, feed_entry, &fd, err) < 0 ||
+	    audit_head(f->s, &seq, head, err) < 0 ||
+	    sync_import_audit_end(f->s, store_device_id(f->s), seq, head, fd.n, &unchecked, err) < 0) {
+		sync_import_abort(f->s);
+		return -1;
+	}
+	assert_false(unchecked);
+	sync_import_abort(f->s);   /* nothing kept: each call starts afresh */
+	return 0;
+}
+
+static void test_district_checks_entries_without_data_key(void **state)
+{
+	struct fixture *f = *state;
+	struct person p = { 0 };
+	struct draft d;
+	struct err err = { 0 };
+	struct audit_wire t = { 0 };
+
+	p.kind = PERSON_CHILD;
+	snprintf(p.name, sizeof p.name, "Budi Santoso");
+	p.sex = 'L';
+	p.dob = p.registered = DATE_NONE;
+	store_draft_new(&d);
+	assert_int_equal(store_person_put(f->s, &d, &p, &err), 0);
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	snprintf(p.name, sizeof p.name, "Budi Santosa");
+	assert_int_equal(store_person_put(f->s, &d, &p, &err), 0);
+	assert_int_equal(district_check(f, NULL, &err), 0);
+
+	/* the vid of a save changed in the file: the signature no longer
+	 * holds, though the district has no K_data */
+	t.seq = (uint64_t)raw_int(f, "SELECT max(seq) FROM audit WHERE vid IS NOT NULL");
+	memcpy(t.vid, "0123456789abcdef", 16);
+	assert_int_equal(district_check(f, &t, &err), -1);
+	assert_string_equal(err.field, "bundle-audit");
+	assert_non_null(strstr(err.detail, "is not signed by its author's key"));
+
+	/* the newest version deleted in the file: its save names what is gone */
+	raw(f, "DELETE FROM versions WHERE seq = (SELECT max(seq) FROM versions)");
+	assert_int_equal(district_check(f, NULL, &err), -1);
+	assert_string_equal(err.field, "bundle-audit");
+	assert_non_null(strstr(err.detail, "which the bundle lacks: deleted on the device"));
+}
+
+/* The district's chain state: a cut, a rewritten join, a downgrade. */
+static void test_district_chain_state(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	struct audit_wire e = { 0 };
+	uint8_t dev[16], head[32] = { 0 };
+	bool unchecked;
+
+	randombytes_buf(dev, sizeof dev);
+	/* an old device: no audit frames, accepted and flagged */
+	assert_int_equal(sync_import_audit_end(f->s, dev, 5, head, 0, &unchecked, &err), 0);
+	assert_true(unchecked);
+	/* unsigned entries (a store older than issue 13) chain from zero */
+	e.seq = 1;
+	memset(e.h, 7, 32);
+	assert_int_equal(sync_import_audit(f->s, dev, &e, &err), 0);
+	e.seq = 3;
+	assert_int_equal(sync_import_audit(f->s, dev, &e, &err), -1);
+	assert_non_null(strstr(err.detail, "audit entries 2 to 2 are missing"));
+	e.seq = 1;
+	memset(e.h, 8, 32);
+	assert_int_equal(sync_import_audit(f->s, dev, &e, &err), -1);
+	assert_non_null(strstr(err.detail, "not the one an earlier bundle ended with"));
+	/* once entries came, a bundle without them (a downgrade) is flagged */
+	assert_int_equal(sync_import_audit_end(f->s, dev, 1, head, 0, &unchecked, &err), 0);
+	assert_true(unchecked);
+	/* a device the district never verified, entries from the middle: flagged */
+	randombytes_buf(dev, sizeof dev);
+	e.seq = 9;
+	assert_int_equal(sync_import_audit(f->s, dev, &e, &err), 0);
+	assert_int_equal(sync_import_audit_end(f->s, dev, 9, e.h, 1, &unchecked, &err), 0);
+	assert_true(unchecked);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -244,6 +366,8 @@ int main(void)
 		T(test_reset_is_a_new_generation),
 		T(test_save_binds_its_version),
 		T(test_anchor_going_back_is_refused),
+		T(test_district_checks_entries_without_data_key),
+		T(test_district_chain_state),
 	};
 #undef T
 	if (sodium_init() < 0)

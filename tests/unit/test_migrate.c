@@ -108,7 +108,18 @@ static const struct seed seeds[] = {
 	  " + (SELECT count(*) FROM key_updates WHERE epoch = 2 AND sealed = x'5e')"
 	  " + (SELECT count(*) FROM version_rekeys WHERE epoch = 2)"
 	  " + (SELECT count(*) FROM audit WHERE key_epoch = 1) = 5" },
-	{ 10,   /* device key rotation (issue 13.10) */
+	{ 10,   /* district audit check (issue 13.3) */
+	  "UPDATE sync_exports SET audit_seq = 9;"
+	  "INSERT INTO sync_audit_state(device, seq, head, v3, signed)"
+	  "  VALUES(" U16("31") ", 9, zeroblob(32), 1, 1);"
+	  "INSERT INTO sync_audit_certs(device, user, gen, audit_pk)"
+	  "  VALUES(" U16("31") ", " U16("11") ", 1, zeroblob(32));"
+	  "INSERT INTO sync_audit_signers(device, user, gen, uidx, pk)"
+	  "  VALUES(" U16("31") ", " U16("11") ", 1, 4, zeroblob(32));",
+	  "SELECT (SELECT count(*) FROM sync_audit_state WHERE seq = 9 AND v3 = 1)"
+	  " + (SELECT count(*) FROM sync_audit_certs WHERE gen = 1)"
+	  " + (SELECT count(*) FROM sync_audit_signers WHERE uidx = 4) = 3" },
+	{ 11,   /* device key rotation (issue 13.10) */
 	  "INSERT INTO device_key_links(from_pk, to_pk, sig, at)"
 	  "  VALUES(zeroblob(32), randomblob(32), zeroblob(64), 1700000003);",
 	  "SELECT count(*) = 1 FROM device_key_links WHERE at = 1700000003" },
@@ -515,6 +526,9 @@ static void test_store_open_upgrades_old_store(void **state)
 			sodium_bin2hex(hex, sizeof hex, v1.nonce, sizeof v1.nonce);
 			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET nonce = x'%s'", hex), 0);
 		}
+		/* step 10 added a column to sync_exports (issue 13.3) */
+		if (k >= 4 && k < 10)
+			exec_ok(raw, "ALTER TABLE sync_exports DROP COLUMN audit_seq;");
 		assert_int_equal(tu_raw_exec(raw, "PRAGMA user_version = %d", k), 0);
 		tu_raw_close(raw);
 

@@ -557,6 +557,23 @@ static void test_kader_takes_resumes_and_cannot_read(void **state)
 	/* ... and may not save the first kader's attempt. */
 	assert_int_equal(quizstore_attempt_save(f->s, &a, &b, false, &err), -1);
 	assert_int_equal(err.code, ERR_DENIED);
+	/* With her K_data and a shell she cannot open the kept draft key
+	 * either: it is under the first kader's own seed (review of issue 13). */
+	{
+		uint8_t sub[32], blob[24 + 32 + 16], ad[sizeof "posyandu/v1/quizatt" - 1 + 16], k[32];
+		char name[64] = "quiz.att.";
+		size_t len;
+		sodium_bin2hex(name + 9, sizeof name - 9, a.uuid, 16);
+		assert_int_equal(meta_get(f->s->db, name, blob, sizeof blob, &len, &err), 1);
+		memcpy(ad, "posyandu/v1/quizatt", sizeof "posyandu/v1/quizatt" - 1);
+		memcpy(ad + sizeof "posyandu/v1/quizatt" - 1, a.uuid, 16);
+		crypto_kdf_derive_from_key(sub, sizeof sub, 2, "pyquizat", f->s->keys->data);
+		assert_int_not_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(
+			k, NULL, NULL, blob + 24, sizeof blob - 24, ad, sizeof ad, blob, sub), 0);
+		crypto_kdf_derive_from_key(sub, sizeof sub, 3, "pyquizat", f->s->keys->seed);
+		assert_int_not_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(
+			k, NULL, NULL, blob + 24, sizeof blob - 24, ad, sizeof ad, blob, sub), 0);
+	}
 
 	become(f, KADER, KADER_PIN);
 	assert_int_equal(quiz_choose(&b, &a.ans, 1, 2), 0);   /* now a + c */
