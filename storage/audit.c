@@ -206,41 +206,178 @@ static void wire_fill(struct audit_wire *e, const uint8_t prev[32], uint64_t seq
 	}
 }
 
-/* Versions stored once this entry is written: the previous signed entry's
- * figures plus what was added since (seq only grows), so versions deleted
- * outside the app stay missing from the count. */
-static int version_counts(struct store *s, int64_t *nver, int64_t *maxseq, struct err *err)
+/* ---- what each entry says about the record versions (issue 13.3) ----
+ *
+ * A signed entry carries nver and maxseq: how many versions are stored
+ * once it is written and their highest seq. They are the previous signed
+ * entry's figures plus exactly what the entry's own operation inserted (a
+ * save its version, an import its new ones, every other entry nothing),
+ * never recounted from the table: a version added outside the app is then
+ * above the last entry's maxseq, or beyond its count, and unlock warns.
+ * Each entry's versions are those of its range (previous maxseq, maxseq].
+ * A save's entry names its one version by vid and vhash (as since issue
+ * 13); every other entry binds its range in vhash (vid NULL) with
+ * range_digest, over the seq and hash of each version in seq order, an
+ * entry that adds nothing over the empty range. Entries written before
+ * this have no such digest (vhash NULL): they are accepted until the first
+ * entry that has one. */
+#define RANGE_DOMAIN "posyandu/v4/audit-range"
+
+/* The previous signed entry's figures (*FROM its maxseq) and this entry's,
+ * once its operation inserted ADDED versions. The first signed entry (a
+ * new store, or one older than issue 13) counts the table. */
+static int version_counts(struct store *s, int64_t added, int64_t *from, int64_t *nver,
+			  int64_t *maxseq, struct err *err)
 {
 	sqlite3_stmt *st;
-	int64_t added, top;
+	int64_t top;
 	int rc = db_row(s->db, "SELECT nver, maxseq FROM audit WHERE nver IS NOT NULL "
 			"ORDER BY seq DESC LIMIT 1", &st, "audit counts", DB_NOARGS, err);
 
 	if (rc < 0)
 		return -1;
-	if (rc == 0) {
-		if (db_int(s->db, "SELECT count(*) FROM versions", nver, "versions", DB_NOARGS,
-			   err) < 0)
-			return -1;
-		return db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", maxseq,
-			      "versions", DB_NOARGS, err);
+	if (rc == 1) {
+		*nver = sqlite3_column_int64(st, 0);
+		*from = *maxseq = sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
 	}
-	*nver = sqlite3_column_int64(st, 0);
-	*maxseq = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (db_int(s->db, "SELECT count(*) FROM versions WHERE seq > ?", &added, "versions",
-		   DB_ARGS(DB_INT(*maxseq)), err) < 0 ||
-	    db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
+	if (db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
 		   DB_NOARGS, err) < 0)
 		return -1;
-	*nver += added;
-	if (top > *maxseq)
+	if (rc == 0) {
+		*from = 0;
 		*maxseq = top;
+		return db_int(s->db, "SELECT count(*) FROM versions", nver, "versions", DB_NOARGS,
+			      err);
+	}
+	if (added > 0) {
+		*nver += added;
+		if (top > *maxseq)
+			*maxseq = top;
+	}
 	return 0;
 }
 
-int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
-		   const char *detail, const uint8_t *vid, struct err *err)
+/* H, the hash of the version in the current row of ST (its vid in column
+ * 1), carried back through each rotation after data-key EPOCH (RK: the
+ * rekeys statement) to the hash it had in that epoch. */
+static int hash_back(sqlite3_stmt *rk, sqlite3_stmt *st, int64_t epoch, uint8_t h[32])
+{
+	int rc;
+
+	sqlite3_reset(rk);
+	sqlite3_bind_blob(rk, 1, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(rk, 2, epoch);
+	while ((rc = sqlite3_step(rk)) == SQLITE_ROW)
+		if (sqlite3_column_bytes(rk, 0) == 32 && sqlite3_column_bytes(rk, 1) == 32 &&
+		    sodium_memcmp(sqlite3_column_blob(rk, 1), h, 32) == 0)
+			memcpy(h, sqlite3_column_blob(rk, 0), 32);
+	return rc;
+}
+
+/* The digest of the versions with FROM < seq <= TO, each by its seq and its
+ * hash as it was in data-key EPOCH (re-encryptions by later rotations are
+ * carried back through version_rekeys, which each rotation's entry binds);
+ * *COUNT how many there are. */
+static int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch,
+			uint8_t out[32], int64_t *count, struct err *err)
+{
+	crypto_generichash_state h;
+	sqlite3_stmt *st, *rk;
+	uint8_t b[8], vh[32];
+	int rc = SQLITE_DONE;
+
+	*count = 0;
+	crypto_generichash_init(&h, NULL, 0, 32);
+	crypto_generichash_update(&h, (const uint8_t *)RANGE_DOMAIN, sizeof RANGE_DOMAIN - 1);
+	be64(b, (uint64_t)from);
+	crypto_generichash_update(&h, b, 8);
+	be64(b, (uint64_t)to);
+	crypto_generichash_update(&h, b, 8);
+	if (db_query(s->db, "SELECT seq, " VHASH_COLS " FROM versions WHERE seq > ? AND seq <= ? "
+		     "ORDER BY seq", &st, DB_ARGS(DB_INT(from), DB_INT(to)), err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT before, after FROM version_rekeys WHERE vid = ? AND "
+		       "epoch > ? ORDER BY epoch DESC", &rk, err) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	while (rc == SQLITE_DONE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		version_hash_row(st, 1, vh);
+		rc = hash_back(rk, st, epoch, vh);
+		be64(b, (uint64_t)sqlite3_column_int64(st, 0));
+		crypto_generichash_update(&h, b, 8);
+		crypto_generichash_update(&h, vh, 32);
+		++*count;
+	}
+	sqlite3_finalize(rk);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(err, s->db, rc, "versions");
+	be64(b, (uint64_t)*count);
+	crypto_generichash_update(&h, b, 8);
+	crypto_generichash_final(&h, out, 32);
+	return 0;
+}
+
+/* The walk's state for check_range: the previous signed entry's figures. */
+struct ranges {
+	bool started;          /* a signed entry was seen */
+	bool bound;            /* an entry with a range digest was seen */
+	int64_t nver, maxseq;
+};
+
+/* The versions of the signed entry in ST (columns as store_audit_verify
+ * reads them; F its fields, already checked by check_signed): its range
+ * holds exactly the versions it added, a save's is its version, and the
+ * range digest of any other entry matches. NULL when it holds. */
+static const char *check_range(struct store *s, struct ranges *r, sqlite3_stmt *st,
+			       const struct sig_fields *f, struct err *err)
+{
+	int64_t action = sqlite3_column_int64(st, 3), k = f->nver - r->nver, n, held;
+	bool save = sqlite3_column_type(st, 12) != SQLITE_NULL, first = !r->started;
+	bool digest = !save && !sodium_is_zero(f->vhash, 32);
+	uint8_t d[32];
+
+	r->started = true;
+	if (k < 0 || f->maxseq < r->maxseq)
+		return "counts fewer record versions than the entry before it";
+	if (k == 0 && f->maxseq != r->maxseq)
+		return "counts record versions it did not add";
+	/* the first signed entry counts what an older store held */
+	if (!first && k > 0 && action != AUDIT_SAVE && action != AUDIT_DELETE &&
+	    action != AUDIT_IMPORT)
+		return "adds record versions though its action stores none";
+	if (!first && save && k != 1)
+		return "saved one version but counts another number of record versions";
+	if (range_digest(s, r->maxseq, f->maxseq, sqlite3_column_int64(st, 16), d, &n, err) < 0)
+		return "";
+	if (n != k)
+		return "counts record versions that were added or deleted outside the app";
+	if (save) {
+		if (db_int(s->db, "SELECT count(*) FROM versions WHERE seq > ? AND seq <= ? AND "
+			   "vid = ?", &held, "versions", DB_ARGS(DB_INT(r->maxseq),
+			   DB_INT(f->maxseq), DB_UUID(f->vid)), err) < 0)
+			return "";
+		if (held != 1 && !first)
+			return "saved a version that is not the one it counts";
+	} else if (digest) {
+		r->bound = true;
+		if (sodium_memcmp(d, f->vhash, 32) != 0)
+			return "binds record versions that were changed outside the app";
+	} else if (r->bound) {
+		return "does not bind the record versions it counts";
+	}
+	r->nver = f->nver;
+	r->maxseq = f->maxseq;
+	return NULL;
+}
+
+/* The entry for an operation that inserted ADDED versions; VID names a
+ * save's one version. */
+static int append_entry(struct store *s, enum audit_action action, const uint8_t object[16],
+			const char *detail, const uint8_t *vid, int64_t added, struct err *err)
 {
 	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8], sig[64];
 	uint8_t msg[sizeof AUDIT_SIG3 - 1 + 32];
@@ -250,7 +387,7 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 	struct sig_fields f;
 	struct audit_wire we;
 	uint64_t seq;
-	int64_t t = clock_now();
+	int64_t t = clock_now(), from = 0, n;
 	uint8_t *sk;
 	int rc;
 
@@ -262,12 +399,15 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 		return -1;
 	seq++;
 	memset(&f, 0, sizeof f);
-	if (version_counts(s, &f.nver, &f.maxseq, err) < 0)
+	if (version_counts(s, added, &from, &f.nver, &f.maxseq, err) < 0)
 		return -1;
 	if (vid) {
 		memcpy(f.vid, vid, 16);
 		if ((rc = version_hash(s, vid, f.vhash, err)) <= 0)
 			return rc < 0 ? -1 : err_set(err, ERR_DB, NULL, "audited version not stored");
+	} else if (range_digest(s, from, f.maxseq, s->keys->epoch ? s->keys->epoch : 1, f.vhash,
+				&n, err) < 0) {
+		return -1;
 	}
 	/* sk_i (the author's current key) and sk_{i+1}, which replaces it. */
 	sk = s->keys->ask;
@@ -294,7 +434,7 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 		    DB_ARGS(DB_INT(seq), DB_INT(t), DB_UUID(s->user.uuid), DB_INT(action),
 			    DB_UUID(object), DB_BLOB(ct, ct_len), DB_BLOB(prev, 32), DB_BLOB(h, 32),
 			    DB_INT(f.gen), DB_INT(f.uidx), DB_BLOB(f.next_pk, 32), DB_BLOB(sig, 64),
-			    vid ? DB_UUID(f.vid) : DB_NULL, vid ? DB_BLOB(f.vhash, 32) : DB_NULL,
+			    vid ? DB_UUID(f.vid) : DB_NULL, DB_BLOB(f.vhash, 32),
 			    DB_INT(f.nver), DB_INT(f.maxseq),
 			    DB_INT(s->keys->epoch ? s->keys->epoch : 1)), err);
 	/* sk_i is gone once this commits: nobody can sign entry i again. */
@@ -305,10 +445,22 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 	return rc;
 }
 
+int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, const uint8_t *vid, struct err *err)
+{
+	return append_entry(s, action, object, detail, vid, vid ? 1 : 0, err);
+}
+
+int audit_append_n(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, int64_t added, struct err *err)
+{
+	return append_entry(s, action, object, detail, NULL, added, err);
+}
+
 int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
 		 const char *detail, struct err *err)
 {
-	return audit_append_v(s, action, object, detail, NULL, err);
+	return append_entry(s, action, object, detail, NULL, 0, err);
 }
 
 int audit_commit(struct store *s, int rc, enum audit_action action, const uint8_t object[16],
@@ -466,6 +618,9 @@ static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *s
 	    sqlite3_column_type(st, 14) != SQLITE_INTEGER ||
 	    sqlite3_column_type(st, 15) != SQLITE_INTEGER)
 		return "is malformed";
+	/* a range digest (issue 13.3) without a vid */
+	if (sqlite3_column_type(st, 13) != SQLITE_NULL && !blob_copy(st, 13, f->vhash, 32))
+		return "is malformed";
 	if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
 		if (!blob_copy(st, 12, f->vid, 16) || !blob_copy(st, 13, f->vhash, 32))
 			return "is malformed";
@@ -490,6 +645,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	static const uint8_t zero[32];
 	uint8_t prev[32], h[32], stored_prev[32], stored_h[32], user[16], object[16], sig[64];
 	struct walk w = { 0 };
+	struct ranges rw = { 0 };
 	struct sig_fields f;
 	struct audit_wire we;
 	int64_t nver = -1, maxseq = -1, certs;
@@ -581,6 +737,8 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 				break;
 			}
 			any_v3 |= sv == 3;
+			if ((why = check_range(s, &rw, st, &f, err)))
+				break;
 			g->uidx++;
 			memcpy(g->pk, f.next_pk, 32);
 			nver = f.nver;
