@@ -295,6 +295,8 @@ static int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch
 	crypto_generichash_update(&h, b, 8);
 	be64(b, (uint64_t)to);
 	crypto_generichash_update(&h, b, 8);
+	if (to <= from)            /* nothing added (most entries): no query */
+		goto done;
 	if (db_query(s->db, "SELECT seq, " VHASH_COLS " FROM versions WHERE seq > ? AND seq <= ? "
 		     "ORDER BY seq", &st, DB_ARGS(DB_INT(from), DB_INT(to)), err) < 0)
 		return -1;
@@ -315,6 +317,7 @@ static int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "versions");
+done:
 	be64(b, (uint64_t)*count);
 	crypto_generichash_update(&h, b, 8);
 	crypto_generichash_final(&h, out, 32);
