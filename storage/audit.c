@@ -1,6 +1,7 @@
 /* storage/audit.c: the audit log. */
 #include "storage/audit.h"
 #include "storage/internal.h"
+#include "storage/audit_internal.h"
 #include "storage/clock.h"
 
 #include <stdio.h>
@@ -88,16 +89,6 @@ int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err
 	return 0;
 }
 
-/* The fields a signed entry adds to the chain (issue 13): its author's key
- * generation and index, her next public key, the version it saved, and the
- * number and highest seq of versions once it is written. */
-struct sig_fields {
-	int64_t gen;
-	uint64_t uidx;
-	uint8_t next_pk[32];
-	uint8_t vid[16], vhash[32];
-	int64_t nver, maxseq;
-};
 
 static void chain_hash2(const uint8_t key[32], const uint8_t prev[32], uint64_t seq, int64_t t,
 			const uint8_t user[16], int64_t action, const uint8_t object[16],
@@ -206,41 +197,10 @@ static void wire_fill(struct audit_wire *e, const uint8_t prev[32], uint64_t seq
 	}
 }
 
-/* Versions stored once this entry is written: the previous signed entry's
- * figures plus what was added since (seq only grows), so versions deleted
- * outside the app stay missing from the count. */
-static int version_counts(struct store *s, int64_t *nver, int64_t *maxseq, struct err *err)
-{
-	sqlite3_stmt *st;
-	int64_t added, top;
-	int rc = db_row(s->db, "SELECT nver, maxseq FROM audit WHERE nver IS NOT NULL "
-			"ORDER BY seq DESC LIMIT 1", &st, "audit counts", DB_NOARGS, err);
-
-	if (rc < 0)
-		return -1;
-	if (rc == 0) {
-		if (db_int(s->db, "SELECT count(*) FROM versions", nver, "versions", DB_NOARGS,
-			   err) < 0)
-			return -1;
-		return db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", maxseq,
-			      "versions", DB_NOARGS, err);
-	}
-	*nver = sqlite3_column_int64(st, 0);
-	*maxseq = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (db_int(s->db, "SELECT count(*) FROM versions WHERE seq > ?", &added, "versions",
-		   DB_ARGS(DB_INT(*maxseq)), err) < 0 ||
-	    db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
-		   DB_NOARGS, err) < 0)
-		return -1;
-	*nver += added;
-	if (top > *maxseq)
-		*maxseq = top;
-	return 0;
-}
-
-int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
-		   const char *detail, const uint8_t *vid, struct err *err)
+/* The entry for an operation that inserted ADDED versions; VID names a
+ * save's one version. */
+static int append_entry(struct store *s, enum audit_action action, const uint8_t object[16],
+			const char *detail, const uint8_t *vid, int64_t added, struct err *err)
 {
 	uint8_t prev[32], h[32], ad[sizeof AUDIT_DOMAIN - 1 + 8], sig[64];
 	uint8_t msg[sizeof AUDIT_SIG3 - 1 + 32];
@@ -250,7 +210,7 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 	struct sig_fields f;
 	struct audit_wire we;
 	uint64_t seq;
-	int64_t t = clock_now();
+	int64_t t = clock_now(), from = 0, n;
 	uint8_t *sk;
 	int rc;
 
@@ -262,12 +222,15 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 		return -1;
 	seq++;
 	memset(&f, 0, sizeof f);
-	if (version_counts(s, &f.nver, &f.maxseq, err) < 0)
+	if (version_counts(s, added, &from, &f.nver, &f.maxseq, err) < 0)
 		return -1;
 	if (vid) {
 		memcpy(f.vid, vid, 16);
 		if ((rc = version_hash(s, vid, f.vhash, err)) <= 0)
 			return rc < 0 ? -1 : err_set(err, ERR_DB, NULL, "audited version not stored");
+	} else if (range_digest(s, from, f.maxseq, s->keys->epoch ? s->keys->epoch : 1, f.vhash,
+				&n, err) < 0) {
+		return -1;
 	}
 	/* sk_i (the author's current key) and sk_{i+1}, which replaces it. */
 	sk = s->keys->ask;
@@ -294,7 +257,7 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 		    DB_ARGS(DB_INT(seq), DB_INT(t), DB_UUID(s->user.uuid), DB_INT(action),
 			    DB_UUID(object), DB_BLOB(ct, ct_len), DB_BLOB(prev, 32), DB_BLOB(h, 32),
 			    DB_INT(f.gen), DB_INT(f.uidx), DB_BLOB(f.next_pk, 32), DB_BLOB(sig, 64),
-			    vid ? DB_UUID(f.vid) : DB_NULL, vid ? DB_BLOB(f.vhash, 32) : DB_NULL,
+			    vid ? DB_UUID(f.vid) : DB_NULL, DB_BLOB(f.vhash, 32),
 			    DB_INT(f.nver), DB_INT(f.maxseq),
 			    DB_INT(s->keys->epoch ? s->keys->epoch : 1)), err);
 	/* sk_i is gone once this commits: nobody can sign entry i again. */
@@ -305,10 +268,22 @@ int audit_append_v(struct store *s, enum audit_action action, const uint8_t obje
 	return rc;
 }
 
+int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, const uint8_t *vid, struct err *err)
+{
+	return append_entry(s, action, object, detail, vid, vid ? 1 : 0, err);
+}
+
+int audit_append_n(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, int64_t added, struct err *err)
+{
+	return append_entry(s, action, object, detail, NULL, added, err);
+}
+
 int audit_append(struct store *s, enum audit_action action, const uint8_t object[16],
 		 const char *detail, struct err *err)
 {
-	return audit_append_v(s, action, object, detail, NULL, err);
+	return append_entry(s, action, object, detail, NULL, 0, err);
 }
 
 int audit_commit(struct store *s, int rc, enum audit_action action, const uint8_t object[16],
@@ -466,6 +441,9 @@ static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *s
 	    sqlite3_column_type(st, 14) != SQLITE_INTEGER ||
 	    sqlite3_column_type(st, 15) != SQLITE_INTEGER)
 		return "is malformed";
+	/* a range digest (issue 13.3) without a vid */
+	if (sqlite3_column_type(st, 13) != SQLITE_NULL && !blob_copy(st, 13, f->vhash, 32))
+		return "is malformed";
 	if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
 		if (!blob_copy(st, 12, f->vid, 16) || !blob_copy(st, 13, f->vhash, 32))
 			return "is malformed";
@@ -541,6 +519,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	uint8_t prev[32], h[32], stored_prev[32], stored_h[32], user[16], object[16], sig[64];
 	struct walk w = { 0 };
 	struct disabled dis = { 0 };
+	struct ranges rw = { 0 };
 	struct sig_fields f;
 	struct audit_wire we;
 	int64_t nver = -1, maxseq = -1, certs;
@@ -632,6 +611,8 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 				break;
 			}
 			any_v3 |= sv == 3;
+			if ((why = check_range(s, &rw, st, &f, err)))
+				break;
 			g->uidx++;
 			memcpy(g->pk, f.next_pk, 32);
 			nver = f.nver;

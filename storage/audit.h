@@ -65,7 +65,8 @@ struct audit_wire {
 	uint8_t next_pk[32];
 	uint8_t sig[64];
 	uint8_t vid[16];           /* all zero: the entry names no version */
-	uint8_t vhash[32];
+	uint8_t vhash[32];         /* the saved version's hash; with no vid, the digest
+				    * of the versions the entry added (storage/audit.c) */
 	int64_t nver, maxseq;
 };
 void audit_wire_digest(const struct audit_wire *e, uint8_t out[32]);

@@ -33,20 +33,19 @@ static void hash_blob(crypto_generichash_state *h, sqlite3_stmt *st, int col)
 					  (size_t)sqlite3_column_bytes(st, col));
 }
 
-int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct err *err)
+/* The hash of the version in the current row of ST: its id in column COL,
+ * then the twelve columns VHASH_COLS names after it. */
+void version_hash_row(sqlite3_stmt *st, int col, uint8_t out[32])
 {
+	static const uint8_t zero[16];
 	crypto_generichash_state h;
-	sqlite3_stmt *st;
-	int rc = db_row(s->db, "SELECT uuid, kind, owner, lamport, device, prev_lamport, "
-			"prev_device, month, deleted, key_epoch, nonce, ct FROM versions "
-			"WHERE vid = ?", &st, "version hash", DB_ARGS(DB_UUID(vid)), err);
 
-	if (rc <= 0)
-		return rc;
 	crypto_generichash_init(&h, NULL, 0, 32);
 	crypto_generichash_update(&h, (const uint8_t *)VHASH_DOMAIN, sizeof VHASH_DOMAIN - 1);
-	crypto_generichash_update(&h, vid, 16);
-	for (int c = 0; c < 12; c++) {
+	/* an id of another size hashes as zeros: it cannot match */
+	crypto_generichash_update(&h, sqlite3_column_bytes(st, col) == 16
+				  ? sqlite3_column_blob(st, col) : zero, 16);
+	for (int c = col + 1; c < col + 13; c++) {
 		if (sqlite3_column_type(st, c) == SQLITE_INTEGER) {
 			hash_int(&h, 1);
 			hash_int(&h, sqlite3_column_int64(st, c));
@@ -56,6 +55,17 @@ int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct
 		}
 	}
 	crypto_generichash_final(&h, out, 32);
+}
+
+int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc = db_row(s->db, "SELECT " VHASH_COLS " FROM versions WHERE vid = ?", &st,
+			"version hash", DB_ARGS(DB_UUID(vid)), err);
+
+	if (rc <= 0)
+		return rc;
+	version_hash_row(st, 0, out);
 	sqlite3_finalize(st);
 	return 1;
 }

@@ -202,6 +202,11 @@ int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detai
 /* BLAKE2b of the version VID as stored (clear columns, nonce, ciphertext):
  * 1 and OUT, 0 when there is no such version. */
 int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct err *err);
+/* The same for the current row of ST, whose columns from COL on are
+ * VHASH_COLS. */
+#define VHASH_COLS "vid, uuid, kind, owner, lamport, device, prev_lamport, prev_device, " \
+	"month, deleted, key_epoch, nonce, ct"
+void version_hash_row(sqlite3_stmt *st, int col, uint8_t out[32]);
 
 /* ---- record.c: versions for every kind of record ---- */
 /* The clear columns of one version, as stored (record.c). */
@@ -339,6 +344,12 @@ int audit_append(struct store *s, enum audit_action action, const uint8_t object
 /* The same for the save of version VID (bound by its hash), or NULL. */
 int audit_append_v(struct store *s, enum audit_action action, const uint8_t object[16],
 		   const char *detail, const uint8_t *vid, struct err *err);
+/* The same for an entry whose operation inserted ADDED versions (those with
+ * the highest seqs): the entry carries the previous entry's count and
+ * highest seq forward plus exactly these, and binds them by a digest of
+ * their hashes (audit.c, range_digest). audit_append adds none. */
+int audit_append_n(struct store *s, enum audit_action action, const uint8_t object[16],
+		   const char *detail, int64_t added, struct err *err);
 /* The newest entry's seq and chain hash; 0 and zeros when there is none. */
 int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err);
 /* The end of a change made in its own transaction (db_begin): when RC is

@@ -337,7 +337,12 @@ int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct 
 				    DB_INT(b->down_ack)), err);
 	snprintf(detail, sizeof detail, "bundle #%llu imported: %u new, %u duplicate versions",
 		 (unsigned long long)b->seq, b->n_new, b->n_dup);
-	return audit_commit(s, rc, AUDIT_IMPORT, b->sender, detail, err);
+	/* the entry counts and binds the versions this bundle added */
+	if (rc < 0 || audit_append_n(s, AUDIT_IMPORT, b->sender, detail, b->n_new, err) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	return db_commit(s->db, err);
 }
 
 /* ---- the district's audit check (issue 13.3) ---- */

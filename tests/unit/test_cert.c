@@ -17,6 +17,7 @@
 
 #include "core/date.h"
 #include "storage/audit.h"
+#include "storage/codec.h"
 #include "storage/internal.h"
 #include "storage/sync_store.h"
 #include "tests/helpers/testutil.h"
@@ -216,6 +217,217 @@ static void test_save_binds_its_version(void **state)
 	assert_non_null(strstr(store_integrity_detail(f->s), "deleted"));
 }
 
+/* ---- every version bound to an entry (issue 13.3, security review) ---- */
+
+static void put_person(struct fixture *f, struct draft *d, const char *name)
+{
+	struct person p = { 0 };
+	struct err err = { 0 };
+
+	p.kind = PERSON_CHILD;
+	snprintf(p.name, sizeof p.name, "%s", name);
+	p.sex = 'L';
+	p.dob = p.registered = DATE_NONE;
+	if (store_person_put(f->s, d, &p, &err) < 0)
+		fail_msg("put: %s", err.detail);
+}
+
+/* A bundle from device DEV, number BSEQ, of one version of person UUID
+ * (LAMPORT; PARENT the version it follows, NULL for a new person), imported
+ * as sync/importer.c does it. */
+static void import_person(struct fixture *f, const uint8_t dev[16], uint64_t bseq,
+			  const uint8_t uuid[16], uint64_t lamport, const struct sync_ref *parent,
+			  const char *name)
+{
+	struct sync_version v = { 0 };
+	struct sync_bundle_row b = { 0 };
+	struct person p = { 0 };
+	struct err err = { 0 };
+	bool is_new;
+	char *json;
+
+	memcpy(v.uuid, uuid, 16);
+	v.kind = REC_PERSON;
+	v.lamport = lamport;
+	memcpy(v.device, dev, 16);
+	if (parent)
+		v.parent = *parent;
+	v.month = -1;
+	randombytes_buf(v.vid, sizeof v.vid);
+	p.kind = PERSON_CHILD;
+	snprintf(p.name, sizeof p.name, "%s", name);
+	p.sex = 'P';
+	p.dob = p.registered = DATE_NONE;
+	assert_non_null(json = codec_person_encode(&p, dev, 1700000000));
+	assert_int_equal(sync_import_begin(f->s, &err), 0);
+	if (sync_import_version(f->s, &v, json, strlen(json), "P-0002", &is_new, &err) < 0)
+		fail_msg("import: %s", err.detail);
+	/* the same version again: a duplicate, nothing added */
+	assert_int_equal(sync_import_version(f->s, &v, json, strlen(json), "P-0002", &is_new, &err), 0);
+	assert_false(is_new);
+	codec_free(json);
+	randombytes_buf(b.hash, sizeof b.hash);
+	memcpy(b.sender, dev, 16);
+	b.seq = bseq;
+	b.kind = 1;
+	b.n_new = 1;
+	b.n_dup = 1;
+	b.max_lamport = lamport;
+	if (sync_import_finish(f->s, &b, &err) < 0)
+		fail_msg("import finish: %s", err.detail);
+}
+
+/* The version SEQ sealed again in place with "ZZ" in its name: same seq,
+ * vid and clear columns, so counts and heads do not change. */
+static void replace_in_place(struct fixture *f, int64_t seq)
+{
+	struct err err = { 0 };
+	struct rec_meta m;
+	sqlite3_stmt *st;
+	char sql[512], *plain, *p;
+	size_t len;
+
+	snprintf(sql, sizeof sql, "SELECT " VCOLS " FROM versions v WHERE seq = %lld", (long long)seq);
+	assert_int_equal(sqlite3_prepare_v2(f->s->db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	plain = record_open_row(f->s, st, &m, &len, &err);
+	sqlite3_finalize(st);
+	assert_non_null(plain);
+	assert_non_null(p = strstr(plain, "\"name\":\""));
+	p[8] = p[9] = 'Z';
+	snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; DELETE FROM versions WHERE seq = %lld",
+		 (long long)seq);
+	assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(record_insert(f->s, &m, plain, len, false, &err), 1);
+	codec_free(plain);
+	snprintf(sql, sizeof sql, "UPDATE versions SET seq = %lld WHERE seq = %lld; "
+		 "PRAGMA foreign_keys = ON", (long long)seq,
+		 (long long)sqlite3_last_insert_rowid(f->s->db));
+	assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* A version added outside the app (as another device's, the head pointed
+ * at it) and then an ordinary entry: the entry does not count it. */
+static void test_extra_version_absorbed_is_seen(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { 0 };
+	struct rec_meta m;
+	struct draft d;
+	sqlite3_stmt *st;
+	char *plain;
+	size_t len;
+
+	store_draft_new(&d);
+	put_person(f, &d, "Novi Wijaya");
+	verify_ok(f);
+	assert_int_equal(sqlite3_prepare_v2(f->s->db, "SELECT " VCOLS " FROM versions v "
+					    "ORDER BY seq DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	plain = record_open_row(f->s, st, &m, &len, &err);
+	sqlite3_finalize(st);
+	assert_non_null(plain);
+	m.prev_lamport = m.lamport;
+	memcpy(m.prev_device, m.device, 16);
+	m.lamport++;
+	randombytes_buf(m.device, 16);
+	randombytes_buf(m.vid, 16);
+	assert_int_equal(record_insert(f->s, &m, plain, len, false, &err), 1);
+	codec_free(plain);
+	assert_int_equal(sqlite3_exec(f->s->db, "UPDATE heads SET (lamport, device, seq) = "
+				      "(SELECT lamport, device, seq FROM versions ORDER BY seq DESC "
+				      "LIMIT 1)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_begin(f->s->db, &err), 0);
+	assert_int_equal(audit_append(f->s, AUDIT_LOGIN, f->s->user.uuid, NULL, &err), 0);
+	assert_int_equal(db_commit(f->s->db, &err), 0);
+	/* the next unlock (with its own entries) warns, and again after it */
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), STORE_WARN_RECORDS);
+	assert_int_equal(login(f, TU_ADMIN, TU_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), STORE_WARN_RECORDS);
+	verify_fails(f);
+}
+
+/* An imported version sealed again in place: no count or head changes,
+ * its import entry's digest does; also after a data-key rotation. */
+static void test_imported_version_replaced_is_seen(void **state)
+{
+	struct fixture *f = *state;
+	struct store_rotate_stats rs;
+	struct err err = { 0 };
+	uint8_t dev[16], uuid[16];
+	int64_t seq;
+
+	randombytes_buf(dev, sizeof dev);
+	randombytes_buf(uuid, sizeof uuid);
+	import_person(f, dev, 1, uuid, 7, NULL, "Novi Wijaya");
+	verify_ok(f);
+	seq = raw_int(f, "SELECT max(seq) FROM versions");
+	replace_in_place(f, seq);
+	verify_fails(f);
+
+	/* the same once a rotation re-encrypted it (its hash then maps back) */
+	teardown(state);
+	assert_int_equal(setup(state), 0);
+	f = *state;
+	import_person(f, dev, 1, uuid, 7, NULL, "Novi Wijaya");
+	if (store_key_rotate(f->s, TU_PIN, strlen(TU_PIN), NULL, NULL, &rs, &err) < 0)
+		fail_msg("rotate: %s", err.detail);
+	verify_ok(f);
+	replace_in_place(f, raw_int(f, "SELECT max(seq) FROM versions"));
+	verify_fails(f);
+}
+
+/* Imports (with duplicates), a conflict and its review, a batch of saves
+ * and a data-key rotation: every entry binds what it added, the store
+ * verifies and unlocks without a warning. */
+static void test_clean_store_binds_every_version(void **state)
+{
+	struct fixture *f = *state;
+	struct store_rotate_stats rs;
+	struct sync_conflict *c;
+	struct sync_ref head;
+	struct err err = { 0 };
+	uint8_t dev[16], uuid[16];
+	struct draft d;
+	size_t n;
+
+	randombytes_buf(dev, sizeof dev);
+	randombytes_buf(uuid, sizeof uuid);
+	import_person(f, dev, 1, uuid, 7, NULL, "Novi Wijaya");
+	/* a local edit and a device's edit of the same version: a conflict */
+	assert_int_equal(store_draft_edit(f->s, &d, uuid, &err), 0);
+	put_person(f, &d, "Novi Wijayanti");
+	head.lamport = 7;
+	memcpy(head.device, dev, 16);
+	import_person(f, dev, 2, uuid, 9, &head, "Novi Wijaya Putri");
+	assert_int_equal(sync_conflicts(f->s, &c, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(sync_conflict_resolve(f->s, uuid, &c[0].head, &err), 0);
+	free(c);
+	/* a batch, as a register load or the demo makes it */
+	assert_int_equal(store_batch_begin(f->s, &err), 0);
+	for (int i = 0; i < 3; i++) {
+		store_draft_new(&d);
+		put_person(f, &d, "Budi Santoso");
+	}
+	assert_int_equal(store_batch_commit(f->s, &err), 0);
+	verify_ok(f);
+	if (store_key_rotate(f->s, TU_PIN, strlen(TU_PIN), NULL, NULL, &rs, &err) < 0)
+		fail_msg("rotate: %s", err.detail);
+	import_person(f, dev, 3, uuid, 20, NULL, "Ani Lestari");
+	verify_ok(f);
+	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
+	assert_int_equal(store_integrity_warning(f->s), 0);
+	verify_ok(f);
+	/* the import and review entries bind their versions (vhash without vid) */
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM audit WHERE action = 7 AND vid IS NULL "
+				 "AND length(vhash) = 32"), 3);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM audit WHERE vhash IS NULL"), 0);
+	assert_int_equal(raw_int(f, "SELECT nver FROM audit ORDER BY seq DESC LIMIT 1"),
+			 raw_int(f, "SELECT count(*) FROM versions"));
+}
+
 /* The district: a device's audit chain only grows from bundle to bundle. */
 static void test_anchor_going_back_is_refused(void **state)
 {
@@ -365,6 +577,9 @@ int main(void)
 		T(test_rolled_back_state_warns),
 		T(test_reset_is_a_new_generation),
 		T(test_save_binds_its_version),
+		T(test_extra_version_absorbed_is_seen),
+		T(test_imported_version_replaced_is_seen),
+		T(test_clean_store_binds_every_version),
 		T(test_anchor_going_back_is_refused),
 		T(test_district_checks_entries_without_data_key),
 		T(test_district_chain_state),
