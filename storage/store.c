@@ -233,6 +233,9 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 
 	if (!(s->db = db_open(tmp, true, NULL, err)) || migrate_run(s->db, 0, err) < 0)
 		goto fail;
+	/* Fold the schema's steps into the file now: the log would otherwise
+	 * hold every step's copy of the same pages until the end of init. */
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (!(s->keys = keys_new())) {
 		err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 		goto fail;

@@ -10,7 +10,7 @@
  *                                   drop-all cuts only) it is the control that must lose commits
  *   crashtest eio N                 xSync fails with SQLITE_IOERR_FSYNC at a random commit, N
  *                                   times; then the saver retries, crashes, loses power or closes
- *   crashtest enospc [DIR]          a store on a 512 KiB tmpfs (mounted under DIR, default
+ *   crashtest enospc [DIR]          a store on a 1 MiB tmpfs (mounted under DIR, default
  *                                   $TMPDIR) is filled until ERR_FULL; needs root, else SKIP
  *   crashtest efbig                 ulimit -f: SIGXFSZ kills the saver; with SIGXFSZ ignored
  *                                   the save fails with ERR_IO
@@ -1634,9 +1634,9 @@ static int mode_enospc(void)
 
 		snprintf(mnt, sizeof mnt, "%s/full-%d", work, round);
 		if (mkdir(mnt, 0700) < 0 ||
-		    mount("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=512k,mode=0700") < 0) {
+		    mount("tmpfs", mnt, "tmpfs", MS_NOSUID | MS_NODEV, "size=1024k,mode=0700") < 0) {
 			int e = errno;
-			printf("SKIP enospc: cannot mount a 512 KiB tmpfs on %s: %s\n", mnt, strerror(e));
+			printf("SKIP enospc: cannot mount a 1 MiB tmpfs on %s: %s\n", mnt, strerror(e));
 			print_result("enospc", &fig, "skip");
 			work_close(work, true);
 			return SKIP_EXIT;
@@ -1662,7 +1662,7 @@ static int mode_enospc(void)
 			if (fd >= 0)
 				close(fd);
 			free(fill);
-			printf("# enospc %d: filling a 512 KiB tmpfs, then %s\n", round + 1, afters[round]);
+			printf("# enospc %d: filling a 1 MiB tmpfs, then %s\n", round + 1, afters[round]);
 			fill_once(dir, args, ERR_FULL, 0, unlink_ballast, ballast, &fig);
 		}
 		if (umount(mnt) < 0) {

@@ -8,7 +8,7 @@
 #   control   the same under synchronous=OFF: it MUST lose commits (so the harness sees a
 #             missing fsync)
 #   eio       xSync fails with SQLITE_IOERR_FSYNC: ERR_IO, no "saved", retry makes one copy
-#   enospc    a 512 KiB tmpfs fills up: ERR_FULL, no "saved", store intact (needs root, else SKIP)
+#   enospc    a 1 MiB tmpfs fills up (a new store and its log need about 460 KiB): ERR_FULL, no "saved", store intact (needs root, else SKIP)
 #   efbig     ulimit -f: SIGXFSZ kills the saver; with SIGXFSZ ignored the save fails with ERR_IO
 # After every injection the store is reopened and checked: every acknowledged record is there and
 # decrypts, no duplicates, integrity_check and foreign_key_check are clean.
