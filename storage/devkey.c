@@ -188,12 +188,8 @@ int store_devkey_switch(struct store *s, const uint8_t ed_pk[32], const uint8_t 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	if (need_admin(s, err) < 0)
+	if (need_key_admin(s, err) < 0)
 		return -1;
-	if (!s->keys->has_seed)
-		return err_set(err, ERR_DENIED, NULL, "log in as an admin first");
-	if (s->batch)
-		return err_set(err, ERR_DENIED, NULL, "a batch is open");
 	if ((rc = meta_get(s->db, "device.sign_pk", old, sizeof old, &n, err)) < 0)
 		return -1;
 	if (rc == 0 || n != 32 || sodium_memcmp(old, s->keys->pinned, 32) != 0)

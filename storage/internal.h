@@ -121,6 +121,9 @@ int meta_del(sqlite3 *db, const char *key, struct err *err);
 int need_keys(const struct store *s, struct err *err);
 /* ERR_DENIED unless an admin has unlocked it (record.c). */
 int need_admin(const struct store *s, struct err *err);
+/* need_admin, with a certified admin (her seed) and no batch open: what a
+ * change of keys needs (storage/rotate.c). */
+int need_key_admin(const struct store *s, struct err *err);
 
 /* ---- migrate.c ---- */
 /* Bring the schema to the newest version (PRAGMA user_version), each step

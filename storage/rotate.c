@@ -641,6 +641,18 @@ int rotate_rewrap_own(struct store *s, const struct keys *nk, const char *pin, s
 	return rc < 0 ? -1 : 0;
 }
 
+
+int need_key_admin(const struct store *s, struct err *err)
+{
+	if (need_admin(s, err) < 0)
+		return -1;
+	if (!s->keys->has_seed)
+		return err_set(err, ERR_DENIED, NULL, "log in as an admin first");
+	if (s->batch)
+		return err_set(err, ERR_DENIED, NULL, "a batch is open");
+	return 0;
+}
+
 /* The recovery slot, when the device is enrolled: the new keys to the
  * same district key. */
 static int rekey_recovery(struct store *s, const struct keys *nk, bool *done, struct err *err)
@@ -681,12 +693,8 @@ int store_key_rotate(struct store *s, const char *pin, size_t pin_len,
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof *stats);
-	if (need_admin(s, err) < 0)
+	if (need_key_admin(s, err) < 0)
 		return -1;
-	if (!s->keys->has_seed)
-		return err_set(err, ERR_DENIED, NULL, "log in as an admin first");
-	if (s->batch)
-		return err_set(err, ERR_DENIED, NULL, "a batch is open");
 	/* Who gets the new key is read from the audit log (rekey_updates):
 	 * it must verify, and nothing may have been flagged at this login. */
 	if (s->warn)
