@@ -7,6 +7,15 @@
 # /proc/PID/mem; the first scan, before the lock, must find the name, which
 # proves the reader sees the arena at all.
 . "$(dirname "$0")/lib.sh"
+# Under AddressSanitizer (make asan) the process maps terabytes of shadow
+# memory, and reading it through /proc/PID/mem faults every page in: the
+# scan runs in the plain build only.
+case $P in
+*/build-san/*)
+	say "# SKIP: the memory scan does not run under a sanitizer (terabytes of shadow)"
+	say "# passed 0 failed 0"
+	exit 0 ;;
+esac
 D=$TRASH/data
 CONF=$TRASH/posyandu.ini
 write_test_config "$CONF"
