@@ -149,7 +149,8 @@ test_expect_success 'a small Content-Length beside chunked framing: refused befo
 		curl -sS -o body -w "%{http_code}" --max-time 10 -H "Expect:" -H "Content-Length: 1000" \
 			-H "Transfer-Encoding: chunked" -T - -X POST "$URL/v1/bundles" >code 2>err;
 	echo "# Content-Length 1000 + chunked 3 MB: $(cat code)" &&
-	test "$(cat code)" = 400 &&
+	{ # 400, or 000 when the close reaches curl before it has sent its body
+	  test "$(cat code)" = 400 || test "$(cat code)" = 000; } &&
 	grep -q "both Content-Length and Transfer-Encoding" cut.log &&
 	test "$(spooled)" = "0 0"
 '
