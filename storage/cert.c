@@ -302,15 +302,22 @@ int cert_check(struct store *s, const struct keys *k, const struct store_user *u
 {
 	uint8_t audit_pk[32], box_pk[32], mine[32];
 	uint8_t *sk;
-	int64_t gen;
+	int64_t gen, newer;
 	uint64_t uidx;
 	int role, rc;
 
 	if (cert_check_device(s, k, err) < 0)
 		return -1;
 	if (db_int(s->db, "SELECT gen FROM users WHERE uuid = ?", &gen, "user",
-		   DB_ARGS(DB_UUID(u->uuid)), err) < 0)
+		   DB_ARGS(DB_UUID(u->uuid)), err) < 0 ||
+	    db_int(s->db, "SELECT count(*) FROM user_certs WHERE uuid = ? AND gen > ?", &newer,
+		   "certificates", DB_ARGS(DB_UUID(u->uuid), DB_INT(gen)), err) < 0)
 		return -1;
+	/* An admin's reset made a newer generation: an older slot put back
+	 * (with its generation) does not open for it. */
+	if (newer > 0)
+		return err_set(err, ERR_CRYPTO, "user-cert",
+			       "the slot is of a generation an admin has replaced");
 	rc = cert_load(s, k->pinned, u->uuid, gen, &role, audit_pk, box_pk, err);
 	if (rc < 0)
 		return -1;

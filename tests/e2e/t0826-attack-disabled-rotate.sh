@@ -61,4 +61,13 @@ test_expect_success 'an admin re-enables her with a new PIN: she logs in and the
 	test "$(updates "$TRASH/a" sri)" = 1
 '
 
+test_expect_success 'after that reset her old slot row and its generation put back open nothing' '
+	rm -rf "$TRASH/b" && cp -r "$D" "$TRASH/b" &&
+	admin "$TRASH/b" --new-pin-file "$TRASH/pin.new" user passwd sri >/dev/null &&
+	"$ATK/atk_user" "$TRASH/b" slot-restore sri "$TRASH/sri.slot" >/dev/null &&
+	sqlite3 "$TRASH/b/posyandu.db" "UPDATE users SET gen = gen - 1 WHERE label = '"'sri'"'" &&
+	test_exit 1 sri "$TRASH/b" person list 2>err &&
+	grep -q "tidak disahkan" err
+'
+
 test_done
