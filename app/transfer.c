@@ -218,12 +218,7 @@ int transfer_district_key(const char *key, char canon[KEYSTR_MAX], char fpr[KEYS
 static int write_request(const char *out, const uint8_t req[ENROL_LEN], char *path, size_t size,
 			 struct err *err)
 {
-	char dirbuf[512], basebuf[512];
-
-	snprintf(dirbuf, sizeof dirbuf, "%s", out);
-	snprintf(basebuf, sizeof basebuf, "%s", out);
-	return durable_write_file(dirname(dirbuf), basename(basebuf), req, ENROL_LEN, "usb", path,
-				  size, err);
+	return durable_write_path(out, req, ENROL_LEN, "usb", path, size, err);
 }
 
 int transfer_enrol(struct app *c, const char *canon, const char *request_out,

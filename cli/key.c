@@ -9,7 +9,6 @@
  * request, --finish ANSWER switches once the district has confirmed. */
 #include "cli/cli.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -69,7 +68,7 @@ static int key_rotate(struct app *c)
 static int device_request(struct app *c, const char *out)
 {
 	uint8_t req[REKEY_LEN];
-	char dirbuf[512], basebuf[512], path[600], fpr[KEYSTR_FPR_LEN];
+	char path[600], fpr[KEYSTR_FPR_LEN];
 	struct err err = { 0 };
 	int rc;
 
@@ -81,10 +80,7 @@ static int device_request(struct app *c, const char *out)
 	}
 	if (rekey_request(c->store, req, &err) < 0)
 		return app_fail(&err);
-	snprintf(dirbuf, sizeof dirbuf, "%s", out);
-	snprintf(basebuf, sizeof basebuf, "%s", out);
-	if (durable_write_file(dirname(dirbuf), basename(basebuf), req, sizeof req, "usb", path,
-			       sizeof path, &err) < 0)
+	if (durable_write_path(out, req, sizeof req, "usb", path, sizeof path, &err) < 0)
 		return app_fail(&err);
 	rekey_fingerprint(req, fpr);
 	printf(_("Device key change request written to %s\n"), path);

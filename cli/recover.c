@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +23,7 @@
 static int write_out(const char *out, const uint8_t *buf, size_t len, char *path, size_t size,
 		     struct err *err)
 {
-	char d[600], b[600];
-	snprintf(d, sizeof d, "%s", out);
-	snprintf(b, sizeof b, "%s", out);
-	return durable_write_file(dirname(d), basename(b), buf, len, "recover", path, size, err);
+	return durable_write_path(out, buf, len, "recover", path, size, err);
 }
 
 static int request(struct app *c, int argc, char **argv)

@@ -3,7 +3,6 @@
  * district X25519 key, SECURITY.md §2.9). man posyandu-server(8). */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +27,7 @@ int cmd_recover(struct app *c, int argc, char **argv)
 	struct recover_request r;
 	struct sync_device d;
 	struct err e = { 0 };
-	char fpr[KEYSTR_FPR_LEN], line[128], path[800], dir[600], base[600], id[33];
+	char fpr[KEYSTR_FPR_LEN], line[128], path[800], id[33];
 	size_t len = 0;
 	int first, rc;
 
@@ -61,10 +60,7 @@ int cmd_recover(struct app *c, int argc, char **argv)
 	}
 	if (recover_answer(c->store, req, len, resp, &e) < 0)
 		return srv_fail(&e);
-	snprintf(dir, sizeof dir, "%s", out);
-	snprintf(base, sizeof base, "%s", out);
-	if (durable_write_file(dirname(dir), basename(base), resp, sizeof resp, "recover", path,
-			       sizeof path, &e) < 0)
+	if (durable_write_path(out, resp, sizeof resp, "recover", path, sizeof path, &e) < 0)
 		return srv_fail(&e);
 	printf("Recovery answer written to %s\n", path);
 	printf("Give it to the posyandu admin: `posyandu recover finish %s` with the new PIN.\n", path);

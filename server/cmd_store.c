@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +171,7 @@ static int device_rekey(struct app *c, int argc, char **argv)
 	const struct app_opt opts[] = { { "fingerprint", &fpr, 0 }, { "out", &out, 0 }, { 0 } };
 	static const char usage[] = "device rekey REQUEST --fingerprint DIGITS --out ANSWER";
 	uint8_t req[1024], answer[REKEY_ANSWER_LEN];
-	char want[KEYSTR_FPR_LEN], id[33], dirbuf[512], basebuf[512], path[600];
+	char want[KEYSTR_FPR_LEN], id[33], path[600];
 	struct rekey_request r;
 	struct err e = { 0 };
 	size_t len = 0;
@@ -201,10 +200,7 @@ static int device_rekey(struct app *c, int argc, char **argv)
 		return rc;
 	if (rekey_accept(c->store, req, len, fpr, &r, answer, &e) < 0)
 		return srv_fail(&e);
-	snprintf(dirbuf, sizeof dirbuf, "%s", out);
-	snprintf(basebuf, sizeof basebuf, "%s", out);
-	if (durable_write_file(dirname(dirbuf), basename(basebuf), answer, sizeof answer, "usb", path,
-			       sizeof path, &e) < 0)
+	if (durable_write_path(out, answer, sizeof answer, "usb", path, sizeof path, &e) < 0)
 		return srv_fail(&e);
 	printf("Device %s of %s: key replaced; bundles signed by its old key are refused from now on\n",
 	       wire_hex(r.device, 16, id), r.posyandu);

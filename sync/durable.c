@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,4 +185,17 @@ void durable_clean_parts(const char *dir)
 			unlink(path);
 	}
 	closedir(dh);
+}
+
+int durable_write_path(const char *out, const void *buf, size_t len, const char *field,
+		       char *path, size_t path_size, struct err *err)
+{
+	char dirbuf[600], basebuf[600];
+
+	if (strlen(out) >= sizeof dirbuf)
+		return err_set(err, ERR_RANGE, field, "the path is too long");
+	snprintf(dirbuf, sizeof dirbuf, "%s", out);
+	snprintf(basebuf, sizeof basebuf, "%s", out);
+	return durable_write_file(dirname(dirbuf), basename(basebuf), buf, len, field, path,
+				  path_size, err);
 }

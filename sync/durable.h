@@ -48,6 +48,11 @@ void durable_abort(struct durable *d);
 int durable_write_file(const char *dir, const char *name, const void *buf, size_t len,
 		       const char *field, char *path, size_t path_size, struct err *err);
 
+/* The same into the file OUT, a path ("stick/req.pyq"): its folder and
+ * name are split here. */
+int durable_write_path(const char *out, const void *buf, size_t len, const char *field,
+		       char *path, size_t path_size, struct err *err);
+
 /* Remove stale ".*.part" files of ours in DIR (a previous export was cut). */
 void durable_clean_parts(const char *dir);
 
