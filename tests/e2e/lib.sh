@@ -38,9 +38,33 @@ test_cleanups=""
 
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null
+	for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done
 	rm -rf "$TRASH"
 }
 trap cleanup EXIT
+
+# serve_on DATA LOG [serve options]: posyandu-server serve on a free port of
+# 127.0.0.1 for the district store in DATA (config $CONF, passphrase in
+# $TRASH/pass); sets URL and SPID, and stops it at the end of the test.
+# serve_stop stops it before.
+SERVER_PIDS=""
+serve_on() {
+	data=$1 log=$2; shift 2
+	"${SV:-$(dirname "$P")/posyandu-server}" --config "$CONF" --data "$data" \
+		--pin-file "$TRASH/pass" serve --listen 127.0.0.1:0 "$@" >"$log.out" 2>"$log" &
+	SPID=$!
+	SERVER_PIDS="$SERVER_PIDS $SPID"
+	tries=200
+	while [ $tries -gt 0 ]; do
+		grep -q "listening on" "$log.out" 2>/dev/null && break
+		kill -0 $SPID 2>/dev/null || { cat "$log"; return 1; }
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	URL=$(sed -n 's/^posyandu-server: listening on //p' "$log.out")
+	[ -n "$URL" ]
+}
+serve_stop() { kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; :; }
 
 say() { printf '%s\n' "$*"; }
 

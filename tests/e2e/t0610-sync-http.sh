@@ -10,8 +10,6 @@ write_test_config "$CONF"
 printf 'district passphrase for the tests\n' >"$TRASH/pass"
 printf '482915\n' >"$TRASH/pin"
 DS=$TRASH/district
-PIDS=""
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; cleanup' EXIT
 sv() { "$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" "$@"; }
 dev() { d=$1; shift; "$P" --lang en --config "$TRASH/$d.ini" --data "$TRASH/$d" --user ani --pin-file "$TRASH/pin" "$@"; }
 newdev() {
@@ -23,22 +21,7 @@ newdev() {
 devid() { sv device list | sed -n "s/^\([0-9a-f]*\)	P-0001	$1	.*/\1/p" | head -n 1; }
 
 # Start the server on a free port (port 0); $1 = log, then extra options.
-start_server() {
-	log=$1; shift
-	"$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" serve --listen 127.0.0.1:0 "$@" \
-		>"$log.out" 2>"$log" &
-	SPID=$!
-	PIDS="$PIDS $SPID"
-	tries=200
-	while [ $tries -gt 0 ]; do
-		grep -q "listening on" "$log.out" 2>/dev/null && break
-		kill -0 $SPID 2>/dev/null || { cat "$log"; return 1; }
-		sleep 0.05
-		tries=$((tries - 1))
-	done
-	URL=$(sed -n 's/^posyandu-server: listening on //p' "$log.out")
-	[ -n "$URL" ]
-}
+start_server() { log=$1; shift; serve_on "$DS" "$log" "$@"; }
 
 test_expect_success 'serve on 127.0.0.1: the key is served' '
 	sv init >/dev/null && sv pubkey >key &&

@@ -13,29 +13,12 @@ SV=${POSYANDU_SERVER_BIN:-$(dirname "$P")/posyandu-server}
 CONF=$TRASH/posyandu.ini
 write_test_config "$CONF"
 printf 'district passphrase for the tests\n' >"$TRASH/pass"
-PIDS=""
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; cleanup' EXIT
 # sv DIR ARGS...: the server on the district folder DIR.
 sv() { d=$1; shift; "$SV" --config "$CONF" --data "$TRASH/$d" --pin-file "$TRASH/pass" "$@"; }
 
 # start_server DIR LOG [serve options]: on a free port; sets URL and SPID.
-start_server() {
-	dir=$1 log=$2; shift 2
-	"$SV" --config "$CONF" --data "$TRASH/$dir" --pin-file "$TRASH/pass" serve \
-		--listen 127.0.0.1:0 "$@" >"$log.out" 2>"$log" &
-	SPID=$!
-	PIDS="$PIDS $SPID"
-	tries=200
-	while [ $tries -gt 0 ]; do
-		grep -q "listening on" "$log.out" 2>/dev/null && break
-		kill -0 $SPID 2>/dev/null || { cat "$log"; return 1; }
-		sleep 0.05
-		tries=$((tries - 1))
-	done
-	URL=$(sed -n 's/^posyandu-server: listening on //p' "$log.out")
-	[ -n "$URL" ]
-}
-stop_server() { kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; :; }
+start_server() { dir=$1; shift; serve_on "$TRASH/$dir" "$@"; }
+stop_server() { serve_stop; }
 # The spool files the server holds open now, and their bytes.
 spooled() {
 	n=0 bytes=0

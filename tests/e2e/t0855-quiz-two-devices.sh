@@ -18,8 +18,6 @@ printf '615204\n' >"$TRASH/pin.tina"
 printf '739164\n' >"$TRASH/pin.sri"
 printf '370518\n' >"$TRASH/pin.wati"
 DS=$TRASH/district
-PIDS=""
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; cleanup' EXIT
 sv() { "$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" "$@"; }
 on() { d=$1; u=$2; f=$3; shift 3; "$P" --config "$TRASH/$d.ini" --data "$TRASH/$d" --user "$u" --pin-file "$TRASH/$f" "$@"; }
 dev() { d=$1; shift; on "$d" ani pin --lang en "$@"; }
@@ -30,22 +28,7 @@ newdev() {
 		--name "Posyandu Mawar" --admin ani >/dev/null
 }
 
-start_server() {
-	log=$1; shift
-	"$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" serve --listen 127.0.0.1:0 "$@" \
-		>"$log.out" 2>"$log" &
-	SPID=$!
-	PIDS="$PIDS $SPID"
-	tries=200
-	while [ $tries -gt 0 ]; do
-		grep -q "listening on" "$log.out" 2>/dev/null && break
-		kill -0 $SPID 2>/dev/null || { cat "$log"; return 1; }
-		sleep 0.05
-		tries=$((tries - 1))
-	done
-	URL=$(sed -n 's/^posyandu-server: listening on //p' "$log.out")
-	[ -n "$URL" ]
-}
+start_server() { log=$1; shift; serve_on "$DS" "$log" "$@"; }
 
 cat >"$TRASH/kecil.ini" <<'INI'
 [bank]

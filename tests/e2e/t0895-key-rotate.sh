@@ -66,14 +66,11 @@ test_expect_success 'recovery works against the new key' '
 
 test_expect_success 'over HTTP too: a sync after another rotation re-pins the device' '
 	sv key rotate >out && grep -q "rotated (serial 2)" out &&
-	"$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" serve --listen 127.0.0.1:0 \
-		>serve.out 2>serve.log & SPID=$! &&
-	n=100 && while [ $n -gt 0 ] && ! grep -q "listening on" serve.out; do sleep 0.05; n=$((n - 1)); done &&
-	URL=$(sed -n "s/^posyandu-server: listening on //p" serve.out) &&
+	serve_on "$DS" serve.log &&
 	printf "[sync]\nserver = %s\n" "$URL" >>"$CONF" &&
 	ani demo --children 1 --months 1 --seed 7 >/dev/null &&
 	ani sync --retries 0 >out 2>&1 &&
-	kill $SPID && wait $SPID 2>/dev/null; sed -i "/^\[sync\]/,\$d" "$CONF" &&
+	serve_stop; sed -i "/^\[sync\]/,\$d" "$CONF" &&
 	ani demo --children 1 --months 1 --seed 8 >/dev/null &&
 	mkdir s3 && ani export --to s3 >out && B3=$(written) && B2=$(ls s2/*.pyb) &&
 	test "$(kid "$B3")" != "$(kid "$B2")" &&

@@ -109,6 +109,34 @@ struct store *tu_store_login(const char *dir, const char *label, const char *pin
 	return s;
 }
 
+struct tu_fixture *tu_fixture_new(const char *kader, const char *kader_pin, struct err *err)
+{
+	struct tu_fixture *f = calloc(1, sizeof *f);
+
+	if (!f || !(f->dir = tu_mkdtemp())) {
+		free(f);
+		err_set(err, ERR_NOMEM, NULL, "no temporary folder");
+		return NULL;
+	}
+	if (!(f->s = tu_store_create(f->dir, TU_ADMIN, TU_PIN, err)) ||
+	    (kader && store_user_add(f->s, kader, ROLE_KADER, kader_pin, strlen(kader_pin),
+				     tu_kdf_fast(), err) < 0)) {
+		tu_fixture_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void tu_fixture_free(struct tu_fixture *f)
+{
+	if (!f)
+		return;
+	store_close(f->s);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+}
+
 /* ---- raw SQLite ---- */
 
 sqlite3 *tu_raw_open(const char *dir)

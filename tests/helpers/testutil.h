@@ -49,6 +49,16 @@ struct store *tu_store_create(const char *dir, const char *admin, const char *pi
 struct store *tu_store_login(const char *dir, const char *label, const char *pin,
 			     struct err *err);
 
+/* A fresh folder holding a store unlocked as TU_ADMIN, and with KADER
+ * (PIN KADER_PIN) added when KADER is not NULL: the fixture of the tests of
+ * keys and certificates. NULL (ERR set, nothing left behind) on failure. */
+struct tu_fixture {
+	char *dir;
+	struct store *s;
+};
+struct tu_fixture *tu_fixture_new(const char *kader, const char *kader_pin, struct err *err);
+void tu_fixture_free(struct tu_fixture *f);        /* closes, removes the folder */
+
 /* ---- raw SQLite on DIR/posyandu.db, for tampering and inspection ---- */
 
 /* A plain connection (no defensive flag, no pragmas of ours). NULL on error. */

@@ -24,36 +24,26 @@
 
 #define KADER_PIN "582941"
 
-struct fixture {
-	char *dir;
-	struct store *s;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
 	struct err err = { 0 };
-	if (!f || !(f->dir = tu_mkdtemp()))
+	struct tu_fixture *f = tu_fixture_new("kader1", KADER_PIN, &err);
+
+	if (!f) {
+		print_error("setup: %s\n", err.detail);
 		return -1;
-	if (!(f->s = tu_store_create(f->dir, TU_ADMIN, TU_PIN, &err)))
-		return -1;
-	if (store_user_add(f->s, "kader1", ROLE_KADER, KADER_PIN, 6, tu_kdf_fast(), &err) < 0)
-		return -1;
+	}
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	store_close(f->s);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f);
+	tu_fixture_free(*state);
 	return 0;
 }
 
-static void raw(struct fixture *f, const char *sql)
+static void raw(struct tu_fixture *f, const char *sql)
 {
 	sqlite3 *db = tu_raw_open(f->dir);
 	assert_non_null(db);
@@ -62,7 +52,7 @@ static void raw(struct fixture *f, const char *sql)
 	tu_raw_close(db);
 }
 
-static int64_t raw_int(struct fixture *f, const char *sql)
+static int64_t raw_int(struct tu_fixture *f, const char *sql)
 {
 	sqlite3 *db = tu_raw_open(f->dir);
 	int64_t v;
@@ -73,7 +63,7 @@ static int64_t raw_int(struct fixture *f, const char *sql)
 }
 
 /* Log in as LABEL; 0, or the error code with *FIELD its field. */
-static int login(struct fixture *f, const char *label, const char *pin, const char **field)
+static int login(struct tu_fixture *f, const char *label, const char *pin, const char **field)
 {
 	struct err err = { 0 };
 	store_close(f->s);
@@ -83,7 +73,7 @@ static int login(struct fixture *f, const char *label, const char *pin, const ch
 	return f->s ? 0 : (int)err.code;
 }
 
-static void verify_fails(struct fixture *f)
+static void verify_fails(struct tu_fixture *f)
 {
 	struct err err = { 0 };
 	uint64_t bad = 0;
@@ -92,7 +82,7 @@ static void verify_fails(struct fixture *f)
 	assert_true(bad > 0);
 }
 
-static void verify_ok(struct fixture *f)
+static void verify_ok(struct tu_fixture *f)
 {
 	struct err err = { 0 };
 	uint64_t bad = 0;
@@ -104,7 +94,7 @@ static void verify_ok(struct fixture *f)
 /* Every user has a certificate, every entry a signature, and the slots are v2. */
 static void test_users_are_certified_and_entries_signed(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	const char *field;
 
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM user_certs"), 2);
@@ -121,7 +111,7 @@ static void test_users_are_certified_and_entries_signed(void **state)
 /* The role in the certificate is signed: a kader made admin is refused. */
 static void test_edited_certificate_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	const char *field = NULL;
 
 	raw(f, "UPDATE user_certs SET role = 2 WHERE uuid = (SELECT uuid FROM users WHERE label = 'kader1')");
@@ -136,7 +126,7 @@ static void test_edited_certificate_is_refused(void **state)
 /* Another device key in meta: no slot's pin matches, nobody logs in. */
 static void test_replaced_device_key_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	const char *field = NULL;
 
 	raw(f, "UPDATE meta SET value = randomblob(32) WHERE key = 'device.sign_pk'");
@@ -149,7 +139,7 @@ static void test_replaced_device_key_is_refused(void **state)
 /* A forged signature, or a valid entry's signature moved, fails verify. */
 static void test_signature_is_checked(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 
 	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
 	raw(f, "UPDATE audit SET sig = randomblob(64) WHERE seq = 2");
@@ -159,7 +149,7 @@ static void test_signature_is_checked(void **state)
 /* Her signing state put back to an older copy: the next login warns. */
 static void test_rolled_back_state_warns(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 
 	raw(f, "CREATE TABLE old AS SELECT audit_state FROM users WHERE label = 'kader1'");
 	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
@@ -176,7 +166,7 @@ static void test_rolled_back_state_warns(void **state)
  * the old certificate, and her own PIN change keeps her generation. */
 static void test_reset_is_a_new_generation(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 
 	assert_int_equal(login(f, "kader1", KADER_PIN, NULL), 0);
@@ -196,7 +186,7 @@ static void test_reset_is_a_new_generation(void **state)
  * deleting it, fails verify; the head rolled back warns at unlock. */
 static void test_save_binds_its_version(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct person p = { 0 };
 	struct draft d;
 	struct err err = { 0 };
@@ -219,7 +209,7 @@ static void test_save_binds_its_version(void **state)
 
 /* ---- every version bound to an entry (issue 13.3, security review) ---- */
 
-static void put_person(struct fixture *f, struct draft *d, const char *name)
+static void put_person(struct tu_fixture *f, struct draft *d, const char *name)
 {
 	struct person p = { 0 };
 	struct err err = { 0 };
@@ -235,7 +225,7 @@ static void put_person(struct fixture *f, struct draft *d, const char *name)
 /* A bundle from device DEV, number BSEQ, of one version of person UUID
  * (LAMPORT; PARENT the version it follows, NULL for a new person), imported
  * as sync/importer.c does it. */
-static void import_person(struct fixture *f, const uint8_t dev[16], uint64_t bseq,
+static void import_person(struct tu_fixture *f, const uint8_t dev[16], uint64_t bseq,
 			  const uint8_t uuid[16], uint64_t lamport, const struct sync_ref *parent,
 			  const char *name)
 {
@@ -279,7 +269,7 @@ static void import_person(struct fixture *f, const uint8_t dev[16], uint64_t bse
 
 /* The version SEQ sealed again in place with "ZZ" in its name: same seq,
  * vid and clear columns, so counts and heads do not change. */
-static void replace_in_place(struct fixture *f, int64_t seq)
+static void replace_in_place(struct tu_fixture *f, int64_t seq)
 {
 	struct err err = { 0 };
 	struct rec_meta m;
@@ -310,7 +300,7 @@ static void replace_in_place(struct fixture *f, int64_t seq)
  * at it) and then an ordinary entry: the entry does not count it. */
 static void test_extra_version_absorbed_is_seen(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	struct rec_meta m;
 	struct draft d;
@@ -352,7 +342,7 @@ static void test_extra_version_absorbed_is_seen(void **state)
  * its import entry's digest does; also after a data-key rotation. */
 static void test_imported_version_replaced_is_seen(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct store_rotate_stats rs;
 	struct err err = { 0 };
 	uint8_t dev[16], uuid[16];
@@ -383,7 +373,7 @@ static void test_imported_version_replaced_is_seen(void **state)
  * verifies and unlocks without a warning. */
 static void test_clean_store_binds_every_version(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct store_rotate_stats rs;
 	struct sync_conflict *c;
 	struct sync_ref head;
@@ -431,7 +421,7 @@ static void test_clean_store_binds_every_version(void **state)
 /* The district: a device's audit chain only grows from bundle to bundle. */
 static void test_anchor_going_back_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	uint8_t dev[16], head[32] = { 1 };
 
@@ -474,7 +464,7 @@ static int feed_entry(void *ctx, const struct audit_wire *e, struct err *err)
 
 /* Feed the store's own certificates and log to its district check as if it
  * were the district of itself (the device id names its own versions). */
-static int district_check(struct fixture *f, const struct audit_wire *tamper, struct err *err)
+static int district_check(struct tu_fixture *f, const struct audit_wire *tamper, struct err *err)
 {
 	uint8_t ed[32], x[32], head[32];
 	uint64_t seq;
@@ -499,7 +489,7 @@ static int district_check(struct fixture *f, const struct audit_wire *tamper, st
 
 static void test_district_checks_entries_without_data_key(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct person p = { 0 };
 	struct draft d;
 	struct err err = { 0 };
@@ -534,7 +524,7 @@ static void test_district_checks_entries_without_data_key(void **state)
 /* The district's chain state: a cut, a rewritten join, a downgrade. */
 static void test_district_chain_state(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	struct audit_wire e = { 0 };
 	uint8_t dev[16], head[32] = { 0 };

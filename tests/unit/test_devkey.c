@@ -24,20 +24,12 @@
 
 #define KADER_PIN "582941"
 
-struct fixture {
-	char *dir;
-	struct store *s;         /* logged in as TU_ADMIN */
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
 	struct err err = { 0 };
-	if (!f || !(f->dir = tu_mkdtemp()))
-		return -1;
-	if (!(f->s = tu_store_create(f->dir, TU_ADMIN, TU_PIN, &err)) ||
-	    store_user_add(f->s, "sri", ROLE_KADER, KADER_PIN, strlen(KADER_PIN), tu_kdf_fast(),
-			   &err) < 0) {
+	struct tu_fixture *f = tu_fixture_new("sri", KADER_PIN, &err);
+
+	if (!f) {
 		print_error("setup: %s\n", err.detail);
 		return -1;
 	}
@@ -47,17 +39,13 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	store_close(f->s);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f);
+	tu_fixture_free(*state);
 	return 0;
 }
 
 static void test_switch_and_follow(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct store_devkey_stats st;
 	struct err err = { 0 };
 	uint8_t ed[32], x[32], ed2[32], x2[32], old[32];
@@ -116,7 +104,7 @@ static void test_switch_and_follow(void **state)
 
 static void test_sql_cert_not_laundered(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct store_devkey_stats st;
 	struct err err = { 0 };
 	uint8_t ed[32], x[32];
@@ -138,7 +126,7 @@ static void test_sql_cert_not_laundered(void **state)
 
 static void test_wrong_or_missing_pair(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	uint8_t ed[32], x[32], old[32], ox[32];
 	sqlite3 *raw;
@@ -163,7 +151,7 @@ static void test_wrong_or_missing_pair(void **state)
 
 static void test_forged_link_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	sqlite3 *raw;
 

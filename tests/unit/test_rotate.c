@@ -27,19 +27,13 @@
 #define KADER_PIN "582941"
 #define GONE_PIN "715302"
 
-struct fixture {
-	char *dir;
-	struct store *s;         /* logged in as TU_ADMIN */
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
 	struct err err = { 0 };
-	if (!f || !(f->dir = tu_mkdtemp()))
-		return -1;
-	if (!(f->s = tu_store_create(f->dir, TU_ADMIN, TU_PIN, &err))) {
-		print_error("store_create: %s\n", err.detail);
+	struct tu_fixture *f = tu_fixture_new(NULL, NULL, &err);
+
+	if (!f) {
+		print_error("setup: %s\n", err.detail);
 		return -1;
 	}
 	*state = f;
@@ -48,11 +42,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	store_close(f->s);
-	tu_rmtree(f->dir);
-	free(f->dir);
-	free(f);
+	tu_fixture_free(*state);
 	return 0;
 }
 
@@ -119,7 +109,7 @@ static void rotate(struct store *s, struct store_rotate_stats *st)
 
 static void test_old_key_opens_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct store_rotate_stats st;
 	uint8_t old[KEY_LEN];
 	struct err err = { 0 };
@@ -151,7 +141,7 @@ static void test_old_key_opens_nothing(void **state)
 
 static void test_update_applied_at_login(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	struct store_rotate_stats st;
 	uint8_t newkey[KEY_LEN];
@@ -196,7 +186,7 @@ static void test_update_applied_at_login(void **state)
 
 static void test_forged_update_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	uint8_t pk[32], sealed[KEY_LEN + crypto_box_SEALBYTES], mine[KEY_LEN];
 	char hex[2 * sizeof sealed + 1];
@@ -238,7 +228,7 @@ static void test_forged_update_refused(void **state)
 
 static void test_drafts_ids_recovery_follow(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	uint8_t id1[16], id2[16], dpk[32], dsk[32];
 	unsigned char *plain;
@@ -269,7 +259,7 @@ static void test_drafts_ids_recovery_follow(void **state)
 
 static void test_tampered_rekey_caught(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	size_t entries;
 	uint64_t bad;
@@ -286,7 +276,7 @@ static void test_tampered_rekey_caught(void **state)
 
 static void test_kader_cannot_rotate(void **state)
 {
-	struct fixture *f = *state;
+	struct tu_fixture *f = *state;
 	struct err err = { 0 };
 	struct store *k;
 
