@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,10 +49,39 @@ static const char *vmflags_of(const void *p, char *buf, size_t size)
 	return buf;
 }
 
+/* Whether this system shows MADV_DONTDUMP as " dd" in smaps at all: a
+ * control mapping advised here. qemu-user (the arm64 unit tests in CI)
+ * accepts madvise and does nothing, so nothing is marked there. */
+static bool dontdump_shows(void)
+{
+	static int known = -1;
+	char flags[256];
+	long page = sysconf(_SC_PAGESIZE);
+	void *m;
+
+	if (known >= 0)
+		return known;
+	m = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	known = m != MAP_FAILED && madvise(m, (size_t)page, MADV_DONTDUMP) == 0 &&
+		strstr(vmflags_of(m, flags, sizeof flags), " dd") != NULL;
+	if (m != MAP_FAILED)
+		munmap(m, (size_t)page);
+	if (!known)
+		fputs("note: this system does not show MADV_DONTDUMP in smaps; "
+		      "the dump flag is not checked\n", stderr);
+	return known;
+}
+
+/* P's mapping is out of core dumps, where the system can tell. */
+static bool not_dumped(const void *p)
+{
+	char flags[256];
+	return !dontdump_shows() || strstr(vmflags_of(p, flags, sizeof flags), " dd") != NULL;
+}
+
 static void test_alloc_is_guarded_memory(void **state)
 {
 	size_t blocks = arena_live_blocks();
-	char flags[256];
 	struct person *p;
 	(void)state;
 
@@ -63,7 +93,7 @@ static void test_alloc_is_guarded_memory(void **state)
 		assert_int_equal(((unsigned char *)p)[i], 0);
 	assert_int_equal((uintptr_t)p % 16, 0);
 	/* MADV_DONTDUMP: the block is not in a core dump, unlike the heap. */
-	assert_non_null(strstr(vmflags_of(p, flags, sizeof flags), " dd"));
+	assert_true(not_dumped(p));
 	arena_free(p);
 	arena_free(NULL);
 	assert_int_equal(arena_live_blocks(), blocks);
@@ -120,7 +150,6 @@ static void test_store_and_desk_use_the_arena(void **state)
 	struct store_version *h;
 	struct draft d;
 	size_t n, nh, blocks = arena_live_blocks();
-	char flags[256];
 	(void)state;
 
 	assert_non_null(dir);
@@ -145,7 +174,7 @@ static void test_store_and_desk_use_the_arena(void **state)
 	assert_int_equal(store_people(s, &people, &n, &err), 0);
 	assert_int_equal(n, 300);
 	assert_int_equal(arena_live_blocks(), blocks + 1);
-	assert_non_null(strstr(vmflags_of(people, flags, sizeof flags), " dd"));
+	assert_true(not_dumped(people));
 	assert_int_equal(store_history(s, people[0].uuid, &h, &nh, &err), 0);
 	assert_int_equal(nh, 1);
 	assert_string_equal(h[0].u.person.name, people[0].name);
@@ -158,7 +187,7 @@ static void test_store_and_desk_use_the_arena(void **state)
 
 	assert_int_equal(desk_load(s, &err), 0);
 	assert_int_equal(desk.np, 300);
-	assert_non_null(strstr(vmflags_of(desk.f, flags, sizeof flags), " dd"));
+	assert_true(not_dumped(desk.f));
 	memset(&p, 0, sizeof p);
 	p.kind = PERSON_WOMAN;
 	p.sex = 'P';
@@ -206,6 +235,7 @@ static void test_memlock_limit_is_a_warning(void **state)
 	assert_int_equal(pipe(fds), 0);
 	if ((pid = fork()) == 0) {
 		struct rlimit rl = { 0, 0 };
+		size_t blocks = arena_live_blocks();   /* what an earlier failure left */
 		FILE *w = fdopen(fds[1], "w");
 		struct person *p;
 		close(fds[0]);
@@ -220,7 +250,7 @@ static void test_memlock_limit_is_a_warning(void **state)
 		if (!(p = arena_alloc(10, sizeof *p)))     /* warns once only */
 			_exit(5);
 		arena_free(p);
-		_exit(arena_live_blocks() == 0 ? 0 : 6);
+		_exit(arena_live_blocks() == blocks ? 0 : 6);
 	}
 	close(fds[1]);
 	got = read(fds[0], out, sizeof out - 1);
