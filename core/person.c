@@ -84,16 +84,17 @@ int imm_from_code(const char *code)
 
 static const char *const kind_codes[] = {
 	[PERSON_CHILD] = "child", [PERSON_PREGNANT] = "pregnant", [PERSON_WOMAN] = "woman",
+	[PERSON_RESIDENT] = "resident",
 };
 
 const char *person_kind_code(enum person_kind k)
 {
-	return code_name(kind_codes, PERSON_CHILD, PERSON_WOMAN, (int)k);
+	return code_name(kind_codes, PERSON_CHILD, PERSON_RESIDENT, (int)k);
 }
 
 int person_kind_from_code(const char *code)
 {
-	return code_value(kind_codes, PERSON_CHILD, PERSON_WOMAN, code);
+	return code_value(kind_codes, PERSON_CHILD, PERSON_RESIDENT, code);
 }
 
 unsigned long member_uint(const void *p, size_t size)

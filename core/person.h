@@ -24,6 +24,8 @@ enum person_kind {
 	PERSON_CHILD = 1,         /* balita / bayi */
 	PERSON_PREGNANT = 2,      /* ibu hamil */
 	PERSON_WOMAN = 3,         /* ibu menyusui, WUS/PUS */
+	PERSON_RESIDENT = 4,      /* anyone else (Posyandu ILP): school-age, adolescent,
+	                             adult, elderly; the group follows from age (core/ilp.h) */
 };
 
 struct person {
@@ -58,6 +60,19 @@ enum imm_antigen {
 
 enum vitamin_a { VITA_NONE = 0, VITA_BLUE = 1, VITA_RED = 2 };
 enum { BF_NOT_ASKED = 0, BF_ASKED_YES = 1, BF_ASKED_NO = 2 };
+/* The Posyandu ILP questions (issue 14) are all three-state bytes: 0 not
+ * asked, ASK_YES, ASK_NO, so that a zeroed visit means "nothing asked". */
+enum { ASK_NOT = 0, ASK_YES = 1, ASK_NO = 2 };
+
+/* Contraceptive method in use (KB, domain.md §2.4, §2.5); 0 = not asked. */
+enum kb_method {
+	KB_NOT_ASKED = 0, KB_NONE, KB_PILL, KB_INJECTION, KB_IMPLANT, KB_IUD,
+	KB_CONDOM, KB_MOW, KB_MOP, KB_MAL, KB_OTHER,
+	KB__COUNT
+};
+
+/* PUMA COPD screening, smoking history in pack-years; 0 = not asked. */
+enum puma_packyears { PY_NOT_ASKED = 0, PY_UNDER_20, PY_20_30, PY_OVER_30 };
 
 struct visit {
 	uint8_t uuid[UUID_LEN];
@@ -86,6 +101,46 @@ struct visit {
 	/* The yes/no questions above left unanswered (issue 12): VISIT_Q_* bits.
 	 * Stored payloads before it have none: their answers keep their meaning. */
 	uint8_t not_asked;
+
+	/* ---- Posyandu ILP (issue 14). Measurements: 0 = not measured.
+	 * Questions: ASK_NOT / ASK_YES / ASK_NO. ---- */
+	/* everyone from school age (and the mothers where domain.md says) */
+	uint16_t glucose_mgdl;    /* blood glucose, mg/dL */
+	uint8_t glucose_fasting;  /* ASK_YES fasting (GDP); ASK_NO or not asked: random (GDS) */
+	uint16_t waist_mm;        /* waist circumference (lingkar perut) */
+	uint16_t hb_dgl;          /* haemoglobin in 0.1 g/dL (125 = 12,5 g/dL) */
+	uint8_t tb_symptoms;      /* TB symptom screening positive (cough >= 2 weeks...) */
+	uint8_t smoking;          /* smokes now */
+	/* adolescents */
+	uint8_t iron_weekly;      /* girls: weekly iron tablet (TTD remaja) given */
+	uint8_t mental_problem;   /* mental-health screening finds a problem */
+	uint8_t risk_alcohol, risk_drugs, risk_sex;   /* risky behaviour items */
+	/* adults and elderly */
+	uint16_t cholesterol_mgdl;
+	uint16_t uric_dmgdl;      /* uric acid in 0.1 mg/dL */
+	uint8_t vision_problem, hearing_problem;
+	uint8_t diet_sugar, diet_salt, diet_fat;      /* eats too much of it */
+	uint8_t puma_breath, puma_phlegm, puma_cough, puma_spirometry;  /* PUMA items */
+	uint8_t puma_packyears;   /* enum puma_packyears */
+	uint8_t adl;              /* elderly: Barthel ADL score + 1 (1..21); 0 = not asked */
+	uint8_t fall_risk;        /* elderly: at risk of falling */
+	uint8_t kb_method;        /* enum kb_method: couples of reproductive age, postpartum */
+	/* pregnant and postpartum women (KIA book) */
+	int32_t hpht;             /* first day of the last period, day number; 0 = not recorded */
+	uint8_t gravida;          /* pregnancy number (hamil ke-), 0 = not recorded */
+	uint8_t para;             /* births before this one + 1; 0 = not recorded */
+	uint8_t td_status;        /* Td immunisation status T1..T5 (1..5), 0 = not recorded */
+	uint8_t kek_food;         /* KEK (LILA < 23,5 cm): supplementary food given */
+	uint8_t preg_class;       /* attended the pregnancy class (kelas ibu hamil) */
+	uint8_t postpartum;       /* in the postpartum period (nifas, 0-42 days) */
+	uint8_t vita_pp;          /* postpartum red capsules given: bit 0 first, bit 1 second */
+	/* children */
+	uint8_t deworm;           /* deworming tablet given (12-59 months) */
+	uint8_t diarrhoea;        /* has diarrhoea */
+	uint8_t ors_zinc;         /* ORS and zinc given for it */
+	uint8_t pmt;              /* supplementary food (PMT) given */
+	uint8_t development;      /* development screening (KPSP): ASK_YES as expected,
+	                             ASK_NO doubtful or delayed */
 };
 enum { VISIT_Q_OEDEMA = 1u << 0, VISIT_Q_COUNSEL = 1u << 1, VISIT_Q_DANGER = 1u << 2 };
 

@@ -114,6 +114,8 @@ enum ftype {
 	F_BOOL,         /* only true is written */
 	F_UUID,         /* all zero is left out */
 	F_DATE,         /* DATE_NONE is left out */
+	F_DAY0,         /* a day number where 0 means none (left out) */
+	F_PLUS1,        /* a count stored + 1 (0 = not recorded, left out); the payload holds it as is */
 	F_CHAR,         /* one letter of ALLOWED, or 0 (left out) */
 	F_TRI,          /* a question: TRI[] holds the stored not asked, yes, no */
 	F_IMM,          /* antigen bits as a list of codes */
@@ -178,6 +180,48 @@ static const struct field visit_fields[] = {
 	{ VF(danger_signs, F_UINT), .max = 65535 },
 	{ VF(note, F_STR) },
 	{ VF(not_asked, F_UINT), .max = 7 },
+	/* Posyandu ILP (issue 14); questions as F_TRI over ASK_* */
+#define ASKF(m) { VF(m, F_TRI), .tri = { ASK_NOT, ASK_YES, ASK_NO } }
+	{ VF(glucose_mgdl, F_UINT), .max = 2000 },
+	ASKF(glucose_fasting),
+	{ VF(waist_mm, F_UINT), .max = 3000 },
+	{ VF(hb_dgl, F_UINT), .max = 300 },
+	ASKF(tb_symptoms),
+	ASKF(smoking),
+	ASKF(iron_weekly),
+	ASKF(mental_problem),
+	ASKF(risk_alcohol),
+	ASKF(risk_drugs),
+	ASKF(risk_sex),
+	{ VF(cholesterol_mgdl, F_UINT), .max = 2000 },
+	{ VF(uric_dmgdl, F_UINT), .max = 500 },
+	ASKF(vision_problem),
+	ASKF(hearing_problem),
+	ASKF(diet_sugar),
+	ASKF(diet_salt),
+	ASKF(diet_fat),
+	ASKF(puma_breath),
+	ASKF(puma_phlegm),
+	ASKF(puma_cough),
+	ASKF(puma_spirometry),
+	{ VF(puma_packyears, F_UINT), .max = PY_OVER_30 },
+	{ VF(adl, F_PLUS1), .max = 20 },
+	ASKF(fall_risk),
+	{ VF(kb_method, F_UINT), .max = KB__COUNT - 1 },
+	{ VF(hpht, F_DAY0) },
+	{ VF(gravida, F_UINT), .max = 30 },
+	{ VF(para, F_PLUS1), .max = 30 },
+	{ VF(td_status, F_UINT), .max = 5 },
+	ASKF(kek_food),
+	ASKF(preg_class),
+	ASKF(postpartum),
+	{ VF(vita_pp, F_UINT), .max = 3 },
+	ASKF(deworm),
+	ASKF(diarrhoea),
+	ASKF(ors_zinc),
+	ASKF(pmt),
+	ASKF(development),
+#undef ASKF
 };
 
 #define N_FIELDS(t) (sizeof (t) / sizeof (t)[0])
@@ -188,6 +232,7 @@ static void encode_fields(json_t *d, const void *rec, const struct field *f, siz
 		const char *m = (const char *)rec + f->off;
 		char c[2] = { 0, 0 };
 		uint32_t bits;
+		int32_t day;
 
 		switch (f->type) {
 		case F_STR: set_str(d, f->key, m); break;
@@ -195,6 +240,15 @@ static void encode_fields(json_t *d, const void *rec, const struct field *f, siz
 		case F_BOOL: set_bool(d, f->key, *(const bool *)m); break;
 		case F_UUID: set_uuid(d, f->key, (const uint8_t *)m); break;
 		case F_DATE: set_date(d, f->key, *(const int32_t *)m); break;
+		case F_DAY0:
+			memcpy(&day, m, sizeof day);
+			if (day != 0)
+				set_date(d, f->key, day);
+			break;
+		case F_PLUS1:
+			if (*(const uint8_t *)m)
+				json_object_set_new(d, f->key, json_integer(*(const uint8_t *)m - 1));
+			break;
 		case F_CHAR:
 			c[0] = *m;
 			set_str(d, f->key, c);
@@ -436,6 +490,18 @@ static void decode_fields(struct dec *x, void *rec, const struct field *f, size_
 		case F_DATE:
 			day = get_date(x, f->key);
 			memcpy(m, &day, sizeof day);
+			break;
+		case F_DAY0:
+			day = get_date(x, f->key);
+			if (day == DATE_NONE)
+				day = 0;
+			else if (day == 0)
+				bad(x, f->key, "not a date");
+			memcpy(m, &day, sizeof day);
+			break;
+		case F_PLUS1:
+			*(uint8_t *)m = json_object_get(x->d, f->key)
+				? (uint8_t)(get_int(x, f->key, 0, f->max) + 1) : 0;
 			break;
 		case F_CHAR:
 			get_str(x, f->key, c, sizeof c);
