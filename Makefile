@@ -208,10 +208,11 @@ run: deps
 
 install: all
 	$(INSTALL) -m 0755 -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0755 $(BIN) $(EXTRA_BINS) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	for f in $(wildcard man/*.8); do $(INSTALL) -m 0644 $$f $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
 	$(INSTALL) -m 0755 -d $(DESTDIR)$(DATADIR)
 	$(INSTALL) -m 0644 data/posyandu.ini.example $(DESTDIR)$(DATADIR)/
@@ -227,6 +228,7 @@ uninstall:
 	for f in $(wildcard man/*.8); do rm -f $(DESTDIR)$(MANDIR)/man8/$${f#man/}; done
 	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	for f in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${f#man/}; done
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/posyandu.mo; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
