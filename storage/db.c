@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,28 +90,128 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err)
 
 /* ---- statements with their arguments ---- */
 
-int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
-	     struct err *err)
+static void bind_args(sqlite3_stmt *st, const struct db_arg *a, size_t n)
 {
-	if (db_prepare(db, sql, st, err) < 0)
-		return -1;
 	for (size_t i = 0; i < n; i++) {
 		int col = (int)i + 1;
 		switch (a[i].type) {
 		case DB_ARG_INT:
-			sqlite3_bind_int64(*st, col, (sqlite3_int64)a[i].i);
+			sqlite3_bind_int64(st, col, (sqlite3_int64)a[i].i);
 			break;
 		case DB_ARG_BLOB:
-			sqlite3_bind_blob(*st, col, a[i].p, a[i].n, SQLITE_STATIC);
+			sqlite3_bind_blob(st, col, a[i].p, a[i].n, SQLITE_STATIC);
 			break;
 		case DB_ARG_TEXT:
-			sqlite3_bind_text(*st, col, a[i].p, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, col, a[i].p, -1, SQLITE_STATIC);
 			break;
 		case DB_ARG_NULL:
 			break;
 		}
 	}
+}
+
+int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+	     struct err *err)
+{
+	if (db_prepare(db, sql, st, err) < 0)
+		return -1;
+	bind_args(*st, a, n);
 	return 0;
+}
+
+/* ---- statements kept prepared (issue 15) ----
+ * Preparing is most of the cost of a one-row statement: an export or an
+ * import runs the same few statements once per version. The helpers below
+ * (db_run, db_int, db_collect, db_kept) keep each statement they prepare,
+ * keyed by its connection and SQL text, and reset it for the next call.
+ * A statement in use is never handed out twice (a callback may run the
+ * same SQL again: that one gets its own). db_close finalizes a
+ * connection's statements before closing it. One small table for the
+ * process, under a mutex: the server's threads share connections. */
+#define KEPT_MAX 128
+static struct kept {
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	bool busy;
+	uint64_t used;
+} kept[KEPT_MAX];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t kept_clock;
+
+int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+	    struct err *err)
+{
+	struct kept *k, *slot = NULL;
+	int rc;
+
+	*st = NULL;
+	pthread_mutex_lock(&kept_lock);
+	for (k = kept; k < kept + KEPT_MAX; k++) {
+		if (k->db == db && !k->busy && strcmp(sqlite3_sql(k->st), sql) == 0) {
+			k->busy = true;
+			k->used = ++kept_clock;
+			*st = k->st;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&kept_lock);
+	if (!*st) {
+		rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+		if (rc != SQLITE_OK)
+			return db_fail(err, db, rc, "prepare");
+		pthread_mutex_lock(&kept_lock);
+		for (k = kept; k < kept + KEPT_MAX; k++) {   /* a free slot, else the oldest idle one */
+			if (!k->db) {
+				slot = k;
+				break;
+			}
+			if (!k->busy && (!slot || k->used < slot->used))
+				slot = k;
+		}
+		if (slot) {
+			if (slot->db)
+				sqlite3_finalize(slot->st);
+			*slot = (struct kept){ db, *st, true, ++kept_clock };
+		}
+		pthread_mutex_unlock(&kept_lock);
+	}
+	bind_args(*st, a, n);
+	return 0;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+	struct kept *k;
+
+	if (!st)
+		return;
+	pthread_mutex_lock(&kept_lock);
+	for (k = kept; k < kept + KEPT_MAX; k++)
+		if (k->st == st && k->busy) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			k->busy = false;
+			pthread_mutex_unlock(&kept_lock);
+			return;
+		}
+	pthread_mutex_unlock(&kept_lock);
+	sqlite3_finalize(st);          /* one the table had no room for */
+}
+
+void db_close(sqlite3 *db)
+{
+	struct kept *k;
+
+	if (!db)
+		return;
+	pthread_mutex_lock(&kept_lock);
+	for (k = kept; k < kept + KEPT_MAX; k++)
+		if (k->db == db) {
+			sqlite3_finalize(k->st);
+			*k = (struct kept){ 0 };
+		}
+	pthread_mutex_unlock(&kept_lock);
+	sqlite3_close(db);
 }
 
 int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
@@ -119,11 +220,13 @@ int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_query(db, sql, &st, a, n, err) < 0)
+	if (db_kept(db, sql, &st, a, n, err) < 0)
 		return -1;
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, what);
+	if (rc != SQLITE_DONE)
+		db_fail(err, db, rc, what);      /* before the reset, which may clear the message */
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
@@ -146,11 +249,17 @@ int db_int(sqlite3 *db, const char *sql, int64_t *out, const char *what,
 	   const struct db_arg *a, size_t n, struct err *err)
 {
 	sqlite3_stmt *st;
-	int rc = db_row(db, sql, &st, what, a, n, err);
+	int rc;
 
-	*out = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc < 0 ? -1 : 0;
+	*out = 0;
+	if (db_kept(db, sql, &st, a, n, err) < 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		db_fail(err, db, rc, what);
+	db_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 void db_col16(sqlite3_stmt *st, int col, uint8_t out[16])
@@ -171,7 +280,7 @@ int db_collect(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n, s
 
 	*out = NULL;
 	*count = 0;
-	if (db_query(db, sql, &st, a, n, err) < 0)
+	if (db_kept(db, sql, &st, a, n, err) < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (got == cap) {
@@ -188,16 +297,18 @@ int db_collect(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n, s
 		if (rc == 0)
 			got++;
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
+		db_fail(err, db, rc, what);
+		db_done(st);
 		free(items);
-		return db_fail(err, db, rc, what);
+		return -1;
 	}
+	db_done(st);
 	*out = items;
 	*count = got;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	db_done(st);
 	free(items);
 	return -1;
 }
@@ -336,7 +447,7 @@ static sqlite3 *db_open_ro(const char *path, bool full, const struct store_open_
 	else
 		err_set(err, ERR_DENIED, "readonly-open", "%s: %s (sqlite %d)", path,
 			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), db ? sqlite3_extended_errcode(db) : rc);
-	sqlite3_close(db);
+	db_close(db);
 	return NULL;
 }
 
@@ -364,7 +475,7 @@ sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *op
 	rc = sqlite3_open_v2(path, &db, flags, opts ? opts->vfs : NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(err, db, rc, "open");
-		sqlite3_close(db);
+		db_close(db);
 		return NULL;
 	}
 	settings(db);
@@ -374,7 +485,7 @@ sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *op
 		goto fail;
 	return db;
 fail:
-	sqlite3_close(db);
+	db_close(db);
 	/* A full disk: no room even for the -shm file. Reading needs none. */
 	if (!create && err && err->code == ERR_FULL)
 		return db_open_ro(path, true, opts, err);

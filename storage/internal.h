@@ -85,6 +85,14 @@ struct db_arg {
 	sizeof (const struct db_arg[]){ __VA_ARGS__ } / sizeof (struct db_arg)
 #define DB_NOARGS NULL, 0
 
+/* SQL prepared once per connection and kept (db.c): *ST with the N
+ * arguments A bound; give it back with db_done (never sqlite3_finalize). */
+int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+	    struct err *err);
+void db_done(sqlite3_stmt *st);
+/* Close DB after finalizing the statements kept for it. */
+void db_close(sqlite3 *db);
+
 /* Prepare SQL and bind the N arguments A. */
 int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
 	     struct err *err);

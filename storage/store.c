@@ -284,7 +284,7 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 		db_fail(err, s->db, rc, "checkpoint");
 		goto fail;
 	}
-	sqlite3_close(s->db);
+	db_close(s->db);
 	s->db = NULL;
 	snprintf(side, sizeof side, "%s-wal", tmp);
 	unlink(side);
@@ -299,7 +299,7 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 	return s;
 fail:
 	if (s->db)
-		sqlite3_close(s->db);
+		db_close(s->db);
 	s->db = NULL;
 	unlink(tmp);
 	snprintf(side, sizeof side, "%s-wal", tmp);
@@ -342,7 +342,7 @@ void store_close(struct store *s)
 		return;
 	keys_free(s->keys);
 	if (s->db)
-		sqlite3_close(s->db);
+		db_close(s->db);
 	sodium_memzero(s, sizeof *s);
 	free(s);
 }
