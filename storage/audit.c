@@ -85,7 +85,7 @@ int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err
 	*seq = (uint64_t)sqlite3_column_int64(st, 0);
 	if (sqlite3_column_bytes(st, 1) == 32)
 		memcpy(head, sqlite3_column_blob(st, 1), 32);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 
@@ -372,7 +372,7 @@ static int rekeyed_hash(struct store *s, const uint8_t vid[16], const uint8_t sa
 		if (sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 32 &&
 		    sodium_memcmp(sqlite3_column_blob(st, 0), h, 32) == 0)
 			memcpy(h, sqlite3_column_blob(st, 1), 32);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "version rekeys");
 	return sodium_memcmp(h, now, 32) == 0 ? 1 : 0;
@@ -624,7 +624,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 		memcpy(prev, h, 32);
 		expect++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	free(w.v);
 	free(dis.v);
 	last_epoch = ek.epoch;
@@ -759,10 +759,10 @@ int audit_wire_each(struct store *s, uint64_t from, audit_wire_fn fn, void *ctx,
 		if (is_signed)
 			blob_copy(st, 11, e.sig, 64);
 		if (fn(ctx, &e, err) < 0) {
-			sqlite3_finalize(st);
+			db_done(st);
 			return -1;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "audit entries");
 }

@@ -45,7 +45,7 @@ int version_counts(struct store *s, int64_t added, int64_t *from, int64_t *nver,
 	if (rc == 1) {
 		*nver = sqlite3_column_int64(st, 0);
 		*from = *maxseq = sqlite3_column_int64(st, 1);
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	if (db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
 		   DB_NOARGS, err) < 0)
@@ -108,7 +108,7 @@ int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch,
 		return -1;
 	if (db_prepare(s->db, "SELECT before, after FROM version_rekeys WHERE vid = ? AND "
 		       "epoch > ? ORDER BY epoch DESC", &rk, err) < 0) {
-		sqlite3_finalize(st);
+		db_done(st);
 		return -1;
 	}
 	while (rc == SQLITE_DONE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -119,8 +119,8 @@ int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch,
 		crypto_generichash_update(&h, vh, 32);
 		++*count;
 	}
-	sqlite3_finalize(rk);
-	sqlite3_finalize(st);
+	db_done(rk);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "versions");
 done:

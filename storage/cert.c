@@ -101,11 +101,11 @@ int cert_wire_each(struct store *s, cert_wire_fn fn, void *ctx, struct err *err)
 		memcpy(c.box_pk, sqlite3_column_blob(st, 4), 32);
 		memcpy(c.sig, sqlite3_column_blob(st, 5), 64);
 		if (fn(ctx, &c, err) < 0) {
-			sqlite3_finalize(st);
+			db_done(st);
 			return -1;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "certificates");
 }
 
@@ -165,7 +165,7 @@ int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t 
 	rc = sqlite3_column_bytes(st, 1) == (int)sizeof blob;
 	if (rc)
 		memcpy(blob, sqlite3_column_blob(st, 1), sizeof blob);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!rc)
 		return err_set(err, ERR_CRYPTO, "user-cert", "the audit state is missing");
 	buf = s->keys->work;
@@ -207,7 +207,7 @@ static int cert_load(struct store *s, const uint8_t pinned[32], const uint8_t us
 		memcpy(box_pk, sqlite3_column_blob(st, 2), 32);
 		memcpy(sig, sqlite3_column_blob(st, 3), 64);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!sized)
 		return 0;
 	cert_digest(s, user, *role, gen, audit_pk, box_pk, digest);

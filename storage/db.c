@@ -110,14 +110,6 @@ static void bind_args(sqlite3_stmt *st, const struct db_arg *a, size_t n)
 	}
 }
 
-int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
-	     struct err *err)
-{
-	if (db_prepare(db, sql, st, err) < 0)
-		return -1;
-	bind_args(*st, a, n);
-	return 0;
-}
 
 /* ---- statements kept prepared (issue 15) ----
  * Preparing is most of the cost of a one-row statement: an export or an
@@ -198,6 +190,12 @@ void db_done(sqlite3_stmt *st)
 	sqlite3_finalize(st);          /* one the table had no room for */
 }
 
+int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+	     struct err *err)
+{
+	return db_kept(db, sql, st, a, n, err);
+}
+
 void db_close(sqlite3 *db)
 {
 	struct kept *k;
@@ -240,7 +238,7 @@ int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
 	}
 	if ((rc = sqlite3_step(*st)) == SQLITE_ROW)
 		return 1;
-	sqlite3_finalize(*st);
+	db_done(*st);
 	*st = NULL;
 	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, what);
 }
@@ -332,12 +330,12 @@ int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
 		return rc;
 	*len = (size_t)sqlite3_column_bytes(st, 0);
 	if (*len > size) {
-		sqlite3_finalize(st);
+		db_done(st);
 		return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
 	}
 	if (*len)                  /* an empty blob comes back as NULL */
 		memcpy(out, sqlite3_column_blob(st, 0), *len);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 1;
 }
 

@@ -147,7 +147,7 @@ int devkey_follow(struct store *s, struct keys *k, bool *moved, struct err *err)
 			memcpy(to, sqlite3_column_blob(st, 0), 32);
 			memcpy(sig, sqlite3_column_blob(st, 1), 64);
 		}
-		sqlite3_finalize(st);
+		db_done(st);
 		link_digest(s, cur, to, dg);
 		/* Each step signed by the key the slot already trusts. */
 		if (!sized || crypto_sign_verify_detached(sig, dg, 64, cur) != 0)

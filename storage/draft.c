@@ -90,7 +90,7 @@ int store_form_draft_get(struct store *s, unsigned char **out, size_t *len, stru
 		}
 		sodium_memzero(key, sizeof key);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc == 0)                   /* one that does not open is of no use: forget it */
 		store_form_draft_drop(s, NULL);
 	return rc;
@@ -141,7 +141,7 @@ int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t 
 		ok = sqlite3_column_bytes(st, 0) == 16 && sqlite3_column_bytes(st, 1) == NPUB &&
 		     n >= (int)ABYTES && n - (int)ABYTES <= DRAFT_MAX;
 		if (sqlite3_column_bytes(st, 0) != 16) {
-			sqlite3_finalize(st);
+			db_done(st);
 			rc = err_set(err, ERR_CRYPTO, NULL, "a draft row is malformed");
 			break;
 		}
@@ -150,7 +150,7 @@ int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t 
 		ok = ok && crypto_aead_xchacha20poly1305_ietf_decrypt(
 				   buf, &plen, NULL, sqlite3_column_blob(st, 2), (size_t)n, ad,
 				   sizeof ad, sqlite3_column_blob(st, 1), okey) == 0;
-		sqlite3_finalize(st);
+		db_done(st);
 		if (!ok) {
 			/* one that does not open is of no use (as at _get): forget it */
 			rc = db_run(s->db, "DELETE FROM form_drafts WHERE user = ?", "draft",

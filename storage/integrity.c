@@ -66,7 +66,7 @@ int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct
 	if (rc <= 0)
 		return rc;
 	version_hash_row(st, 0, out);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 1;
 }
 
@@ -157,7 +157,7 @@ static int check_own_tail(struct store *s, uint64_t *missing, struct err *err)
 		if (rc == 1) {
 			bool same = (uint64_t)count == uidx && sqlite3_column_bytes(st, 0) == 32 &&
 				    sodium_memcmp(sqlite3_column_blob(st, 0), last_pk, 32) == 0;
-			sqlite3_finalize(st);
+			db_done(st);
 			if (!same) {
 				snprintf(s->warn_detail, sizeof s->warn_detail,
 					 "the audit log and this user's signing state disagree "
@@ -187,7 +187,7 @@ int integrity_check(struct store *s, uint64_t *missing, struct err *err)
 	if (rc == 1) {
 		nver = sqlite3_column_int64(st, 0);
 		maxseq = sqlite3_column_int64(st, 1);
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	rc = integrity_records(s, nver, maxseq, detail, sizeof detail, err);
 	if (rc < 0)

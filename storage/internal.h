@@ -93,13 +93,14 @@ void db_done(sqlite3_stmt *st);
 /* Close DB after finalizing the statements kept for it. */
 void db_close(sqlite3 *db);
 
-/* Prepare SQL and bind the N arguments A. */
+/* The same (every statement of storage/ is kept; the caller gives it back
+ * with db_done). */
 int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
 	     struct err *err);
 /* A statement that returns no rows, run to its end. WHAT names it in errors. */
 int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
 	   struct err *err);
-/* The first row of a query: 1 with *ST on it (the caller finalizes *ST),
+/* The first row of a query: 1 with *ST on it (the caller gives *ST back with db_done),
  * 0 when there is none, -1 on an error; *ST is NULL unless 1. */
 int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
 	   const struct db_arg *a, size_t n, struct err *err);

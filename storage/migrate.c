@@ -262,7 +262,7 @@ static int user_version(sqlite3 *db, int *v, struct err *err)
 	if (db_prepare(db, "PRAGMA user_version", &st, err) < 0)
 		return -1;
 	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 

@@ -431,7 +431,7 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 			goto out;
 		if (sqlite3_step(st) == SQLITE_ROW)
 			secure = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		db_done(st);
 		if (db_exec(s->db, "PRAGMA secure_delete = ON", err) < 0)
 			goto out;
 	}
@@ -644,7 +644,7 @@ int quiz_att_rekey(struct store *s, const uint8_t old_data[KEY_LEN],
 		ok = n && strlen(n) < sizeof name && sqlite3_column_bytes(st, 1) == (int)sizeof blob;
 		if (ok)
 			memcpy(blob, sqlite3_column_blob(st, 1), sizeof blob);
-		sqlite3_finalize(st);
+		db_done(st);
 		rc = 0;
 		if (!ok || sodium_hex2bin(uuid, 16, name + strlen(META_ATT),
 					  strlen(name) - strlen(META_ATT), NULL, &hexlen, NULL) != 0 ||

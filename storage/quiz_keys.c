@@ -169,7 +169,7 @@ int quiz_recipients(struct store *s, uint8_t (*pks)[32], size_t *n, struct err *
 			continue;
 		memcpy(pks[(*n)++], row, 32);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "quiz peers");
 	return 0;
@@ -285,13 +285,13 @@ int quizstore_peers_keep(struct store *s, const uint8_t (*keep)[16], size_t n, s
 		if (listed)
 			continue;
 		if (grow((void **)&gone, &cap, ngone, sizeof *gone) < 0) {
-			sqlite3_finalize(st);
+			db_done(st);
 			free(gone);
 			return err_set(err, ERR_NOMEM, NULL, "out of memory");
 		}
 		snprintf(gone[ngone++], sizeof *gone, "%s", name);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE) {
 		free(gone);
 		return db_fail(err, s->db, rc, "quiz peers");

@@ -214,7 +214,7 @@ int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct 
 			DB_ARGS(DB_UUID(uuid)), err);
 	if (rc == 1) {
 		*kind = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	return rc;
 }
@@ -259,7 +259,7 @@ int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[16], s
 		return -1;
 	d->prev_lamport = (uint64_t)sqlite3_column_int64(st, 0);
 	db_col16(st, 1, d->prev_device);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 
@@ -289,7 +289,7 @@ static int put_retried(struct store *s, const struct draft *d, int kind, bool de
 	       memcmp(sqlite3_column_blob(st, 0), d->uuid, 16) == 0 &&
 	       sqlite3_column_int64(st, 1) == kind &&
 	       sqlite3_column_int64(st, 2) == (deleted ? 1 : 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return same ? 1 : err_set(err, ERR_EXISTS, NULL, "version id already used by another save");
 }
 
@@ -460,7 +460,7 @@ int store_delete(struct store *s, const struct draft *d, struct err *err)
 	kind = sqlite3_column_int(st, 0);
 	has_owner = sqlite3_column_bytes(st, 1) == 16;
 	db_col16(st, 1, owner);
-	sqlite3_finalize(st);
+	db_done(st);
 	return put_payload(s, d, kind, has_owner ? owner : NULL, -1, true,
 			   codec_tombstone_encode(s->user.uuid, clock_now()), err);
 }
@@ -503,10 +503,10 @@ int record_each_row(struct store *s, const char *sql, const struct db_arg *a, si
 		if (rc < 0)
 			goto fail;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, what);
 fail:
-	sqlite3_finalize(st);
+	db_done(st);
 	return -1;
 }
 
@@ -651,7 +651,7 @@ int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versio
 		*visits = (size_t)sqlite3_column_int64(st, 1);
 	if (versions)
 		*versions = (size_t)sqlite3_column_int64(st, 2);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 
@@ -678,10 +678,10 @@ int store_verify(struct store *s, size_t *versions, struct err *err)
 	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
 		err_set(err, ERR_CRYPTO, NULL, "integrity_check: %s",
 			rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "failed");
-		sqlite3_finalize(st);
+		db_done(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (record_each_row(s, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", DB_NOARGS, 0,
 			 count_one, &count, "verify", err) < 0)
 		return -1;

@@ -146,13 +146,13 @@ int store_recover_request(struct store *s, const char *admin, const char *pin, s
 	if (rc == 0 || sqlite3_column_bytes(st, 0) != 32 ||
 	    sqlite3_column_bytes(st, 1) != RECOVER_SLOT_LEN) {
 		if (st)
-			sqlite3_finalize(st);
+			db_done(st);
 		return err_set(err, ERR_NOTFOUND, "district",
 			       "this device has no recovery slot (it was never enrolled)");
 	}
 	memcpy(b->district_pk, sqlite3_column_blob(st, 0), 32);
 	memcpy(b->slot, sqlite3_column_blob(st, 1), RECOVER_SLOT_LEN);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (meta_get(s->db, "device.secret", b->devsecret, sizeof b->devsecret, &n, err) != 1 ||
 	    n != sizeof b->devsecret)
 		return err_set(err, ERR_CRYPTO, NULL, "store lacks its secret keys");
@@ -234,7 +234,7 @@ int store_recover_open(struct store *s, const uint8_t req_pk[32],
 		memcpy(nonce, sqlite3_column_blob(st, 4), sizeof nonce);
 		memcpy(ct, sqlite3_column_blob(st, 5), sizeof ct);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!rc)
 		return err_set(err, ERR_CRYPTO, "recover", "the pending request is damaged");
 
@@ -352,7 +352,7 @@ static uint8_t *old_secret(struct store *s, const uint8_t kid[8], uint8_t pk[32]
 		memcpy(nonce, sqlite3_column_blob(st, 1), sizeof nonce);
 		memcpy(ct, sqlite3_column_blob(st, 2), sizeof ct);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!rc || !(sk = sodium_malloc(32))) {
 		err_set(err, rc ? ERR_NOMEM : ERR_CRYPTO, NULL, "the retired key is damaged");
 		return NULL;

@@ -125,7 +125,7 @@ static int epoch_open(struct store *s, const uint8_t cur[KEY_LEN], uint32_t epoc
 	sized = sqlite3_column_bytes(st, 0) == (int)sizeof blob;
 	if (sized)
 		memcpy(blob, sqlite3_column_blob(st, 0), sizeof blob);
-	sqlite3_finalize(st);
+	db_done(st);
 	crypto_kdf_derive_from_key(sub, sizeof sub, 4, "pyepochs", cur);
 	epoch_ad(s, epoch, ad);
 	rc = sized ? crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, blob + NPUB,
@@ -289,7 +289,7 @@ static int update_open(struct store *s, struct keys *k, const struct store_user 
 		memcpy(sealed, sqlite3_column_blob(st, 2), sizeof sealed);
 		memcpy(sig, sqlite3_column_blob(st, 3), sizeof sig);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!sized || !k->has_seed)
 		return err_set(err, ERR_CRYPTO, "key-update", "the key update is malformed");
 	/* Made by an admin session (the device key), for this user, and
@@ -413,7 +413,7 @@ int rekey_digest(struct store *s, uint32_t epoch, uint8_t out[32], int64_t *coun
 		}
 		++*count;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "version rekeys");
 	crypto_generichash_final(&h, out, 32);
@@ -475,13 +475,13 @@ static int rekey_versions(struct store *s, const struct keys *nk, store_progress
 			   "VALUES(?,?,?,?)", "version rekeys",
 			   DB_ARGS(DB_UUID(vid), DB_INT(nk->epoch), DB_BLOB(before, 32),
 				   DB_BLOB(after, 32)), err) < 0) {
-			sqlite3_finalize(st);
+			db_done(st);
 			return -1;
 		}
 		if (++*done % BATCH_PROGRESS == 0 && progress)
 			progress(ctx, *done, total);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "versions");
 	if (progress)
@@ -573,7 +573,7 @@ static int rekey_updates(struct store *s, const struct keys *nk, struct store_ro
 			ok = sqlite3_column_bytes(st, 0) == 32;
 			if (ok)
 				memcpy(box_pk, sqlite3_column_blob(st, 0), 32);
-			sqlite3_finalize(st);
+			db_done(st);
 		}
 		if (ok < 0) {
 			rc = -1;
@@ -627,7 +627,7 @@ int rotate_rewrap_own(struct store *s, const struct keys *nk, const char *pin, s
 			sl.ct_len = (size_t)sqlite3_column_bytes(st, 4);
 			memcpy(sl.ct, sqlite3_column_blob(st, 4), sl.ct_len);
 		}
-		sqlite3_finalize(st);
+		db_done(st);
 		rc = rc ? 0 : err_set(err, ERR_CRYPTO, NULL, "the admin's slot is malformed");
 	} else if (rc == 0) {
 		rc = err_set(err, ERR_NOTFOUND, "user", "no slot for this session");
@@ -668,7 +668,7 @@ static int rekey_recovery(struct store *s, const struct keys *nk, bool *done, st
 	rc = sqlite3_column_bytes(st, 0) == 32;
 	if (rc)
 		memcpy(pk, sqlite3_column_blob(st, 0), 32);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!rc)
 		return err_set(err, ERR_CRYPTO, NULL, "the recovery slot is malformed");
 	/* K_data ‖ K_quiz ‖ K_admin are contiguous at the start of struct keys. */

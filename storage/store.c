@@ -465,7 +465,7 @@ static int find_user(struct store *s, const char *label, struct store_user *u, s
 	if (rc < 0)
 		return -1;
 	user_row(st, u, sl, (int64_t)time(NULL));   /* real time: the PIN back-off */
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 
@@ -839,11 +839,11 @@ int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != (int)sizeof sealed) {
-		sqlite3_finalize(st);
+		db_done(st);
 		return err_set(err, ERR_NOTFOUND, NULL, "no recovery slot");
 	}
 	memcpy(sealed, sqlite3_column_blob(st, 0), sizeof sealed);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!(plain = sodium_malloc(3 * KEY_LEN)))
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
 	if (crypto_box_seal_open(plain, sealed, sizeof sealed, pk, sk) != 0) {

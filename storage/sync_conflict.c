@@ -207,7 +207,7 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 	if (rc <= 0)
 		return rc < 0 ? -1 : db_fail(err, s->db, SQLITE_DONE, "version");
 	plain = sync_row_open(s, st, &kv, &len, err);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!plain || !(json = restamp(plain, len, s->user.uuid, err))) {
 		codec_free(plain);
 		return -1;

@@ -61,7 +61,7 @@ int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d
 	if (rc < 0)
 		return -1;
 	device_row(NULL, st, d, err);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 
@@ -77,7 +77,7 @@ static int pending_counts(struct store *s, const char *code, long long *of_code,
 		return rc < 0 ? -1 : err_set(err, ERR_DB, "device", "no count");
 	*total = sqlite3_column_int64(st, 0);
 	*of_code = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 

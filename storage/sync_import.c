@@ -38,7 +38,7 @@ int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8
 			memcpy(receipt, sqlite3_column_blob(st, 0), (size_t)n);
 			*len = (size_t)n;
 		}
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -221,7 +221,7 @@ static int stored_hash(struct store *s, const struct sync_version *key, uint8_t 
 			memcpy(out, sqlite3_column_blob(st, 0), 32);
 			*found = true;
 		}
-		sqlite3_finalize(st);
+		db_done(st);
 	}
 	if (rc < 0 || *found)
 		return rc < 0 ? -1 : 0;
@@ -233,7 +233,7 @@ static int stored_hash(struct store *s, const struct sync_version *key, uint8_t 
 		struct sync_version v;
 		size_t len;
 		char *plain = sync_row_open(s, st, &v, &len, err);
-		sqlite3_finalize(st);
+		db_done(st);
 		if (!plain || sync_load_merges(s, &v, err) < 0) {
 			codec_free(plain);
 			return -1;
@@ -370,7 +370,7 @@ static int audit_state_get(struct store *s, const uint8_t dev[16], struct audit_
 		memcpy(a->head, sqlite3_column_blob(st, 1), 32);
 	a->v3 = sqlite3_column_int(st, 2) != 0;
 	a->is_signed = sqlite3_column_int(st, 3) != 0;
-	sqlite3_finalize(st);
+	db_done(st);
 	return 0;
 }
 
@@ -425,7 +425,7 @@ static int audit_signer(struct store *s, const uint8_t sender[16], const struct 
 		rc = sqlite3_column_bytes(st, 1) == 32;
 		if (rc)
 			memcpy(pk, sqlite3_column_blob(st, 1), 32);
-		sqlite3_finalize(st);
+		db_done(st);
 		return rc;
 	}
 	if (rc < 0)
@@ -439,7 +439,7 @@ static int audit_signer(struct store *s, const uint8_t sender[16], const struct 
 	rc = sqlite3_column_bytes(st, 0) == 32;
 	if (rc)
 		memcpy(pk, sqlite3_column_blob(st, 0), 32);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 

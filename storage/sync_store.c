@@ -410,7 +410,7 @@ static void export_take(sqlite3_stmt *st, struct sync_export *e)
 	e->created = sqlite3_column_int64(st, 7);
 	snprintf(e->path, sizeof e->path, "%s", (const char *)sqlite3_column_text(st, 8));
 	e->acked = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	sqlite3_finalize(st);
+	db_done(st);
 }
 
 #define EXPORT_COLS "hash, seq, kind, recipient, first_change, last_change, n_versions, " \
@@ -469,7 +469,7 @@ static int advance(struct store *s, const char *table_sql, uint64_t *wm, struct 
 		if (first <= *wm + 1 && last > *wm)
 			*wm = last;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "watermark");
 }
 
@@ -545,7 +545,7 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 		crypto_generichash_update(&h, row, sizeof row);
 		nh++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "digest");
 	crypto_generichash_final(&h, digest, 32);

@@ -47,6 +47,11 @@ for f in $(grep -lE '#include *"tui/' cli/*.c cli/*.h 2>/dev/null); do
 	grep -E '#include *"tui/' "$f" | grep -qvE '#include *"tui/ui\.h"' &&
 		bad "$f: cli/ reaches tui/ other than through tui/ui.h"
 done
+# storage/db.c keeps prepared statements (db_kept): a statement goes back
+# with db_done; a sqlite3_finalize elsewhere would free one the table holds.
+for f in $(grep -l 'sqlite3_finalize' storage/*.c 2>/dev/null); do
+	[ "$f" = storage/db.c ] || bad "$f calls sqlite3_finalize (use db_done: storage/db.c keeps statements)"
+done
 # No source file over 900 lines: split it where its parts differ.
 for f in core/*.[ch] storage/*.[ch] sync/*.[ch] app/*.[ch] cli/*.[ch] tui/*.[ch] server/*.[ch]; do
 	[ -f "$f" ] || continue
