@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "storage/arena.h"
 
 #include "core/banned.h"
@@ -18,6 +19,64 @@ static void fold(size_t i)
 {
 	search_fold(desk.p[i].name, desk.f[i].name, sizeof desk.f[i].name);
 	search_fold(desk.p[i].mother_name, desk.f[i].mother, sizeof desk.f[i].mother);
+}
+
+/* desk.f[I].last from every visit: one person, on a save or a delete. */
+static void relast(size_t i)
+{
+	int32_t last = DATE_NONE;
+	for (size_t k = 0; k < desk.nv; k++)
+		if (memcmp(desk.v[k].person, desk.p[i].uuid, UUID_LEN) == 0 &&
+		    (last == DATE_NONE || desk.v[k].date > last))
+			last = desk.v[k].date;
+	desk.f[i].last = last;
+}
+
+static int by_uuid(const void *a, const void *b)
+{
+	return memcmp(desk.p[*(const size_t *)a].uuid, desk.p[*(const size_t *)b].uuid, UUID_LEN);
+}
+
+/* Everyone's last visit in one pass over the visits, people found by a
+ * binary search on their uuid: at login, O((people + visits) log people). */
+static int relast_all(struct err *err)
+{
+	size_t *order = malloc((desk.np ? desk.np : 1) * sizeof *order);
+
+	if (!order)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < desk.np; i++) {
+		order[i] = i;
+		desk.f[i].last = DATE_NONE;
+	}
+	qsort(order, desk.np, sizeof *order, by_uuid);
+	for (size_t k = 0; k < desk.nv; k++) {
+		size_t lo = 0, hi = desk.np;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = memcmp(desk.p[order[mid]].uuid, desk.v[k].person, UUID_LEN);
+			if (c == 0) {
+				struct desk_fold *f = &desk.f[order[mid]];
+				if (f->last == DATE_NONE || desk.v[k].date > f->last)
+					f->last = desk.v[k].date;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	free(order);
+	return 0;
+}
+
+static long person_index(const uint8_t uuid[UUID_LEN])
+{
+	for (size_t i = 0; i < desk.np; i++)
+		if (memcmp(desk.p[i].uuid, uuid, UUID_LEN) == 0)
+			return (long)i;
+	return -1;
 }
 
 int desk_load(struct store *s, struct err *err)
@@ -40,6 +99,10 @@ int desk_load(struct store *s, struct err *err)
 	}
 	for (size_t i = 0; i < desk.np; i++)
 		fold(i);
+	if (relast_all(err) < 0) {
+		desk_unload();
+		return -1;
+	}
 	desk.loaded = true;
 	return 0;
 }
@@ -55,10 +118,8 @@ void desk_unload(void)
 
 struct person *desk_person(const uint8_t uuid[UUID_LEN])
 {
-	for (size_t i = 0; i < desk.np; i++)
-		if (memcmp(desk.p[i].uuid, uuid, UUID_LEN) == 0)
-			return &desk.p[i];
-	return NULL;
+	long i = person_index(uuid);
+	return i < 0 ? NULL : &desk.p[i];
 }
 
 int desk_put_person(const struct person *p)
@@ -80,6 +141,7 @@ int desk_put_person(const struct person *p)
 		}
 		i = desk.np++;
 		desk.p[i] = *p;
+		relast(i);
 	}
 	fold(i);
 	return 0;
@@ -87,14 +149,23 @@ int desk_put_person(const struct person *p)
 
 int desk_put_visit(const struct visit *v)
 {
-	for (size_t i = 0; i < desk.nv; i++)
-		if (memcmp(desk.v[i].uuid, v->uuid, UUID_LEN) == 0) {
-			desk.v[i] = *v;
-			return 0;
-		}
+	long who = person_index(v->person);
+	size_t i;
+
+	for (i = 0; i < desk.nv; i++)
+		if (memcmp(desk.v[i].uuid, v->uuid, UUID_LEN) == 0)
+			break;
+	if (i < desk.nv) {
+		desk.v[i] = *v;                /* its date may have moved back: count again */
+		if (who >= 0)
+			relast((size_t)who);
+		return 0;
+	}
 	if (arena_grow((void **)&desk.v, &desk.capv, desk.nv + 1, sizeof *desk.v) < 0)
 		return -1;
 	desk.v[desk.nv++] = *v;
+	if (who >= 0 && (desk.f[who].last == DATE_NONE || v->date > desk.f[who].last))
+		desk.f[who].last = v->date;
 	return 0;
 }
 
@@ -124,9 +195,12 @@ void desk_drop(const uint8_t uuid[UUID_LEN])
 		}
 	for (size_t i = 0; i < desk.nv; i++)
 		if (memcmp(desk.v[i].uuid, uuid, UUID_LEN) == 0) {
+			long who = person_index(desk.v[i].person);
 			desk.v[i] = desk.v[desk.nv - 1];
 			sodium_memzero(&desk.v[desk.nv - 1], sizeof *desk.v);
 			desk.nv--;
+			if (who >= 0)
+				relast((size_t)who);
 			return;
 		}
 }

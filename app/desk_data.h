@@ -13,9 +13,12 @@
 #include "core/search.h"
 #include "storage/store.h"
 
+/* What the lists show of a person, kept current on every put and drop so
+ * that a redraw touches only the rows it shows (issue 15). */
 struct desk_fold {
-	char name[64];
+	char name[64];             /* folded: the search keys */
 	char mother[64];
+	int32_t last;              /* the latest visit's date, DATE_NONE when none */
 };
 
 /* Every array is an arena block (storage/arena.h), wiped and released by
@@ -43,6 +46,11 @@ int desk_put_session(const struct session *x);
 void desk_drop(const uint8_t uuid[UUID_LEN]);   /* a deleted person or visit */
 
 struct person *desk_person(const uint8_t uuid[UUID_LEN]);
+/* The date of the latest visit of desk.p[I], DATE_NONE when none. */
+static inline int32_t desk_last_visit(size_t i)
+{
+	return desk.f[i].last;
+}
 /* Copies of PERSON's visits, newest first, into an arena array (free it
  * with store_free(); NULL when none). */
 size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out);

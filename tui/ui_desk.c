@@ -81,16 +81,6 @@ static void desk_close(struct ui *u)
 }
 
 /* The last visit date of person I, or DATE_NONE. */
-static int32_t last_visit(size_t i)
-{
-	int32_t last = DATE_NONE;
-	for (size_t k = 0; k < desk.nv; k++)
-		if (memcmp(desk.v[k].person, desk.p[i].uuid, UUID_LEN) == 0 &&
-		    (last == DATE_NONE || desk.v[k].date > last))
-			last = desk.v[k].date;
-	return last;
-}
-
 static void desk_draw(struct ui *u, WINDOW *w)
 {
 	(void)u;
@@ -108,7 +98,7 @@ static void desk_draw(struct ui *u, WINDOW *w)
 	for (int i = ds.l.top; i < ds.l.n && i - ds.l.top < rows; i++) {
 		const struct person *p = &desk.p[ds.hits[i]];
 		ui_age(p->dob, today, age, sizeof age);
-		date_format(last_visit(ds.hits[i]), last);
+		date_format(desk_last_visit(ds.hits[i]), last);
 		snprintf(rtrw, sizeof rtrw, "%u/%u", p->rt, p->rw);
 		snprintf(line, sizeof line, "%-24.24s %-2c %-9s %-19.19s %-6s %s", p->name, p->sex, age,
 			 p->kind == PERSON_CHILD ? p->mother_name
