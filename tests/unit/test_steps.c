@@ -8,12 +8,15 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/ilp_steps.h"
 #include "core/imm.h"
 #include "core/visit_fields.h"
+#include "storage/config.h"
+#include "tests/helpers/testutil.h"
 
 /* A day that is neither February nor August: no capsule, no deworming round. */
 #define DAY date_from_ymd(2027, 6, 10)
@@ -137,6 +140,33 @@ static void test_masks(void **state)
 		assert_true(ilp_lack_code((enum ilp_lack)l)[0]);
 		assert_true(ilp_lack_name((enum ilp_lack)l)[0]);
 	}
+}
+
+/* posyandu.ini: a good list is kept as written; a bad one stops the load
+ * with a message that names the key and what is wrong. */
+static void test_config_key(void **state)
+{
+	char *dir = tu_mkdtemp(), path[512];
+	struct settings s;
+	struct config_diag diag;
+	struct err err = { 0 };
+	(void)state;
+	assert_non_null(dir);
+	assert_int_equal(tu_path(path, sizeof path, dir, "posyandu.ini"), 0);
+	assert_int_equal(tu_write_file(path, "[ilp]\nsteps = measure, register:Daftar\n"), 0);
+	assert_int_equal(config_load(path, &s, &diag, NULL, NULL, &err), 0);
+	assert_string_equal(s.ilp_steps, "measure, register:Daftar");
+
+	assert_int_equal(tu_write_file(path, "[ilp]\nsteps = register, weigh, record\n"), 0);
+	assert_int_equal(config_load(path, &s, &diag, NULL, NULL, &err), -1);
+	assert_int_equal(err.code, ERR_CONFIG);
+	assert_string_equal(diag.section, "ilp");
+	assert_string_equal(diag.key, "steps");
+	assert_string_equal(diag.value, "register, weigh, record");
+	assert_non_null(strstr(diag.allowed, "register, measure, record, serve, sync"));
+	assert_non_null(strstr(diag.allowed, "unknown step \"weigh\""));
+	assert_int_equal(tu_rmtree(dir), 0);
+	free(dir);
 }
 
 /* ---- each step's meaning ---- */
@@ -372,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_refused),
 		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_config_key),
 		cmocka_unit_test(test_child),
 		cmocka_unit_test(test_child_register_and_rounds),
 		cmocka_unit_test(test_baby),
