@@ -28,15 +28,15 @@ static const struct {
 static const struct {
 	enum ilp_step step;
 	const char *code;          /* machine output */
-	const char *name;          /* msgid; Indonesian abbreviations in po/id.po */
+	const char *name;          /* msgid: short, the abbreviations of the KIA book */
 } lacks[LACK__COUNT] = {
 	[LACK_SEX] = { STEP_REGISTER, "sex", N_("sex") },
 	[LACK_DOB] = { STEP_REGISTER, "dob", N_("date of birth") },
-	[LACK_WEIGHT] = { STEP_MEASURE, "weight", N_("weight") },
-	[LACK_LENHEI] = { STEP_MEASURE, "lenhei", N_("length/height") },
-	[LACK_MUAC] = { STEP_MEASURE, "muac", N_("arm circumference") },
-	[LACK_BP] = { STEP_MEASURE, "bp", N_("blood pressure") },
-	[LACK_WAIST] = { STEP_MEASURE, "waist", N_("waist") },
+	[LACK_WEIGHT] = { STEP_MEASURE, "weight", N_("Wt") },
+	[LACK_LENHEI] = { STEP_MEASURE, "lenhei", N_("Len/Ht") },
+	[LACK_MUAC] = { STEP_MEASURE, "muac", N_("MUAC") },
+	[LACK_BP] = { STEP_MEASURE, "bp", N_("BP") },
+	[LACK_WAIST] = { STEP_MEASURE, "waist", N_("Waist") },
 	[LACK_VISIT] = { STEP_RECORD, "visit", N_("no visit saved") },
 	[LACK_OEDEMA] = { STEP_RECORD, "oedema", N_("oedema") },
 	[LACK_ASI] = { STEP_RECORD, "asi", N_("breastfeeding recall") },
@@ -328,19 +328,29 @@ static bool is_unsent(const struct ilp_day_in *in, const uint8_t uuid[UUID_LEN])
 	return false;
 }
 
-/* Row A before row B: lacking first, then by name. */
+/* The first of IN's steps ROW lacks (in->steps->n: none). */
+static int held_at(const struct ilp_day_in *in, const struct ilp_day_row *row)
+{
+	int i = 0;
+	while (i < in->steps->n && !(row->lack & ilp_step_mask(in->steps->s[i].step)))
+		i++;
+	return i;
+}
+
+/* Row A before row B: held up earlier first, then by name. */
 static bool before(const struct ilp_day_in *in, const struct ilp_day_row *a,
 		   const struct ilp_day_row *b)
 {
-	bool la = (a->lack & in->mask) != 0, lb = (b->lack & in->mask) != 0;
-	if (la != lb)
-		return la;
+	int ha = held_at(in, a), hb = held_at(in, b);
+	if (ha != hb)
+		return ha < hb;
 	return strcmp(in->people[a->person].name, in->people[b->person].name) < 0;
 }
 
 size_t ilp_day_list(const struct ilp_day_in *in, struct ilp_day_row *rows,
 		    struct visit *scratch, size_t *complete)
 {
+	uint32_t mask = ilp_steps_mask(in->steps);
 	size_t n = 0;
 
 	*complete = 0;
@@ -365,7 +375,7 @@ size_t ilp_day_list(const struct ilp_day_in *in, struct ilp_day_row *rows,
 		rows[n].visit = today;
 		rows[n].lack = ilp_lacks(p, today >= 0 ? &in->visits[today] : NULL, scratch, nh,
 					 in->day, unsent);
-		if (!(rows[n].lack & in->mask))
+		if (!(rows[n].lack & mask))
 			(*complete)++;
 		/* insertion: a day holds tens to a few hundred people */
 		for (size_t j = n; j > 0 && before(in, &rows[j], &rows[j - 1]); j--) {

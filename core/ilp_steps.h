@@ -116,7 +116,7 @@ enum ilp_lack {
 enum ilp_step ilp_lack_step(enum ilp_lack l);
 /* Stable code of L for machine output ("weight", "bp", "imm", ...). */
 const char *ilp_lack_code(enum ilp_lack l);
-/* Short name of L, an English msgid ("weight" -> "BB" in Indonesian). */
+/* Short name of L, an English msgid ("Wt", "BB" in Indonesian). */
 const char *ilp_lack_name(enum ilp_lack l);
 /* The lack bits of step S. */
 uint32_t ilp_step_mask(enum ilp_step s);
@@ -151,14 +151,16 @@ struct ilp_day_in {
 	const uint8_t (*unsent)[UUID_LEN];
 	size_t nunsent;
 	int32_t day;
-	uint32_t mask;             /* the lacks that count (ilp_steps_mask) */
+	const struct ilp_steps *steps;   /* the steps that count, in their order */
 };
 
 /* Everyone present on IN->day: a visit that day, or registered that day.
- * Into ROWS (room for np), the ones lacking something of MASK first, then
- * by name. SCRATCH has room for nv visits (a person's history is gathered
+ * Into ROWS (room for np): first those held up at an earlier step of
+ * IN->steps (the first step they lack), the complete last, then by name;
+ * so someone still to be weighed comes before someone whose data only
+ * wait for the bundle. SCRATCH has room for nv visits (a person's history is gathered
  * there; the caller owns and wipes it). Returns the count; *COMPLETE gets
- * how many lack nothing of MASK. */
+ * how many lack nothing of IN->steps. */
 size_t ilp_day_list(const struct ilp_day_in *in, struct ilp_day_row *rows,
 		    struct visit *scratch, size_t *complete);
 

@@ -364,32 +364,37 @@ static void test_day_list(void **state)
 	v[4] = visit(5, &p[0], DAY - 400);
 
 	ilp_steps_default(&st);
-	struct ilp_day_in in = { p, 4, v, 5, NULL, 0, DAY, ilp_steps_mask(&st) };
+	struct ilp_day_in in = { p, 4, v, 5, NULL, 0, DAY, &st };
 	n = ilp_day_list(&in, rows, scratch, &complete);
 	assert_int_equal(n, 3);
 	assert_int_equal(complete, 1);
-	/* lacking first (by name), the complete one last */
+	/* held up at the same step (measure): by name; the complete one last */
 	assert_int_equal(rows[0].person, 1);
 	assert_int_equal(rows[0].lack, LACK_BIT(LACK_WEIGHT));
 	assert_int_equal(rows[1].person, 3);
 	assert_int_equal(rows[1].visit, -1);
 	assert_true(rows[1].lack & LACK_BIT(LACK_VISIT));
 	assert_true(rows[1].lack & LACK_BIT(LACK_WEIGHT));
+	assert_false(rows[1].lack & LACK_BIT(LACK_SEX));     /* a pregnant woman's sex is not asked */
 	assert_int_equal(rows[2].person, 0);
 	assert_int_equal(rows[2].visit, 0);
 	assert_int_equal(rows[2].lack, 0);
 
-	/* Ani's visit not yet in a bundle: she lacks the sync step ... */
+	/* Ani's visit not yet in a bundle: she lacks the sync step, after
+	 * those still to be weighed ... */
 	memcpy(unsent[0], v[0].uuid, UUID_LEN);
 	in.unsent = (const uint8_t (*)[UUID_LEN])unsent;
 	in.nunsent = 1;
 	n = ilp_day_list(&in, rows, scratch, &complete);
 	assert_int_equal(complete, 0);
+	assert_int_equal(rows[2].person, 0);
+	assert_int_equal(rows[2].lack, LACK_BIT(LACK_UNSENT));
+	/* ... but first when the posyandu checks the data before weighing */
+	assert_int_equal(ilp_steps_parse("sync,measure", &st, &err), 0);
+	n = ilp_day_list(&in, rows, scratch, &complete);
 	assert_int_equal(rows[0].person, 0);
-	assert_int_equal(rows[0].lack, LACK_BIT(LACK_UNSENT));
-	/* ... unless the posyandu does not count it */
+	/* ... and complete when it does not check the sync at all */
 	assert_int_equal(ilp_steps_parse("register,measure,record,serve", &st, &err), 0);
-	in.mask = ilp_steps_mask(&st);
 	n = ilp_day_list(&in, rows, scratch, &complete);
 	assert_int_equal(complete, 1);
 	assert_int_equal(rows[n - 1].person, 0);
