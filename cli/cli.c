@@ -63,7 +63,7 @@ static const struct command commands[] = {
 	{ "report", cli_report, NEED_STORE | NEED_UNLOCK,
 	  "report monthly --month YYYY-MM [--format text|csv|json] | report followup [--month YYYY-MM] | "
 	  "report sessions --from YYYY-MM --to YYYY-MM | report trend [--month YYYY-MM] | "
-	  "report kader [--name NAME]",
+	  "report kader [--name NAME] | report day [--date DD-MM-YYYY] [--format text|json]",
 	  N_("monthly report, follow-up list, sessions, trend, kader roster") },
 	{ "load", cli_load, NEED_STORE | NEED_UNLOCK, "load people FILE.csv | load visits FILE.csv",
 	  N_("bring in an existing register (CSV)") },

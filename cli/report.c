@@ -1,4 +1,4 @@
-/* cli/report.c: `posyandu report monthly|followup|sessions|trend|kader`
+/* cli/report.c: `posyandu report monthly|followup|sessions|trend|kader|day`
  * (ARCHITECTURE.md, "Command line"). The records and the text, CSV and JSON
  * come from app/report_view.h; this parses the options and prints. */
 #include "cli/cli.h"
@@ -14,6 +14,7 @@
 #include "app/msg.h"
 #include "app/out.h"
 #include "app/report_view.h"
+#include "app/steps.h"
 #include "core/date.h"
 #include "storage/clock.h"
 #include "core/banned.h"
@@ -210,6 +211,36 @@ static int cli_report_trend(struct app *c, int argc, char **argv)
 	return finish(rc);
 }
 
+/* The day's attendance list through the ILP steps (issue 14): who came on
+ * the day (today by default) and what each still lacks, those lacking
+ * something first, in the steps [ilp] steps configures. */
+static int cli_report_day(struct app *c, int argc, char **argv)
+{
+	static const char usage[] = "report day [--date DD-MM-YYYY] [--format text|json]";
+	const char *fmt = "text", *date = NULL;
+	const struct app_opt opts[] = { { "format", &fmt, 0 }, { "date", &date, 0 }, { 0 } };
+	struct steps_day d;
+	struct err err = { 0 };
+	int32_t day = clock_today();
+	int f, rc = APP_OK;
+
+	optind = 0;
+	if (app_opts(argc, argv, opts) != argc || (f = app_parse_format(fmt, 0)) < 0) {
+		fprintf(stderr, "  posyandu [OPTIONS] %s\n", usage);
+		return APP_USAGE;
+	}
+	if (date && date_parse(date, &day, &err) < 0)
+		return app_fail(&err);
+	if (steps_day_load(c->store, c->cfg.ilp_steps, day, &d, &err) < 0)
+		return app_fail(&err);
+	if (f == APP_FMT_TEXT)
+		steps_text(&d, stdout_line, NULL);
+	else
+		rc = out_json_print(steps_json(&d));
+	steps_day_release(&d);
+	return finish(rc);
+}
+
 /* `report` subcommands: one row each. Other reports (monthly, followup,
  * sessions) add a row here with their own function. */
 static const struct app_cmd report_subs[] = {
@@ -220,6 +251,7 @@ static const struct app_cmd report_subs[] = {
 	{ "sessions", cli_report_sessions,
 	  "report sessions --from YYYY-MM --to YYYY-MM [--format text|csv|json]" },
 	{ "trend", cli_report_trend, "report trend [--month YYYY-MM] [--format text|csv|json]" },
+	{ "day", cli_report_day, "report day [--date DD-MM-YYYY] [--format text|json]" },
 };
 
 int cli_report(struct app *c, int argc, char **argv)

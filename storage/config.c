@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/ilp_steps.h"
 #include "core/valid.h"
 #include "core/banned.h"
 
@@ -24,6 +25,11 @@ struct cfgdef {
 	int min, max;             /* CFG_INT bounds; CFG_STR maximum length is size - 1 */
 	const char *allowed;      /* shown in errors; CFG_ENUM: the values, '|'-separated */
 };
+
+#define STEPS_ALLOWED "register, measure, record, serve, sync, comma-separated, each at most " \
+	"once, optionally code:label"
+/* The message for a refused [ilp] steps names what was wrong in it. */
+static char steps_allowed[sizeof STEPS_ALLOWED + 200];
 
 #define OFF(f) offsetof(struct settings, f), sizeof(((struct settings *)0)->f)
 static const struct cfgdef cfgdefs[] = {
@@ -42,6 +48,8 @@ static const struct cfgdef cfgdefs[] = {
 	{ "security:min_secret",     CFG_ENUM_INT,"pin6",  OFF(min_secret),      0,   0,    "pin6|strong" },
 	{ "sync:server",             CFG_STR,   "",      OFF(server),          0,   0,    "http:// or https:// URL" },
 	{ "sync:district_key",       CFG_STR,   "",      OFF(district_key),    0,   0,    "the district key line" },
+	/* the day's steps (issue 14, core/ilp_steps.h) */
+	{ "ilp:steps",               CFG_STR,   "",      OFF(ilp_steps),       0,   0,    STEPS_ALLOWED },
 };
 #define NDEFS (sizeof cfgdefs / sizeof cfgdefs[0])
 
@@ -72,6 +80,19 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src);
 }
 
+/* [ilp] steps: the list core/ilp_steps.c reads, refused at startup with
+ * what is wrong in it rather than shown wrong on the opening day. */
+static int steps_check(const char *value)
+{
+	struct ilp_steps st;
+	struct err err = { 0 };
+
+	if (ilp_steps_parse(value, &st, &err) == 0)
+		return 0;
+	snprintf(steps_allowed, sizeof steps_allowed, "%s; here: %s", STEPS_ALLOWED, err.detail);
+	return -1;
+}
+
 /* Store VALUE for row D into S; -1 when it is not allowed. */
 static int apply(const struct cfgdef *d, const char *value, struct settings *s)
 {
@@ -85,6 +106,8 @@ static int apply(const struct cfgdef *d, const char *value, struct settings *s)
 			return -1;
 		if (strcmp(d->key, "sync:server") == 0 && *value &&
 		    strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+			return -1;
+		if (strcmp(d->key, "ilp:steps") == 0 && steps_check(value) < 0)
 			return -1;
 		copy(dst, d->size, value);
 		return 0;
@@ -259,9 +282,10 @@ int config_load(const char *path, struct settings *s, struct config_diag *diag,
 				continue;
 			}
 			if (apply(d, value, s) < 0) {
-				diag_set(diag, path, d->key, value, d->allowed);
+				diag_set(diag, path, d->key, value,
+					 strcmp(d->key, "ilp:steps") == 0 ? steps_allowed : d->allowed);
 				err_set(err, ERR_CONFIG, d->key, "%s: [%s] %s = \"%s\": allowed %s",
-					path, diag->section, diag->key, diag->value, d->allowed);
+					path, diag->section, diag->key, diag->value, diag->allowed);
 				goto out;
 			}
 		}

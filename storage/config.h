@@ -27,6 +27,9 @@ struct settings {
 	/* [sync] */
 	char server[256];
 	char district_key[160];
+	/* [ilp] steps: the day's steps, checked with core/ilp_steps.h's parser
+	 * when loaded ("" = the default five); callers parse it again. */
+	char ilp_steps[256];
 	char source[512];         /* the file these came from, "" for built-in defaults */
 };
 

@@ -67,6 +67,7 @@ static const struct keydef keydefs[] = {
 	{ ACT_PAGE,       "page",        "PgUp/PgDn", N_("Page"),        NOKEY,                       NULL },
 	{ ACT_CLEAR,      "clear-field", "^U",        N_("Clear"),       { CTRL('u') },               NULL },
 	{ ACT_PICK,       "pick",        "Enter",     N_("Pick"),        ENTER,                       NULL },
+	{ ACT_STEPS,      "day-steps",   "F7 ^T",     N_("Steps"),       { KEY_F(7), CTRL('t') },     NULL },
 	{ ACT_QUIT,       "quit",        "F10 q",     N_("Quit"),        { KEY_F(10) },               L"q" },
 };
 #define NDEFS (sizeof keydefs / sizeof keydefs[0])
@@ -84,7 +85,7 @@ static const enum action *const sets[KS__COUNT] = {
 	[KS_HOME] = SET(ACT_MOVE, ACT_SELECT, ACT_LOCK, ACT_QUIT, ACT_BACK, ACT_PAGE),
 	[KS_USERS] = SET(ACT_MOVE, ACT_ADD, ACT_PIN, ACT_DISABLE, ACT_BACK, ACT_LOCK, ACT_PAGE),
 	[KS_DESK] = SET(ACT_SELECT, ACT_EXPECTED, ACT_NEW_CHILD, ACT_NEW_WOMAN, ACT_SESSION,
-			ACT_BACK, ACT_LOCK, LIST),
+			ACT_STEPS, ACT_BACK, ACT_LOCK, LIST),
 	[KS_CARD] = SET(ACT_VISIT, ACT_SELECT, ACT_EDIT, ACT_HISTORY, ACT_CHART, ACT_HOME_VISIT,
 			ACT_DELETE, ACT_BACK, ACT_LOCK, LIST),
 	[KS_RESULT] = SET(ACT_SELECT, ACT_CHART, ACT_BACK, ACT_LOCK),

@@ -54,6 +54,7 @@ enum action {
 	ACT_PAGE,        /* a group: PgUp PgDn */
 	ACT_CLEAR,       /* ^U: empty the form field */
 	ACT_PICK,        /* Enter: pick the one under the cursor (a child's mother) */
+	ACT_STEPS,       /* F7 ^T: the day's steps (from the desk) */
 	ACT__COUNT
 };
 

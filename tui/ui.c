@@ -469,6 +469,9 @@ static int drive(struct ui *u, const struct screen_ops *scr, wint_t ch, bool is_
 	case ACT_BACK: return R_BACK;
 	case ACT_LOCK: return R_LOCK;
 	case ACT_QUIT: return R_QUIT;
+	case ACT_STEPS:                /* the day's steps, from any screen that has the key */
+		u->next = &ui_steps_ops;
+		return R_PUSH;
 	default: return l ? ui_list_move(l, act) : R_NONE;
 	}
 }

@@ -124,6 +124,7 @@ extern const struct screen_ops ui_wizard_ops, ui_login_ops, ui_home_ops, ui_user
 extern const struct screen_ops ui_quiz_take_ops, ui_quiz_trainings_ops;   /* ui_quiz*.c */
 extern const struct screen_ops ui_report_ops;                             /* ui_report.c */
 extern const struct screen_ops ui_sync_ops, ui_review_ops;               /* ui_sync.c */
+extern const struct screen_ops ui_steps_ops;                              /* ui_steps.c */
 
 /* Draw the whole screen again (after a resize under a modal). */
 void ui_redraw(struct ui *u);

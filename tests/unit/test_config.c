@@ -147,7 +147,10 @@ static const char good_ini[] =
 	"\n"
 	"[sync]\n"
 	"server = https://dinkes.example.id/posyandu\n"
-	"district_key = pyd1qqxyzexamplekey0123456789\n";
+	"district_key = pyd1qqxyzexamplekey0123456789\n"
+	"\n"
+	"[ilp]\n"
+	"steps = register, measure:Penimbangan, record, serve, sync\n";
 
 static void test_good_file_sets_every_field(void **state)
 {
@@ -174,6 +177,7 @@ static void test_good_file_sets_every_field(void **state)
 	assert_int_equal(s.min_secret, SECRET_STRONG);
 	assert_string_equal(s.server, "https://dinkes.example.id/posyandu");
 	assert_string_equal(s.district_key, "pyd1qqxyzexamplekey0123456789");
+	assert_string_equal(s.ilp_steps, "register, measure:Penimbangan, record, serve, sync");
 	assert_string_equal(s.source, f->path);
 
 	/* The file above must cover every known key: a new key extends it. */

@@ -128,7 +128,7 @@ static void every_set_is_consistent(void **state)
 		{ KEY_END, true }, { KEY_F(1), true }, { KEY_F(2), true }, { KEY_F(3), true },
 		{ KEY_F(4), true }, { KEY_F(5), true }, { KEY_F(6), true }, { KEY_F(10), true },
 		{ KEY_F(12), true }, { 19, false }, { 14, false }, { 23, false }, { 15, false },
-		{ 21, false },
+		{ 21, false }, { KEY_F(7), true }, { 20, false },
 	};
 	(void)state;
 	for (int ks = 0; ks < KS__COUNT; ks++) {
