@@ -361,14 +361,14 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 }
 
 /* The ILP table (issue 14): one row per life-cycle group, one column per
- * count, under short headings the same in both languages (BB = BMI; the
- * legend names them). 16 + 11 x 5 = 71 columns. */
+ * count, under short headings the same in both languages (the legend
+ * names them). 2 + 10 + 11 x 6 = 78 columns. */
 static const char *const ilp_heads[REPORT__ILP_COUNTS] = {
 	"n", "thin", "norm", "over", "obese", "BP", "GLU", "waist", "Hb", "TB", "smoke",
 };
 static const char *const ilp_group_labels[ILP__COUNT] = {
-	[ILP_SCHOOL] = N_("school 5-9"), [ILP_ADOLESCENT] = N_("adolesc. 10-18"),
-	[ILP_ADULT] = N_("adult 19-59"), [ILP_ELDERLY] = N_("elderly 60+"),
+	[ILP_SCHOOL] = N_("school"), [ILP_ADOLESCENT] = N_("adolescent"),
+	[ILP_ADULT] = N_("adult"), [ILP_ELDERLY] = N_("elderly"),
 };
 
 void report_text_ilp(const struct report_ilp ilp[ILP__COUNT], report_line_fn line, void *ctx)
@@ -377,18 +377,19 @@ void report_text_ilp(const struct report_ilp ilp[ILP__COUNT], report_line_fn lin
 	int n;
 
 	line(ctx, _("Posyandu ILP, by life-cycle group (last visit of the month)"));
-	n = snprintf(buf, sizeof buf, "  %-14s", "");
+	n = snprintf(buf, sizeof buf, "  %-10s", "");
 	for (int k = 0; k < REPORT__ILP_COUNTS; k++)
-		n += snprintf(buf + n, sizeof buf - (size_t)n, "%6s", ilp_heads[k]);
+		n += snprintf(buf + n, sizeof buf - (size_t)n, " %5s", ilp_heads[k]);
 	line(ctx, buf);
 	for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++) {
-		n = snprintf(buf, sizeof buf, "  %-14.14s", _(ilp_group_labels[g]));
+		n = snprintf(buf, sizeof buf, "  %-10.10s", _(ilp_group_labels[g]));
 		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
-			n += snprintf(buf + n, sizeof buf - (size_t)n, "%6d", ilp[g].n[k]);
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %5d", ilp[g].n[k]);
 		line(ctx, buf);
 	}
-	line(ctx, _("  n visited; BMI thin/normal/overweight/obese; BP >= 140/90; high"));
-	line(ctx, _("  glucose; waist too large; anaemia (Hb); TB symptoms; smokers"));
+	line(ctx, _("  ages: school 5-9, adolescent 10-18, adult 19-59, elderly 60+ (at the visit)"));
+	line(ctx, _("  n visited; BMI thin, normal, overweight, obese; BP 140/90 or higher;"));
+	line(ctx, _("  GLU high glucose; waist too large; Hb anaemia; TB symptoms; smokers"));
 }
 
 static const char *age_text(const struct report_followup_row *r, char *buf, size_t size)
