@@ -131,6 +131,10 @@ int report_csv_monthly(FILE *f, const struct report_monthly *m)
 	csv_count(f, mon, "visitors", "women", "all", m->visitors.women, -1);
 	csv_count(f, mon, "visitors", "home_visits", "all", m->visitors.home_visits, -1);
 	csv_count(f, mon, "visitors", "counselling", "all", m->visitors.counselling, -1);
+	for (int gi = REPORT_ILP_FIRST; gi < ILP__COUNT; gi++)
+		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+			csv_count(f, mon, "ilp", report_ilp_keys[k], ilp_group_code((enum ilp_group)gi),
+				  m->ilp[gi].n[k], -1);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -170,7 +170,20 @@ json_t *report_json_monthly(const struct report_src *src, const struct report_mo
 	json_object_set_new(o, "home_visits", json_integer(m->visitors.home_visits));
 	json_object_set_new(o, "counselling", json_integer(m->visitors.counselling));
 	json_object_set_new(root, "visitors", o);
+	json_object_set_new(root, "ilp", report_json_ilp(m->ilp));
 	return root;
+}
+
+json_t *report_json_ilp(const struct report_ilp ilp[ILP__COUNT])
+{
+	json_t *o = json_object();
+	for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++) {
+		json_t *x = json_object();
+		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+			json_object_set_new(x, report_ilp_keys[k], json_integer(ilp[g].n[k]));
+		json_object_set_new(o, ilp_group_code((enum ilp_group)g), x);
+	}
+	return o;
 }
 
 json_t *report_json_followup(const struct report_followup *fu)

@@ -128,8 +128,13 @@ static const char *const reason_labels[] = {
 	N_("working mother, not exclusively breastfed"),
 	N_("pregnant with KEK (LILA < 23.5 cm)"),
 	N_("danger sign in pregnancy"),
+	N_("blood pressure 140/90 or higher"),
+	N_("high blood glucose"),
+	N_("anaemia (low Hb)"),
+	N_("TB symptoms, refer"),
+	N_("PUMA score 6 or more, refer for spirometry"),
 };
-_Static_assert(REPORT_R_DANGER == 1u << (sizeof reason_labels / sizeof reason_labels[0] - 1),
+_Static_assert(REPORT_R_LAST == 1u << (sizeof reason_labels / sizeof reason_labels[0] - 1),
 	       "a label for every reason bit");
 
 void report_imm_list(uint32_t bits, char *buf, size_t size, const char *sep)
@@ -329,6 +334,8 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 	linef(line, ctx, _("  iron tablets (TTD): %d to %d women"), m->preg.iron_tablets, m->preg.iron_women);
 	linef(line, ctx, _("  with a danger sign: %d"), m->preg.danger);
 	line(ctx, "");
+	report_text_ilp(m->ilp, line, ctx);
+	line(ctx, "");
 	line(ctx, _("Visitors and kader"));
 	linef(line, ctx, _("  opening days %d, kader on duty %d (%d kader-days)"), m->visitors.sessions,
 	      m->visitors.n_kader, m->visitors.kader_days);
@@ -353,11 +360,43 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 	      m->visitors.counselling);
 }
 
+/* The ILP table (issue 14): one row per life-cycle group, one column per
+ * count, under short headings the same in both languages (the legend
+ * names them). 2 + 10 + 11 x 6 = 78 columns. */
+static const char *const ilp_heads[REPORT__ILP_COUNTS] = {
+	"n", "thin", "norm", "over", "obese", "BP", "GLU", "waist", "Hb", "TB", "smoke",
+};
+static const char *const ilp_group_labels[ILP__COUNT] = {
+	[ILP_SCHOOL] = N_("school"), [ILP_ADOLESCENT] = N_("adolescent"),
+	[ILP_ADULT] = N_("adult"), [ILP_ELDERLY] = N_("elderly"),
+};
+
+void report_text_ilp(const struct report_ilp ilp[ILP__COUNT], report_line_fn line, void *ctx)
+{
+	char buf[160];
+	int n;
+
+	line(ctx, _("Posyandu ILP, by life-cycle group (last visit of the month)"));
+	n = snprintf(buf, sizeof buf, "  %-10s", "");
+	for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, " %5s", ilp_heads[k]);
+	line(ctx, buf);
+	for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++) {
+		n = snprintf(buf, sizeof buf, "  %-10.10s", _(ilp_group_labels[g]));
+		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %5d", ilp[g].n[k]);
+		line(ctx, buf);
+	}
+	line(ctx, _("  ages: school 5-9, adolescent 10-18, adult 19-59, elderly 60+ (at the visit)"));
+	line(ctx, _("  n visited; BMI thin, normal, overweight, obese; BP 140/90 or higher;"));
+	line(ctx, _("  GLU high glucose; waist too large; Hb anaemia; TB symptoms; smokers"));
+}
+
 static const char *age_text(const struct report_followup_row *r, char *buf, size_t size)
 {
 	if (r->age_months < 0)
 		snprintf(buf, size, "-");
-	else if (r->p->kind == PERSON_CHILD)
+	else if (r->p->kind == PERSON_CHILD && r->age_months < 60)
 		snprintf(buf, size, _("%d mo"), r->age_months);
 	else
 		snprintf(buf, size, _("%d y"), r->age_months / 12);

@@ -41,6 +41,8 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 void report_text_followup(const struct report_followup *f, report_line_fn line, void *ctx);
 void report_text_sessions(const struct report_src *src, const struct report_sessions *r,
 			  int from, int to, report_line_fn line, void *ctx);
+/* The ILP table alone (the monthly report and posyandu-server's). */
+void report_text_ilp(const struct report_ilp ilp[ILP__COUNT], report_line_fn line, void *ctx);
 void report_text_trend(const struct report_trend_point *t, int n, report_line_fn line, void *ctx);
 
 /* CSV (app/report_csv.c; UTF-8, header row, ',' between cells, '.' in decimals), never
@@ -85,6 +87,8 @@ struct json_t *report_json_monthly(const struct report_src *src, const struct re
 struct json_t *report_json_followup(const struct report_followup *fu);
 struct json_t *report_json_sessions(const struct report_src *src, const struct report_sessions *r,
 				    int from, int to);
+/* {"school": {"visited": .., ...}, "adolescent": .., "adult": .., "elderly": ..} */
+struct json_t *report_json_ilp(const struct report_ilp ilp[ILP__COUNT]);
 struct json_t *report_json_trend(const struct report_trend_point *t, int n);
 
 #endif

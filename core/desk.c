@@ -132,6 +132,35 @@ static bool below(const struct growth_z *z, double cut)
 	return z->valid && z->z < cut;
 }
 
+/* The ILP judgement (core/ilp.h) and what it needs from the history:
+ * deworming given earlier this month (the round is the month, domain.md
+ * §5.3) and the Td status reached with its date, for the next dose. */
+static void ilp_of(const struct person *p, const struct visit *v, const struct visit *hist,
+		   size_t n, struct desk_result *r)
+{
+	bool dewormed = v->deworm == ASK_YES;
+	int vmonth = date_month_index(v->date), td = v->td_status, y, m, d;
+	int32_t td_since = td ? v->date : DATE_NONE;
+
+	ilp_assess(p, v, NULL, &r->ilp);
+	for (size_t i = 0; i < n; i++) {
+		const struct visit *h = &hist[i];
+		if (memcmp(h->uuid, v->uuid, UUID_LEN) == 0 || h->date > v->date)
+			continue;
+		dewormed |= h->deworm == ASK_YES && date_month_index(h->date) == vmonth;
+		if (h->td_status > td || (h->td_status && h->td_status == td && h->date < td_since)) {
+			td = h->td_status;
+			td_since = h->date;
+		}
+	}
+	date_to_ymd(v->date, &y, &m, &d);
+	if (p->kind == PERSON_CHILD && ilp_deworm_due(r->age_months, m, dewormed))
+		r->ilp.flags |= ILP_F_DEWORM_DUE;
+	r->td_due = DATE_NONE;
+	if (p->kind == PERSON_PREGNANT || p->kind == PERSON_WOMAN)
+		ilp_td_next(td, td_since, &r->td_next, &r->td_due);
+}
+
 void desk_assess(const struct person *p, const struct visit *v, const struct visit *hist,
 		 size_t n, struct desk_result *r)
 {
@@ -209,4 +238,5 @@ void desk_assess(const struct person *p, const struct visit *v, const struct vis
 		r->imm_due = imm_due(r->age_months, given);
 		r->vita_due = vita_due(r->age_months, m, blue_ever, this_round);
 	}
+	ilp_of(p, v, hist, n, r);
 }

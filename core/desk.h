@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/growth.h"
+#include "core/ilp.h"
 #include "core/kbm.h"
 #include "core/person.h"
 
@@ -39,6 +40,12 @@ struct desk_result {
 	int32_t prev_weight_date;
 	uint16_t prev_lenhei_mm;
 	int32_t prev_lenhei_date;
+	/* Posyandu ILP (core/ilp.h): the group's screening, the maternal and
+	 * the children's services; deworming already given this round is
+	 * looked up in the history. */
+	struct ilp_result ilp;
+	int td_next;                   /* women: the next Td dose (2..5), 0 none */
+	int32_t td_due;                /* from this day (DATE_NONE: unknown, give now) */
 };
 enum {
 	DESK_CHANGE_WEIGHT_GAIN = 1u << 0, DESK_CHANGE_WEIGHT_LOSS = 1u << 1,

@@ -370,6 +370,48 @@ bool rep_campaign_month(int month)
 
 /* ---- the monthly report ---- */
 
+const char *const report_ilp_keys[REPORT__ILP_COUNTS] = {
+	"visited", "bmi_thin", "bmi_normal", "bmi_overweight", "bmi_obese", "bp_high",
+	"glucose_high", "waist_high", "anaemia", "tb_suspect", "smoker",
+};
+
+/* The last visit of the month of P among V (N of them, by date and uuid),
+ * or NULL; the pregnancy visits are not the ILP's (report.h). */
+static const struct visit *rep_ilp_visit(const struct person *p, const struct visit *const *v,
+					 size_t n, int32_t first)
+{
+	if (!n || v[n - 1]->date < first || rep_pregnancy_visit(p, v[n - 1]))
+		return NULL;
+	return v[n - 1];
+}
+
+/* One person into the ILP counts (report.h, struct report_ilp). */
+static void count_ilp(const struct person *p, const struct visit *const *v, size_t n,
+		      int32_t first, struct report_monthly *m)
+{
+	const struct visit *last = rep_ilp_visit(p, v, n, first);
+	struct ilp_result r;
+	int *x;
+
+	if (!last)
+		return;
+	ilp_assess(p, last, NULL, &r);
+	if (r.group == ILP_NONE)
+		return;
+	x = m->ilp[r.group].n;
+	x[REPORT_ILP_VISITED]++;
+	x[REPORT_ILP_BMI_THIN] += r.bmi == ILP_BMI_THIN;
+	x[REPORT_ILP_BMI_NORMAL] += r.bmi == ILP_BMI_NORMAL;
+	x[REPORT_ILP_BMI_OVERWEIGHT] += r.bmi == ILP_BMI_OVERWEIGHT;
+	x[REPORT_ILP_BMI_OBESE] += r.bmi == ILP_BMI_OBESE;
+	x[REPORT_ILP_BP_HIGH] += !!(r.flags & ILP_F_BP_HIGH);
+	x[REPORT_ILP_GLUCOSE_HIGH] += !!(r.flags & ILP_F_GLUCOSE_HIGH);
+	x[REPORT_ILP_WAIST_HIGH] += !!(r.flags & ILP_F_WAIST_HIGH);
+	x[REPORT_ILP_ANAEMIA] += !!(r.flags & ILP_F_ANAEMIA);
+	x[REPORT_ILP_TB_SUSPECT] += !!(r.flags & ILP_F_TB);
+	x[REPORT_ILP_SMOKER] += !!(r.flags & ILP_F_SMOKER);
+}
+
 static void add_kader(struct report_visitors *vis, const uint8_t uuid[UUID_LEN])
 {
 	for (int i = 0; i < vis->n_kader; i++)
@@ -432,6 +474,7 @@ int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 
 		rep_child_month(d, pi, month, first, ref_day, scratch, &c);
 		v = rep_visits_of(d, pi, ref_day, &n);
+		count_ilp(p, v, n, first, m);
 		for (size_t i = 0; i < n; i++) {
 			if (v[i]->date < first)
 				continue;

@@ -32,6 +32,7 @@
 
 #include "core/err.h"
 #include "core/growth.h"
+#include "core/ilp.h"
 #include "core/person.h"
 
 /* ---- input ---- */
@@ -189,6 +190,28 @@ struct report_visitors {
 	int counselling;           /* visits with breastfeeding counselling */
 };
 
+/* Posyandu ILP (issue 14): per life-cycle group (core/ilp.h, by age on
+ * the visit's date), counts over the people of the group with a visit in
+ * the month, each judged by ilp_assess() on the last visit of the month
+ * (latest date, then greatest uuid). Children under five and pregnant
+ * women are in no group; a visit that belongs to a pregnancy (any woman
+ * with weeks of pregnancy, as struct report_pregnant) is not counted
+ * either. Someone without weight or height is in none of the four BMI
+ * counts; waist_high is 0 for school and adolescent by the rule itself. */
+enum report_ilp_count {
+	REPORT_ILP_VISITED, REPORT_ILP_BMI_THIN, REPORT_ILP_BMI_NORMAL, REPORT_ILP_BMI_OVERWEIGHT,
+	REPORT_ILP_BMI_OBESE, REPORT_ILP_BP_HIGH, REPORT_ILP_GLUCOSE_HIGH, REPORT_ILP_WAIST_HIGH,
+	REPORT_ILP_ANAEMIA, REPORT_ILP_TB_SUSPECT, REPORT_ILP_SMOKER,
+	REPORT__ILP_COUNTS
+};
+/* "visited", "bmi_thin", ..., "smoker": the keys of JSON and CSV. */
+extern const char *const report_ilp_keys[REPORT__ILP_COUNTS];
+struct report_ilp {
+	int n[REPORT__ILP_COUNTS];
+};
+/* The groups reported, in order: school, adolescent, adult, elderly. */
+#define REPORT_ILP_FIRST ILP_SCHOOL
+
 struct report_monthly {
 	int month;                         /* date_month_index() */
 	int32_t first_day, ref_day;
@@ -201,6 +224,7 @@ struct report_monthly {
 	int idl_complete, idl_late;
 	struct report_pregnant preg;
 	struct report_visitors visitors;
+	struct report_ilp ilp[ILP__COUNT];  /* by enum ilp_group; [ILP_NONE] stays 0 */
 };
 
 /* Compute MONTH as of REF_DAY (the last day of the month, or an earlier
@@ -225,7 +249,14 @@ enum report_reason {
 	REPORT_R_ASI_WORKING = 1u << 8,   /* 0-5 months, working mother, flag broken */
 	REPORT_R_KEK         = 1u << 9,   /* pregnant, LILA < 23.5 cm this month */
 	REPORT_R_DANGER      = 1u << 10,  /* pregnant, danger sign this month */
+	/* Posyandu ILP (core/ilp.h), judged on the last visit of the month */
+	REPORT_R_BP_HIGH     = 1u << 11,  /* blood pressure >= 140/90 */
+	REPORT_R_GLUCOSE_HIGH = 1u << 12, /* fasting >= 126 or random >= 200 mg/dL */
+	REPORT_R_ANAEMIA     = 1u << 13,  /* Hb below the WHO cut-off */
+	REPORT_R_TB          = 1u << 14,  /* TB symptoms */
+	REPORT_R_PUMA        = 1u << 15,  /* PUMA score >= 6 */
 };
+#define REPORT_R_LAST REPORT_R_PUMA
 struct report_reason_info {
 	unsigned bit;
 	const char *key;           /* stable: "2t", "t", "bgm", ... */

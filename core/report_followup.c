@@ -25,6 +25,11 @@ const struct report_reason_info report_reasons[] = {
 	{ REPORT_R_ASI_WORKING, "asi_working_mother" },
 	{ REPORT_R_KEK, "kek" },
 	{ REPORT_R_DANGER, "danger_sign" },
+	{ REPORT_R_BP_HIGH, "bp_high" },
+	{ REPORT_R_GLUCOSE_HIGH, "glucose_high" },
+	{ REPORT_R_ANAEMIA, "anaemia" },
+	{ REPORT_R_TB, "tb_suspect" },
+	{ REPORT_R_PUMA, "puma" },
 };
 const size_t report_reasons_len = sizeof report_reasons / sizeof report_reasons[0];
 
@@ -48,6 +53,30 @@ const char *report_mother_name(const struct report_followup_row *r)
 	if (r->mother && r->mother->name[0])
 		return r->mother->name;
 	return r->p->mother_name;
+}
+
+/* The ILP reasons (domain.md §6.3 "adults with high BP or glucose", and
+ * what the thresholds of issue 14 refer): judged by ilp_assess() on the
+ * last visit of the month, as the monthly report's ILP counts; a
+ * pregnancy visit counts too (her blood pressure, Hb and TB symptoms). */
+static unsigned ilp_reasons(const struct person *p, const struct visit *const *v, size_t n,
+			    int32_t first)
+{
+	static const struct { unsigned flag, reason; } map[] = {
+		{ ILP_F_BP_HIGH, REPORT_R_BP_HIGH }, { ILP_F_GLUCOSE_HIGH, REPORT_R_GLUCOSE_HIGH },
+		{ ILP_F_ANAEMIA, REPORT_R_ANAEMIA }, { ILP_F_TB, REPORT_R_TB },
+		{ ILP_F_PUMA, REPORT_R_PUMA },
+	};
+	struct ilp_result r;
+	unsigned why = 0;
+
+	if (!n || v[n - 1]->date < first)
+		return 0;
+	ilp_assess(p, v[n - 1], NULL, &r);
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (r.flags & map[i].flag)
+			why |= map[i].reason;
+	return why;
 }
 
 /* The reasons of one child (domain.md §6.3). */
@@ -147,6 +176,7 @@ int report_followup(const struct report_data *d, int month, int32_t ref_day,
 			rep_preg_of(p, v, n, first, &pf);
 			r->reasons = (pf.kek ? REPORT_R_KEK : 0) | (pf.danger ? REPORT_R_DANGER : 0);
 		}
+		r->reasons |= ilp_reasons(p, v, n, first);
 		if (r->reasons)
 			f->n++;
 	}

@@ -1,5 +1,5 @@
-/* server/cmd_report.c: posyandu-server report monthly: the SKDN of each
- * posyandu and of the district (sync/server_report.c computes it with
+/* server/cmd_report.c: posyandu-server report monthly: the SKDN and the
+ * Posyandu ILP counts of each posyandu and of the district (sync/server_report.c computes it with
  * core/report.c, as a device does), written as text, CSV or JSON. A
  * percentage with no denominator is "-" in text, empty in CSV and null in
  * JSON (posyandu-server(8)). */
@@ -35,22 +35,56 @@ static const char *pct_cell(double p, const char *none, char *buf, size_t size)
 	return buf;
 }
 
-/* The table: text (aligned, "-" for no denominator) or CSV (empty). */
+/* The ILP counts of M as CSV cells, or their header ("school_visited", ...). */
+static void csv_ilp(const struct report_monthly *m)
+{
+	for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++)
+		for (int k = 0; k < REPORT__ILP_COUNTS; k++) {
+			if (m)
+				printf(",%d", m->ilp[g].n[k]);
+			else
+				printf(",%s_%s", ilp_group_code((enum ilp_group)g), report_ilp_keys[k]);
+		}
+}
+
+static void text_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+}
+
+/* The table: text (aligned, "-" for no denominator) or CSV (empty). CSV
+ * rows carry the ILP counts after N/D; text gives each row its ILP table
+ * below the SKDN one (the device's layout, app/report_view.c). */
 static void write_table(const struct server_report_row *rows, size_t n, int csv)
 {
 	printf(csv ? "%s" : "%-16s", "posyandu");
 	for (int k = 0; k < REPORT_NSKDN; k++)
 		printf(csv ? ",%s" : " %5s", report_skdn_keys[k]);
-	printf(csv ? ",%s,%s\n" : "  %6s %6s\n", csv ? "D/S" : "D/S%", csv ? "N/D" : "N/D%");
+	printf(csv ? ",%s,%s" : "  %6s %6s\n", csv ? "D/S" : "D/S%", csv ? "N/D" : "N/D%");
+	if (csv) {
+		csv_ilp(NULL);
+		printf("\n");
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct report_skdn *x = &rows[i].m.all;
 		char ds[16], nd[16];
 		printf(csv ? "%s" : "%-16s", rows[i].code[0] ? rows[i].code : "district");
 		for (int k = 0; k < REPORT_NSKDN; k++)
 			printf(csv ? ",%d" : " %5d", report_skdn_val(x, k));
-		printf(csv ? ",%s,%s\n" : "  %6s %6s\n",
+		printf(csv ? ",%s,%s" : "  %6s %6s\n",
 		       pct_cell(ratio(x, REPORT_RATIO_DS), csv ? "" : "-", ds, sizeof ds),
 		       pct_cell(ratio(x, REPORT_RATIO_ND), csv ? "" : "-", nd, sizeof nd));
+		if (csv) {
+			csv_ilp(&rows[i].m);
+			printf("\n");
+		}
+	}
+	if (csv)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		printf("\n%s\n", rows[i].code[0] ? rows[i].code : "district");
+		report_text_ilp(rows[i].m.ilp, text_line, NULL);
 	}
 }
 
@@ -73,21 +107,24 @@ static json_t *jskdn_ratios(json_t *o, const struct report_skdn *x)
 
 static int write_json(const struct server_report_row *rows, size_t n, const char *mon)
 {
-	json_t *root = json_object(), *list = json_array();
+	json_t *root = json_object(), *list = json_array(), *o;
 
 	json_object_set_new(root, "month", json_string(mon));
 	for (size_t i = 0; i + 1 < n; i++) {
 		const struct report_monthly *m = &rows[i].m;
-		json_t *o = json_object();
+		o = json_object();
 		json_object_set_new(o, "posyandu", json_string(rows[i].code));
 		jskdn_ratios(o, &m->all);
 		json_object_set_new(o, "stunted", json_integer(m->status.stunted));
 		json_object_set_new(o, "wasted", json_integer(m->status.wasted));
 		json_object_set_new(o, "underweight", json_integer(m->status.underweight));
+		json_object_set_new(o, "ilp", report_json_ilp(m->ilp));
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(root, "posyandu", list);
-	json_object_set_new(root, "district", jskdn_ratios(json_object(), &rows[n - 1].m.all));
+	o = jskdn_ratios(json_object(), &rows[n - 1].m.all);
+	json_object_set_new(o, "ilp", report_json_ilp(rows[n - 1].m.ilp));
+	json_object_set_new(root, "district", o);
 	return out_json_print(root);
 }
 

@@ -463,11 +463,88 @@ static int attr_of(const struct ui *u, int alarm)
 	return u->color ? COLOR_PAIR(4) : 0;
 }
 
+/* ---- the ILP lines of the result panel (core/ilp.h), terse for 80x24 ---- */
+
+static const char *const bmi_names[] = {
+	[ILP_BMI_NONE] = "", [ILP_BMI_THIN] = N_("thin"), [ILP_BMI_NORMAL] = N_("normal"),
+	[ILP_BMI_OVERWEIGHT] = N_("overweight"), [ILP_BMI_OBESE] = N_("obese"),
+};
+static const char *const adl_names[] = {
+	[ILP_ADL_NONE] = "", [ILP_ADL_INDEPENDENT] = N_("independent"),
+	[ILP_ADL_MILD] = N_("mild dependency"), [ILP_ADL_MODERATE] = N_("moderate dependency"),
+	[ILP_ADL_SEVERE] = N_("severe dependency"), [ILP_ADL_TOTAL] = N_("total dependency"),
+};
+
+/* "-2,31", the decimal comma of every number shown. */
+static const char *centi_text(long c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%c%ld,%02ld", c < 0 ? '-' : '+', labs(c) / 100, labs(c) % 100);
+	return buf;
+}
+
+/* BMI, pregnancy dates, PUMA, ADL and the next Td of a visit. */
+static void ilp_measures(struct ui *u, WINDOW *w, const struct desk_result *r)
+{
+	const struct ilp_result *x = &r->ilp;
+	int alarm = x->bmi == ILP_BMI_NORMAL ? 0 : x->bmi == ILP_BMI_OBESE ? 2 : 1;
+	char a[DATE_BUFSZ], z[16];
+
+	if (x->bmi_z_valid && x->bmi != ILP_BMI_NONE)
+		rl(w, attr_of(u, alarm), mark_of(alarm), _("BMI %d,%d (IMT/U z %s): %s"), x->bmi_d / 10,
+		   x->bmi_d % 10, centi_text(x->bmi_z_centi, z, sizeof z), _(bmi_names[x->bmi]));
+	else if (x->bmi != ILP_BMI_NONE)
+		rl(w, attr_of(u, alarm), mark_of(alarm), _("BMI %d,%d: %s"), x->bmi_d / 10, x->bmi_d % 10,
+		   _(bmi_names[x->bmi]));
+	if (x->gest_weeks >= 0)
+		rl(w, 0, "  ", _("Pregnant %d weeks (from HPHT); due date %s"), x->gest_weeks,
+		   date_format(x->due_date, a));
+	if (x->puma >= 0)
+		rl(w, attr_of(u, x->flags & ILP_F_PUMA ? 2 : 0), x->flags & ILP_F_PUMA ? "!!" : "  ",
+		   _("PUMA score %d (6 or more: spirometry)"), x->puma);
+	if (x->adl != ILP_ADL_NONE)
+		rl(w, attr_of(u, x->adl > ILP_ADL_INDEPENDENT), x->adl > ILP_ADL_INDEPENDENT ? "! " : "  ",
+		   _("Daily activities (ADL): %s"), _(adl_names[x->adl]));
+	if (r->td_next && r->td_due != DATE_NONE && r->td_due > res.v.date)
+		rl(w, 0, "> ", _("Next Td: T%d from %s"), r->td_next, date_format(r->td_due, a));
+	else if (r->td_next)
+		rl(w, 0, "> ", _("Next Td: T%d is due"), r->td_next);
+}
+
+/* The ILP flags: those the rules refer (REFER true) or the others, each
+ * "what was found: what to do". */
+static void ilp_flag_lines(struct ui *u, WINDOW *w, const struct ilp_result *x, bool refer)
+{
+	for (size_t i = 0; i < ilp_flags_len; i++) {
+		const struct ilp_flag_info *f = &ilp_flags[i];
+		if (!(x->flags & f->bit) || f->refer != refer)
+			continue;
+		if (refer)
+			rl(w, 0, "", "   - %s: %s", _(f->label), _(f->todo));
+		else
+			rl(w, attr_of(u, 1), "! ", "%s: %s", _(f->label), _(f->todo));
+	}
+}
+
+/* The referral reasons of core/kbm.h the ILP flags already say (the
+ * mother's danger sign, KEK, blood pressure): shown once. */
+static unsigned kbm_shown(const struct desk_result *r)
+{
+	unsigned covered = 0;
+	if (r->ilp.flags & ILP_F_DANGER)
+		covered |= KBM_CHECK_DANGER;
+	if (r->ilp.flags & ILP_F_KEK)
+		covered |= KBM_CHECK_KEK;
+	if (r->ilp.flags & ILP_F_BP_HIGH)
+		covered |= KBM_CHECK_BP;
+	return r->refer & ~covered;
+}
+
 static void result_draw(struct ui *u, WINDOW *w)
 {
 	const struct person *p = desk_person(res.person);
 	const struct desk_result *r = &res.r;
 	char age[24], date[DATE_BUFSZ], due[120];
+	unsigned refer;
 
 	result_line = 0;
 	if (!p)
@@ -541,16 +618,20 @@ static void result_draw(struct ui *u, WINDOW *w)
 			rl(w, attr_of(u, r->kek ? 2 : 0), r->kek ? "!!" : "  ", _("LILA %u,%u cm%s"),
 			   res.v.muac_mm / 10, res.v.muac_mm % 10, r->kek ? _(": chronic energy deficiency (KEK)") : "");
 	}
-	if (r->refer & KBM_REFER_KADER_MASK)
+	ilp_measures(u, w, r);
+	refer = kbm_shown(r);
+	if ((refer & KBM_REFER_KADER_MASK) || r->ilp.refer)
 		rl(w, attr_of(u, 2), "!!", "%s", _("Refer to the puskesmas (rujuk ke puskesmas):"));
 	for (size_t i = 0; i < kbm_refer_reasons_len; i++)
-		if ((r->refer & kbm_refer_reasons[i].bit) && kbm_refer_reasons[i].kader)
+		if ((refer & kbm_refer_reasons[i].bit) && kbm_refer_reasons[i].kader)
 			rl(w, 0, "", "   - %s", _(kbm_refer_reasons[i].label_en));
-	if (r->refer & KBM_REFER_BIDAN_MASK)
+	ilp_flag_lines(u, w, &r->ilp, true);
+	if (refer & KBM_REFER_BIDAN_MASK)
 		rl(w, attr_of(u, 1), "! ", "%s", _("Check with the bidan:"));
 	for (size_t i = 0; i < kbm_refer_reasons_len; i++)
-		if ((r->refer & kbm_refer_reasons[i].bit) && !kbm_refer_reasons[i].kader)
+		if ((refer & kbm_refer_reasons[i].bit) && !kbm_refer_reasons[i].kader)
 			rl(w, 0, "", "   - %s", _(kbm_refer_reasons[i].label_en));
+	ilp_flag_lines(u, w, &r->ilp, false);
 	rl(w, 0, "", "%s", "");
 	rl(w, A_BOLD, "", "%s", _("Enter: next person   g: chart   Esc: back to the card"));
 }

@@ -16,6 +16,7 @@ printf 'y\n' >"$TRASH/yes"
 DS=$TRASH/district
 STICK=$TRASH/stick
 mkdir -p "$STICK"
+test_cmp() { diff -u "$1" "$2"; }
 sv() { "$SV" --config "$CONF" --data "$DS" --pin-file "$TRASH/pass" "$@"; }
 dev() { d=$1; shift; "$P" --lang en --config "$CONF" --data "$TRASH/$d" --user ani --pin-file "$TRASH/pin" "$@"; }
 newdev() { "$P" --lang en --config "$CONF" --data "$TRASH/$1" --pin-file "$TRASH/pin" init --code "$2" --name "Posyandu $1" --admin ani >/dev/null; }
@@ -35,6 +36,9 @@ mon() { tmonth "$1" 15 "+$2"; }
 M3=$(mon -3 %m-%Y)
 M2=$(mon -2 %Y-%m)
 M1=$(mon -1 %m-%Y)
+
+# The 44 ILP counts of a CSV row (4 groups x 11) when nobody is in a group.
+ILP0=$(printf '0,%.0s' $(seq 44) | sed 's/,$//')
 
 # P-0001 weighs Ani three months ago and last month (on the 28th), Budi
 # three months ago only: two months ago both are in S and nobody is in D.
@@ -62,8 +66,8 @@ test_expect_success 'setup: a district, two posyandu enrolled and imported' '
 
 test_expect_success 'no denominator: the CSV cell is empty' '
 	sv report monthly --month "$M2" --format csv >r.csv &&
-	head -1 r.csv | grep -qx "posyandu,S,K,D,N,T,O,B,2T,BGM,D/S,N/D" &&
-	grep -x "P-0001,2,[0-9]*,0,0,0,0,0,0,0,0\.0," r.csv &&
+	head -1 r.csv | grep -q "^posyandu,S,K,D,N,T,O,B,2T,BGM,D/S,N/D,school_visited," &&
+	grep -x "P-0001,2,[0-9]*,0,0,0,0,0,0,0,0\.0,,$ILP0" r.csv &&
 	! grep -F -- "-1.0" r.csv
 '
 
@@ -86,14 +90,14 @@ test_expect_success 'no denominator: null in JSON, a number where there is one' 
 test_expect_success 'no denominator: "-" in text' '
 	sv report monthly --month "$M2" >r.txt &&
 	grep -q "^Monthly report $M2: SKDN per posyandu and for the district$" r.txt &&
-	awk "\$1 == \"P-0001\" { print \$(NF - 1), \$NF }" r.txt >cells &&
+	awk "\$1 == \"P-0001\" && NF > 2 { print \$(NF - 1), \$NF }" r.txt >cells &&
 	echo "0.0 -" >want && cmp want cells &&
 	! grep -F -- "-1.0" r.txt
 '
 
 test_expect_success 'a month before any child: every ratio empty, null and "-"' '
 	sv report monthly --month 2001-06 --format csv >old.csv &&
-	grep -x "district,0,0,0,0,0,0,0,0,0,," old.csv &&
+	grep -x "district,0,0,0,0,0,0,0,0,0,,,$ILP0" old.csv &&
 	sv report monthly --month 2001-06 --format json >old.json &&
 	python3 -c "import json; d = json.load(open(\"old.json\"))[\"district\"]; assert d[\"D/S\"] is None and d[\"N/D\"] is None, d" &&
 	sv report monthly --month 2001-06 >old.txt &&
@@ -116,6 +120,41 @@ d = json.load(open(\"r.json\"))
 for k, v in d[\"district\"][\"skdn\"].items():
     assert v == sum(p[\"skdn\"][k] for p in d[\"posyandu\"]), k
 "
+'
+
+test_expect_success 'the ILP counts: per posyandu and for the district, in every format' '
+	sv report monthly --month "$M2" --format csv >i.csv &&
+	head -1 i.csv | tr , "\n" | sed -n "13,\$p" >cols &&
+	for g in school adolescent adult elderly; do
+		for k in visited bmi_thin bmi_normal bmi_overweight bmi_obese bp_high glucose_high \
+			waist_high anaemia tb_suspect smoker; do echo "${g}_$k"; done
+	done >want && test_cmp want cols &&
+	awk -F, "NR == 1 { next }
+		\$1 == \"district\" { for (i = 13; i <= NF; i++) d[i] = \$i; n = NF; next }
+		{ for (i = 13; i <= NF; i++) s[i] += \$i }
+		END { if (n != 56) exit 1; for (i = 13; i <= n; i++) if (s[i] != d[i]) exit 1 }" i.csv &&
+	sv report monthly --month "$M2" --format json >i.json &&
+	python3 - <<-EOF &&
+	import json
+	d = json.load(open("i.json"))
+	groups = ["school", "adolescent", "adult", "elderly"]
+	keys = ["visited", "bmi_thin", "bmi_normal", "bmi_overweight", "bmi_obese", "bp_high",
+	        "glucose_high", "waist_high", "anaemia", "tb_suspect", "smoker"]
+	for row in d["posyandu"] + [d["district"]]:
+	    assert list(row["ilp"]) == groups, row["ilp"]
+	    for g in groups:
+	        assert list(row["ilp"][g]) == keys, row["ilp"][g]
+	        assert all(isinstance(v, int) for v in row["ilp"][g].values())
+	for g in groups:
+	    for k in keys:
+	        assert d["district"]["ilp"][g][k] == sum(p["ilp"][g][k] for p in d["posyandu"]), (g, k)
+	# P-0001 registered only children under five: nobody in a group
+	p1 = [p for p in d["posyandu"] if p["posyandu"] == "P-0001"][0]
+	assert all(v == 0 for g in groups for v in p1["ilp"][g].values()), p1["ilp"]
+	EOF
+	sv report monthly --month "$M2" >i.txt &&
+	grep -q "^Posyandu ILP, by life-cycle group" i.txt &&
+	test $(grep -c "^  school  " i.txt) = 3
 '
 
 test_expect_success 'a month is counted on its last day, whenever the report is made' '

@@ -941,6 +941,172 @@ static void test_identity_on_demo(void **state)
 	free(demo_v);
 }
 
+/* ---- Posyandu ILP (issue 14) ----
+ *
+ * August 2024 again, a posyandu of its own. Every count worked out by hand:
+ *   0 Adi, man, 40 y: 05-08 BP 150/95, obese, smoker; the month's LAST visit
+ *     25-08: BP 130/80, 64 kg at 160 cm (BMI 25,0: normal), random glucose
+ *     210, waist 95 cm, Hb 12,5 (< 13,0: anaemia), not smoking -> adult:
+ *     normal, glucose, waist, anaemia; BP and smoking of 05-08 not counted.
+ *   1 Bu Sri, woman resident, 65 y: 47,104 kg at 160 cm (BMI 18,4: thin),
+ *     TB symptoms, smokes -> elderly: thin, TB, smoker.
+ *   2 Cici, girl, 12 y: weight without height (no BMI), waist 100 cm (not
+ *     judged at 12), Hb 11,9 (< 12,0), BP 140/70 -> adolescent: anaemia, BP.
+ *   3 Dika, child record, 7 y: 15 kg at 122 cm (IMT/U < -3) -> school: thin.
+ *   4 Eko, child, 3 y, TB symptoms: under five, not in ILP.
+ *   5 Fani, pregnant, BP 150/100: not in ILP.
+ *   6 Gita, woman, a pregnancy visit (20 weeks), BP 150/100: not in ILP.
+ *   7 Hesti, woman (mother), 30 y: BP 145/92 -> adult: BP.
+ *   8 Iwan, 50 y, seen in July only: not in August.
+ *   9 Joko, man, born 20-08-1964, seen 15-08: 59 on the visit's date, so
+ *     adult (60 by the month's end); PUMA 6 (male, 50-59, > 30 pack-years,
+ *     breathless, phlegm).
+ * So school 1 (thin 1); adolescent 1 (bp 1, anaemia 1); adult 3 (normal 1,
+ * bp 1, glucose 1, waist 1, anaemia 1); elderly 1 (thin 1, TB 1, smoker 1). */
+enum { ILP_NPEOPLE = 10 };
+
+static struct person ilp_person(int id, enum person_kind kind, char sex, int32_t dob)
+{
+	struct person p;
+	memset(&p, 0, sizeof p);
+	p.uuid[0] = 0x40;
+	p.uuid[15] = (uint8_t)id;
+	p.kind = kind;
+	p.sex = sex;
+	p.dob = dob;
+	p.registered = DATE_NONE;
+	snprintf(p.name, sizeof p.name, "ILP %d", id);
+	return p;
+}
+
+static struct visit *ilp_visit(struct visit *v, size_t *n, const struct person *p, int32_t date)
+{
+	struct visit *x = &v[(*n)++];
+	memset(x, 0, sizeof *x);
+	x->uuid[0] = 0x50;
+	x->uuid[15] = (uint8_t)*n;
+	memcpy(x->person, p->uuid, UUID_LEN);
+	x->date = date;
+	x->asi_recall = -1;
+	return x;
+}
+
+static struct report_data *ilp_posyandu(struct person *p, struct visit *v)
+{
+	struct report_input in;
+	struct visit *x;
+	size_t n = 0;
+
+	p[0] = ilp_person(0, PERSON_RESIDENT, 'L', day(1, 1, 1984));
+	p[1] = ilp_person(1, PERSON_RESIDENT, 'P', day(1, 1, 1959));
+	p[2] = ilp_person(2, PERSON_RESIDENT, 'P', day(1, 1, 2012));
+	p[3] = ilp_person(3, PERSON_CHILD, 'L', day(1, 1, 2017));
+	p[4] = ilp_person(4, PERSON_CHILD, 'L', day(1, 1, 2021));
+	p[5] = ilp_person(5, PERSON_PREGNANT, 'P', day(1, 1, 1999));
+	p[6] = ilp_person(6, PERSON_WOMAN, 'P', day(1, 1, 1995));
+	p[7] = ilp_person(7, PERSON_WOMAN, 'P', day(1, 1, 1994));
+	p[8] = ilp_person(8, PERSON_RESIDENT, 'L', day(1, 1, 1974));
+	p[9] = ilp_person(9, PERSON_RESIDENT, 'L', day(20, 8, 1964));
+
+	x = ilp_visit(v, &n, &p[0], day(5, 8, 2024));
+	x->bp_sys = 150, x->bp_dia = 95, x->weight_g = 90000, x->lenhei_mm = 1600, x->smoking = ASK_YES;
+	x = ilp_visit(v, &n, &p[0], day(25, 8, 2024));
+	x->bp_sys = 130, x->bp_dia = 80, x->weight_g = 64000, x->lenhei_mm = 1600;
+	x->glucose_mgdl = 210, x->waist_mm = 950, x->hb_dgl = 125, x->smoking = ASK_NO;
+	x = ilp_visit(v, &n, &p[1], day(10, 8, 2024));
+	x->weight_g = 47104, x->lenhei_mm = 1600, x->tb_symptoms = ASK_YES, x->smoking = ASK_YES;
+	x = ilp_visit(v, &n, &p[2], day(10, 8, 2024));
+	x->weight_g = 40000, x->waist_mm = 1000, x->hb_dgl = 119, x->bp_sys = 140, x->bp_dia = 70;
+	x = ilp_visit(v, &n, &p[3], day(10, 8, 2024));
+	x->weight_g = 15000, x->lenhei_mm = 1220, x->measure = 'h';
+	x = ilp_visit(v, &n, &p[4], day(10, 8, 2024));
+	x->weight_g = 14000, x->tb_symptoms = ASK_YES;
+	x = ilp_visit(v, &n, &p[5], day(10, 8, 2024));
+	x->bp_sys = 150, x->bp_dia = 100;
+	x = ilp_visit(v, &n, &p[6], day(10, 8, 2024));
+	x->gest_weeks = 20, x->bp_sys = 150, x->bp_dia = 100;
+	x = ilp_visit(v, &n, &p[7], day(10, 8, 2024));
+	x->bp_sys = 145, x->bp_dia = 92;
+	x = ilp_visit(v, &n, &p[8], day(10, 7, 2024));
+	x->bp_sys = 180, x->bp_dia = 110, x->tb_symptoms = ASK_YES;
+	x = ilp_visit(v, &n, &p[9], day(15, 8, 2024));
+	x->puma_packyears = PY_OVER_30, x->puma_breath = ASK_YES, x->puma_phlegm = ASK_YES;
+	x->puma_cough = ASK_NO, x->puma_spirometry = ASK_NO;
+
+	in = (struct report_input){ p, ILP_NPEOPLE, v, n, NULL, 0 };
+	return report_data_new(&in, NULL);
+}
+
+static void test_ilp_counts(void **state)
+{
+	struct person p[ILP_NPEOPLE];
+	struct visit v[16];
+	struct report_data *d = ilp_posyandu(p, v);
+	struct report_monthly m;
+	/* visited thin normal over obese bp glucose waist anaemia tb smoker */
+	static const int want[ILP__COUNT][REPORT__ILP_COUNTS] = {
+		[ILP_SCHOOL] = { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		[ILP_ADOLESCENT] = { 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0 },
+		[ILP_ADULT] = { 3, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0 },
+		[ILP_ELDERLY] = { 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1 },
+	};
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(report_monthly(d, month(2024, 8), DATE_NONE, &m, NULL), 0);
+	for (int g = ILP_NONE; g < ILP__COUNT; g++)
+		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+			if (m.ilp[g].n[k] != want[g][k])
+				fail_msg("%s %s: %d, want %d", ilp_group_code(g), report_ilp_keys[k],
+					 m.ilp[g].n[k], want[g][k]);
+	/* July: only Iwan (50 y): adult, BP, TB */
+	assert_int_equal(report_monthly(d, month(2024, 7), DATE_NONE, &m, NULL), 0);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_VISITED], 1);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_BP_HIGH], 1);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_TB_SUSPECT], 1);
+	assert_int_equal(m.ilp[ILP_ELDERLY].n[REPORT_ILP_VISITED], 0);
+	/* as of 10-08 Adi's last visit is 05-08: BP high, obese, smoker */
+	assert_int_equal(report_monthly(d, month(2024, 8), day(10, 8, 2024), &m, NULL), 0);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_VISITED], 2);      /* Adi, Hesti */
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_BMI_OBESE], 1);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_BP_HIGH], 2);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_SMOKER], 1);
+	report_data_free(d);
+}
+
+/* The follow-up list names the flagged: Adi (glucose, anaemia), Bu Sri
+ * (TB), Cici (BP, anaemia), Eko (TB, a child), Fani and Gita (BP in
+ * pregnancy), Hesti (BP), Joko (PUMA 6); not Dika, nor Iwan (July). */
+static void test_ilp_followup(void **state)
+{
+	struct person p[ILP_NPEOPLE];
+	struct visit v[16];
+	struct report_data *d = ilp_posyandu(p, v);
+	struct report_followup f;
+	static const unsigned want[ILP_NPEOPLE] = {
+		REPORT_R_GLUCOSE_HIGH | REPORT_R_ANAEMIA, REPORT_R_TB,
+		REPORT_R_BP_HIGH | REPORT_R_ANAEMIA, 0, REPORT_R_TB, REPORT_R_BP_HIGH,
+		REPORT_R_BP_HIGH, REPORT_R_BP_HIGH, 0, REPORT_R_PUMA,
+	};
+	const unsigned ilp_bits = REPORT_R_BP_HIGH | REPORT_R_GLUCOSE_HIGH | REPORT_R_ANAEMIA |
+				  REPORT_R_TB | REPORT_R_PUMA;
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(report_followup(d, month(2024, 8), DATE_NONE, &f, NULL), 0);
+	for (int i = 0; i < ILP_NPEOPLE; i++) {
+		unsigned got = 0;
+		for (size_t k = 0; k < f.n; k++)
+			if (f.rows[k].p == &p[i])
+				got = f.rows[k].reasons;
+		if ((got & ilp_bits) != want[i])
+			fail_msg("%s: reasons %#x, want %#x", p[i].name, got & ilp_bits, want[i]);
+	}
+	for (size_t k = 0; k < report_reasons_len; k++)
+		if (report_reasons[k].bit == REPORT_R_PUMA)
+			assert_string_equal(report_reasons[k].key, "puma");
+	report_followup_release(&f);
+	report_data_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -961,6 +1127,8 @@ int main(void)
 		cmocka_unit_test(test_age0_t),
 		cmocka_unit_test(test_oedema_no_bgm),
 		cmocka_unit_test(test_identity_on_demo),
+		cmocka_unit_test(test_ilp_counts),
+		cmocka_unit_test(test_ilp_followup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
