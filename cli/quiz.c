@@ -523,6 +523,13 @@ static int sheet_line(const struct sheet_run *run, struct sheets *sh, char *line
 	return 0;
 }
 
+/* A '#' comment, unless it is "#N" and a tab or ':' (participant N). */
+static bool sheet_comment(const char *line)
+{
+	size_t digits = strspn(line + 1, "0123456789");
+	return line[0] == '#' && !(digits && (line[1 + digits] == '\t' || line[1 + digits] == ':'));
+}
+
 /* Every line of IN: a blank line or '#' comment is skipped. */
 static int sheet_read(FILE *in, const struct sheet_run *run, struct sheets *sh, struct err *err)
 {
@@ -535,7 +542,7 @@ static int sheet_read(FILE *in, const struct sheet_run *run, struct sheets *sh, 
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (len && line[0] != '#' && sheet_line(run, sh, line, lineno) < 0)
+		if (len && !sheet_comment(line) && sheet_line(run, sh, line, lineno) < 0)
 			rc = err_set(err, ERR_NOMEM, NULL, "out of memory");
 	}
 	free(line);
