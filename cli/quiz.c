@@ -4,9 +4,11 @@
  *                                when it has no problem at all
  *   quiz list                    the stored banks, one line each
  *   quiz report --bank ID ...    attempts, pre/post gain, item analysis, topics
- *   quiz training add|list       training events and their attendance
+ *   quiz training add|list|show  training events and their participants (an
+ *                                id and a posyandu code each, issue 14)
  *   quiz start|stop ...          open or close a pre-test, post-test or practice run
- *   quiz sheet ...               paper answer sheets, one line per participant
+ *   quiz sheet ...               paper answer sheets, one line per participant;
+ *                                the same sheet keyed in again replaces it
  *   quiz take ...                a kader answers an open test in one go (the
  *                                terminal screens are the usual way)
  *
@@ -37,8 +39,8 @@ const char quiz_usage[] =
 	"  posyandu [OPTIONS] quiz import FILE.ini...\n"
 	"  posyandu [OPTIONS] quiz list\n"
 	"  posyandu [OPTIONS] quiz report --bank ID [--version N] [--training UUID] [--kind pre|post|practice]\n"
-	"                     [--format text|csv|json] [--table attempts|kader|items|topics]\n"
-	"  posyandu [OPTIONS] quiz report --bank ID [--posyandu CODE] [--table posyandu] ...\n"
+	"                     [--posyandu CODE] [--format text|csv|json]\n"
+	"                     [--table attempts|kader|posyandu|items|topics]\n"
 	"  posyandu [OPTIONS] quiz training add --title TITLE --date DD-MM-YYYY [--place PLACE]\n"
 	"                     [--trainer NAME] [[--posyandu CODE] --participant NAME]...\n"
 	"  posyandu [OPTIONS] quiz training list\n"
