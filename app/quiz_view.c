@@ -39,6 +39,62 @@ const char *quiz_report_training(const struct quiz_report *r, const uint8_t uuid
 	return "";
 }
 
+static const struct quiz_training *training_of(const struct quiz_training *t, size_t n,
+					       const uint8_t uuid[16])
+{
+	for (size_t i = 0; i < n; i++)
+		if (!uuid_is_zero(uuid) && memcmp(t[i].uuid, uuid, 16) == 0)
+			return &t[i];
+	return NULL;
+}
+
+void quiz_attempt_resolve(struct quiz_attempt *a, const struct quiz_training *t, size_t nt)
+{
+	const struct quiz_training *tr = training_of(t, nt, a->training);
+	const struct quiz_participant *p = NULL;
+
+	if (!tr)
+		return;
+	if (uuid_is_zero(a->participant)) {
+		if ((p = quizstore_participant_find(tr, a->kader, a->kader_name)))
+			memcpy(a->participant, p->id, 16);
+	} else {
+		p = quizstore_participant_by_id(tr, a->participant);
+	}
+	if (!a->posyandu[0] && p)
+		snprintf(a->posyandu, sizeof a->posyandu, "%s", p->posyandu);
+}
+
+int quiz_report_no(const struct quiz_report *r, const uint8_t training[16],
+		   const uint8_t participant[16])
+{
+	const struct quiz_training *t = training_of(r->trainings, r->ntrainings, training);
+	return t ? quizstore_participant_no(t, participant) : 0;
+}
+
+char *quiz_report_who(const struct quiz_report *r, const uint8_t training[16],
+		      const uint8_t participant[16], const char *name, const char *posyandu,
+		      char *buf, size_t size)
+{
+	int no = quiz_report_no(r, training, participant);
+	char num[16] = "";
+
+	if (no)
+		snprintf(num, sizeof num, " #%d", no);
+	snprintf(buf, size, "%s (%s%s)", name, posyandu[0] ? posyandu : "-", num);
+	return buf;
+}
+
+/* Does code CODE pass the filter WANT (NULL or "": any; "-": unknown)? */
+static bool code_wanted(const char *want, const char *code)
+{
+	if (!want || !want[0])
+		return true;
+	if (strcmp(want, "-") == 0)
+		return !code[0];
+	return strcmp(want, code) == 0;
+}
+
 void quiz_report_free(struct quiz_report *r)
 {
 	quiz_bank_free(&r->bank);
@@ -46,12 +102,14 @@ void quiz_report_free(struct quiz_report *r)
 	free(r->items);
 	free(r->topics);
 	free(r->pairs);
+	free(r->pos);
 	free(r->trainings);
 	memset(r, 0, sizeof *r);
 }
 
 int quiz_report_build(struct store *s, const char *bank_id, int version,
-		      const uint8_t *training, int kind, struct quiz_report *r, struct err *err)
+		      const uint8_t *training, int kind, const char *posyandu,
+		      struct quiz_report *r, struct err *err)
 {
 	struct quiz_attempt *all = NULL;
 	struct quiz_answers *resp = NULL;
@@ -67,14 +125,17 @@ int quiz_report_build(struct store *s, const char *bank_id, int version,
 	    !(r->items = calloc(r->bank.n, sizeof *r->items)) ||
 	    !(r->topics = calloc(r->bank.n, sizeof *r->topics)) ||
 	    !(r->pairs = calloc(nall + 1, sizeof *r->pairs)) ||
+	    !(r->pos = calloc(nall + 1, sizeof *r->pos)) ||
 	    !(resp = calloc(nall + 1, sizeof *resp)) || !(sc = calloc(nall + 1, sizeof *sc))) {
 		err_set(err, ERR_NOMEM, NULL, "out of memory");
 		goto fail;
 	}
 	for (size_t i = 0; i < nall; i++) {
 		struct quiz_attempt *a = &all[i];
+		quiz_attempt_resolve(a, r->trainings, r->ntrainings);
 		if (a->bank_version != r->bank.version ||
-		    (training && memcmp(a->training, training, 16) != 0) || (kind && a->kind != kind))
+		    (training && memcmp(a->training, training, 16) != 0) || (kind && a->kind != kind) ||
+		    !code_wanted(posyandu, a->posyandu))
 			continue;
 		if (a->status != QUIZ_SUBMITTED) {
 			r->drafts++;
@@ -86,17 +147,21 @@ int quiz_report_build(struct store *s, const char *bank_id, int version,
 		}
 		r->att[r->natt] = *a;
 		resp[r->natt] = a->ans;
+		memcpy(sc[r->natt].participant, a->participant, 16);
+		snprintf(sc[r->natt].posyandu, sizeof sc[0].posyandu, "%s", a->posyandu);
 		memcpy(sc[r->natt].who, a->kader, 16);
 		snprintf(sc[r->natt].name, sizeof sc[0].name, "%s", a->kader_name);
 		memcpy(sc[r->natt].training, a->training, 16);
 		snprintf(sc[r->natt].bank, sizeof sc[0].bank, "%s", a->bank_id);
 		sc[r->natt].kind = a->kind;
 		sc[r->natt].percent = a->total ? 100.0 * a->right / a->total : 0;
+		sc[r->natt].pass = a->pass;
 		r->natt++;
 	}
 	quiz_item_analysis(&r->bank, resp, r->natt, r->items, &r->group);
 	r->ntopics = quiz_topics(&r->bank, r->items, r->topics);
 	r->npairs = quiz_pairs(sc, r->natt, r->pairs);
+	r->npos = quiz_by_posyandu(r->pairs, r->npairs, r->pos);
 	quizstore_attempts_free(all, nall);
 	free(resp);
 	free(sc);
@@ -274,6 +339,7 @@ int quiz_roster_report(struct store *s, long utc_offset, int32_t today,
 			ev[nev].kind = ROSTER_TRAINING;
 			memcpy(ev[nev].user, tr[i].p[k].user, 16);
 			snprintf(ev[nev].name, sizeof ev[0].name, "%s", tr[i].p[k].name);
+			snprintf(ev[nev].posyandu, sizeof ev[0].posyandu, "%s", tr[i].p[k].posyandu);
 			ev[nev].day = tr[i].date;
 			nev++;
 		}
@@ -286,12 +352,14 @@ int quiz_roster_report(struct store *s, long utc_offset, int32_t today,
 			nev++;
 		}
 	for (size_t i = 0; i < nat; i++) {
-		const struct quiz_attempt *a = &att[i];
+		struct quiz_attempt *a = &att[i];
 		if (a->status != QUIZ_SUBMITTED || !a->opened)
 			continue;
+		quiz_attempt_resolve(a, tr, nt);
 		ev[nev].kind = ROSTER_ATTEMPT;
 		memcpy(ev[nev].user, a->kader, 16);
 		snprintf(ev[nev].name, sizeof ev[0].name, "%s", a->kader_name);
+		snprintf(ev[nev].posyandu, sizeof ev[0].posyandu, "%s", a->posyandu);
 		ev[nev].day = a->day;
 		snprintf(ev[nev].bank, sizeof ev[0].bank, "%s", a->bank_id);
 		ev[nev].qkind = a->kind;
@@ -302,6 +370,8 @@ int quiz_roster_report(struct store *s, long utc_offset, int32_t today,
 	for (size_t i = 0; i < nu; i++) {
 		memcpy(rows[i].user, users[i].uuid, 16);
 		snprintf(rows[i].name, sizeof rows[i].name, "%s", users[i].label);
+		/* an account on this device serves this device's posyandu */
+		snprintf(rows[i].posyandu, sizeof rows[i].posyandu, "%s", store_get_profile(s)->code);
 		rows[i].role = users[i].role;
 		rows[i].disabled = users[i].disabled;
 	}
@@ -323,3 +393,105 @@ out:
 	return rc;
 }
 
+
+/* ================================================================ */
+/* The district (issue 14)                                          */
+/* ================================================================ */
+
+static int by_district_row(const void *x, const void *y)
+{
+	const struct quiz_district_row *a = x, *b = y;
+	int c;
+	if (!a->posyandu[0] != !b->posyandu[0])
+		return !a->posyandu[0] ? 1 : -1;
+	if ((c = strcmp(a->posyandu, b->posyandu)) || (c = strcmp(a->bank, b->bank)))
+		return c;
+	if (a->version != b->version)
+		return a->version < b->version ? -1 : 1;
+	return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+/* The row of (CODE, BANK, VERSION, KIND) among ROWS[0 .. *N): found or added. */
+static struct quiz_district_row *district_row(struct quiz_district_row *rows, size_t *n,
+					      const char *code, const char *bank, int version,
+					      int kind)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(rows[i].posyandu, code) == 0 && strcmp(rows[i].bank, bank) == 0 &&
+		    rows[i].version == version && rows[i].kind == kind)
+			return &rows[i];
+	memset(&rows[*n], 0, sizeof rows[*n]);
+	snprintf(rows[*n].posyandu, sizeof rows[*n].posyandu, "%s", code);
+	snprintf(rows[*n].bank, sizeof rows[*n].bank, "%s", bank);
+	rows[*n].version = version;
+	rows[*n].kind = kind;
+	return &rows[(*n)++];
+}
+
+int quiz_district_build(struct store *s, struct quiz_district_row **rows_out, size_t *nrows,
+			struct err *err)
+{
+	struct quiz_training *tr = NULL;
+	struct quiz_attempt *att = NULL;
+	struct quiz_district_row *rows = NULL;
+	size_t nt = 0, na = 0, n = 0, cap;
+	int rc = -1;
+
+	*rows_out = NULL;
+	*nrows = 0;
+	if (quizstore_trainings(s, &tr, &nt, err) < 0 ||
+	    quizstore_attempts(s, NULL, false, &att, &na, err) < 0)
+		goto out;
+	cap = na + 1;
+	for (size_t i = 0; i < nt; i++)
+		cap += tr[i].nruns * (tr[i].np + 1);
+	if (!(rows = calloc(cap, sizeof *rows))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < na; i++) {
+		struct quiz_attempt *a = &att[i];
+		struct quiz_district_row *r;
+		bool seen = false;
+		quiz_attempt_resolve(a, tr, nt);
+		r = district_row(rows, &n, a->posyandu, a->bank_id, a->bank_version, a->kind);
+		if (a->status != QUIZ_SUBMITTED) {
+			r->drafts++;
+			continue;
+		}
+		r->submitted++;
+		r->sheets += a->sheet;
+		/* a person counts once per row (a retaken practice run twice is
+		 * one participant) */
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = att[k].status == QUIZ_SUBMITTED && !uuid_is_zero(a->participant) &&
+			       memcmp(att[k].participant, a->participant, 16) == 0 &&
+			       strcmp(att[k].bank_id, a->bank_id) == 0 &&
+			       att[k].bank_version == a->bank_version && att[k].kind == a->kind;
+		r->participants += !seen;
+	}
+	/* Trainings per row: those with a run of that test and a participant
+	 * of that posyandu (a row may have no attempt yet). */
+	for (size_t i = 0; i < nt; i++)
+		for (size_t k = 0; k < tr[i].nruns; k++) {
+			const struct quiz_run *run = &tr[i].runs[k];
+			for (size_t p = 0; p < tr[i].np; p++) {
+				bool before = false;
+				for (size_t q = 0; q < p && !before; q++)
+					before = strcmp(tr[i].p[q].posyandu, tr[i].p[p].posyandu) == 0;
+				if (!before)
+					district_row(rows, &n, tr[i].p[p].posyandu, run->bank_id,
+						     run->bank_version, run->kind)->trainings++;
+			}
+		}
+	qsort(rows, n, sizeof *rows, by_district_row);
+	*rows_out = rows;
+	*nrows = n;
+	rows = NULL;
+	rc = 0;
+out:
+	free(tr);
+	quizstore_attempts_free(att, na);
+	free(rows);
+	return rc;
+}

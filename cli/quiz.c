@@ -4,9 +4,11 @@
  *                                when it has no problem at all
  *   quiz list                    the stored banks, one line each
  *   quiz report --bank ID ...    attempts, pre/post gain, item analysis, topics
- *   quiz training add|list       training events and their attendance
+ *   quiz training add|list|show  training events and their participants (an
+ *                                id and a posyandu code each, issue 14)
  *   quiz start|stop ...          open or close a pre-test, post-test or practice run
- *   quiz sheet ...               paper answer sheets, one line per participant
+ *   quiz sheet ...               paper answer sheets, one line per participant;
+ *                                the same sheet keyed in again replaces it
  *   quiz take ...                a kader answers an open test in one go (the
  *                                terminal screens are the usual way)
  *
@@ -24,6 +26,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "core/valid.h"
 #include "storage/clock.h"
 #include "storage/codec.h"
 #include "app/quiz_view.h"
@@ -36,10 +39,12 @@ const char quiz_usage[] =
 	"  posyandu [OPTIONS] quiz import FILE.ini...\n"
 	"  posyandu [OPTIONS] quiz list\n"
 	"  posyandu [OPTIONS] quiz report --bank ID [--version N] [--training UUID] [--kind pre|post|practice]\n"
-	"                     [--format text|csv|json] [--table attempts|kader|items|topics]\n"
+	"                     [--posyandu CODE] [--format text|csv|json]\n"
+	"                     [--table attempts|kader|posyandu|items|topics]\n"
 	"  posyandu [OPTIONS] quiz training add --title TITLE --date DD-MM-YYYY [--place PLACE]\n"
-	"                     [--trainer NAME] [--participant NAME]...\n"
+	"                     [--trainer NAME] [[--posyandu CODE] --participant NAME]...\n"
 	"  posyandu [OPTIONS] quiz training list\n"
+	"  posyandu [OPTIONS] quiz training show --training UUID\n"
 	"  posyandu [OPTIONS] quiz start|stop --training UUID --bank ID [--version N] --kind pre|post|practice\n"
 	"  posyandu [OPTIONS] quiz sheet --training UUID --bank ID [--version N] --kind pre|post|practice [FILE]\n"
 	"  posyandu [OPTIONS] quiz take --training UUID --bank ID [--version N] --kind pre|post|practice [FILE]\n";
@@ -173,10 +178,12 @@ static struct quiz_training *find_training(struct store *s, const char *arg,
 
 static int training_add(struct app *c, int argc, char **argv)
 {
-	const char *title = NULL, *date = NULL, *place = NULL, *trainer = NULL, *who = NULL;
+	const char *title = NULL, *date = NULL, *place = NULL, *trainer = NULL, *who = NULL,
+		   *code = NULL;
 	const struct app_opt opts[] = { { "title", &title, 0 }, { "date", &date, 0 },
 					{ "place", &place, 0 }, { "trainer", &trainer, 0 },
-					{ "participant", &who, 0 }, { 0 } };
+					{ "participant", &who, 0 }, { "posyandu", &code, 0 }, { 0 } };
+	const char *own = store_get_profile(c->store)->code;
 	struct quiz_training *t = calloc(1, sizeof *t);
 	struct store_user *users = NULL;
 	struct err err = { 0 };
@@ -202,6 +209,11 @@ static int training_add(struct app *c, int argc, char **argv)
 			rc = app_fail(&err);
 			goto out;
 		}
+		/* --posyandu CODE: the participants named after it serve there */
+		if (opts[i].val == &code && valid_posyandu_code(code, &err) < 0) {
+			rc = app_fail(&err);
+			goto out;
+		}
 		if (opts[i].val != &who)
 			continue;
 		if (t->np == QUIZ_MAX_PARTICIPANTS || !*who || strlen(who) >= sizeof t->p[0].name) {
@@ -209,8 +221,12 @@ static int training_add(struct app *c, int argc, char **argv)
 			goto out;
 		}
 		snprintf(t->p[t->np].name, sizeof t->p[0].name, "%s", who);
+		snprintf(t->p[t->np].posyandu, sizeof t->p[0].posyandu, "%s", code ? code : own);
+		/* The account of that label, when she serves this posyandu and no
+		 * participant has it yet: a second "Ani" is another person. */
 		for (size_t u = 0; u < nu; u++)
-			if (strcmp(users[u].label, who) == 0)
+			if (strcmp(users[u].label, who) == 0 && strcmp(t->p[t->np].posyandu, own) == 0 &&
+			    !quizstore_participant_find(t, users[u].uuid, NULL))
 				memcpy(t->p[t->np].user, users[u].uuid, 16);
 		t->np++;
 	}
@@ -255,12 +271,45 @@ static int training_list(struct app *c)
 	return APP_OK;
 }
 
+/* The participants of one training, one line each, so that a trainer
+ * tells two people of one name apart: number, id, posyandu code, name,
+ * and "account" when she has one on this device. */
+static int training_show(struct app *c, int argc, char **argv)
+{
+	const char *arg = NULL;
+	const struct app_opt opts[] = { { "training", &arg, 0 }, { 0 } };
+	struct quiz_training *all = NULL, *t;
+	struct err err = { 0 };
+	char id[UUID_STRLEN];
+	size_t n;
+	int i;
+
+	optind = 0;
+	while ((i = app_opt_next(argc, argv, opts)) != -1)
+		if (i == -2)
+			return quiz_usage_err(quiz_usage, NULL);
+	if (optind != argc || !arg)
+		return quiz_usage_err(quiz_usage, _("this needs --training"));
+	if (!(t = find_training(c->store, arg, &all, &n, &err))) {
+		free(all);
+		return app_fail(&err);
+	}
+	for (size_t k = 0; k < t->np; k++)
+		printf("#%zu\t%s\t%s\t%s\t%s\n", k + 1, uuid_format(t->p[k].id, id),
+		       t->p[k].posyandu[0] ? t->p[k].posyandu : "-", t->p[k].name,
+		       uuid_is_zero(t->p[k].user) ? "-" : "account");
+	free(all);
+	return APP_OK;
+}
+
 static int q_training(struct app *c, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return training_add(c, argc - 1, argv + 1);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return training_list(c);
+	if (argc >= 2 && strcmp(argv[1], "show") == 0)
+		return training_show(c, argc - 1, argv + 1);
 	return quiz_usage_err(quiz_usage, NULL);
 }
 
@@ -390,12 +439,26 @@ static int split_sheet_line(char *line, char **name, char **answers)
 	return **name ? 0 : -1;
 }
 
-static const struct quiz_participant *participant(const struct quiz_training *t, const char *name)
+/* The participant a sheet line names: "#3" (her number in quiz training
+ * show), her id, or her name when no one else in the training has it.
+ * *SAME counts the participants of that name (2 or more: ambiguous). */
+static const struct quiz_participant *participant(const struct quiz_training *t, const char *ref,
+						  int *same)
 {
+	const struct quiz_participant *hit = NULL;
+	uint8_t id[16];
+
+	*same = 0;
+	if (ref[0] == '#') {
+		int no = atoi_checked(ref + 1);
+		return no >= 1 && (size_t)no <= t->np ? &t->p[no - 1] : NULL;
+	}
+	if (uuid_parse(ref, id) == 0)
+		return quizstore_participant_by_id(t, id);
 	for (size_t i = 0; i < t->np; i++)
-		if (strcmp(t->p[i].name, name) == 0)
-			return &t->p[i];
-	return NULL;
+		if (strcmp(t->p[i].name, ref) == 0 && !(*same)++)
+			hit = &t->p[i];
+	return *same == 1 ? hit : NULL;
 }
 
 /* What a sheet is for: the training, the bank version and the kind. */
@@ -421,14 +484,19 @@ static int sheet_line(const struct sheet_run *run, struct sheets *sh, char *line
 	struct quiz_attempt *a;
 	struct err err = { 0 };
 	char *name, *answers, msg[512];
+	int same;
 
 	if (split_sheet_line(line, &name, &answers) < 0) {
 		fprintf(stderr, _("posyandu: line %d: write NAME, a tab or ':', then the answers\n"), lineno);
 		return sh->bad++, 0;
 	}
-	if (!(who = participant(run->t, name))) {
-		fprintf(stderr, _("posyandu: line %d: %s is not a participant of this training\n"),
-			lineno, name);
+	if (!(who = participant(run->t, name, &same))) {
+		if (same > 1)
+			fprintf(stderr, _("posyandu: line %d: %d participants are called %s; write their number instead (#1, #2, ... in quiz training show)\n"),
+				lineno, same, name);
+		else
+			fprintf(stderr, _("posyandu: line %d: %s is not a participant of this training\n"),
+				lineno, name);
 		return sh->bad++, 0;
 	}
 	if (sh->n == sh->cap) {
@@ -448,11 +516,20 @@ static int sheet_line(const struct sheet_run *run, struct sheets *sh, char *line
 	a->bank_version = run->b->version;
 	memcpy(a->training, run->t->uuid, 16);
 	a->kind = run->kind;
-	snprintf(a->kader_name, sizeof a->kader_name, "%s", name);
+	snprintf(a->kader_name, sizeof a->kader_name, "%s", who->name);
 	memcpy(a->kader, who->user, 16);
+	memcpy(a->participant, who->id, 16);
+	snprintf(a->posyandu, sizeof a->posyandu, "%s", who->posyandu);
 	a->day = run->t->date;
 	sh->n++;
 	return 0;
+}
+
+/* A '#' comment, unless it is "#N" and a tab or ':' (participant N). */
+static bool sheet_comment(const char *line)
+{
+	size_t digits = strspn(line + 1, "0123456789");
+	return line[0] == '#' && !(digits && (line[1 + digits] == '\t' || line[1 + digits] == ':'));
 }
 
 /* Every line of IN: a blank line or '#' comment is skipped. */
@@ -467,7 +544,7 @@ static int sheet_read(FILE *in, const struct sheet_run *run, struct sheets *sh, 
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (len && line[0] != '#' && sheet_line(run, sh, line, lineno) < 0)
+		if (len && !sheet_comment(line) && sheet_line(run, sh, line, lineno) < 0)
 			rc = err_set(err, ERR_NOMEM, NULL, "out of memory");
 	}
 	free(line);
@@ -489,14 +566,19 @@ static int sheet_store(struct app *c, struct quiz_training *t, const struct shee
 		return app_fail(&err);
 	for (size_t i = 0; i < sh->n; i++) {
 		struct quiz_attempt *a = &sh->a[i];
-		if (quizstore_attempt_save(c->store, a, run->b, true, &err) < 0) {
+		bool replaced;
+		if (quizstore_sheet_save(c->store, a, run->b, &replaced, &err) < 0) {
 			fprintf(stderr, _("posyandu: %s: not saved: %s\n"), a->kader_name,
 				msg_err(&err, msg, sizeof msg));
 			rc = APP_ERROR;
 			continue;
 		}
-		printf("%s\t%d/%d\t%.1f%%\t%s\n", a->kader_name, a->right, a->total, quiz_attempt_pct(a),
-		       a->pass ? _("pass") : _("fail"));
+		/* name, score, result, then who exactly and whether it replaced
+		 * the same sheet keyed in before */
+		printf("%s\t%d/%d\t%.1f%%\t%s\t%s\t#%d%s%s\n", a->kader_name, a->right, a->total,
+		       quiz_attempt_pct(a), a->pass ? _("pass") : _("fail"),
+		       a->posyandu[0] ? a->posyandu : "-", quizstore_participant_no(t, a->participant),
+		       replaced ? "\t" : "", replaced ? _("replaced") : "");
 	}
 	return rc;
 }
@@ -565,6 +647,7 @@ static int q_take(struct app *c, int argc, char **argv)
 	struct run_args ra;
 	struct quiz_training *all = NULL, *t;
 	struct quiz_attempt *a = NULL;
+	const struct quiz_participant *who = NULL;
 	struct quiz_bank b;
 	struct err err = { 0 };
 	uint8_t bank_uuid[16];
@@ -582,7 +665,7 @@ static int q_take(struct app *c, int argc, char **argv)
 	for (size_t i = 0; i < t->nruns; i++)
 		open |= t->runs[i].open && t->runs[i].kind == ra.kind &&
 			memcmp(t->runs[i].bank, bank_uuid, 16) == 0;
-	if (!open || !quizstore_is_participant(t, me->uuid, me->label)) {
+	if (!open || !(who = quizstore_participant_find(t, me->uuid, me->label))) {
 		err_set(&err, ERR_DENIED, NULL, "no such open test for this participant");
 		rc = app_fail(&err);
 		goto out;
@@ -616,6 +699,8 @@ static int q_take(struct app *c, int argc, char **argv)
 	a->kind = ra.kind;
 	memcpy(a->kader, me->uuid, 16);
 	snprintf(a->kader_name, sizeof a->kader_name, "%s", me->label);
+	memcpy(a->participant, who->id, 16);
+	snprintf(a->posyandu, sizeof a->posyandu, "%s", who->posyandu);
 	a->day = clock_today();
 	if (quizstore_attempt_save(c->store, a, &b, true, &err) < 0) {
 		rc = key_refusal(&err);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "core/valid.h"
 #include "storage/audit.h"
 #include "app/quiz_view.h"
 #include "app/i18n.h"
@@ -48,7 +49,18 @@ static json_t *json_pair(json_t *o, const struct quiz_pair *p, bool always)
 /* quiz report                                                      */
 /* ================================================================ */
 
-enum { T_ATTEMPTS = 1, T_KADER = 2, T_ITEMS = 4, T_TOPICS = 8, T_ALL = 15 };
+enum { T_ATTEMPTS = 1, T_KADER = 2, T_ITEMS = 4, T_TOPICS = 8, T_POSYANDU = 16, T_ALL = 31 };
+
+/* A mean in percent or gain of a posyandu row: "72.5%" / "+12.0", or "-"
+ * when no one has it; into BUF of 16 bytes. */
+static const char *pos_cell(int n, double x, bool gain, char *buf)
+{
+	if (!n)
+		snprintf(buf, 16, "-");
+	else
+		snprintf(buf, 16, gain ? "%+.1f" : "%.1f%%", x);
+	return buf;
+}
 
 static const char *flag_text(unsigned flags, char *buf, size_t size, bool machine)
 {
@@ -65,11 +77,13 @@ static const char *flag_text(unsigned flags, char *buf, size_t size, bool machin
 	return buf;
 }
 
-static void report_text(const struct quiz_report *r, int tables)
+static void report_text(const struct quiz_report *r, int tables, const char *posyandu)
 {
 	char day[DATE_BUFSZ], t[16], buf[128];
 
 	printf(_("Bank %s version %d: %s\n"), r->bank.id, r->bank.version, r->bank.title);
+	if (posyandu && posyandu[0])
+		printf(_("Participants of posyandu %s only\n"), posyandu);
 	printf(_("Pass mark %d%%, %zu questions, %zu attempts submitted"), r->bank.pass_mark,
 	       r->bank.n, r->natt);
 	if (r->drafts)
@@ -81,11 +95,14 @@ static void report_text(const struct quiz_report *r, int tables)
 
 	if (tables & T_ATTEMPTS) {
 		printf("\n%s\n", _("Attempts"));
-		printf("  %-20s %-10s %-10s %7s %-6s %6s  %s\n", _("Name"), _("Date"), _("Test"),
+		printf("  %-32s %-10s %-10s %7s %-6s %6s  %s\n", _("Name"), _("Date"), _("Test"),
 		       _("Score"), _("Result"), _("Time"), _("Training"));
 		for (size_t i = 0; i < r->natt; i++) {
 			const struct quiz_attempt *a = &r->att[i];
-			printf("  %-20s %-10s %-10s %6.1f%% %-6s %6s  %s\n", a->kader_name,
+			char who[96];
+			printf("  %-32s %-10s %-10s %6.1f%% %-6s %6s  %s\n",
+			       quiz_report_who(r, a->training, a->participant, a->kader_name, a->posyandu,
+					       who, sizeof who),
 			       date_format(a->day, day), _(quiz_kind_label(a->kind)), quiz_attempt_pct(a),
 			       a->pass ? _("pass") : _("fail"), quiz_fmt_time(a->ans.elapsed_s, t),
 			       quiz_report_training(r, a->training));
@@ -93,15 +110,32 @@ static void report_text(const struct quiz_report *r, int tables)
 	}
 	if (tables & T_KADER) {
 		printf("\n%s\n", _("Pre-test and post-test per kader"));
-		printf("  %-20s %-24s %7s %7s %7s %6s\n", _("Name"), _("Training"), _("Pre"), _("Post"),
+		printf("  %-32s %-24s %7s %7s %7s %6s\n", _("Name"), _("Training"), _("Pre"), _("Post"),
 		       _("Gain"), "g");
 		for (size_t i = 0; i < r->npairs; i++) {
 			const struct quiz_pair *p = &r->pairs[i];
-			char pre[16], post[16], gain[16], g[16];
+			char pre[16], post[16], gain[16], g[16], who[96];
 			quiz_pair_cells(p, pre, post, gain, g);
-			printf("  %-20s %-24.24s %7s %7s %7s %6s\n", p->name,
+			printf("  %-32s %-24.24s %7s %7s %7s %6s\n",
+			       quiz_report_who(r, p->training, p->participant, p->name, p->posyandu, who,
+					       sizeof who),
 			       quiz_report_training(r, p->training), pre, post, gain, g);
 		}
+	}
+	if (tables & T_POSYANDU) {
+		printf("\n%s\n", _("Pre-test and post-test per posyandu"));
+		printf("  %-16s %6s %9s %9s %9s %8s\n", _("Posyandu"), _("People"), _("Pre"), _("Post"),
+		       _("Gain"), _("Passed"));
+		for (size_t i = 0; i < r->npos; i++) {
+			const struct quiz_posyandu *x = &r->pos[i];
+			char pre[16], post[16], gain[16], passed[24];
+			snprintf(passed, sizeof passed, "%d/%d", x->post_passed, x->post_n);
+			printf("  %-16s %6d %9s %9s %9s %8s\n", x->code[0] ? x->code : "-", x->people,
+			       pos_cell(x->pre_n, x->pre_mean, false, pre),
+			       pos_cell(x->post_n, x->post_mean, false, post),
+			       pos_cell(x->both_n, x->gain_mean, true, gain), passed);
+		}
+		printf("%s\n", _("  Means over the people with that test; the gain over those with both."));
 	}
 	if (tables & T_ITEMS) {
 		printf("\n%s\n", _("Questions"));
@@ -136,7 +170,8 @@ static void report_csv(const struct quiz_report *r, int tables)
 
 	if (tables & T_ATTEMPTS) {
 		first = false;
-		printf("name,kader,training,date,kind,bank,version,right,total,percent,pass,seconds\n");
+		printf("name,kader,training,date,kind,bank,version,right,total,percent,pass,seconds,"
+		       "posyandu,participant,number\n");
 		for (size_t i = 0; i < r->natt; i++) {
 			const struct quiz_attempt *a = &r->att[i];
 			out_csv_cell(stdout, a->kader_name, 0);
@@ -150,14 +185,17 @@ static void report_csv(const struct quiz_report *r, int tables)
 			out_csv_int(stdout, a->total, 0);
 			out_csv_num(stdout, "%.1f", quiz_attempt_pct(a), 0);
 			out_csv_cell(stdout, a->pass ? "1" : "0", 0);
-			out_csv_int(stdout, a->ans.elapsed_s, 1);
+			out_csv_int(stdout, a->ans.elapsed_s, 0);
+			out_csv_cell(stdout, a->posyandu, 0);
+			out_csv_cell(stdout, uuid_is_zero(a->participant) ? "" : uuid_format(a->participant, uuid), 0);
+			out_csv_int(stdout, quiz_report_no(r, a->training, a->participant), 1);
 		}
 	}
 	if (tables & T_KADER) {
 		if (!first)
 			putchar('\n');
 		first = false;
-		printf("name,training,bank,pre,post,gain,ngain\n");
+		printf("name,training,bank,pre,post,gain,ngain,posyandu,participant\n");
 		for (size_t i = 0; i < r->npairs; i++) {
 			const struct quiz_pair *p = &r->pairs[i];
 			bool both = p->has_pre && p->has_post;
@@ -167,7 +205,27 @@ static void report_csv(const struct quiz_report *r, int tables)
 			p->has_pre ? out_csv_num(stdout, "%.1f", p->pre, 0) : out_csv_cell(stdout, "", 0);
 			p->has_post ? out_csv_num(stdout, "%.1f", p->post, 0) : out_csv_cell(stdout, "", 0);
 			both ? out_csv_num(stdout, "%.1f", p->g.gain, 0) : out_csv_cell(stdout, "", 0);
-			both && p->g.has_ngain ? out_csv_num(stdout, "%.2f", p->g.ngain, 1) : out_csv_cell(stdout, "", 1);
+			both && p->g.has_ngain ? out_csv_num(stdout, "%.2f", p->g.ngain, 0) : out_csv_cell(stdout, "", 0);
+			out_csv_cell(stdout, p->posyandu, 0);
+			out_csv_cell(stdout, uuid_is_zero(p->participant) ? "" : uuid_format(p->participant, uuid), 1);
+		}
+	}
+	if (tables & T_POSYANDU) {
+		if (!first)
+			putchar('\n');
+		first = false;
+		printf("posyandu,people,pre_n,pre_mean,post_n,post_mean,both_n,gain_mean,post_passed\n");
+		for (size_t i = 0; i < r->npos; i++) {
+			const struct quiz_posyandu *x = &r->pos[i];
+			out_csv_cell(stdout, x->code, 0);
+			out_csv_int(stdout, x->people, 0);
+			out_csv_int(stdout, x->pre_n, 0);
+			x->pre_n ? out_csv_num(stdout, "%.1f", x->pre_mean, 0) : out_csv_cell(stdout, "", 0);
+			out_csv_int(stdout, x->post_n, 0);
+			x->post_n ? out_csv_num(stdout, "%.1f", x->post_mean, 0) : out_csv_cell(stdout, "", 0);
+			out_csv_int(stdout, x->both_n, 0);
+			x->both_n ? out_csv_num(stdout, "%.1f", x->gain_mean, 0) : out_csv_cell(stdout, "", 0);
+			out_csv_int(stdout, x->post_passed, 1);
 		}
 	}
 	if (tables & T_ITEMS) {
@@ -233,6 +291,10 @@ static int report_json(const struct quiz_report *r, int tables)
 			json_object_set_new(o, "name", json_string(a->kader_name));
 			if (!uuid_is_zero(a->kader))
 				json_object_set_new(o, "kader", json_string(uuid_format(a->kader, uuid)));
+			json_object_set_new(o, "posyandu", a->posyandu[0] ? json_string(a->posyandu) : json_null());
+			if (!uuid_is_zero(a->participant))
+				json_object_set_new(o, "participant", json_string(uuid_format(a->participant, uuid)));
+			json_object_set_new(o, "number", json_integer(quiz_report_no(r, a->training, a->participant)));
 			json_object_set_new(o, "training", json_string(quiz_report_training(r, a->training)));
 			json_object_set_new(o, "date", json_string(date_format(a->day, day)));
 			json_object_set_new(o, "kind", json_string(quiz_kind_code(a->kind)));
@@ -260,10 +322,31 @@ static int report_json(const struct quiz_report *r, int tables)
 			const struct quiz_pair *p = &r->pairs[i];
 			json_t *o = json_object();
 			json_object_set_new(o, "name", json_string(p->name));
+			json_object_set_new(o, "posyandu", p->posyandu[0] ? json_string(p->posyandu) : json_null());
+			if (!uuid_is_zero(p->participant))
+				json_object_set_new(o, "participant", json_string(uuid_format(p->participant, uuid)));
 			json_object_set_new(o, "training", json_string(quiz_report_training(r, p->training)));
 			json_array_append_new(arr, json_pair(o, p, false));
 		}
 		json_object_set_new(root, "kader", arr);
+	}
+	if (tables & T_POSYANDU) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < r->npos; i++) {
+			const struct quiz_posyandu *x = &r->pos[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "posyandu", x->code[0] ? json_string(x->code) : json_null());
+			json_object_set_new(o, "people", json_integer(x->people));
+			json_object_set_new(o, "pre_n", json_integer(x->pre_n));
+			json_object_set_new(o, "pre_mean", jround(x->pre_n, x->pre_mean, 0.1));
+			json_object_set_new(o, "post_n", json_integer(x->post_n));
+			json_object_set_new(o, "post_mean", jround(x->post_n, x->post_mean, 0.1));
+			json_object_set_new(o, "both_n", json_integer(x->both_n));
+			json_object_set_new(o, "gain_mean", jround(x->both_n, x->gain_mean, 0.1));
+			json_object_set_new(o, "post_passed", json_integer(x->post_passed));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(root, "posyandu", arr);
 	}
 	if (tables & T_ITEMS) {
 		json_t *arr = json_array();
@@ -309,11 +392,12 @@ static int report_json(const struct quiz_report *r, int tables)
 
 int cli_quiz_report(struct app *c, int argc, char **argv)
 {
-	static const char *const tables[] = { "attempts", "kader", "items", "topics" };
-	const char *bank = NULL, *val = NULL;
+	static const char *const tables[] = { "attempts", "kader", "items", "topics", "posyandu" };
+	const char *bank = NULL, *val = NULL, *code = NULL;
 	const struct app_opt opts[] = { { "bank", &bank, 0 }, { "version", &val, 0 },
 					{ "training", &val, 0 }, { "kind", &val, 0 },
-					{ "format", &val, 0 }, { "table", &val, 0 }, { 0 } };
+					{ "format", &val, 0 }, { "table", &val, 0 },
+					{ "posyandu", &code, 0 }, { 0 } };
 	uint8_t training[16];
 	bool by_training = false;
 	int version = 0, kind = 0, fmt = APP_FMT_TEXT, table = T_ALL, i, rc;
@@ -336,21 +420,24 @@ int cli_quiz_report(struct app *c, int argc, char **argv)
 				return quiz_usage_err(quiz_usage, _("--format takes text, csv or json"));
 		} else if (strcmp(name, "table") == 0) {
 			table = 0;
-			for (int t = 0; t < 4; t++)
+			for (int t = 0; t < 5; t++)
 				if (strcmp(val, tables[t]) == 0)
 					table = 1 << t;
 			if (!table)
-				return quiz_usage_err(quiz_usage, _("--table takes attempts, kader, items or topics"));
+				return quiz_usage_err(quiz_usage, _("--table takes attempts, kader, items, topics or posyandu"));
+		} else if (strcmp(name, "posyandu") == 0 && strcmp(code, "-") != 0 &&
+			   valid_posyandu_code(code, &err) < 0) {
+			return app_fail(&err);
 		}
 	}
 	if (optind != argc || !bank)
 		return quiz_usage_err(quiz_usage, _("quiz report needs --bank ID"));
-	if (quiz_report_build(c->store, bank, version, by_training ? training : NULL, kind, &r,
+	if (quiz_report_build(c->store, bank, version, by_training ? training : NULL, kind, code, &r,
 			      &err) < 0)
 		return app_fail(&err);
 	rc = APP_OK;
 	if (fmt == APP_FMT_TEXT)
-		report_text(&r, table);
+		report_text(&r, table, code);
 	else if (fmt == APP_FMT_CSV)
 		report_csv(&r, table);
 	else

@@ -261,8 +261,15 @@ static bool zero16(const uint8_t *u)
 	return true;
 }
 
-static bool same_person(const uint8_t *wa, const char *na, const uint8_t *wb, const char *nb)
+static bool same_person(const struct quiz_pair *p, const struct quiz_scored *s)
 {
+	const uint8_t *wa = p->who, *wb = s->who;
+	const char *na = p->name, *nb = s->name;
+
+	/* Participant ids decide when both have one: two people of one name
+	 * stay two (issue 14). */
+	if (!zero16(p->participant) && !zero16(s->participant))
+		return memcmp(p->participant, s->participant, 16) == 0;
 	if (!zero16(wa) || !zero16(wb))
 		return memcmp(wa, wb, 16) == 0;
 	return strcmp(na, nb) == 0;
@@ -278,13 +285,15 @@ size_t quiz_pairs(const struct quiz_scored *in, size_t n, struct quiz_pair *out)
 		if (s->kind != QUIZ_PRE && s->kind != QUIZ_POST)
 			continue;
 		for (size_t k = 0; k < np && !p; k++)
-			if (same_person(out[k].who, out[k].name, s->who, s->name) &&
+			if (same_person(&out[k], s) &&
 			    memcmp(out[k].training, s->training, 16) == 0 &&
 			    strcmp(out[k].bank, s->bank) == 0)
 				p = &out[k];
 		if (!p) {
 			p = &out[np++];
 			memset(p, 0, sizeof *p);
+			memcpy(p->participant, s->participant, 16);
+			snprintf(p->posyandu, sizeof p->posyandu, "%s", s->posyandu);
 			memcpy(p->who, s->who, 16);
 			snprintf(p->name, sizeof p->name, "%s", s->name);
 			memcpy(p->training, s->training, 16);
@@ -296,12 +305,62 @@ size_t quiz_pairs(const struct quiz_scored *in, size_t n, struct quiz_pair *out)
 		} else {
 			p->has_post = true;
 			p->post = s->percent;
+			p->post_pass = s->pass;
 		}
 	}
 	for (size_t k = 0; k < np; k++)
 		if (out[k].has_pre && out[k].has_post)
 			quiz_gain(out[k].pre, out[k].post, &out[k].g);
 	return np;
+}
+
+/* By code, the unknown code "" last. */
+static int by_code(const void *x, const void *y)
+{
+	const struct quiz_posyandu *a = x, *b = y;
+	if (!a->code[0] || !b->code[0])
+		return (a->code[0] == '\0') - (b->code[0] == '\0');
+	return strcmp(a->code, b->code);
+}
+
+size_t quiz_by_posyandu(const struct quiz_pair *p, size_t n, struct quiz_posyandu *out)
+{
+	size_t ng = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct quiz_posyandu *g = NULL;
+		for (size_t k = 0; k < ng && !g; k++)
+			if (strcmp(out[k].code, p[i].posyandu) == 0)
+				g = &out[k];
+		if (!g) {
+			g = memset(&out[ng++], 0, sizeof *out);
+			snprintf(g->code, sizeof g->code, "%s", p[i].posyandu);
+		}
+		g->people++;
+		if (p[i].has_pre) {
+			g->pre_n++;
+			g->pre_mean += p[i].pre;
+		}
+		if (p[i].has_post) {
+			g->post_n++;
+			g->post_mean += p[i].post;
+			g->post_passed += p[i].post_pass;
+		}
+		if (p[i].has_pre && p[i].has_post) {
+			g->both_n++;
+			g->gain_mean += p[i].post - p[i].pre;
+		}
+	}
+	for (size_t k = 0; k < ng; k++) {
+		if (out[k].pre_n)
+			out[k].pre_mean /= out[k].pre_n;
+		if (out[k].post_n)
+			out[k].post_mean /= out[k].post_n;
+		if (out[k].both_n)
+			out[k].gain_mean /= out[k].both_n;
+	}
+	qsort(out, ng, sizeof *out, by_code);
+	return ng;
 }
 
 /* ---- item analysis ---- */

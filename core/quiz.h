@@ -47,6 +47,7 @@
 #define QUIZ_OPTION_MAX 256
 #define QUIZ_EXPLAIN_MAX 640
 #define QUIZ_NAME_MAX 33           /* a participant's name: a user label fits */
+#define QUIZ_CODE_MAX 16           /* a posyandu code (core/valid.h): 1-15 characters */
 
 /* Item-analysis thresholds (see the rules above). */
 #define QUIZ_EASY_P 0.90           /* p above this: too easy */
@@ -142,32 +143,60 @@ struct quiz_gain {
 };
 void quiz_gain(double pre_percent, double post_percent, struct quiz_gain *g);
 
-/* One submitted attempt as the reports see it. */
+/* One submitted attempt as the reports see it.
+ *
+ * Who it is: a training participant has an id of her own (issue 14), so
+ * two participants of the same name stay two people. When both sides of a
+ * comparison carry a participant id, the ids decide; otherwise (attempts
+ * from before participant ids) the account, else the name, as before. */
 struct quiz_scored {
+	uint8_t participant[16];       /* the training participant; all zero: none known */
+	char posyandu[QUIZ_CODE_MAX];  /* the participant's posyandu code; "" unknown */
 	uint8_t who[16];               /* the person's account; all zero: match by name */
 	char name[QUIZ_NAME_MAX];
 	uint8_t training[16];          /* all zero: outside any training */
 	char bank[QUIZ_ID_MAX];        /* bank id (any version) */
 	int kind;                      /* enum quiz_kind */
 	double percent;
+	bool pass;
 };
 
 /* A person's pre- and post-test of one bank in one training. */
 struct quiz_pair {
+	uint8_t participant[16];
+	char posyandu[QUIZ_CODE_MAX];
 	uint8_t who[16];
 	char name[QUIZ_NAME_MAX];
 	uint8_t training[16];
 	char bank[QUIZ_ID_MAX];
 	bool has_pre, has_post;
 	double pre, post;              /* percent, when has_pre / has_post */
+	bool post_pass;                /* when has_post */
 	struct quiz_gain g;            /* when both */
 };
 
 /* Pair the pre- and post-tests in IN (in submission order): one pair per
- * person, training and bank id; a retaken test counts with its last
- * attempt; practice runs are left out. OUT needs room for N pairs; returns
- * how many, in order of first appearance. */
+ * person (see struct quiz_scored), training and bank id; a retaken test
+ * counts with its last attempt; practice runs are left out. OUT needs room
+ * for N pairs; returns how many, in order of first appearance. */
 size_t quiz_pairs(const struct quiz_scored *in, size_t n, struct quiz_pair *out);
+
+/* The pre/post results of one posyandu (issue 14): the participants whose
+ * posyandu code it is. Means are plain means of the percentages over the
+ * people who have that test; the gain is the mean of post - pre over the
+ * people who have both (not the difference of the two means, which mixes
+ * people who missed one of the tests). */
+struct quiz_posyandu {
+	char code[QUIZ_CODE_MAX];      /* "" : participants without a known code */
+	int people;                    /* pairs: people with a pre- or a post-test */
+	int pre_n, post_n, both_n, post_passed;
+	double pre_mean, post_mean;    /* when pre_n, post_n */
+	double gain_mean;              /* when both_n */
+};
+
+/* Group the pairs P by posyandu code: OUT needs room for N rows; returns
+ * how many, sorted by code with the unknown code "" last. */
+size_t quiz_by_posyandu(const struct quiz_pair *p, size_t n, struct quiz_posyandu *out);
 
 /* ---- item analysis ---- */
 

@@ -47,7 +47,8 @@ static struct roster_row *find_row(struct roster_row *rows, size_t *n, size_t ca
 	for (size_t i = 0; i < *n; i++) {
 		if (by_uuid && memcmp(rows[i].user, e->user, 16) == 0)
 			return &rows[i];
-		if (!by_uuid && e->name[0] && same_name(rows[i].name, e->name))
+		if (!by_uuid && e->name[0] && same_name(rows[i].name, e->name) &&
+		    (!e->posyandu[0] || !rows[i].posyandu[0] || strcmp(e->posyandu, rows[i].posyandu) == 0))
 			return &rows[i];
 	}
 	if (!add || *n >= cap || (!by_uuid && !e->name[0]))
@@ -55,6 +56,7 @@ static struct roster_row *find_row(struct roster_row *rows, size_t *n, size_t ca
 	memset(&rows[*n], 0, sizeof rows[*n]);
 	memcpy(rows[*n].user, e->user, 16);
 	snprintf(rows[*n].name, sizeof rows[*n].name, "%s", e->name);
+	snprintf(rows[*n].posyandu, sizeof rows[*n].posyandu, "%s", e->posyandu);
 	rows[*n].start = rows[*n].last_training = rows[*n].last_duty = DATE_NONE;
 	rows[*n].score_day = rows[*n].last_active = DATE_NONE;
 	return &rows[(*n)++];
@@ -77,6 +79,7 @@ void quiz_roster_build(struct roster_row *rows, size_t *n, size_t cap,
 		memset(r, 0, sizeof *r);
 		memcpy(r->user, keep.user, 16);
 		memcpy(r->name, keep.name, sizeof r->name);
+		memcpy(r->posyandu, keep.posyandu, sizeof r->posyandu);
 		r->role = keep.role;
 		r->disabled = keep.disabled;
 		r->start = r->last_training = r->last_duty = DATE_NONE;

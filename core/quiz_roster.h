@@ -7,7 +7,9 @@
  * module folds them into one row per person. People without an account
  * (training participants written by name) get rows of their own; an event
  * with no user uuid matches an account of the same name (ASCII case
- * ignored). A person started on the day of their first event of any kind
+ * ignored) and the same posyandu code, when both have a code (issue 14:
+ * Ani of P-0001 and Ani of P-0002 are two people; an event or row without
+ * a code, from before codes, matches by name alone). A person started on the day of their first event of any kind
  * (an account made, or a training before the account). "Active" is any
  * event; inactive means the last one is older
  * than QUIZ_INACTIVE_MONTHS calendar months before today (same day of the
@@ -29,6 +31,7 @@ struct roster_event {
 	int kind;                      /* enum roster_ev */
 	uint8_t user[16];              /* all zero: match by name */
 	char name[QUIZ_NAME_MAX];
+	char posyandu[QUIZ_CODE_MAX];  /* "" unknown */
 	int32_t day;
 	/* ROSTER_ATTEMPT only: */
 	char bank[QUIZ_ID_MAX];
@@ -40,6 +43,7 @@ struct roster_event {
 struct roster_row {
 	uint8_t user[16];              /* all zero: no account */
 	char name[QUIZ_NAME_MAX];
+	char posyandu[QUIZ_CODE_MAX];  /* "" unknown */
 	int role;                      /* storage's enum role; 0 = no account */
 	bool disabled;
 	int32_t start;                 /* the first event of any kind; DATE_NONE */

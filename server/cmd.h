@@ -7,6 +7,7 @@
  *   server/cmd_store.c   init, pubkey, device
  *   server/cmd_sync.c    import, export, serve
  *   server/cmd_report.c  report monthly
+ *   server/cmd_quiz.c    quiz report (counts per posyandu; scores stay sealed)
  *   server/cmd_recover.c recover, key rotate|prune
  *   server/serve_conf.c  the [server] limits of serve */
 #ifndef POSYANDU_SERVER_CMD_H
@@ -37,6 +38,6 @@ int serve_config(const char *path, struct server_opts *o, struct err *err);
 
 /* The commands (app_cmd_fn; ARGV[0] is the command's name). */
 app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report,
-	cmd_recover, cmd_key;
+	cmd_recover, cmd_key, cmd_quiz;
 
 #endif

@@ -32,6 +32,7 @@ static const char usage_text[] =
 	"  export --device ID --to DIR          a downstream bundle for one device\n"
 	"  device add REQUEST | device list | device approve ID | device revoke ID\n"
 	"  report monthly --month YYYY-MM [--format text|csv|json]\n"
+	"  quiz report [--format text|csv|json]  kader tests per posyandu (counts)\n"
 	"  recover REQUEST --out ANSWER [--fingerprint DIGITS]\n"
 	"  key rotate | key prune [--days N]\n";
 
@@ -104,6 +105,7 @@ static const struct app_cmd commands[] = {
 	{ "init", cmd_init, NULL }, { "pubkey", cmd_pubkey, NULL }, { "serve", cmd_serve, NULL },
 	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
 	{ "report", cmd_report, NULL }, { "recover", cmd_recover, NULL }, { "key", cmd_key, NULL },
+	{ "quiz", cmd_quiz, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/valid.h"
 #include "storage/codec.h"
 #include "core/banned.h"
 
@@ -280,6 +281,11 @@ static char *attempt_payload(struct store *s, const struct quiz_attempt *a,
 	set_s(d, "kind", quiz_kind_code(a->kind));
 	set_uuid_opt(d, "kader", a->kader);
 	set_s(d, "kader_name", a->kader_name);
+	set_uuid_opt(d, "participant", a->participant);
+	if (a->posyandu[0])
+		set_s(d, "posyandu", a->posyandu);
+	if (a->sheet)
+		json_object_set_new(d, "sheet", json_true());
 	set_s(d, "status", a->status == QUIZ_SUBMITTED ? "submitted" : "draft");
 	set_s(d, "day", date_format_iso(a->day, day));
 	json_object_set_new(d, "keys", keys);
@@ -314,6 +320,11 @@ static int attempt_clear(json_t *d, struct quiz_attempt *a, struct err *err)
 		jbad(&x, "kind", "unknown kind");
 	juuid(&x, "kader", a->kader, false);
 	jstr(&x, "kader_name", a->kader_name, sizeof a->kader_name, true);
+	juuid(&x, "participant", a->participant, false);
+	jstr(&x, "posyandu", a->posyandu, sizeof a->posyandu, false);
+	if (a->posyandu[0] && valid_posyandu_code(a->posyandu, NULL) < 0)
+		jbad(&x, "posyandu", "not a posyandu code");
+	a->sheet = jbool(&x, "sheet");
 	jstr(&x, "status", status, sizeof status, true);
 	a->status = strcmp(status, "submitted") == 0 ? QUIZ_SUBMITTED
 		    : strcmp(status, "draft") == 0 ? QUIZ_DRAFT : 0;
@@ -458,6 +469,106 @@ restore:
 			NULL);
 out:
 	sodium_memzero(&next, sizeof next);
+	codec_free(json);
+	return rc;
+}
+
+void quizstore_sheet_uuid(const uint8_t training[16], const uint8_t participant[16],
+			  const char *bank_id, int version, int kind, uint8_t out[16])
+{
+	static const char domain[] = "posyandu/v1/quizsheet";
+	crypto_generichash_state h;
+	uint8_t vk[5] = { (uint8_t)(version >> 24), (uint8_t)(version >> 16), (uint8_t)(version >> 8),
+			  (uint8_t)version, (uint8_t)kind };
+
+	crypto_generichash_init(&h, NULL, 0, 16);
+	crypto_generichash_update(&h, (const uint8_t *)domain, sizeof domain - 1);
+	crypto_generichash_update(&h, training, 16);
+	crypto_generichash_update(&h, participant, 16);
+	/* the id's length first, so no two (id, version) run together */
+	crypto_generichash_update(&h, (const uint8_t[]){ (uint8_t)strlen(bank_id) }, 1);
+	crypto_generichash_update(&h, (const uint8_t *)bank_id, strlen(bank_id));
+	crypto_generichash_update(&h, vk, sizeof vk);
+	crypto_generichash_final(&h, out, 16);
+	/* the shape of a version 4 uuid, as every other record's */
+	out[6] = (uint8_t)((out[6] & 0x0f) | 0x40);
+	out[8] = (uint8_t)((out[8] & 0x3f) | 0x80);
+}
+
+/* The same sheet keyed in again replaces the attempt: see quiz_store.h. */
+int quizstore_sheet_save(struct store *s, struct quiz_attempt *a, const struct quiz_bank *b,
+			 bool *replaced, struct err *err)
+{
+	struct quiz_attempt next;
+	struct quiz_result res;
+	struct draft d;
+	uint8_t pks[QUIZ_MAX_RECIPIENTS][32], uuid[16];
+	size_t npk;
+	bool again;
+	char *json = NULL;
+	int rc = -1;
+
+	if (replaced)
+		*replaced = false;
+	codec_init();
+	if (need_keys(s, err) < 0)
+		return -1;
+	if (s->user.role < ROLE_TRAINER || !s->keys->has_quiz)
+		return err_set(err, ERR_DENIED, NULL, "paper sheets need a trainer or admin");
+	if (uuid_is_zero(a->training) || uuid_is_zero(a->participant))
+		return err_set(err, ERR_REQUIRED, NULL, "a paper sheet needs a training and a participant");
+	if (strcmp(b->id, a->bank_id) != 0 || b->version != a->bank_version ||
+	    (size_t)a->ans.n != b->n)
+		return err_set(err, ERR_FORMAT, "quiz-bank", "answers are not for bank %s version %d",
+			       b->id, b->version);
+	if (!quiz_bank_has_key(b))
+		return err_set(err, ERR_DENIED, NULL, "the bank's answer key is not open");
+	if (a->day == DATE_NONE || !a->kader_name[0])
+		return err_set(err, ERR_REQUIRED, NULL, "an attempt needs a day and a name");
+	if (a->posyandu[0] && valid_posyandu_code(a->posyandu, err) < 0)
+		return -1;
+	if (quiz_recipients(s, pks, &npk, err) < 0)
+		return -1;
+
+	quizstore_sheet_uuid(a->training, a->participant, a->bank_id, a->bank_version, a->kind, uuid);
+	if (store_draft_edit(s, &d, uuid, err) == 0) {
+		again = true;
+	} else if (err->code == ERR_NOTFOUND) {
+		memset(err, 0, sizeof *err);
+		store_draft_new(&d);
+		memcpy(d.uuid, uuid, 16);
+		again = false;
+	} else {
+		return -1;
+	}
+	next = *a;
+	memcpy(next.uuid, uuid, 16);
+	/* A fresh attempt key for each version: nothing of the replaced
+	 * version's box is reused. */
+	randombytes_buf(next.key, sizeof next.key);
+	next.has_key = true;
+	next.sheet = true;
+	quiz_score(b, &a->ans, &res);
+	next.status = QUIZ_SUBMITTED;
+	next.scored = true;
+	next.right = res.right;
+	next.total = res.total;
+	next.pass = res.pass;
+	memcpy(next.ok, res.ok, sizeof next.ok);
+	if (!(json = attempt_payload(s, &next, (const uint8_t (*)[32])pks, npk, err)))
+		goto out;
+	if (record_put(s, &d, REC_QUIZ_ATTEMPT, next.bank, month_of(next.day), false, json,
+		       strlen(json), err) < 0)
+		goto out;
+	sodium_memzero(next.key, sizeof next.key);
+	next.has_key = false;
+	*a = next;
+	if (replaced)
+		*replaced = again;
+	rc = 0;
+out:
+	sodium_memzero(&next, sizeof next);
+	sodium_memzero(pks, sizeof pks);
 	codec_free(json);
 	return rc;
 }

@@ -99,9 +99,22 @@ int quizstore_bank_by_uuid(struct store *s, const uint8_t uuid[16], struct quiz_
 #define QUIZ_MAX_RUNS 16
 #define QUIZ_PLACE_MAX 80
 
+/* A participant is a person, told apart by ID, not by name (issue 14):
+ * two participants of one name stay two people. The id is random, made
+ * when the participant is added (quizstore_training_put gives one to a
+ * participant whose id is all zero) and kept in every later version of
+ * the training. Participants stored before ids existed get one derived
+ * from the training's uuid and their place in the list when read, which
+ * the next save of the training writes down. Each carries the code of
+ * the posyandu she serves (core/valid.h valid_posyandu_code); a training
+ * saved with a participant without a code gives her the code of the
+ * posyandu this store belongs to. Older ones read back without a code
+ * ("") stay without: the reports show them as "-". */
 struct quiz_participant {
+	uint8_t id[16];
 	uint8_t user[16];              /* all zero: no account on this device */
 	char name[QUIZ_NAME_MAX];
+	char posyandu[QUIZ_CODE_MAX];  /* "" only for participants saved before issue 14 */
 };
 
 /* A pre-test, post-test or practice run of one bank version, opened by the
@@ -136,6 +149,16 @@ int quizstore_trainings(struct store *s, struct quiz_training **out, size_t *n,
 /* Is USER (by uuid, else NAME) a participant of T? */
 bool quizstore_is_participant(const struct quiz_training *t, const uint8_t user[16],
 			      const char *name);
+/* The participant of T with account USER, else the first one without an
+ * account named NAME (what a kader's own session is); NULL when none. */
+const struct quiz_participant *quizstore_participant_find(const struct quiz_training *t,
+							  const uint8_t user[16], const char *name);
+/* The participant of T with id ID, or NULL. */
+const struct quiz_participant *quizstore_participant_by_id(const struct quiz_training *t,
+							   const uint8_t id[16]);
+/* "#3": the participant's number in T (its place in the list, from 1);
+ * 0 when ID is not a participant of T. */
+int quizstore_participant_no(const struct quiz_training *t, const uint8_t id[16]);
 
 /* ---- attempts (storage/quiz_attempt.c) ---- */
 
@@ -150,6 +173,9 @@ struct quiz_attempt {
 	int kind;                      /* enum quiz_kind */
 	uint8_t kader[16];             /* all zero: a participant without an account */
 	char kader_name[QUIZ_NAME_MAX];
+	uint8_t participant[16];       /* the training participant; zero before issue 14 */
+	char posyandu[QUIZ_CODE_MAX];  /* her posyandu code when it was saved; "" unknown */
+	bool sheet;                    /* keyed in from a paper sheet (quizstore_sheet_save) */
 	int status;                    /* enum quiz_status */
 	int32_t day;                   /* the day it was taken (local) */
 	uint64_t seq;                  /* local change number of this version */
@@ -173,6 +199,26 @@ struct quiz_attempt {
  * a failure A is unchanged and the save may simply be repeated. */
 int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct quiz_bank *b,
 			   bool submit, struct err *err);
+
+/* A paper answer sheet (issue 14), keyed in by a trainer or admin: A is
+ * submitted at once, scored against B. "The same sheet" is the same
+ * training, the same participant (her id, never her name), the same bank
+ * id and version, and the same kind (pre, post or practice). Its record
+ * uuid is derived from exactly these (quizstore_sheet_uuid), so keying the
+ * same sheet in again writes a new version of the same record: counts and
+ * scores see one attempt, the earlier version stays in the record's
+ * history, the audit log gets a second save entry of that attempt, and at
+ * the district (or on a device that keyed it in too) the versions meet as
+ * one record whose newest version wins, never as two attempts. An attempt
+ * a kader took on screen is another sitting and is not replaced. A needs
+ * training and participant set; *REPLACED (may be NULL) says whether an
+ * earlier sheet was replaced. */
+int quizstore_sheet_save(struct store *s, struct quiz_attempt *a, const struct quiz_bank *b,
+			 bool *replaced, struct err *err);
+/* The record uuid of a paper sheet: BLAKE2b-128 of a domain string,
+ * TRAINING, PARTICIPANT, BANK_ID, VERSION and KIND. */
+void quizstore_sheet_uuid(const uint8_t training[16], const uint8_t participant[16],
+			  const char *bank_id, int version, int kind, uint8_t out[16]);
 
 /* The session user's drafts that were started on this device, opened. */
 int quizstore_my_drafts(struct store *s, struct quiz_attempt **out, size_t *n,

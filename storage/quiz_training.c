@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/valid.h"
 #include "storage/codec.h"
 #include "core/banned.h"
 
@@ -26,8 +27,11 @@ static json_t *training_json(const struct quiz_training *t)
 		set_s(d, "trainer", t->trainer);
 	for (size_t i = 0; i < t->np; i++) {
 		json_t *o = json_object();
+		set_uuid_opt(o, "id", t->p[i].id);
 		set_uuid_opt(o, "user", t->p[i].user);
 		set_s(o, "name", t->p[i].name);
+		if (t->p[i].posyandu[0])
+			set_s(o, "posyandu", t->p[i].posyandu);
 		json_array_append_new(ps, o);
 	}
 	for (size_t i = 0; i < t->nruns; i++) {
@@ -64,8 +68,12 @@ static int training_from_json(json_t *d, struct quiz_training *t, struct err *er
 		return -1;
 	json_array_foreach(ps, i, o) {
 		struct jdec y = { o, err, 0 };
+		juuid(&y, "id", t->p[i].id, false);
 		juuid(&y, "user", t->p[i].user, false);
 		jstr(&y, "name", t->p[i].name, sizeof t->p[i].name, true);
+		jstr(&y, "posyandu", t->p[i].posyandu, sizeof t->p[i].posyandu, false);
+		if (t->p[i].posyandu[0] && valid_posyandu_code(t->p[i].posyandu, NULL) < 0)
+			jbad(&y, "posyandu", "not a posyandu code");
 		if (y.bad || !json_is_object(o))
 			return -1;
 		t->np++;
@@ -85,6 +93,54 @@ static int training_from_json(json_t *d, struct quiz_training *t, struct err *er
 			return -1;
 		t->nruns++;
 	}
+	return 0;
+}
+
+/* A participant stored before ids existed (issue 14): an id derived from
+ * the training and her place in the list, the same on every device and
+ * every read until the next save writes it down. */
+static void legacy_ids(struct quiz_training *t)
+{
+	static const char domain[] = "posyandu/v1/participant";
+	for (size_t i = 0; i < t->np; i++) {
+		crypto_generichash_state h;
+		uint8_t idx[2] = { (uint8_t)(i >> 8), (uint8_t)i };
+		if (!uuid_is_zero(t->p[i].id))
+			continue;
+		crypto_generichash_init(&h, NULL, 0, 16);
+		crypto_generichash_update(&h, (const uint8_t *)domain, sizeof domain - 1);
+		crypto_generichash_update(&h, t->uuid, 16);
+		crypto_generichash_update(&h, idx, sizeof idx);
+		crypto_generichash_final(&h, t->p[i].id, 16);
+	}
+}
+
+const struct quiz_participant *quizstore_participant_find(const struct quiz_training *t,
+							  const uint8_t user[16], const char *name)
+{
+	for (size_t i = 0; i < t->np; i++)
+		if (user && !uuid_is_zero(user) && memcmp(t->p[i].user, user, 16) == 0)
+			return &t->p[i];
+	for (size_t i = 0; i < t->np; i++)
+		if (uuid_is_zero(t->p[i].user) && name && strcmp(t->p[i].name, name) == 0)
+			return &t->p[i];
+	return NULL;
+}
+
+const struct quiz_participant *quizstore_participant_by_id(const struct quiz_training *t,
+							   const uint8_t id[16])
+{
+	int no = quizstore_participant_no(t, id);
+	return no ? &t->p[no - 1] : NULL;
+}
+
+int quizstore_participant_no(const struct quiz_training *t, const uint8_t id[16])
+{
+	if (uuid_is_zero(id))
+		return 0;
+	for (size_t i = 0; i < t->np; i++)
+		if (memcmp(t->p[i].id, id, 16) == 0)
+			return (int)i + 1;
 	return 0;
 }
 
@@ -124,9 +180,22 @@ int quizstore_training_put(struct store *s, const struct draft *d, struct quiz_t
 		return err_set(err, ERR_REQUIRED, "date", "a training needs a date");
 	if (t->np > QUIZ_MAX_PARTICIPANTS || t->nruns > QUIZ_MAX_RUNS)
 		return err_set(err, ERR_RANGE, NULL, "too many participants or runs");
-	for (size_t i = 0; i < t->np; i++)
-		if (!t->p[i].name[0])
+	for (size_t i = 0; i < t->np; i++) {
+		struct quiz_participant *p = &t->p[i];
+		if (!p->name[0])
 			return err_set(err, ERR_REQUIRED, "name", "a participant needs a name");
+		/* a new participant: an id of her own, and this posyandu's code
+		 * unless the trainer gave another */
+		if (uuid_is_zero(p->id))
+			randombytes_buf(p->id, sizeof p->id);
+		if (!p->posyandu[0])
+			snprintf(p->posyandu, sizeof p->posyandu, "%s", store_get_profile(s)->code);
+		if (valid_posyandu_code(p->posyandu, err) < 0)
+			return -1;
+		for (size_t k = 0; k < i; k++)
+			if (memcmp(t->p[k].id, p->id, 16) == 0)
+				return err_set(err, ERR_EXISTS, NULL, "two participants with one id");
+	}
 	/* A trainer opens tests here: keep the key kader seal to up to date. */
 	quiz_key_touch(s);
 	if (!(json = wrap_payload(s, training_json(t))))
@@ -152,7 +221,8 @@ static int training_each(void *ctx, const struct rec_meta *m, json_t *d, struct 
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
 	if (training_from_json(d, &l->t[l->n], err) < 0)
 		return -1;
-	memcpy(l->t[l->n++].uuid, m->uuid, 16);
+	memcpy(l->t[l->n].uuid, m->uuid, 16);
+	legacy_ids(&l->t[l->n++]);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "core/valid.h"
 #include "app/i18n.h"
 #include "app/msg.h"
 #include "storage/clock.h"
@@ -213,19 +214,29 @@ static int pick_participants(struct ui *u, struct quiz_training *t)
 		else if (r == OK && ch == 27)
 			break;
 		else if ((r == OK && (ch == '\n' || ch == '\r')) || (r == KEY_CODE_YES && ch == KEY_ENTER)) {
-			/* Keep the people without an account, then the ticked accounts. */
-			struct quiz_training keep = *t;
+			/* Keep the people without an account, then the ticked
+			 * accounts: one already a participant keeps her id and
+			 * code (issue 14), a new one gets them when saved. */
+			struct quiz_training *keep = malloc(sizeof *keep);
+			if (!keep)
+				break;
+			*keep = *t;
 			t->np = 0;
-			for (size_t i = 0; i < keep.np; i++)
-				if (uuid_is_zero(keep.p[i].user))
-					t->p[t->np++] = keep.p[i];
+			for (size_t i = 0; i < keep->np; i++)
+				if (uuid_is_zero(keep->p[i].user))
+					t->p[t->np++] = keep->p[i];
 			for (size_t i = 0; i < n && t->np < QUIZ_MAX_PARTICIPANTS; i++)
 				if (on[i]) {
+					const struct quiz_participant *was =
+						quizstore_participant_find(keep, users[i].uuid, NULL);
 					memset(&t->p[t->np], 0, sizeof t->p[0]);
+					if (was)
+						t->p[t->np] = *was;
 					memcpy(t->p[t->np].user, users[i].uuid, 16);
 					snprintf(t->p[t->np].name, sizeof t->p[0].name, "%s", users[i].label);
 					t->np++;
 				}
+			free(keep);
 			rc = 0;
 			break;
 		}
@@ -235,8 +246,11 @@ static int pick_participants(struct ui *u, struct quiz_training *t)
 	return rc;
 }
 
-/* Names typed as "Bu Wati, Bu Tini" become participants without an account. */
-static void add_named(struct quiz_training *t, const char *names)
+/* Names typed as "Bu Wati, Bu Tini" become participants without an
+ * account, of posyandu CODE ("" : this device's). Each name is a person of
+ * her own: two "Bu Wati" are two participants (issue 14), told apart by
+ * their number in the list. */
+static void add_named(struct quiz_training *t, const char *names, const char *code)
 {
 	const char *p = names;
 	while (*p) {
@@ -247,14 +261,20 @@ static void add_named(struct quiz_training *t, const char *names)
 		snprintf(name, sizeof name, "%.*s", (int)n, p);
 		for (size_t k = strlen(name); k && name[k - 1] == ' '; k--)
 			name[k - 1] = '\0';
-		if (name[0] && t->np < QUIZ_MAX_PARTICIPANTS && !quizstore_is_participant(t, NULL, name)) {
+		if (name[0] && t->np < QUIZ_MAX_PARTICIPANTS) {
 			memset(&t->p[t->np], 0, sizeof t->p[0]);
+			snprintf(t->p[t->np].posyandu, sizeof t->p[0].posyandu, "%s", code);
 			snprintf(t->p[t->np++].name, sizeof t->p[0].name, "%s", name);
 		}
 		p += n;
 		if (*p == ',')
 			p++;
 	}
+}
+
+static int v_code(const char *s, struct err *e)
+{
+	return valid_posyandu_code(s, e);
 }
 
 static int v_title(const char *s, struct err *e)
@@ -318,11 +338,12 @@ static void new_training(struct ui *u)
 {
 	const struct store_user *me = store_session(u->s);
 	struct quiz_training *t = calloc(1, sizeof *t);
-	char date[16], names[256] = "";
+	char date[16], names[256] = "", code[QUIZ_CODE_MAX];
 
 	if (!t)
 		return;
 	date_format(clock_today(), date);
+	snprintf(code, sizeof code, "%s", store_get_profile(u->s)->code);
 	snprintf(t->trainer, sizeof t->trainer, "%s", me->label);
 	struct ui_field f[] = {
 		{ N_("Title"), t->title, sizeof t->title, 40, NULL, v_title },
@@ -330,6 +351,7 @@ static void new_training(struct ui *u)
 		{ N_("Place"), t->place, sizeof t->place, 40, NULL, NULL },
 		{ N_("Trainer"), t->trainer, sizeof t->trainer, 30, NULL, NULL },
 		{ N_("Others, no account"), names, sizeof names, 40, NULL, NULL },
+		{ N_("Their posyandu code"), code, sizeof code, 15, NULL, v_code },
 	};
 	if (ui_form(u, _("New training"), _("Others: names without an account, comma-separated. Then tick the accounts."),
 		    f, (int)(sizeof f / sizeof f[0])) < 0 ||
@@ -337,7 +359,7 @@ static void new_training(struct ui *u)
 		free(t);
 		return;
 	}
-	add_named(t, names);
+	add_named(t, names, code);
 	if (pick_participants(u, t) < 0) {
 		free(t);
 		return;
@@ -445,7 +467,9 @@ static void tr_draw(struct ui *u, WINDOW *w)
 		char names[512] = "";
 		size_t k = 0;
 		for (size_t i = 0; i < t->np && k < sizeof names - 1; i++)
-			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", t->p[i].name);
+			k += (size_t)snprintf(names + k, sizeof names - k, "%s#%zu %s (%s)", i ? ", " : "",
+					      i + 1, t->p[i].name,
+					      t->p[i].posyandu[0] ? t->p[i].posyandu : "-");
 		ui_put(w, 2, 1, width - 2, names);
 	}
 	snprintf(line, sizeof line, "%-12s %-24s %-8s %s", _("Test"), _("Question bank"), _("Status"),

@@ -24,6 +24,8 @@
 
 struct res_row {
 	char name[QUIZ_NAME_MAX];
+	char who[QUIZ_NAME_MAX + QUIZ_CODE_MAX + 16];  /* "Ani (P-0001 #2)" */
+	const struct quiz_participant *p;
 	uint8_t user[16];
 	int status;                    /* 0 not started, enum quiz_status */
 	const struct quiz_attempt *a;  /* the last submitted (or the draft) */
@@ -55,8 +57,12 @@ static void res_close(struct ui *u)
 	res.l.n = 0;
 }
 
+/* By participant id (issue 14: two people of one name are two rows);
+ * attempts from before ids by account, else name. */
 static bool attempt_of(const struct quiz_attempt *a, const struct quiz_participant *p)
 {
+	if (!uuid_is_zero(a->participant))
+		return memcmp(a->participant, p->id, 16) == 0;
 	if (!uuid_is_zero(p->user))
 		return memcmp(a->kader, p->user, 16) == 0;
 	return uuid_is_zero(a->kader) && strcmp(a->kader_name, p->name) == 0;
@@ -83,6 +89,9 @@ static int res_open(struct ui *u)
 		struct res_row *r = &res.rows[i];
 		memset(r, 0, sizeof *r);
 		snprintf(r->name, sizeof r->name, "%s", res.t->p[i].name);
+		snprintf(r->who, sizeof r->who, "%s (%s #%zu)", res.t->p[i].name,
+			 res.t->p[i].posyandu[0] ? res.t->p[i].posyandu : "-", i + 1);
+		r->p = &res.t->p[i];
 		memcpy(r->user, res.t->p[i].user, 16);
 		for (size_t k = 0; k < res.natt; k++) {
 			const struct quiz_attempt *a = &res.att[k];
@@ -104,9 +113,41 @@ static int res_open(struct ui *u)
 	return 0;
 }
 
+/* "P-0001: 3, 72.5%   P-0002: 2, 60.0%": per posyandu code, how many
+ * submitted and opened this test and their mean score (issue 14). */
+static void res_by_posyandu(char *line, size_t size)
+{
+	size_t k = 0;
+	bool done[QUIZ_MAX_PARTICIPANTS] = { false };
+
+	k = (size_t)snprintf(line, size, "%s", _("Per posyandu:"));
+	for (int i = 0; i < res.l.n && k < size; i++) {
+		const char *code = res.rows[i].p->posyandu;
+		double sum = 0;
+		int n = 0;
+		if (done[i])
+			continue;
+		for (int j = i; j < res.l.n; j++) {
+			const struct res_row *r = &res.rows[j];
+			if (strcmp(r->p->posyandu, code) != 0)
+				continue;
+			done[j] = true;
+			if (r->status == QUIZ_SUBMITTED && r->a->opened && r->a->total) {
+				sum += 100.0 * r->a->right / r->a->total;
+				n++;
+			}
+		}
+		if (n)
+			k += (size_t)snprintf(line + k, size - k, "  %s: %d, %.1f%%", code[0] ? code : "-",
+					      n, sum / n);
+		else
+			k += (size_t)snprintf(line + k, size - k, "  %s: 0", code[0] ? code : "-");
+	}
+}
+
 static void res_draw(struct ui *u, WINDOW *w)
 {
-	int width = getmaxx(w), rows = getmaxy(w) - 6;
+	int width = getmaxx(w), rows = getmaxy(w) - 7;   /* a line for the posyandu */
 	char line[256], t[16];
 	(void)u;
 
@@ -117,7 +158,7 @@ static void res_draw(struct ui *u, WINDOW *w)
 	ui_put_bold(w, 0, 1, width - 2, line);
 	snprintf(line, sizeof line, _("%s; pass mark %d%%"), res.t->title, res.b.pass_mark);
 	ui_put(w, 1, 1, width - 2, line);
-	snprintf(line, sizeof line, "%-22s %-14s %7s %-10s %6s %7s %6s", _("Name"), _("Status"),
+	snprintf(line, sizeof line, "%-30s %-14s %7s %-10s %6s %7s %6s", _("Name"), _("Status"),
 		 _("Score"), _("Result"), _("Time"), _("Pre"), _("Gain"));
 	ui_put_bold(w, 3, 1, width - 2, line);
 	ui_list_scroll(&res.l, rows);
@@ -141,10 +182,12 @@ static void res_draw(struct ui *u, WINDOW *w)
 		} else if (r->status == QUIZ_SUBMITTED) {
 			snprintf(score, sizeof score, "?");
 		}
-		snprintf(line, sizeof line, "%-22.22s %-14s %7s %-10s %6s %7s %6s", r->name, status, score,
+		snprintf(line, sizeof line, "%-30.30s %-14s %7s %-10s %6s %7s %6s", r->who, status, score,
 			 result, time_s, pre, gain);
 		ui_list_row(w, &res.l, i, 4 + i - res.l.top, width, line);
 	}
+	res_by_posyandu(line, sizeof line);
+	ui_put(w, getmaxy(w) - 3, 1, width - 2, line);
 	ui_put(w, getmaxy(w) - 2, 1, width - 2,
 	       _("Enter: answers and explanations  k: key in a paper sheet  i: question analysis"));
 }
@@ -167,13 +210,18 @@ static void key_sheet(struct ui *u)
 	char answers[QUIZ_MAX_QUESTIONS * 4 + 1] = "", title[96], intro[160];
 	int width = (int)res.b.n + 8;
 
-	if (r->status == QUIZ_SUBMITTED &&
+	/* The same paper sheet keyed in again replaces the one before
+	 * (quizstore_sheet_save); one taken on screen stays beside it. */
+	if (r->status == QUIZ_SUBMITTED && r->a->sheet &&
+	    !ui_confirm(u, _("This paper sheet was keyed in before. Replace it?")))
+		return;
+	if (r->status == QUIZ_SUBMITTED && !r->a->sheet &&
 	    !ui_confirm(u, _("Already submitted. Add this paper sheet as well?")))
 		return;
 	if (width > 60)
 		width = 60;
 	sheet_bank = &res.b;
-	snprintf(title, sizeof title, _("Paper sheet of %s"), r->name);
+	snprintf(title, sizeof title, _("Paper sheet of %s"), r->who);
 	snprintf(intro, sizeof intro, _("%zu questions in bank order: a-f or 1-6, - blank, [ac] several"),
 		 res.b.n);
 	struct ui_field f[] = {
@@ -192,8 +240,10 @@ static void key_sheet(struct ui *u)
 		a->kind = res.run.kind;
 		memcpy(a->kader, r->user, 16);
 		snprintf(a->kader_name, sizeof a->kader_name, "%s", r->name);
+		memcpy(a->participant, r->p->id, 16);
+		snprintf(a->posyandu, sizeof a->posyandu, "%s", r->p->posyandu);
 		a->day = res.t->date;
-		if (quizstore_attempt_save(u->s, a, &res.b, true, &err) == 0) {
+		if (quizstore_sheet_save(u->s, a, &res.b, NULL, &err) == 0) {
 			ui_status(u, false, _("%s: %d of %d right (%.1f%%), saved"), r->name, a->right,
 				  a->total, quiz_attempt_pct(a));
 			if (res.l.sel + 1 < res.l.n)
@@ -338,7 +388,7 @@ static int it_open(struct ui *u)
 		training = uq_sel.training;
 		kind = uq_sel.kind;
 	}
-	if (quiz_report_build(u->s, b.id, b.version, training, kind, &it.r, &err) < 0) {
+	if (quiz_report_build(u->s, b.id, b.version, training, kind, NULL, &it.r, &err) < 0) {
 		ui_status_err(u, &err);
 		quiz_bank_free(&b);
 		return -1;

@@ -33,6 +33,7 @@ struct take_item {
 	uint8_t attempt[16];           /* a draft to resume */
 	struct quiz_run run;           /* a test to start */
 	uint8_t training[16];
+	struct quiz_participant who;   /* the session user in that training */
 	char line[200];
 };
 
@@ -93,7 +94,8 @@ static int take_load(struct ui *u, struct ui_rows *list, struct err *err)
 			 training_title(tr, nt, drafts[i].training));
 	}
 	for (size_t i = 0; i < nt; i++) {
-		if (!quizstore_is_participant(&tr[i], me->uuid, me->label))
+		const struct quiz_participant *who = quizstore_participant_find(&tr[i], me->uuid, me->label);
+		if (!who)
 			continue;
 		for (size_t r = 0; r < tr[i].nruns; r++) {
 			const struct quiz_run *run = &tr[i].runs[r];
@@ -113,6 +115,7 @@ static int take_load(struct ui *u, struct ui_rows *list, struct err *err)
 				continue;
 			struct take_item *it = &list->take[list->n++];
 			it->run = *run;
+			it->who = *who;
 			memcpy(it->training, tr[i].uuid, 16);
 			snprintf(it->line, sizeof it->line, "%s: %s  (%s)", _(quiz_kind_label(run->kind)),
 				 bank_title(banks, nb, run->bank), tr[i].title);
@@ -199,6 +202,8 @@ static int take_input(struct ui *u, enum action act)
 	a->kind = it->run.kind;
 	memcpy(a->kader, me->uuid, 16);
 	snprintf(a->kader_name, sizeof a->kader_name, "%s", me->label);
+	memcpy(a->participant, it->who.id, 16);
+	snprintf(a->posyandu, sizeof a->posyandu, "%s", it->who.posyandu);
 	a->day = clock_today();
 	quiz_answers_init(&a->ans, &b, ((uint64_t)randombytes_random() << 32) | randombytes_random());
 	/* Saved at once: from now on the attempt survives a power cut. */

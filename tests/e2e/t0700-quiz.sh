@@ -225,8 +225,28 @@ test_expect_success 'paper answer sheets: a bad line saves nothing; then one lin
 	grep -F "Bu Tini bukan peserta pelatihan ini" err &&
 	printf "# name, tab, answers\nBu Wati\tb a [ac] c\n" >sheet &&
 	admin quiz sheet --training "$T" --bank tes-kecil --kind pre sheet >out &&
-	printf "Bu Wati\t3/4\t75.0%%\tlulus\n" >expect &&
+	printf "Bu Wati\t3/4\t75.0%%\tlulus\tP-0001\t#2\n" >expect &&
 	cmp expect out
+'
+
+# Issue 14: the same sheet (same training, participant, bank version and
+# kind) keyed in again replaces the attempt: still one attempt, the new
+# score, and "diganti" (replaced) on the line; then the first answers again
+# (the later tests work them out by hand).
+test_expect_success 'the same paper sheet keyed in again replaces the attempt' '
+	T=$(cat training) &&
+	printf "#2\tb a a c\n" >sheet &&
+	admin quiz sheet --training "$T" --bank tes-kecil --kind pre sheet >out &&
+	printf "Bu Wati\t2/4\t50.0%%\ttidak lulus\tP-0001\t#2\tdiganti\n" >expect &&
+	cmp expect out &&
+	admin quiz report --bank tes-kecil --format csv --table attempts >csv &&
+	test "$(grep -c "^Bu Wati," csv)" = 1 &&
+	grep -q "^Bu Wati,.*,2,4,50.0,0" csv &&
+	printf "Bu Wati\tb a [ac] c\n" >sheet &&
+	admin quiz sheet --training "$T" --bank tes-kecil --kind pre sheet >out &&
+	grep -q "diganti" out &&
+	admin quiz report --bank tes-kecil --format csv --table attempts >csv &&
+	test "$(grep -c "^Bu Wati," csv)" = 1
 '
 
 # sri: b a ac b = 4 of 4 (100 %); Bu Wati: b a ac c = 3 of 4 = 75 %, which

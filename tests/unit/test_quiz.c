@@ -237,6 +237,114 @@ static void test_pairs(void **state)
 	assert_false(out[3].has_pre);
 }
 
+/* Issue 14: participants are told apart by their id, not their name. */
+static void test_pairs_by_participant(void **state)
+{
+	struct quiz_scored in[6];
+	struct quiz_pair out[6];
+	size_t n;
+	(void)state;
+
+	/* Two "Wati" without an account in one training, ids 1 and 2: two
+	 * people, each with her own pre and post. A third entry without an
+	 * id (an attempt from before ids) pairs by name, as before. */
+	scored(&in[0], 0, "Wati", 7, "kms", QUIZ_PRE, 40);
+	memset(in[0].participant, 1, 16);
+	scored(&in[1], 0, "Wati", 7, "kms", QUIZ_PRE, 60);
+	memset(in[1].participant, 2, 16);
+	scored(&in[2], 0, "Wati", 7, "kms", QUIZ_POST, 80);
+	memset(in[2].participant, 2, 16);
+	in[2].pass = true;
+	scored(&in[3], 0, "Wati", 7, "kms", QUIZ_POST, 50);
+	memset(in[3].participant, 1, 16);
+	scored(&in[4], 0, "Tini", 7, "kms", QUIZ_PRE, 30);
+	scored(&in[5], 0, "Tini", 7, "kms", QUIZ_POST, 45);
+	n = quiz_pairs(in, 6, out);
+	assert_int_equal(n, 3);
+	/* Wati #1: 40 -> 50; Wati #2: 60 -> 80, passed. */
+	assert_memory_equal(out[0].participant, in[0].participant, 16);
+	assert_true(fabs(out[0].pre - 40) < EPS && fabs(out[0].post - 50) < EPS);
+	assert_false(out[0].post_pass);
+	assert_memory_equal(out[1].participant, in[1].participant, 16);
+	assert_true(fabs(out[1].pre - 60) < EPS && fabs(out[1].post - 80) < EPS);
+	assert_true(out[1].post_pass);
+	assert_string_equal(out[2].name, "Tini");
+	assert_true(out[2].has_pre && out[2].has_post);
+}
+
+/* Results per posyandu: means over who has each test, the gain over who
+ * has both, sorted by code with the unknown code last. */
+static void test_by_posyandu(void **state)
+{
+	struct quiz_pair p[5];
+	struct quiz_posyandu out[5];
+	size_t n;
+	(void)state;
+
+	memset(p, 0, sizeof p);
+	/* P-0002: pre 40, post 70 (passed); pre 60 only. P-0001: post 90
+	 * only (passed). "": pre 20, post 30. P-0002 again: post 50. */
+	snprintf(p[0].posyandu, sizeof p[0].posyandu, "P-0002");
+	p[0].has_pre = p[0].has_post = p[0].post_pass = true;
+	p[0].pre = 40, p[0].post = 70;
+	snprintf(p[1].posyandu, sizeof p[1].posyandu, "P-0002");
+	p[1].has_pre = true, p[1].pre = 60;
+	snprintf(p[2].posyandu, sizeof p[2].posyandu, "P-0001");
+	p[2].has_post = p[2].post_pass = true, p[2].post = 90;
+	p[3].has_pre = p[3].has_post = true;
+	p[3].pre = 20, p[3].post = 30;
+	snprintf(p[4].posyandu, sizeof p[4].posyandu, "P-0002");
+	p[4].has_post = true, p[4].post = 50;
+	n = quiz_by_posyandu(p, 5, out);
+	assert_int_equal(n, 3);
+	assert_string_equal(out[0].code, "P-0001");
+	assert_int_equal(out[0].people, 1);
+	assert_int_equal(out[0].pre_n, 0);
+	assert_int_equal(out[0].both_n, 0);
+	assert_true(fabs(out[0].post_mean - 90) < EPS);
+	assert_int_equal(out[0].post_passed, 1);
+	/* P-0002: pre (40 + 60) / 2 = 50; post (70 + 50) / 2 = 60; gain over
+	 * the one with both, 70 - 40 = 30 (not 60 - 50 = 10). */
+	assert_string_equal(out[1].code, "P-0002");
+	assert_int_equal(out[1].people, 3);
+	assert_int_equal(out[1].pre_n, 2);
+	assert_int_equal(out[1].post_n, 2);
+	assert_int_equal(out[1].both_n, 1);
+	assert_true(fabs(out[1].pre_mean - 50) < EPS);
+	assert_true(fabs(out[1].post_mean - 60) < EPS);
+	assert_true(fabs(out[1].gain_mean - 30) < EPS);
+	assert_int_equal(out[1].post_passed, 1);
+	assert_string_equal(out[2].code, "");
+	assert_true(fabs(out[2].gain_mean - 10) < EPS);
+	assert_int_equal(quiz_by_posyandu(p, 0, out), 0);
+}
+
+/* The roster: Ani of P-0001 and Ani of P-0002, neither with an account,
+ * are two people; an event without a code still finds one by name. */
+static void test_roster_by_posyandu(void **state)
+{
+	struct roster_row rows[4];
+	struct roster_event e[3];
+	size_t n = 0;
+	(void)state;
+
+	memset(rows, 0, sizeof rows);
+	memset(e, 0, sizeof e);
+	for (int i = 0; i < 3; i++) {
+		e[i].kind = ROSTER_TRAINING;
+		snprintf(e[i].name, sizeof e[i].name, "Ani");
+		e[i].day = date_from_ymd(2024, 2, 5 + i);
+	}
+	snprintf(e[0].posyandu, sizeof e[0].posyandu, "P-0001");
+	snprintf(e[1].posyandu, sizeof e[1].posyandu, "P-0002");
+	quiz_roster_build(rows, &n, 4, e, 3, date_from_ymd(2024, 3, 1));
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].posyandu, "P-0001");
+	assert_int_equal(rows[0].trainings, 2);               /* e[2] had no code */
+	assert_string_equal(rows[1].posyandu, "P-0002");
+	assert_int_equal(rows[1].trainings, 1);
+}
+
 /* ---- item analysis ---- */
 
 static void test_item_analysis(void **state)
@@ -683,6 +791,9 @@ int main(void)
 		cmocka_unit_test(test_bank_check),
 		cmocka_unit_test(test_three_months),
 		cmocka_unit_test(test_roster),
+		cmocka_unit_test(test_pairs_by_participant),
+		cmocka_unit_test(test_by_posyandu),
+		cmocka_unit_test(test_roster_by_posyandu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,8 @@
 #include "storage/quiz_store.h"
 #include "storage/quiz_internal.h"
 #include "storage/sync_store.h"
+#include "storage/audit.h"
+#include "storage/codec.h"
 #include "tests/helpers/testutil.h"
 #include "app/quiz_view.h"
 
@@ -970,6 +972,265 @@ static void test_trainings(void **state)
 	free(list);
 }
 
+/* ---- issue 14: participants with an id and a posyandu code ---- */
+
+/* Two "Bu Wati": one of P-0002, one without a code (this store's, TU_CODE). */
+static void two_of_one_name(struct fixture *f, struct quiz_training *t, const uint8_t bank[16])
+{
+	struct err err = { 0 };
+	struct draft d;
+
+	memset(t, 0, sizeof *t);
+	snprintf(t->title, sizeof t->title, "Pelatihan ILP");
+	t->date = date_from_ymd(2025, 3, 10);
+	snprintf(t->p[0].name, sizeof t->p[0].name, "Bu Wati");
+	snprintf(t->p[1].name, sizeof t->p[1].name, "Bu Wati");
+	snprintf(t->p[1].posyandu, sizeof t->p[1].posyandu, "P-0002");
+	t->np = 2;
+	memcpy(t->runs[0].bank, bank, 16);
+	snprintf(t->runs[0].bank_id, sizeof t->runs[0].bank_id, "kms-test");
+	t->runs[0].bank_version = 1;
+	t->runs[0].kind = QUIZ_PRE;
+	t->nruns = 1;
+	store_draft_new(&d);
+	if (quizstore_training_put(f->s, &d, t, &err) < 0)
+		fail_msg("training_put: %s", err.detail);
+}
+
+static void test_participant_identity(void **state)
+{
+	struct fixture *f = *state;
+	struct quiz_training t, *list, *again;
+	struct err err = { 0 };
+	struct draft d;
+	uint8_t bank[16], id0[16], id1[16];
+	size_t n, n2;
+
+	memset(bank, 9, 16);
+	become(f, TRAINER, TRAINER_PIN);
+	/* A code that is not a posyandu code is refused, as everywhere. */
+	memset(&t, 0, sizeof t);
+	snprintf(t.title, sizeof t.title, "X");
+	t.date = date_from_ymd(2025, 3, 10);
+	snprintf(t.p[0].name, sizeof t.p[0].name, "Bu Tini");
+	snprintf(t.p[0].posyandu, sizeof t.p[0].posyandu, "p 1");
+	t.np = 1;
+	store_draft_new(&d);
+	assert_int_equal(quizstore_training_put(f->s, &d, &t, &err), -1);
+	assert_int_equal(err.code, ERR_FORMAT);
+	assert_string_equal(err.field, "code");
+
+	two_of_one_name(f, &t, bank);
+	/* Each got an id of her own; no code means this store's. */
+	assert_false(uuid_is_zero(t.p[0].id));
+	assert_false(uuid_is_zero(t.p[1].id));
+	assert_memory_not_equal(t.p[0].id, t.p[1].id, 16);
+	assert_string_equal(t.p[0].posyandu, TU_CODE);
+	assert_string_equal(t.p[1].posyandu, "P-0002");
+	memcpy(id0, t.p[0].id, 16);
+	memcpy(id1, t.p[1].id, 16);
+
+	/* Read back (any role): two people, ids and codes kept; an edit of
+	 * the training keeps them too. */
+	become(f, KADER, KADER_PIN);
+	assert_int_equal(quizstore_trainings(f->s, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].np, 2);
+	assert_memory_equal(list[0].p[0].id, id0, 16);
+	assert_memory_equal(list[0].p[1].id, id1, 16);
+	assert_string_equal(list[0].p[1].posyandu, "P-0002");
+	assert_int_equal(quizstore_participant_no(&list[0], id1), 2);
+	assert_ptr_equal(quizstore_participant_by_id(&list[0], id0), &list[0].p[0]);
+	/* By name, without an account, the first of that name. */
+	assert_ptr_equal(quizstore_participant_find(&list[0], NULL, "Bu Wati"), &list[0].p[0]);
+	become(f, TRAINER, TRAINER_PIN);
+	list[0].runs[0].open = true;
+	assert_int_equal(store_draft_edit(f->s, &d, list[0].uuid, &err), 0);
+	assert_int_equal(quizstore_training_put(f->s, &d, &list[0], &err), 0);
+	assert_int_equal(quizstore_trainings(f->s, &again, &n2, &err), 0);
+	assert_memory_equal(again[0].p[0].id, id0, 16);
+	assert_memory_equal(again[0].p[1].id, id1, 16);
+	free(again);
+	free(list);
+
+	/* A training stored before ids and codes (participants by name only):
+	 * each participant gets an id derived from the training and her place,
+	 * the same on every read; two of one name are still two; no code. */
+	{
+		json_t *dj = json_object(), *ps = json_array(), *o;
+		char *json;
+		for (int i = 0; i < 2; i++) {
+			o = json_object();
+			json_object_set_new(o, "name", json_string("Bu Ani"));
+			json_array_append_new(ps, o);
+		}
+		json_object_set_new(dj, "title", json_string("Lama"));
+		json_object_set_new(dj, "date", json_string("2024-01-05"));
+		json_object_set_new(dj, "participants", ps);
+		json_object_set_new(dj, "runs", json_array());
+		json = wrap_payload(f->s, dj);
+		store_draft_new(&d);
+		assert_int_equal(record_put(f->s, &d, REC_TRAINING, NULL, -1, false, json, strlen(json),
+					    &err), 0);
+		codec_free(json);
+		assert_int_equal(quizstore_trainings(f->s, &list, &n, &err), 0);
+		assert_int_equal(quizstore_trainings(f->s, &again, &n2, &err), 0);
+		assert_int_equal(n, 2);
+		assert_string_equal(list[1].title, "Lama");          /* newest first */
+		assert_false(uuid_is_zero(list[1].p[0].id));
+		assert_memory_not_equal(list[1].p[0].id, list[1].p[1].id, 16);
+		assert_memory_equal(list[1].p[0].id, again[1].p[0].id, 16);
+		assert_memory_equal(list[1].p[1].id, again[1].p[1].id, 16);
+		assert_string_equal(list[1].p[0].posyandu, "");
+		free(list);
+		free(again);
+	}
+}
+
+static int64_t audit_saves_of(struct fixture *f, const uint8_t uuid[16])
+{
+	struct audit_entry *e;
+	struct err err = { 0 };
+	size_t n;
+	int64_t k = 0;
+
+	if (store_audit_list(f->s, &e, &n, &err) < 0)
+		fail_msg("audit: %s", err.detail);
+	for (size_t i = 0; i < n; i++)
+		k += strcmp(audit_action_name(e[i].action), "save") == 0 &&
+		     memcmp(e[i].object, uuid, 16) == 0;
+	free(e);
+	return k;
+}
+
+static void sheet_for(struct quiz_attempt *a, const struct quiz_training *t, size_t who,
+		      const struct quiz_bank *b, const uint8_t bank[16], const char *answers)
+{
+	struct err err = { 0 };
+	memset(a, 0, sizeof *a);
+	memcpy(a->bank, bank, 16);
+	snprintf(a->bank_id, sizeof a->bank_id, "%s", b->id);
+	a->bank_version = b->version;
+	memcpy(a->training, t->uuid, 16);
+	a->kind = QUIZ_PRE;
+	snprintf(a->kader_name, sizeof a->kader_name, "%s", t->p[who].name);
+	memcpy(a->participant, t->p[who].id, 16);
+	snprintf(a->posyandu, sizeof a->posyandu, "%s", t->p[who].posyandu);
+	a->day = t->date;
+	if (quiz_sheet_parse(b, answers, &a->ans, &err) < 0)
+		fail_msg("sheet: %s", err.detail);
+}
+
+/* The same sheet keyed in again replaces the attempt; per posyandu. */
+static void test_sheet_rekeyed_replaces(void **state)
+{
+	struct fixture *f = *state;
+	struct quiz_training t;
+	struct quiz_bank b;
+	struct quiz_attempt a, first, *list;
+	struct quiz_report r;
+	struct quiz_district_row *rows;
+	struct err err = { 0 };
+	uint8_t u[16], other[16];
+	char hex[33];
+	sqlite3 *db;
+	bool replaced = true;
+	size_t n;
+
+	become(f, TRAINER, TRAINER_PIN);
+	import(f, good_ini);
+	assert_int_equal(quizstore_bank_get(f->s, "kms-test", 0, &b, u, &err), 0);
+	two_of_one_name(f, &t, u);
+
+	/* q1 b, q2 a+c, q3 a. #1 (P-0001): all right; #2 (P-0002): q1 only. */
+	sheet_for(&a, &t, 0, &b, u, "b [ac] a");
+	assert_int_equal(quizstore_sheet_save(f->s, &a, &b, &replaced, &err), 0);
+	assert_false(replaced);
+	assert_int_equal(a.right, 3);
+	assert_true(a.sheet);
+	first = a;
+	/* Its uuid is the sheet's identity: training, participant, bank
+	 * version, kind. */
+	quizstore_sheet_uuid(t.uuid, t.p[0].id, "kms-test", 1, QUIZ_PRE, other);
+	assert_memory_equal(a.uuid, other, 16);
+	quizstore_sheet_uuid(t.uuid, t.p[0].id, "kms-test", 1, QUIZ_POST, other);
+	assert_memory_not_equal(a.uuid, other, 16);
+	quizstore_sheet_uuid(t.uuid, t.p[1].id, "kms-test", 1, QUIZ_PRE, other);
+	assert_memory_not_equal(a.uuid, other, 16);
+
+	sheet_for(&a, &t, 1, &b, u, "b a b");
+	assert_int_equal(quizstore_sheet_save(f->s, &a, &b, &replaced, &err), 0);
+	assert_false(replaced);
+	assert_int_equal(a.right, 1);
+
+	/* #1's sheet keyed in again, with a typing error fixed the other way:
+	 * the same record, a new version; still two attempts. */
+	sheet_for(&a, &t, 0, &b, u, "b a a");
+	assert_int_equal(quizstore_sheet_save(f->s, &a, &b, &replaced, &err), 0);
+	assert_true(replaced);
+	assert_memory_equal(a.uuid, first.uuid, 16);
+	assert_int_equal(a.right, 2);
+	assert_int_equal(quizstore_attempts(f->s, "kms-test", true, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(list[i].uuid, first.uuid, 16) == 0) {
+			assert_int_equal(list[i].right, 2);
+			assert_memory_equal(list[i].participant, t.p[0].id, 16);
+			assert_string_equal(list[i].posyandu, TU_CODE);
+			assert_true(list[i].sheet);
+		}
+	quizstore_attempts_free(list, n);
+	/* Recorded: two versions of that record, two save entries naming it. */
+	sodium_bin2hex(hex, sizeof hex, first.uuid, 16);
+	db = tu_raw_open(f->dir);
+	assert_int_equal(tu_raw_int(db, "SELECT count(*) FROM versions WHERE uuid = x'%s'", hex), 2);
+	assert_int_equal(tu_raw_int(db, "SELECT count(*) FROM heads WHERE kind = %d", REC_QUIZ_ATTEMPT), 2);
+	tu_raw_close(db);
+	assert_int_equal(audit_saves_of(f, first.uuid), 2);
+
+	/* The report: two people of one name, one pair each; per posyandu,
+	 * and narrowed to one posyandu (item analysis of its people only). */
+	assert_int_equal(quiz_report_build(f->s, "kms-test", 0, NULL, 0, NULL, &r, &err), 0);
+	assert_int_equal(r.natt, 2);
+	assert_int_equal(r.npairs, 2);
+	assert_int_equal(r.npos, 2);
+	assert_string_equal(r.pos[0].code, "P-0001");
+	assert_int_equal(r.pos[0].pre_n, 1);
+	assert_float_equal(r.pos[0].pre_mean, 200.0 / 3, 1e-9);
+	assert_string_equal(r.pos[1].code, "P-0002");
+	assert_float_equal(r.pos[1].pre_mean, 100.0 / 3, 1e-9);
+	assert_int_equal(quiz_report_no(&r, t.uuid, t.p[1].id), 2);
+	quiz_report_free(&r);
+	assert_int_equal(quiz_report_build(f->s, "kms-test", 0, NULL, 0, "P-0002", &r, &err), 0);
+	assert_int_equal(r.natt, 1);
+	assert_string_equal(r.att[0].posyandu, "P-0002");
+	assert_int_equal(r.items[0].right, 1);               /* q1: right */
+	assert_int_equal(r.items[1].right, 0);               /* q2: "a" of a+c */
+	quiz_report_free(&r);
+	assert_int_equal(quiz_report_build(f->s, "kms-test", 0, NULL, 0, "-", &r, &err), 0);
+	assert_int_equal(r.natt, 0);
+	quiz_report_free(&r);
+
+	/* What the district shows: counts per posyandu, from the clear part. */
+	assert_int_equal(quiz_district_build(f->s, &rows, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].posyandu, "P-0001");
+	assert_int_equal(rows[0].participants, 1);
+	assert_int_equal(rows[0].submitted, 1);
+	assert_int_equal(rows[0].sheets, 1);
+	assert_int_equal(rows[0].trainings, 1);
+	assert_string_equal(rows[1].posyandu, "P-0002");
+	assert_int_equal(rows[1].submitted, 1);
+	free(rows);
+
+	/* A kader session keys in no sheet. */
+	become(f, KADER, KADER_PIN);
+	sheet_for(&a, &t, 0, &b, u, "b a a");
+	assert_int_equal(quizstore_sheet_save(f->s, &a, &b, NULL, &err), -1);
+	assert_int_equal(err.code, ERR_DENIED);
+	quiz_bank_free(&b);
+}
+
 /* The roster gathers accounts, trainings, submitted scores and the desk's
  * sessions on duty (app/quiz_view.c over storage, folded by core). */
 static void test_roster_report(void **state)
@@ -1041,6 +1302,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_device_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trainings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roster_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_participant_identity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_rekeyed_replaces, setup, teardown),
 	};
 	if (sodium_init() < 0)
 		return 1;
