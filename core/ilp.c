@@ -362,6 +362,17 @@ static void child(const struct visit *v, int months, struct ilp_result *r)
 		r->flags |= ILP_F_KPSP_DUE;
 }
 
+/* The cut-offs the configuration chose ([ilp] in posyandu.ini), set once at
+ * startup by app/; NULL limits mean these. */
+static struct ilp_limits configured;
+static bool have_configured;
+
+void ilp_limits_configure(const struct ilp_limits *l)
+{
+	configured = *l;
+	have_configured = true;
+}
+
 void ilp_assess(const struct person *p, const struct visit *v, const struct ilp_limits *l,
 		struct ilp_result *r)
 {
@@ -369,7 +380,7 @@ void ilp_assess(const struct person *p, const struct visit *v, const struct ilp_
 	bool pregnant = p->kind == PERSON_PREGNANT;
 
 	if (!l)
-		l = &ilp_limits_default;
+		l = have_configured ? &configured : &ilp_limits_default;
 	memset(r, 0, sizeof *r);
 	r->group = ilp_group_of(p, v->date);
 	r->age_years = months < 0 ? -1 : months / 12;

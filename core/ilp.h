@@ -65,6 +65,9 @@ struct ilp_limits {
 	int lila_kek_below_mm;
 };
 extern const struct ilp_limits ilp_limits_default;
+/* The limits ilp_assess uses when given none: set once at startup from the
+ * configuration (app/app.c); until then ilp_limits_default. */
+void ilp_limits_configure(const struct ilp_limits *l);
 
 /* BMI category: adults and elderly by the BMI itself, school-age and
  * adolescents by BMI-for-age z (WHO 2007, Permenkes 2/2020). */

@@ -30,6 +30,11 @@ struct settings {
 	/* [ilp] steps: the day's steps, checked with core/ilp_steps.h's parser
 	 * when loaded ("" = the default five); callers parse it again. */
 	char ilp_steps[256];
+	/* [ilp] the UNCONFIRMED cut-offs (core/ilp.h struct ilp_limits) */
+	int cholesterol_high;     /* mg/dL, high at or above */
+	int uric_men_above;       /* 0.1 mg/dL */
+	int uric_women_above;
+	int hb_pregnant_below;    /* 0.1 g/dL */
 	char source[512];         /* the file these came from, "" for built-in defaults */
 };
 

@@ -150,7 +150,11 @@ static const char good_ini[] =
 	"district_key = pyd1qqxyzexamplekey0123456789\n"
 	"\n"
 	"[ilp]\n"
-	"steps = register, measure:Penimbangan, record, serve, sync\n";
+	"steps = register, measure:Penimbangan, record, serve, sync\n"
+	"cholesterol_high = 240\n"
+	"uric_men_above = 7.5\n"
+	"uric_women_above = 5,7\n"
+	"hb_pregnant_below = 10,5\n";
 
 static void test_good_file_sets_every_field(void **state)
 {
@@ -178,6 +182,10 @@ static void test_good_file_sets_every_field(void **state)
 	assert_string_equal(s.server, "https://dinkes.example.id/posyandu");
 	assert_string_equal(s.district_key, "pyd1qqxyzexamplekey0123456789");
 	assert_string_equal(s.ilp_steps, "register, measure:Penimbangan, record, serve, sync");
+	assert_int_equal(s.cholesterol_high, 240);
+	assert_int_equal(s.uric_men_above, 75);        /* a point */
+	assert_int_equal(s.uric_women_above, 57);      /* a comma */
+	assert_int_equal(s.hb_pregnant_below, 105);
 	assert_string_equal(s.source, f->path);
 
 	/* The file above must cover every known key: a new key extends it. */
@@ -214,6 +222,11 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "ui", "language", "fr", "id|en" },
+	{ "ilp", "cholesterol_high", "119", "120-400 (mg/dL)" },
+	{ "ilp", "uric_men_above", "15,1", "3,0-15,0 (mg/dL)" },
+	{ "ilp", "uric_men_above", "7,05", "3,0-15,0 (mg/dL)" },
+	{ "ilp", "uric_men_above", "7,", "3,0-15,0 (mg/dL)" },
+	{ "ilp", "hb_pregnant_below", "11 g", "8,0-14,0 (g/dL)" },
 	{ "ui", "language", "", "id|en" },
 	{ "ui", "idle_lock_minutes", "abc", "0-1440" },
 	{ "ui", "idle_lock_minutes", "99999", "0-1440" },
@@ -315,6 +328,7 @@ static void test_boundary_values_accepted(void **state)
 	struct fixture *f = *state;
 	static const struct { const char *text; } rows[] = {
 		{ "[ui]\nidle_lock_minutes = 1440\n" },
+		{ "[ilp]\ncholesterol_high = 400\nuric_men_above = 3\nhb_pregnant_below = 14.0\n" },
 		{ "[security]\nargon2_mem_mib = 32\nargon2_ops = 2\n" },
 		{ "[security]\nargon2_mem_mib = 4096\nargon2_ops = 10\n" },
 		{ "[security]\nargon2_mem_mib = 0\nargon2_ops = 0\n" },
@@ -575,7 +589,9 @@ static void test_keys_documented_in_man_page(void **state)
 
 		snprintf(section, sizeof section, "[%.*s]", (int)(colon - k), k);
 		for (const char *sec = strstr(text, section); !found && sec; sec = strstr(sec + 1, section)) {
-			const char *end = strstr(sec, "\n.S");
+			const char *end = strstr(sec, "\n.Sh "), *ss = strstr(sec, "\n.Ss ");
+			if (ss && (!end || ss < end))
+				end = ss;
 			found = has_word(sec, end ? end : text + len, colon + 1);
 		}
 		if (!found) {

@@ -306,6 +306,28 @@ static void test_cholesterol_uric_borders(void **state)
 	}
 }
 
+/* The configured cut-offs ([ilp] in posyandu.ini, app/app.c) are what
+ * ilp_assess uses when given none; explicit limits still win. */
+static void test_configured_limits(void **state)
+{
+	struct person p = who(PERSON_RESIDENT, 'L', 50);
+	struct visit v = visit_on(VISIT_DAY);
+	struct ilp_limits l = ilp_limits_default;
+	struct ilp_result r;
+	(void)state;
+
+	v.cholesterol_mgdl = 220;
+	ilp_assess(&p, &v, NULL, &r);
+	assert_true(r.flags & ILP_F_CHOLESTEROL);          /* the default: 200 */
+	l.cholesterol_high = 240;
+	ilp_limits_configure(&l);
+	ilp_assess(&p, &v, NULL, &r);
+	assert_false(r.flags & ILP_F_CHOLESTEROL);
+	ilp_assess(&p, &v, &ilp_limits_default, &r);
+	assert_true(r.flags & ILP_F_CHOLESTEROL);
+	ilp_limits_configure(&ilp_limits_default);         /* as the other tests expect */
+}
+
 /* ---- PUMA ---- */
 
 static void test_puma_score(void **state)
@@ -698,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_anaemia_borders),
 		cmocka_unit_test(test_limits_can_change),
 		cmocka_unit_test(test_cholesterol_uric_borders),
+		cmocka_unit_test(test_configured_limits),
 		cmocka_unit_test(test_puma_score),
 		cmocka_unit_test(test_adl_levels),
 		cmocka_unit_test(test_questions_and_refer),
