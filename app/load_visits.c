@@ -254,8 +254,7 @@ static int whole(struct load *l, int line, const char *column, const char *field
 
 	if (valid_count(field, s, out, &e) == 0)
 		return 0;
-	valid_count_range(field, &lo, &hi);
-	if (e.code == ERR_RANGE && hi < 999)
+	if (e.code == ERR_RANGE && valid_count_range(field, &lo, &hi) == 0)
 		snprintf(msg, sizeof msg, _("Write a whole number from %d to %d"), lo, hi);
 	else
 		snprintf(msg, sizeof msg, "%s", _("Write a whole number, without a comma or point"));
@@ -272,9 +271,13 @@ static void ilp_number(struct load *l, struct vrow *w, size_t i, const char *s, 
 	int n;
 
 	if (ilp_numbers[i].count) {
-		if (whole(l, w->line, column, ilp_numbers[i].count, s, &n) < 0)
+		/* out of range is measure_check's to say, with the unit */
+		if (valid_count(ilp_numbers[i].count, s, &n, &e) < 0 && e.code != ERR_RANGE) {
+			load_bad_msg(l, w->line, column,
+				     _("Write a whole number, without a comma or point"));
 			return;
-		x = n;
+		}
+		x = e.code == ERR_RANGE ? 0 : n;
 	} else if (valid_decimal(s, "number", &x, &e) < 0) {
 		load_bad(l, w->line, column, &e);
 		return;
