@@ -55,7 +55,7 @@ static const char *const people_cols[P__N] = {
 };
 
 /* ref, kind and name are required; every other column may be left out. */
-#define REQUIRED_PEOPLE ((1u << P_REF) | (1u << P_KIND) | (1u << P_NAME))
+#define REQUIRED_PEOPLE ((1ull << P_REF) | (1ull << P_KIND) | (1ull << P_NAME))
 
 /* ---- the file and its errors ---- */
 
@@ -144,7 +144,7 @@ static int read_file(const char *path, char **out, size_t *len, struct err *err)
 }
 
 /* The header row: every name known, none twice, the required ones there. */
-static int header(struct load *l, struct csv_reader *r, int line, unsigned required)
+static int header(struct load *l, struct csv_reader *r, int line, uint64_t required)
 {
 	struct err e = { 0 };
 
@@ -165,7 +165,7 @@ static int header(struct load *l, struct csv_reader *r, int line, unsigned requi
 		}
 	}
 	for (int k = 0; k < l->ncols; k++)
-		if ((required & (1u << k)) && l->idx[k] < 0)
+		if ((required & (1ull << k)) && l->idx[k] < 0)
 			load_bad_code(l, line, l->cols[k], ERR_REQUIRED, "load-column");
 	return l->errors ? -1 : 0;
 }
@@ -404,6 +404,7 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 	struct prow *w = row;
 	struct err e = { 0 };
 	const char *s;
+	bool resident, woman;
 	int v;
 
 	w->line = line;
@@ -421,10 +422,14 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 		snprintf(w->ref, sizeof w->ref, "%s", s);
 
 	s = load_cell(l, r, P_KIND);
-	if ((v = person_kind_from_code(s)) < 0)
-		load_bad_code(l, w->line, "kind", *s ? ERR_FORMAT : ERR_REQUIRED, *s ? "load-kind" : NULL);
+	if ((v = person_kind_from_code(s)) < 0 && *s)
+		load_bad_msg(l, w->line, "kind", _("The kind must be child, pregnant, woman or resident"));
+	else if (v < 0)
+		load_bad_code(l, w->line, "kind", ERR_REQUIRED, NULL);
 	else
 		w->p.kind = (enum person_kind)v;
+	resident = w->p.kind == PERSON_RESIDENT;
+	woman = w->p.kind == PERSON_PREGNANT || w->p.kind == PERSON_WOMAN;
 
 	s = load_cell(l, r, P_NAME);
 	if (valid_name(s, "name", &e) < 0)
@@ -432,24 +437,33 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 	else
 		snprintf(w->p.name, sizeof w->p.name, "%s", s);
 
+	/* A woman's sex is P; a child's and a resident's must be given. */
 	s = load_cell(l, r, P_SEX);
 	if (*s && strcmp(s, "L") && strcmp(s, "P") && strcmp(s, "l") && strcmp(s, "p"))
 		load_bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex");
-	else if (*s && w->p.kind != PERSON_CHILD && toupper((unsigned char)*s) != 'P')
+	else if (*s && woman && toupper((unsigned char)*s) != 'P')
 		load_bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex-woman");
 	else if (*s)
 		w->p.sex = (char)toupper((unsigned char)*s);
+	else if (resident)
+		load_bad_msg(l, w->line, "sex", _("A resident needs the sex: L or P"));
 	else if (w->p.kind == PERSON_CHILD)
 		load_bad_code(l, w->line, "sex", ERR_REQUIRED, NULL);
-	if (w->p.kind && w->p.kind != PERSON_CHILD)
+	if (woman)
 		w->p.sex = 'P';
 
+	/* A resident's group (school-age ... elderly) follows from the age. */
 	s = load_cell(l, r, P_DOB);
 	if (*s) {
 		if (date_parse(s, &w->p.dob, &e) < 0 || valid_dob(w->p.dob, l->today, &e) < 0) {
 			load_bad(l, w->line, "dob", &e);
 			w->p.dob = DATE_NONE;
+		} else if (resident && date_age_months(w->p.dob, l->today) < 60) {
+			load_bad_msg(l, w->line, "dob", _("Under five years old: load as kind child"));
 		}
+	} else if (resident) {
+		load_bad_msg(l, w->line, "dob",
+			     _("A resident needs the date of birth (DD-MM-YYYY): the group follows from age"));
 	} else if (w->p.kind == PERSON_CHILD) {
 		load_bad_code(l, w->line, "dob", ERR_REQUIRED, "dob");
 	}
@@ -581,6 +595,13 @@ static int check_refs(struct load *l, struct prow *rows, size_t n, struct err *e
 	return 0;
 }
 
+/* A mother is a woman, or a resident whose sex is P. */
+static bool can_be_mother(const struct person *p)
+{
+	return p->kind == PERSON_PREGNANT || p->kind == PERSON_WOMAN ||
+	       (p->kind == PERSON_RESIDENT && p->sex == 'P');
+}
+
 /* Row W's mother: a woman's row of the file, else a stored woman. Her work
  * status lives on her record: a child's row may repeat it, not contradict
  * it. */
@@ -590,8 +611,7 @@ static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow 
 	int mother_works;
 
 	for (size_t j = 0; j < n; j++)
-		if (strcmp(rows[j].ref, w->mother_ref) == 0 && rows[j].p.kind &&
-		    rows[j].p.kind != PERSON_CHILD)
+		if (strcmp(rows[j].ref, w->mother_ref) == 0 && can_be_mother(&rows[j].p))
 			w->mother_row = (long)j;
 	if (w->mother_row >= 0) {
 		const struct prow *m = &rows[w->mother_row];
@@ -603,7 +623,7 @@ static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow 
 		if (load_ref_uuid(l, w->mother_ref, mu, err) < 0)
 			return -1;
 		m = load_store_person(l, mu);
-		if (!m || m->kind == PERSON_CHILD) {
+		if (!m || !can_be_mother(m)) {
 			load_bad_code(l, w->line, "mother_ref", ERR_NOTFOUND, "load-mother");
 			return 0;
 		}

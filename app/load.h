@@ -14,11 +14,27 @@
 
 #define REF_MAX 63
 
-/* The visits file's columns; ref and date are required. */
+/* The visits file's columns; ref and date are required. From V_BP_SYS on,
+ * Posyandu ILP (issue 14): posyandu(1) names them all. */
 enum vcol { V_REF, V_DATE, V_WEIGHT, V_LENHEI, V_MEASURE, V_OEDEMA, V_HEADC, V_MUAC, V_ASI,
-	    V_VITA, V_IMM, V_CONFIRMED, V_CATCH_UP, V__N };
+	    V_VITA, V_IMM, V_CONFIRMED, V_CATCH_UP,
+	    V_BP_SYS, V_BP_DIA, V_GLUCOSE, V_GLUCOSE_FASTING, V_WAIST, V_HB, V_TB, V_SMOKING,
+	    V_GEST, V_IRON, V_ANC,
+	    V_IRON_WEEKLY, V_MENTAL, V_RISK_ALCOHOL, V_RISK_DRUGS, V_RISK_SEX,
+	    V_CHOLESTEROL, V_URIC, V_VISION, V_HEARING, V_DIET_SUGAR, V_DIET_SALT, V_DIET_FAT,
+	    V_PUMA_BREATH, V_PUMA_PHLEGM, V_PUMA_COUGH, V_PUMA_SPIROMETRY, V_PUMA_PACKYEARS,
+	    V_ADL, V_FALL, V_KB,
+	    V_HPHT, V_GRAVIDA, V_PARA, V_TD, V_KEK_FOOD, V_PREG_CLASS, V_POSTPARTUM, V_VITA_PP,
+	    V_DEWORM, V_DIARRHOEA, V_ORS_ZINC, V_PMT, V_DEVELOPMENT,
+	    V__N };
 extern const char *const load_visit_cols[V__N];
-#define REQUIRED_VISITS ((1u << V_REF) | (1u << V_DATE))
+/* The codes of `load visits` and `person show` for kb_method (enum
+ * kb_method; NULL for KB_NOT_ASKED) and puma_packyears (enum
+ * puma_packyears; NULL for PY_NOT_ASKED). */
+extern const char *const load_kb_codes[KB__COUNT];
+extern const char *const load_packyears_codes[PY_OVER_30 + 1];
+#define REQUIRED_VISITS ((1ull << V_REF) | (1ull << V_DATE))
+#define LOAD_MAX_COLS 64           /* a set of columns is a uint64_t */
 
 /* A bad cell, kept until the whole file is checked; MSG is the sentence in
  * the UI language. */
@@ -65,7 +81,7 @@ struct load {
 	size_t nerrs, caperrs;
 	const char *const *cols;
 	int ncols;
-	int idx[16];               /* column -> cell index, -1 absent */
+	int idx[LOAD_MAX_COLS];    /* column -> cell index, -1 absent */
 	int errors;
 	int32_t today;
 	struct store *s;

@@ -101,7 +101,6 @@ static const struct msgdef {
 	{ ERR_NOTFOUND, "load-ref", N_("No person with this ref: load the people file first"), 0 },
 	{ ERR_EXISTS,   "load-identity", N_("This ref already belongs to a person of another kind, sex or date of birth"), 0 },
 	{ ERR_NOTFOUND, "load-mother", N_("No woman with this ref in the file or in the store"), 0 },
-	{ ERR_FORMAT,   "load-kind", N_("The kind must be child, pregnant or woman"), 0 },
 	{ ERR_FORMAT,   "load-sex", N_("The sex must be L or P"), 0 },
 	{ ERR_FORMAT,   "load-sex-woman", N_("A woman's sex is P (or leave it empty)"), 0 },
 	{ ERR_FORMAT,   "kk", N_("The family card number (KK) must have exactly 16 digits"), 0 },

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/ilp.h"
 #include "app/i18n.h"
 #include "app/load.h"
 #include "app/report_view.h"
@@ -62,6 +63,79 @@ static void fmt_counsel(const void *rec, int32_t today, char *buf, size_t size)
 	fmt_question(v, VISIT_Q_COUNSEL, v->counsel_asi, buf, size);
 }
 
+/* ---- Posyandu ILP (issue 14) ---- */
+
+static void fmt_group(const void *rec, int32_t today, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", ilp_group_code(ilp_group_of(rec, today)));
+}
+
+static void fmt_packyears(const void *rec, int32_t today, char *buf, size_t size)
+{
+	uint8_t py = ((const struct visit *)rec)->puma_packyears;
+	(void)today;
+	snprintf(buf, size, "%s", py >= PY_UNDER_20 && py <= PY_OVER_30 ? load_packyears_codes[py] : "");
+}
+
+static void fmt_kb(const void *rec, int32_t today, char *buf, size_t size)
+{
+	uint8_t kb = ((const struct visit *)rec)->kb_method;
+	(void)today;
+	snprintf(buf, size, "%s", kb > KB_NOT_ASKED && kb < KB__COUNT ? load_kb_codes[kb] : "");
+}
+
+/* A count stored + 1 so that 0 stays "not recorded" (ADL, para). */
+static void fmt_plus1(uint8_t v, char *buf, size_t size)
+{
+	if (v)
+		snprintf(buf, size, "%d", v - 1);
+}
+
+static void fmt_adl(const void *rec, int32_t today, char *buf, size_t size)
+{
+	(void)today;
+	fmt_plus1(((const struct visit *)rec)->adl, buf, size);
+}
+
+static void fmt_para(const void *rec, int32_t today, char *buf, size_t size)
+{
+	(void)today;
+	fmt_plus1(((const struct visit *)rec)->para, buf, size);
+}
+
+/* The HPHT and the due date (HPL) it gives, 280 days on (Naegele); 0 is
+ * "not recorded" here, not a date. */
+static void fmt_hpht(const void *rec, int32_t today, char *buf, size_t size)
+{
+	int32_t d = ((const struct visit *)rec)->hpht;
+	(void)today;
+	if (d && size >= DATE_BUFSZ)
+		date_format(d, buf);
+}
+
+static void fmt_hpl(const void *rec, int32_t today, char *buf, size_t size)
+{
+	int32_t d = ((const struct visit *)rec)->hpht;
+	(void)today;
+	if (d && size >= DATE_BUFSZ)
+		date_format(d + 280, buf);
+}
+
+static void fmt_td(const void *rec, int32_t today, char *buf, size_t size)
+{
+	uint8_t td = ((const struct visit *)rec)->td_status;
+	(void)today;
+	if (td)
+		snprintf(buf, size, "T%d", td);
+}
+
+static void fmt_vita_pp(const void *rec, int32_t today, char *buf, size_t size)
+{
+	uint8_t c = ((const struct visit *)rec)->vita_pp;
+	(void)today;
+	snprintf(buf, size, "%s", c == 1 ? "1" : c == 2 ? "2" : c == 3 ? "1+2" : "");
+}
+
 #define FIELD(S, key, label, type, how, m, scale, fn) \
 	{ key, label, type, how, offsetof(S, m), sizeof(((S *)0)->m), scale, fn }
 #define P_(key, label, type, how, m) FIELD(struct person, key, label, type, how, m, 0, NULL)
@@ -71,6 +145,8 @@ static void fmt_counsel(const void *rec, int32_t today, char *buf, size_t size)
 /* A question: "y" for the value YES, "" for NOT_ASKED, else "n". */
 #define V_ASKED(key, label, m, yes, not_asked) \
 	FIELD(struct visit, key, label, PV_BOOL, PV_ASKED, m, (yes) << 8 | (not_asked), NULL)
+/* An ILP question (ASK_*). */
+#define V_ASK(key, label, m) V_ASKED(key, label, m, ASK_YES, ASK_NOT)
 
 const struct pv_field pv_person_fields[] = {
 	P_("uuid", N_("Record"), PV_STR, PV_UUID, uuid),
@@ -93,6 +169,7 @@ const struct pv_field pv_person_fields[] = {
 	P_("mother_works", N_("Mother works"), PV_BOOL, PV_YESNO, mother_works),
 	P_("has_kia", N_("Has a KMS or KIA book"), PV_BOOL, PV_YESNO, has_kia),
 	P_("registered", N_("Registered"), PV_STR, PV_DATE, registered),
+	FN("group", N_("Life-cycle group today"), PV_STR, fmt_group),
 };
 const size_t pv_person_nfields = sizeof pv_person_fields / sizeof pv_person_fields[0];
 
@@ -119,6 +196,47 @@ const struct pv_field pv_visit_fields[] = {
 	V_("anc_no", N_("Pregnancy check (K)"), PV_INT, PV_OPT, anc_no),
 	V_("danger_signs", N_("Danger signs (bits)"), PV_INT, PV_OPT, danger_signs),
 	V_("note", N_("Note"), PV_STR, PV_CHARS, note),
+	/* Posyandu ILP (issue 14); a question not asked is empty (JSON null) */
+	V_("glucose_mgdl", N_("Blood glucose (mg/dL)"), PV_INT, PV_OPT, glucose_mgdl),
+	V_ASK("glucose_fasting", N_("Glucose measured fasting"), glucose_fasting),
+	V_DEC("waist_cm", N_("Waist circumference (cm)"), waist_mm, 10),
+	V_DEC("hb_gdl", N_("Haemoglobin, Hb (g/dL)"), hb_dgl, 10),
+	V_ASK("tb_symptoms", N_("TB symptoms"), tb_symptoms),
+	V_ASK("smoking", N_("Smokes"), smoking),
+	V_ASK("iron_weekly", N_("Weekly iron tablet (girls)"), iron_weekly),
+	V_ASK("mental_problem", N_("Mental-health problem found"), mental_problem),
+	V_ASK("risk_alcohol", N_("Drinks alcohol"), risk_alcohol),
+	V_ASK("risk_drugs", N_("Uses drugs"), risk_drugs),
+	V_ASK("risk_sex", N_("Risky sexual behaviour"), risk_sex),
+	V_("cholesterol_mgdl", N_("Cholesterol (mg/dL)"), PV_INT, PV_OPT, cholesterol_mgdl),
+	V_DEC("uric_mgdl", N_("Uric acid (mg/dL)"), uric_dmgdl, 10),
+	V_ASK("vision_problem", N_("Vision problem"), vision_problem),
+	V_ASK("hearing_problem", N_("Hearing problem"), hearing_problem),
+	V_ASK("diet_sugar", N_("Too much sugar"), diet_sugar),
+	V_ASK("diet_salt", N_("Too much salt"), diet_salt),
+	V_ASK("diet_fat", N_("Too much fat"), diet_fat),
+	V_ASK("puma_breath", N_("PUMA: short of breath"), puma_breath),
+	V_ASK("puma_phlegm", N_("PUMA: phlegm"), puma_phlegm),
+	V_ASK("puma_cough", N_("PUMA: cough"), puma_cough),
+	V_ASK("puma_spirometry", N_("PUMA: had spirometry"), puma_spirometry),
+	FN("puma_packyears", N_("PUMA: pack-years smoked"), PV_STR, fmt_packyears),
+	FN("adl", N_("Daily activities, ADL (0-20)"), PV_INT, fmt_adl),
+	V_ASK("fall_risk", N_("At risk of falling"), fall_risk),
+	FN("kb_method", N_("Family planning method"), PV_STR, fmt_kb),
+	FN("hpht", N_("First day of last period (HPHT)"), PV_STR, fmt_hpht),
+	FN("hpl", N_("Estimated due date (HPL)"), PV_STR, fmt_hpl),
+	V_("gravida", N_("Pregnancy number (gravida)"), PV_INT, PV_OPT, gravida),
+	FN("para", N_("Births before (para)"), PV_INT, fmt_para),
+	FN("td_status", N_("Td immunisation status"), PV_STR, fmt_td),
+	V_ASK("kek_food", N_("Supplementary food for KEK"), kek_food),
+	V_ASK("preg_class", N_("Pregnancy class attended"), preg_class),
+	V_ASK("postpartum", N_("Postpartum (nifas)"), postpartum),
+	FN("vita_pp", N_("Postpartum vitamin A capsules"), PV_STR, fmt_vita_pp),
+	V_ASK("deworm", N_("Deworming tablet"), deworm),
+	V_ASK("diarrhoea", N_("Diarrhoea"), diarrhoea),
+	V_ASK("ors_zinc", N_("ORS and zinc given"), ors_zinc),
+	V_ASK("pmt", N_("Supplementary food (PMT)"), pmt),
+	V_ASK("development", N_("Development as expected (KPSP)"), development),
 };
 const size_t pv_visit_nfields = sizeof pv_visit_fields / sizeof pv_visit_fields[0];
 

@@ -170,17 +170,33 @@ static int child_visits(struct rng *r, const struct demo_params *dp, const struc
 	return 0;
 }
 
+/* A generator for one person's ILP extras, derived from R without drawing
+ * from it: the children's stream stays what it was before issue 14. */
+static struct rng derived(const struct rng *r, uint64_t salt)
+{
+	struct rng x = { r->s * 0xD1342543DE82EF95ull + salt };
+	rnd(&x);
+	return x;
+}
+
 static int pregnancy_visits(struct rng *r, const struct demo_params *dp,
 			    const struct demo_sink *sk, const struct person *m, int weeks_now)
 {
 	int last = date_month_index(dp->today);
 	uint16_t lila = (uint16_t)(255 + normal(r) * 22);
 	int anc = 0;
+	/* the KIA book (issue 14): one HPHT for the pregnancy, the weeks from it */
+	struct rng x = derived(r, 0x4B4941);
+	int32_t hpht = day_of(last, 10) - weeks_now * 7 - below(&x, 7);
+	uint8_t gravida = (uint8_t)(1 + below(&x, 4));
+	uint8_t para = (uint8_t)(1 + (gravida > 1 ? below(&x, gravida) : 0));
+	uint8_t td = (uint8_t)(1 + below(&x, 5));
+	uint16_t hb = (uint16_t)(118 + normal(&x) * 12);      /* one in four anaemic (< 11) */
 
 	for (int back = weeks_now / 4; back >= 0; back--) {
 		int mi = last - back;
 		int32_t day = day_of(mi, 10);
-		int weeks = weeks_now - back * 4;
+		int weeks = (day - hpht) / 7;
 		struct visit v;
 
 		if (day > dp->today || weeks < 8 || back >= dp->months)
@@ -196,8 +212,186 @@ static int pregnancy_visits(struct rng *r, const struct demo_params *dp,
 		v.iron_tablets = 30;
 		v.anc_no = (uint8_t)(++anc > 6 ? 6 : anc);
 		v.weight_g = (uint32_t)(52000 + weeks * 300 + below(r, 8000)) / 100 * 100;
+		v.hpht = hpht;
+		v.gravida = gravida;
+		v.para = para;
+		v.td_status = td;
+		if (anc == 1 || weeks >= 28)            /* Hb at the first check and in trimester 3 */
+			v.hb_dgl = (uint16_t)(hb < 70 ? 70 : hb);
+		v.kek_food = lila < 235 ? ASK_YES : ASK_NOT;
+		v.preg_class = uniform(&x) < 0.6 ? ASK_YES : ASK_NO;
+		v.tb_symptoms = ASK_NO;
 		if (sk->visit(sk->ctx, &v) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* A mother whose youngest was born in the last 42 days, seen on the last
+ * opening day: postpartum, the two red capsules, her family planning. */
+static int postpartum_visit(const struct rng *r, const struct demo_params *dp,
+			    const struct demo_sink *sk, const struct person *m, int32_t born)
+{
+	struct rng x = derived(r, 0x4E494641);
+	int32_t day = day_of(date_month_index(dp->today), 10);
+	struct visit v;
+
+	if (day > dp->today || day < born || day - born > 42)
+		return 0;
+	memset(&v, 0, sizeof v);
+	memcpy(v.person, m->uuid, UUID_LEN);
+	v.date = day;
+	v.asi_recall = -1;
+	v.not_asked = VISIT_Q_OEDEMA | VISIT_Q_COUNSEL | VISIT_Q_DANGER;
+	v.postpartum = ASK_YES;
+	v.vita_pp = day - born >= 1 ? 3 : 1;
+	v.kb_method = (uint8_t)(KB_NONE + below(&x, KB_IUD));
+	v.td_status = (uint8_t)(2 + below(&x, 4));
+	v.muac_mm = (uint16_t)(250 + normal(&x) * 20);
+	v.weight_g = (uint32_t)(55000 + below(&x, 12000)) / 100 * 100;
+	v.bp_sys = (uint16_t)(105 + below(&x, 30));
+	v.bp_dia = (uint16_t)(65 + below(&x, 20));
+	return sk->visit(sk->ctx, &v);
+}
+
+/* ---- residents (Posyandu ILP): school-age to elderly ---- */
+
+/* One resident's own track: where her numbers sit. */
+struct resident_track {
+	double bmi, height_z, height_cm, sys_offset, glucose;
+	bool smoker, anaemic, diabetic;
+	uint8_t kb;
+};
+
+static double clamp(double x, double lo, double hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* The ILP visit of resident C aged YEARS on DAY, measured on track T. */
+static void resident_visit(struct rng *r, const struct person *c, int years,
+			   const struct resident_track *t, struct visit *v)
+{
+	bool girl = c->sex == 'P';
+	double h = t->height_cm, sys;
+
+	v->weight_g = (uint32_t)(clamp(t->bmi + normal(r) * 0.3, 11, 45) * h * h / 10000.0 * 10.0 + 0.5) * 100;
+	v->lenhei_mm = (uint16_t)(h * 10.0 + 0.5);
+	v->measure = 'h';
+	v->waist_mm = (uint16_t)(clamp(t->bmi * (years < 19 ? 3.6 : 3.5) + normal(r) * 2, 45, 150) * 10);
+	sys = clamp(100 + (years > 19 ? (years - 19) * 0.7 : 0) + t->sys_offset + normal(r) * 6, 85, 210);
+	v->bp_sys = (uint16_t)sys;
+	v->bp_dia = (uint16_t)clamp(sys * 0.6 + normal(r) * 4, 50, sys - 20);
+	v->tb_symptoms = uniform(r) < 0.02 ? ASK_YES : ASK_NO;
+	if (years < 10)
+		return;
+	v->glucose_mgdl = (uint16_t)clamp(t->glucose + normal(r) * 15, 60, 450);
+	v->glucose_fasting = uniform(r) < 0.3 ? ASK_YES : ASK_NO;
+	if (v->glucose_fasting == ASK_YES)      /* fasting reads lower than random */
+		v->glucose_mgdl = (uint16_t)(v->glucose_mgdl * 0.75);
+	v->smoking = t->smoker ? ASK_YES : ASK_NO;
+	if (girl && (t->anaemic || uniform(r) < 0.3))
+		v->hb_dgl = (uint16_t)(clamp((t->anaemic ? 10.8 : 13.0) + normal(r) * 0.6, 7, 17) * 10);
+	if (years <= 18) {
+		if (girl)
+			v->iron_weekly = uniform(r) < 0.6 ? ASK_YES : ASK_NO;
+		v->mental_problem = uniform(r) < 0.05 ? ASK_YES : ASK_NO;
+		v->risk_alcohol = v->risk_drugs = v->risk_sex = ASK_NO;
+		return;
+	}
+	if (uniform(r) < 0.5) {
+		v->cholesterol_mgdl = (uint16_t)clamp(185 + normal(r) * 35, 110, 380);
+		v->uric_dmgdl = (uint16_t)(clamp(5.5 + normal(r) * 1.4, 2.5, 12) * 10);
+	}
+	v->diet_sugar = uniform(r) < 0.3 ? ASK_YES : ASK_NO;
+	v->diet_salt = uniform(r) < 0.4 ? ASK_YES : ASK_NO;
+	v->diet_fat = uniform(r) < 0.3 ? ASK_YES : ASK_NO;
+	if (t->smoker && years >= 40) {         /* PUMA is for smokers of 40 and over */
+		v->puma_breath = uniform(r) < 0.3 ? ASK_YES : ASK_NO;
+		v->puma_phlegm = uniform(r) < 0.3 ? ASK_YES : ASK_NO;
+		v->puma_cough = uniform(r) < 0.3 ? ASK_YES : ASK_NO;
+		v->puma_spirometry = ASK_NO;
+		v->puma_packyears = (uint8_t)(PY_UNDER_20 + below(r, 3));
+	}
+	if (girl && years <= 49)
+		v->kb_method = t->kb;
+	if (years >= 60) {
+		v->vision_problem = uniform(r) < 0.4 ? ASK_YES : ASK_NO;
+		v->hearing_problem = uniform(r) < 0.2 ? ASK_YES : ASK_NO;
+		v->adl = (uint8_t)(1 + (uniform(r) < 0.8 ? 20 : 12 + below(r, 8)));
+		v->fall_risk = uniform(r) < 0.2 ? ASK_YES : ASK_NO;
+	}
+}
+
+/* Height in cm at YEARS of someone Z standard deviations from Indonesian
+ * means: a child grows towards the adult height. */
+static double resident_height(double z, char sex, int years)
+{
+	double adult = (sex == 'L' ? 164 : 153) + z * 6;
+	double child = 108 + (years - 5) * 6.0 + z * 5;
+	return years >= 18 ? adult : clamp(child, 95, adult);
+}
+
+static int residents(const struct demo_params *dp, const struct demo_sink *sk)
+{
+	/* from its own seed: the children's data stay as they were */
+	struct rng r = { dp->seed * 0x9FB21C651E98DF25ull + 0x494C50 };
+	static const int from[] = { 5, 10, 19, 60 }, span[] = { 5, 9, 41, 26 };
+	int n = dp->children / 4 + 1, last = date_month_index(dp->today);
+
+	for (int i = 0; i < n; i++) {
+		struct person c;
+		struct resident_track t;
+		int g = i % 4, years0 = from[g] + below(&r, span[g]);
+
+		memset(&c, 0, sizeof c);
+		c.kind = PERSON_RESIDENT;
+		c.sex = uniform(&r) < 0.5 ? 'L' : 'P';
+		if (i % 8 == 1)
+			c.sex = 'P';                /* an adolescent girl, anaemic below */
+		make_name(&r, c.sex, c.name, sizeof c.name);
+		c.dob = dp->today - 365 * years0 - below(&r, 365);
+		if (years0 >= 17 || uniform(&r) < 0.5)
+			make_nik(&r, c.dob, c.sex, c.nik);
+		c.rt = (uint8_t)(1 + below(&r, 8));
+		c.rw = (uint8_t)(1 + below(&r, 4));
+		snprintf(c.address, sizeof c.address, "Dusun %s", family[below(&r, N(family))]);
+		c.registered = dp->today - 30 * dp->months;
+		if (c.registered < c.dob)
+			c.registered = c.dob;
+		if (sk->person(sk->ctx, &c) < 0)
+			return -1;
+		/* about one in four adults with high blood pressure, one in six
+		 * with high glucose, one in four women anaemic; the first of
+		 * each always, so that even a small demo shows every flag */
+		t.bmi = (g == 0 ? 15.5 : g == 1 ? 19.5 : 23.5) + normal(&r) * (g < 2 ? 2.0 : 3.5);
+		t.sys_offset = g >= 2 && (i / 4 % 4 == 0 || uniform(&r) < 0.15) ? 35 + below(&r, 25)
+										  : normal(&r) * 8;
+		t.diabetic = g >= 2 && (i / 4 % 4 == 1 || uniform(&r) < 0.05);
+		t.glucose = t.diabetic ? 250 + normal(&r) * 25 : 105 + normal(&r) * 12;
+		t.smoker = g >= 1 && uniform(&r) < (c.sex == 'L' ? (g == 1 ? 0.15 : 0.6) : 0.03);
+		t.anaemic = c.sex == 'P' && (i % 8 == 1 || uniform(&r) < 0.2);
+		t.kb = (uint8_t)(KB_NONE + below(&r, KB__COUNT - KB_NONE));
+		t.height_z = clamp(normal(&r), -2.5, 2.5);
+		for (int mi = last - dp->months + 1; mi <= last; mi++) {
+			int32_t day = day_of(mi, 10);
+			struct visit v;
+			int years;
+			if (day > dp->today || day < c.dob || uniform(&r) < (g == 3 ? 0.3 : 0.6))
+				continue;
+			years = date_age_months(c.dob, day) / 12;
+			if (years < 5)
+				continue;
+			t.height_cm = resident_height(t.height_z, c.sex, years) + normal(&r) * 0.3;
+			memset(&v, 0, sizeof v);
+			memcpy(v.person, c.uuid, UUID_LEN);
+			v.date = day;
+			v.asi_recall = -1;
+			v.not_asked = VISIT_Q_OEDEMA | VISIT_Q_COUNSEL | VISIT_Q_DANGER;
+			resident_visit(&r, &c, years, &t, &v);
+			if (sk->visit(sk->ctx, &v) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -232,6 +426,8 @@ int demo_generate(const struct demo_params *dp, const struct demo_sink *sk)
 			return -1;
 		if (pregnant_weeks && pregnancy_visits(&r, dp, sk, &mom, pregnant_weeks) < 0)
 			return -1;
+		if (!pregnant_weeks && postpartum_visit(&r, dp, sk, &mom, youngest) < 0)
+			return -1;
 
 		for (int k = 0; k < kids && made < dp->children; k++, made++) {
 			struct child_track t = { 0 };
@@ -262,5 +458,5 @@ int demo_generate(const struct demo_params *dp, const struct demo_sink *sk)
 				return -1;
 		}
 	}
-	return 0;
+	return residents(dp, sk);
 }

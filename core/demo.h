@@ -3,7 +3,11 @@
  * posyandu visits whose weights and lengths are drawn around the WHO
  * medians (each child keeps its own z-score track, so some are stunted or
  * wasted), immunisations by the schedule, vitamin A in February and August,
- * and pregnancy checks. Deterministic for a given seed. Pure: the caller
+ * and pregnancy checks with the KIA book's HPHT, gravida/para, Td and Hb;
+ * mothers just delivered with their postpartum visit; and (Posyandu ILP)
+ * one resident for every four children, school-age to elderly, with
+ * screening visits, some flagged (high blood pressure, high glucose,
+ * anaemia, smokers). Deterministic for a given seed. Pure: the caller
  * stores what the emit functions receive. */
 #ifndef POSYANDU_CORE_DEMO_H
 #define POSYANDU_CORE_DEMO_H

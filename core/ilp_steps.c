@@ -36,7 +36,7 @@ static const struct {
 	[LACK_LENHEI] = { STEP_MEASURE, "lenhei", N_("Len/Ht") },
 	[LACK_MUAC] = { STEP_MEASURE, "muac", N_("MUAC") },
 	[LACK_BP] = { STEP_MEASURE, "bp", N_("BP") },
-	[LACK_WAIST] = { STEP_MEASURE, "waist", N_("Waist") },
+	[LACK_WAIST] = { STEP_MEASURE, "waist", N_("WC") },     /* waist circumference */
 	[LACK_VISIT] = { STEP_RECORD, "visit", N_("no visit saved") },
 	[LACK_OEDEMA] = { STEP_RECORD, "oedema", N_("oedema") },
 	[LACK_ASI] = { STEP_RECORD, "asi", N_("breastfeeding recall") },

@@ -19,11 +19,25 @@
  * comes from the z-score flags (rule 12). */
 const struct measure_limit measure_limits[MEASURE__COUNT] = {
 	/*                 field     possible         plausible under 5 */
-	[MEASURE_WEIGHT] = { "weight", 0.3, 250.0,     0.9, 58.0 },
-	[MEASURE_LENHEI] = { "length", 25.0, 250.0,    38.0, 150.0 },
-	[MEASURE_HEADC]  = { "headc",  15.0, 80.0,     0.0, 0.0 },
-	[MEASURE_MUAC]   = { "muac",   5.0, 60.0,      0.0, 0.0 },
-	[MEASURE_LILA]   = { "lila",   10.0, 70.0,     0.0, 0.0 },
+	[MEASURE_WEIGHT] = { "weight", 0.3, 250.0,     0.9, 58.0, false, "kg" },
+	[MEASURE_LENHEI] = { "length", 25.0, 250.0,    38.0, 150.0, false, "cm" },
+	[MEASURE_HEADC]  = { "headc",  15.0, 80.0,     0.0, 0.0, false, "cm" },
+	[MEASURE_MUAC]   = { "muac",   5.0, 60.0,      0.0, 0.0, false, "cm" },
+	[MEASURE_LILA]   = { "lila",   10.0, 70.0,     0.0, 0.0, false, "cm" },
+	/* The screening measurements (domain.md §2.6, §2.7, §5.7), plausible at
+	 * any age. "Possible" is what a cuff or a strip meter can read at all
+	 * (blood pressure as core/valid.c's valid_bp); "plausible" is where a
+	 * typing slip (130 for 13,0 g/dL) or a bad strip is likelier than the
+	 * person: such a value is kept only when the kader confirms it, as a
+	 * child's implausible z-score is. The highs are still values a sick
+	 * person can have, so they are asked about, never refused. */
+	[MEASURE_BP_SYS]      = { "bp_sys", 60.0, 260.0,    80.0, 220.0, true, "mmHg" },
+	[MEASURE_BP_DIA]      = { "bp_dia", 30.0, 160.0,    40.0, 130.0, true, "mmHg" },
+	[MEASURE_GLUCOSE]     = { "glucose", 10.0, 1000.0,  40.0, 500.0, true, "mg/dL" },
+	[MEASURE_WAIST]       = { "waist", 30.0, 250.0,     40.0, 160.0, true, "cm" },
+	[MEASURE_HB]          = { "hb", 2.0, 25.0,          5.0, 20.0, true, "g/dL" },
+	[MEASURE_CHOLESTEROL] = { "cholesterol", 50.0, 1000.0, 100.0, 400.0, true, "mg/dL" },
+	[MEASURE_URIC]        = { "uric", 0.5, 30.0,        2.0, 15.0, true, "mg/dL" },
 };
 
 int measure_check(enum measure_field f, double value, int32_t age_days, struct err *err)
@@ -37,7 +51,8 @@ int measure_check(enum measure_field f, double value, int32_t age_days, struct e
 		return 0;
 	if (!(value >= lim->min && value <= lim->max))
 		return err_set(err, ERR_RANGE, lim->field, "%g outside %g-%g", value, lim->min, lim->max);
-	if (lim->plaus_max > 0.0 && age_days >= 0 && age_days <= UNDER5_MAX_DAYS &&
+	if (lim->plaus_max > 0.0 &&
+	    (lim->any_age || (age_days >= 0 && age_days <= UNDER5_MAX_DAYS)) &&
 	    (value < lim->plaus_min || value > lim->plaus_max))
 		return 1;
 	return 0;

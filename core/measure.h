@@ -23,13 +23,24 @@ enum measure_field {
 	MEASURE_HEADC,       /* cm */
 	MEASURE_MUAC,        /* cm, a child's arm */
 	MEASURE_LILA,        /* cm, a woman's arm */
+	/* Posyandu ILP (issue 14), in the units a kader reads off the device */
+	MEASURE_BP_SYS,      /* mmHg */
+	MEASURE_BP_DIA,      /* mmHg */
+	MEASURE_GLUCOSE,     /* mg/dL */
+	MEASURE_WAIST,       /* cm */
+	MEASURE_HB,          /* g/dL */
+	MEASURE_CHOLESTEROL, /* mg/dL */
+	MEASURE_URIC,        /* mg/dL */
 	MEASURE__COUNT
 };
 
 struct measure_limit {
 	const char *field;            /* err field name: "weight", "length", ... */
 	double min, max;              /* possible: min <= value <= max */
-	double plaus_min, plaus_max;  /* under 5 years, plausible: within (0, 0: no rule) */
+	double plaus_min, plaus_max;  /* plausible: within (0, 0: no rule); under 5
+	                                 years only, unless ANY_AGE */
+	bool any_age;                 /* the plausible range holds at every age */
+	const char *unit;             /* "kg", "cm", "mmHg", "mg/dL", "g/dL" */
 };
 /* Indexed by enum measure_field. */
 extern const struct measure_limit measure_limits[MEASURE__COUNT];

@@ -156,7 +156,24 @@ int valid_dob(int32_t dob, int32_t today, struct err *err)
 static const struct { const char *field; int lo, hi; } counts[] = {
 	{ "gest_weeks", 1, 45 }, { "iron_tablets", 0, 120 }, { "anc_no", 1, 12 },
 	{ "rt", 1, 255 }, { "rw", 1, 255 },
+	/* Posyandu ILP (issue 14): the KIA book's pregnancy number and births
+	 * before it, the Barthel ADL score, and the screening numbers a device
+	 * shows as whole numbers (their plausibility is core/measure.c's) */
+	{ "gravida", 1, 20 }, { "para", 0, 19 }, { "adl", 0, 20 }, { "td_status", 1, 5 },
+	{ "bp_sys", 1, 999 }, { "bp_dia", 1, 999 }, { "glucose_mgdl", 1, 9999 },
+	{ "cholesterol_mgdl", 1, 9999 },
 };
+
+int valid_count_range(const char *field, int *lo, int *hi)
+{
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (strcmp(counts[i].field, field) == 0) {
+			*lo = counts[i].lo;
+			*hi = counts[i].hi;
+			return 0;
+		}
+	return -1;
+}
 
 int valid_count(const char *field, const char *s, int *out, struct err *err)
 {

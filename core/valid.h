@@ -39,9 +39,14 @@ int valid_dob(int32_t dob, int32_t today, struct err *err);
 
 /* A whole number typed into FIELD, within the range core sets for it
  * (domain.md §2.3, §5.6): "gest_weeks" 1-45, "iron_tablets" 0-120,
- * "anc_no" 1-12, "rt" and "rw" 1-255. Empty is 0 (not recorded). Comma or
- * point decimals are refused: these are counts. */
+ * "anc_no" 1-12, "rt" and "rw" 1-255; Posyandu ILP: "gravida" 1-20, "para"
+ * 0-19, "adl" (Barthel) 0-20, "td_status" 1-5, and "bp_sys", "bp_dia",
+ * "glucose_mgdl", "cholesterol_mgdl" as a device shows them (any positive
+ * number here; measure_check says which are possible). Empty is 0 (not
+ * recorded). Comma or point decimals are refused: these are counts. */
 int valid_count(const char *field, const char *s, int *out, struct err *err);
+/* The range of valid_count's FIELD into LO, HI: 0, or -1 when it has none. */
+int valid_count_range(const char *field, int *lo, int *hi);
 
 /* Blood pressure typed as "120/80": systolic 60-260 above diastolic 30-160
  * (anything else is a mistyping or a measuring error). Empty is 0/0. */

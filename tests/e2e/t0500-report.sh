@@ -82,7 +82,7 @@ test_expect_success 'bad rows: every one named by line and column, and nothing i
 	test_exit 1 admin load people bad.csv 2>err &&
 	cat >want <<-EOF &&
 	bad.csv:2: sex: Jenis kelamin harus L atau P
-	bad.csv:3: kind: Jenis harus child, pregnant atau woman
+	bad.csv:3: kind: Jenis harus child, pregnant, woman atau resident
 	bad.csv:4: dob: Tanggal itu tidak ada
 	bad.csv:4: kk: Nomor KK harus tepat 16 angka
 	bad.csv:4: rt: RT dan RW berupa angka 1 sampai 255
