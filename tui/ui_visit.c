@@ -104,14 +104,15 @@ static int v_visit_date(const char *s, struct err *e)
 	return valid_visit_date(d, ctx.dob, ctx.today, e);
 }
 
+/* Empty passes here: ui_register asks for it by name when the form is
+ * saved (the services follow the age), with the cursor on it. */
 static int v_dob(const char *s, struct err *e)
 {
 	int32_t d;
-	if (date_parse(s, &d, e) < 0) {
-		if (e->code == ERR_REQUIRED)
-			e->field = "dob";
+	if (!*s)
+		return 0;
+	if (date_parse(s, &d, e) < 0)
 		return -1;
-	}
 	return valid_dob(d, ctx.today, e);
 }
 
@@ -322,6 +323,7 @@ static const struct visit_row {
 	{ S_PREGNANCY, VF_KEK_FOOD, 0, 0, 0, N_("KEK: extra food given"), 12, 6, ask3, NULL,
 	  N_("LILA below 23,5 cm: supplementary food (PMT) given") },
 	{ S_PREGNANCY, VF_PREG_CLASS, 0, 0, 0, N_("Pregnancy class attended"), 12, 6, ask3, NULL, NULL },
+	{ S_PREGNANCY, VF_COUNSEL, 0, PREG, 0, N_("Breastfeeding counselling"), 12, 6, ask3, NULL, NULL },
 	{ S_DANGER, VF_DANGER, 0, 0, 0, N_("No danger sign"), 8, 4, ui_tick, NULL,
 	  N_("Tick when the mother has none of the signs below") },
 #define SIGN(k) { S_DANGER, VF_DANGER, SLOT_SIGN + (k), 0, 0, NULL, 8, 4, ui_tick, NULL, \
@@ -330,7 +332,7 @@ static const struct visit_row {
 #undef SIGN
 	{ S_DANGER, VF_DANGER, SLOT_SIGN_UNNAMED, 0, 0, N_("A sign (older record)"), 8, 4, ui_tick, NULL,
 	  N_("Recorded before the checklist: a sign, not named") },
-	{ S_POSTPARTUM, VF_COUNSEL, 0, WOMEN, 0, N_("Breastfeeding counselling"), 12, 6, ask3, NULL, NULL },
+	{ S_POSTPARTUM, VF_COUNSEL, 0, WOMAN, 0, N_("Breastfeeding counselling"), 12, 6, ask3, NULL, NULL },
 	{ S_POSTPARTUM, VF_POSTPARTUM, 0, 0, 0, N_("Postpartum (0-42 days)"), 12, 6, ask3, NULL, NULL },
 	{ S_POSTPARTUM, VF_VITA_PP, 0, 0, 0, N_("Vitamin A capsule 1 (birth)"), 8, 4, ui_tick, NULL,
 	  N_("Red capsule right after the birth") },
@@ -396,6 +398,7 @@ struct visit_layout {
 	struct ui_field f[NROWS];
 	const char *sections[NROWS], *help[NROWS];
 	bool shown[NSLOTS];
+	int at[NSLOTS];                /* the field of a slot */
 	int n;
 };
 
@@ -417,6 +420,7 @@ static void visit_layout(const struct person *p, int months, char val[NSLOTS][VA
 			last = r->sec;
 		l->help[l->n] = r->help;
 		l->shown[r->slot ? r->slot : (int)r->vf] = true;
+		l->at[r->slot ? r->slot : (int)r->vf] = l->n;
 		l->f[l->n++] = (struct ui_field){ label, *row_value(r, val), r->size, r->width, r->choices,
 						  r->valid };
 	}
@@ -750,7 +754,7 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 	struct err err = { 0 };
 	struct visit_layout *l;
 	char (*val)[VAL_MAX], intro[160], title[128];
-	int months, rc = -1;
+	int months, rc = -1, start;
 	bool carry = false;
 
 	set_ctx(p);
@@ -785,16 +789,21 @@ int ui_visit_form(struct ui *u, const struct person *p, const struct visit *exis
 	if (p->kind == PERSON_PREGNANT)
 		hpht_intro(&v, intro, sizeof intro);
 	snprintf(title, sizeof title, _("Visit: %s"), p->name);
+	start = l->n > 1;                  /* the weight: the date is today's already */
 	for (;;) {
-		u->form_start = l->n > 1;     /* the weight: the date is today's already */
+		u->form_start = start;
+		start = l->n > 1;
 		if (ui_form_help(u, title, intro[0] ? intro : NULL, l->f, l->n, l->sections, l->help) < 0)
 			goto out;
 		if (visit_from_text(val, l->shown, &v) < 0) {
-			ui_status(u, true, "%s", _("A danger sign is ticked, and \"no danger sign\" too: untick one"));
+			ui_status(u, true, "%s", _("A sign and \"no danger sign\" are both ticked: untick one"));
+			start = l->at[VF_DANGER];
 			continue;
 		}
-		if (!hpht_fits(u, &v))
+		if (!hpht_fits(u, &v)) {
+			start = l->at[VF_HPHT];
 			continue;
+		}
 		if (carry && only_carried(&v, &carried)) {
 			ui_status(u, true, "%s", _("Nothing to save: enter a measurement or a service"));
 			continue;
@@ -1117,7 +1126,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	struct ui_field f[14];
 	char dob[12] = "", sex[4] = "L", rt[6] = "", rw[6] = "", bw[10] = "", bl[10] = "";
 	char kia[12], works[12], status[64];
-	int n = 0, rt_field = 0, mother_field = 0, sex_field = 0;
+	int n = 0, rt_field = 0, mother_field = 0, sex_field = 0, dob_field;
 
 	set_ctx(NULL);
 	memset(&p, 0, sizeof p);
@@ -1150,6 +1159,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		f[n++] = (struct ui_field){ N_("Sex (L/P)"), sex, sizeof sex, 3, sexes, NULL };
 	else
 		f[n++] = (struct ui_field){ N_("Status"), status, sizeof status, 32, stat, NULL };
+	dob_field = n;
 	f[n++] = (struct ui_field){ N_("Date of birth"), dob, sizeof dob, 10, NULL, v_dob };
 	f[n++] = (struct ui_field){ N_("NIK (16 digits)"), p.nik, sizeof p.nik, 16, NULL, v_nik };
 	if (kind == PERSON_CHILD) {
@@ -1184,7 +1194,11 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		if (ui_form(u, kind == PERSON_CHILD ? _("Register a child") : _("Register a woman or resident"),
 			    _("Dates as DD-MM-YYYY. The NIK may stay empty."), f, n) < 0)
 			return -1;
-		date_parse(dob, &p.dob, NULL);
+		if (date_parse(dob, &p.dob, NULL) < 0) {
+			ui_status(u, true, "%s", _("The date of birth is required: the services follow the age"));
+			u->form_start = dob_field;
+			continue;
+		}
 		if (kind == PERSON_CHILD)
 			p.sex = sex[0];
 		else if (!adult_kind(u, &p, status, sex)) {
