@@ -185,6 +185,20 @@ void ui_form_for_person(struct ui *u, int kind, const uint8_t *person);
 struct person;
 const char *ui_kind_label(const struct person *p, int32_t day);
 
+/* The desk's forms share: "9,1" for 9100 g (PER_UNIT 1000) or 91 mm (10),
+ * "" for 0; a number typed with comma or point times SCALE (0 when it is
+ * not one); a new draft, or one on top of the record EXISTING (-1 with the
+ * message on the status line). */
+struct draft;
+void ui_fmt_tenths(unsigned v, unsigned per_unit, char *buf, size_t size);
+unsigned ui_parse_scaled(const char *s, double scale);
+int ui_begin_draft(struct ui *u, const uint8_t *existing, struct draft *d);
+
+/* Saved: the result panel for visit V of P is the next screen. */
+struct person;
+struct visit;
+void ui_result_show(struct ui *u, const struct person *p, const struct visit *v);
+
 /* Move L for ACT (Up, Down, PgUp/PgDn by a page, Home, End), kept inside
  * 0..n-1 (a text view: its top inside the text); R_NONE when ACT is no
  * movement. */
