@@ -61,11 +61,6 @@ static void card_close(struct ui *u)
 	card_visits_free();
 }
 
-static const char *kind_label(enum person_kind k)
-{
-	return k == PERSON_CHILD ? _("child") : k == PERSON_PREGNANT ? _("pregnant woman") : _("woman");
-}
-
 /* "Children: Budi Santoso (1y 2m), Ani (3y 0m)": the mother M's, oldest first. */
 static void children_line(const struct person *m, int32_t today, char *line, size_t size)
 {
@@ -94,7 +89,7 @@ static void card_draw(struct ui *u, WINDOW *w)
 		return;
 	ui_age(p->dob, today, age, sizeof age);
 	date_format(p->dob, dob);
-	snprintf(line, sizeof line, "%s  (%s, %c)  %s %s, %s", p->name, kind_label(p->kind), p->sex,
+	snprintf(line, sizeof line, "%s  (%s, %c)  %s %s, %s", p->name, ui_kind_label(p, today), p->sex,
 		 _("born"), dob[0] ? dob : "-", age);
 	ui_put_bold(w, y++, 1, width - 2, line);
 	snprintf(line, sizeof line, "NIK %s   RT/RW %u/%u   %s", p->nik[0] ? p->nik : "-", p->rt, p->rw,
@@ -106,33 +101,41 @@ static void card_draw(struct ui *u, WINDOW *w)
 		snprintf(line, sizeof line, "%s: %s   %s: %s   KMS/KIA: %s", _("Mother"),
 			 mother[0] ? mother : "-", _("Father"),
 			 p->father_name[0] ? p->father_name : "-", p->has_kia ? _("yes") : _("no"));
+	} else if (p->kind == PERSON_RESIDENT) {
+		snprintf(line, sizeof line, "%s: %s   %s: %s", _("Husband or father"),
+			 p->father_name[0] ? p->father_name : "-", _("Phone"), p->phone[0] ? p->phone : "-");
 	} else {
 		snprintf(line, sizeof line, "%s: %s   %s: %s", _("Husband"),
 			 p->father_name[0] ? p->father_name : "-", _("Works outside the home"),
 			 p->mother_works ? _("yes") : _("no"));
 	}
 	ui_put(w, y++, 1, width - 2, line);
-	if (p->kind != PERSON_CHILD) {
+	if (p->kind == PERSON_PREGNANT || p->kind == PERSON_WOMAN) {   /* a mother's children */
 		children_line(p, today, line, sizeof line);
 		ui_put(w, y++, 1, width - 2, line);
 	}
 	y++;
-	snprintf(line, sizeof line, "%-10s %7s %7s %-4s %s", _("Date"), _("kg"), _("cm"), "N/T",
-		 _("Note"));
+	snprintf(line, sizeof line, "%-10s %7s %7s %-4s %s", _("Date"), _("kg"), _("cm"),
+		 p->kind == PERSON_CHILD ? "N/T" : _("BP"), _("Note"));
 	ui_put_bold(w, y++, 1, width - 2, line);
 	rows = getmaxy(w) - y - 1;
 	ui_list_scroll(&card.v.l, rows);
 	for (int i = card.v.l.top; i < card.v.l.n && i - card.v.l.top < rows; i++) {
 		const struct visit *v = &card.v.visits[i];
 		struct desk_result r;
-		char kg[12] = "", cm[12] = "";
+		char kg[12] = "", cm[12] = "", bp[16];
 		desk_assess(p, v, card.v.visits, card.v.n, &r);
 		if (v->weight_g)
 			snprintf(kg, sizeof kg, "%u,%u", v->weight_g / 1000, v->weight_g % 1000 / 100);
 		if (v->lenhei_mm)
 			snprintf(cm, sizeof cm, "%u,%u", v->lenhei_mm / 10, v->lenhei_mm % 10);
-		snprintf(line, sizeof line, "%-10s %7s %7s %-4c %s%s", date_format(v->date, date), kg, cm,
-			 kbm_status_letter(r.nt), v->home_visit ? _("[home visit] ") : "", v->note);
+		/* a grown-up's blood pressure where a child's N/T would be */
+		if (p->kind != PERSON_CHILD && v->bp_sys)
+			snprintf(bp, sizeof bp, "%u/%u ", v->bp_sys, v->bp_dia);
+		else
+			snprintf(bp, sizeof bp, "%-4c ", kbm_status_letter(r.nt));
+		snprintf(line, sizeof line, "%-10s %7s %7s %s%s%s", date_format(v->date, date), kg, cm,
+			 bp, v->home_visit ? _("[home visit] ") : "", v->note);
 		ui_list_row(w, &card.v.l, i, y + i - card.v.l.top, width, line);
 	}
 	if (!card.v.n)

@@ -14,6 +14,7 @@
 
 #include "core/date.h"
 #include "core/desk.h"
+#include "core/ilp.h"
 #include "core/valid.h"
 #include "app/desk_data.h"
 #include "app/i18n.h"
@@ -39,6 +40,24 @@ void ui_age(int32_t dob, int32_t day, char *buf, size_t size)
 		snprintf(buf, size, "-");
 	else
 		snprintf(buf, size, _("%dy %dm"), m / 12, m % 12);
+}
+
+const char *ui_kind_label(const struct person *p, int32_t day)
+{
+	switch (p->kind) {
+	case PERSON_CHILD: return _("child");
+	case PERSON_PREGNANT: return _("pregnant woman");
+	case PERSON_WOMAN: return _("woman");
+	default: break;
+	}
+	/* a resident by the life-cycle group of the day (core/ilp.h) */
+	switch (ilp_group_of(p, day)) {
+	case ILP_SCHOOL: return _("school age");
+	case ILP_ADOLESCENT: return _("adolescent");
+	case ILP_ADULT: return _("adult");
+	case ILP_ELDERLY: return _("elderly");
+	default: return _("resident");
+	}
 }
 
 static void refresh_hits(const struct ui *u)
@@ -86,7 +105,7 @@ static void desk_draw(struct ui *u, WINDOW *w)
 	(void)u;
 	int width = getmaxx(w), rows = getmaxy(w) - 4;
 	int32_t today = clock_today();
-	char line[256], age[24], last[DATE_BUFSZ], rtrw[16];
+	char line[256], age[24], last[DATE_BUFSZ], rtrw[16], who[64];
 	struct session *today_session = desk_session_on(today);
 
 	snprintf(line, sizeof line, "%s %s", _("Find:"), ds.q);
@@ -100,14 +119,17 @@ static void desk_draw(struct ui *u, WINDOW *w)
 		ui_age(p->dob, today, age, sizeof age);
 		date_format(desk_last_visit(ds.hits[i]), last);
 		snprintf(rtrw, sizeof rtrw, "%u/%u", p->rt, p->rw);
+		if (p->kind == PERSON_RESIDENT)    /* who a resident is: the group */
+			snprintf(who, sizeof who, "(%s)", ui_kind_label(p, today));
 		snprintf(line, sizeof line, "%-24.24s %-2c %-9s %-19.19s %-6s %s", p->name, p->sex, age,
 			 p->kind == PERSON_CHILD ? p->mother_name
-			 : p->kind == PERSON_PREGNANT ? _("(pregnant)") : _("(woman)"), rtrw, last);
+			 : p->kind == PERSON_PREGNANT ? _("(pregnant)")
+			 : p->kind == PERSON_WOMAN ? _("(woman)") : who, rtrw, last);
 		ui_list_row(w, &ds.l, i, 2 + i - ds.l.top, width, line);
 	}
 	if (!ds.nhits)
 		ui_put(w, 3, 2, width - 4, ds.expected ? _("Every child has come this month.")
-						       : _("No match. F4 registers a new child, F5 a woman."));
+						       : _("No match. F4 registers a new child, F5 a woman or resident."));
 	snprintf(line, sizeof line, _("%zu found"), ds.nhits);
 	ui_put(w, getmaxy(w) - 1, 1, 30, line);
 	if (!today_session)

@@ -21,7 +21,7 @@
 #include "storage/draft.h"
 #include "core/banned.h"
 
-#define MAX_FIELDS 16
+#define MAX_FIELDS 64
 
 static void trim_into(const char *src, char *dst, size_t size)
 {
@@ -64,6 +64,8 @@ static int check(struct ui *u, FIELD *fld, struct ui_field *f)
 	}
 	return 0;
 }
+
+const char *const ui_tick[] = { "[ ]", "[x]", NULL };
 
 /* ---- the draft: what is typed, as one sealed blob ---- */
 
@@ -180,6 +182,12 @@ struct form_view {
 	WINDOW *win, *sub;
 	int n, labelw, h, w;
 	bool fresh;                    /* the cursor just came in: typing replaces the value */
+	/* A form taller than the screen is cut into pages (libform's), between
+	 * sections where it can: the page and row of each field, and the
+	 * section heading (msgid) drawn on the row above a field, if any. */
+	const char *const *sections;   /* per field: the section it starts, or NULL */
+	int page[MAX_FIELDS], row[MAX_FIELDS], rows, npages;
+	bool heading[MAX_FIELDS];
 };
 
 static void layout_close(struct form_view *v)
@@ -197,12 +205,52 @@ static void layout_close(struct form_view *v)
 	touchwin(stdscr);
 }
 
-/* One row per field, labels on the left; -1 when curses has no room. */
-static int layout_open(struct form_view *v, struct ui_field *f, int n)
+/* How many fields from I to the next section's start (or the end). */
+static int section_len(const struct form_view *v, int i, int n)
+{
+	int k = i + 1;
+	while (k < n && !(v->sections && v->sections[k]))
+		k++;
+	return k - i;
+}
+
+/* Cut the N fields into pages of at most MAXROWS rows: a section that
+ * does not fit in what is left of a page starts the next one; a section
+ * starting inside a page has its heading on a row of its own. */
+static void paginate(struct form_view *v, int n, int maxrows)
+{
+	int page = 0, row = 0;
+
+	if (maxrows < 1)
+		maxrows = 1;
+	v->rows = 0;
+	for (int i = 0; i < n; i++) {
+		bool starts = v->sections && v->sections[i] && i > 0;
+		int need = starts ? 1 + section_len(v, i, n) : 1;
+		if (row > 0 && (row + 1 > maxrows || (starts && row + need > maxrows && need <= maxrows))) {
+			page++;
+			row = 0;
+		}
+		v->heading[i] = starts && row > 0 && row + 2 <= maxrows;
+		if (v->heading[i])
+			row++;
+		v->page[i] = page;
+		v->row[i] = row++;
+		if (row > v->rows)
+			v->rows = row;
+	}
+	v->npages = page + 1;
+}
+
+/* One row per field, labels on the left, in pages when the screen is too
+ * short for all of them; -1 when curses has no room. */
+static int layout_open(struct form_view *v, struct ui_field *f, int n, const char *const *sections)
 {
 	int fieldw = 0;
 
 	memset(v, 0, sizeof *v);
+	v->sections = sections;
+	paginate(v, n, LINES - 6);
 	for (int i = 0; i < n; i++) {
 		int lw = (int)mbstowcs(NULL, _(f[i].label), 0);
 		if (lw > v->labelw)
@@ -211,13 +259,17 @@ static int layout_open(struct form_view *v, struct ui_field *f, int n)
 	for (int i = 0; i < n; i++) {
 		/* wide enough for the whole value up to 40 columns, so a short
 		 * field (a date) never scrolls what was typed out of sight */
-		int fw = f[i].width;
+		int fw = f[i].width, room = COLS - 2 - v->labelw - 6;
 		if (fw < (int)f[i].size && fw < 40)
 			fw = (int)f[i].size < 40 ? (int)f[i].size : 40;
+		if (fw > room)        /* a long label on a narrow screen: the value scrolls */
+			fw = room > 4 ? room : 4;
 		f[i].width = fw;
 		if (fw > fieldw)
 			fieldw = fw;
-		v->fields[v->n++] = new_field(1, fw, i, 0, 0, 0);
+		v->fields[v->n++] = new_field(1, fw, v->row[i], 0, 0, 0);
+		if (i > 0 && v->page[i] != v->page[i - 1])
+			set_new_page(v->fields[i], TRUE);
 		set_field_back(v->fields[i], A_UNDERLINE);
 		field_opts_off(v->fields[i], O_AUTOSKIP | O_STATIC);
 		set_max_field(v->fields[i], (int)f[i].size - 1);
@@ -229,10 +281,12 @@ static int layout_open(struct form_view *v, struct ui_field *f, int n)
 		}
 	}
 	v->fields[n] = NULL;
-	v->h = n + 6;
+	v->h = v->rows + 6;
 	v->w = v->labelw + fieldw + 8;
 	if (v->w < 72)
 		v->w = 72;        /* room for a message on the status line */
+	if (v->npages > 1 && v->w < 78)
+		v->w = 78;        /* and for the page keys in the bar */
 	if (v->w > COLS - 2)
 		v->w = COLS - 2;
 	v->win = newwin(v->h, v->w, (LINES - v->h) / 2, (COLS - v->w) / 2);
@@ -240,14 +294,13 @@ static int layout_open(struct form_view *v, struct ui_field *f, int n)
 	if (!v->win || !v->form)
 		return -1;
 	keypad(v->win, TRUE);
-	v->sub = derwin(v->win, n, v->w - v->labelw - 6, 2, v->labelw + 4);
+	v->sub = derwin(v->win, v->rows, v->w - v->labelw - 6, 2, v->labelw + 4);
 	/* Backspace at the start of a field must not jump to another field
 	 * (past its validation): a kader clearing a date presses it often. */
 	form_opts_off(v->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
 	set_form_win(v->form, v->win);
 	set_form_sub(v->form, v->sub);
-	post_form(v->form);
-	return 0;
+	return post_form(v->form) == E_OK ? 0 : -1;
 }
 
 /* The cursor comes into the current field: its value is selected (reverse
@@ -274,22 +327,71 @@ static void leave_selection(struct form_view *v)
 	v->fresh = false;
 }
 
+/* The section the page of field IDX opens in: the last one started at
+ * or before the page's first field. */
+static const char *page_section(const struct form_view *v, int idx)
+{
+	int first = idx;
+
+	if (!v->sections)
+		return NULL;
+	while (first > 0 && v->page[first - 1] == v->page[idx])
+		first--;
+	for (int i = first; i >= 0; i--)
+		if (v->sections[i])
+			return v->sections[i];
+	return NULL;
+}
+
+/* The keys of the bar: a tick box, a choice or text; with the page keys
+ * when there are pages. */
+static const char *bar_keys(const struct form_view *v, const struct ui_field *f)
+{
+	if (f->choices == ui_tick)
+		return v->npages > 1 ? _("Space/x: tick  Tab: next  PgDn: page  F2: save  Esc: cancel")
+				     : _("Space/x: tick  Tab: next  F2: save  Esc: cancel");
+	if (f->choices)
+		return v->npages > 1 ? _("Left/Right/letter: choose  Tab: next  PgDn: page  F2: save  Esc: cancel")
+				     : _("Left/Right or a letter: choose  Tab: next  F2: save  Esc: cancel");
+	return v->npages > 1 ? _("Tab/Enter: next  ^U: clear  PgDn: page  F2: save  Esc: cancel")
+			     : _("Tab/Enter: next  ^U: clear  F2: save  Esc: cancel");
+}
+
 static void layout_draw(struct ui *u, const struct form_view *v, const char *title, const char *intro,
 			const struct ui_field *f, int idx)
 {
-	int h = v->h, w = v->w;
+	int h = v->h, w = v->w, page = v->page[idx];
+	bool used[MAX_FIELDS + 1] = { false };
+	const char *sec = page_section(v, idx);
+	char head[256];
 
 	box(v->win, 0, 0);
+	if (v->npages > 1)
+		snprintf(head, sizeof head, "%s  [%s%s%d/%d]", title, sec ? _(sec) : "", sec ? " " : "",
+			 page + 1, v->npages);
+	else
+		snprintf(head, sizeof head, "%s", title);
+	mvwhline(v->win, 0, 2, ACS_HLINE, w - 4);
 	wattron(v->win, A_BOLD);
-	ui_put(v->win, 0, 2, w - 4, title);
+	ui_put(v->win, 0, 2, w - 4, head);
 	wattroff(v->win, A_BOLD);
+	/* the label column, and whole rows without a field on this page */
 	for (int i = 0; i < v->n; i++)
-		ui_put(v->win, 2 + i, 2, v->labelw, _(f[i].label));
+		if (v->page[i] == page)
+			used[v->row[i]] = true;
+	for (int r = 0; r < v->rows; r++)
+		mvwhline(v->win, 2 + r, 1, ' ', used[r] ? v->labelw + 2 : w - 2);
+	for (int i = 0; i < v->n; i++) {
+		if (v->page[i] != page)
+			continue;
+		if (v->heading[i])
+			ui_put_bold(v->win, 2 + v->row[i] - 1, 2, w - 4, _(v->sections[i]));
+		ui_put(v->win, 2 + v->row[i], 2, v->labelw, _(f[i].label));
+	}
 	mvwhline(v->win, h - 3, 1, ' ', w - 2);
 	mvwhline(v->win, h - 2, 1, ' ', w - 2);
 	ui_put(v->win, h - 3, 2, w - 4, u->status[0] ? u->status : (intro ? intro : ""));
-	ui_put(v->win, h - 2, 2, w - 4, f[idx].choices ? _("Left/Right or a letter: choose  Tab: next  F2: save  Esc: cancel")
-						  : _("Tab/Enter: next  ^U: clear  F2: save  Esc: cancel"));
+	ui_put(v->win, h - 2, 2, w - 4, bar_keys(v, &f[idx]));
 	pos_form_cursor(v->form);
 }
 
@@ -312,8 +414,23 @@ static enum form_step save(struct ui *u, struct form_view *v, struct ui_field *f
 	return FORM_SAVED;
 }
 
+/* The first letter or digit of choice C ("x" of "[x]"), or 0. */
+static wchar_t choice_letter(const char *c)
+{
+	wchar_t wc;
+	int len;
+
+	while (*c && (len = mbtowc(&wc, c, strlen(c))) > 0) {
+		if (iswalnum((wint_t)wc))
+			return wc;
+		c += len;
+	}
+	return 0;
+}
+
 /* Left/Right on a choice field: the choice before or after. A letter: the
- * next choice that starts with it ("p" on "L/P" is P), whatever the case. */
+ * next choice that starts with it ("p" on "L/P" is P, "x" on a tick box
+ * ticks it), whatever the case. */
 static bool pick_choice(FIELD *cur, const struct ui_field *f, int step, wint_t letter)
 {
 	char value[64];
@@ -325,9 +442,8 @@ static bool pick_choice(FIELD *cur, const struct ui_field *f, int step, wint_t l
 	k = choice_index(f, value);
 	for (int i = 1; i <= count; i++) {
 		int c = (k + (step ? step * i : i) + count * count) % count;
-		wchar_t first;
-		if (!step && (mbtowc(&first, f->choices[c], strlen(f->choices[c])) <= 0 ||
-			      towlower((wint_t)first) != towlower(letter)))
+		wchar_t first = choice_letter(f->choices[c]);
+		if (!step && (!first || towlower((wint_t)first) != towlower(letter)))
 			continue;
 		set_field_buffer(cur, 0, f->choices[c]);
 		return true;
@@ -374,6 +490,18 @@ static bool edit_key(struct form_view *v, const struct ui_field *f, wint_t ch, b
 	return false;
 }
 
+/* The first field of the page DIR pages from field IDX's (around the
+ * ends). */
+static int page_turn(const struct form_view *v, int idx, int dir)
+{
+	int page = (v->page[idx] + dir + v->npages) % v->npages;
+
+	for (int i = 0; i < v->n; i++)
+		if (v->page[i] == page)
+			return i;
+	return idx;
+}
+
 static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_field *f, int *edits,
 			       wint_t ch, bool is_key)
 {
@@ -391,11 +519,15 @@ static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_fiel
 	}
 	if (act == ACT_SAVE || (act == ACT_SELECT && idx == v->n - 1))
 		return save(u, v, f);
-	if (act == ACT_SELECT || act == ACT_NEXT_FIELD || act == ACT_DOWN || back) {
+	if (act == ACT_SELECT || act == ACT_NEXT_FIELD || act == ACT_DOWN || back ||
+	    act == ACT_PGDN || act == ACT_PGUP) {
 		form_driver(v->form, REQ_VALIDATION);
-		if (check(u, cur, &f[idx]) < 0 && !back)
+		if (check(u, cur, &f[idx]) < 0 && !back && act != ACT_PGUP)
 			return FORM_ON;
-		form_driver(v->form, back ? REQ_PREV_FIELD : REQ_NEXT_FIELD);
+		/* the next field may be on the next page: libform turns it */
+		set_current_field(v->form, v->fields[act == ACT_PGDN || act == ACT_PGUP
+						     ? page_turn(v, idx, act == ACT_PGDN ? 1 : -1)
+						     : (idx + (back ? v->n - 1 : 1)) % v->n]);
 		enter_field(v, f);
 		return FORM_ON;
 	}
@@ -407,8 +539,9 @@ static enum form_step form_key(struct ui *u, struct form_view *v, struct ui_fiel
 		}
 		return FORM_ON;
 	}
-	if (f[idx].choices && (is_key ? (ch == KEY_LEFT || ch == KEY_RIGHT) : ch > 0x20)) {
-		if (pick_choice(cur, &f[idx], !is_key ? 0 : ch == KEY_RIGHT ? 1 : -1, ch))
+	if (f[idx].choices && (is_key ? (ch == KEY_LEFT || ch == KEY_RIGHT) : ch >= 0x20)) {
+		/* Space: the next choice (ticks or unticks a box) */
+		if (pick_choice(cur, &f[idx], is_key ? (ch == KEY_RIGHT ? 1 : -1) : ch == ' ', ch))
 			++*edits;
 		return FORM_ON;
 	}
@@ -424,6 +557,7 @@ struct form_run {
 	struct ui_form_ctx ctx;        /* what the form is for (its draft reopens it) */
 	const char *title;
 	struct ui_field *f;
+	const char *const *sections;
 	int n, edits, kept_at;         /* edits so far; how many the kept draft has */
 	bool kept;                     /* a draft of this form is on disk */
 };
@@ -458,7 +592,7 @@ static int relayout(struct ui *u, struct form_run *fr)
 	draft_pack(&b, &fr->ctx, fr->title, fr->v.fields, fr->f, fr->n);
 	layout_close(&fr->v);
 	ui_redraw(u);
-	if (layout_open(&fr->v, fr->f, fr->n) < 0) {
+	if (layout_open(&fr->v, fr->f, fr->n, fr->sections) < 0) {
 		if (b.p)
 			sodium_free(b.p);
 		return -1;
@@ -493,12 +627,18 @@ static void form_begin(struct ui *u, struct form_run *fr)
 
 int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n)
 {
-	struct form_run fr = { .ctx = u->form_ctx, .title = title, .f = f, .n = n };
+	return ui_form_help(u, title, intro, f, n, NULL, NULL);
+}
+
+int ui_form_help(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n,
+		 const char *const *sections, const char *const *help)
+{
+	struct form_run fr = { .ctx = u->form_ctx, .title = title, .f = f, .n = n, .sections = sections };
 	enum form_step step = FORM_ON;
 
 	if (n > MAX_FIELDS)
 		return -1;
-	if (layout_open(&fr.v, f, n) < 0) {
+	if (layout_open(&fr.v, f, n, sections) < 0) {
 		layout_close(&fr.v);
 		return -1;
 	}
@@ -507,7 +647,7 @@ int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field 
 		wint_t ch;
 		int r, idx = field_index(current_field(fr.v.form));
 
-		layout_draw(u, &fr.v, title, intro, f, idx);
+		layout_draw(u, &fr.v, title, help && help[idx] ? _(help[idx]) : intro, f, idx);
 		curs_set(1);
 		wtimeout(fr.v.win, 1000);
 		wrefresh(fr.v.win);

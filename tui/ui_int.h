@@ -161,6 +161,17 @@ struct ui_field {
  * While it is open its values are kept sealed (storage/draft.h) until it
  * is saved or cancelled. */
 int ui_form(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n);
+/* The same in sections, with help: SECTIONS[i] (a msgid) names the
+ * section field i starts, NULL for none; HELP[i] (a msgid or NULL) shows
+ * on the message line instead of INTRO while field i has the cursor
+ * (either array may be NULL). A form taller than the screen is cut into
+ * pages (PgDn/PgUp; Tab runs on across them), a section that does not fit
+ * in what is left of a page starting the next; the title shows the
+ * page's section and number, each section inside a page its heading. */
+int ui_form_help(struct ui *u, const char *title, const char *intro, struct ui_field *f, int n,
+		 const char *const *sections, const char *const *help);
+/* The choices of a tick box: unticked, ticked (Space or x). */
+extern const char *const ui_tick[];
 /* After a login: offer the user's kept draft back (y: reopen it, n: wipe
  * it). Whether a form was opened from it. */
 bool ui_draft_offer(struct ui *u);
@@ -169,6 +180,25 @@ void ui_draft_reopen(struct ui *u);
 /* The next form registers a person of KIND (FORM_CTX_CHILD, _WOMAN), or
  * edits PERSON when not NULL: what its draft reopens. */
 void ui_form_for_person(struct ui *u, int kind, const uint8_t *person);
+
+/* "child", "pregnant woman", "woman", or a resident's life-cycle group on
+ * DAY ("adult"), translated: how the desk and the card name who P is. */
+struct person;
+const char *ui_kind_label(const struct person *p, int32_t day);
+
+/* The desk's forms share: "9,1" for 9100 g (PER_UNIT 1000) or 91 mm (10),
+ * "" for 0; a number typed with comma or point times SCALE (0 when it is
+ * not one); a new draft, or one on top of the record EXISTING (-1 with the
+ * message on the status line). */
+struct draft;
+void ui_fmt_tenths(unsigned v, unsigned per_unit, char *buf, size_t size);
+unsigned ui_parse_scaled(const char *s, double scale);
+int ui_begin_draft(struct ui *u, const uint8_t *existing, struct draft *d);
+
+/* Saved: the result panel for visit V of P is the next screen. */
+struct person;
+struct visit;
+void ui_result_show(struct ui *u, const struct person *p, const struct visit *v);
 
 /* Move L for ACT (Up, Down, PgUp/PgDn by a page, Home, End), kept inside
  * 0..n-1 (a text view: its top inside the text); R_NONE when ACT is no
