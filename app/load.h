@@ -25,7 +25,7 @@ enum vcol { V_REF, V_DATE, V_WEIGHT, V_LENHEI, V_MEASURE, V_OEDEMA, V_HEADC, V_M
 	    V_PUMA_BREATH, V_PUMA_PHLEGM, V_PUMA_COUGH, V_PUMA_SPIROMETRY, V_PUMA_PACKYEARS,
 	    V_ADL, V_FALL, V_KB,
 	    V_HPHT, V_GRAVIDA, V_PARA, V_TD, V_KEK_FOOD, V_PREG_CLASS, V_POSTPARTUM, V_VITA_PP,
-	    V_DEWORM, V_DIARRHOEA, V_ORS_ZINC, V_PMT, V_DEVELOPMENT,
+	    V_DEWORM, V_DIARRHOEA, V_ORS_ZINC, V_PMT, V_DEVELOPMENT, V_DANGER,
 	    V__N };
 extern const char *const load_visit_cols[V__N];
 /* The codes of `load visits` and `person show` for kb_method (enum

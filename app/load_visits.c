@@ -38,7 +38,7 @@ const char *const load_visit_cols[V__N] = {
 	"diet_salt", "diet_fat", "puma_breath", "puma_phlegm", "puma_cough", "puma_spirometry",
 	"puma_packyears", "adl", "fall_risk", "kb_method",
 	"hpht", "gravida", "para", "td_status", "kek_food", "preg_class", "postpartum", "vita_pp",
-	"deworm", "diarrhoea", "ors_zinc", "pmt", "development",
+	"deworm", "diarrhoea", "ors_zinc", "pmt", "development", "danger_signs",
 };
 _Static_assert(V__N <= LOAD_MAX_COLS, "a set of columns is a uint64_t");
 
@@ -82,6 +82,7 @@ struct vrow {
 	struct visit v;            /* the values given */
 	uint64_t set;              /* columns with a value */
 	int oedema;                /* -1: not given */
+	int danger;                /* danger sign bits (core/person.h); -1: not given */
 	bool confirmed;            /* the row confirms a doubtful value */
 	bool bad;                  /* a cell of the row is bad: no rule to check */
 	char catch_up[sizeof ((struct visit *)0)->note];   /* the reason of a catch-up dose */
@@ -99,6 +100,8 @@ static void visit_canon(const void *rec, char *buf, size_t size)
 		 v->counsel_asi, (int)v->vitamin_a, (unsigned long)v->imm, v->home_visit,
 		 v->gest_weeks, v->bp_sys, v->bp_dia, v->iron_tablets, v->anc_no, v->danger_signs,
 		 v->note);
+	/* which questions were asked: "none" after "not asked" is a change */
+	snprintf(buf + strlen(buf), size - strlen(buf), "|q%u", v->not_asked);
 	/* and every ILP member: a changed answer is a new version */
 	for (size_t i = 0, n = strlen(buf); i < N_ILP && n < size; i++, n += strlen(buf + n))
 		snprintf(buf + n, size - n, "|%lu",
@@ -381,6 +384,17 @@ static void parse_ilp(struct load *l, const struct csv_reader *r, struct vrow *w
 				(unsigned long)(v + ilp_counts[i].add));
 	}
 	ilp_codes(l, r, w, months);
+	/* the checklist: codes joined by '+', or "none" (asked, no sign) */
+	if (*(s = load_cell(l, r, V_DANGER))) {
+		struct err e = { 0 };
+		uint16_t bits;
+		if (danger_parse(s, &bits, &e) < 0)
+			load_bad_msg(l, w->line, "danger_signs",
+				     _("Write none, or the signs joined by +: bleeding, vomiting, fever, "
+				       "swelling, movement, waters, breathing"));
+		else if (ilp_fits(l, w, VF_DANGER, "danger_signs", months))
+			w->danger = bits;
+	}
 }
 
 static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow *w)
@@ -394,6 +408,7 @@ static void parse_visit(struct load *l, const struct csv_reader *r, struct vrow 
 	memset(&w->v, 0, sizeof w->v);
 	w->v.asi_recall = -1;
 	w->oedema = -1;
+	w->danger = -1;
 	for (int k = 0; k < V__N; k++)
 		if (*load_cell(l, r, k))
 			w->set |= 1ull << k;
@@ -525,6 +540,10 @@ static void visit_apply(const struct vrow *w, struct visit *out)
 		out->muac_mm = g->muac_mm;
 	if (w->oedema >= 0)
 		visit_set_answer(out, VF_OEDEMA, w->oedema);
+	if (w->danger >= 0) {
+		visit_set_answer(out, VF_DANGER, w->danger != 0);
+		out->danger_signs = (uint16_t)w->danger;
+	}
 	if (g->asi_recall >= 0)
 		out->asi_recall = g->asi_recall;
 	if (g->vitamin_a)

@@ -129,6 +129,26 @@ static void fmt_td(const void *rec, int32_t today, char *buf, size_t size)
 		snprintf(buf, size, "T%d", td);
 }
 
+/* The danger-sign checklist as `load visits` takes it: "bleeding+fever",
+ * "none" when asked and none, "" when not asked. */
+static void fmt_danger(const void *rec, int32_t today, char *buf, size_t size)
+{
+	const struct visit *v = rec;
+	size_t n = 0;
+	(void)today;
+	buf[0] = '\0';
+	if (!v->danger_signs) {
+		if (!(v->not_asked & VISIT_Q_DANGER))
+			snprintf(buf, size, "none");
+		return;
+	}
+	if (v->danger_signs & DANGER_UNNAMED)
+		n += (size_t)snprintf(buf, size, "other");
+	for (int k = 0; k < DANGER_NAMED && n < size; k++)
+		if (v->danger_signs & (1u << (k + 1)))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "+" : "", danger_code(k));
+}
+
 static void fmt_vita_pp(const void *rec, int32_t today, char *buf, size_t size)
 {
 	uint8_t c = ((const struct visit *)rec)->vita_pp;
@@ -194,7 +214,7 @@ const struct pv_field pv_visit_fields[] = {
 	V_("bp_dia", N_("Blood pressure, diastolic"), PV_INT, PV_OPT, bp_dia),
 	V_("iron_tablets", N_("Iron tablets given"), PV_INT, PV_OPT, iron_tablets),
 	V_("anc_no", N_("Pregnancy check (K)"), PV_INT, PV_OPT, anc_no),
-	V_("danger_signs", N_("Danger signs (bits)"), PV_INT, PV_OPT, danger_signs),
+	FN("danger_signs", N_("Danger signs"), PV_STR, fmt_danger),
 	V_("note", N_("Note"), PV_STR, PV_CHARS, note),
 	/* Posyandu ILP (issue 14); a question not asked is empty (JSON null) */
 	V_("glucose_mgdl", N_("Blood glucose (mg/dL)"), PV_INT, PV_OPT, glucose_mgdl),

@@ -131,3 +131,44 @@ const struct person *person_find(const struct person *people, size_t n,
 			return &people[i];
 	return NULL;
 }
+
+static const char *const danger_codes[DANGER_NAMED] = {
+	"bleeding", "vomiting", "fever", "swelling", "movement", "waters", "breathing",
+};
+
+const char *danger_code(int k)
+{
+	return k >= 0 && k < DANGER_NAMED ? danger_codes[k] : NULL;
+}
+
+int danger_parse(const char *s, uint16_t *bits, struct err *err)
+{
+	char word[16];
+	size_t n;
+
+	*bits = 0;
+	if (strcmp(s, "none") == 0)
+		return 0;
+	if (strncmp(s, "other", 5) == 0 && (!s[5] || s[5] == '+' || s[5] == ',')) {
+		*bits = DANGER_UNNAMED;          /* a sign not named (older records) */
+		if (!s[5])
+			return 0;
+		s += 6;
+	}
+	for (;;) {
+		int k;
+		n = strcspn(s, "+,");
+		if (n == 0 || n >= sizeof word)
+			return err_set(err, ERR_FORMAT, "danger_signs", "empty or unknown sign");
+		memcpy(word, s, n);
+		word[n] = '\0';
+		for (k = 0; k < DANGER_NAMED && strcmp(word, danger_codes[k]) != 0; k++)
+			;
+		if (k == DANGER_NAMED)
+			return err_set(err, ERR_FORMAT, "danger_signs", "unknown sign %s", word);
+		*bits = (uint16_t)(*bits | 1u << (k + 1));
+		if (!s[n])
+			return 0;
+		s += n + 1;
+	}
+}

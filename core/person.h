@@ -144,6 +144,20 @@ struct visit {
 };
 enum { VISIT_Q_OEDEMA = 1u << 0, VISIT_Q_COUNSEL = 1u << 1, VISIT_Q_DANGER = 1u << 2 };
 
+/* The danger signs of pregnancy (domain.md §5.6, the Buku KIA), one bit each
+ * in visit.danger_signs from bit 1; any of them means "refer at once".
+ * DANGER_UNNAMED is a sign not named: the one yes of the records made
+ * before the checklist. */
+#define DANGER_UNNAMED 1u
+#define DANGER_NAMED 7            /* bits 1..7 */
+/* "bleeding", "vomiting", "fever", "swelling", "movement", "waters",
+ * "breathing" for K = 0..6 (bit K + 1); NULL beyond. */
+const char *danger_code(int k);
+/* "bleeding+fever" (codes joined by '+' or ','; "other" first for
+ * DANGER_UNNAMED), or "none": the bits into BITS (0 for none). -1 with
+ * ERR_FORMAT on an unknown code. */
+int danger_parse(const char *s, uint16_t *bits, struct err *err);
+
 /* An opening day of the posyandu (hari buka, domain.md §1.2, §6.4): the
  * minutes the puskesmas asks for as accreditation evidence. */
 #define SESSION_MAX_KADER 16

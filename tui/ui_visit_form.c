@@ -128,29 +128,55 @@ static int v_imm(const char *s, struct err *e)
 /* The ILP measurements: a number (comma or point) within what a person
  * can have, so a typing slip is caught at the field (and fits the
  * record); whether it is likely is core/visit_check.c's question at F2.
- * SCALE 1: a whole number. The message gives the range and unit. */
-static int v_ranged(const char *s, double lo, double hi, int scale, const char *range,
-		    struct err *e)
+ * The ranges are core's (measure_limits, valid_count_range), the same that
+ * `load visits` applies, so the desk never refuses what load accepts. The
+ * message gives the range and unit. */
+static int v_ranged(const char *s, double lo, double hi, bool whole, const char *what,
+		    const char *unit, struct err *e)
 {
+	char a[16], b[16];
 	double v;
 
 	if (!*s)
 		return 0;
 	if (number(s, NULL, &v, e) < 0)
 		return -1;
-	if (v < lo || v > hi || (scale == 1 && v != floor(v)))
-		return err_set(e, ERR_RANGE, "ilp", "%s", range);
-	return 0;
+	if (v >= lo && v <= hi && (!whole || v == floor(v)))
+		return 0;
+	snprintf(a, sizeof a, lo == floor(lo) ? "%.0f" : "%.1f", lo);
+	snprintf(b, sizeof b, hi == floor(hi) ? "%.0f" : "%.1f", hi);
+	for (char *c = a; *c; c++)
+		if (*c == '.')
+			*c = ',';
+	for (char *c = b; *c; c++)
+		if (*c == '.')
+			*c = ',';
+	return err_set(e, ERR_RANGE, "ilp", "%s%s-%s%s", what, a, b, unit);
 }
 
-static int v_glucose(const char *s, struct err *e) { return v_ranged(s, 20, 999, 1, "20-999 mg/dL", e); }
-static int v_waist(const char *s, struct err *e) { return v_ranged(s, 30, 250, 10, "30-250 cm", e); }
-static int v_hb(const char *s, struct err *e) { return v_ranged(s, 2, 25, 10, "2,0-25,0 g/dL", e); }
-static int v_cholesterol(const char *s, struct err *e) { return v_ranged(s, 50, 999, 1, "50-999 mg/dL", e); }
-static int v_uric(const char *s, struct err *e) { return v_ranged(s, 0.5, 30, 10, "0,5-30,0 mg/dL", e); }
-static int v_adl(const char *s, struct err *e) { return v_ranged(s, 0, 20, 1, "ADL 0-20", e); }
-static int v_gravida(const char *s, struct err *e) { return v_ranged(s, 1, 30, 1, "G 1-30", e); }
-static int v_para(const char *s, struct err *e) { return v_ranged(s, 0, 29, 1, "P 0-29", e); }
+static int v_ilp_measure(const char *s, enum measure_field f, bool whole, struct err *e)
+{
+	const struct measure_limit *l = &measure_limits[f];
+	char unit[16];
+	snprintf(unit, sizeof unit, " %s", l->unit);
+	return v_ranged(s, l->min, l->max, whole, "", unit, e);
+}
+
+static int v_count(const char *s, const char *field, const char *what, struct err *e)
+{
+	int lo = 0, hi = 0;
+	valid_count_range(field, &lo, &hi);
+	return v_ranged(s, lo, hi, true, what, "", e);
+}
+
+static int v_glucose(const char *s, struct err *e) { return v_ilp_measure(s, MEASURE_GLUCOSE, true, e); }
+static int v_waist(const char *s, struct err *e) { return v_ilp_measure(s, MEASURE_WAIST, false, e); }
+static int v_hb(const char *s, struct err *e) { return v_ilp_measure(s, MEASURE_HB, false, e); }
+static int v_cholesterol(const char *s, struct err *e) { return v_ilp_measure(s, MEASURE_CHOLESTEROL, true, e); }
+static int v_uric(const char *s, struct err *e) { return v_ilp_measure(s, MEASURE_URIC, false, e); }
+static int v_adl(const char *s, struct err *e) { return v_count(s, "adl", "ADL ", e); }
+static int v_gravida(const char *s, struct err *e) { return v_count(s, "gravida", "G ", e); }
+static int v_para(const char *s, struct err *e) { return v_count(s, "para", "P ", e); }
 
 /* The first day of the last period: a date, not after today (against
  * the visit's date at F2: hpht_fits). */
@@ -198,17 +224,16 @@ unsigned ui_parse_scaled(const char *s, double scale)
 #define RESIDENT (1u << PERSON_RESIDENT)
 #define VAL_MAX 160
 
-/* The danger signs of pregnancy (domain.md §5.6, the Buku KIA), one bit
- * each in visit.danger_signs from bit 1. Bit 0 is a sign not named: the
- * yes of the form before the checklist (and visit_set_answer's). */
-#define DANGER_SIGNS 7
-#define DANGER_UNNAMED 1u
+/* The danger signs: core/person.h (bits 1..7, DANGER_UNNAMED the yes of
+ * the form before the checklist, and visit_set_answer's). */
+#define DANGER_SIGNS DANGER_NAMED
 enum {
 	SLOT_SIGN = VF__COUNT,                  /* the signs, bits 1..7 */
 	SLOT_SIGN_UNNAMED = SLOT_SIGN + DANGER_SIGNS,
 	SLOT_VITA_PP2,
 	NSLOTS
 };
+/* In the order of danger_code(). */
 static const char *const sign_labels[DANGER_SIGNS] = {
 	N_("Vaginal bleeding"), N_("Vomits all the time, no food"), N_("High fever"),
 	N_("Swelling, headache or fits"), N_("Baby moves less"), N_("Waters broke too early"),

@@ -168,4 +168,39 @@ test_expect_success 'the same file again changes nothing; an empty cell keeps wh
 	printf "%s\n" false 215 true >want && cmp want d1
 '
 
+# danger REF DATE: the danger_signs of REF's visit on DATE (DD-MM-YYYY)
+danger() {
+	pc person show "$1" --format json >"$1.json" &&
+	python3 - "$1.json" "$2" <<-'EOF'
+	import json, sys
+	d, m, y = sys.argv[2].split("-")
+	for v in json.load(open(sys.argv[1]))["visits"]:
+	    if v["date"] in (sys.argv[2], "%s-%s-%s" % (y, m, d)):
+	        print(json.dumps(v["danger_signs"]))
+	EOF
+}
+TWO=$(tmonth -2 12 +%d-%m-%Y)
+THREE=$(tmonth -3 12 +%d-%m-%Y)
+
+test_expect_success 'danger signs: a checklist of codes, "none" is an answer, a bad code refused' '
+	cat >bad.csv <<-EOF &&
+	ref,date,weight_kg,danger_signs
+	H1,$TWO,61,bleeding+headache
+	D1,$TWO,70,fever
+	EOF
+	test_exit 1 pc load visits bad.csv 2>err &&
+	grep -F "bad.csv:2: danger_signs: " err | grep -F "bleeding (perdarahan)" &&
+	grep -F "bad.csv:3: danger_signs: " err &&
+	cat >signs.csv <<-EOF &&
+	ref,date,weight_kg,danger_signs
+	H1,$TWO,61,bleeding+fever
+	H1,$THREE,60,none
+	EOF
+	pc load visits signs.csv >out &&
+	test "$(danger H1 "$TWO")" = "\"bleeding+fever\"" &&
+	test "$(danger H1 "$THREE")" = "\"none\"" &&
+	pc load visits signs.csv >out &&
+	grep -F "0 ditambahkan, 0 diperbarui, 2 tidak berubah" out
+'
+
 test_done

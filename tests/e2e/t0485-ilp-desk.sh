@@ -167,7 +167,7 @@ test_expect_success 'her next visit starts with them (alone, no visit); two dang
 	send Space && send Tab && send Space && send Tab && send Tab && type_text x &&
 	send F2 && wait_for "Tanda bahaya dan \"tidak ada tanda bahaya\" sama-sama dicentang" &&
 	wait_for "[Tanda bahaya 2/2]" && send Space && send F2 && wait_for "Tersimpan." &&
-	show Sumarni s.json && grep -q "\"danger_signs\": 10" s.json
+	show Sumarni s.json && grep -q "\"danger_signs\": \"bleeding+fever\"" s.json
 '
 
 test_expect_success 'the signs ticked read back; "none" is not ticked with them' '
