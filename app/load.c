@@ -34,6 +34,7 @@
 
 #include "core/csv.h"
 #include "core/date.h"
+#include "core/ilp.h"
 #include "core/desk.h"
 #include "core/measure.h"
 #include "core/search.h"
@@ -458,7 +459,7 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 		if (date_parse(s, &w->p.dob, &e) < 0 || valid_dob(w->p.dob, l->today, &e) < 0) {
 			load_bad(l, w->line, "dob", &e);
 			w->p.dob = DATE_NONE;
-		} else if (resident && date_age_months(w->p.dob, l->today) < 60) {
+		} else if (resident && !ilp_resident_age_ok(w->p.dob, l->today)) {
 			load_bad_msg(l, w->line, "dob", _("Under five years old: load as kind child"));
 		}
 	} else if (resident) {

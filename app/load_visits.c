@@ -284,6 +284,10 @@ static void ilp_number(struct load *l, struct vrow *w, size_t i, const char *s, 
 	} else if (valid_decimal(s, "number", &x, &e) < 0) {
 		load_bad(l, w->line, column, &e);
 		return;
+	} else if (strcspn(s, ",.") < strlen(s) && strlen(s + strcspn(s, ",.") + 1) > 1) {
+		/* stored in tenths: 11,95 rounded to 12,0 would move a cut-off */
+		load_bad_msg(l, w->line, column, _("Write at most one decimal, e.g. 11,9"));
+		return;
 	}
 	if (!ilp_fits(l, w, ilp_numbers[i].f, column, months))
 		return;

@@ -168,6 +168,7 @@ static const struct msgdef {
 	{ ERR_RANGE,    "muac",   N_("That arm circumference is not possible: measure again"), 0 },
 	{ ERR_RANGE,    "lila",   N_("That arm circumference is not possible: measure again"), 0 },
 	{ ERR_FORMAT,   "number", N_("Write a number, e.g. 9,1 or 9.1"), 0 },
+	{ ERR_FORMAT,   "decimal1", N_("Write at most one decimal, e.g. 11,9"), 0 },
 	{ ERR_FORMAT,   "imm",    N_("Unknown vaccine code; use codes like BCG OPV1 DPT-HB-Hib1 MR1"), 1 },
 	{ ERR_FORMAT,   "bp",     N_("Write the blood pressure as 120/80"), 0 },
 	{ ERR_RANGE,    "bp",     N_("That blood pressure is not possible: measure again"), 0 },

@@ -133,6 +133,7 @@ static const char *const reason_labels[] = {
 	N_("anaemia (low Hb)"),
 	N_("TB symptoms, refer"),
 	N_("PUMA score 6 or more, refer for spirometry"),
+	N_("refer to the puskesmas (see the result panel)"),
 };
 _Static_assert(REPORT_R_LAST == 1u << (sizeof reason_labels / sizeof reason_labels[0] - 1),
 	       "a label for every reason bit");
@@ -363,9 +364,19 @@ void report_text_monthly(const struct report_src *src, const struct report_month
 /* The ILP table (issue 14): one row per life-cycle group, one column per
  * count, under short headings the same in both languages (the legend
  * names them). 2 + 10 + 11 x 6 = 78 columns. */
+/* Column heads of at most 5 characters; "ilp-head|" keeps them apart from
+ * the same words elsewhere in the catalogue and is cut off when shown. */
 static const char *const ilp_heads[REPORT__ILP_COUNTS] = {
-	"n", "thin", "norm", "over", "obese", "BP", "GLU", "waist", "Hb", "TB", "smoke",
+	N_("ilp-head|n"), N_("ilp-head|thin"), N_("ilp-head|norm"), N_("ilp-head|over"),
+	N_("ilp-head|obese"), N_("ilp-head|BP"), N_("ilp-head|GLU"), N_("ilp-head|waist"),
+	N_("ilp-head|Hb"), N_("ilp-head|TB"), N_("ilp-head|smoke"),
 };
+
+static const char *ilp_head(int k)
+{
+	const char *t = _(ilp_heads[k]), *bar = strchr(t, '|');
+	return bar ? bar + 1 : t;
+}
 static const char *const ilp_group_labels[ILP__COUNT] = {
 	[ILP_SCHOOL] = N_("school"), [ILP_ADOLESCENT] = N_("adolescent"),
 	[ILP_ADULT] = N_("adult"), [ILP_ELDERLY] = N_("elderly"),
@@ -379,7 +390,7 @@ void report_text_ilp(const struct report_ilp ilp[ILP__COUNT], report_line_fn lin
 	line(ctx, _("Posyandu ILP, by life-cycle group (last visit of the month)"));
 	n = snprintf(buf, sizeof buf, "  %-10s", "");
 	for (int k = 0; k < REPORT__ILP_COUNTS; k++)
-		n += snprintf(buf + n, sizeof buf - (size_t)n, " %5s", ilp_heads[k]);
+		n += snprintf(buf + n, sizeof buf - (size_t)n, " %5s", ilp_head(k));
 	line(ctx, buf);
 	for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++) {
 		n = snprintf(buf, sizeof buf, "  %-10.10s", _(ilp_group_labels[g]));

@@ -36,6 +36,11 @@ enum ilp_group ilp_group_of(const struct person *p, int32_t day)
 	return ilp_group_for(p->kind, months);
 }
 
+bool ilp_resident_age_ok(int32_t dob, int32_t today)
+{
+	return dob != DATE_NONE && today >= dob && date_age_months(dob, today) >= 60;
+}
+
 const char *ilp_group_code(enum ilp_group g)
 {
 	static const char *const codes[ILP__COUNT] = {
@@ -273,7 +278,12 @@ static bool yes(uint8_t a)
 static void screen(const struct person *p, const struct visit *v, const struct ilp_limits *l,
 		   bool pregnant, struct ilp_result *r)
 {
-	int hb = ilp_hb_cutoff(r->age_years, p->sex, pregnant, l);
+	/* A mother whose birth date is unknown is an adult (ilp_group_for):
+	 * judge her Hb as a woman of 15 and over; a woman's record may leave
+	 * the sex unset. */
+	int age = r->age_years < 0 && r->group == ILP_ADULT ? 15 : r->age_years;
+	char sex = p->sex ? p->sex : p->kind == PERSON_WOMAN || pregnant ? 'P' : 0;
+	int hb = ilp_hb_cutoff(age, sex, pregnant, l);
 
 	if (r->group == ILP_ADULT || r->group == ILP_ELDERLY) {
 		r->bmi_d = ilp_bmi_d(v->weight_g, v->lenhei_mm);
@@ -299,14 +309,14 @@ static void screen(const struct person *p, const struct visit *v, const struct i
 		r->flags |= ILP_F_BP_HIGH;
 	if (ilp_glucose_high(v->glucose_mgdl, v->glucose_fasting == ASK_YES, l))
 		r->flags |= ILP_F_GLUCOSE_HIGH;
-	if (ilp_waist_high(r->group, p->sex, v->waist_mm, l))
+	if (ilp_waist_high(r->group, sex, v->waist_mm, l))
 		r->flags |= ILP_F_WAIST_HIGH;
 	if (v->hb_dgl && hb && v->hb_dgl < hb)
 		r->flags |= ILP_F_ANAEMIA;
 	if (v->cholesterol_mgdl && v->cholesterol_mgdl >= l->cholesterol_high)
 		r->flags |= ILP_F_CHOLESTEROL;
-	if (v->uric_dmgdl && ((p->sex == 'L' && v->uric_dmgdl > l->uric_men_above) ||
-			      (p->sex == 'P' && v->uric_dmgdl > l->uric_women_above)))
+	if (v->uric_dmgdl && ((sex == 'L' && v->uric_dmgdl > l->uric_men_above) ||
+			      (sex == 'P' && v->uric_dmgdl > l->uric_women_above)))
 		r->flags |= ILP_F_URIC;
 	r->puma = ilp_puma_score(p->sex, r->age_years, v);
 	if (r->puma >= l->puma_refer_from)

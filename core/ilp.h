@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/person.h"
@@ -29,6 +30,11 @@ enum ilp_group ilp_group_for(enum person_kind kind, int months);
 
 /* The group of P on DAY (a day number). */
 enum ilp_group ilp_group_of(const struct person *p, int32_t day);
+
+/* Can someone born on DOB be registered as a resident on TODAY? Five years
+ * and over: a younger child is registered as a child (the growth rules),
+ * at the desk and by `load people` alike. */
+bool ilp_resident_age_ok(int32_t dob, int32_t today);
 
 /* "school", "adolescent", "adult", "elderly"; "" for ILP_NONE. */
 const char *ilp_group_code(enum ilp_group g);

@@ -320,10 +320,16 @@ void rep_asi_of(const struct person *p, const struct visit *const *v, size_t n, 
 	}
 }
 
-/* A visit that belongs to a pregnancy (report.h, struct report_pregnant). */
+/* A visit that belongs to a pregnancy (report.h, struct report_pregnant):
+ * judged on what the visit recorded, not only on what the person is now,
+ * so that a closed month does not change when she is registered again as
+ * a mother after the birth: weeks of pregnancy, or an HPHT up to 44 weeks
+ * before the visit (core/visit_check.h's window). */
 bool rep_pregnancy_visit(const struct person *p, const struct visit *v)
 {
-	return p->kind != PERSON_CHILD && (p->kind == PERSON_PREGNANT || v->gest_weeks > 0);
+	return p->kind != PERSON_CHILD &&
+	       (p->kind == PERSON_PREGNANT || v->gest_weeks > 0 ||
+		(v->hpht && v->date >= v->hpht && v->date - v->hpht <= 44 * 7));
 }
 
 void rep_preg_of(const struct person *p, const struct visit *const *v, size_t n, int32_t first,

@@ -255,8 +255,11 @@ enum report_reason {
 	REPORT_R_ANAEMIA     = 1u << 13,  /* Hb below the WHO cut-off */
 	REPORT_R_TB          = 1u << 14,  /* TB symptoms */
 	REPORT_R_PUMA        = 1u << 15,  /* PUMA score >= 6 */
+	REPORT_R_REFER       = 1u << 16,  /* another ILP finding that refers (core/ilp.h
+	                                     ilp_flags[].refer): mental health, vision,
+	                                     hearing, development (KPSP), danger sign */
 };
-#define REPORT_R_LAST REPORT_R_PUMA
+#define REPORT_R_LAST REPORT_R_REFER
 struct report_reason_info {
 	unsigned bit;
 	const char *key;           /* stable: "2t", "t", "bgm", ... */

@@ -30,6 +30,7 @@ const struct report_reason_info report_reasons[] = {
 	{ REPORT_R_ANAEMIA, "anaemia" },
 	{ REPORT_R_TB, "tb_suspect" },
 	{ REPORT_R_PUMA, "puma" },
+	{ REPORT_R_REFER, "refer" },
 };
 const size_t report_reasons_len = sizeof report_reasons / sizeof report_reasons[0];
 
@@ -65,7 +66,7 @@ static unsigned ilp_reasons(const struct person *p, const struct visit *const *v
 	static const struct { unsigned flag, reason; } map[] = {
 		{ ILP_F_BP_HIGH, REPORT_R_BP_HIGH }, { ILP_F_GLUCOSE_HIGH, REPORT_R_GLUCOSE_HIGH },
 		{ ILP_F_ANAEMIA, REPORT_R_ANAEMIA }, { ILP_F_TB, REPORT_R_TB },
-		{ ILP_F_PUMA, REPORT_R_PUMA },
+		{ ILP_F_PUMA, REPORT_R_PUMA }, { ILP_F_DANGER, REPORT_R_DANGER },
 	};
 	struct ilp_result r;
 	unsigned why = 0;
@@ -74,8 +75,14 @@ static unsigned ilp_reasons(const struct person *p, const struct visit *const *v
 		return 0;
 	ilp_assess(p, v[n - 1], NULL, &r);
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (r.flags & map[i].flag)
+		if (r.flags & map[i].flag) {
 			why |= map[i].reason;
+			r.flags &= ~map[i].flag;
+		}
+	/* whatever else the panel says "refer" for must be followed up too */
+	for (size_t i = 0; i < ilp_flags_len; i++)
+		if ((r.flags & ilp_flags[i].bit) && ilp_flags[i].refer)
+			why |= REPORT_R_REFER;
 	return why;
 }
 

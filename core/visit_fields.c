@@ -71,11 +71,15 @@ static const struct {
 	[VF_PUMA_PACKYEARS] = { ADULT | ELDERLY, ANY_AGE },
 	[VF_ADL] = { ELDERLY, ANY_AGE },
 	[VF_FALL] = { ELDERLY, ANY_AGE },
-	[VF_KB] = { WOMAN | ADULT, ANY_AGE },                /* couples of reproductive age */
+	/* couples of reproductive age: mothers, adults, and the married
+	 * adolescents the PUS register holds (domain.md §2.5) */
+	[VF_KB] = { WOMAN | ADOLESCENT | ADULT, ANY_AGE },
 	[VF_HPHT] = { PREGNANT, ANY_AGE },
 	[VF_GRAVIDA] = { PREGNANT, ANY_AGE },
 	[VF_PARA] = { PREGNANT, ANY_AGE },
-	[VF_TD] = { WOMEN, ANY_AGE },                        /* pregnant and WUS */
+	/* pregnant women and WUS (15-49), who may be registered as residents;
+	 * boys and men get Td at school (BIAS) too */
+	[VF_TD] = { WOMEN | ADOLESCENT | ADULT, ANY_AGE },
 	[VF_KEK_FOOD] = { PREGNANT, ANY_AGE },
 	[VF_PREG_CLASS] = { PREGNANT, ANY_AGE },
 	[VF_POSTPARTUM] = { WOMAN, ANY_AGE },

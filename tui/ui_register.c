@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/ilp.h"
 #include "core/search.h"
 #include "core/valid.h"
 #include "app/desk_data.h"
@@ -277,6 +278,11 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 			p.sex = sex[0];
 		else if (!adult_kind(u, &p, status, sex)) {
 			u->form_start = sex_field;
+			continue;
+		}
+		if (p.kind == PERSON_RESIDENT && !ilp_resident_age_ok(p.dob, today)) {
+			ui_status(u, true, "%s", _("Under five years old: register as a child (F4)"));
+			u->form_start = dob_field;
 			continue;
 		}
 		p.rt = (uint8_t)ui_parse_scaled(rt, 1.0);

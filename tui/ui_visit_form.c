@@ -141,6 +141,9 @@ static int v_ranged(const char *s, double lo, double hi, bool whole, const char 
 		return 0;
 	if (number(s, NULL, &v, e) < 0)
 		return -1;
+	if (!whole && strcspn(s, ",.") < strlen(s) && strlen(s + strcspn(s, ",.") + 1) > 1)
+		/* stored in tenths: 11,95 rounded to 12,0 would move a cut-off */
+		return err_set(e, ERR_FORMAT, "decimal1", "more than one decimal");
 	if (v >= lo && v <= hi && (!whole || v == floor(v)))
 		return 0;
 	snprintf(a, sizeof a, lo == floor(lo) ? "%.0f" : "%.1f", lo);

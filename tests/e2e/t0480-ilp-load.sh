@@ -97,6 +97,7 @@ test_expect_success 'impossible values are refused with their range; doubtful on
 	D1,$LAST,,,,,,y
 	E1,$LAST,150,90,560,,,
 	A2,$TODAY,,,95.5,,,
+	A1,$LAST,,,,"11,95",,
 	EOF
 	test_exit 1 pc load visits doubt.csv 2>err &&
 	grep -Fx "doubt.csv:2: Tekanan darah 80/90: angka atas harus lebih besar" err &&
@@ -105,7 +106,8 @@ test_expect_success 'impossible values are refused with their range; doubtful on
 	grep -Fx "doubt.csv:5: Tidak ada yang disimpan: isi pengukuran atau layanan" err &&
 	grep -F "doubt.csv:6: Nilai tidak wajar: Gula darah 560 mg/dL; ukur ulang" err &&
 	grep -F "confirmed=y" err &&
-	grep -Fx "doubt.csv:7: glucose_mgdl: Tulis bilangan bulat, tanpa koma atau titik" err
+	grep -Fx "doubt.csv:7: glucose_mgdl: Tulis bilangan bulat, tanpa koma atau titik" err &&
+	grep -Fx "doubt.csv:8: hb_gdl: Tulis paling banyak satu angka di belakang koma, mis. 11,9" err
 '
 
 test_expect_success 'the pregnancy record: HPHT after the visit refused, weeks far from it doubtful, para below gravida' '

@@ -15,6 +15,7 @@ printf '739164\n' >"$TRASH/pin.kader"
 pc() { "$P" --config "$CONF" --data "$D" "$@"; }
 admin() { pc --user ani --pin-file "$TRASH/pin.admin" "$@"; }
 DOB_ADULT=$(tdate "-45 years -20 days" +%d-%m-%Y)
+DOB_SMALL=$(tdate "-4 years -11 months" +%d-%m-%Y)
 DOB_OLD=$(tdate "-67 years -3 months" +%d-%m-%Y)
 TWO_WEEKS=$(tdate "-14 days" +%d-%m-%Y)
 HPHT=$(tdate "-22 weeks" +%d-%m-%Y)
@@ -85,6 +86,17 @@ test_expect_success 'a man is not registered as a mother' '
 	send Escape && { ! wait_for "Buang yang sudah diketik?" 1 >/dev/null || send y; } &&
 	wait_for "Cari:" &&
 	test -z "$(uuid_of "Joko Susilo")"
+'
+
+test_expect_success 'a resident under five is refused: a child is registered with F4' '
+	send F5 && wait_for "Daftar ibu/WUS" &&
+	type_text "Kecil Sekali" && send Tab && type_text w &&
+	wait_for "warga (usia sekolah-lansia)" && send Tab && type_text "$DOB_SMALL" &&
+	send Tab Tab Tab Tab Tab Tab && type_text p && send F2 &&
+	wait_for "Belum lima tahun: daftarkan sebagai anak (F4)" &&
+	send Escape && { ! wait_for "Buang yang sudah diketik?" 1 >/dev/null || send y; } &&
+	wait_for "Cari:" &&
+	test -z "$(uuid_of "Kecil Sekali")"
 '
 
 test_expect_success 'the desk lists a resident by his group' '

@@ -328,6 +328,67 @@ static void test_configured_limits(void **state)
 	ilp_limits_configure(&ilp_limits_default);         /* as the other tests expect */
 }
 
+/* ---- the groups' borders, the day before and on the birthday ---- */
+
+static void test_group_birthdays(void **state)
+{
+	static const struct { int years; enum ilp_group before, on; } rows[] = {
+		{ 5, ILP_NONE, ILP_SCHOOL }, { 10, ILP_SCHOOL, ILP_ADOLESCENT },
+		{ 19, ILP_ADOLESCENT, ILP_ADULT }, { 60, ILP_ADULT, ILP_ELDERLY },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct person p = who(PERSON_RESIDENT, 'P', 0);
+		int32_t birthday = day(15, 3, 2025 + rows[i].years);
+		p.dob = day(15, 3, 2025);
+		ROW("%d years", rows[i].years);
+		CHECK(ilp_group_of(&p, birthday - 1) == rows[i].before);
+		CHECK(ilp_group_of(&p, birthday) == rows[i].on);
+	}
+	{
+		/* a child registered under five moves into "school" by age; born
+		 * on 29 February, she is five on 28 February of a common year
+		 * (date_age_months counts a month complete on its last day) */
+		struct person c = who(PERSON_CHILD, 'L', 0);
+		c.dob = day(29, 2, 2020);
+		ROW("child born on 29-02-2020");
+		CHECK(ilp_group_of(&c, day(27, 2, 2025)) == ILP_NONE);
+		CHECK(ilp_group_of(&c, day(28, 2, 2025)) == ILP_SCHOOL);
+		CHECK(ilp_resident_age_ok(c.dob, day(28, 2, 2025)));
+		CHECK(!ilp_resident_age_ok(c.dob, day(27, 2, 2025)));
+		CHECK(!ilp_resident_age_ok(DATE_NONE, day(28, 2, 2025)));
+	}
+}
+
+/* Hb at 4 years 11 months is judged by nobody's cut-off; at 5 by 11,5. */
+static void test_hb_at_five(void **state)
+{
+	struct person p = who(PERSON_RESIDENT, 'L', 0);
+	struct visit v = visit_on(VISIT_DAY);
+	(void)state;
+	v.hb_dgl = 114;
+	p.dob = day(16, 3, 2020);                       /* 4 years 11 months */
+	assert_false(flags_of(&p, &v) & ILP_F_ANAEMIA);
+	p.dob = day(15, 3, 2020);                       /* 5 years that day */
+	assert_true(flags_of(&p, &v) & ILP_F_ANAEMIA);
+}
+
+/* A mother without a date of birth is an adult: her Hb is a woman's, even
+ * with the sex left unset on her record. */
+static void test_mother_without_dob(void **state)
+{
+	struct person p = who(PERSON_WOMAN, 0, 30);
+	struct visit v = visit_on(VISIT_DAY);
+	(void)state;
+	p.dob = DATE_NONE;
+	v.hb_dgl = 119;
+	assert_true(flags_of(&p, &v) & ILP_F_ANAEMIA);
+	v.hb_dgl = 120;
+	assert_false(flags_of(&p, &v) & ILP_F_ANAEMIA);
+	v.waist_mm = 801;                               /* > 80 cm: a woman's cut-off */
+	assert_true(flags_of(&p, &v) & ILP_F_WAIST_HIGH);
+}
+
 /* ---- PUMA ---- */
 
 static void test_puma_score(void **state)
@@ -721,6 +782,9 @@ int main(void)
 		cmocka_unit_test(test_limits_can_change),
 		cmocka_unit_test(test_cholesterol_uric_borders),
 		cmocka_unit_test(test_configured_limits),
+		cmocka_unit_test(test_group_birthdays),
+		cmocka_unit_test(test_hb_at_five),
+		cmocka_unit_test(test_mother_without_dob),
 		cmocka_unit_test(test_puma_score),
 		cmocka_unit_test(test_adl_levels),
 		cmocka_unit_test(test_questions_and_refer),

@@ -1107,9 +1107,52 @@ static void test_ilp_followup(void **state)
 	report_data_free(d);
 }
 
+/* A visit made in pregnancy stays a pregnancy visit when she is later
+ * registered again as a mother: its HPHT says so, and a closed month's
+ * ilp counts do not move. A finding the panel refers (mental health) is
+ * on the follow-up list too, as "refer". */
+static void test_ilp_pregnancy_by_hpht_and_refer(void **state)
+{
+	struct person p[2];
+	struct visit v[2], *x;
+	struct report_data *d;
+	struct report_monthly m;
+	struct report_followup f;
+	struct report_input in;
+	size_t n = 0;
+	unsigned got = 0;
+	(void)state;
+
+	p[0] = ilp_person(0, PERSON_WOMAN, 'P', day(1, 1, 1995));
+	p[1] = ilp_person(1, PERSON_RESIDENT, 'P', day(1, 1, 2010));
+	x = ilp_visit(v, &n, &p[0], day(10, 8, 2024));
+	x->hpht = day(10, 8, 2024) - 10 * 7, x->bp_sys = 150, x->bp_dia = 100;
+	x = ilp_visit(v, &n, &p[1], day(10, 8, 2024));
+	x->mental_problem = ASK_YES;
+	in = (struct report_input){ p, 2, v, n, NULL, 0 };
+	assert_non_null(d = report_data_new(&in, NULL));
+	assert_int_equal(report_monthly(d, month(2024, 8), DATE_NONE, &m, NULL), 0);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_VISITED], 0);
+	assert_int_equal(m.ilp[ILP_ADOLESCENT].n[REPORT_ILP_VISITED], 1);
+	/* 44 weeks on, the same HPHT no longer makes it a pregnancy visit */
+	v[0].date = v[0].hpht + 44 * 7 + 1;
+	report_data_free(d);
+	assert_non_null(d = report_data_new(&in, NULL));
+	assert_int_equal(report_monthly(d, date_month_index(v[0].date), DATE_NONE, &m, NULL), 0);
+	assert_int_equal(m.ilp[ILP_ADULT].n[REPORT_ILP_VISITED], 1);
+	assert_int_equal(report_followup(d, month(2024, 8), DATE_NONE, &f, NULL), 0);
+	for (size_t k = 0; k < f.n; k++)
+		if (f.rows[k].p == &p[1])
+			got = f.rows[k].reasons;
+	assert_int_equal(got, REPORT_R_REFER);
+	report_followup_release(&f);
+	report_data_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ilp_pregnancy_by_hpht_and_refer),
 		cmocka_unit_test_setup_teardown(test_skdn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ratios, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
