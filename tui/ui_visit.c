@@ -36,6 +36,8 @@ static struct result_state {
 	bool from_desk;
 } res;
 
+static int result_top;          /* the first line shown (the panel below) */
+
 void ui_result_show(struct ui *u, const struct person *p, const struct visit *v)
 {
 	struct visit *hist;
@@ -48,13 +50,18 @@ void ui_result_show(struct ui *u, const struct person *p, const struct visit *v)
 	res.v = *v;
 	desk_assess(p, v, hist, nh, &res.r);
 	store_free(hist);
+	result_top = 0;
 	ui_status(u, false, "%s", _("Saved."));
 	u->next = &ui_result_ops;
 }
 
-/* ---- the result panel ---- */
+/* ---- the result panel ----
+ * Lines are counted from the top of the whole text (result_line); the
+ * window shows RESULT_TOP onwards above a last row kept for the keys, and
+ * PgUp/PgDn scroll when an elderly person's or a mother's many findings do
+ * not fit in 80x24. */
 
-static int result_line;
+static int result_line, result_rows, result_height = 24;
 
 static void rl(WINDOW *w, int attr, const char *mark, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -62,14 +69,15 @@ static void rl(WINDOW *w, int attr, const char *mark, const char *fmt, ...)
 {
 	char buf[256], line[270];
 	va_list ap;
-	if (result_line >= getmaxy(w) - 1)
+	int row = result_line++ - result_top;
+	if (row < 0 || row >= getmaxy(w) - 1)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	snprintf(line, sizeof line, "%-2s %s", mark, buf);
 	wattron(w, attr);
-	ui_put(w, result_line++, 1, getmaxx(w) - 2, line);
+	ui_put(w, row, 1, getmaxx(w) - 2, line);
 	wattroff(w, attr);
 }
 
@@ -264,8 +272,15 @@ static void result_draw(struct ui *u, WINDOW *w)
 		if ((refer & kbm_refer_reasons[i].bit) && !kbm_refer_reasons[i].kader)
 			rl(w, 0, "", "   - %s", _(kbm_refer_reasons[i].label_en));
 	ilp_flag_lines(u, w, &r->ilp, false);
-	rl(w, 0, "", "%s", "");
-	rl(w, A_BOLD, "", "%s", _("Enter: next person   g: chart   Esc: back to the card"));
+	result_rows = result_line;
+	result_height = getmaxy(w);
+	/* the keys on the last row, whatever the scroll */
+	wattron(w, A_BOLD);
+	ui_put(w, getmaxy(w) - 1, 1, getmaxx(w) - 2,
+	       result_rows - result_top > getmaxy(w) - 1
+		       ? _("   PgDn: more   Enter: next person   g: chart   Esc: back to the card")
+		       : _("   Enter: next person   g: chart   Esc: back to the card"));
+	wattroff(w, A_BOLD);
 }
 
 static int result_input(struct ui *u, enum action act)
@@ -280,6 +295,17 @@ static int result_input(struct ui *u, enum action act)
 		ui_card_show(u, res.person);
 		u->next = &ui_chart_ops;
 		return R_PUSH;
+	case ACT_PGDN:
+	case ACT_DOWN:
+		if (result_rows - result_top > result_height - 1)
+			result_top += act == ACT_PGDN ? result_height - 2 : 1;
+		return R_REDRAW;
+	case ACT_PGUP:
+	case ACT_UP:
+		result_top -= act == ACT_PGUP ? result_height - 2 : 1;
+		if (result_top < 0)
+			result_top = 0;
+		return R_REDRAW;
 	default:
 		return R_PASS;
 	}

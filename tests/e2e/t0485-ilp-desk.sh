@@ -189,4 +189,22 @@ test_expect_success 'the signs ticked read back; "none" is not ticked with them'
 	grep -q "Demam tinggi *\[x\]" form && grep -q "Sesak napas *\[ \]" form && tui_stop
 '
 
+# An elderly woman with nearly every finding: more lines than 80x24 holds.
+test_expect_success 'a result longer than the screen scrolls, the keys stay on the last row' '
+	printf "ref;kind;name;sex;dob\nE9;resident;Nenek Wiryo;P;%s\n" \
+		"$(tdate "-72 years" +%d-%m-%Y)" >old.csv &&
+	admin load people old.csv >/dev/null &&
+	printf "%s\n" "ref;date;weight_kg;lenhei_cm;measure;bp_sys;bp_dia;glucose_mgdl;waist_cm;hb_gdl;tb_symptoms;smoking;cholesterol_mgdl;uric_mgdl;vision_problem;hearing_problem;diet_sugar;diet_salt;diet_fat;adl;fall_risk;puma_breath;puma_phlegm;puma_cough;puma_spirometry;puma_packyears" \
+		"E9;$(tdate "" +%d-%m-%Y);38;160;h;170;105;260;95;9,5;y;y;280;9,5;y;y;y;y;y;8;y;y;y;y;n;>30" >old-v.csv &&
+	admin load visits old-v.csv >/dev/null &&
+	tui_start "$P --config $CONF --data $D" && login_sri &&
+	card_of "Nenek" && send Enter && wait_for "Kunjungan: Nenek Wiryo" &&
+	send F2 && wait_for "Tersimpan." && wait_for "PgDn: lanjut" &&
+	screen >long1 && grep -q "Nenek Wiryo, " long1 &&
+	send PageDown && wait_for "Enter: orang berikutnya" && screen >long2 &&
+	! grep -q "Nenek Wiryo, " long2 && ! grep -q "PgDn: lanjut" long2 &&
+	send PageUp && wait_for "Nenek Wiryo, " && wait_for "PgDn: lanjut" &&
+	send Enter && wait_for "Cari:" && tui_stop
+'
+
 test_done
