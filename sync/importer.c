@@ -512,13 +512,23 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 		return set_class(r, BUNDLE_LOCAL);
 	}
 	if (bundle_decrypt(fd, &r->h, &t, key, on_frame, &c, &r->cls, err) < 0) {
+		struct err first = { 0 };
 		sodium_free(key);
-		sync_import_abort(s);
 		if (c.local)
 			r->cls = BUNDLE_LOCAL;
+		/* an audit signature queued before this failure fails first */
+		if (sync_import_audit_settle(s, &first) < 0) {
+			*err = first;
+			r->cls = BUNDLE_DATA;
+		}
+		sync_import_abort(s);
 		return -1;
 	}
 	sodium_free(key);
+	if (sync_import_audit_settle(s, err) < 0) {
+		sync_import_abort(s);
+		return set_class(r, is_local(err) ? BUNDLE_LOCAL : BUNDLE_DATA);
+	}
 	{
 		struct sync_bundle_row b;
 		memset(&b, 0, sizeof b);
