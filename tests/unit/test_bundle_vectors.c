@@ -138,22 +138,38 @@ struct vector {
 	int versions;              /* records in the bundle */
 	int recipient_other;       /* sealed to the other key */
 	int post;                  /* a change after writing (below) */
+	int major;                 /* the format written: 1 (JSON versions) or 2 (binary) */
+	int set_major;             /* POST_MAJOR: the major byte it gets */
 };
 
-enum { POST_NONE, POST_TRUNCATE, POST_FLIP_CHUNK, POST_MAJOR2, POST_CREATED, POST_GARBAGE };
+enum { POST_NONE, POST_TRUNCATE, POST_FLIP_CHUNK, POST_MAJOR, POST_CREATED, POST_GARBAGE };
 
 static const struct vector vectors[] = {
-	{ "v1-ok-small", "success", "two records, one chunk", 2, 0, POST_NONE },
-	{ "v1-ok-chunks", "success", "170 records, two 64 KiB chunks", 170, 0, POST_NONE },
-	{ "v1-ok-empty", "success", "no records: inner header, audit anchor, end", 0, 0, POST_NONE },
-	{ "v1-truncated", "header failure", "v1-ok-small without its last byte", 2, 0, POST_TRUNCATE },
-	{ "v1-trailing", "header failure", "v1-ok-small with one byte appended", 2, 0, POST_GARBAGE },
-	{ "v1-flipped", "signature failure", "one bit flipped in the chunk", 2, 0, POST_FLIP_CHUNK },
-	{ "v1-major2", "header failure", "major version 2, signed again", 2, 0, POST_MAJOR2 },
+	{ "v1-ok-small", "success", "two records, one chunk", 2, 0, POST_NONE, 1, 0 },
+	{ "v1-ok-chunks", "success", "170 records, two 64 KiB chunks", 170, 0, POST_NONE, 1, 0 },
+	{ "v1-ok-empty", "success", "no records: inner header, audit anchor, end", 0, 0, POST_NONE, 1, 0 },
+	{ "v1-truncated", "header failure", "v1-ok-small without its last byte", 2, 0, POST_TRUNCATE, 1, 0 },
+	{ "v1-trailing", "header failure", "v1-ok-small with one byte appended", 2, 0, POST_GARBAGE, 1, 0 },
+	{ "v1-flipped", "signature failure", "one bit flipped in the chunk", 2, 0, POST_FLIP_CHUNK, 1, 0 },
+	{ "v1-major2", "header failure", "major version 2, signed again", 2, 0, POST_MAJOR, 1, 2 },
 	{ "v1-header-ad", "payload failure",
 	  "the created time changed and signed again: the chunks' associated data no longer match", 2, 0,
-	  POST_CREATED },
-	{ "v1-other-recipient", "wrong recipient", "sealed to another district key", 2, 1, POST_NONE },
+	  POST_CREATED, 1, 0 },
+	{ "v1-other-recipient", "wrong recipient", "sealed to another district key", 2, 1, POST_NONE, 1, 0 },
+	/* format 2 (issue 15): binary record versions, trailer "PYBEND02" */
+	{ "v2-ok-small", "success", "two records, one chunk", 2, 0, POST_NONE, 2, 0 },
+	{ "v2-ok-chunks", "success", "260 records, two 64 KiB chunks", 260, 0, POST_NONE, 2, 0 },
+	{ "v2-ok-empty", "success", "no records: inner header, audit anchor, end", 0, 0, POST_NONE, 2, 0 },
+	{ "v2-truncated", "header failure", "v2-ok-small without its last byte", 2, 0, POST_TRUNCATE, 2, 0 },
+	{ "v2-trailing", "header failure", "v2-ok-small with one byte appended", 2, 0, POST_GARBAGE, 2, 0 },
+	{ "v2-flipped", "signature failure", "one bit flipped in the chunk", 2, 0, POST_FLIP_CHUNK, 2, 0 },
+	{ "v2-major1", "header failure", "major version 1, signed again: the trailer is format 2's",
+	  2, 0, POST_MAJOR, 2, 1 },
+	{ "v2-major3", "header failure", "major version 3, signed again: unknown", 2, 0, POST_MAJOR, 2, 3 },
+	{ "v2-header-ad", "payload failure",
+	  "the created time changed and signed again: the chunks' associated data no longer match", 2, 0,
+	  POST_CREATED, 2, 0 },
+	{ "v2-other-recipient", "wrong recipient", "sealed to another district key", 2, 1, POST_NONE, 2, 0 },
 };
 #define NVECTORS (sizeof vectors / sizeof vectors[0])
 
@@ -177,6 +193,7 @@ static uint8_t *make(const struct keys *k, const struct vector *v, size_t *len, 
 	h.created = 1767225600;                /* 01-01-2026 */
 	h.first_change = 1;
 	h.last_change = (uint64_t)v->versions + 1;
+	h.major = (uint16_t)v->major;
 	w = bundle_writer_new(&h, v->recipient_other ? k->other_x_pk : k->dist_x_pk, mem_out, &m, &e);
 	assert_non_null(w);
 	crypto_generichash_init(&ph, NULL, 0, 32);
@@ -212,9 +229,21 @@ static uint8_t *make(const struct keys *k, const struct vector *v, size_t *len, 
 			 "{\"a\":\"11111111-1111-1111-1111-111111111111\",\"d\":{\"dob\":\"2024-02-01\","
 			 "\"kind\":\"child\",\"name\":\"Anak Nomor %d Santoso Wibowo\",\"sex\":\"%c\"},"
 			 "\"t\":1767225600}", i, i % 2 ? 'P' : 'L');
-		json = frame_version_encode(&sv, payload, strlen(payload));
-		PUT(FRAME_VERSION, json);
-		frame_free(json);
+		if (v->major == 1) {
+			json = frame_version_encode(&sv, payload, strlen(payload));
+			PUT(FRAME_VERSION, json);
+			frame_free(json);
+		} else {
+			uint8_t body[512];
+			size_t bl = frame_version2_size(&sv, strlen(payload));
+			uint8_t fh[5] = { (uint8_t)((bl + 1) >> 24), (uint8_t)((bl + 1) >> 16),
+					  (uint8_t)((bl + 1) >> 8), (uint8_t)(bl + 1), FRAME_VERSION };
+			assert_true(bl <= sizeof body);
+			frame_version2_encode(&sv, payload, strlen(payload), body);
+			crypto_generichash_update(&ph, fh, 5);
+			crypto_generichash_update(&ph, body, bl);
+			assert_int_equal(bundle_writer_frame(w, FRAME_VERSION, body, bl, &e), 0);
+		}
 	}
 	{
 		uint8_t head[32];
@@ -241,8 +270,8 @@ static uint8_t *make(const struct keys *k, const struct vector *v, size_t *len, 
 	case POST_FLIP_CHUNK:
 		m.b[BUNDLE_HEADER_LEN + 30] ^= 0x04;
 		break;
-	case POST_MAJOR2:
-		m.b[9] = 2;
+	case POST_MAJOR:
+		m.b[9] = (uint8_t)v->set_major;
 		resign(k, m.b, m.len);
 		break;
 	case POST_CREATED:
