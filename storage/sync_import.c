@@ -62,7 +62,9 @@ int sync_import_ceiling(struct store *s, const char *posyandu, uint64_t *ceiling
 	int64_t max;
 
 	if (db_int(s->db, posyandu
-		   ? "SELECT COALESCE(MAX(lamport), 0) FROM sync_vhash WHERE posyandu = ?"
+		   /* every version of a device's bundle is the device's, of its
+		    * posyandu, and the bundle's highest stamp is kept per device */
+		   ? "SELECT COALESCE(MAX(max_lamport), 0) FROM sync_devices WHERE posyandu = ?"
 		   : "SELECT COALESCE(MAX(lamport), 0) FROM versions", &max, "lamport ceiling",
 		   DB_ARGS(DB_TEXT(posyandu)), err) < 0)
 		return -1;
@@ -279,7 +281,14 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 	}
 	*is_new = true;
 
-	if (db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
+	/* The current version is the highest (lamport, device), as record.c
+	 * keeps it; the row just inserted is the last rowid (sync_vhash and
+	 * sync_merges have none, so the order below does not matter). */
+	if (db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		   "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
+		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->kind), DB_INT(v->lamport), DB_UUID(v->device),
+			   DB_INT(v->deleted)), err) < 0 ||
+	    db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
 		   "VALUES(?,?,?,?,?)", "content hash",
 		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device),
 			   DB_BLOB(h, 32), DB_TEXT(posyandu)), err) < 0)
@@ -287,13 +296,7 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 	for (size_t i = 0; i < v->n_merges; i++)
 		if (sync_merge_add(s, v->uuid, v->lamport, v->device, &v->merges[i], err) < 0)
 			return -1;
-
-	/* The current version is the highest (lamport, device), as record.c keeps it. */
-	return db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		      "SELECT uuid, kind, lamport, device, seq, deleted FROM versions "
-		      " WHERE uuid = ?1 AND lamport = ?2 AND device = ?3 " HEADS_KEEP_HIGHEST,
-		      "update head", DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device)),
-		      err);
+	return 0;
 }
 
 int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
