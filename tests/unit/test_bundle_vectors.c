@@ -430,6 +430,61 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* Format 2's binary record version: a round trip, and each field out of
+ * range refused as the JSON form refuses it (a data failure on import). */
+static void test_version2_fields(void **state)
+{
+	static const char payload[] = "{\"a\":\"x\",\"t\":1}";
+	struct sync_version v, got;
+	struct err e = { 0 };
+	uint8_t b[FRAME_VERSION2_FIXED + 2 * 24 + sizeof payload], c[sizeof b];
+	const char *pl;
+	size_t n, pn;
+	(void)state;
+
+	memset(&v, 0, sizeof v);
+	memset(v.uuid, 1, 16);
+	v.kind = 2;
+	memset(v.owner, 3, 16);
+	v.lamport = 41;
+	memset(v.device, 4, 16);
+	v.parent.lamport = 40;
+	memset(v.parent.device, 4, 16);
+	v.month = 24290;
+	v.deleted = true;
+	memset(v.vid, 5, 16);
+	v.n_merges = 2;
+	v.merges[0].lamport = 37;
+	v.merges[1].lamport = 38;
+	n = frame_version2_size(&v, strlen(payload));
+	assert_int_equal(n, sizeof b - 1);
+	frame_version2_encode(&v, payload, strlen(payload), b);
+	assert_int_equal(frame_version2_decode(b, n, &got, &pl, &pn, &e), 0);
+	assert_memory_equal(&got, &v, sizeof v);
+	assert_int_equal(pn, strlen(payload));
+	assert_memory_equal(pl, payload, pn);
+	v.month = -1;
+	frame_version2_encode(&v, payload, strlen(payload), b);
+	assert_int_equal(frame_version2_decode(b, n, &got, &pl, &pn, &e), 0);
+	assert_int_equal(got.month, -1);
+#define BAD(mutate) do { memcpy(c, b, n); mutate; \
+		assert_int_equal(frame_version2_decode(c, n, &got, &pl, &pn, &e), -1); \
+		assert_string_equal(e.field, "bundle-data"); } while (0)
+	BAD(c[16] = 0);                          /* kind 0 */
+	BAD(memset(c + 33, 0, 8));               /* lamport 0 */
+	BAD(c[33] = 0x01);                       /* lamport over 2^53 */
+	BAD(c[57] = 0x01);                       /* parent lamport over 2^53 */
+	BAD(c[81] = 0xff; c[84] = 0xfe);         /* month -2 */
+	BAD(c[85] = 2);                          /* an unknown flag */
+	BAD(c[102] = 17);                        /* too many merges */
+	BAD(c[103] = 0x01);                      /* a merge's lamport over 2^53 */
+	BAD(c[n - 3] = 0);                       /* a NUL in the payload */
+	BAD(c[102] = 3);                         /* the merges eat the payload */
+	assert_int_equal(frame_version2_decode(b, FRAME_VERSION2_FIXED + 48, &got, &pl, &pn, &e), -1);
+	assert_int_equal(frame_version2_decode(b, 10, &got, &pl, &pn, &e), -1);
+#undef BAD
+}
+
 static int generate(const char *dir)
 {
 	struct keys k;
@@ -460,6 +515,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_version2_fields),
 	};
 	randombytes_set_implementation(&rng);
 	if (sodium_init() < 0)
