@@ -45,9 +45,17 @@ struct store {
 	struct keys *keys;         /* NULL while locked */
 	struct store_user user;    /* valid while unlocked */
 	bool batch;                /* inside store_batch_begin(): puts do not commit */
+	struct sync_aimp *aimp;    /* an import's audit check in memory (sync_import_audit.c) */
+	/* Record nonces drawn 64 at a time (record.c), for this process only. */
+	uint8_t nonces[64 * 24];
+	unsigned nonces_left;
+	long nonces_pid;
 	unsigned warn;             /* STORE_WARN_* found at unlock (integrity.c) */
 	char warn_detail[160];     /* English, for logs */
 };
+
+/* Drop an import's audit check memory, unwritten (sync_import_audit.c). */
+void sync_aimp_free(struct store *s);
 
 /* ---- db.c ---- */
 /* Open (or create) the database file with the pragmas of SECURITY.md §3.1. */

@@ -248,6 +248,25 @@ static const char *const steps[] = {
 	"  to_pk BLOB NOT NULL CHECK(length(to_pk) = 32),"
 	"  sig BLOB NOT NULL CHECK(length(sig) = 64),"
 	"  at INTEGER NOT NULL) STRICT, WITHOUT ROWID;",
+	/* 12: fewer B-trees per imported version (issue 15). The lamport
+	 * ceiling of a posyandu comes from sync_devices.max_lamport (kept per
+	 * bundle) instead of an index on every content hash; heads, keyed by
+	 * uuid, is one B-tree (WITHOUT ROWID) instead of a rowid table and its
+	 * primary key index. Every constraint stays: the heads primary key, and
+	 * versions' UNIQUE(uuid, lamport, device) and UNIQUE(vid). */
+	"DROP INDEX IF EXISTS sync_vhash_posyandu;"
+	"CREATE TABLE heads_new("
+	"  uuid BLOB PRIMARY KEY,"
+	"  kind INTEGER NOT NULL,"
+	"  lamport INTEGER NOT NULL,"
+	"  device BLOB NOT NULL,"
+	"  seq INTEGER NOT NULL REFERENCES versions(seq),"
+	"  deleted INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"INSERT INTO heads_new(uuid, kind, lamport, device, seq, deleted)"
+	"  SELECT uuid, kind, lamport, device, seq, deleted FROM heads;"
+	"DROP TABLE heads;"
+	"ALTER TABLE heads_new RENAME TO heads;"
+	"CREATE INDEX heads_kind ON heads(kind, deleted);",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

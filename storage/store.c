@@ -340,6 +340,7 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	sync_aimp_free(s);
 	keys_free(s->keys);
 	if (s->db)
 		db_close(s->db);

@@ -47,11 +47,13 @@ int sync_import_begin(struct store *s, struct err *err)
 {
 	if (need_keys(s, err) < 0)
 		return -1;
+	sync_aimp_free(s);
 	return db_begin(s->db, err);
 }
 
 void sync_import_abort(struct store *s)
 {
+	sync_aimp_free(s);
 	db_rollback(s->db);
 }
 
@@ -60,7 +62,9 @@ int sync_import_ceiling(struct store *s, const char *posyandu, uint64_t *ceiling
 	int64_t max;
 
 	if (db_int(s->db, posyandu
-		   ? "SELECT COALESCE(MAX(lamport), 0) FROM sync_vhash WHERE posyandu = ?"
+		   /* every version of a device's bundle is the device's, of its
+		    * posyandu, and the bundle's highest stamp is kept per device */
+		   ? "SELECT COALESCE(MAX(max_lamport), 0) FROM sync_devices WHERE posyandu = ?"
 		   : "SELECT COALESCE(MAX(lamport), 0) FROM versions", &max, "lamport ceiling",
 		   DB_ARGS(DB_TEXT(posyandu)), err) < 0)
 		return -1;
@@ -277,7 +281,14 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 	}
 	*is_new = true;
 
-	if (db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
+	/* The current version is the highest (lamport, device), as record.c
+	 * keeps it; the row just inserted is the last rowid (sync_vhash and
+	 * sync_merges have none, so the order below does not matter). */
+	if (db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		   "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
+		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->kind), DB_INT(v->lamport), DB_UUID(v->device),
+			   DB_INT(v->deleted)), err) < 0 ||
+	    db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
 		   "VALUES(?,?,?,?,?)", "content hash",
 		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device),
 			   DB_BLOB(h, 32), DB_TEXT(posyandu)), err) < 0)
@@ -285,13 +296,7 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 	for (size_t i = 0; i < v->n_merges; i++)
 		if (sync_merge_add(s, v->uuid, v->lamport, v->device, &v->merges[i], err) < 0)
 			return -1;
-
-	/* The current version is the highest (lamport, device), as record.c keeps it. */
-	return db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		      "SELECT uuid, kind, lamport, device, seq, deleted FROM versions "
-		      " WHERE uuid = ?1 AND lamport = ?2 AND device = ?3 " HEADS_KEEP_HIGHEST,
-		      "update head", DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device)),
-		      err);
+	return 0;
 }
 
 int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
@@ -321,6 +326,10 @@ int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct 
 	char detail[96];
 	int rc;
 
+	if (sync_aimp_flush(s, err) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
 	rc = db_run(s->db, "INSERT INTO sync_bundles(hash, sender, seq, kind, first_change, "
 		    "last_change, received_at, n_new, n_dup, rseq, receipt) "
 		    "VALUES(?,?,?,?,?,?,?,?,?,?,?)", "record bundle",
@@ -343,197 +352,4 @@ int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct 
 		return -1;
 	}
 	return db_commit(s->db, err);
-}
-
-/* ---- the district's audit check (issue 13.3) ---- */
-
-struct audit_state {
-	bool found;
-	uint64_t seq;
-	uint8_t head[32];
-	bool v3, is_signed;
-};
-
-static int audit_state_get(struct store *s, const uint8_t dev[16], struct audit_state *a,
-			   struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc = db_row(s->db, "SELECT seq, head, v3, signed FROM sync_audit_state WHERE device = ?",
-			&st, "audit state", DB_ARGS(DB_UUID(dev)), err);
-
-	memset(a, 0, sizeof *a);
-	if (rc != 1)
-		return rc;
-	a->found = true;
-	a->seq = (uint64_t)sqlite3_column_int64(st, 0);
-	if (sqlite3_column_bytes(st, 1) == 32)
-		memcpy(a->head, sqlite3_column_blob(st, 1), 32);
-	a->v3 = sqlite3_column_int(st, 2) != 0;
-	a->is_signed = sqlite3_column_int(st, 3) != 0;
-	db_done(st);
-	return 0;
-}
-
-static int audit_refuse(struct err *err, const uint8_t dev[16], const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int audit_refuse(struct err *err, const uint8_t dev[16], const char *fmt, ...)
-{
-	char why[200], hex[17];
-	va_list ap;
-
-	for (int i = 0; i < 8; i++)
-		snprintf(hex + 2 * i, 3, "%02x", dev[i]);
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	return err_set(err, ERR_CRYPTO, "bundle-audit", "bundle from device %s: %s", hex, why);
-}
-
-int sync_import_cert(struct store *s, const uint8_t sender[16], const uint8_t ed_pk[32],
-		     const struct cert_wire *c, struct err *err)
-{
-	int64_t same;
-
-	if (!cert_wire_verify(c, ed_pk))
-		return audit_refuse(err, sender, "a user certificate is not signed by the device key");
-	if (db_run(s->db, "INSERT OR IGNORE INTO sync_audit_certs(device, user, gen, audit_pk) "
-		   "VALUES(?,?,?,?)", "certificate",
-		   DB_ARGS(DB_UUID(sender), DB_UUID(c->user), DB_INT(c->gen),
-			   DB_BLOB(c->audit_pk, 32)), err) < 0 ||
-	    db_int(s->db, "SELECT count(*) FROM sync_audit_certs WHERE device = ? AND user = ? "
-		   "AND gen = ? AND audit_pk = ?", &same, "certificate",
-		   DB_ARGS(DB_UUID(sender), DB_UUID(c->user), DB_INT(c->gen),
-			   DB_BLOB(c->audit_pk, 32)), err) < 0)
-		return -1;
-	if (same != 1)
-		return audit_refuse(err, sender, "two certificates for one user and generation");
-	return 0;
-}
-
-/* The key E's author must have signed it with: her signer chain, or her
- * certificate's first key. 1, or 0 when she has no certificate here. */
-static int audit_signer(struct store *s, const uint8_t sender[16], const struct audit_wire *e,
-			uint64_t *uidx, uint8_t pk[32], struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc = db_row(s->db, "SELECT uidx, pk FROM sync_audit_signers WHERE device = ? AND "
-			"user = ? AND gen = ?", &st, "audit signer",
-			DB_ARGS(DB_UUID(sender), DB_UUID(e->user), DB_INT(e->gen)), err);
-
-	if (rc == 1) {
-		*uidx = (uint64_t)sqlite3_column_int64(st, 0);
-		rc = sqlite3_column_bytes(st, 1) == 32;
-		if (rc)
-			memcpy(pk, sqlite3_column_blob(st, 1), 32);
-		db_done(st);
-		return rc;
-	}
-	if (rc < 0)
-		return -1;
-	*uidx = 0;
-	rc = db_row(s->db, "SELECT audit_pk FROM sync_audit_certs WHERE device = ? AND user = ? "
-		    "AND gen = ?", &st, "certificate",
-		    DB_ARGS(DB_UUID(sender), DB_UUID(e->user), DB_INT(e->gen)), err);
-	if (rc != 1)
-		return rc;
-	rc = sqlite3_column_bytes(st, 0) == 32;
-	if (rc)
-		memcpy(pk, sqlite3_column_blob(st, 0), 32);
-	db_done(st);
-	return rc;
-}
-
-int sync_import_audit(struct store *s, const uint8_t sender[16], const struct audit_wire *e,
-		      struct err *err)
-{
-	static const uint8_t zero[32];
-	struct audit_state a;
-	unsigned long long n = (unsigned long long)e->seq;
-	char vid[UUID_STRLEN];
-	uint8_t pk[32];
-	uint64_t uidx;
-	int sv = 0, rc;
-
-	if (audit_state_get(s, sender, &a, err) < 0)
-		return -1;
-	if (e->seq <= a.seq) {
-		/* verified with an earlier bundle; the one at the join must be it */
-		if (e->seq == a.seq && sodium_memcmp(e->h, a.head, 32) != 0)
-			return audit_refuse(err, sender, "audit entry %llu is not the one an earlier "
-					    "bundle ended with: the log was rewritten", n);
-		return 0;
-	}
-	if (!a.found && e->seq > 1)
-		return 0;          /* nothing to join: unchecked (sync_import_audit_end) */
-	if (e->seq != a.seq + 1)
-		return audit_refuse(err, sender, "audit entries %llu to %llu are missing", 
-				    (unsigned long long)a.seq + 1, n - 1);
-	if (sodium_memcmp(e->prev, a.found ? a.head : zero, 32) != 0)
-		return audit_refuse(err, sender, "audit entry %llu does not continue the chain", n);
-	if (!e->is_signed) {
-		/* entries of a store older than issue 13 come before the first signed one */
-		if (a.is_signed)
-			return audit_refuse(err, sender, "audit entry %llu is not signed", n);
-	} else {
-		if ((rc = audit_signer(s, sender, e, &uidx, pk, err)) < 0)
-			return -1;
-		if (rc == 0)
-			return audit_refuse(err, sender, "audit entry %llu has no certificate from "
-					    "the device key", n);
-		if (e->uidx != uidx)
-			return audit_refuse(err, sender, "audit entry %llu %s", n, e->uidx > uidx
-					    ? "follows missing entries of its author"
-					    : "repeats an index of its author");
-		sv = audit_wire_verify(e, pk);
-		if (sv == 0 || (sv == 2 && a.v3))
-			return audit_refuse(err, sender, "audit entry %llu is not signed by its "
-					    "author's key", n);
-		if (!uuid_is_zero(e->vid)) {
-			int64_t held;
-			if (db_int(s->db, "SELECT count(*) FROM versions WHERE vid = ? AND device = ?",
-				   &held, "versions", DB_ARGS(DB_UUID(e->vid), DB_UUID(sender)),
-				   err) < 0)
-				return -1;
-			if (!held)
-				return audit_refuse(err, sender, "audit entry %llu %s version %s which "
-						    "the bundle lacks: deleted on the device", n,
-						    e->action == AUDIT_DELETE ? "deleted with" : "saved",
-						    uuid_format(e->vid, vid));
-		}
-		if (db_run(s->db, "INSERT OR REPLACE INTO sync_audit_signers(device, user, gen, uidx, "
-			   "pk) VALUES(?,?,?,?,?)", "audit signer",
-			   DB_ARGS(DB_UUID(sender), DB_UUID(e->user), DB_INT(e->gen),
-				   DB_INT(e->uidx + 1), DB_BLOB(e->next_pk, 32)), err) < 0)
-			return -1;
-	}
-	return db_run(s->db, "INSERT OR REPLACE INTO sync_audit_state(device, seq, head, v3, signed) "
-		      "VALUES(?,?,?,?,?)", "audit state",
-		      DB_ARGS(DB_UUID(sender), DB_INT(e->seq), DB_BLOB(e->h, 32),
-			      DB_INT(a.v3 || sv == 3), DB_INT(a.is_signed || e->is_signed)), err);
-}
-
-int sync_import_audit_end(struct store *s, const uint8_t sender[16], uint64_t audit_seq,
-			  const uint8_t head[32], uint64_t n_entries, bool *unchecked,
-			  struct err *err)
-{
-	struct audit_state a;
-
-	*unchecked = false;
-	if (audit_state_get(s, sender, &a, err) < 0)
-		return -1;
-	/* No entries: an older posyandu (or, when it sent them before, a
-	 * downgrade); entries that start past the start of the chain at a
-	 * district that never verified this device (one restored from a
-	 * backup, a replica): imported unchecked and flagged, until a bundle
-	 * from entry 1 (a full one) starts the chain here. */
-	if (n_entries == 0 || !a.found) {
-		*unchecked = true;
-		return 0;
-	}
-	if (a.seq < audit_seq)
-		return audit_refuse(err, sender, "the audit entries stop at %llu, the anchor is %llu",
-				    (unsigned long long)a.seq, (unsigned long long)audit_seq);
-	if (a.seq == audit_seq && sodium_memcmp(a.head, head, 32) != 0)
-		return audit_refuse(err, sender, "the anchor is not the last audit entry");
-	return 0;
 }

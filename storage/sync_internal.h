@@ -31,4 +31,9 @@ int sync_load_merges(struct store *s, struct sync_version *v, struct err *err);
 int sync_merge_add(struct store *s, const uint8_t uuid[16], uint64_t lamport,
 		   const uint8_t device[16], const struct sync_ref *m, struct err *err);
 
+/* The audit check of an import keeps the sender's chain in memory
+ * (sync_import_audit.c): written with sync_aimp_flush (signatures settled
+ * first; -1 at a failure), dropped with sync_aimp_free (internal.h). */
+int sync_aimp_flush(struct store *s, struct err *err);
+
 #endif

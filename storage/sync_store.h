@@ -188,7 +188,7 @@ void sync_import_abort(struct store *s);
  * *ACK has been imported here. */
 int sync_down_ack(struct store *s, uint64_t *ack, struct err *err);
 
-/* ---- the district's audit check (issue 13.3, sync_import.c) ----
+/* ---- the district's audit check (issue 13.3, sync_import_audit.c) ----
  * An upstream bundle carries the device's user certificates and its audit
  * entries from the anchor of its last acknowledged bundle on (the entry at
  * that anchor again, so the district sees where they join). Inside the
@@ -222,6 +222,11 @@ int sync_import_audit(struct store *s, const uint8_t sender[16], const struct au
 int sync_import_audit_end(struct store *s, const uint8_t sender[16], uint64_t audit_seq,
 			  const uint8_t head[32], uint64_t n_entries, bool *unchecked,
 			  struct err *err);
+/* The signatures of the entries are checked in batches on every core
+ * (sync_import_audit.c): check those still queued, -1 with the first
+ * failure. A failure of anything else during an import calls this first,
+ * so the first failure in the file is the one reported. */
+int sync_import_audit_settle(struct store *s, struct err *err);
 
 /* ---- enrolled devices (district side) ---- */
 

@@ -1,4 +1,4 @@
-/* sync/bundle.c: writing and reading bundle files (format v1). */
+/* sync/bundle.c: writing and reading bundle files (formats 1 and 2). */
 #include "sync/bundle.h"
 
 #include <errno.h>
@@ -28,6 +28,11 @@ static const char *const class_names[BUNDLE__COUNT] = {
 	[BUNDLE_TOO_LARGE] = "too large",
 	[BUNDLE_LOCAL] = "local failure",
 };
+
+const char *bundle_end_magic(unsigned major)
+{
+	return major == 1 ? BUNDLE_END_MAGIC : BUNDLE_END_MAGIC2;
+}
 
 const char *bundle_class_name(enum bundle_class c)
 {
@@ -96,7 +101,7 @@ int bundle_parse(const uint8_t head[BUNDLE_HEADER_LEN], const uint8_t tail[BUNDL
 		return err_set(err, ERR_FORMAT, "bundle", "not a posyandu bundle (bad magic)");
 	h->major = wire_get16(head + OFF_MAJOR);
 	h->minor = wire_get16(head + OFF_MINOR);
-	if (h->major != BUNDLE_MAJOR)
+	if (h->major < 1 || h->major > BUNDLE_MAJOR)
 		return err_set(err, ERR_VERSION, "bundle", "bundle format %u.%u is not supported",
 			       h->major, h->minor);
 	/* Minor versions only give meaning to reserved bytes: a 1.0 bundle has
@@ -122,8 +127,12 @@ int bundle_parse(const uint8_t head[BUNDLE_HEADER_LEN], const uint8_t tail[BUNDL
 	memcpy(h->ss_header, head + OFF_SSHDR, 24);
 	memcpy(h->raw, head, BUNDLE_HEADER_LEN);
 
-	if (memcmp(tail, BUNDLE_END_MAGIC, 8) != 0)
+	if (memcmp(tail, bundle_end_magic(h->major), 8) != 0) {
+		if (memcmp(tail, "PYBEND0", 7) == 0)
+			return err_set(err, ERR_FORMAT, "bundle",
+				       "the end marker is not that of a format %u bundle", h->major);
 		return err_set(err, ERR_FORMAT, "bundle", "the end marker is missing (truncated?)");
+	}
 	t->frames = wire_get32(tail + 8);
 	t->chunks = wire_get32(tail + 12);
 	t->plain_len = wire_get64(tail + 16);
@@ -231,7 +240,7 @@ struct bundle_writer *bundle_writer_new(const struct bundle_header *h,
 		return NULL;
 	}
 	w->h = *h;
-	w->h.major = BUNDLE_MAJOR;
+	w->h.major = h->major == 1 ? 1 : BUNDLE_MAJOR;
 	w->h.minor = BUNDLE_MINOR;
 	w->out = out;
 	w->out_ctx = out_ctx;
@@ -289,7 +298,7 @@ int bundle_writer_finish(struct bundle_writer *w, bundle_sign_fn sign, void *sig
 	if (bundle_writer_frame(w, FRAME_END, NULL, 0, err) < 0 ||
 	    flush_chunk(w, crypto_secretstream_xchacha20poly1305_TAG_FINAL, err) < 0)
 		return -1;
-	memcpy(trailer, BUNDLE_END_MAGIC, 8);
+	memcpy(trailer, bundle_end_magic(w->h.major), 8);
 	wire_put32(trailer + 8, w->frames);
 	wire_put32(trailer + 12, w->chunks);
 	wire_put64(trailer + 16, w->plain_len);

@@ -3,7 +3,7 @@
  * signed (the signed small messages), enrol, keystr (keys as text), usb
  * and durable (the stick), http_client + netsync (the device's side),
  * server + server_report (the district's engine, libmicrohttpd). */
-/* sync/bundle.h: the bundle file, format v1 (SECURITY.md §2.6, documented
+/* sync/bundle.h: the bundle file, formats 1 and 2 (SECURITY.md §2.6, documented
  * byte by byte in man/posyandu-bundle.5).
  *
  *   0    200  clear header: magic, version, kind, sender, recipient key id,
@@ -17,6 +17,8 @@
  *
  * The plaintext is a sequence of frames: u32 length (of type and body,
  * 1..1 MiB) ‖ u8 type ‖ body. An inner header comes first, END last.
+ * Format 2 (the default since issue 15) has binary record versions and
+ * "PYBEND02" as its trailer magic; format 1 is still read.
  *
  * The writer streams: frames go in, chunks come out through a callback, and
  * nothing but one 64 KiB chunk is held in memory. The reader works on a file
@@ -33,9 +35,14 @@
 #include "core/err.h"
 
 #define BUNDLE_MAGIC "\x89PYB\r\n\x1a\n"
-#define BUNDLE_END_MAGIC "PYBEND01"
+#define BUNDLE_END_MAGIC "PYBEND01"               /* format 1 */
+#define BUNDLE_END_MAGIC2 "PYBEND02"              /* format 2 */
 #define BUNDLE_SIG_DOMAIN "posyandu/v1/bundle"     /* hashed with its NUL */
-#define BUNDLE_MAJOR 1
+/* Format 2 (issue 15) differs from 1 only in its record version frames
+ * (binary, sync/frame.h) and its trailer magic, so that a format 1 file
+ * with its major changed still fails at the header. The writer makes 2 by
+ * default; the reader reads both. */
+#define BUNDLE_MAJOR 2
 #define BUNDLE_MINOR 0
 #define BUNDLE_HEADER_LEN 200
 #define BUNDLE_TRAILER_LEN 88
@@ -80,6 +87,9 @@ enum bundle_class {
 	BUNDLE_LOCAL,              /* not the file's fault: disk full, I/O, database */
 	BUNDLE__COUNT
 };
+/* The trailer magic of format MAJOR (1 or 2). */
+const char *bundle_end_magic(unsigned major);
+
 /* "success", "header failure", ... as in the corpus files. */
 const char *bundle_class_name(enum bundle_class c);
 /* The class named NAME, or -1. */
@@ -115,7 +125,8 @@ typedef int (*bundle_sign_fn)(void *ctx, const uint8_t digest[64], uint8_t sig[6
 struct bundle_writer;
 
 /* Start a bundle: H's kind, sender, posyandu, seq, created and change range
- * are used (the rest is filled in); the file key is sealed to RECIPIENT_X_PK
+ * are used, and its major (0: BUNDLE_MAJOR; 1 writes format 1, whose
+ * version frames the caller encodes as JSON); the rest is filled in; the file key is sealed to RECIPIENT_X_PK
  * and the header goes out at once. */
 struct bundle_writer *bundle_writer_new(const struct bundle_header *h,
 					const uint8_t recipient_x_pk[32], bundle_out_fn out,

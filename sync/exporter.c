@@ -36,6 +36,8 @@ static int outbox(struct store *s, char *dir, size_t size, struct err *err)
 
 struct emit_ctx {
 	struct bundle_writer *w;
+	uint8_t *buf;              /* one version frame (format 2), reused; wiped */
+	size_t cap;
 	uint32_t versions;
 	uint64_t max_lamport;
 	export_progress_fn progress;
@@ -47,13 +49,22 @@ static int emit_version(void *ctx, const struct sync_version *v, const char *pay
 			struct err *err)
 {
 	struct emit_ctx *c = ctx;
-	char *json = frame_version_encode(v, payload, len);
+	size_t n = frame_version2_size(v, len);
 	int rc;
 
-	if (!json)
-		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	rc = bundle_writer_frame(c->w, FRAME_VERSION, json, strlen(json), err);
-	frame_free(json);
+	if (n > c->cap) {
+		uint8_t *nb = malloc(n);
+		if (!nb)
+			return err_set(err, ERR_NOMEM, NULL, "out of memory");
+		if (c->buf)
+			sodium_memzero(c->buf, c->cap);
+		free(c->buf);
+		c->buf = nb;
+		c->cap = n;
+	}
+	frame_version2_encode(v, payload, len, c->buf);
+	rc = bundle_writer_frame(c->w, FRAME_VERSION, c->buf, n, err);
+	sodium_memzero(c->buf, n);
 	if (rc == 0) {
 		c->versions++;
 		if (v->lamport > c->max_lamport)
@@ -233,6 +244,7 @@ static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t 
 	c.progress_ctx = pctx;
 	c.after = f->after;
 	c.upto = f->upto;
+	h->major = BUNDLE_MAJOR;   /* binary version frames (emit_version) */
 	if (outbox(s, dir, sizeof dir, err) < 0 ||
 	    durable_open(&d, dir, name, 0, "data", err) < 0)
 		return -1;
@@ -272,6 +284,7 @@ static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t 
 		goto fail;
 	bundle_writer_free(c.w);
 	c.w = NULL;
+	free(c.buf);
 	if (durable_commit(&d, NULL, err) < 0)
 		return -1;
 	if (progress)
@@ -281,6 +294,9 @@ static int write_bundle(struct store *s, struct bundle_header *h, const uint8_t 
 	return 0;
 fail:
 	bundle_writer_free(c.w);
+	if (c.buf)
+		sodium_memzero(c.buf, c.cap);
+	free(c.buf);
 	durable_abort(&d);
 	return -1;
 }

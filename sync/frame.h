@@ -1,5 +1,6 @@
 /* sync/frame.h: the bodies of bundle frames, as canonical JSON (jansson,
- * sorted keys, compact, ASCII), SECURITY.md §2.6.
+ * sorted keys, compact, ASCII), SECURITY.md §2.6; in a format 2 bundle the
+ * record version is binary (below).
  *
  *   inner header  {"app":"0.1","down_ack":0,"kind":1,"posyandu":"P-0001",
  *                  "sender":"<uuid>","seq":12,"v":1}
@@ -55,6 +56,22 @@ int frame_version_decode(const uint8_t *body, size_t len, struct sync_version *v
 			 size_t *plen, struct err *err);
 int frame_anchor_decode(const uint8_t *body, size_t len, uint64_t *audit_seq, uint8_t head[32],
 			struct err *err);
+
+/* ---- the record version of a format 2 bundle (issue 15, sync/frame_bin.c):
+ * a fixed binary layout, integers big-endian, documented in
+ * posyandu-bundle(5); every other frame is as in format 1.
+ *   uuid(16) ‖ u8 kind ‖ owner(16, zeros: none) ‖ lamport(8) ‖ device(16)
+ *   ‖ parent lamport(8) ‖ parent device(16) ‖ month(4, two's complement,
+ *   -1: none) ‖ u8 flags (1 deleted) ‖ vid(16) ‖ u8 merges (0..16)
+ *   ‖ merges × (lamport(8) ‖ device(16)) ‖ the payload (the rest) ---- */
+#define FRAME_VERSION2_FIXED 103
+/* The body's length, and the body into OUT (that many bytes). */
+size_t frame_version2_size(const struct sync_version *v, size_t len);
+void frame_version2_encode(const struct sync_version *v, const char *payload, size_t len,
+			   uint8_t *out);
+/* The same checks as frame_version_decode; *PAYLOAD points into BODY. */
+int frame_version2_decode(const uint8_t *body, size_t len, struct sync_version *v,
+			  const char **payload, size_t *plen, struct err *err);
 
 /* ---- quiz keys (frame kind 7, issue 13.2) ---- */
 

@@ -308,31 +308,37 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 	}
 	case FRAME_VERSION: {
 		struct sync_version v;
-		char *payload;
+		char *json = NULL;         /* format 1: the payload, decoded */
+		const char *payload;
 		size_t plen;
 		bool is_new;
 		int rc;
 		if (c->after_versions)
 			return err_set(err, ERR_FORMAT, "bundle-data",
 				       "a record after the audit entries");
-		if (frame_version_decode(body, len, &v, &payload, &plen, err) < 0)
+		if (h->major == 1) {
+			if (frame_version_decode(body, len, &v, &json, &plen, err) < 0)
+				return -1;
+			payload = json;
+		} else if (frame_version2_decode(body, len, &v, &payload, &plen, err) < 0) {
 			return -1;
+		}
 		if (c->o->district && memcmp(v.device, h->sender, 16) != 0) {
 			char u[UUID_STRLEN];
-			codec_free(payload);
+			codec_free(json);
 			return err_set(err, ERR_FORMAT, "bundle-data",
 				       "record %s: a version made by another device",
 				       uuid_format(v.uuid, u));
 		}
 		if (v.lamport > c->ceiling) {
 			char u[UUID_STRLEN];
-			codec_free(payload);
+			codec_free(json);
 			return err_set(err, ERR_FORMAT, "bundle-data",
 				       "record %s: Lamport stamp %llu jumps too far ahead",
 				       uuid_format(v.uuid, u), (unsigned long long)v.lamport);
 		}
 		rc = sync_import_version(c->s, &v, payload, plen, h->posyandu, &is_new, err);
-		codec_free(payload);
+		codec_free(json);
 		if (rc < 0) {
 			c->local = is_local(err);
 			return -1;
@@ -512,13 +518,23 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 		return set_class(r, BUNDLE_LOCAL);
 	}
 	if (bundle_decrypt(fd, &r->h, &t, key, on_frame, &c, &r->cls, err) < 0) {
+		struct err first = { 0 };
 		sodium_free(key);
-		sync_import_abort(s);
 		if (c.local)
 			r->cls = BUNDLE_LOCAL;
+		/* an audit signature queued before this failure fails first */
+		if (sync_import_audit_settle(s, &first) < 0) {
+			*err = first;
+			r->cls = BUNDLE_DATA;
+		}
+		sync_import_abort(s);
 		return -1;
 	}
 	sodium_free(key);
+	if (sync_import_audit_settle(s, err) < 0) {
+		sync_import_abort(s);
+		return set_class(r, is_local(err) ? BUNDLE_LOCAL : BUNDLE_DATA);
+	}
 	{
 		struct sync_bundle_row b;
 		memset(&b, 0, sizeof b);

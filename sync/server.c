@@ -441,7 +441,7 @@ static enum MHD_Result door_header(struct server *sv, struct MHD_Connection *con
 
 	/* bundle_parse() judges the header and then the trailer; a trailer made
 	 * to agree with itself leaves only the header to be judged. */
-	memcpy(tail, BUNDLE_END_MAGIC, 8);
+	memcpy(tail, bundle_end_magic(wire_get16(r->head + 8)), 8);
 	wire_put32(tail + 8, 2);
 	wire_put32(tail + 12, 1);
 	wire_put64(tail + 16, 10);

@@ -138,22 +138,38 @@ struct vector {
 	int versions;              /* records in the bundle */
 	int recipient_other;       /* sealed to the other key */
 	int post;                  /* a change after writing (below) */
+	int major;                 /* the format written: 1 (JSON versions) or 2 (binary) */
+	int set_major;             /* POST_MAJOR: the major byte it gets */
 };
 
-enum { POST_NONE, POST_TRUNCATE, POST_FLIP_CHUNK, POST_MAJOR2, POST_CREATED, POST_GARBAGE };
+enum { POST_NONE, POST_TRUNCATE, POST_FLIP_CHUNK, POST_MAJOR, POST_CREATED, POST_GARBAGE };
 
 static const struct vector vectors[] = {
-	{ "v1-ok-small", "success", "two records, one chunk", 2, 0, POST_NONE },
-	{ "v1-ok-chunks", "success", "170 records, two 64 KiB chunks", 170, 0, POST_NONE },
-	{ "v1-ok-empty", "success", "no records: inner header, audit anchor, end", 0, 0, POST_NONE },
-	{ "v1-truncated", "header failure", "v1-ok-small without its last byte", 2, 0, POST_TRUNCATE },
-	{ "v1-trailing", "header failure", "v1-ok-small with one byte appended", 2, 0, POST_GARBAGE },
-	{ "v1-flipped", "signature failure", "one bit flipped in the chunk", 2, 0, POST_FLIP_CHUNK },
-	{ "v1-major2", "header failure", "major version 2, signed again", 2, 0, POST_MAJOR2 },
+	{ "v1-ok-small", "success", "two records, one chunk", 2, 0, POST_NONE, 1, 0 },
+	{ "v1-ok-chunks", "success", "170 records, two 64 KiB chunks", 170, 0, POST_NONE, 1, 0 },
+	{ "v1-ok-empty", "success", "no records: inner header, audit anchor, end", 0, 0, POST_NONE, 1, 0 },
+	{ "v1-truncated", "header failure", "v1-ok-small without its last byte", 2, 0, POST_TRUNCATE, 1, 0 },
+	{ "v1-trailing", "header failure", "v1-ok-small with one byte appended", 2, 0, POST_GARBAGE, 1, 0 },
+	{ "v1-flipped", "signature failure", "one bit flipped in the chunk", 2, 0, POST_FLIP_CHUNK, 1, 0 },
+	{ "v1-major2", "header failure", "major version 2, signed again", 2, 0, POST_MAJOR, 1, 2 },
 	{ "v1-header-ad", "payload failure",
 	  "the created time changed and signed again: the chunks' associated data no longer match", 2, 0,
-	  POST_CREATED },
-	{ "v1-other-recipient", "wrong recipient", "sealed to another district key", 2, 1, POST_NONE },
+	  POST_CREATED, 1, 0 },
+	{ "v1-other-recipient", "wrong recipient", "sealed to another district key", 2, 1, POST_NONE, 1, 0 },
+	/* format 2 (issue 15): binary record versions, trailer "PYBEND02" */
+	{ "v2-ok-small", "success", "two records, one chunk", 2, 0, POST_NONE, 2, 0 },
+	{ "v2-ok-chunks", "success", "260 records, two 64 KiB chunks", 260, 0, POST_NONE, 2, 0 },
+	{ "v2-ok-empty", "success", "no records: inner header, audit anchor, end", 0, 0, POST_NONE, 2, 0 },
+	{ "v2-truncated", "header failure", "v2-ok-small without its last byte", 2, 0, POST_TRUNCATE, 2, 0 },
+	{ "v2-trailing", "header failure", "v2-ok-small with one byte appended", 2, 0, POST_GARBAGE, 2, 0 },
+	{ "v2-flipped", "signature failure", "one bit flipped in the chunk", 2, 0, POST_FLIP_CHUNK, 2, 0 },
+	{ "v2-major1", "header failure", "major version 1, signed again: the trailer is format 2's",
+	  2, 0, POST_MAJOR, 2, 1 },
+	{ "v2-major3", "header failure", "major version 3, signed again: unknown", 2, 0, POST_MAJOR, 2, 3 },
+	{ "v2-header-ad", "payload failure",
+	  "the created time changed and signed again: the chunks' associated data no longer match", 2, 0,
+	  POST_CREATED, 2, 0 },
+	{ "v2-other-recipient", "wrong recipient", "sealed to another district key", 2, 1, POST_NONE, 2, 0 },
 };
 #define NVECTORS (sizeof vectors / sizeof vectors[0])
 
@@ -177,6 +193,7 @@ static uint8_t *make(const struct keys *k, const struct vector *v, size_t *len, 
 	h.created = 1767225600;                /* 01-01-2026 */
 	h.first_change = 1;
 	h.last_change = (uint64_t)v->versions + 1;
+	h.major = (uint16_t)v->major;
 	w = bundle_writer_new(&h, v->recipient_other ? k->other_x_pk : k->dist_x_pk, mem_out, &m, &e);
 	assert_non_null(w);
 	crypto_generichash_init(&ph, NULL, 0, 32);
@@ -212,9 +229,21 @@ static uint8_t *make(const struct keys *k, const struct vector *v, size_t *len, 
 			 "{\"a\":\"11111111-1111-1111-1111-111111111111\",\"d\":{\"dob\":\"2024-02-01\","
 			 "\"kind\":\"child\",\"name\":\"Anak Nomor %d Santoso Wibowo\",\"sex\":\"%c\"},"
 			 "\"t\":1767225600}", i, i % 2 ? 'P' : 'L');
-		json = frame_version_encode(&sv, payload, strlen(payload));
-		PUT(FRAME_VERSION, json);
-		frame_free(json);
+		if (v->major == 1) {
+			json = frame_version_encode(&sv, payload, strlen(payload));
+			PUT(FRAME_VERSION, json);
+			frame_free(json);
+		} else {
+			uint8_t body[512];
+			size_t bl = frame_version2_size(&sv, strlen(payload));
+			uint8_t fh[5] = { (uint8_t)((bl + 1) >> 24), (uint8_t)((bl + 1) >> 16),
+					  (uint8_t)((bl + 1) >> 8), (uint8_t)(bl + 1), FRAME_VERSION };
+			assert_true(bl <= sizeof body);
+			frame_version2_encode(&sv, payload, strlen(payload), body);
+			crypto_generichash_update(&ph, fh, 5);
+			crypto_generichash_update(&ph, body, bl);
+			assert_int_equal(bundle_writer_frame(w, FRAME_VERSION, body, bl, &e), 0);
+		}
 	}
 	{
 		uint8_t head[32];
@@ -241,8 +270,8 @@ static uint8_t *make(const struct keys *k, const struct vector *v, size_t *len, 
 	case POST_FLIP_CHUNK:
 		m.b[BUNDLE_HEADER_LEN + 30] ^= 0x04;
 		break;
-	case POST_MAJOR2:
-		m.b[9] = 2;
+	case POST_MAJOR:
+		m.b[9] = (uint8_t)v->set_major;
 		resign(k, m.b, m.len);
 		break;
 	case POST_CREATED:
@@ -401,6 +430,61 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* Format 2's binary record version: a round trip, and each field out of
+ * range refused as the JSON form refuses it (a data failure on import). */
+static void test_version2_fields(void **state)
+{
+	static const char payload[] = "{\"a\":\"x\",\"t\":1}";
+	struct sync_version v, got;
+	struct err e = { 0 };
+	uint8_t b[FRAME_VERSION2_FIXED + 2 * 24 + sizeof payload], c[sizeof b];
+	const char *pl;
+	size_t n, pn;
+	(void)state;
+
+	memset(&v, 0, sizeof v);
+	memset(v.uuid, 1, 16);
+	v.kind = 2;
+	memset(v.owner, 3, 16);
+	v.lamport = 41;
+	memset(v.device, 4, 16);
+	v.parent.lamport = 40;
+	memset(v.parent.device, 4, 16);
+	v.month = 24290;
+	v.deleted = true;
+	memset(v.vid, 5, 16);
+	v.n_merges = 2;
+	v.merges[0].lamport = 37;
+	v.merges[1].lamport = 38;
+	n = frame_version2_size(&v, strlen(payload));
+	assert_int_equal(n, sizeof b - 1);
+	frame_version2_encode(&v, payload, strlen(payload), b);
+	assert_int_equal(frame_version2_decode(b, n, &got, &pl, &pn, &e), 0);
+	assert_memory_equal(&got, &v, sizeof v);
+	assert_int_equal(pn, strlen(payload));
+	assert_memory_equal(pl, payload, pn);
+	v.month = -1;
+	frame_version2_encode(&v, payload, strlen(payload), b);
+	assert_int_equal(frame_version2_decode(b, n, &got, &pl, &pn, &e), 0);
+	assert_int_equal(got.month, -1);
+#define BAD(mutate) do { memcpy(c, b, n); mutate; \
+		assert_int_equal(frame_version2_decode(c, n, &got, &pl, &pn, &e), -1); \
+		assert_string_equal(e.field, "bundle-data"); } while (0)
+	BAD(c[16] = 0);                          /* kind 0 */
+	BAD(memset(c + 33, 0, 8));               /* lamport 0 */
+	BAD(c[33] = 0x01);                       /* lamport over 2^53 */
+	BAD(c[57] = 0x01);                       /* parent lamport over 2^53 */
+	BAD(c[81] = 0xff; c[84] = 0xfe);         /* month -2 */
+	BAD(c[85] = 2);                          /* an unknown flag */
+	BAD(c[102] = 17);                        /* too many merges */
+	BAD(c[103] = 0x01);                      /* a merge's lamport over 2^53 */
+	BAD(c[n - 3] = 0);                       /* a NUL in the payload */
+	BAD(c[102] = 3);                         /* the merges eat the payload */
+	assert_int_equal(frame_version2_decode(b, FRAME_VERSION2_FIXED + 48, &got, &pl, &pn, &e), -1);
+	assert_int_equal(frame_version2_decode(b, 10, &got, &pl, &pn, &e), -1);
+#undef BAD
+}
+
 static int generate(const char *dir)
 {
 	struct keys k;
@@ -431,6 +515,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_version2_fields),
 	};
 	randombytes_set_implementation(&rng);
 	if (sodium_init() < 0)

@@ -123,6 +123,16 @@ static const struct seed seeds[] = {
 	  "INSERT INTO device_key_links(from_pk, to_pk, sig, at)"
 	  "  VALUES(zeroblob(32), randomblob(32), zeroblob(64), 1700000003);",
 	  "SELECT count(*) = 1 FROM device_key_links WHERE at = 1700000003" },
+	{ 12,   /* fewer B-trees per imported version (issue 15) */
+	  "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, prev_device,"
+	  "  month, deleted, key_epoch, vid, nonce, ct) VALUES(" U16("23") ", 1, NULL, 9,"
+	  "  " U16("31") ", 0, zeroblob(16), NULL, 0, 1, " U16("43") ", zeroblob(24), x'beef');"
+	  "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted)"
+	  "  VALUES(" U16("23") ", 1, 9, " U16("31") ", last_insert_rowid(), 0);",
+	  "SELECT (SELECT count(*) FROM heads h JOIN versions v ON v.seq = h.seq"
+	  "    WHERE h.uuid = " U16("23") " AND h.lamport = 9 AND v.ct = x'beef')"
+	  " + (SELECT count(*) FROM sqlite_master WHERE name = 'heads' AND sql LIKE '%WITHOUT ROWID%')"
+	  " + (SELECT count(*) = 0 FROM sqlite_master WHERE name = 'sync_vhash_posyandu') = 3" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -525,6 +535,19 @@ static void test_store_open_upgrades_old_store(void **state)
 			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET salt = x'%s'", hex), 0);
 			sodium_bin2hex(hex, sizeof hex, v1.nonce, sizeof v1.nonce);
 			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET nonce = x'%s'", hex), 0);
+		}
+		/* step 12 made heads one B-tree and dropped an index (issue 15) */
+		if (k < 12) {
+			exec_ok(raw, "CREATE TABLE heads_old(uuid BLOB PRIMARY KEY, kind INTEGER NOT NULL,"
+				" lamport INTEGER NOT NULL, device BLOB NOT NULL,"
+				" seq INTEGER NOT NULL REFERENCES versions(seq),"
+				" deleted INTEGER NOT NULL) STRICT;"
+				"INSERT INTO heads_old SELECT uuid, kind, lamport, device, seq, deleted"
+				" FROM heads;"
+				"DROP TABLE heads; ALTER TABLE heads_old RENAME TO heads;"
+				"CREATE INDEX heads_kind ON heads(kind, deleted);");
+			if (k >= 4)
+				exec_ok(raw, "CREATE INDEX sync_vhash_posyandu ON sync_vhash(posyandu, lamport);");
 		}
 		/* step 10 added a column to sync_exports (issue 13.3) */
 		if (k >= 4 && k < 10)
