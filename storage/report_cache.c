@@ -115,19 +115,19 @@ fail:
 
 /* ---- reading ---- */
 
-int rcache_read_begin(struct store *s, uint64_t *scanned, struct err *err)
+int rcache_read_begin(struct store *s, uint64_t *scanned, bool *current, struct err *err)
 {
-	int64_t v;
+	int64_t last, v;
 
 	if (need_keys(s, err) < 0 || db_exec(s->db, "BEGIN", err) < 0)
 		return -1;
 	/* the first read fixes the snapshot: the stamp and the data agree */
-	if (db_int(s->db, "SELECT COALESCE((SELECT seq FROM report_scan WHERE id = 1), 0)", &v,
-		   "report scan", DB_NOARGS, err) < 0) {
+	if (scan_state(s, &last, &v, err) < 0) {
 		db_rollback(s->db);
 		return -1;
 	}
 	*scanned = (uint64_t)v;
+	*current = last == v;
 	return 0;
 }
 
@@ -293,12 +293,13 @@ int rcache_load_code(struct store *s, const char *code, struct person **people, 
 			    "report people", err) < 0)
 		goto fail;
 	/* their visits, through report_owners; the current version must still
-	 * name this person (an older one may have named another) */
+	 * name this person (an older one may have named another). CROSS JOIN
+	 * keeps that order: left to itself SQLite walks every visit head. */
 	for (size_t i = 0; i < p.count; i++) {
 		const struct person *x = (const struct person *)(p.items + i * p.item_size);
 		if (record_each_row(s, "SELECT " VCOLS ", h.uuid, h.lamport, h.device "
-				    "FROM report_owners r JOIN heads h ON h.uuid = r.uuid "
-				    "JOIN versions v ON v.seq = h.seq WHERE r.owner = ?1 "
+				    "FROM report_owners r CROSS JOIN heads h ON h.uuid = r.uuid "
+				    "CROSS JOIN versions v ON v.seq = h.seq WHERE r.owner = ?1 "
 				    "AND h.kind = ?2 AND h.deleted = 0 AND v.owner = ?1",
 				    DB_ARGS(DB_UUID(x->uuid), DB_INT(REC_VISIT)), REC_VISIT,
 				    collect_one, &v, "report visits", err) < 0)

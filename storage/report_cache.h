@@ -24,6 +24,7 @@
 #ifndef POSYANDU_STORAGE_REPORT_CACHE_H
 #define POSYANDU_STORAGE_REPORT_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,9 +41,11 @@
 int rcache_scan(struct store *s, struct err *err);
 
 /* A read transaction over which a report is computed, so that what it
- * reads and the stamp it gets (*SCANNED) agree. End it with
+ * reads and the stamp it gets (*SCANNED) agree; *CURRENT is false when
+ * versions came in after the last scan (a result kept is then current as
+ * of the scan, not of the snapshot: scan again). End it with
  * rcache_read_end whatever happened. */
-int rcache_read_begin(struct store *s, uint64_t *scanned, struct err *err);
+int rcache_read_begin(struct store *s, uint64_t *scanned, bool *current, struct err *err);
 void rcache_read_end(struct store *s);
 
 /* Which result: the code ("" = records of no enrolled device), month,

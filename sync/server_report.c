@@ -486,14 +486,23 @@ int server_report_monthly(struct store *s, int month, int32_t ref_day,
 	struct run r;
 	uint64_t stamp;
 
-	/* A store that cannot take the change scan now (read-only, or an
-	 * import holding it): the report as before, from every record. */
-	if (rcache_scan(s, &e) < 0)
-		return server_report_monthly_full(s, month, ref_day, rows, n, stats, err);
+	/* Scan, then read in a snapshot the scan covers whole; an import in
+	 * between: again (with imports arriving all the time, the third try
+	 * reads the kept figures as of its scan, a moment before). A store
+	 * that cannot take the scan now (read-only, or an import holding it):
+	 * the report as before, from every record. */
+	for (int tries = 0;; tries++) {
+		bool current;
+		if (rcache_scan(s, &e) < 0)
+			return server_report_monthly_full(s, month, ref_day, rows, n, stats, err);
+		if (rcache_read_begin(s, &stamp, &current, err) < 0)
+			return -1;
+		if (current || tries == 2)
+			break;
+		rcache_read_end(s);
+	}
 	run_start(&r, s, month, ref_day);
 	r.st.cached = true;
-	if (rcache_read_begin(s, &stamp, err) < 0)
-		return -1;
 	if (run_init(&r, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < r.ng; i++) {

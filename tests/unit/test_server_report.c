@@ -480,6 +480,7 @@ static void test_result_from_before_an_import(void **state)
 	sqlite3_stmt *q;
 	uint8_t child[16];
 	uint64_t stamp;
+	bool cur;
 	size_t n;
 	int month = w->month - 1;
 
@@ -497,7 +498,7 @@ static void test_result_from_before_an_import(void **state)
 	sqlite3_finalize(q);
 	/* the first report's snapshot, before the import */
 	ok(rcache_scan(w->district.s, &e), &e);
-	ok(rcache_read_begin(w->district.s, &stamp, &e), &e);
+	ok(rcache_read_begin(w->district.s, &stamp, &cur, &e), &e);
 	rcache_read_end(w->district.s);
 	some_child(w->d[2].s, w->today, child);
 	visit_on(w->d[2].s, child, report_month_last_day(month) - 2, 8800);
@@ -526,19 +527,20 @@ static void test_cache_rows(void **state)
 	struct err e = { 0 };
 	uint8_t child[16];
 	uint64_t stamp;
+	bool cur;
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
 	a.all.s = 11;
 	b.all.s = 22;
 	ok(rcache_scan(s, &e), &e);
-	ok(rcache_read_begin(s, &stamp, &e), &e);
+	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
 	rcache_read_end(s);
 	body[0] = &b;
 	ok(rcache_put(s, &k, body, 1, sizeof b, stamp, &e), &e);
 	body[0] = &a;
 	ok(rcache_put(s, &k, body, 1, sizeof a, stamp - 1, &e), &e);      /* older: ignored */
-	ok(rcache_read_begin(s, &stamp, &e), &e);
+	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
 	assert_int_equal(rcache_get(s, &k, &c, sizeof c, &e), 1);
 	assert_int_equal(c.all.s, 22);
 	/* another code, month or device digest is another row */
@@ -552,12 +554,35 @@ static void test_cache_rows(void **state)
 	k2.format = 8;
 	assert_int_equal(rcache_get(s, &k2, &c, sizeof c, &e), 0);
 	rcache_read_end(s);
+	/* a row moved to another month, or given a newer stamp so that it
+	 * would pass for current, does not open */
+	ok(rcache_put(s, &k, body, 1, sizeof a, stamp, &e), &e);
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE report_cache SET month = 101 WHERE month = 100;"
+				      "UPDATE report_cache SET stamp = stamp + 1000 WHERE month = 101",
+				      NULL, NULL, NULL), SQLITE_OK);
+	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
+	k2 = k;
+	k2.month = 101;
+	assert_int_equal(rcache_get(s, &k2, &c, sizeof c, &e), 0);
+	rcache_read_end(s);
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE report_cache SET month = 100, "
+				      "stamp = stamp - 1000", NULL, NULL, NULL), SQLITE_OK);
+	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
+	assert_int_equal(rcache_get(s, &k, &c, sizeof c, &e), 1);
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE report_cache SET stamp = stamp + 1",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(rcache_get(s, &k, &c, sizeof c, &e), 0);
+	rcache_read_end(s);
 	/* a change to P-0003's records makes it stale */
 	some_child(w->d[3].s, w->today, child);
 	visit_on(w->d[3].s, child, w->today, 9000);
 	upload(w, &w->d[3]);
+	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
+	assert_false(cur);                          /* not scanned yet */
+	rcache_read_end(s);
 	ok(rcache_scan(s, &e), &e);
-	ok(rcache_read_begin(s, &stamp, &e), &e);
+	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
+	assert_true(cur);
 	assert_int_equal(rcache_get(s, &k, &c, sizeof c, &e), 0);
 	rcache_read_end(s);
 }
