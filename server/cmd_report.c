@@ -166,7 +166,7 @@ int cmd_report(struct app *c, int argc, char **argv)
 								       : srv_fail(&e);
 	if (srv_open(c, 1) != APP_OK)
 		return APP_ERROR;
-	if (server_report_monthly(c->store, month, ref, &rows, &n, &e) < 0)
+	if (server_report_monthly(c->store, month, ref, &rows, &n, NULL, &e) < 0)
 		return srv_fail(&e);
 	date_format_month(month, mon);
 	if (fmt == APP_FMT_TEXT)

@@ -267,6 +267,35 @@ static const char *const steps[] = {
 	"DROP TABLE heads;"
 	"ALTER TABLE heads_new RENAME TO heads;"
 	"CREATE INDEX heads_kind ON heads(kind, deleted);",
+	/* 13: the district report's cache (issue 15, storage/report_cache.h):
+	 * per (posyandu code, month, reference day) the report's figures,
+	 * sealed under a key derived from K_data, stamped with the change
+	 * number they were computed at; per code the last change that may
+	 * alter its records, and how far versions were scanned for it; the
+	 * (person, visit) links to find one posyandu's visits. Filled by the
+	 * report, never by the import; clear: only codes, months, change
+	 * numbers and links already clear in versions and sync_vhash. */
+	"CREATE TABLE report_cache("
+	"  code TEXT NOT NULL,"
+	"  month INTEGER NOT NULL,"
+	"  ref_day INTEGER NOT NULL,"
+	"  stamp INTEGER NOT NULL,"
+	"  devices BLOB NOT NULL,"
+	"  format INTEGER NOT NULL,"
+	"  key_epoch INTEGER NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  ct BLOB NOT NULL,"
+	"  PRIMARY KEY(code, month, ref_day)) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE report_changes("
+	"  code TEXT PRIMARY KEY,"
+	"  seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE report_scan("
+	"  id INTEGER PRIMARY KEY CHECK(id = 1),"
+	"  seq INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE report_owners("
+	"  owner BLOB NOT NULL,"
+	"  uuid BLOB NOT NULL,"
+	"  PRIMARY KEY(owner, uuid)) STRICT, WITHOUT ROWID;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

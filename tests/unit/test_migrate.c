@@ -133,6 +133,17 @@ static const struct seed seeds[] = {
 	  "    WHERE h.uuid = " U16("23") " AND h.lamport = 9 AND v.ct = x'beef')"
 	  " + (SELECT count(*) FROM sqlite_master WHERE name = 'heads' AND sql LIKE '%WITHOUT ROWID%')"
 	  " + (SELECT count(*) = 0 FROM sqlite_master WHERE name = 'sync_vhash_posyandu') = 3" },
+	{ 13,   /* the district report's cache (issue 15) */
+	  "INSERT INTO report_cache(code, month, ref_day, stamp, devices, format, key_epoch, nonce,"
+	  "  ct) VALUES('P-0001', 24290, 19843, 5, zeroblob(32), 7, 1, zeroblob(24), x'5eed');"
+	  "INSERT INTO report_changes(code, seq) VALUES('P-0001', 5);"
+	  "INSERT INTO report_scan(id, seq) VALUES(1, 5);"
+	  "INSERT INTO report_owners(owner, uuid) VALUES(" U16("22") ", " U16("21") ");",
+	  "SELECT (SELECT count(*) FROM report_cache WHERE code = 'P-0001' AND stamp = 5"
+	  "    AND ct = x'5eed')"
+	  " + (SELECT count(*) FROM report_changes WHERE seq = 5)"
+	  " + (SELECT count(*) FROM report_scan WHERE id = 1 AND seq = 5)"
+	  " + (SELECT count(*) FROM report_owners WHERE owner = " U16("22") ") = 4" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
