@@ -1,19 +1,36 @@
 /* app/desk_data.c: the in-memory working set of the desk. Every array that
- * holds decrypted data (people, their folded names, visits, sessions, the
- * visit copies handed to screens) is an arena block (storage/arena.h):
- * guarded, mlocked, out of core dumps, wiped when freed. */
+ * holds decrypted data (people, their folded names, the visit index,
+ * sessions, the visit copies handed to screens) is an arena block
+ * (storage/arena.h): guarded, mlocked, out of core dumps, wiped when freed.
+ *
+ * Visits are not opened at login (issue 15: that was most of the time from
+ * the PIN to the desk, and 16 MB): login lists them from the store's clear
+ * columns (which visit, whose, which month) into desk.r, and a visit is
+ * opened when something shows it: the last visit of the rows on screen
+ * (only the person's latest month), a card or a form (the person's
+ * visits), the month's lists (that month's visits). What was opened of a
+ * visit for a list (its date, whether it was weighed) stays in desk.r. */
 #include "app/desk_data.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/date.h"
+#include "core/desk.h"
 #include "storage/arena.h"
 
 #include "core/banned.h"
 
 struct desk_data desk;
+
+/* Room kept after the people and the visits listed at login: a day's
+ * registrations and visits grow the arrays by this, never by doubling
+ * (each block is mlocked whole, so unused room is resident memory). */
+#define SLACK 256
 
 static void fold(size_t i)
 {
@@ -21,53 +38,18 @@ static void fold(size_t i)
 	search_fold(desk.p[i].mother_name, desk.f[i].mother, sizeof desk.f[i].mother);
 }
 
-/* desk.f[I].last from every visit: one person, on a save or a delete. */
-static void relast(size_t i)
+/* *P (an arena block of N used items of SIZE) moved to a block of WANT. */
+static int resize(void **p, size_t *cap, size_t n, size_t want, size_t size)
 {
-	int32_t last = DATE_NONE;
-	for (size_t k = 0; k < desk.nv; k++)
-		if (memcmp(desk.v[k].person, desk.p[i].uuid, UUID_LEN) == 0 &&
-		    (last == DATE_NONE || desk.v[k].date > last))
-			last = desk.v[k].date;
-	desk.f[i].last = last;
-}
+	void *q = arena_alloc(want, size);
 
-static int by_uuid(const void *a, const void *b)
-{
-	return memcmp(desk.p[*(const size_t *)a].uuid, desk.p[*(const size_t *)b].uuid, UUID_LEN);
-}
-
-/* Everyone's last visit in one pass over the visits, people found by a
- * binary search on their uuid: at login, O((people + visits) log people). */
-static int relast_all(struct err *err)
-{
-	size_t *order = malloc((desk.np ? desk.np : 1) * sizeof *order);
-
-	if (!order)
-		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	for (size_t i = 0; i < desk.np; i++) {
-		order[i] = i;
-		desk.f[i].last = DATE_NONE;
-	}
-	qsort(order, desk.np, sizeof *order, by_uuid);
-	for (size_t k = 0; k < desk.nv; k++) {
-		size_t lo = 0, hi = desk.np;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			int c = memcmp(desk.p[order[mid]].uuid, desk.v[k].person, UUID_LEN);
-			if (c == 0) {
-				struct desk_fold *f = &desk.f[order[mid]];
-				if (f->last == DATE_NONE || desk.v[k].date > f->last)
-					f->last = desk.v[k].date;
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	free(order);
+	if (!q)
+		return -1;
+	if (n)
+		memcpy(q, *p, n * size);
+	arena_free(*p);
+	*p = q;
+	*cap = want;
 	return 0;
 }
 
@@ -79,41 +61,226 @@ static long person_index(const uint8_t uuid[UUID_LEN])
 	return -1;
 }
 
+/* ---- the visit index ---- */
+
+/* What a list needs of visit V, now that it is open, into ref K. */
+static void note(uint32_t k, const struct visit *v)
+{
+	struct desk_ref *r = &desk.r[k];
+	r->date = v->date;
+	r->month = (uint16_t)date_month_index(v->date);
+	r->flags = REF_OPENED | (v->weight_g ? REF_WEIGHED : 0);
+}
+
+/* Open ref K into V (arena memory): 1, 0 when it is no live visit any
+ * more (REF_GONE), -1 on a failure (desk.err). */
+static int open_ref(uint32_t k, struct visit *v)
+{
+	size_t found;
+
+	if (!desk.s || store_visits_get(desk.s, &desk.r[k].uuid, 1, v, &found, &desk.err) < 0)
+		return -1;
+	if (!found) {
+		desk.r[k].flags |= REF_GONE;
+		return 0;
+	}
+	note(k, v);
+	return 1;
+}
+
+/* Open every ref of person I in MONTH (every month: -1) not yet open. */
+static int open_month(size_t i, int month)
+{
+	struct visit *v = NULL;
+	int rc = 0;
+
+	for (uint32_t k = desk.f[i].first; k != DESK_END && rc >= 0; k = desk.r[k].next) {
+		const struct desk_ref *r = &desk.r[k];
+		if ((r->flags & (REF_OPENED | REF_GONE)) || (month >= 0 && r->month != month))
+			continue;
+		if (!v && !(v = arena_alloc(1, sizeof *v)))
+			return -1;
+		rc = open_ref(k, v);
+	}
+	arena_free(v);
+	return rc < 0 ? -1 : 0;
+}
+
+int32_t desk_last_visit(size_t i)
+{
+	struct desk_fold *f = &desk.f[i];
+
+	/* The latest month by the clear column; a date opened may move a
+	 * visit to another month, so look again until it holds. */
+	while (f->last == DESK_UNREAD) {
+		int month = -1;
+		int32_t last = DATE_NONE;
+		bool all = true;
+
+		for (uint32_t k = f->first; k != DESK_END; k = desk.r[k].next)
+			if (!(desk.r[k].flags & REF_GONE) && desk.r[k].month > month)
+				month = desk.r[k].month;
+		if (month < 0) {
+			f->last = DATE_NONE;
+			break;
+		}
+		if (open_month(i, month) < 0)
+			return DATE_NONE;      /* not kept: the card says why */
+		for (uint32_t k = f->first; k != DESK_END; k = desk.r[k].next) {
+			const struct desk_ref *r = &desk.r[k];
+			if ((r->flags & REF_GONE) || r->month != month)
+				continue;
+			all = all && (r->flags & REF_OPENED);
+			if (r->date > last || last == DATE_NONE)
+				last = r->date;
+		}
+		if (all)
+			f->last = last;
+	}
+	return f->last;
+}
+
+/* A new ref for visit UUID of person I, at the head of her chain. */
+static int add_ref(size_t i, const uint8_t uuid[UUID_LEN], int month)
+{
+	struct desk_ref *r;
+
+	if (desk.nr == desk.capr &&
+	    resize((void **)&desk.r, &desk.capr, desk.nr, desk.capr + 4 * SLACK, sizeof *desk.r) < 0)
+		return -1;
+	r = &desk.r[desk.nr];
+	memcpy(r->uuid, uuid, UUID_LEN);
+	r->month = (uint16_t)month;
+	r->flags = 0;
+	r->next = desk.f[i].first;
+	desk.f[i].first = (uint32_t)desk.nr++;
+	return 0;
+}
+
+static uint32_t find_ref(size_t i, const uint8_t uuid[UUID_LEN])
+{
+	for (uint32_t k = desk.f[i].first; k != DESK_END; k = desk.r[k].next)
+		if (memcmp(desk.r[k].uuid, uuid, UUID_LEN) == 0 && !(desk.r[k].flags & REF_GONE))
+			return k;
+	return DESK_END;
+}
+
+/* Take visit UUID out of its person's chain: whose it was, or -1. */
+static long unlink_ref(const uint8_t uuid[UUID_LEN])
+{
+	for (size_t i = 0; i < desk.np; i++)
+		for (uint32_t *at = &desk.f[i].first; *at != DESK_END; at = &desk.r[*at].next) {
+			struct desk_ref *r = &desk.r[*at];
+			if (memcmp(r->uuid, uuid, UUID_LEN) != 0)
+				continue;
+			*at = r->next;
+			sodium_memzero(r, sizeof *r);
+			r->flags = REF_GONE;
+			r->next = DESK_END;
+			return (long)i;
+		}
+	return -1;
+}
+
+static int by_uuid(const void *a, const void *b)
+{
+	return memcmp(desk.p[*(const size_t *)a].uuid, desk.p[*(const size_t *)b].uuid, UUID_LEN);
+}
+
+struct listing {
+	size_t *order;             /* people by uuid */
+};
+
+static int list_one(void *ctx, const uint8_t uuid[UUID_LEN], const uint8_t person[UUID_LEN],
+		    int month, struct err *err)
+{
+	const struct listing *l = ctx;
+	size_t lo = 0, hi = desk.np;
+
+	if (month < 0 || month > UINT16_MAX)
+		return 0;                      /* no date a visit can have: never listed */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(desk.p[l->order[mid]].uuid, person, UUID_LEN);
+		if (c == 0) {
+			size_t i = l->order[mid];
+			desk.f[i].last = DESK_UNREAD;
+			return add_ref(i, uuid, month) < 0 ? err_set(err, ERR_NOMEM, NULL, "out of memory") : 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;                              /* a visit of no one here */
+}
+
+/* Every current visit listed from the clear columns: one pass, people
+ * found by a binary search on their uuid. */
+static int list_visits(struct store *s, struct err *err)
+{
+	struct listing l;
+	size_t nv = 0;
+	int rc;
+
+	if (store_counts(s, NULL, &nv, NULL, err) < 0)
+		return -1;
+	if (!(desk.r = arena_alloc(nv + SLACK, sizeof *desk.r)))
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	desk.capr = nv + SLACK;
+	if (!(l.order = malloc((desk.np ? desk.np : 1) * sizeof *l.order)))
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < desk.np; i++)
+		l.order[i] = i;
+	qsort(l.order, desk.np, sizeof *l.order, by_uuid);
+	rc = store_visit_refs(s, list_one, &l, err);
+	free(l.order);
+	return rc;
+}
+
+/* ---- load and unload ---- */
+
 int desk_load(struct store *s, struct err *err)
 {
 	desk_unload();
-	if (store_people(s, &desk.p, &desk.np, err) < 0)
-		return -1;
-	desk.capp = desk.np;
-	if (store_visits(s, &desk.v, &desk.nv, err) < 0 ||
-	    store_sessions(s, &desk.x, &desk.nx, err) < 0) {
-		desk_unload();
-		return -1;
-	}
-	desk.capv = desk.nv;
+	desk.s = s;
+	if (store_people(s, &desk.p, &desk.np, err) < 0 ||
+	    resize((void **)&desk.p, &desk.capp, desk.np, desk.np + SLACK, sizeof *desk.p) < 0 ||
+	    store_sessions(s, &desk.x, &desk.nx, err) < 0)
+		goto fail;
 	desk.capx = desk.nx;
-	desk.f = arena_alloc(desk.np, sizeof *desk.f);
-	if (!desk.f) {
-		desk_unload();
-		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	if (!(desk.f = arena_alloc(desk.capp, sizeof *desk.f))) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto fail;
 	}
-	for (size_t i = 0; i < desk.np; i++)
+	for (size_t i = 0; i < desk.np; i++) {
 		fold(i);
-	if (relast_all(err) < 0) {
-		desk_unload();
-		return -1;
+		desk.f[i].last = DATE_NONE;
+		desk.f[i].first = DESK_END;
 	}
+	if (list_visits(s, err) < 0)
+		goto fail;
 	desk.loaded = true;
+#ifdef __GLIBC__
+	/* What the key derivation and the decoding left in the heap goes back
+	 * to the system before the desk opens (issue 15: resident memory). */
+	malloc_trim(0);
+#endif
 	return 0;
+fail:
+	if (err && err->code == 0)
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+	desk_unload();
+	return -1;
 }
 
 void desk_unload(void)
 {
 	store_free(desk.p);            /* each wipes its whole block */
 	arena_free(desk.f);
-	store_free(desk.v);
+	arena_free(desk.r);
 	store_free(desk.x);
-	memset(&desk, 0, sizeof desk);
+	sodium_memzero(&desk, sizeof desk);
 }
 
 struct person *desk_person(const uint8_t uuid[UUID_LEN])
@@ -122,26 +289,41 @@ struct person *desk_person(const uint8_t uuid[UUID_LEN])
 	return i < 0 ? NULL : &desk.p[i];
 }
 
+/* ---- puts and drops ---- */
+
 int desk_put_person(const struct person *p)
 {
 	struct person *old = desk_person(p->uuid);
-	size_t i, capf = desk.capp;
+	size_t i;
 
 	if (old) {
 		i = (size_t)(old - desk.p);
 		*old = *p;
 	} else {
-		/* desk.f first: a failure then leaves both at the old capacity. */
+		/* both grown or neither: a failure leaves them as they were */
 		if (desk.np == desk.capp) {
 			size_t capp = desk.capp;
-			if (arena_grow((void **)&desk.f, &capf, desk.np + 1, sizeof *desk.f) < 0 ||
-			    arena_grow((void **)&desk.p, &capp, capf, sizeof *desk.p) < 0)
+			void *np = arena_alloc(capp + SLACK, sizeof *desk.p);
+			void *nf = arena_alloc(capp + SLACK, sizeof *desk.f);
+			if (!np || !nf) {
+				arena_free(np);
+				arena_free(nf);
 				return -1;
-			desk.capp = capp < capf ? capp : capf;
+			}
+			if (desk.np) {
+				memcpy(np, desk.p, desk.np * sizeof *desk.p);
+				memcpy(nf, desk.f, desk.np * sizeof *desk.f);
+			}
+			arena_free(desk.p);
+			arena_free(desk.f);
+			desk.p = np;
+			desk.f = nf;
+			desk.capp = capp + SLACK;
 		}
 		i = desk.np++;
 		desk.p[i] = *p;
-		relast(i);
+		desk.f[i].last = DATE_NONE;
+		desk.f[i].first = DESK_END;
 	}
 	fold(i);
 	return 0;
@@ -150,22 +332,25 @@ int desk_put_person(const struct person *p)
 int desk_put_visit(const struct visit *v)
 {
 	long who = person_index(v->person);
-	size_t i;
+	struct desk_fold *f;
+	uint32_t k;
 
-	for (i = 0; i < desk.nv; i++)
-		if (memcmp(desk.v[i].uuid, v->uuid, UUID_LEN) == 0)
-			break;
-	if (i < desk.nv) {
-		desk.v[i] = *v;                /* its date may have moved back: count again */
-		if (who >= 0)
-			relast((size_t)who);
-		return 0;
+	if (who < 0)
+		return 0;                      /* no one on the desk: nothing shows it */
+	f = &desk.f[who];
+	k = find_ref((size_t)who, v->uuid);
+	if (k == DESK_END) {
+		if (add_ref((size_t)who, v->uuid, date_month_index(v->date)) < 0)
+			return -1;
+		k = f->first;
 	}
-	if (arena_grow((void **)&desk.v, &desk.capv, desk.nv + 1, sizeof *desk.v) < 0)
-		return -1;
-	desk.v[desk.nv++] = *v;
-	if (who >= 0 && (desk.f[who].last == DATE_NONE || v->date > desk.f[who].last))
-		desk.f[who].last = v->date;
+	note(k, v);
+	/* a later date is the latest; an edit that moved one back is worked
+	 * out again when shown */
+	if (f->last != DESK_UNREAD && (f->last == DATE_NONE || v->date >= f->last))
+		f->last = v->date;
+	else
+		f->last = DESK_UNREAD;
 	return 0;
 }
 
@@ -184,8 +369,13 @@ int desk_put_session(const struct session *x)
 
 void desk_drop(const uint8_t uuid[UUID_LEN])
 {
+	long who;
+
 	for (size_t i = 0; i < desk.np; i++)
 		if (memcmp(desk.p[i].uuid, uuid, UUID_LEN) == 0) {
+			/* her visits leave the lists with her */
+			for (uint32_t k = desk.f[i].first; k != DESK_END; k = desk.r[k].next)
+				desk.r[k].flags |= REF_GONE;
 			desk.p[i] = desk.p[desk.np - 1];
 			desk.f[i] = desk.f[desk.np - 1];
 			sodium_memzero(&desk.p[desk.np - 1], sizeof *desk.p);
@@ -193,17 +383,11 @@ void desk_drop(const uint8_t uuid[UUID_LEN])
 			desk.np--;
 			return;
 		}
-	for (size_t i = 0; i < desk.nv; i++)
-		if (memcmp(desk.v[i].uuid, uuid, UUID_LEN) == 0) {
-			long who = person_index(desk.v[i].person);
-			desk.v[i] = desk.v[desk.nv - 1];
-			sodium_memzero(&desk.v[desk.nv - 1], sizeof *desk.v);
-			desk.nv--;
-			if (who >= 0)
-				relast((size_t)who);
-			return;
-		}
+	if ((who = unlink_ref(uuid)) >= 0)
+		desk.f[who].last = DESK_UNREAD;
 }
+
+/* ---- visits opened ---- */
 
 static int newest_first(const void *a, const void *b)
 {
@@ -213,18 +397,124 @@ static int newest_first(const void *a, const void *b)
 
 size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out)
 {
-	size_t n = 0;
+	long i = person_index(person);
+	size_t n = 0, m = 0;
+	int32_t last = DATE_NONE;
+	bool failed = false;
+
 	*out = NULL;
-	for (size_t i = 0; i < desk.nv; i++)
-		n += memcmp(desk.v[i].person, person, UUID_LEN) == 0;
+	if (i < 0)
+		return 0;
+	for (uint32_t k = desk.f[i].first; k != DESK_END; k = desk.r[k].next)
+		n += !(desk.r[k].flags & REF_GONE);
 	if (!n || !(*out = arena_alloc(n, sizeof **out)))
 		return 0;
-	n = 0;
-	for (size_t i = 0; i < desk.nv; i++)
-		if (memcmp(desk.v[i].person, person, UUID_LEN) == 0)
-			(*out)[n++] = desk.v[i];
-	qsort(*out, n, sizeof **out, newest_first);
+	for (uint32_t k = desk.f[i].first; k != DESK_END && m < n; k = desk.r[k].next) {
+		int rc;
+		if (desk.r[k].flags & REF_GONE)
+			continue;
+		if ((rc = open_ref(k, &(*out)[m])) < 0) {
+			failed = true;
+			break;
+		}
+		if (rc == 1 && (last == DATE_NONE || (*out)[m].date > last))
+			last = (*out)[m].date;
+		m += (size_t)rc;
+	}
+	/* all of them open: the latest is known (and a visit gone is gone) */
+	desk.f[i].last = failed ? DESK_UNREAD : last;
+	if (!m) {
+		store_free(*out);
+		*out = NULL;
+		return 0;
+	}
+	qsort(*out, m, sizeof **out, newest_first);
+	return m;
+}
+
+int desk_visit_get(const uint8_t uuid[UUID_LEN], struct visit *out)
+{
+	size_t found = 0;
+
+	if (!desk.s || store_visits_get(desk.s, (const uint8_t (*)[UUID_LEN])uuid, 1, out, &found,
+					&desk.err) < 0)
+		return 0;
+	return found ? 1 : 0;
+}
+
+size_t desk_not_weighed_on(int32_t day, size_t *idx, size_t max)
+{
+	int month = date_month_index(day);
+	size_t n = 0;
+
+	/* the month's visits of the children opened first, each once */
+	for (size_t i = 0; i < desk.np; i++)
+		if (desk_is_balita(&desk.p[i], day) && open_month(i, month) < 0)
+			break;
+	for (size_t i = 0; i < desk.np && n < max; i++) {
+		bool weighed = false;
+		if (!desk_is_balita(&desk.p[i], day))
+			continue;
+		for (uint32_t k = desk.f[i].first; k != DESK_END && !weighed; k = desk.r[k].next) {
+			const struct desk_ref *r = &desk.r[k];
+			weighed = (r->flags & (REF_OPENED | REF_WEIGHED | REF_GONE)) ==
+					  (REF_OPENED | REF_WEIGHED) && r->month == month;
+		}
+		if (!weighed)
+			idx[n++] = i;
+	}
 	return n;
+}
+
+/* Did person I come on DAY? Opens her visits of DAY's month. */
+static bool came_on(size_t i, int32_t day)
+{
+	int month = date_month_index(day);
+
+	if (desk.p[i].registered == day)
+		return true;
+	if (open_month(i, month) < 0)
+		return false;
+	for (uint32_t k = desk.f[i].first; k != DESK_END; k = desk.r[k].next)
+		if ((desk.r[k].flags & (REF_OPENED | REF_GONE)) == REF_OPENED &&
+		    desk.r[k].date == day)
+			return true;
+	return false;
+}
+
+int desk_day(int32_t day, struct person **people, size_t *np, struct visit **visits,
+	     size_t *nv, struct err *err)
+{
+	size_t n = 0, capv = 0;
+
+	*people = NULL;
+	*visits = NULL;
+	*np = *nv = 0;
+	for (size_t i = 0; i < desk.np; i++)
+		n += came_on(i, day);
+	if (!(*people = arena_alloc(n, sizeof **people)))
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	for (size_t i = 0; i < desk.np && *np < n; i++) {
+		struct visit *v;
+		size_t nh;
+		if (!came_on(i, day))
+			continue;
+		(*people)[(*np)++] = desk.p[i];
+		nh = desk_visits_of(desk.p[i].uuid, &v);
+		if (nh && arena_grow((void **)visits, &capv, *nv + nh, sizeof **visits) < 0) {
+			store_free(v);
+			store_free(*people);
+			store_free(*visits);
+			*people = NULL;
+			*visits = NULL;
+			return err_set(err, ERR_NOMEM, NULL, "out of memory");
+		}
+		if (nh)
+			memcpy(*visits + *nv, v, nh * sizeof *v);
+		*nv += nh;
+		store_free(v);
+	}
+	return 0;
 }
 
 struct session *desk_session_on(int32_t day)
