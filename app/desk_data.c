@@ -261,6 +261,7 @@ int desk_load(struct store *s, struct err *err)
 	if (list_visits(s, err) < 0)
 		goto fail;
 	desk.loaded = true;
+	store_release_memory(s);
 #ifdef __GLIBC__
 	/* What the key derivation and the decoding left in the heap goes back
 	 * to the system before the desk opens (issue 15: resident memory). */

@@ -284,6 +284,11 @@ int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versio
 /* PRAGMA integrity_check == ok, and every stored version decrypts. */
 int store_verify(struct store *s, size_t *versions, struct err *err);
 
+/* Give back the page cache's unused memory (what the unlock's checks and a
+ * load read through): the bytes the cache held before. The cache fills
+ * again as needed. */
+size_t store_release_memory(struct store *s);
+
 /* WAL checkpoint (TRUNCATE) at clean exit. */
 void store_checkpoint(struct store *s);
 
