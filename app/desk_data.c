@@ -91,18 +91,18 @@ static int open_ref(uint32_t k, struct visit *v)
 /* Open every ref of person I in MONTH (every month: -1) not yet open. */
 static int open_month(size_t i, int month)
 {
-	struct visit *v = NULL;
 	int rc = 0;
 
+	/* into desk.tmp: an arena block per call was most of its cost */
 	for (uint32_t k = desk.f[i].first; k != DESK_END && rc >= 0; k = desk.r[k].next) {
 		const struct desk_ref *r = &desk.r[k];
 		if ((r->flags & (REF_OPENED | REF_GONE)) || (month >= 0 && r->month != month))
 			continue;
-		if (!v && !(v = arena_alloc(1, sizeof *v)))
+		if (!desk.tmp)
 			return -1;
-		rc = open_ref(k, v);
+		rc = open_ref(k, desk.tmp);
+		sodium_memzero(desk.tmp, sizeof *desk.tmp);
 	}
-	arena_free(v);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -249,7 +249,8 @@ int desk_load(struct store *s, struct err *err)
 	    store_sessions(s, &desk.x, &desk.nx, err) < 0)
 		goto fail;
 	desk.capx = desk.nx;
-	if (!(desk.f = arena_alloc(desk.capp, sizeof *desk.f))) {
+	if (!(desk.f = arena_alloc(desk.capp, sizeof *desk.f)) ||
+	    !(desk.tmp = arena_alloc(1, sizeof *desk.tmp))) {
 		err_set(err, ERR_NOMEM, NULL, "out of memory");
 		goto fail;
 	}
@@ -281,6 +282,7 @@ void desk_unload(void)
 	arena_free(desk.f);
 	arena_free(desk.r);
 	store_free(desk.x);
+	arena_free(desk.tmp);
 	sodium_memzero(&desk, sizeof desk);
 }
 
@@ -534,9 +536,47 @@ struct scored {
 static int by_score(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
+	int c;
 	if (x->score != y->score)
 		return y->score - x->score;
-	return strcmp(desk.f[x->i].name, desk.f[y->i].name);
+	c = strcmp(desk.f[x->i].name, desk.f[y->i].name);
+	return c ? c : (x->i > y->i) - (x->i < y->i);   /* the same name: a fixed order */
+}
+
+static void swap(struct scored *a, struct scored *b)
+{
+	struct scored t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* The best MAX of ALL[0..N) first, in order; how many that is. A
+ * selection (quickselect) and then a sort of those alone: for "a" nearly
+ * everyone matches, and sorting them all was most of a keystroke. */
+static size_t best_first(struct scored *all, size_t n, size_t max)
+{
+	size_t lo = 0, hi = n;
+
+	/* [0, lo) beat all the rest and [hi, n) are beaten by all before:
+	 * narrow until MAX is a boundary */
+	while (n > max && hi - lo > 1) {
+		size_t st = lo;
+		swap(&all[lo + (hi - lo) / 2], &all[hi - 1]);
+		for (size_t k = lo; k < hi - 1; k++)
+			if (by_score(&all[k], &all[hi - 1]) < 0)
+				swap(&all[k], &all[st++]);
+		swap(&all[st], &all[hi - 1]);
+		if (st == max)
+			break;
+		if (st < max)
+			lo = st + 1;
+		else
+			hi = st;
+	}
+	if (n > max)
+		n = max;
+	qsort(all, n, sizeof *all, by_score);
+	return n;
 }
 
 /* People matching QUERY, best first; MOTHERS: only those who may be a
@@ -559,9 +599,7 @@ static size_t search_among(const char *query, bool mothers, size_t *idx, size_t 
 		if (sc > 0)
 			all[n++] = (struct scored){ i, sc };
 	}
-	qsort(all, n, sizeof *all, by_score);
-	if (n > max)
-		n = max;
+	n = best_first(all, n, max);
 	for (size_t k = 0; k < n; k++)
 		idx[k] = all[k].i;
 	free(all);

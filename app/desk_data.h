@@ -53,6 +53,7 @@ struct desk_data {
 	size_t nr, capr;
 	struct session *x;
 	size_t nx, capx;
+	struct visit *tmp;         /* one visit opened for a list, wiped after */
 	struct err err;            /* the last failure to open a visit */
 };
 

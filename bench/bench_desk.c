@@ -205,8 +205,10 @@ static void start_app(void)
 static void stop(void)
 {
 	int status;
+	/* SIGINT lets a wrapper such as perf record finish its file */
+	kill(child, getenv("BENCH_SIGINT") ? SIGINT : SIGTERM);
+	pump(NULL, 0, getenv("BENCH_SIGINT") ? 2 : 0);
 	close(master);
-	kill(child, SIGTERM);
 	waitpid(child, &status, 0);
 }
 
@@ -242,6 +244,7 @@ static double median(double *v, int n)
 struct figures {
 	double key_med, key_worst;     /* ms */
 	double enter_ms;               /* PIN Enter to the desk, KDF included */
+	double unlock_ms, open_ms;     /* its parts: to the home screen, then to the list */
 	double rss, hwm;               /* MiB */
 };
 
@@ -334,7 +337,9 @@ static void run_app(struct figures *f, bool keep)
 	t2 = now();
 	key("\r");                    /* the desk */
 	t3 = pump("ditemukan", screen_len, 20);
-	f->enter_ms = ((t1 - t0) + (t3 - t2)) * 1e3;
+	f->unlock_ms = (t1 - t0) * 1e3;
+	f->open_ms = (t3 - t2) * 1e3;
+	f->enter_ms = f->unlock_ms + f->open_ms;
 	pump(NULL, 0, 0.3);
 	for (const char *q = typed; *q; q++)
 		t[n++] = key_to_update((char[]){ *q, 0 }) * 1e3;
@@ -366,8 +371,9 @@ static void report(const char *how, const struct figures *app, const struct figu
 	       "goal < 2 ms: %s\n", how, app->key_med, app->key_worst, ref->key_med, ref->key_worst,
 	       app->key_med / ref->key_med, app->key_med < 2 && app->key_worst < 2 ? "met" : "not met");
 	printf("bench desk%s PIN Enter to a usable desk beyond the KDF: %.0f ms (%.0f ms with it, "
-	       "KDF alone %.0f ms) | goal < 150 ms: %s\n", how, beyond, app->enter_ms, kdf_ms,
-	       beyond < 150 ? "met" : "not met");
+	       "KDF alone %.0f ms; the unlock to the home screen %.0f ms, Enter there to the "
+	       "desk's list %.0f ms) | goal < 150 ms: %s\n", how, beyond, app->enter_ms, kdf_ms,
+	       app->unlock_ms, app->open_ms, beyond < 150 ? "met" : "not met");
 	printf("bench desk%s resident memory at the desk: %.1f MiB | reference %.1f MiB | ratio "
 	       "%.1fx | goal < 16 MiB: %s\n", how, app->rss, ref->rss, app->rss / ref->rss,
 	       app->rss < 16 ? "met" : "not met");

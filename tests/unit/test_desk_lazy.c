@@ -213,10 +213,41 @@ static void test_opened_only_when_shown(void **state)
 	assert_int_equal(desk.nr, 0);
 }
 
+/* The best matches come first whether everyone matches or a few: the
+ * search selects the best before sorting them (a keystroke's cost). */
+static void test_search_selects_the_best(void **state)
+{
+	struct err err = { 0 };
+	struct person p;
+	size_t idx[300], few[10], n;
+	char name[64];
+	(void)state;
+
+	for (int i = 0; i < 300; i++) {
+		/* names in a scrambled order, some the same */
+		snprintf(name, sizeof name, "Ibu %03d", (i * 37) % 250);
+		put_person(&p, PERSON_WOMAN, name, DAY0 - 9000);
+	}
+	assert_int_equal(desk_load(s, &err), 0);
+	n = desk_search("", idx, 300);
+	assert_int_equal(n, 300);
+	for (size_t k = 1; k < n; k++)
+		assert_true(strcmp(desk.f[idx[k - 1]].name, desk.f[idx[k]].name) <= 0);
+	for (size_t max = 1; max <= 10; max += 3) {
+		assert_int_equal(desk_search("", few, max), max);
+		for (size_t k = 0; k < max; k++)
+			assert_string_equal(desk.f[few[k]].name, desk.f[idx[k]].name);
+	}
+	n = desk_search("ibu 01", few, 10);     /* a few match, best first */
+	assert_true(n > 0);
+	assert_string_equal(desk.p[few[0]].name, "Ibu 010");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_opened_only_when_shown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_selects_the_best, setup, teardown),
 	};
 	if (sodium_init() < 0)
 		return 1;
