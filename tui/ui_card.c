@@ -48,7 +48,10 @@ static int card_open(struct ui *u)
 		ui_status(u, true, "%s", _("Not found"));
 		return -1;
 	}
+	memset(&desk.err, 0, sizeof desk.err);
 	card.v.n = desk_visits_of(card.person, &card.v.visits);
+	if (desk.err.code)             /* a visit that does not open: say so, show the rest */
+		ui_status_err(u, &desk.err);
 	card.v.l.n = (int)card.v.n;
 	if (card.v.l.sel >= card.v.l.n)
 		card.v.l.sel = card.v.l.n ? card.v.l.n - 1 : 0;
