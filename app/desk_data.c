@@ -27,6 +27,19 @@
 
 struct desk_data desk;
 
+/* The last search's matches, all of them (not only the best shown), and
+ * its folded query, so that the next letter typed scores those alone
+ * (narrows()). An arena block: who matches what was typed is personal.
+ * Forgotten on every put and drop, and wiped by desk_unload. */
+static struct {
+	uint32_t *i;               /* indices into desk.p */
+	size_t n, cap;
+	char q[96];
+	bool mothers, valid;
+} narrow;
+
+static void forget_search(void);
+
 /* Room kept after the people and the visits listed at login: a day's
  * registrations and visits grow the arrays by this, never by doubling
  * (each block is mlocked whole, so unused room is resident memory). */
@@ -278,6 +291,9 @@ fail:
 
 void desk_unload(void)
 {
+	forget_search();
+	arena_free(narrow.i);
+	sodium_memzero(&narrow, sizeof narrow);
 	store_free(desk.p);            /* each wipes its whole block */
 	arena_free(desk.f);
 	arena_free(desk.r);
@@ -299,6 +315,7 @@ int desk_put_person(const struct person *p)
 	struct person *old = desk_person(p->uuid);
 	size_t i;
 
+	forget_search();
 	if (old) {
 		i = (size_t)(old - desk.p);
 		*old = *p;
@@ -374,6 +391,7 @@ void desk_drop(const uint8_t uuid[UUID_LEN])
 {
 	long who;
 
+	forget_search();
 	for (size_t i = 0; i < desk.np; i++)
 		if (memcmp(desk.p[i].uuid, uuid, UUID_LEN) == 0) {
 			/* her visits leave the lists with her */
@@ -533,6 +551,7 @@ struct scored {
 	int score;
 };
 
+
 static int by_score(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
@@ -581,27 +600,69 @@ static size_t best_first(struct scored *all, size_t n, size_t max)
 
 /* People matching QUERY, best first; MOTHERS: only those who may be a
  * child's mother, matched on their own name. */
+static void forget_search(void)
+{
+	narrow.valid = false;
+}
+
+static bool digits_only(const char *q)
+{
+	bool digits = *q != '\0';
+	for (; *q; q++)
+		digits &= (*q >= '0' && *q <= '9') || *q == ' ';
+	return digits;
+}
+
+/* Whether the people to score for Q are last time's matches: Q goes on
+ * from that query (a letter more, a word more), which can only narrow them
+ * (core/search.h: each word must be in the name or the mother's name, and
+ * a longer word is in fewer), and nothing was put or dropped since. */
+static bool narrows(const char *q, bool mothers)
+{
+	size_t n = strlen(narrow.q);
+	return narrow.valid && narrow.mothers == mothers && n && strncmp(q, narrow.q, n) == 0 &&
+	       digits_only(q) == digits_only(narrow.q);
+}
+
 static size_t search_among(const char *query, bool mothers, size_t *idx, size_t max)
 {
 	char q[96];
 	struct scored *all;
-	size_t n = 0;
+	size_t n = 0, from;
+	bool subset;
 
 	search_fold(query, q, sizeof q);
+	if (narrow.cap < desk.np) {            /* every match is kept: room for everyone */
+		arena_free(narrow.i);
+		memset(&narrow, 0, sizeof narrow);
+		if (!(narrow.i = arena_alloc(desk.capp, sizeof *narrow.i)))
+			return 0;
+		narrow.cap = desk.capp;
+	}
 	if (!(all = malloc((desk.np ? desk.np : 1) * sizeof *all)))
 		return 0;
-	for (size_t i = 0; i < desk.np; i++) {
+	subset = narrows(q, mothers);
+	from = subset ? narrow.n : desk.np;
+	for (size_t k = 0; k < from; k++) {
+		size_t i = subset ? narrow.i[k] : k;
 		struct search_entry e = { desk.f[i].name, mothers ? "" : desk.f[i].mother, desk.p[i].nik };
 		int sc;
 		if (mothers && !search_may_be_mother(&desk.p[i]))
 			continue;
 		sc = q[0] ? search_score(&e, q) : 1;
-		if (sc > 0)
+		if (sc > 0) {
+			narrow.i[n] = (uint32_t)i;     /* n <= k: read before written */
 			all[n++] = (struct scored){ i, sc };
+		}
 	}
+	narrow.n = n;
+	narrow.mothers = mothers;
+	narrow.valid = true;
+	memcpy(narrow.q, q, sizeof narrow.q);
 	n = best_first(all, n, max);
 	for (size_t k = 0; k < n; k++)
 		idx[k] = all[k].i;
+	sodium_memzero(all, (desk.np ? desk.np : 1) * sizeof *all);
 	free(all);
 	return n;
 }

@@ -369,7 +369,8 @@ static void report(const char *how, const struct figures *app, const struct figu
 	printf("bench desk%s key-to-update while searching: median %.2f ms, worst %.2f ms | "
 	       "reference (bare ncurses echo) median %.2f ms, worst %.2f ms | ratio %.1fx | "
 	       "goal < 2 ms: %s\n", how, app->key_med, app->key_worst, ref->key_med, ref->key_worst,
-	       app->key_med / ref->key_med, app->key_med < 2 && app->key_worst < 2 ? "met" : "not met");
+	       app->key_med / ref->key_med, app->key_worst < 2 ? "met" : app->key_med < 2 ?
+	       "met by the median, not by the worst" : "not met");
 	printf("bench desk%s PIN Enter to a usable desk beyond the KDF: %.0f ms (%.0f ms with it, "
 	       "KDF alone %.0f ms; the unlock to the home screen %.0f ms, Enter there to the "
 	       "desk's list %.0f ms) | goal < 150 ms: %s\n", how, beyond, app->enter_ms, kdf_ms,

@@ -241,6 +241,23 @@ static void test_search_selects_the_best(void **state)
 	n = desk_search("ibu 01", few, 10);     /* a few match, best first */
 	assert_true(n > 0);
 	assert_string_equal(desk.p[few[0]].name, "Ibu 010");
+
+	/* typing narrows the last matches: the same as searching afresh
+	 * (a put forgets them), letter by letter, a word more, back */
+	{
+		static const char *const typed[] = { "i", "ib", "ibu", "ibu 0", "ibu 01", "ibu 012",
+						     "ibu 01", "0", "01", "ib 1", "ib 12" };
+		size_t a[300], b[300], na, nb;
+		for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+			na = desk_search(typed[t], a, 300);
+			assert_int_equal(desk_put_person(&desk.p[0]), 0);   /* forgets */
+			nb = desk_search(typed[t], b, 300);
+			assert_int_equal(na, nb);
+			assert_memory_equal(a, b, na * sizeof *a);
+			na = desk_search(typed[t], a, 300);     /* from itself */
+			assert_int_equal(na, nb);
+		}
+	}
 }
 
 int main(void)
