@@ -27,16 +27,25 @@
 
 struct desk_data desk;
 
-/* The last search's matches, all of them (not only the best shown), and
- * its folded query, so that the next letter typed scores those alone
- * (narrows()). An arena block: who matches what was typed is personal.
- * Forgotten on every put and drop, and wiped by desk_unload. */
-static struct {
-	uint32_t *i;               /* indices into desk.p */
-	size_t n, cap;
-	char q[96];
-	bool mothers, valid;
-} narrow;
+/* The last searches' matches, all of them (not only the best shown), with
+ * their scores and folded queries: a letter or a word more only narrows a
+ * query's matches, so the next key scores those of the longest query it
+ * goes on from (narrowest()), and a key back gives a query already seen
+ * (Backspace: its matches as they were). Arena blocks: who matches what was
+ * typed is personal. Forgotten on every put and drop, wiped by desk_unload. */
+#define SEEN 16
+struct match {
+	uint32_t i;                /* into desk.p */
+	int32_t score;
+};
+static struct seen {
+	char q[96];                /* folded; "" = an empty slot */
+	bool mothers;
+	struct match *m;
+	size_t n;
+	unsigned long age;
+} seen[SEEN];
+static unsigned long seen_clock;
 
 static void forget_search(void);
 
@@ -292,8 +301,6 @@ fail:
 void desk_unload(void)
 {
 	forget_search();
-	arena_free(narrow.i);
-	sodium_memzero(&narrow, sizeof narrow);
 	store_free(desk.p);            /* each wipes its whole block */
 	arena_free(desk.f);
 	arena_free(desk.r);
@@ -362,10 +369,13 @@ int desk_put_visit(const struct visit *v)
 	if (k == DESK_END) {
 		if (add_ref((size_t)who, v->uuid, date_month_index(v->date)) < 0)
 			return -1;
-		k = f->first;
+		note(f->first, v);
+		if (f->last != DESK_UNREAD && (f->last == DATE_NONE || v->date > f->last))
+			f->last = v->date;     /* a new visit: the latest if later */
+		return 0;
 	}
 	note(k, v);
-	/* a later date is the latest; an edit that moved one back is worked
+	/* an edit: the latest if not earlier; one that moved back is worked
 	 * out again when shown */
 	if (f->last != DESK_UNREAD && (f->last == DATE_NONE || v->date >= f->last))
 		f->last = v->date;
@@ -602,7 +612,9 @@ static size_t best_first(struct scored *all, size_t n, size_t max)
  * child's mother, matched on their own name. */
 static void forget_search(void)
 {
-	narrow.valid = false;
+	for (int k = 0; k < SEEN; k++)
+		arena_free(seen[k].m);
+	sodium_memzero(seen, sizeof seen);
 }
 
 static bool digits_only(const char *q)
@@ -613,52 +625,82 @@ static bool digits_only(const char *q)
 	return digits;
 }
 
-/* Whether the people to score for Q are last time's matches: Q goes on
- * from that query (a letter more, a word more), which can only narrow them
+/* The query seen that Q goes on from with the fewest matches (Q itself
+ * when seen), or NULL: a letter or a word more can only narrow them
  * (core/search.h: each word must be in the name or the mother's name, and
- * a longer word is in fewer), and nothing was put or dropped since. */
-static bool narrows(const char *q, bool mothers)
+ * a longer word is in fewer), in the same mode (name or NIK). */
+static struct seen *narrowest(const char *q, bool mothers)
 {
-	size_t n = strlen(narrow.q);
-	return narrow.valid && narrow.mothers == mothers && n && strncmp(q, narrow.q, n) == 0 &&
-	       digits_only(q) == digits_only(narrow.q);
+	struct seen *best = NULL;
+
+	for (int k = 0; k < SEEN; k++) {
+		struct seen *e = &seen[k];
+		size_t n = strlen(e->q);
+		if (!n || e->mothers != mothers || strncmp(q, e->q, n) != 0 ||
+		    digits_only(q) != digits_only(e->q))
+			continue;
+		if (!best || e->n < best->n)
+			best = e;
+	}
+	return best;
+}
+
+/* Keep Q's N matches ALL for the next keys, in place of the oldest. */
+static void remember(const char *q, bool mothers, const struct scored *all, size_t n)
+{
+	struct seen *e = &seen[0];
+	struct match *m;
+
+	if (!q[0] || !(m = arena_alloc(n, sizeof *m)))
+		return;
+	for (size_t k = 0; k < n; k++)
+		m[k] = (struct match){ (uint32_t)all[k].i, all[k].score };
+	for (int k = 0; k < SEEN; k++) {
+		if (seen[k].q[0] && strcmp(seen[k].q, q) == 0 && seen[k].mothers == mothers) {
+			e = &seen[k];          /* the same query again: replaced */
+			break;
+		}
+		if (seen[k].age < e->age)
+			e = &seen[k];
+	}
+	arena_free(e->m);
+	memcpy(e->q, q, sizeof e->q);
+	e->mothers = mothers;
+	e->m = m;
+	e->n = n;
+	e->age = ++seen_clock;
 }
 
 static size_t search_among(const char *query, bool mothers, size_t *idx, size_t max)
 {
 	char q[96];
 	struct scored *all;
-	size_t n = 0, from;
-	bool subset;
+	struct seen *from;
+	size_t n = 0, count;
 
 	search_fold(query, q, sizeof q);
-	if (narrow.cap < desk.np) {            /* every match is kept: room for everyone */
-		arena_free(narrow.i);
-		memset(&narrow, 0, sizeof narrow);
-		if (!(narrow.i = arena_alloc(desk.capp, sizeof *narrow.i)))
-			return 0;
-		narrow.cap = desk.capp;
-	}
 	if (!(all = malloc((desk.np ? desk.np : 1) * sizeof *all)))
 		return 0;
-	subset = narrows(q, mothers);
-	from = subset ? narrow.n : desk.np;
-	for (size_t k = 0; k < from; k++) {
-		size_t i = subset ? narrow.i[k] : k;
-		struct search_entry e = { desk.f[i].name, mothers ? "" : desk.f[i].mother, desk.p[i].nik };
-		int sc;
-		if (mothers && !search_may_be_mother(&desk.p[i]))
-			continue;
-		sc = q[0] ? search_score(&e, q) : 1;
-		if (sc > 0) {
-			narrow.i[n] = (uint32_t)i;     /* n <= k: read before written */
-			all[n++] = (struct scored){ i, sc };
+	from = narrowest(q, mothers);
+	count = from ? from->n : desk.np;
+	if (from && strcmp(from->q, q) == 0) {           /* seen: as it was */
+		for (size_t k = 0; k < count; k++)
+			all[k] = (struct scored){ from->m[k].i, from->m[k].score };
+		n = count;
+	} else {
+		for (size_t k = 0; k < count; k++) {
+			size_t i = from ? from->m[k].i : k;
+			struct search_entry e = { desk.f[i].name, mothers ? "" : desk.f[i].mother,
+						  desk.p[i].nik };
+			int sc;
+			if (mothers && !search_may_be_mother(&desk.p[i]))
+				continue;
+			sc = q[0] ? search_score(&e, q) : 1;
+			if (sc > 0)
+				all[n++] = (struct scored){ i, sc };
 		}
+		remember(q, mothers, all, n);
 	}
-	narrow.n = n;
-	narrow.mothers = mothers;
-	narrow.valid = true;
-	memcpy(narrow.q, q, sizeof narrow.q);
 	n = best_first(all, n, max);
 	for (size_t k = 0; k < n; k++)
 		idx[k] = all[k].i;
