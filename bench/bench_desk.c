@@ -433,7 +433,6 @@ int main(int argc, char **argv)
 		struct store *s = store_open(dir, NULL, &err);
 		struct store_user *users;
 		size_t nu, hits = 0;
-		char q[16];
 		double tl, td;
 		static const char *const queries[] = { "a", "ai", "ais", "aisy", "sit", "siti a", "3302" };
 
@@ -455,19 +454,19 @@ int main(int argc, char **argv)
 		printf("bench desk in-process: unlock %.0f ms = KDF %.0f ms + %.0f ms of checks "
 		       "(storage/integrity.c); desk_load %.0f ms (%zu people opened, %zu visits listed)\n",
 		       tl, kdf_ms, tl - kdf_ms, td, desk.np, desk.nr);
+		/* each query once, as typed the first time: the search keeps
+		 * what it saw, so a repeat would time the memory of it */
 		t0 = now();
-		for (int r = 0; r < 20; r++)
-			for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
-				size_t idx[18];
-				search_fold(queries[k], q, sizeof q);
-				hits += desk_search(queries[k], idx, 18);
-				for (size_t i = 0; i < 18 && i < desk.np; i++)
-					desk_last_visit(i);
-			}
+		for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+			size_t idx[18], nh = desk_search(queries[k], idx, 18);
+			hits += nh;
+			for (size_t i = 0; i < nh; i++)
+				desk_last_visit(idx[i]);
+		}
 		t1 = now();
-		printf("bench desk search: %zu people, %.2f ms per query with the last visits of a "
-		       "screen (in-process, %zu hits)\n", desk.np,
-		       (t1 - t0) * 1e3 / (20.0 * (double)(sizeof queries / sizeof queries[0])), hits);
+		printf("bench desk search: %zu people, %.2f ms per query typed the first time, with "
+		       "the last visits of its screen (in-process, %zu hits)\n", desk.np,
+		       (t1 - t0) * 1e3 / (double)(sizeof queries / sizeof queries[0]), hits);
 		desk_unload();
 		store_close(s);
 	}
