@@ -562,14 +562,43 @@ struct scored {
 };
 
 
+/* Best score first, then by name: by rank, the folded name's place worked
+ * out once (an integer compare, not a strcmp, for each of the thousands a
+ * one-letter query sorts). */
 static int by_score(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
-	int c;
 	if (x->score != y->score)
 		return y->score - x->score;
-	c = strcmp(desk.f[x->i].name, desk.f[y->i].name);
-	return c ? c : (x->i > y->i) - (x->i < y->i);   /* the same name: a fixed order */
+	return (desk.f[x->i].rank > desk.f[y->i].rank) - (desk.f[x->i].rank < desk.f[y->i].rank);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(desk.f[x].name, desk.f[y].name);
+	return c ? c : (x > y) - (x < y);      /* the same name: a fixed order */
+}
+
+static bool ranked;
+
+/* desk.f[].rank again, after a put or a drop (-1: out of memory). */
+static int rank_names(void)
+{
+	size_t *order;
+
+	if (ranked)
+		return 0;
+	if (!(order = malloc((desk.np ? desk.np : 1) * sizeof *order)))
+		return -1;
+	for (size_t i = 0; i < desk.np; i++)
+		order[i] = i;
+	qsort(order, desk.np, sizeof *order, by_name);
+	for (size_t k = 0; k < desk.np; k++)
+		desk.f[order[k]].rank = (uint32_t)k;
+	free(order);
+	ranked = true;
+	return 0;
 }
 
 static void swap(struct scored *a, struct scored *b)
@@ -612,6 +641,7 @@ static size_t best_first(struct scored *all, size_t n, size_t max)
  * child's mother, matched on their own name. */
 static void forget_search(void)
 {
+	ranked = false;
 	for (int k = 0; k < SEEN; k++)
 		arena_free(seen[k].m);
 	sodium_memzero(seen, sizeof seen);
@@ -679,7 +709,7 @@ static size_t search_among(const char *query, bool mothers, size_t *idx, size_t 
 	size_t n = 0, count;
 
 	search_fold(query, q, sizeof q);
-	if (!(all = malloc((desk.np ? desk.np : 1) * sizeof *all)))
+	if (rank_names() < 0 || !(all = malloc((desk.np ? desk.np : 1) * sizeof *all)))
 		return 0;
 	from = narrowest(q, mothers);
 	count = from ? from->n : desk.np;

@@ -22,6 +22,7 @@ struct desk_fold {
 	int32_t last;              /* the latest visit's date, DATE_NONE when none,
 				    * DESK_UNREAD until desk_last_visit works it out */
 	uint32_t first;            /* the person's first visit in desk.r, DESK_END */
+	uint32_t rank;             /* place by folded name (then index): the search's order */
 };
 #define DESK_UNREAD (INT32_MIN + 1)
 #define DESK_END UINT32_MAX
