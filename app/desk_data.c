@@ -29,8 +29,8 @@ struct desk_data desk;
 
 /* The last searches' matches, all of them (not only the best shown), with
  * their scores and folded queries: a letter or a word more only narrows a
- * query's matches, so the next key scores those of the longest query it
- * goes on from (narrowest()), and a key back gives a query already seen
+ * query's matches, so the next key scores only those of a query it goes
+ * on from (narrowest(): the fewest), and a key back gives a query already seen
  * (Backspace: its matches as they were). Arena blocks: who matches what was
  * typed is personal. Forgotten on every put and drop, wiped by desk_unload. */
 #define SEEN 16
