@@ -157,6 +157,14 @@ $(BUILD)/tests/attack/%: $(BUILD)/tests/attack/%.o $(BUILD)/tests/attack/attack.
 	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(ALL_LIBS)
 	$(QUIET_LINK)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+# The references the benchmarks are read against (bench/ref_*.c): plain
+# ncurses, none of the app's libraries. bench_desk runs them.
+BENCH_REFS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/ref_*.c))
+$(BUILD)/bench/ref_%: bench/ref_%.c $(BUILD)/CFLAGS
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(call pc_cflags,ncursesw) $(LDFLAGS) \
+		-o $@ $< $(call pc_libs,ncursesw)
+$(BUILD)/bench/bench_desk: | $(BENCH_REFS)
 
 UNIT_BINS  = $(addprefix $(BUILD)/tests/,$(UNIT_TESTS))
 CRASH_BINS = $(addprefix $(BUILD)/tests/crash/,$(TEST_PROGS))
@@ -181,7 +189,7 @@ asan:
 stress: all $(CRASH_BINS)
 	@POSYANDU_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) STRESS=1 sh tests/run.sh crash
 
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(BENCH_REFS)
 	@for b in $(BENCH_BINS); do POSYANDU_BIN=$(CURDIR)/$(BIN) $$b || exit 1; done
 
 # Translations.

@@ -19,13 +19,10 @@ struct unsent {
 	size_t n, cap;
 };
 
-static int add_unsent(void *ctx, const struct sync_version *v, const char *payload, size_t len,
-		      struct err *err)
+static int add_unsent(void *ctx, const uint8_t uuid[UUID_LEN], int kind, struct err *err)
 {
 	struct unsent *u = ctx;
-	(void)payload;
-	(void)len;
-	if (v->kind != REC_PERSON && v->kind != REC_VISIT)
+	if (kind != REC_PERSON && kind != REC_VISIT)
 		return 0;
 	if (u->n == u->cap) {
 		size_t cap = u->cap ? 2 * u->cap : 64;
@@ -35,7 +32,7 @@ static int add_unsent(void *ctx, const struct sync_version *v, const char *paylo
 		u->uuid = p;
 		u->cap = cap;
 	}
-	memcpy(u->uuid[u->n++], v->uuid, UUID_LEN);
+	memcpy(u->uuid[u->n++], uuid, UUID_LEN);
 	return 0;
 }
 
@@ -53,9 +50,8 @@ static int find_unsent(struct store *s, struct unsent *u, struct err *err)
 		return -1;
 	if (found && e.last_change > upto)
 		upto = e.last_change;
-	return sync_each_version(s, &(struct sync_filter){ .after = upto,
-							    .only_device = store_device_id(s) },
-				 add_unsent, u, err);
+	/* from the clear columns: nothing needs opening to know what left */
+	return store_changed_here(s, upto, add_unsent, u, err);
 }
 
 /* ---- the list ---- */

@@ -606,6 +606,93 @@ int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err
 	return load_current(s, REC_VISIT, sizeof **out, (void **)out, n, err);
 }
 
+int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_keys(s, err) < 0 ||
+	    db_query(s->db, "SELECT h.uuid, v.owner, v.month FROM heads h "
+		     "JOIN versions v ON v.seq = h.seq WHERE h.kind = ? AND h.deleted = 0",
+		     &st, DB_ARGS(DB_INT(REC_VISIT)), err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint8_t uuid[16], owner[16];
+		if (!col_uuid_ok(st, 0, false) || !col_uuid_ok(st, 1, false) ||
+		    !col_int_ok(st, 2, 0, INT32_MAX)) {
+			db_done(st);
+			return err_set(err, ERR_CRYPTO, NULL, "a visit's clear columns are malformed");
+		}
+		db_col16(st, 0, uuid);
+		db_col16(st, 1, owner);
+		if (fn(ctx, uuid, owner, sqlite3_column_int(st, 2), err) < 0) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "visit refs");
+}
+
+struct into {
+	struct visit *out;
+	size_t n;
+};
+
+static int into_one(void *ctx, const struct rec_meta *m, const char *json, size_t len,
+		    struct err *err)
+{
+	struct into *in = ctx;
+	struct visit *v = &in->out[in->n];
+	uint8_t author[16];
+	int64_t t;
+
+	memset(v, 0, sizeof *v);
+	if (codec_decode(m->kind, false, json, len, v, author, &t, err) < 0)
+		return -1;
+	memcpy(v->uuid, m->uuid, UUID_LEN);
+	in->n++;
+	return 0;
+}
+
+int store_visits_get(struct store *s, const uint8_t (*uuids)[UUID_LEN], size_t n,
+		     struct visit *out, size_t *found, struct err *err)
+{
+	struct into in = { out, 0 };
+
+	*found = 0;
+	for (size_t i = 0; i < n; i++)
+		if (record_each_row(s, "SELECT " VCOLS ", h.uuid, h.lamport, h.device FROM heads h "
+				 "JOIN versions v ON v.seq = h.seq "
+				 "WHERE h.uuid = ? AND h.kind = ? AND h.deleted = 0",
+				 DB_ARGS(DB_UUID(uuids[i]), DB_INT(REC_VISIT)), REC_VISIT, into_one,
+				 &in, "visit", err) < 0)
+			return -1;
+	*found = in.n;
+	return 0;
+}
+
+int store_changed_here(struct store *s, uint64_t after, store_change_fn fn, void *ctx,
+		       struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_query(s->db, "SELECT uuid, kind FROM versions WHERE seq > ? AND device = ? "
+		     "ORDER BY seq", &st, DB_ARGS(DB_INT(after), DB_UUID(s->device_id)), err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint8_t uuid[16];
+		db_col16(st, 0, uuid);
+		if (fn(ctx, uuid, sqlite3_column_int(st, 1), err) < 0) {
+			db_done(st);
+			return -1;
+		}
+	}
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(err, s->db, rc, "changes");
+}
+
 void store_free(void *records)
 {
 	arena_free(records);

@@ -354,6 +354,17 @@ void store_checkpoint(struct store *s)
 		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
 
+size_t store_release_memory(struct store *s)
+{
+	int cur = 0, hi = 0;
+
+	if (!s || !s->db)
+		return 0;
+	sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0);
+	sqlite3_db_release_memory(s->db);
+	return (size_t)cur;
+}
+
 /* ---- users ---- */
 
 /* SECURITY.md §2.13: min(30 s × 2^(n−5), 15 min) for n ≥ 5 wrong PINs. */

@@ -233,6 +233,27 @@ int store_delete(struct store *s, const struct draft *d, struct err *err);
  * arena (storage/arena.h: SECURITY.md §2.5); store_free() it, never free(). */
 int store_people(struct store *s, struct person **out, size_t *n, struct err *err);
 int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err);
+/* The current, live visits from their clear columns alone, nothing opened
+ * (issue 15: the desk decrypts only what it shows): FN gets each visit's
+ * uuid, its person (the owner column) and its month (date_month_index).
+ * These columns are authenticated when the visit is opened: a row edited
+ * outside the app fails then (store_visits_get), not here. FN returns 0,
+ * or -1 with ERR set to stop. */
+typedef int (*store_visit_ref_fn)(void *ctx, const uint8_t uuid[UUID_LEN],
+				  const uint8_t person[UUID_LEN], int month, struct err *err);
+int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct err *err);
+/* The current, live visits among the N of UUIDS, opened into OUT (room for
+ * N: an arena block, since it holds decrypted data), in the order found;
+ * *FOUND says how many. A uuid that is no live visit is left out. */
+int store_visits_get(struct store *s, const uint8_t (*uuids)[UUID_LEN], size_t n,
+		     struct visit *out, size_t *found, struct err *err);
+/* The records with a version made on this device after local change
+ * AFTER, from the clear columns (nothing opened): FN gets each version's
+ * uuid and kind, oldest first. For "not yet sent" marks. */
+typedef int (*store_change_fn)(void *ctx, const uint8_t uuid[UUID_LEN], int kind,
+			       struct err *err);
+int store_changed_here(struct store *s, uint64_t after, store_change_fn fn, void *ctx,
+		       struct err *err);
 /* Wipe and release an array from store_people, store_visits, store_sessions
  * or store_history (an arena block); NULL is fine. */
 void store_free(void *records);
@@ -262,6 +283,11 @@ int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versio
 
 /* PRAGMA integrity_check == ok, and every stored version decrypts. */
 int store_verify(struct store *s, size_t *versions, struct err *err);
+
+/* Give back the page cache's unused memory (what the unlock's checks and a
+ * load read through): the bytes the cache held before. The cache fills
+ * again as needed. */
+size_t store_release_memory(struct store *s);
 
 /* WAL checkpoint (TRUNCATE) at clean exit. */
 void store_checkpoint(struct store *s);

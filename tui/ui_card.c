@@ -48,7 +48,10 @@ static int card_open(struct ui *u)
 		ui_status(u, true, "%s", _("Not found"));
 		return -1;
 	}
+	memset(&desk.err, 0, sizeof desk.err);
 	card.v.n = desk_visits_of(card.person, &card.v.visits);
+	if (desk.err.code)             /* a visit that does not open: say so, show the rest */
+		ui_status_err(u, &desk.err);
 	card.v.l.n = (int)card.v.n;
 	if (card.v.l.sel >= card.v.l.n)
 		card.v.l.sel = card.v.l.n ? card.v.l.n - 1 : 0;
@@ -290,6 +293,7 @@ void ui_draft_reopen(struct ui *u)
 	bool loaded = desk.loaded;
 	const struct person *p;
 	const struct visit *existing = NULL;
+	struct visit *found = NULL;
 	static const uint8_t none[UUID_LEN];
 
 	if (ctx.kind == FORM_CTX_NONE) {
@@ -301,9 +305,11 @@ void ui_draft_reopen(struct ui *u)
 		return;
 	}
 	p = desk_person(ctx.person);
-	for (size_t i = 0; p && i < desk.nv; i++)
-		if (memcmp(desk.v[i].uuid, ctx.record, UUID_LEN) == 0)
-			existing = &desk.v[i];
+	/* the visit the form was editing, opened from the store (arena) */
+	if (p && ctx.kind == FORM_CTX_VISIT && (found = arena_alloc(1, sizeof *found)) &&
+	    desk_visit_get(ctx.record, found) == 1 &&
+	    memcmp(found->person, p->uuid, UUID_LEN) == 0)
+		existing = found;
 	if (ctx.kind == FORM_CTX_VISIT && p)
 		ui_visit_form(u, p, existing);
 	else if (ctx.kind != FORM_CTX_VISIT && (p || memcmp(ctx.person, none, UUID_LEN) == 0))
@@ -314,6 +320,7 @@ void ui_draft_reopen(struct ui *u)
 		store_form_draft_drop(u->s, NULL);
 		ui_status(u, true, "%s", _("The unsaved form is about a record that is gone."));
 	}
+	arena_free(found);
 	if (!loaded)
 		desk_unload();
 }

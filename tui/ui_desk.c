@@ -64,8 +64,7 @@ static void refresh_hits(const struct ui *u)
 {
 	(void)u;
 	if (ds.expected)
-		ds.nhits = desk_not_weighed(desk.p, desk.np, desk.v, desk.nv, clock_today(), ds.hits,
-					    MAX_HITS);
+		ds.nhits = desk_not_weighed_on(clock_today(), ds.hits, MAX_HITS);
 	else
 		ds.nhits = desk_search(ds.q, ds.hits, MAX_HITS);
 	ds.l.n = (int)ds.nhits;

@@ -26,20 +26,32 @@ static struct {
 static int build(struct ui *u)
 {
 	struct err err = { 0 };
+	struct person *p;
+	struct visit *v;
+	size_t np, nv;
+	int32_t today = clock_today();
 
 	if (st.built)
 		steps_day_release(&st.d);
 	st.built = false;
 	st.l.n = 0;
-	if (steps_day_build(u->s, u->c->cfg.ilp_steps, desk.p, desk.np, desk.v, desk.nv,
-			    clock_today(), &st.d, &err) < 0) {
-		ui_status_err(u, &err);
-		return -1;
+	/* only who came today, and their visits: the rest stays sealed */
+	if (desk_day(today, &p, &np, &v, &nv, &err) < 0)
+		goto fail;
+	if (steps_day_build(u->s, u->c->cfg.ilp_steps, p, np, v, nv, today, &st.d, &err) < 0) {
+		store_free(p);
+		store_free(v);
+		goto fail;
 	}
+	st.d.own_p = p;                /* steps_day_release frees them */
+	st.d.own_v = v;
 	st.built = true;
 	st.stale = false;
 	ui_list_set(&st.l, st.d.n);
 	return 0;
+fail:
+	ui_status_err(u, &err);
+	return -1;
 }
 
 static int steps_open(struct ui *u)

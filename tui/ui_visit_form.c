@@ -596,15 +596,18 @@ static int visit_from_text(char val[NSLOTS][VAL_MAX], const bool shown[NSLOTS], 
 static void due_intro(const struct person *p, const struct visit *v, int months, char *buf, size_t size)
 {
 	uint32_t given = 0;
+	struct visit *hist;
+	size_t nh;
 	char due[120];
 
 	buf[0] = '\0';
 	if (p->kind != PERSON_CHILD)
 		return;
-	for (size_t i = 0; i < desk.nv; i++)
-		if (memcmp(desk.v[i].person, p->uuid, UUID_LEN) == 0 &&
-		    memcmp(desk.v[i].uuid, v->uuid, UUID_LEN) != 0)
-			given |= desk.v[i].imm;
+	nh = desk_visits_of(p->uuid, &hist);
+	for (size_t i = 0; i < nh; i++)
+		if (memcmp(hist[i].uuid, v->uuid, UUID_LEN) != 0)
+			given |= hist[i].imm;
+	store_free(hist);
 	imm_format(imm_due(months, given), due, sizeof due);
 	if (due[0])
 		snprintf(buf, size, _("Due: %s"), due);
