@@ -699,6 +699,11 @@ static bool carry_forward(const struct person *p, struct visit *v)
 		if ((hist[i].hpht || hist[i].gravida || hist[i].para) && hist[i].date <= v->date &&
 		    (!last || hist[i].date > last->date))
 			last = &hist[i];
+	/* only this pregnancy's: a record older than its longest span belongs
+	 * to an earlier one, whose HPHT, G and P would be wrong now */
+	if (last && (v->date - last->date > VCHECK_HPHT_MAX_DAYS ||
+		     (last->hpht && v->date - last->hpht > VCHECK_HPHT_MAX_DAYS)))
+		last = NULL;
 	if (last) {
 		v->hpht = last->hpht;
 		v->gravida = last->gravida;
@@ -721,12 +726,14 @@ static void hpht_intro(const struct visit *v, char *buf, size_t size)
 }
 
 /* The HPHT of the pregnancy seen on the visit's day: not after it, and
- * not more than 45 weeks before it. */
+ * not longer before it than core allows (core/visit_check.h, the same rule
+ * as load); checked here to put the cursor on the field. */
 static bool hpht_fits(struct ui *u, const struct visit *v)
 {
-	if (!v->hpht || (v->hpht <= v->date && v->date - v->hpht <= 45 * 7))
+	if (!v->hpht || (v->hpht <= v->date && v->date - v->hpht <= VCHECK_HPHT_MAX_DAYS))
 		return true;
-	ui_status(u, true, "%s", _("The HPHT must be within the 45 weeks before the visit's date"));
+	ui_status(u, true, _("The HPHT must be within the %d weeks before the visit's date"),
+		  VCHECK_HPHT_MAX_DAYS / 7);
 	return false;
 }
 

@@ -189,6 +189,20 @@ test_expect_success 'the signs ticked read back; "none" is not ticked with them'
 	grep -q "Demam tinggi *\[x\]" form && grep -q "Sesak napas *\[ \]" form && tui_stop
 '
 
+# A new pregnancy does not start with the last one's HPHT, G and P.
+test_expect_success 'an earlier pregnancy (a year ago) is not carried into a new one' '
+	printf "ref;kind;name;sex;dob\nW7;pregnant;Rahayu;P;01-01-1995\n" >w7.csv &&
+	admin load people w7.csv >/dev/null &&
+	printf "ref;date;weight_kg;hpht;gravida;para\nW7;%s;58;%s;1;0\n" \
+		"$(tdate "-50 weeks" +%d-%m-%Y)" "$(tdate "-70 weeks" +%d-%m-%Y)" >w7v.csv &&
+	admin load visits w7v.csv >/dev/null &&
+	tui_start "$P --config $CONF --data $D" && login_sri &&
+	card_of "Rahayu" && send v && wait_for "Kunjungan: Rahayu" &&
+	screen >form && ! grep -q "Hamil ke- (G) *1" form && ! grep -q "HPHT .*minggu" form &&
+	send Escape && { ! wait_for "Buang yang sudah diketik?" 1 >/dev/null || send y; } &&
+	tui_stop
+'
+
 # An elderly woman with nearly every finding: more lines than 80x24 holds.
 test_expect_success 'a result longer than the screen scrolls, the keys stay on the last row' '
 	printf "ref;kind;name;sex;dob\nE9;resident;Nenek Wiryo;P;%s\n" \
