@@ -234,6 +234,9 @@ int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 
 /* SKDN sums: X += Y. */
 void report_skdn_add(struct report_skdn *x, const struct report_skdn *y);
+/* X += Y, every count of the monthly report: how the district's row sums
+ * its posyandu (kader on duty counted once). */
+void report_monthly_add(struct report_monthly *x, const struct report_monthly *y);
 
 /* ---- follow-up lists (domain.md §6.3) ---- */
 

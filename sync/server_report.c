@@ -313,75 +313,6 @@ static int compute_stale(struct run *r, struct err *err)
 
 /* ---- the rows ---- */
 
-static void add_kader(struct report_visitors *x, const uint8_t uuid[UUID_LEN])
-{
-	for (int i = 0; i < x->n_kader; i++)
-		if (memcmp(x->kader[i], uuid, UUID_LEN) == 0)
-			return;
-	if (x->n_kader < REPORT_MAX_KADER)
-		memcpy(x->kader[x->n_kader++], uuid, UUID_LEN);
-}
-
-/* X += Y, every count of struct report_monthly (core/report.h): a field
- * added there must be added here (the cache format changes by itself). */
-static void monthly_add(struct report_monthly *x, const struct report_monthly *y)
-{
-	report_skdn_add(&x->all, &y->all);
-	for (int s = 0; s < REPORT__SEXES; s++)
-		for (int a = 0; a < REPORT__AGES; a++)
-			report_skdn_add(&x->by[s][a], &y->by[s][a]);
-	for (int k = 0; k < REPORT__INDICES; k++)
-		x->status.measured[k] += y->status.measured[k];
-	for (int k = 0; k < GROWTH_CAT__COUNT; k++)
-		x->status.cat[k] += y->status.cat[k];
-	x->status.underweight += y->status.underweight;
-	x->status.stunted += y->status.stunted;
-	x->status.wasted += y->status.wasted;
-	x->status.overweight += y->status.overweight;
-	for (int g = 0; g < REPORT__MOTHERS; g++) {
-		struct report_asi *a = &x->asi[g];
-		const struct report_asi *b = &y->asi[g];
-		a->recall_asked += b->recall_asked;
-		a->recall_yes += b->recall_yes;
-		a->recall_unrecorded += b->recall_unrecorded;
-		a->turned6 += b->turned6;
-		a->turned6_unrecorded += b->turned6_unrecorded;
-		a->turned6_exclusive += b->turned6_exclusive;
-		a->bf_asked += b->bf_asked;
-		a->bf_yes += b->bf_yes;
-		a->bf_unrecorded += b->bf_unrecorded;
-	}
-	x->vita.blue_target += y->vita.blue_target;
-	x->vita.blue_given += y->vita.blue_given;
-	x->vita.red_target += y->vita.red_target;
-	x->vita.red_given += y->vita.red_given;
-	x->vita.capsules_blue += y->vita.capsules_blue;
-	x->vita.capsules_red += y->vita.capsules_red;
-	for (int k = 0; k < IMM__COUNT; k++)
-		x->imm_doses[k] += y->imm_doses[k];
-	x->idl_complete += y->idl_complete;
-	x->idl_late += y->idl_late;
-	x->preg.seen += y->preg.seen;
-	x->preg.registered += y->preg.registered;
-	x->preg.lila_measured += y->preg.lila_measured;
-	x->preg.kek += y->preg.kek;
-	x->preg.iron_women += y->preg.iron_women;
-	x->preg.iron_tablets += y->preg.iron_tablets;
-	x->preg.danger += y->preg.danger;
-	x->visitors.sessions += y->visitors.sessions;
-	x->visitors.kader_days += y->visitors.kader_days;
-	for (int i = 0; i < y->visitors.n_kader; i++)
-		add_kader(&x->visitors, y->visitors.kader[i]);
-	x->visitors.children += y->visitors.children;
-	x->visitors.pregnant += y->visitors.pregnant;
-	x->visitors.women += y->visitors.women;
-	x->visitors.home_visits += y->visitors.home_visits;
-	x->visitors.counselling += y->visitors.counselling;
-	for (int g = 0; g < ILP__COUNT; g++)
-		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
-			x->ilp[g].n[k] += y->ilp[g].n[k];
-}
-
 /* The posyandu of an approved or revoked device, in the device list's
  * order, then the district: the sum of every group. */
 static int rows_of(struct run *r, struct server_report_row **rows, size_t *n, struct err *err)
@@ -407,7 +338,7 @@ static int rows_of(struct run *r, struct server_report_row **rows, size_t *n, st
 		return -1;
 	}
 	for (size_t i = 0; i < r->ng; i++)
-		monthly_add(&out[k].m, &r->g[i].m);
+		report_monthly_add(&out[k].m, &r->g[i].m);
 	*rows = out;
 	*n = k + 1;
 	return 0;
