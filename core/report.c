@@ -598,15 +598,6 @@ int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 
 /* ---- sums of posyandu (the district row, sync/server_report.c) ---- */
 
-static void add_kader(struct report_visitors *x, const uint8_t uuid[UUID_LEN])
-{
-	for (int i = 0; i < x->n_kader; i++)
-		if (memcmp(x->kader[i], uuid, UUID_LEN) == 0)
-			return;
-	if (x->n_kader < REPORT_MAX_KADER)
-		memcpy(x->kader[x->n_kader++], uuid, UUID_LEN);
-}
-
 /* X += Y, every count of struct report_monthly (report.h): a field added
  * there must be added here. */
 void report_monthly_add(struct report_monthly *x, const struct report_monthly *y)
