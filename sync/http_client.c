@@ -1,9 +1,19 @@
-/* sync/http_client.c: libcurl, with timeouts and retries. */
+/* sync/http_client.c: libcurl, with timeouts and retries.
+ *
+ * libcurl is opened when the first request is made, not when the program
+ * starts: with its dependencies (TLS, Kerberos, LDAP, IDN, ...) it is
+ * megabytes of resident pages that the desk, which never syncs on its own,
+ * would carry all day (issue 15: the desk's memory). The program is not
+ * linked to it; the soname is Debian's libcurl4 (the ABI this file was
+ * compiled against), looked up the way the dynamic linker would. */
 #include "sync/http_client.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +21,53 @@
 #include <unistd.h>
 
 #include "core/banned.h"
+
+static struct {
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLcode (*global_init)(long);
+} cu;
+static pthread_once_t cu_once = PTHREAD_ONCE_INIT;
+static bool cu_ready;
+static char cu_error[200];
+
+/* dlsym's object pointer into a function pointer, as POSIX allows. */
+#define CU_SYM(h, field, name) \
+	(*(void **)(&cu.field) = dlsym((h), (name))) != NULL
+
+static void cu_open(void)
+{
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	const char *e;
+
+	if (!h) {
+		snprintf(cu_error, sizeof cu_error, "%s", (e = dlerror()) ? e : "libcurl.so.4");
+		return;
+	}
+	if (!(CU_SYM(h, easy_init, "curl_easy_init") && CU_SYM(h, easy_cleanup, "curl_easy_cleanup") &&
+	      CU_SYM(h, easy_reset, "curl_easy_reset") && CU_SYM(h, easy_setopt, "curl_easy_setopt") &&
+	      CU_SYM(h, easy_perform, "curl_easy_perform") &&
+	      CU_SYM(h, easy_getinfo, "curl_easy_getinfo") &&
+	      CU_SYM(h, easy_strerror, "curl_easy_strerror") &&
+	      CU_SYM(h, slist_append, "curl_slist_append") &&
+	      CU_SYM(h, slist_free_all, "curl_slist_free_all") &&
+	      CU_SYM(h, global_init, "curl_global_init"))) {
+		snprintf(cu_error, sizeof cu_error, "libcurl.so.4 lacks a function");
+		return;
+	}
+	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(cu_error, sizeof cu_error, "curl_global_init failed");
+		return;
+	}
+	cu_ready = true;
+}
 
 struct body {
 	const uint8_t *mem;
@@ -102,39 +159,43 @@ int http_post(const struct http_opts *o, const char *path, const uint8_t *body, 
 		return err_set(err, ERR_RANGE, "server", "server URL too long");
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
 		return err_set(err, ERR_FORMAT, "server", "the server URL must start with http:// or https://");
-	if (!(c = curl_easy_init()))
+	pthread_once(&cu_once, cu_open);
+	if (!cu_ready)
+		return err_set(err, ERR_IO, "server", "cannot load libcurl (apt-get install libcurl4): %s",
+			       cu_error);
+	if (!(c = cu.easy_init()))
 		return err_set(err, ERR_NOMEM, NULL, "curl_easy_init");
-	hdr = curl_slist_append(hdr, "Content-Type: application/octet-stream");
-	hdr = curl_slist_append(hdr, "Expect:");
+	hdr = cu.slist_append(hdr, "Content-Type: application/octet-stream");
+	hdr = cu.slist_append(hdr, "Expect:");
 	for (int attempt = 0;; attempt++) {
 		struct body b = { body, fd, len, 0 };
 		sink_reset(sink);
 		cerr[0] = '\0';
-		curl_easy_reset(c);
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_POST, 1L);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-		curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
-		curl_easy_setopt(c, CURLOPT_READDATA, &b);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_sink);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ? o->connect_timeout_s : 10L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s > 0 ? o->low_speed_time_s : 30L);
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-		curl_easy_setopt(c, CURLOPT_USERAGENT, "posyandu/" POSYANDU_VERSION);
+		cu.easy_reset(c);
+		cu.easy_setopt(c, CURLOPT_URL, url);
+		cu.easy_setopt(c, CURLOPT_POST, 1L);
+		cu.easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+		cu.easy_setopt(c, CURLOPT_READFUNCTION, read_body);
+		cu.easy_setopt(c, CURLOPT_READDATA, &b);
+		cu.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		cu.easy_setopt(c, CURLOPT_WRITEFUNCTION, write_sink);
+		cu.easy_setopt(c, CURLOPT_WRITEDATA, sink);
+		cu.easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+		cu.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s > 0 ? o->connect_timeout_s : 10L);
+		cu.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		cu.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s > 0 ? o->low_speed_time_s : 30L);
+		cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		cu.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+		cu.easy_setopt(c, CURLOPT_USERAGENT, "posyandu/" POSYANDU_VERSION);
 		if (o->cacert)
-			curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+			cu.easy_setopt(c, CURLOPT_CAINFO, o->cacert);
 		if (o->pinned_key)
-			curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, o->pinned_key);
-		rc = curl_easy_perform(c);
+			cu.easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, o->pinned_key);
+		rc = cu.easy_perform(c);
 		*status = 0;
 		if (rc == CURLE_OK)
-			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+			cu.easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 		if (rc == CURLE_OK && *status < 500)
 			break;
 		/* Certificate problems and refused pins are not transient. */
@@ -147,12 +208,12 @@ int http_post(const struct http_opts *o, const char *path, const uint8_t *body, 
 		if (wait < 60000)
 			wait *= 2;
 	}
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(c);
+	cu.slist_free_all(hdr);
+	cu.easy_cleanup(c);
 	if (sink->too_big)
 		return err_set(err, ERR_RANGE, "server", "the server's answer is larger than expected");
 	if (rc != CURLE_OK)
-		return err_set(err, ERR_IO, "server", "%s: %s", o->url, cerr[0] ? cerr : curl_easy_strerror(rc));
+		return err_set(err, ERR_IO, "server", "%s: %s", o->url, cerr[0] ? cerr : cu.easy_strerror(rc));
 	if (*status >= 500)
 		return err_set(err, ERR_IO, "server", "%s answered %ld", o->url, *status);
 	return 0;
