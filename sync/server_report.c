@@ -141,13 +141,16 @@ static size_t group_of(const struct run *r, const uint8_t uuid[16], const struct
 		       size_t no, const struct member *dg)
 {
 	struct sync_origin key;
+	struct member dkey;
 	const struct sync_origin *hit;
 	const struct member *d;
 
 	memcpy(key.uuid, uuid, 16);
 	if (!(hit = bsearch(&key, o, no, sizeof *o, cmp_origin)))
 		return r->ng - 1;
-	d = bsearch(hit->device, dg, r->nd, sizeof *dg, cmp_member);
+	/* the key is a struct member too: cmp_member reads it as one */
+	memcpy(dkey.uuid, hit->device, 16);
+	d = bsearch(&dkey, dg, r->nd, sizeof *dg, cmp_member);
 	return d ? d->g : r->ng - 1;
 }
 
@@ -246,7 +249,10 @@ static int compute_all(struct run *r, struct err *err)
 	qsort(pm, np, sizeof *pm, cmp_member);
 	/* a visit goes with its person; one without a person with none */
 	for (size_t i = 0; i < nv; i++) {
-		const struct member *m = bsearch(visits[i].person, pm, np, sizeof *pm, cmp_member);
+		struct member key;
+		const struct member *m;
+		memcpy(key.uuid, visits[i].person, 16);
+		m = bsearch(&key, pm, np, sizeof *pm, cmp_member);
 		gv[i] = m ? m->g : r->ng;
 	}
 	if (group_sort(people, np, sizeof *people, gp, r->ng, po, err) < 0 ||

@@ -147,7 +147,9 @@ test_expect_success 'the desk shows the key; F7 opens the list of today' '
 	wait_for "1 Pendaftaran" && wait_for "(v selesai, X kurang)" &&
 	wait_for "Budi Santoso" && screen >shot &&
 	grep -E "^ Nama +Kelompok +12345  Kurang" shot &&
-	grep -E "^ Budi Santoso +balita +vXvXX  2: BB; 4: imunisasi; 5: belum dikirim" shot &&
+	# in February and August the capsule and the deworming tablet are due
+	# too, and the line is cut at 80 columns before step 5
+	grep -E "^ Budi Santoso +balita +vXvXX  2: BB; 4: imunisasi[;,]" shot &&
 	grep -F "Enter" shot
 '
 
