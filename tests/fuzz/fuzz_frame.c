@@ -1,6 +1,7 @@
-/* tests/fuzz/fuzz_frame.c: the frame bodies (inner header, record version,
- * audit anchor) and the record payload codecs, on any bytes: the JSON
- * validators that run after decryption. */
+/* tests/fuzz/fuzz_frame.c: the frame bodies (inner header, record version
+ * in its JSON (format 1) and binary (format 2) layouts, audit anchor) and
+ * the record payload codecs, on any bytes: the validators that run after
+ * decryption. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t seq;
 	int64_t t;
 	char *payload;
+	const char *p2;
 	size_t plen;
 
 	frame_inner_decode(data, size, &in, &e);
@@ -41,6 +43,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		codec_person_decode(payload, plen, &p, author, &t, &e);
 		codec_visit_decode(payload, plen, &vi, author, &t, &e);
 		frame_free(payload);
+	}
+	if (frame_version2_decode(data, size, &v, &p2, &plen, &e) == 0) {
+		codec_person_decode(p2, plen, &p, author, &t, &e);
+		codec_visit_decode(p2, plen, &vi, author, &t, &e);
 	}
 	if (frame_depth_ok(data, size, FRAME_DEPTH_MAX)) {
 		codec_person_decode((const char *)data, size, &p, author, &t, &e);

@@ -162,6 +162,16 @@ bool fuzz_maybe_write_seeds(void)
 	put(dir, "frame-inner", ih, strlen(ih));
 	put(dir, "frame-version", vf, strlen(vf));
 	put(dir, "frame-visit", vf2, strlen(vf2));
+	{
+		/* the same visit version in format 2's binary layout */
+		size_t n2 = frame_version2_size(&v, strlen(vp));
+		uint8_t *b2 = malloc(n2);
+		if (b2) {
+			frame_version2_encode(&v, vp, strlen(vp), b2);
+			put(dir, "frame-version2", b2, n2);
+			free(b2);
+		}
+	}
 	put(dir, "frame-anchor", an, strlen(an));
 	put(dir, "payload-person", pp, strlen(pp));
 	put(dir, "payload-visit", vp, strlen(vp));
