@@ -383,6 +383,11 @@ void ilp_limits_configure(const struct ilp_limits *l)
 	have_configured = true;
 }
 
+const struct ilp_limits *ilp_limits_current(void)
+{
+	return have_configured ? &configured : &ilp_limits_default;
+}
+
 void ilp_assess(const struct person *p, const struct visit *v, const struct ilp_limits *l,
 		struct ilp_result *r)
 {
@@ -390,7 +395,7 @@ void ilp_assess(const struct person *p, const struct visit *v, const struct ilp_
 	bool pregnant = p->kind == PERSON_PREGNANT;
 
 	if (!l)
-		l = have_configured ? &configured : &ilp_limits_default;
+		l = ilp_limits_current();
 	memset(r, 0, sizeof *r);
 	r->group = ilp_group_of(p, v->date);
 	r->age_years = months < 0 ? -1 : months / 12;

@@ -74,6 +74,8 @@ extern const struct ilp_limits ilp_limits_default;
 /* The limits ilp_assess uses when given none: set once at startup from the
  * configuration (app/app.c); until then ilp_limits_default. */
 void ilp_limits_configure(const struct ilp_limits *l);
+/* The limits ilp_assess uses when given none, now. */
+const struct ilp_limits *ilp_limits_current(void);
 
 /* BMI category: adults and elderly by the BMI itself, school-age and
  * adolescents by BMI-for-age z (WHO 2007, Permenkes 2/2020). */

@@ -179,7 +179,14 @@ void db_done(sqlite3_stmt *st)
 		return;
 	pthread_mutex_lock(&kept_lock);
 	for (k = kept; k < kept + KEPT_MAX; k++)
-		if (k->st == st && k->busy) {
+		if (k->st == st) {
+			if (!k->busy) {
+				/* given back twice: finalizing it would leave the
+				 * table a freed statement, resetting it could cut
+				 * another caller's rows. A bug, caught loudly. */
+				fputs("posyandu: db_done of a statement already given back\n", stderr);
+				abort();
+			}
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
 			k->busy = false;
@@ -238,9 +245,11 @@ int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
 	}
 	if ((rc = sqlite3_step(*st)) == SQLITE_ROW)
 		return 1;
+	if (rc != SQLITE_DONE)
+		db_fail(err, db, rc, what);      /* before the reset, which may clear the message */
 	db_done(*st);
 	*st = NULL;
-	return rc == SQLITE_DONE ? 0 : db_fail(err, db, rc, what);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int db_int(sqlite3 *db, const char *sql, int64_t *out, const char *what,

@@ -60,10 +60,12 @@ static void cu_open(void)
 	      CU_SYM(h, slist_free_all, "curl_slist_free_all") &&
 	      CU_SYM(h, global_init, "curl_global_init"))) {
 		snprintf(cu_error, sizeof cu_error, "libcurl.so.4 lacks a function");
+		dlclose(h);
 		return;
 	}
 	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(cu_error, sizeof cu_error, "curl_global_init failed");
+		dlclose(h);
 		return;
 	}
 	cu_ready = true;
@@ -185,13 +187,20 @@ int http_post(const struct http_opts *o, const char *path, const uint8_t *body, 
 		cu.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 		cu.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s > 0 ? o->low_speed_time_s : 30L);
 		cu.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 		cu.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 		cu.easy_setopt(c, CURLOPT_USERAGENT, "posyandu/" POSYANDU_VERSION);
-		if (o->cacert)
-			cu.easy_setopt(c, CURLOPT_CAINFO, o->cacert);
-		if (o->pinned_key)
-			cu.easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, o->pinned_key);
+		/* The settings security rests on: a libcurl that cannot honour
+		 * one (too old, or a TLS library without pinning) does not send. */
+		rc = cu.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		if (rc == CURLE_OK && o->cacert)
+			rc = cu.easy_setopt(c, CURLOPT_CAINFO, o->cacert);
+		if (rc == CURLE_OK && o->pinned_key)
+			rc = cu.easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, o->pinned_key);
+		if (rc != CURLE_OK) {
+			snprintf(cerr, sizeof cerr, "this libcurl cannot apply a security setting: %s",
+				 cu.easy_strerror(rc));
+			break;
+		}
 		rc = cu.easy_perform(c);
 		*status = 0;
 		if (rc == CURLE_OK)

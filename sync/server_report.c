@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/ilp.h"
 #include "storage/arena.h"
 #include "storage/report_cache.h"
 #include "storage/sync_store.h"
@@ -52,13 +53,25 @@ static int nomem(struct err *err)
 	return err_set(err, ERR_NOMEM, NULL, "out of memory");
 }
 
+/* What kept figures were computed with: the program, the struct, and
+ * every setting the counts read (the [ilp] cut-offs of posyandu.ini): a
+ * figure kept under other settings is computed again, never mixed in. */
 static uint32_t format_of(void)
 {
+	const struct ilp_limits *l = ilp_limits_current();
+	crypto_generichash_state st;
 	char tag[96];
 	uint8_t h[4];
+	int v[sizeof *l / sizeof(int)];
+
+	_Static_assert(sizeof *l % sizeof(int) == 0, "struct ilp_limits holds ints only");
+	memcpy(v, l, sizeof v);             /* no padding: the bytes are the values */
 	snprintf(tag, sizeof tag, "%s/%zu/%d", POSYANDU_VERSION, sizeof(struct report_monthly),
 		 RS_FORMAT);
-	crypto_generichash(h, sizeof h, (const uint8_t *)tag, strlen(tag), NULL, 0);
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const uint8_t *)tag, strlen(tag));
+	crypto_generichash_update(&st, (const uint8_t *)v, sizeof v);
+	crypto_generichash_final(&st, h, sizeof h);
 	return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
 }
 

@@ -315,6 +315,26 @@ static void test_first_and_second_run(void **state)
 	warm(w, w->month - 2);
 }
 
+/* Figures kept under other [ilp] cut-offs are computed again, not mixed
+ * with new ones: the settings are part of what a kept figure was made with. */
+static void test_settings_change(void **state)
+{
+	struct world *w = *state;
+	struct server_report_stats st;
+	struct ilp_limits l = ilp_limits_default;
+
+	report(w, w->month - 2, &st);
+	warm(w, w->month - 2);
+	l.hb_pregnant_below = 105;
+	ilp_limits_configure(&l);
+	report(w, w->month - 2, &st);
+	assert_int_equal(st.computed, 5);
+	warm(w, w->month - 2);
+	ilp_limits_configure(&ilp_limits_default);
+	report(w, w->month - 2, &st);
+	assert_int_equal(st.computed, 5);
+}
+
 static void test_new_month(void **state)
 {
 	struct world *w = *state;
@@ -592,6 +612,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_first_and_second_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_month, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_visit_of_old_month, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_device_of_a_posyandu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_visit, setup, teardown),
