@@ -16,6 +16,7 @@
 #include "core/imm.h"
 #include "core/kbm.h"
 #include "core/report_internal.h"
+#include "core/visit_check.h"
 #include "core/banned.h"
 
 #define BIT(a) (1u << (a))
@@ -329,7 +330,7 @@ bool rep_pregnancy_visit(const struct person *p, const struct visit *v)
 {
 	return p->kind != PERSON_CHILD &&
 	       (p->kind == PERSON_PREGNANT || v->gest_weeks > 0 ||
-		(v->hpht && v->date >= v->hpht && v->date - v->hpht <= 44 * 7));
+		visit_hpht_fits(v->hpht, v->date));
 }
 
 void rep_preg_of(const struct person *p, const struct visit *const *v, size_t n, int32_t first,

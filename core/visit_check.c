@@ -201,7 +201,7 @@ static void check_pregnancy(const struct visit *v, struct vcheck *out, size_t *k
 					     .now = v->gravida, .prev = v->para - 1 });
 	if (!v->hpht || v->date == DATE_NONE)
 		return;
-	if (v->hpht > v->date || v->date - v->hpht > VCHECK_HPHT_MAX_DAYS) {
+	if (!visit_hpht_fits(v->hpht, v->date)) {
 		add(out, k, (struct vcheck){ .code = VCHECK_HPHT, .level = VCHECK_REFUSE,
 					     .verdict = v->hpht > v->date ? VCHECK_HPHT_AFTER
 									  : VCHECK_HPHT_OLD,
@@ -284,4 +284,16 @@ bool visit_same_day(const struct visit *v, const struct visit *hist, size_t n)
 		if (hist[i].date == v->date && memcmp(hist[i].uuid, v->uuid, UUID_LEN) != 0)
 			return true;
 	return false;
+}
+
+bool visit_hpht_fits(int32_t hpht, int32_t day)
+{
+	return hpht && hpht != DATE_NONE && day != DATE_NONE && hpht <= day &&
+	       day - hpht <= VCHECK_HPHT_MAX_DAYS;
+}
+
+bool visit_same_pregnancy(const struct visit *earlier, int32_t day)
+{
+	return earlier->date <= day && day - earlier->date <= VCHECK_HPHT_MAX_DAYS &&
+	       (!earlier->hpht || visit_hpht_fits(earlier->hpht, day));
 }

@@ -59,6 +59,13 @@ enum { VCHECK_HPHT_AFTER = 1, VCHECK_HPHT_OLD };
 /* An HPHT more than this many days before the visit is refused: 44 weeks,
  * two beyond the 42 at which every pregnancy is delivered. */
 #define VCHECK_HPHT_MAX_DAYS (44 * 7)
+/* Is HPHT (a day number) the last period of a pregnancy seen on DAY: not
+ * after it, and at most VCHECK_HPHT_MAX_DAYS before? False for 0 (none). */
+bool visit_hpht_fits(int32_t hpht, int32_t day);
+/* Does EARLIER (a visit of the same woman) belong to the pregnancy seen on
+ * DAY: made within the longest pregnancy, with an HPHT (if any) that still
+ * fits DAY? What a new visit may carry over from it (HPHT, G, P). */
+bool visit_same_pregnancy(const struct visit *earlier, int32_t day);
 /* Weeks of pregnancy typed and weeks counted from the HPHT may differ by
  * this much before the kader must confirm (see check_pregnancy). */
 #define VCHECK_GEST_SLACK_WEEKS 2

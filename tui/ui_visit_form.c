@@ -699,10 +699,8 @@ static bool carry_forward(const struct person *p, struct visit *v)
 		if ((hist[i].hpht || hist[i].gravida || hist[i].para) && hist[i].date <= v->date &&
 		    (!last || hist[i].date > last->date))
 			last = &hist[i];
-	/* only this pregnancy's: a record older than its longest span belongs
-	 * to an earlier one, whose HPHT, G and P would be wrong now */
-	if (last && (v->date - last->date > VCHECK_HPHT_MAX_DAYS ||
-		     (last->hpht && v->date - last->hpht > VCHECK_HPHT_MAX_DAYS)))
+	/* only this pregnancy's: an earlier one's HPHT, G and P are wrong now */
+	if (last && !visit_same_pregnancy(last, v->date))
 		last = NULL;
 	if (last) {
 		v->hpht = last->hpht;
@@ -730,7 +728,7 @@ static void hpht_intro(const struct visit *v, char *buf, size_t size)
  * as load); checked here to put the cursor on the field. */
 static bool hpht_fits(struct ui *u, const struct visit *v)
 {
-	if (!v->hpht || (v->hpht <= v->date && v->date - v->hpht <= VCHECK_HPHT_MAX_DAYS))
+	if (!v->hpht || visit_hpht_fits(v->hpht, v->date))
 		return true;
 	ui_status(u, true, _("The HPHT must be within the %d weeks before the visit's date"),
 		  VCHECK_HPHT_MAX_DAYS / 7);

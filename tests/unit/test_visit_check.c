@@ -525,6 +525,33 @@ static void test_demo_passes(void **state)
 	assert_true(hpht > 0);
 }
 
+/* One window of a pregnancy for the check, the report and what the desk
+ * carries into a new visit: the HPHT up to 44 weeks before, not after. */
+static void test_same_pregnancy(void **state)
+{
+	const int32_t day = 20000, w44 = VCHECK_HPHT_MAX_DAYS;
+	struct visit e = visit(2, day - 100);
+	(void)state;
+
+	assert_false(visit_hpht_fits(0, day));
+	assert_true(visit_hpht_fits(day, day));
+	assert_false(visit_hpht_fits(day + 1, day));
+	assert_true(visit_hpht_fits(day - w44, day));
+	assert_false(visit_hpht_fits(day - w44 - 1, day));
+
+	e.hpht = day - 200;
+	assert_true(visit_same_pregnancy(&e, day));
+	e.hpht = day - w44 - 1;                 /* that pregnancy is over by now */
+	assert_false(visit_same_pregnancy(&e, day));
+	e.hpht = 0;                             /* G and P without an HPHT: by the date */
+	e.date = day - w44;
+	assert_true(visit_same_pregnancy(&e, day));
+	e.date = day - w44 - 1;
+	assert_false(visit_same_pregnancy(&e, day));
+	e.date = day + 1;                       /* a later visit is not carried back */
+	assert_false(visit_same_pregnancy(&e, day));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_ilp_pregnancy),
 		cmocka_unit_test(test_ilp_deworm_month),
 		cmocka_unit_test(test_demo_passes),
+		cmocka_unit_test(test_same_pregnancy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
