@@ -130,11 +130,15 @@ void ui_page_month(struct ui_page *pg)
 		buf_h(b, rows[i].code[0] ? rows[i].code : "district");
 		buf_f(b, "\"%s>", rows[i].code[0] ? "" : " class=\"dist\"");
 		code_td(pg, rows[i].code);
-		buf_f(b, "<td data-k=\"S\">%d</td><td data-k=\"K\">%d</td><td data-k=\"D\">%d</td>"
-		      "<td data-k=\"N\">%d</td>", m->all.s, m->all.k, m->all.d, m->all.n);
+		/* The cells by report_skdn_keys, as report monthly writes them. */
+		for (int k = 0; k < 4; k++)
+			buf_f(b, "<td data-k=\"%s\">%d</td>", report_skdn_keys[k],
+			      report_skdn_val(&m->all, k));
 		pct_td(b, "D/S", srv_ratio(&m->all, REPORT_RATIO_DS), UI_TARGET_DS);
 		pct_td(b, "N/D", srv_ratio(&m->all, REPORT_RATIO_ND), UI_TARGET_ND);
-		buf_f(b, "<td data-k=\"BGM\">%d</td><td data-k=\"2T\">%d</td>", m->all.b, m->all.t2);
+		for (int k = REPORT_NSKDN - 1; k >= REPORT_NSKDN - 2; k--)   /* BGM, 2T */
+			buf_f(b, "<td data-k=\"%s\">%d</td>", report_skdn_keys[k],
+			      report_skdn_val(&m->all, k));
 		pct_td(b, "stunted", m->status.measured[REPORT_LHFA]
 		       ? report_round1(report_pct(m->status.stunted, m->status.measured[REPORT_LHFA]))
 		       : -1, -1);
