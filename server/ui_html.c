@@ -287,7 +287,7 @@ const char ui_css[] =
 #define CW 600.0
 #define CH 230.0
 #define PL 38.0                    /* left margin: the axis labels */
-#define PR 10.0
+#define PR 24.0
 #define PT 12.0
 #define PB 30.0                    /* bottom: the month labels */
 
@@ -306,7 +306,7 @@ void ui_chart(struct ui_page *pg, const char *title, const double *v, int n, int
 	buf_f(b, "</figcaption><svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 	      "aria-label=\"", CW, CH);
 	buf_h(b, title);
-	buf_s(b, "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\" "
+	buf_s(b, "\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\" "
 	      "font-family=\"sans-serif\">");
 	/* The grid and its labels: 0, 25, ... top. */
 	for (double g = 0; g <= top + 0.1; g += top / 4) {

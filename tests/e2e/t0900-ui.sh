@@ -224,7 +224,7 @@ test_expect_success 'screenshots (SCREENSHOTS=DIR only)' '
 	for w in 1280 360; do
 		$WD size "$w" 900 || return 1
 		for pg in month trends sync devices training; do
-			$WD go "$URL/ui/$pg" && $WD shot "$SCREENSHOTS/$pg-$w.png" || return 1
+			$WD go "$URL/ui/$pg?m=$MON" && $WD shot "$SCREENSHOTS/$pg-$w.png" || return 1
 		done
 	done &&
 	$WD size 1280 900
