@@ -35,7 +35,9 @@ static const char usage_text[] =
 	"  report monthly --month YYYY-MM [--format text|csv|json]\n"
 	"  quiz report [--format text|csv|json]  kader tests per posyandu (counts)\n"
 	"  recover REQUEST --out ANSWER [--fingerprint DIGITS]\n"
-	"  key rotate | key prune [--days N]\n";
+	"  key rotate | key prune [--days N]\n"
+	"  officer add NAME [--role viewer|approver] [--password-file FILE] | officer list |\n"
+	"  officer remove NAME                  accounts of the web interface (/ui/)\n";
 
 int srv_usage(const char *why)
 {
@@ -107,7 +109,7 @@ static const struct app_cmd commands[] = {
 	{ "init", cmd_init, NULL }, { "pubkey", cmd_pubkey, NULL }, { "serve", cmd_serve, NULL },
 	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
 	{ "report", cmd_report, NULL }, { "recover", cmd_recover, NULL }, { "key", cmd_key, NULL },
-	{ "quiz", cmd_quiz, NULL },
+	{ "quiz", cmd_quiz, NULL }, { "officer", cmd_officer, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

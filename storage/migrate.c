@@ -296,6 +296,27 @@ static const char *const steps[] = {
 	"  owner BLOB NOT NULL,"
 	"  uuid BLOB NOT NULL,"
 	"  PRIMARY KEY(owner, uuid)) STRICT, WITHOUT ROWID;",
+	/* 14: district officers of the web interface (issue 17,
+	 * storage/officer.h): name, role, Argon2id password hash (a
+	 * crypto_pwhash_str string), wrong passwords in a row, and a MAC under
+	 * a K_admin-derived key; sessions by the hash of their token (the
+	 * token is only in the browser), with their officer's name, times and
+	 * a MAC. Plain SQL the PostgreSQL translation takes as it is. */
+	"CREATE TABLE officers("
+	"  name TEXT PRIMARY KEY,"
+	"  role INTEGER NOT NULL CHECK(role BETWEEN 1 AND 2),"
+	"  pwhash TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  last_failed INTEGER NOT NULL DEFAULT 0,"
+	"  mac BLOB NOT NULL) STRICT;"
+	"CREATE TABLE officer_sessions("
+	"  tok BLOB PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  seen INTEGER NOT NULL,"
+	"  mac BLOB NOT NULL) STRICT;"
+	"CREATE INDEX officer_sessions_name ON officer_sessions(name);",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -180,8 +180,14 @@ int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct 
 
 int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err)
 {
+	return sync_device_set_status_by(s, id, status, NULL, err);
+}
+
+int sync_device_set_status_by(struct store *s, const uint8_t id[16], int status, const char *by,
+			      struct err *err)
+{
 	struct sync_device d;
-	char detail[64];
+	char detail[128];
 	int rc;
 
 	if (need_admin(s, err) < 0 || db_begin(s->db, err) < 0)
@@ -200,7 +206,8 @@ int sync_device_set_status(struct store *s, const uint8_t id[16], int status, st
 		    ? "UPDATE sync_devices SET status = 2, approved_at = ?2 WHERE id = ?1"
 		    : "UPDATE sync_devices SET status = 3, revoked_at = ?2 WHERE id = ?1",
 		    "device status", DB_ARGS(DB_UUID(id), DB_INT(clock_now())), err);
-	snprintf(detail, sizeof detail, "device %s", sync_device_status_name(status));
+	snprintf(detail, sizeof detail, "device %s%s%.40s%s", sync_device_status_name(status),
+		 by ? " by officer " : "", by ? by : "", by ? " (web)" : "");
 	return audit_commit(s, rc, AUDIT_KEY, id, detail, err);
 fail:
 	db_rollback(s->db);

@@ -144,6 +144,14 @@ static const struct seed seeds[] = {
 	  " + (SELECT count(*) FROM report_changes WHERE seq = 5)"
 	  " + (SELECT count(*) FROM report_scan WHERE id = 1 AND seq = 5)"
 	  " + (SELECT count(*) FROM report_owners WHERE owner = " U16("22") ") = 4" },
+	{ 14,   /* officers of the web interface (issue 17) */
+	  "INSERT INTO officers(name, role, pwhash, created, failed, last_failed, mac)"
+	  "  VALUES('siti', 2, '$argon2id$v=19$m=8,t=1,p=1$seed', 1700000004, 1, 1700000005,"
+	  "  zeroblob(32));"
+	  "INSERT INTO officer_sessions(tok, name, created, seen, mac)"
+	  "  VALUES(zeroblob(32), 'siti', 1700000006, 1700000007, zeroblob(32));",
+	  "SELECT (SELECT count(*) FROM officers WHERE name = 'siti' AND role = 2 AND failed = 1)"
+	  " + (SELECT count(*) FROM officer_sessions WHERE name = 'siti' AND seen = 1700000007) = 2" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
