@@ -182,6 +182,20 @@ int need_admin(const struct store *s, struct err *err);
  * change of keys needs (storage/rotate.c). */
 int need_key_admin(const struct store *s, struct err *err);
 
+/* ---- store.c, store_pg.c: making a store ---- */
+int make_dir(const char *dir, struct err *err);           /* 0700 if missing */
+struct store *store_alloc(const char *dir, struct err *err);
+/* The keys, identity, first admin and first audit entries of the new store
+ * S (its schema made): one transaction. */
+int init_store(struct store *s, const struct store_profile *profile, const char *admin,
+	       const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err);
+/* Does the PostgreSQL database DB hold a store's tables? 1, 0, or -1. */
+int pg_has_tables(struct db *db, struct err *err);
+/* The store on PostgreSQL at URL, its schema and init one transaction. */
+struct store *create_pg(const char *dir, const char *url, const struct store_profile *profile,
+			const char *admin, const char *pin, size_t pin_len,
+			const struct kdf_params *kdf, struct err *err);
+
 /* ---- migrate.c ---- */
 /* Bring the schema to the newest version (PRAGMA user_version), each step
  * in its own transaction. UPTO limits the target (tests); 0 = newest. */

@@ -174,14 +174,14 @@ int officer_remove(struct store *s, const char *name, struct err *err)
 	return audit_commit(s, rc, AUDIT_USER_DISABLE, obj, detail, err);
 }
 
-static int officer_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int officer_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct officer *o = item;
 	(void)ctx, (void)err;
-	snprintf(o->name, sizeof o->name, "%s", (const char *)sqlite3_column_text(st, 0));
-	o->role = sqlite3_column_int(st, 1);
-	o->created = sqlite3_column_int64(st, 2);
-	o->failed = sqlite3_column_int(st, 3);
+	snprintf(o->name, sizeof o->name, "%s", (const char *)dbq_text(st, 0));
+	o->role = dbq_int(st, 1);
+	o->created = dbq_int64(st, 2);
+	o->failed = dbq_int(st, 3);
 	return 0;
 }
 
@@ -249,7 +249,7 @@ static int login_fail(struct store *s, const char *name, bool known, struct err 
 int officer_login(struct store *s, const char *name, const char *pw, size_t pw_len,
 		  uint8_t token[OFFICER_TOKEN_LEN], struct officer *o, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	char hash[crypto_pwhash_STRBYTES] = "", sample[crypto_pwhash_STRBYTES] = "";
 	uint8_t key[32], mac[MAC_LEN], want[MAC_LEN], th[32], obj[16];
 	int64_t last = 0, now = real_now();
@@ -270,18 +270,18 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 	}
 	if ((known = rc == 1)) {
 		officer_row(NULL, st, o, NULL);
-		last = sqlite3_column_int64(st, 4);
-		snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 5));
+		last = dbq_int64(st, 4);
+		snprintf(hash, sizeof hash, "%s", (const char *)dbq_text(st, 5));
 		memset(mac, 0, sizeof mac);
-		if (sqlite3_column_bytes(st, 6) == MAC_LEN)
-			memcpy(mac, sqlite3_column_blob(st, 6), MAC_LEN);
+		if (dbq_bytes(st, 6) == MAC_LEN)
+			memcpy(mac, dbq_blob(st, 6), MAC_LEN);
 		db_done(st);
 		row_mac(key, o->name, o->role, hash, want);
 		if (sodium_memcmp(mac, want, MAC_LEN) != 0)
 			known = false;       /* a row not written by the district */
 	} else if (db_row(s->db, "SELECT pwhash FROM officers ORDER BY name LIMIT 1", &st, "officer",
 			  DB_NOARGS, NULL) == 1) {
-		snprintf(sample, sizeof sample, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(sample, sizeof sample, "%s", (const char *)dbq_text(st, 0));
 		db_done(st);
 	}
 	if (known && now < last + wait_after(o->failed)) {
@@ -328,7 +328,7 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 int officer_session(struct store *s, const uint8_t token[OFFICER_TOKEN_LEN], struct officer *o,
 		    struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	uint8_t th[32], key[32], mac[MAC_LEN], want[MAC_LEN], omac[MAC_LEN], owant[MAC_LEN];
 	char hash[crypto_pwhash_STRBYTES];
 	int64_t created, seen, now = real_now();
@@ -346,15 +346,15 @@ int officer_session(struct store *s, const uint8_t token[OFFICER_TOKEN_LEN], str
 		return rc;
 	}
 	officer_row(NULL, st, o, NULL);
-	created = sqlite3_column_int64(st, 4);
-	seen = sqlite3_column_int64(st, 5);
+	created = dbq_int64(st, 4);
+	seen = dbq_int64(st, 5);
 	memset(mac, 0, sizeof mac);
 	memset(omac, 0, sizeof omac);
-	if (sqlite3_column_bytes(st, 6) == MAC_LEN)
-		memcpy(mac, sqlite3_column_blob(st, 6), MAC_LEN);
-	snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 7));
-	if (sqlite3_column_bytes(st, 8) == MAC_LEN)
-		memcpy(omac, sqlite3_column_blob(st, 8), MAC_LEN);
+	if (dbq_bytes(st, 6) == MAC_LEN)
+		memcpy(mac, dbq_blob(st, 6), MAC_LEN);
+	snprintf(hash, sizeof hash, "%s", (const char *)dbq_text(st, 7));
+	if (dbq_bytes(st, 8) == MAC_LEN)
+		memcpy(omac, dbq_blob(st, 8), MAC_LEN);
 	db_done(st);
 	session_mac(key, th, o->name, created, want);
 	row_mac(key, o->name, o->role, hash, owant);
@@ -383,15 +383,15 @@ int officer_logout(struct store *s, const uint8_t token[OFFICER_TOKEN_LEN], stru
 
 /* ---- sync status ---- */
 
-static int seen_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int seen_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct sync_seen *r = item;
 	(void)ctx, (void)err;
 	db_col16(st, 0, r->device);
-	r->last_received = sqlite3_column_int64(st, 1);
-	r->last_seq = (uint64_t)sqlite3_column_int64(st, 2);
-	r->last_rseq = (uint64_t)sqlite3_column_int64(st, 3);
-	r->since = sqlite3_column_int64(st, 4);
+	r->last_received = dbq_int64(st, 1);
+	r->last_seq = (uint64_t)dbq_int64(st, 2);
+	r->last_rseq = (uint64_t)dbq_int64(st, 3);
+	r->since = dbq_int64(st, 4);
 	return 0;
 }
 

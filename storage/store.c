@@ -45,23 +45,6 @@ bool store_exists(const char *dir)
 	return db_path(dir, STORE_DB, path, sizeof path, NULL) == 0 && stat(path, &st) == 0;
 }
 
-static int pg_has_tables(struct db *db, struct err *err);
-
-bool store_exists_at(const char *dir, const struct store_open_opts *opts)
-{
-	struct err e = { 0 };
-	struct db *db;
-	bool yes;
-
-	if (!opts || !opts->url || !*opts->url)
-		return store_exists(dir);
-	if (!(db = db_open_url(opts->url, &e)))
-		return false;
-	yes = pg_has_tables(db, &e) > 0;
-	db_close(db);
-	return yes;
-}
-
 static int fsync_dir(const char *dir, struct err *err)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -72,7 +55,7 @@ static int fsync_dir(const char *dir, struct err *err)
 }
 
 /* mkdir -p with mode 0700 for the last component. */
-static int make_dir(const char *dir, struct err *err)
+int make_dir(const char *dir, struct err *err)
 {
 	char buf[512];
 	size_t len = strlen(dir);
@@ -187,7 +170,7 @@ static int device_keys_create(struct store *s, uint8_t sign_pk[crypto_sign_PUBLI
 
 /* ---- create, open, close ---- */
 
-static struct store *store_alloc(const char *dir, struct err *err)
+struct store *store_alloc(const char *dir, struct err *err)
 {
 	struct store *s = calloc(1, sizeof *s);
 	if (!s) {
@@ -219,9 +202,7 @@ static int insert_user(struct store *s, const uint8_t uuid[16], const char *labe
 	return -1;
 }
 
-/* The keys, identity, first admin and first audit entries of the new store
- * S (its schema made): one transaction. */
-static int init_store(struct store *s, const struct store_profile *profile, const char *admin,
+int init_store(struct store *s, const struct store_profile *profile, const char *admin,
 		      const char *pin, size_t pin_len, const struct kdf_params *kdf,
 		      struct err *err)
 {
@@ -264,49 +245,6 @@ static int init_store(struct store *s, const struct store_profile *profile, cons
 	}
 	sodium_memzero(&sl, sizeof sl);
 	return db_commit(s->db, err);
-}
-
-/* Does the PostgreSQL database DB hold a store's tables? 1, 0, or -1. */
-static int pg_has_tables(struct db *db, struct err *err)
-{
-	int64_t n;
-
-	if (db_int(db, "SELECT count(*) FROM information_schema.tables WHERE "
-		   "table_schema = current_schema() AND table_name IN ('meta', 'versions')", &n,
-		   "store tables", DB_NOARGS, err) < 0)
-		return -1;
-	return n > 0;
-}
-
-/* The store on PostgreSQL: its schema and its init, one transaction, so an
- * interrupted init leaves the database as it was. */
-static struct store *create_pg(const char *dir, const char *url,
-			       const struct store_profile *profile, const char *admin,
-			       const char *pin, size_t pin_len, const struct kdf_params *kdf,
-			       struct err *err)
-{
-	struct store *s;
-	int rc;
-
-	if (make_dir(dir, err) < 0 || !(s = store_alloc(dir, err)))
-		return NULL;
-	if (!(s->db = db_open_url(url, err)))
-		goto fail;
-	if ((rc = pg_has_tables(s->db, err)) != 0) {
-		if (rc > 0)
-			err_set(err, ERR_EXISTS, "store", "the PostgreSQL database already holds a store");
-		goto fail;
-	}
-	if (db_outer_begin(s->db, err) < 0)
-		goto fail;
-	rc = migrate_run(s->db, 0, err) == 0 && init_store(s, profile, admin, pin, pin_len, kdf,
-								err) == 0;
-	if (db_outer_end(s->db, rc, err) < 0 || !rc)
-		goto fail;
-	return s;
-fail:
-	store_close(s);
-	return NULL;
 }
 
 struct store *store_create(const char *dir, const struct store_profile *profile,
