@@ -221,7 +221,7 @@ int sync_quizkey_put(struct store *s, const uint8_t device[16], const uint8_t bo
 {
 	return db_run(s->db, "INSERT INTO sync_quizkeys(device, box_pk, sig, updated_at) "
 		      "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(device) DO UPDATE SET box_pk = ?2, "
-		      "sig = ?3, updated_at = ?4 WHERE box_pk IS NOT ?2 OR sig IS NOT ?3",
+		      "sig = ?3, updated_at = ?4 WHERE sync_quizkeys.box_pk IS NOT ?2 OR sync_quizkeys.sig IS NOT ?3",
 		      "device quiz key", DB_ARGS(DB_UUID(device), DB_BLOB(box_pk, 32),
 						 DB_BLOB(sig, 64), DB_INT(clock_now())), err);
 }

@@ -78,12 +78,12 @@ static void rechain(struct store *s, long long from)
 	uint8_t prev[32] = { 0 }, h[32];
 	sqlite3_stmt *st, *up;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, time, user, action, object, detail_ct, gen, uidx, "
+	if (sqlite3_prepare_v2(db_lite(s->db), "SELECT seq, time, user, action, object, detail_ct, gen, uidx, "
 			       "next_pk, vid, vhash, nver, maxseq, sig, h FROM audit ORDER BY seq",
 			       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "UPDATE audit SET prev = ?, h = ? WHERE seq = ?", -1, &up,
+	    sqlite3_prepare_v2(db_lite(s->db), "UPDATE audit SET prev = ?, h = ? WHERE seq = ?", -1, &up,
 			       NULL) != SQLITE_OK)
-		atk_die("prepare: %s", sqlite3_errmsg(s->db));
+		atk_die("prepare: %s", sqlite3_errmsg(db_lite(s->db)));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		long long seq = sqlite3_column_int64(st, 0);
 		if (seq < from) {
@@ -98,7 +98,7 @@ static void rechain(struct store *s, long long from)
 		sqlite3_bind_blob(up, 2, h, 32, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(up, 3, seq);
 		if (sqlite3_step(up) != SQLITE_DONE)
-			atk_die("update: %s", sqlite3_errmsg(s->db));
+			atk_die("update: %s", sqlite3_errmsg(db_lite(s->db)));
 		sqlite3_reset(up);
 		memcpy(prev, h, 32);
 	}
@@ -117,7 +117,7 @@ static void resign(struct store *s, long long n)
 
 	if (astate_open(s, s->user.uuid, &gen, &uidx, sk, &err) < 0)
 		atk_die("her own state: %s", err.detail);
-	if (sqlite3_prepare_v2(s->db, "SELECT h FROM audit WHERE seq = ?", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_lite(s->db), "SELECT h FROM audit WHERE seq = ?", -1, &st, NULL) != SQLITE_OK)
 		atk_die("prepare");
 	sqlite3_bind_int64(st, 1, n);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -127,7 +127,7 @@ static void resign(struct store *s, long long n)
 	sqlite3_finalize(st);
 	crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
 	sodium_memzero(sk, sizeof sk);
-	if (sqlite3_prepare_v2(s->db, "UPDATE audit SET sig = ? WHERE seq = ?", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_lite(s->db), "UPDATE audit SET sig = ? WHERE seq = ?", -1, &st, NULL) != SQLITE_OK)
 		atk_die("prepare");
 	sqlite3_bind_blob(st, 1, sig, 64, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, n);

@@ -23,15 +23,15 @@
 static char *first_person(struct store *s, struct rec_meta *m, size_t *len)
 {
 	struct err err = { 0 };
-	sqlite3_stmt *st;
+	struct dbq *st;
 	char *plain, *buf, *p;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " VCOLS " FROM versions v JOIN heads h ON "
-			       "h.seq = v.seq WHERE h.kind = 1 ORDER BY v.seq LIMIT 1", -1, &st,
-			       NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v JOIN heads h ON "
+		       "h.seq = v.seq WHERE h.kind = 1 ORDER BY v.seq LIMIT 1", &st, &err) < 0 ||
+	    dbq_step(st) != SQLITE_ROW)
 		atk_die("no person");
 	plain = record_open_row(s, st, m, len, &err);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (!plain)
 		atk_die("open: %s", err.detail);
 	if (!(buf = malloc(*len + 1)))

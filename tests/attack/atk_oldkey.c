@@ -41,7 +41,7 @@ static int read_with(const char *dir, const char *keyfile)
 	struct err err = { 0 };
 	long long nver = 0, vopen = 0, naud = 0, aopen = 0;
 	uint8_t ad[sizeof dom - 1 + 8], out[256];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	FILE *f = fopen(keyfile, "rb");
 
 	if (!(s->keys = keys_new()))
@@ -51,10 +51,9 @@ static int read_with(const char *dir, const char *keyfile)
 	fclose(f);
 	keys_derive(s->keys);            /* the record key and the chain key of that K_data */
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", -1, &st,
-			       NULL) != SQLITE_OK)
-		atk_die("%s", sqlite3_errmsg(s->db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_prepare(s->db, "SELECT " VCOLS " FROM versions v ORDER BY v.seq", &st, &err) < 0)
+		atk_die("%s", err.detail);
+	while (dbq_step(st) == SQLITE_ROW) {
 		struct rec_meta m;
 		size_t len;
 		char *plain = record_open_row(s, st, &m, &len, &err);
@@ -64,24 +63,24 @@ static int read_with(const char *dir, const char *keyfile)
 			codec_free(plain);
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 
 	/* the audit details of entries after the first rotation */
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, detail_ct FROM audit WHERE key_epoch > 1 "
-			       "ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
-		atk_die("%s", sqlite3_errmsg(s->db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const uint8_t *ct = sqlite3_column_blob(st, 1);
-		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+	if (db_prepare(s->db, "SELECT seq, detail_ct FROM audit WHERE key_epoch > 1 "
+		       "ORDER BY seq", &st, &err) < 0)
+		atk_die("%s", err.detail);
+	while (dbq_step(st) == SQLITE_ROW) {
+		const uint8_t *ct = dbq_blob(st, 1);
+		size_t n = (size_t)dbq_bytes(st, 1);
 		naud++;
 		memcpy(ad, dom, sizeof dom - 1);
-		be64(ad + sizeof dom - 1, (uint64_t)sqlite3_column_int64(st, 0));
+		be64(ad + sizeof dom - 1, (uint64_t)dbq_int64(st, 0));
 		if (n >= 24 + crypto_aead_xchacha20poly1305_ietf_ABYTES && n - 24 < sizeof out &&
 		    crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, ct + 24, n - 24, ad,
 							       sizeof ad, ct, s->keys->rec) == 0)
 			aopen++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	printf("versions %lld opened %lld\naudit %lld opened %lld\n", nver, vopen, naud, aopen);
 	keys_free(s->keys);
 	s->keys = NULL;

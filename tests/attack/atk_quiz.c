@@ -138,8 +138,8 @@ static bool draft_key(const uint8_t uuid[16], uint8_t key[32])
 
 	sodium_bin2hex(hex, sizeof hex, uuid, 16);
 	snprintf(sql, sizeof sql, "SELECT value FROM meta WHERE key = 'quiz.att.%s'", hex);
-	if (sqlite3_prepare_v2(S->db, sql, -1, &st, NULL) != SQLITE_OK)
-		atk_die("%s", sqlite3_errmsg(S->db));
+	if (sqlite3_prepare_v2(db_lite(S->db), sql, -1, &st, NULL) != SQLITE_OK)
+		atk_die("%s", sqlite3_errmsg(db_lite(S->db)));
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == NPUB + 32 + ABYTES) {
 		const uint8_t *blob = sqlite3_column_blob(st, 0);
 		crypto_kdf_derive_from_key(sub, 32, 2, "pyquizat", S->keys->data);
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 		sodium_bin2hex(hex, sizeof hex, pk, 32);
 		snprintf(sql, sizeof sql, "UPDATE meta SET value = x'%s' WHERE key = 'quiz.box_pk'", hex);
 		atk_sql(S, sql);
-		if (sqlite3_changes(S->db) != 1)
+		if (sqlite3_changes(db_lite(S->db)) != 1)
 			atk_die("no quiz.box_pk to replace");
 		atk_done(S, "quiz.box_pk replaced with the attacker's key");
 	}

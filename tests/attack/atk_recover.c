@@ -25,9 +25,9 @@ int main(int argc, char **argv)
 		atk_die("usage: atk_recover DIR open-pending LABEL");
 	s = atk_open(argv[1], argv[3]);
 	pin = getenv("ATK_PIN");
-	if (sqlite3_prepare_v2(s->db, "SELECT request_pk, admin, opslimit, memlimit, salt, nonce, "
+	if (sqlite3_prepare_v2(db_lite(s->db), "SELECT request_pk, admin, opslimit, memlimit, salt, nonce, "
 			       "wrapped FROM recovery_pending", -1, &st, NULL) != SQLITE_OK)
-		atk_die("%s", sqlite3_errmsg(s->db));
+		atk_die("%s", sqlite3_errmsg(db_lite(s->db)));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const uint8_t *pk = sqlite3_column_blob(st, 0);
 		const char *admin = (const char *)sqlite3_column_text(st, 1);

@@ -46,8 +46,8 @@ static void bind_run(struct store *s, const char *sql, const void *b1, int n1, c
 		     int n2, const void *b3, int n3)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		atk_die("%s: %s", sql, sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(db_lite(s->db), sql, -1, &st, NULL) != SQLITE_OK)
+		atk_die("%s: %s", sql, sqlite3_errmsg(db_lite(s->db)));
 	if (b1)
 		sqlite3_bind_blob(st, 1, b1, n1, SQLITE_TRANSIENT);
 	if (b2)
@@ -55,7 +55,7 @@ static void bind_run(struct store *s, const char *sql, const void *b1, int n1, c
 	if (b3)
 		sqlite3_bind_blob(st, 3, b3, n3, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		atk_die("%s: %s", sql, sqlite3_errmsg(s->db));
+		atk_die("%s: %s", sql, sqlite3_errmsg(db_lite(s->db)));
 	sqlite3_finalize(st);
 }
 
@@ -76,7 +76,7 @@ static int sql_cmd(int argc, char **argv)
 		snprintf(sql, sizeof sql, "UPDATE users SET role = %d WHERE label = '%s'",
 			 atoi(argv[4]), label);
 		atk_sql(s, sql);
-		if (sqlite3_changes(s->db) != 1)
+		if (sqlite3_changes(db_lite(s->db)) != 1)
 			atk_die("no user %s", label);
 		atk_done(s, "users.role edited");
 	}
@@ -89,8 +89,8 @@ static int sql_cmd(int argc, char **argv)
 			 "', nonce = ' || quote(nonce) || ', wrapped = ' || quote(wrapped) || "
 			 "' WHERE uuid = ' || quote(uuid) FROM users WHERE label = '%s' AND "
 			 "wrapped IS NOT NULL", label);
-		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-			atk_die("%s", sqlite3_errmsg(s->db));
+		if (sqlite3_prepare_v2(db_lite(s->db), sql, -1, &st, NULL) != SQLITE_OK)
+			atk_die("%s", sqlite3_errmsg(db_lite(s->db)));
 		if (sqlite3_step(st) != SQLITE_ROW)
 			atk_die("no active user %s", label);
 		if (!(f = fopen(argv[4], "w")) || fprintf(f, "%s\n", sqlite3_column_text(st, 0)) < 0 ||
@@ -108,7 +108,7 @@ static int sql_cmd(int argc, char **argv)
 		fclose(f);
 		sql[n] = '\0';
 		atk_sql(s, sql);
-		if (sqlite3_changes(s->db) != 1)
+		if (sqlite3_changes(db_lite(s->db)) != 1)
 			atk_die("no row written back");
 		atk_done(s, "slot row written back");
 	}

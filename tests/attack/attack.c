@@ -41,7 +41,7 @@ void atk_sql(struct store *s, const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db_lite(s->db), sql, NULL, NULL, &msg) != SQLITE_OK)
 		atk_die("%s: %s", sql, msg ? msg : "?");
 }
 
@@ -50,8 +50,8 @@ long long atk_int(struct store *s, const char *sql)
 	sqlite3_stmt *st;
 	long long v = 0;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		atk_die("%s: %s", sql, sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(db_lite(s->db), sql, -1, &st, NULL) != SQLITE_OK)
+		atk_die("%s: %s", sql, sqlite3_errmsg(db_lite(s->db)));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
