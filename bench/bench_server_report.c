@@ -108,7 +108,7 @@ static int put(struct gen *g, int kind, const uint8_t uuid[16], const uint8_t *o
 	sqlite3_bind_int64(g->head, 3, (sqlite3_int64)m.lamport);
 	sqlite3_bind_blob(g->head, 4, g->device, 16, SQLITE_STATIC);
 	if (sqlite3_step(g->head) != SQLITE_DONE)
-		return err_set(&g->e, ERR_DB, NULL, "heads: %s", sqlite3_errmsg(g->s->db));
+		return err_set(&g->e, ERR_DB, NULL, "heads: %s", sqlite3_errmsg(db_lite(g->s->db)));
 	g->rows++;
 	return 0;
 }
@@ -187,7 +187,7 @@ static size_t build(int n, int32_t today, struct gen *g)
 	memset(g, 0, sizeof *g);
 	if (!(g->s = store_create(dir, &p, "district", pass, sizeof pass - 1, &kdf, &g->e)))
 		die("create", &g->e);
-	if (sqlite3_prepare_v2(g->s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, "
+	if (sqlite3_prepare_v2(db_lite(g->s->db), "INSERT INTO heads(uuid, kind, lamport, device, seq, "
 			       "deleted) VALUES(?1, ?2, ?3, ?4, last_insert_rowid(), 0)", -1,
 			       &g->head, NULL) != SQLITE_OK)
 		exit(1);
@@ -215,7 +215,7 @@ static void import_one(struct gen *g, int32_t day)
 		     "VALUES(?1, ?2, ?3, ?4, last_insert_rowid(), 0) "
 		     "ON CONFLICT(uuid) DO NOTHING";
 	memcpy(g->device, g->dev0, 16);
-	if (sqlite3_prepare_v2(g->s->db, sql, -1, &g->head, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(db_lite(g->s->db), sql, -1, &g->head, NULL) != SQLITE_OK ||
 	    db_begin(g->s->db, &g->e) < 0)
 		die("import", &g->e);
 	for (size_t i = 0; i < g->nkids; i++) {
