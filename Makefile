@@ -71,7 +71,10 @@ pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # Each layer's flags: core gets no library flags at all.
 CFLAGS_core    =
-CFLAGS_storage = $(call pc_cflags,$(PKGS_STORAGE)) $(INIPARSER_CFLAGS)
+# libpq: its header only; the library is opened at run time (storage/db_pg.c).
+# A cross build without libpq-dev:arm64 finds the same header here.
+PQ_CFLAGS ?= $(or $(call pc_cflags,libpq),-I/usr/include/postgresql)
+CFLAGS_storage = $(call pc_cflags,$(PKGS_STORAGE)) $(INIPARSER_CFLAGS) $(PQ_CFLAGS)
 CFLAGS_sync    = $(call pc_cflags,$(PKGS_STORAGE) $(PKGS_SYNC))
 CFLAGS_app     = $(call pc_cflags,$(PKGS_STORAGE) $(PKGS_SYNC)) $(INIPARSER_CFLAGS)
 CFLAGS_cli     = $(CFLAGS_app)

@@ -37,6 +37,8 @@ struct app {
 	long utc_offset;           /* seconds east of UTC: "today" is local */
 	struct settings cfg;
 	char data_dir[512];
+	/* posyandu-server (issue 16): --store, else [store] url; NULL = SQLite */
+	const char *store_url;
 	struct store *store;
 };
 

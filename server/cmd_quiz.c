@@ -20,32 +20,37 @@
 #include "server/cmd.h"
 #include "core/banned.h"
 
-static void write_table(const struct quiz_district_row *rows, size_t n, bool csv)
+static void write_table(FILE *f, const struct quiz_district_row *rows, size_t n, bool csv)
 {
 	if (csv)
-		printf("posyandu,bank,version,kind,trainings,participants,submitted,sheets,drafts\n");
+		fprintf(f, "posyandu,bank,version,kind,trainings,participants,submitted,sheets,drafts\n");
 	else
-		printf("%-16s %-20s %4s %-9s %9s %12s %9s %6s %6s\n", "posyandu", "bank", "ver", "kind",
+		fprintf(f, "%-16s %-20s %4s %-9s %9s %12s %9s %6s %6s\n", "posyandu", "bank", "ver", "kind",
 		       "trainings", "participants", "submitted", "sheets", "drafts");
 	for (size_t i = 0; i < n; i++) {
 		const struct quiz_district_row *r = &rows[i];
 		if (csv) {
-			out_csv_cell(stdout, r->posyandu, 0);
-			out_csv_cell(stdout, r->bank, 0);
-			out_csv_int(stdout, r->version, 0);
-			out_csv_cell(stdout, quiz_kind_code(r->kind), 0);
-			out_csv_int(stdout, r->trainings, 0);
-			out_csv_int(stdout, r->participants, 0);
-			out_csv_int(stdout, r->submitted, 0);
-			out_csv_int(stdout, r->sheets, 0);
-			out_csv_int(stdout, r->drafts, 1);
+			out_csv_cell(f, r->posyandu, 0);
+			out_csv_cell(f, r->bank, 0);
+			out_csv_int(f, r->version, 0);
+			out_csv_cell(f, quiz_kind_code(r->kind), 0);
+			out_csv_int(f, r->trainings, 0);
+			out_csv_int(f, r->participants, 0);
+			out_csv_int(f, r->submitted, 0);
+			out_csv_int(f, r->sheets, 0);
+			out_csv_int(f, r->drafts, 1);
 		} else {
-			printf("%-16s %-20s %4d %-9s %9d %12d %9d %6d %6d\n",
+			fprintf(f, "%-16s %-20s %4d %-9s %9d %12d %9d %6d %6d\n",
 			       r->posyandu[0] ? r->posyandu : "-", r->bank, r->version,
 			       quiz_kind_code(r->kind), r->trainings, r->participants, r->submitted,
 			       r->sheets, r->drafts);
 		}
 	}
+}
+
+void quiz_csv_write(FILE *f, const struct quiz_district_row *rows, size_t n)
+{
+	write_table(f, rows, n, true);
 }
 
 static int write_json(const struct quiz_district_row *rows, size_t n)
@@ -96,7 +101,7 @@ int cmd_quiz(struct app *c, int argc, char **argv)
 		printf("Kader tests per posyandu (counts; the scores are sealed to the posyandu's "
 		       "trainers and are read on their devices)\n");
 	if (fmt != APP_FMT_JSON)
-		write_table(rows, n, fmt == APP_FMT_CSV);
+		write_table(stdout, rows, n, fmt == APP_FMT_CSV);
 	rc = fmt == APP_FMT_JSON ? write_json(rows, n) : ferror(stdout) ? APP_ERROR : APP_OK;
 	free(rows);
 	if (rc != APP_OK)

@@ -25,6 +25,11 @@ static double ratio(const struct report_skdn *x, enum report_ratio r)
 	return den > 0 ? report_round1(report_pct(num, den)) : -1;
 }
 
+double srv_ratio(const struct report_skdn *x, int r)
+{
+	return ratio(x, (enum report_ratio)r);
+}
+
 /* A text or CSV cell for percentage P: NONE without a denominator. */
 static const char *pct_cell(double p, const char *none, char *buf, size_t size)
 {
@@ -36,56 +41,60 @@ static const char *pct_cell(double p, const char *none, char *buf, size_t size)
 }
 
 /* The ILP counts of M as CSV cells, or their header ("school_visited", ...). */
-static void csv_ilp(const struct report_monthly *m)
+static void csv_ilp(FILE *f, const struct report_monthly *m)
 {
 	for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++)
 		for (int k = 0; k < REPORT__ILP_COUNTS; k++) {
 			if (m)
-				printf(",%d", m->ilp[g].n[k]);
+				fprintf(f, ",%d", m->ilp[g].n[k]);
 			else
-				printf(",%s_%s", ilp_group_code((enum ilp_group)g), report_ilp_keys[k]);
+				fprintf(f, ",%s_%s", ilp_group_code((enum ilp_group)g), report_ilp_keys[k]);
 		}
 }
 
 static void text_line(void *ctx, const char *line)
 {
-	(void)ctx;
-	printf("%s\n", line);
+	fprintf(ctx, "%s\n", line);
 }
 
 /* The table: text (aligned, "-" for no denominator) or CSV (empty). CSV
  * rows carry the ILP counts after N/D; text gives each row its ILP table
  * below the SKDN one (the device's layout, app/report_view.c). */
-static void write_table(const struct server_report_row *rows, size_t n, int csv)
+static void write_table(FILE *f, const struct server_report_row *rows, size_t n, int csv)
 {
-	printf(csv ? "%s" : "%-16s", "posyandu");
+	fprintf(f, csv ? "%s" : "%-16s", "posyandu");
 	for (int k = 0; k < REPORT_NSKDN; k++)
-		printf(csv ? ",%s" : " %5s", report_skdn_keys[k]);
-	printf(csv ? ",%s,%s" : "  %6s %6s\n", csv ? "D/S" : "D/S%", csv ? "N/D" : "N/D%");
+		fprintf(f, csv ? ",%s" : " %5s", report_skdn_keys[k]);
+	fprintf(f, csv ? ",%s,%s" : "  %6s %6s\n", csv ? "D/S" : "D/S%", csv ? "N/D" : "N/D%");
 	if (csv) {
-		csv_ilp(NULL);
-		printf("\n");
+		csv_ilp(f, NULL);
+		fprintf(f, "\n");
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct report_skdn *x = &rows[i].m.all;
 		char ds[16], nd[16];
-		printf(csv ? "%s" : "%-16s", rows[i].code[0] ? rows[i].code : "district");
+		fprintf(f, csv ? "%s" : "%-16s", rows[i].code[0] ? rows[i].code : "district");
 		for (int k = 0; k < REPORT_NSKDN; k++)
-			printf(csv ? ",%d" : " %5d", report_skdn_val(x, k));
-		printf(csv ? ",%s,%s" : "  %6s %6s\n",
+			fprintf(f, csv ? ",%d" : " %5d", report_skdn_val(x, k));
+		fprintf(f, csv ? ",%s,%s" : "  %6s %6s\n",
 		       pct_cell(ratio(x, REPORT_RATIO_DS), csv ? "" : "-", ds, sizeof ds),
 		       pct_cell(ratio(x, REPORT_RATIO_ND), csv ? "" : "-", nd, sizeof nd));
 		if (csv) {
-			csv_ilp(&rows[i].m);
-			printf("\n");
+			csv_ilp(f, &rows[i].m);
+			fprintf(f, "\n");
 		}
 	}
 	if (csv)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		printf("\n%s\n", rows[i].code[0] ? rows[i].code : "district");
-		report_text_ilp(rows[i].m.ilp, text_line, NULL);
+		fprintf(f, "\n%s\n", rows[i].code[0] ? rows[i].code : "district");
+		report_text_ilp(rows[i].m.ilp, text_line, f);
 	}
+}
+
+void report_csv_write(FILE *f, const struct server_report_row *rows, size_t n)
+{
+	write_table(f, rows, n, 1);
 }
 
 static json_t *jpct(double p)
@@ -172,7 +181,7 @@ int cmd_report(struct app *c, int argc, char **argv)
 	if (fmt == APP_FMT_TEXT)
 		printf("Monthly report %s: SKDN per posyandu and for the district\n", mon);
 	if (fmt != APP_FMT_JSON)
-		write_table(rows, n, fmt == APP_FMT_CSV);
+		write_table(stdout, rows, n, fmt == APP_FMT_CSV);
 	rc = fmt == APP_FMT_JSON ? write_json(rows, n, mon) : ferror(stdout) ? APP_ERROR : APP_OK;
 	free(rows);
 	if (rc != APP_OK)

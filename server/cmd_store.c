@@ -37,6 +37,7 @@ int cmd_init(struct app *c, int argc, char **argv)
 {
 	const char *code = NULL, *name = NULL;
 	const struct app_opt opts[] = { { "code", &code, 0 }, { "name", &name, 0 }, { 0 } };
+	struct store_open_opts o = { .url = c->store_url };
 	struct store_profile p;
 	struct kdf_params kdf;
 	struct err e = { 0 };
@@ -54,8 +55,9 @@ int cmd_init(struct app *c, int argc, char **argv)
 		return srv_usage("init takes no other arguments");
 	if (valid_posyandu_code(p.code, &e) < 0)
 		return srv_fail(&e);
-	if (store_exists(c->data_dir))
-		return err_set(&e, ERR_EXISTS, "data", "%s already holds a store", c->data_dir),
+	if (store_exists_at(c->data_dir, &o))
+		return err_set(&e, ERR_EXISTS, "data", "%s already holds a store",
+			       c->store_url ? "the PostgreSQL database" : c->data_dir),
 		       srv_fail(&e);
 	if ((rc = srv_passphrase(c, "New district passphrase (16+ characters, or 12+ digits): ", 1,
 				 &pass)) != APP_OK)
@@ -69,11 +71,12 @@ int cmd_init(struct app *c, int argc, char **argv)
 	/* SECURITY.md §2.2: a server profile of 256 MiB or more, unless configured. */
 	kdf.memlimit = c->cfg.argon2_mem_mib ? (size_t)c->cfg.argon2_mem_mib << 20 : (size_t)256 << 20;
 	kdf.opslimit = c->cfg.argon2_ops ? (uint64_t)c->cfg.argon2_ops : 3;
-	c->store = store_create(c->data_dir, &p, SERVER_ADMIN, pass.buf, pass.len, &kdf, &e);
+	c->store = store_create_at(c->data_dir, &o, &p, SERVER_ADMIN, pass.buf, pass.len, &kdf, &e);
 	pin_free(&pass);
 	if (!c->store)
 		return srv_fail(&e);
-	printf("District store created in %s (%s); Argon2id m=%zu MiB t=%llu\n", c->data_dir, p.code,
+	printf("District store created in %s (%s); Argon2id m=%zu MiB t=%llu\n",
+	       c->store_url ? "the PostgreSQL database" : c->data_dir, p.code,
 	       kdf.memlimit >> 20, (unsigned long long)kdf.opslimit);
 	printf("Give this key to each posyandu admin; read the fingerprint aloud on the phone:\n");
 	print_key(c, 1);

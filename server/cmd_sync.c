@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "server/cmd.h"
+#include "server/ui.h"
 #include "storage/sync_store.h"
 #include "sync/durable.h"
 #include "sync/exporter.h"
@@ -156,6 +157,7 @@ int cmd_serve(struct app *c, int argc, char **argv)
 					{ "tls-key", &key, 0 }, { "max-size", &max, 0 },
 					{ "log", &logp, 0 }, { 0 } };
 	struct server_opts so = { 0 };
+	struct ui_ctx ui;
 	struct server *sv;
 	struct err e = { 0 };
 	sigset_t set;
@@ -190,6 +192,10 @@ int cmd_serve(struct app *c, int argc, char **argv)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* The web interface: loopback clients only unless TLS (sync/server.c). */
+	ui_init(&ui, c->store);
+	so.ui = ui_handle;
+	so.ui_ctx = &ui;
 	if (!(sv = server_start(c->store, listen, &so, &e)))
 		return srv_fail(&e);
 	printf("posyandu-server: listening on %s://%.*s:%u\n", cert ? "https" : "http",
@@ -197,6 +203,7 @@ int cmd_serve(struct app *c, int argc, char **argv)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	server_stop(sv);
+	ui_fini(&ui);
 	if (so.tls_cert_pem)
 		sodium_free((void *)so.tls_cert_pem);
 	if (so.tls_key_pem)

@@ -24,7 +24,8 @@
 #include "core/banned.h"
 
 static const char usage_text[] =
-	"usage: posyandu-server [--data DIR] [--config FILE] [--pin-file FILE | --pin-fd N] COMMAND\n"
+	"usage: posyandu-server [--data DIR] [--store URL] [--config FILE] [--pin-file FILE | --pin-fd N]\n"
+	"                       COMMAND\n"
 	"  init [--code CODE] [--name NAME]     create the district store and keys\n"
 	"  pubkey [--fingerprint]               the district key string (one line)\n"
 	"  serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE] [--max-size BYTES] [--log FILE]\n"
@@ -34,7 +35,9 @@ static const char usage_text[] =
 	"  report monthly --month YYYY-MM [--format text|csv|json]\n"
 	"  quiz report [--format text|csv|json]  kader tests per posyandu (counts)\n"
 	"  recover REQUEST --out ANSWER [--fingerprint DIGITS]\n"
-	"  key rotate | key prune [--days N]\n";
+	"  key rotate | key prune [--days N]\n"
+	"  officer add NAME [--role viewer|approver] [--password-file FILE] | officer list |\n"
+	"  officer remove NAME                  accounts of the web interface (/ui/)\n";
 
 int srv_usage(const char *why)
 {
@@ -77,11 +80,12 @@ int srv_passphrase(const struct app *c, const char *prompt, int confirm, struct 
 
 int srv_open(struct app *c, int unlock)
 {
+	struct store_open_opts o = { .url = c->store_url };
 	struct err e = { 0 };
 	struct pin pass;
 	int rc;
 
-	if (!(c->store = store_open(c->data_dir, NULL, &e)))
+	if (!(c->store = store_open(c->data_dir, &o, &e)))
 		return srv_fail(&e);
 	if (!unlock)
 		return APP_OK;
@@ -105,7 +109,7 @@ static const struct app_cmd commands[] = {
 	{ "init", cmd_init, NULL }, { "pubkey", cmd_pubkey, NULL }, { "serve", cmd_serve, NULL },
 	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
 	{ "report", cmd_report, NULL }, { "recover", cmd_recover, NULL }, { "key", cmd_key, NULL },
-	{ "quiz", cmd_quiz, NULL },
+	{ "quiz", cmd_quiz, NULL }, { "officer", cmd_officer, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -115,6 +119,7 @@ static int parse_options(struct app *c, int argc, char **argv)
 {
 	static const struct option gopts[] = {
 		{ "data", required_argument, NULL, 'D' }, { "config", required_argument, NULL, 'C' },
+		{ "store", required_argument, NULL, 'S' },
 		{ "pin-file", required_argument, NULL, 'p' }, { "pin-fd", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
@@ -125,6 +130,7 @@ static int parse_options(struct app *c, int argc, char **argv)
 		switch (ch) {
 		case 'D': c->data_arg = optarg; break;
 		case 'C': c->config_arg = optarg; break;
+		case 'S': c->store_url = optarg; break;
 		case 'p': c->pin_file = optarg; break;
 		case 'P': {
 			char *end;
@@ -167,6 +173,16 @@ static int setup(struct app *c)
 	 * district may share with a device on the same machine. */
 	app_data_dir(c->data_dir, sizeof c->data_dir, c->data_arg, "POSYANDU_SERVER_DATA", NULL,
 		     "posyandu-server");
+	/* The store on PostgreSQL (issue 16): --store, else [store] url. The
+	 * URL names a database, never holds a password on the command line
+	 * (it would show in ps): libpq reads ~/.pgpass or PGPASSFILE. */
+	if (!c->store_url && c->cfg.store_url[0])
+		c->store_url = c->cfg.store_url;
+	if (c->store_url && strncmp(c->store_url, "postgresql://", 13) != 0 &&
+	    strncmp(c->store_url, "postgres://", 11) != 0) {
+		fprintf(stderr, "posyandu-server: --store takes a postgresql:// URL\n");
+		return APP_USAGE;
+	}
 	return APP_OK;
 }
 

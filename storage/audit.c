@@ -74,7 +74,7 @@ static void detail_ad(uint8_t ad[sizeof AUDIT_DOMAIN - 1 + 8], uint64_t seq)
 
 int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT seq, h FROM audit ORDER BY seq DESC LIMIT 1", &st, "audit",
 			DB_NOARGS, err);
 
@@ -82,9 +82,9 @@ int audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err *err
 	memset(head, 0, 32);
 	if (rc != 1)
 		return rc;
-	*seq = (uint64_t)sqlite3_column_int64(st, 0);
-	if (sqlite3_column_bytes(st, 1) == 32)
-		memcpy(head, sqlite3_column_blob(st, 1), 32);
+	*seq = (uint64_t)dbq_int64(st, 0);
+	if (dbq_bytes(st, 1) == 32)
+		memcpy(head, dbq_blob(st, 1), 32);
 	db_done(st);
 	return 0;
 }
@@ -297,12 +297,12 @@ int audit_commit(struct store *s, int rc, enum audit_action action, const uint8_
 }
 
 /* Copy an N-byte blob column; false (and zeros) when it has another size. */
-static bool blob_copy(sqlite3_stmt *st, int col, uint8_t *out, size_t n)
+static bool blob_copy(struct dbq *st, int col, uint8_t *out, size_t n)
 {
 	memset(out, 0, n);
-	if (sqlite3_column_type(st, col) != SQLITE_BLOB || (size_t)sqlite3_column_bytes(st, col) != n)
+	if (dbq_type(st, col) != SQLITE_BLOB || (size_t)dbq_bytes(st, col) != n)
 		return false;
-	memcpy(out, sqlite3_column_blob(st, col), n);
+	memcpy(out, dbq_blob(st, col), n);
 	return true;
 }
 
@@ -361,17 +361,17 @@ static int rekeyed_hash(struct store *s, const uint8_t vid[16], const uint8_t sa
 			const uint8_t now[32], struct err *err)
 {
 	uint8_t h[32];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	memcpy(h, saved, 32);
 	if (db_query(s->db, "SELECT before, after FROM version_rekeys WHERE vid = ? ORDER BY epoch",
 		     &st, DB_ARGS(DB_UUID(vid)), err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 32 &&
-		    sodium_memcmp(sqlite3_column_blob(st, 0), h, 32) == 0)
-			memcpy(h, sqlite3_column_blob(st, 1), 32);
+	while ((rc = dbq_step(st)) == SQLITE_ROW)
+		if (dbq_bytes(st, 0) == 32 && dbq_bytes(st, 1) == 32 &&
+		    sodium_memcmp(dbq_blob(st, 0), h, 32) == 0)
+			memcpy(h, dbq_blob(st, 1), 32);
 	db_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(err, s->db, rc, "version rekeys");
@@ -401,7 +401,7 @@ static int detail_open(const uint8_t *ct, size_t ct_len, uint64_t seq, const uin
 /* The first entry of data-key epoch EK (current row of ST) must be that
  * key's rotation, naming the digest of the versions it re-encrypted. An
  * error message, or NULL when it holds. */
-static const char *check_rotation(struct store *s, sqlite3_stmt *st, uint64_t seq,
+static const char *check_rotation(struct store *s, struct dbq *st, uint64_t seq,
 				  const struct epoch_keys *ek, struct err *err)
 {
 	char detail[DETAIL_MAX + 1];
@@ -409,8 +409,8 @@ static const char *check_rotation(struct store *s, sqlite3_stmt *st, uint64_t se
 	uint32_t epoch;
 	int64_t count, n;
 
-	if (sqlite3_column_int64(st, 3) != AUDIT_KEY ||
-	    detail_open(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), seq,
+	if (dbq_int64(st, 3) != AUDIT_KEY ||
+	    detail_open(dbq_blob(st, 5), (size_t)dbq_bytes(st, 5), seq,
 			ek->rec, detail, sizeof detail) < 0 ||
 	    rotate_detail_parse(detail, &epoch, &count, named) < 0 || epoch != ek->epoch)
 		return "starts a data-key epoch but is not its rotation";
@@ -423,7 +423,7 @@ static const char *check_rotation(struct store *s, sqlite3_stmt *st, uint64_t se
 
 /* The signed part of the entry in ST (columns 8-15) against its author's
  * chain; H is its chain hash. An error message, or NULL when it holds. */
-static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *st,
+static const char *check_signed(struct store *s, struct walk *w, struct dbq *st,
 				const uint8_t user[16], struct sig_fields *f, uint8_t sig[64],
 				struct err *err)
 {
@@ -431,20 +431,20 @@ static const char *check_signed(struct store *s, struct walk *w, sqlite3_stmt *s
 	uint8_t vh[32];
 	int rc;
 
-	f->gen = sqlite3_column_int64(st, 8);
-	f->uidx = (uint64_t)sqlite3_column_int64(st, 9);
-	f->nver = sqlite3_column_int64(st, 14);
-	f->maxseq = sqlite3_column_int64(st, 15);
+	f->gen = dbq_int64(st, 8);
+	f->uidx = (uint64_t)dbq_int64(st, 9);
+	f->nver = dbq_int64(st, 14);
+	f->maxseq = dbq_int64(st, 15);
 	if (!blob_copy(st, 10, f->next_pk, 32) || !blob_copy(st, 11, sig, 64) ||
-	    sqlite3_column_type(st, 8) != SQLITE_INTEGER ||
-	    sqlite3_column_type(st, 9) != SQLITE_INTEGER ||
-	    sqlite3_column_type(st, 14) != SQLITE_INTEGER ||
-	    sqlite3_column_type(st, 15) != SQLITE_INTEGER)
+	    dbq_type(st, 8) != SQLITE_INTEGER ||
+	    dbq_type(st, 9) != SQLITE_INTEGER ||
+	    dbq_type(st, 14) != SQLITE_INTEGER ||
+	    dbq_type(st, 15) != SQLITE_INTEGER)
 		return "is malformed";
 	/* a range digest (issue 13.3) without a vid */
-	if (sqlite3_column_type(st, 13) != SQLITE_NULL && !blob_copy(st, 13, f->vhash, 32))
+	if (dbq_type(st, 13) != SQLITE_NULL && !blob_copy(st, 13, f->vhash, 32))
 		return "is malformed";
-	if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+	if (dbq_type(st, 12) != SQLITE_NULL) {
 		if (!blob_copy(st, 12, f->vid, 16) || !blob_copy(st, 13, f->vhash, 32))
 			return "is malformed";
 		if ((rc = version_hash(s, f->vid, vh, err)) < 0)
@@ -530,7 +530,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 	bool any_signed = false, any_v3 = false;
 	const char *why = NULL;
 	char detail[128];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*bad_seq = 0;
@@ -546,9 +546,9 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 		sodium_memzero(&ek, sizeof ek);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
-		bool is_signed = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
+		uint64_t seq = (uint64_t)dbq_int64(st, 0);
+		bool is_signed = dbq_type(st, 11) != SQLITE_NULL;
 		/* every column exactly as hashed: a 15-byte user or an action read
 		 * through a 32-bit int would otherwise hash like the original */
 		bool sized = blob_copy(st, 2, user, 16) && blob_copy(st, 4, object, 16) &&
@@ -560,9 +560,9 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 			why = "is missing";
 			break;
 		}
-		if (sqlite3_column_int64(st, 16) != (int64_t)ek.epoch) {
+		if (dbq_int64(st, 16) != (int64_t)ek.epoch) {
 			/* each rotation starts the next epoch with its own entry */
-			if (sqlite3_column_int64(st, 16) != (int64_t)ek.epoch + 1) {
+			if (dbq_int64(st, 16) != (int64_t)ek.epoch + 1) {
 				why = "has a data-key epoch out of order";
 				break;
 			}
@@ -577,9 +577,9 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 			any_signed = true;
 			if ((why = check_signed(s, &w, st, user, &f, sig, err)))
 				break;
-			chain_hash2(ek.audit, prev, seq, sqlite3_column_int64(st, 1), user,
-				    sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
-				    (size_t)sqlite3_column_bytes(st, 5), &f, h);
+			chain_hash2(ek.audit, prev, seq, dbq_int64(st, 1), user,
+				    dbq_int64(st, 3), object, dbq_blob(st, 5),
+				    (size_t)dbq_bytes(st, 5), &f, h);
 		} else {
 			/* unsigned entries (stores older than issue 13) only
 			 * come before the first signed one */
@@ -587,9 +587,9 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 				why = "is not signed";
 				break;
 			}
-			chain_hash(ek.audit, prev, seq, sqlite3_column_int64(st, 1), user,
-				   sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
-				   (size_t)sqlite3_column_bytes(st, 5), h);
+			chain_hash(ek.audit, prev, seq, dbq_int64(st, 1), user,
+				   dbq_int64(st, 3), object, dbq_blob(st, 5),
+				   (size_t)dbq_bytes(st, 5), h);
 		}
 		if (!sized || sodium_memcmp(stored_prev, prev, 32) != 0 ||
 		    sodium_memcmp(stored_h, h, 32) != 0) {
@@ -599,9 +599,9 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 		if (is_signed) {
 			struct signer *g = signer_get(s, &w, user, f.gen, err);
 			int sv = 0;
-			wire_fill(&we, prev, seq, sqlite3_column_int64(st, 1), user,
-				  sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
-				  (size_t)sqlite3_column_bytes(st, 5), &f, h);
+			wire_fill(&we, prev, seq, dbq_int64(st, 1), user,
+				  dbq_int64(st, 3), object, dbq_blob(st, 5),
+				  (size_t)dbq_bytes(st, 5), &f, h);
 			memcpy(we.sig, sig, 64);
 			/* v2 (the signature over h only) before the first v3 entry */
 			if (g)
@@ -618,7 +618,7 @@ int store_audit_verify(struct store *s, size_t *entries, uint64_t *bad_seq, stru
 			nver = f.nver;
 			maxseq = f.maxseq;
 		}
-		if ((why = check_disabled(s, &dis, user, sqlite3_column_int64(st, 3), object, f.gen,
+		if ((why = check_disabled(s, &dis, user, dbq_int64(st, 3), object, f.gen,
 					  is_signed, err)))
 			break;
 		memcpy(prev, h, 32);
@@ -680,19 +680,19 @@ struct list_ctx {
 	bool have;
 };
 
-static int entry_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int entry_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct list_ctx *l = ctx;
 	struct audit_entry *e = item;
-	int64_t epoch = sqlite3_column_int64(st, 7);
+	int64_t epoch = dbq_int64(st, 7);
 
 	(void)err;
-	e->seq = (uint64_t)sqlite3_column_int64(st, 0);
-	e->time = sqlite3_column_int64(st, 1);
+	e->seq = (uint64_t)dbq_int64(st, 0);
+	e->time = dbq_int64(st, 1);
 	blob_copy(st, 2, e->user, 16);
-	e->action = sqlite3_column_int(st, 3);
+	e->action = dbq_int(st, 3);
 	blob_copy(st, 4, e->object, 16);
-	snprintf(e->user_label, sizeof e->user_label, "%s", sqlite3_column_text(st, 6));
+	snprintf(e->user_label, sizeof e->user_label, "%s", dbq_text(st, 6));
 	if ((!l->have || l->ek.epoch != epoch) &&
 	    (epoch < 1 || epoch > UINT32_MAX ||
 	     epoch_keys_get(l->s, (uint32_t)epoch, &l->ek, NULL) < 0)) {
@@ -701,7 +701,7 @@ static int entry_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
 		return 0;
 	}
 	l->have = true;
-	detail_open(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), e->seq,
+	detail_open(dbq_blob(st, 5), (size_t)dbq_bytes(st, 5), e->seq,
 		    l->ek.rec, e->detail, sizeof e->detail);
 	return 0;
 }
@@ -729,33 +729,33 @@ int audit_wire_each(struct store *s, uint64_t from, audit_wire_fn fn, void *ctx,
 	struct audit_wire e;
 	struct sig_fields f;
 	uint8_t prev[32], h[32], user[16], object[16];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (db_prepare(s->db, "SELECT seq, time, user, action, object, detail_ct, prev, h, "
 			      "gen, uidx, next_pk, sig, vid, vhash, nver, maxseq "
 			      "FROM audit WHERE seq >= ? ORDER BY seq", &st, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bool is_signed = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	dbq_bind_int64(st, 1, (int64_t)from);
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
+		bool is_signed = dbq_type(st, 11) != SQLITE_NULL;
 		blob_copy(st, 2, user, 16);
 		blob_copy(st, 4, object, 16);
 		blob_copy(st, 6, prev, 32);
 		blob_copy(st, 7, h, 32);
 		memset(&f, 0, sizeof f);
 		if (is_signed) {
-			f.gen = sqlite3_column_int64(st, 8);
-			f.uidx = (uint64_t)sqlite3_column_int64(st, 9);
+			f.gen = dbq_int64(st, 8);
+			f.uidx = (uint64_t)dbq_int64(st, 9);
 			blob_copy(st, 10, f.next_pk, 32);
 			blob_copy(st, 12, f.vid, 16);
 			blob_copy(st, 13, f.vhash, 32);
-			f.nver = sqlite3_column_int64(st, 14);
-			f.maxseq = sqlite3_column_int64(st, 15);
+			f.nver = dbq_int64(st, 14);
+			f.maxseq = dbq_int64(st, 15);
 		}
-		wire_fill(&e, prev, (uint64_t)sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			  user, sqlite3_column_int64(st, 3), object, sqlite3_column_blob(st, 5),
-			  (size_t)sqlite3_column_bytes(st, 5), is_signed ? &f : NULL, h);
+		wire_fill(&e, prev, (uint64_t)dbq_int64(st, 0), dbq_int64(st, 1),
+			  user, dbq_int64(st, 3), object, dbq_blob(st, 5),
+			  (size_t)dbq_bytes(st, 5), is_signed ? &f : NULL, h);
 		if (is_signed)
 			blob_copy(st, 11, e.sig, 64);
 		if (fn(ctx, &e, err) < 0) {

@@ -38,7 +38,7 @@ int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch, uint8
 		 int64_t *count, struct err *err);
 /* The versions of the signed entry in ST (F its fields): NULL when its
  * range holds exactly what it added, else why not ("" with ERR set). */
-const char *check_range(struct store *s, struct ranges *r, sqlite3_stmt *st,
+const char *check_range(struct store *s, struct ranges *r, struct dbq *st,
 			const struct sig_fields *f, struct err *err);
 
 #endif

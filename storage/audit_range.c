@@ -35,7 +35,7 @@ static void be64(uint8_t *p, uint64_t v)
 int version_counts(struct store *s, int64_t added, int64_t *from, int64_t *nver,
 			  int64_t *maxseq, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int64_t top;
 	int rc = db_row(s->db, "SELECT nver, maxseq FROM audit WHERE nver IS NOT NULL "
 			"ORDER BY seq DESC LIMIT 1", &st, "audit counts", DB_NOARGS, err);
@@ -43,8 +43,8 @@ int version_counts(struct store *s, int64_t added, int64_t *from, int64_t *nver,
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		*nver = sqlite3_column_int64(st, 0);
-		*from = *maxseq = sqlite3_column_int64(st, 1);
+		*nver = dbq_int64(st, 0);
+		*from = *maxseq = dbq_int64(st, 1);
 		db_done(st);
 	}
 	if (db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
@@ -67,18 +67,17 @@ int version_counts(struct store *s, int64_t added, int64_t *from, int64_t *nver,
 /* H, the hash of the version in the current row of ST (its vid in column
  * 1), carried back through each rotation after data-key EPOCH (RK: the
  * rekeys statement) to the hash it had in that epoch. */
-static int hash_back(sqlite3_stmt *rk, sqlite3_stmt *st, int64_t epoch, uint8_t h[32])
+static int hash_back(struct dbq *rk, struct dbq *st, int64_t epoch, uint8_t h[32])
 {
 	int rc;
 
-	sqlite3_reset(rk);
-	sqlite3_bind_blob(rk, 1, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
-			  SQLITE_TRANSIENT);
-	sqlite3_bind_int64(rk, 2, epoch);
-	while ((rc = sqlite3_step(rk)) == SQLITE_ROW)
-		if (sqlite3_column_bytes(rk, 0) == 32 && sqlite3_column_bytes(rk, 1) == 32 &&
-		    sodium_memcmp(sqlite3_column_blob(rk, 1), h, 32) == 0)
-			memcpy(h, sqlite3_column_blob(rk, 0), 32);
+	dbq_reset(rk);
+	dbq_bind_blob(rk, 1, dbq_blob(st, 1), dbq_bytes(st, 1));
+	dbq_bind_int64(rk, 2, epoch);
+	while ((rc = dbq_step(rk)) == SQLITE_ROW)
+		if (dbq_bytes(rk, 0) == 32 && dbq_bytes(rk, 1) == 32 &&
+		    sodium_memcmp(dbq_blob(rk, 1), h, 32) == 0)
+			memcpy(h, dbq_blob(rk, 0), 32);
 	return rc;
 }
 
@@ -90,7 +89,7 @@ int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch,
 			uint8_t out[32], int64_t *count, struct err *err)
 {
 	crypto_generichash_state h;
-	sqlite3_stmt *st, *rk;
+	struct dbq *st, *rk;
 	uint8_t b[8], vh[32];
 	int rc = SQLITE_DONE;
 
@@ -111,10 +110,10 @@ int range_digest(struct store *s, int64_t from, int64_t to, int64_t epoch,
 		db_done(st);
 		return -1;
 	}
-	while (rc == SQLITE_DONE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == SQLITE_DONE && (rc = dbq_step(st)) == SQLITE_ROW) {
 		version_hash_row(st, 1, vh);
 		rc = hash_back(rk, st, epoch, vh);
-		be64(b, (uint64_t)sqlite3_column_int64(st, 0));
+		be64(b, (uint64_t)dbq_int64(st, 0));
 		crypto_generichash_update(&h, b, 8);
 		crypto_generichash_update(&h, vh, 32);
 		++*count;
@@ -135,11 +134,11 @@ done:
  * reads them; F its fields, already checked by check_signed): its range
  * holds exactly the versions it added, a save's is its version, and the
  * range digest of any other entry matches. NULL when it holds. */
-const char *check_range(struct store *s, struct ranges *r, sqlite3_stmt *st,
+const char *check_range(struct store *s, struct ranges *r, struct dbq *st,
 			       const struct sig_fields *f, struct err *err)
 {
-	int64_t action = sqlite3_column_int64(st, 3), k = f->nver - r->nver, n, held;
-	bool save = sqlite3_column_type(st, 12) != SQLITE_NULL, first = !r->started;
+	int64_t action = dbq_int64(st, 3), k = f->nver - r->nver, n, held;
+	bool save = dbq_type(st, 12) != SQLITE_NULL, first = !r->started;
 	bool digest = !save && !sodium_is_zero(f->vhash, 32);
 	uint8_t d[32];
 
@@ -154,7 +153,7 @@ const char *check_range(struct store *s, struct ranges *r, sqlite3_stmt *st,
 		return "adds record versions though its action stores none";
 	if (!first && save && k != 1)
 		return "saved one version but counts another number of record versions";
-	if (range_digest(s, r->maxseq, f->maxseq, sqlite3_column_int64(st, 16), d, &n, err) < 0)
+	if (range_digest(s, r->maxseq, f->maxseq, dbq_int64(st, 16), d, &n, err) < 0)
 		return "";
 	if (n != k)
 		return "counts record versions that were added or deleted outside the app";

@@ -82,24 +82,24 @@ bool cert_wire_verify(const struct cert_wire *c, const uint8_t ed_pk[32])
 int cert_wire_each(struct store *s, cert_wire_fn fn, void *ctx, struct err *err)
 {
 	struct cert_wire c;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (db_prepare(s->db, "SELECT uuid, gen, role, audit_pk, box_pk, sig FROM user_certs "
 			      "ORDER BY uuid, gen", &st, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		memset(&c, 0, sizeof c);
 		memcpy(c.store_id, s->store_id, 16);
-		if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 3) != 32 ||
-		    sqlite3_column_bytes(st, 4) != 32 || sqlite3_column_bytes(st, 5) != 64)
+		if (dbq_bytes(st, 0) != 16 || dbq_bytes(st, 3) != 32 ||
+		    dbq_bytes(st, 4) != 32 || dbq_bytes(st, 5) != 64)
 			continue;          /* not a certificate: the district would refuse it */
-		memcpy(c.user, sqlite3_column_blob(st, 0), 16);
-		c.gen = sqlite3_column_int64(st, 1);
-		c.role = sqlite3_column_int(st, 2);
-		memcpy(c.audit_pk, sqlite3_column_blob(st, 3), 32);
-		memcpy(c.box_pk, sqlite3_column_blob(st, 4), 32);
-		memcpy(c.sig, sqlite3_column_blob(st, 5), 64);
+		memcpy(c.user, dbq_blob(st, 0), 16);
+		c.gen = dbq_int64(st, 1);
+		c.role = dbq_int(st, 2);
+		memcpy(c.audit_pk, dbq_blob(st, 3), 32);
+		memcpy(c.box_pk, dbq_blob(st, 4), 32);
+		memcpy(c.sig, dbq_blob(st, 5), 64);
 		if (fn(ctx, &c, err) < 0) {
 			db_done(st);
 			return -1;
@@ -142,7 +142,7 @@ int astate_seal(struct store *s, const uint8_t user[16], int64_t gen, const uint
 	rc = db_run(s->db, "UPDATE users SET audit_state = ? WHERE uuid = ? AND gen = ?",
 		    "audit state", DB_ARGS(DB_BLOB(blob, sizeof blob), DB_UUID(user), DB_INT(gen)),
 		    err);
-	if (rc == 0 && sqlite3_changes(s->db) != 1)
+	if (rc == 0 && db_changes(s->db) != 1)
 		return err_set(err, ERR_CRYPTO, "user-cert", "no user row for the audit state");
 	return rc;
 }
@@ -152,7 +152,7 @@ int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t 
 {
 	uint8_t ad[ASTATE_AD], blob[ASTATE_BLOB];
 	uint8_t *buf;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (!s->keys || !s->keys->has_seed)
@@ -161,10 +161,10 @@ int astate_open(struct store *s, const uint8_t user[16], int64_t *gen, uint64_t 
 		    DB_ARGS(DB_UUID(user)), err);
 	if (rc <= 0)
 		return rc < 0 ? -1 : err_set(err, ERR_CRYPTO, "user-cert", "no such user");
-	*gen = sqlite3_column_int64(st, 0);
-	rc = sqlite3_column_bytes(st, 1) == (int)sizeof blob;
+	*gen = dbq_int64(st, 0);
+	rc = dbq_bytes(st, 1) == (int)sizeof blob;
 	if (rc)
-		memcpy(blob, sqlite3_column_blob(st, 1), sizeof blob);
+		memcpy(blob, dbq_blob(st, 1), sizeof blob);
 	db_done(st);
 	if (!rc)
 		return err_set(err, ERR_CRYPTO, "user-cert", "the audit state is missing");
@@ -190,7 +190,7 @@ static int cert_load(struct store *s, const uint8_t pinned[32], const uint8_t us
 		     struct err *err)
 {
 	uint8_t digest[64], sig[64];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	bool sized;
 	int rc = db_row(s->db, "SELECT role, audit_pk, box_pk, sig FROM user_certs "
 			"WHERE uuid = ? AND gen = ?", &st, "certificate",
@@ -198,14 +198,14 @@ static int cert_load(struct store *s, const uint8_t pinned[32], const uint8_t us
 
 	if (rc <= 0)
 		return rc;
-	*role = sqlite3_column_int(st, 0);
-	sized = sqlite3_column_bytes(st, 1) == 32 && sqlite3_column_bytes(st, 2) == 32 &&
-		sqlite3_column_bytes(st, 3) == 64 && sqlite3_column_int64(st, 0) >= ROLE_KADER &&
-		sqlite3_column_int64(st, 0) <= ROLE_ADMIN;
+	*role = dbq_int(st, 0);
+	sized = dbq_bytes(st, 1) == 32 && dbq_bytes(st, 2) == 32 &&
+		dbq_bytes(st, 3) == 64 && dbq_int64(st, 0) >= ROLE_KADER &&
+		dbq_int64(st, 0) <= ROLE_ADMIN;
 	if (sized) {
-		memcpy(audit_pk, sqlite3_column_blob(st, 1), 32);
-		memcpy(box_pk, sqlite3_column_blob(st, 2), 32);
-		memcpy(sig, sqlite3_column_blob(st, 3), 64);
+		memcpy(audit_pk, dbq_blob(st, 1), 32);
+		memcpy(box_pk, dbq_blob(st, 2), 32);
+		memcpy(sig, dbq_blob(st, 3), 64);
 	}
 	db_done(st);
 	if (!sized)
@@ -342,20 +342,20 @@ struct cert_row {
 	bool ok;
 };
 
-static int cert_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int cert_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct cert_row *r = item;
 	(void)ctx;
 	(void)err;
 	db_col16(st, 0, r->uuid);
-	r->gen = sqlite3_column_int64(st, 1);
-	r->role = sqlite3_column_int(st, 2);
-	r->ok = sqlite3_column_bytes(st, 3) == 32 && sqlite3_column_bytes(st, 4) == 32 &&
-		sqlite3_column_bytes(st, 5) == 64;
+	r->gen = dbq_int64(st, 1);
+	r->role = dbq_int(st, 2);
+	r->ok = dbq_bytes(st, 3) == 32 && dbq_bytes(st, 4) == 32 &&
+		dbq_bytes(st, 5) == 64;
 	if (r->ok) {
-		memcpy(r->audit_pk, sqlite3_column_blob(st, 3), 32);
-		memcpy(r->box_pk, sqlite3_column_blob(st, 4), 32);
-		memcpy(r->sig, sqlite3_column_blob(st, 5), 64);
+		memcpy(r->audit_pk, dbq_blob(st, 3), 32);
+		memcpy(r->box_pk, dbq_blob(st, 4), 32);
+		memcpy(r->sig, dbq_blob(st, 5), 64);
 	}
 	return 0;
 }

@@ -42,6 +42,8 @@ static const struct cfgdef cfgdefs[] = {
 	{ "posyandu:puskesmas",      CFG_STR,   "",      OFF(puskesmas),       0,   0,    "text, up to 63 bytes" },
 	{ "posyandu:kabupaten",      CFG_STR,   "",      OFF(kabupaten),       0,   0,    "text, up to 63 bytes" },
 	{ "storage:data",            CFG_STR,   "",      OFF(data_dir),        0,   0,    "a directory path" },
+	/* posyandu-server only (issue 16): the store on PostgreSQL */
+	{ "store:url",               CFG_STR,   "",      OFF(store_url),       0,   0,    "postgresql:// URL" },
 	{ "ui:language",             CFG_ENUM,  "id",    OFF(language),        0,   0,    "id|en" },
 	{ "ui:idle_lock_minutes",    CFG_INT,   "10",    OFF(idle_lock_min),   0,   1440, "0-1440" },
 	{ "security:argon2_mem_mib", CFG_INT,   "0",     OFF(argon2_mem_mib),  0,   4096, "0 (calibrate) or 32-4096" },
@@ -113,6 +115,9 @@ static int apply(const struct cfgdef *d, const char *value, struct settings *s)
 			return -1;
 		if (strcmp(d->key, "sync:server") == 0 && *value &&
 		    strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+			return -1;
+		if (strcmp(d->key, "store:url") == 0 && *value &&
+		    strncmp(value, "postgresql://", 13) != 0 && strncmp(value, "postgres://", 11) != 0)
 			return -1;
 		if (strcmp(d->key, "ilp:steps") == 0 && steps_check(value) < 0)
 			return -1;

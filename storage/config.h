@@ -17,6 +17,8 @@ struct settings {
 	char kabupaten[64];
 	/* [storage] */
 	char data_dir[512];       /* "" = default */
+	/* [store] (posyandu-server): PostgreSQL instead of the data folder */
+	char store_url[512];      /* "" = SQLite in the data folder */
 	/* [ui] */
 	char language[4];         /* "id" or "en" */
 	int idle_lock_min;        /* auto-lock after this many idle minutes; 0 = never */

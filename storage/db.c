@@ -1,4 +1,5 @@
-/* storage/db.c: the SQLite handle, its settings and error mapping. */
+/* storage/db.c: the store's connection (SQLite, or PostgreSQL through
+ * db_pg.c), its settings, statements and error mapping. */
 #include "storage/internal.h"
 
 #include <errno.h>
@@ -11,12 +12,54 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "storage/db_pg.h"
 #include "core/banned.h"
 
-int db_fail(struct err *err, sqlite3 *db, int rc, const char *what)
+struct db {
+	sqlite3 *lite;             /* one of the two */
+	struct pgc *pg;
+	int changes;               /* PostgreSQL: rows the last statement changed */
+	struct pg_err e;           /* PostgreSQL: the last failure */
+	bool outer, sp;            /* db_outer_begin: inside one transaction; a savepoint open */
+};
+
+struct dbq {
+	struct db *db;
+	sqlite3_stmt *lite;        /* one of the two */
+	struct pgq *pg;
+	char *sql;                 /* as given (the kept table's key) */
+};
+
+bool db_is_pg(const struct db *db)
 {
-	int ext = db ? sqlite3_extended_errcode(db) : rc;
-	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	return db && db->pg;
+}
+
+sqlite3 *db_lite(struct db *db)
+{
+	return db ? db->lite : NULL;
+}
+
+int db_errcode(struct db *db)
+{
+	return db->lite ? sqlite3_extended_errcode(db->lite) : db->e.code;
+}
+
+static const char *db_errmsg(struct db *db)
+{
+	return db->lite ? sqlite3_errmsg(db->lite) : db->e.msg;
+}
+
+int db_changes(struct db *db)
+{
+	return db->lite ? sqlite3_changes(db->lite) : db->changes;
+}
+
+int db_fail(struct err *err, struct db *db, int rc, const char *what)
+{
+	int ext = db ? db_errcode(db) : rc;
+	const char *msg = db ? db_errmsg(db) : sqlite3_errstr(rc);
+	const char *engine = db && db->pg ? "postgresql" : "sqlite";
 	enum err_code code;
 
 	switch (rc & 0xff) {
@@ -32,7 +75,7 @@ int db_fail(struct err *err, sqlite3 *db, int rc, const char *what)
 		break;
 	case SQLITE_IOERR:
 		/* e.g. SQLITE_IOERR_SHMSIZE on a full disk: say what is wrong */
-		if (db && sqlite3_system_errno(db) == ENOSPC) {
+		if (db && db->lite && sqlite3_system_errno(db->lite) == ENOSPC) {
 			code = ERR_FULL;
 			break;
 		}
@@ -51,24 +94,65 @@ int db_fail(struct err *err, sqlite3 *db, int rc, const char *what)
 	default:
 		code = ERR_DB;
 	}
-	return err_set(err, code, NULL, "%s: %s (sqlite %d)", what, msg, ext);
+	return err_set(err, code, NULL, "%s: %s (%s %d)", what, msg, engine, ext);
 }
 
-int db_exec(sqlite3 *db, const char *sql, struct err *err)
+static int exec_rc(struct db *db, const char *sql)
 {
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (db->lite)
+		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL);
+	return pg_exec(db->pg, sql, &db->changes, &db->e);
+}
+
+int db_exec(struct db *db, const char *sql, struct err *err)
+{
+	int rc = exec_rc(db, sql);
 	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "exec");
 }
 
-int db_begin(sqlite3 *db, struct err *err)
+void db_exec_quiet(struct db *db, const char *sql)
 {
-	int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	exec_rc(db, sql);
+}
+
+/* On PostgreSQL a writer first takes the writers' lock (PG_WRITER_LOCK):
+ * what BEGIN IMMEDIATE is on a file, so that the audit chain, the change
+ * numbers and every read-then-write of storage/ see one writer at a time
+ * across all the server processes on the database. Reading never waits. */
+int db_begin(struct db *db, struct err *err)
+{
+	int rc;
+
+	if (db->lite)
+		rc = sqlite3_exec(db->lite, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	else if (db->outer) {
+		rc = pg_exec(db->pg, "SAVEPOINT py_step", &db->changes, &db->e);
+		db->sp = rc == SQLITE_OK;
+	} else {
+		rc = pg_exec(db->pg, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")",
+			     &db->changes, &db->e);
+		if (rc != SQLITE_OK)
+			pg_exec(db->pg, "ROLLBACK", &db->changes, NULL);
+	}
 	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "begin");
 }
 
-int db_commit(sqlite3 *db, struct err *err)
+int db_commit(struct db *db, struct err *err)
 {
-	int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	int rc;
+
+	if (db->pg && db->outer) {
+		rc = pg_exec(db->pg, "RELEASE py_step", &db->changes, &db->e);
+		db->sp = false;
+	} else if (db->pg && pg_txn_failed(db->pg)) {
+		/* PostgreSQL answers COMMIT of a failed transaction with a
+		 * rollback, not an error: never report that as saved */
+		db->e.code = SQLITE_ABORT;
+		snprintf(db->e.msg, sizeof db->e.msg, "the transaction had failed");
+		rc = SQLITE_ABORT;
+	} else {
+		rc = exec_rc(db, "COMMIT");
+	}
 	if (rc == SQLITE_OK)
 		return 0;
 	db_fail(err, db, rc, "commit");
@@ -76,33 +160,196 @@ int db_commit(sqlite3 *db, struct err *err)
 	return -1;
 }
 
-void db_rollback(sqlite3 *db)
+void db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db))
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (db->lite) {
+		if (!sqlite3_get_autocommit(db->lite))
+			sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
+	} else if (db->outer) {
+		if (db->sp)
+			pg_exec(db->pg, "ROLLBACK TO py_step; RELEASE py_step", &db->changes, NULL);
+		db->sp = false;
+	} else if (pg_in_txn(db->pg)) {
+		pg_exec(db->pg, "ROLLBACK", &db->changes, NULL);
+	}
 }
 
-int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err)
+int db_outer_begin(struct db *db, struct err *err)
 {
-	int rc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
-	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "prepare");
+	if (db->lite)
+		return 0;
+	if (db_begin(db, err) < 0)
+		return -1;
+	db->outer = true;
+	return 0;
+}
+
+int db_outer_end(struct db *db, bool ok, struct err *err)
+{
+	if (db->lite || !db->outer)
+		return 0;
+	db->outer = db->sp = false;
+	if (ok)
+		return db_commit(db, err);
+	db_rollback(db);
+	return 0;
+}
+
+int db_checkpoint(struct db *db, int *log, int *done)
+{
+	if (log)
+		*log = 0;
+	if (done)
+		*done = 0;
+	if (!db->lite)
+		return SQLITE_OK;
+	return sqlite3_wal_checkpoint_v2(db->lite, NULL, SQLITE_CHECKPOINT_TRUNCATE, log, done);
+}
+
+size_t db_release_memory(struct db *db)
+{
+	int cur = 0, hi = 0;
+
+	if (!db->lite)
+		return 0;
+	sqlite3_db_status(db->lite, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0);
+	sqlite3_db_release_memory(db->lite);
+	return (size_t)cur;
+}
+
+/* ---- statements ---- */
+
+static struct dbq *dbq_new(struct db *db, const char *sql, bool persistent, int *rc)
+{
+	struct dbq *q = calloc(1, sizeof *q);
+
+	*rc = SQLITE_NOMEM;
+	if (!q || !(q->sql = strdup(sql))) {
+		free(q);
+		return NULL;
+	}
+	q->db = db;
+	if (db->lite)
+		*rc = sqlite3_prepare_v3(db->lite, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+					 &q->lite, NULL);
+	else
+		*rc = (q->pg = pgq_new(db->pg, sql, &db->e)) ? SQLITE_OK : db->e.code;
+	if (*rc != SQLITE_OK) {
+		free(q->sql);
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+static void dbq_free(struct dbq *q)
+{
+	if (!q)
+		return;
+	if (q->lite)
+		sqlite3_finalize(q->lite);
+	pgq_free(q->pg);
+	free(q->sql);
+	free(q);
+}
+
+int dbq_step(struct dbq *q)
+{
+	int rc, ch;
+
+	if (q->lite)
+		return sqlite3_step(q->lite);
+	rc = pgq_step(q->pg, &ch, &q->db->e);
+	if (ch >= 0)
+		q->db->changes = ch;
+	return rc;
+}
+
+int64_t dbq_int64(struct dbq *q, int col)
+{
+	return q->lite ? sqlite3_column_int64(q->lite, col) : pgq_int(q->pg, col);
+}
+
+int dbq_int(struct dbq *q, int col)
+{
+	return q->lite ? sqlite3_column_int(q->lite, col) : (int)pgq_int(q->pg, col);
+}
+
+const void *dbq_blob(struct dbq *q, int col)
+{
+	return q->lite ? sqlite3_column_blob(q->lite, col) : pgq_blob(q->pg, col);
+}
+
+int dbq_bytes(struct dbq *q, int col)
+{
+	return q->lite ? sqlite3_column_bytes(q->lite, col) : pgq_bytes(q->pg, col);
+}
+
+const unsigned char *dbq_text(struct dbq *q, int col)
+{
+	return q->lite ? sqlite3_column_text(q->lite, col) : pgq_text(q->pg, col);
+}
+
+int dbq_type(struct dbq *q, int col)
+{
+	return q->lite ? sqlite3_column_type(q->lite, col) : pgq_type(q->pg, col);
+}
+
+void dbq_reset(struct dbq *q)
+{
+	if (q->lite)
+		sqlite3_reset(q->lite);
+	else
+		pgq_reset(q->pg);
+}
+
+void dbq_bind_int64(struct dbq *q, int i, int64_t v)
+{
+	if (q->lite)
+		sqlite3_bind_int64(q->lite, i, (sqlite3_int64)v);
+	else
+		pgq_bind_int(q->pg, i, v);
+}
+
+void dbq_bind_blob(struct dbq *q, int i, const void *p, int n)
+{
+	if (q->lite)
+		sqlite3_bind_blob(q->lite, i, p, n, SQLITE_TRANSIENT);
+	else
+		pgq_bind_blob(q->pg, i, p, n);
+}
+
+int db_prepare(struct db *db, const char *sql, struct dbq **st, struct err *err)
+{
+	int rc;
+	*st = dbq_new(db, sql, false, &rc);
+	return *st ? 0 : db_fail(err, db, rc, "prepare");
 }
 
 /* ---- statements with their arguments ---- */
 
-static void bind_args(sqlite3_stmt *st, const struct db_arg *a, size_t n)
+static void bind_args(struct dbq *q, const struct db_arg *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int col = (int)i + 1;
 		switch (a[i].type) {
 		case DB_ARG_INT:
-			sqlite3_bind_int64(st, col, (sqlite3_int64)a[i].i);
+			if (q->lite)
+				sqlite3_bind_int64(q->lite, col, (sqlite3_int64)a[i].i);
+			else
+				pgq_bind_int(q->pg, col, a[i].i);
 			break;
 		case DB_ARG_BLOB:
-			sqlite3_bind_blob(st, col, a[i].p, a[i].n, SQLITE_STATIC);
+			if (q->lite)
+				sqlite3_bind_blob(q->lite, col, a[i].p, a[i].n, SQLITE_STATIC);
+			else
+				pgq_bind_blob(q->pg, col, a[i].p, a[i].n);
 			break;
 		case DB_ARG_TEXT:
-			sqlite3_bind_text(st, col, a[i].p, -1, SQLITE_STATIC);
+			if (q->lite)
+				sqlite3_bind_text(q->lite, col, a[i].p, -1, SQLITE_STATIC);
+			else
+				pgq_bind_text(q->pg, col, a[i].p);
 			break;
 		case DB_ARG_NULL:
 			break;
@@ -122,15 +369,15 @@ static void bind_args(sqlite3_stmt *st, const struct db_arg *a, size_t n)
  * process, under a mutex: the server's threads share connections. */
 #define KEPT_MAX 128
 static struct kept {
-	sqlite3 *db;
-	sqlite3_stmt *st;
+	struct db *db;
+	struct dbq *st;
 	bool busy;
 	uint64_t used;
 } kept[KEPT_MAX];
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t kept_clock;
 
-int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+int db_kept(struct db *db, const char *sql, struct dbq **st, const struct db_arg *a, size_t n,
 	    struct err *err)
 {
 	struct kept *k, *slot = NULL;
@@ -139,7 +386,7 @@ int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg
 	*st = NULL;
 	pthread_mutex_lock(&kept_lock);
 	for (k = kept; k < kept + KEPT_MAX; k++) {
-		if (k->db == db && !k->busy && strcmp(sqlite3_sql(k->st), sql) == 0) {
+		if (k->db == db && !k->busy && strcmp(k->st->sql, sql) == 0) {
 			k->busy = true;
 			k->used = ++kept_clock;
 			*st = k->st;
@@ -148,8 +395,7 @@ int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg
 	}
 	pthread_mutex_unlock(&kept_lock);
 	if (!*st) {
-		rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
-		if (rc != SQLITE_OK)
+		if (!(*st = dbq_new(db, sql, true, &rc)))
 			return db_fail(err, db, rc, "prepare");
 		pthread_mutex_lock(&kept_lock);
 		for (k = kept; k < kept + KEPT_MAX; k++) {   /* a free slot, else the oldest idle one */
@@ -162,7 +408,7 @@ int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg
 		}
 		if (slot) {
 			if (slot->db)
-				sqlite3_finalize(slot->st);
+				dbq_free(slot->st);
 			*slot = (struct kept){ db, *st, true, ++kept_clock };
 		}
 		pthread_mutex_unlock(&kept_lock);
@@ -171,7 +417,7 @@ int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg
 	return 0;
 }
 
-void db_done(sqlite3_stmt *st)
+void db_done(struct dbq *st)
 {
 	struct kept *k;
 
@@ -187,23 +433,28 @@ void db_done(sqlite3_stmt *st)
 				fputs("posyandu: db_done of a statement already given back\n", stderr);
 				abort();
 			}
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			if (st->lite) {
+				sqlite3_reset(st->lite);
+				sqlite3_clear_bindings(st->lite);
+			} else {
+				pgq_reset(st->pg);
+				pgq_clear(st->pg);
+			}
 			k->busy = false;
 			pthread_mutex_unlock(&kept_lock);
 			return;
 		}
 	pthread_mutex_unlock(&kept_lock);
-	sqlite3_finalize(st);          /* one the table had no room for */
+	dbq_free(st);          /* one the table had no room for */
 }
 
-int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+int db_query(struct db *db, const char *sql, struct dbq **st, const struct db_arg *a, size_t n,
 	     struct err *err)
 {
 	return db_kept(db, sql, st, a, n, err);
 }
 
-void db_close(sqlite3 *db)
+void db_close(struct db *db)
 {
 	struct kept *k;
 
@@ -212,29 +463,32 @@ void db_close(sqlite3 *db)
 	pthread_mutex_lock(&kept_lock);
 	for (k = kept; k < kept + KEPT_MAX; k++)
 		if (k->db == db) {
-			sqlite3_finalize(k->st);
+			dbq_free(k->st);
 			*k = (struct kept){ 0 };
 		}
 	pthread_mutex_unlock(&kept_lock);
-	sqlite3_close(db);
+	if (db->lite)
+		sqlite3_close(db->lite);
+	pg_close(db->pg);
+	free(db);
 }
 
-int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
+int db_run(struct db *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
 	   struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (db_kept(db, sql, &st, a, n, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
+	rc = dbq_step(st);
 	if (rc != SQLITE_DONE)
 		db_fail(err, db, rc, what);      /* before the reset, which may clear the message */
 	db_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
+int db_row(struct db *db, const char *sql, struct dbq **st, const char *what,
 	   const struct db_arg *a, size_t n, struct err *err)
 {
 	int rc;
@@ -243,7 +497,7 @@ int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
 		*st = NULL;
 		return -1;
 	}
-	if ((rc = sqlite3_step(*st)) == SQLITE_ROW)
+	if ((rc = dbq_step(*st)) == SQLITE_ROW)
 		return 1;
 	if (rc != SQLITE_DONE)
 		db_fail(err, db, rc, what);      /* before the reset, which may clear the message */
@@ -252,44 +506,44 @@ int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int db_int(sqlite3 *db, const char *sql, int64_t *out, const char *what,
+int db_int(struct db *db, const char *sql, int64_t *out, const char *what,
 	   const struct db_arg *a, size_t n, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*out = 0;
 	if (db_kept(db, sql, &st, a, n, err) < 0)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
+	if ((rc = dbq_step(st)) == SQLITE_ROW)
+		*out = dbq_int64(st, 0);
 	else if (rc != SQLITE_DONE)
 		db_fail(err, db, rc, what);
 	db_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-void db_col16(sqlite3_stmt *st, int col, uint8_t out[16])
+void db_col16(struct dbq *st, int col, uint8_t out[16])
 {
 	memset(out, 0, 16);
-	if (sqlite3_column_type(st, col) == SQLITE_BLOB && sqlite3_column_bytes(st, col) == 16)
-		memcpy(out, sqlite3_column_blob(st, col), 16);
+	if (dbq_type(st, col) == SQLITE_BLOB && dbq_bytes(st, col) == 16)
+		memcpy(out, dbq_blob(st, col), 16);
 }
 
-int db_collect(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n, size_t size,
+int db_collect(struct db *db, const char *sql, const struct db_arg *a, size_t n, size_t size,
 	       db_row_fn row, void *ctx, void **out, size_t *count, const char *what,
 	       struct err *err)
 {
 	char *items = NULL, *grown;
 	size_t got = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*out = NULL;
 	*count = 0;
 	if (db_kept(db, sql, &st, a, n, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		if (got == cap) {
 			cap = cap ? cap * 2 : 16;
 			if (!(grown = realloc(items, cap * size))) {
@@ -322,33 +576,34 @@ fail:
 
 /* ---- the meta table ---- */
 
-int meta_put(sqlite3 *db, const char *key, const void *value, size_t len, struct err *err)
+int meta_put(struct db *db, const char *key, const void *value, size_t len, struct err *err)
 {
-	return db_run(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", "meta",
+	return db_run(db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+		      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", "meta",
 		      DB_ARGS(DB_TEXT(key), DB_BLOB(value, len)), err);
 }
 
-int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+int meta_get(struct db *db, const char *key, void *out, size_t size, size_t *len,
 	     struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(db, "SELECT value FROM meta WHERE key = ?", &st, "meta",
 			DB_ARGS(DB_TEXT(key)), err);
 
 	if (rc != 1)
 		return rc;
-	*len = (size_t)sqlite3_column_bytes(st, 0);
+	*len = (size_t)dbq_bytes(st, 0);
 	if (*len > size) {
 		db_done(st);
 		return err_set(err, ERR_CRYPTO, NULL, "store %s too long", key);
 	}
 	if (*len)                  /* an empty blob comes back as NULL */
-		memcpy(out, sqlite3_column_blob(st, 0), *len);
+		memcpy(out, dbq_blob(st, 0), *len);
 	db_done(st);
 	return 1;
 }
 
-int meta_del(sqlite3 *db, const char *key, struct err *err)
+int meta_del(struct db *db, const char *key, struct err *err)
 {
 	return db_run(db, "DELETE FROM meta WHERE key = ?", "meta", DB_ARGS(DB_TEXT(key)), err);
 }
@@ -398,6 +653,37 @@ static bool wal_empty(const char *path)
 	return stat(wal, &st) < 0 ? errno == ENOENT : st.st_size == 0;
 }
 
+static struct db *wrap(sqlite3 *lite, struct err *err)
+{
+	struct db *db = calloc(1, sizeof *db);
+
+	if (!db) {
+		sqlite3_close(lite);
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	db->lite = lite;
+	return db;
+}
+
+struct db *db_open_url(const char *url, struct err *err)
+{
+	struct db *db = calloc(1, sizeof *db);
+	struct pg_err e = { 0 };
+
+	if (!db) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	if (!(db->pg = pg_connect(url, &e))) {
+		/* the URL may hold a password: never repeat it */
+		err_set(err, ERR_IO, "store", "PostgreSQL: %s", e.msg);
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
 static void settings(sqlite3 *db)
 {
 	sqlite3_extended_result_codes(db, 1);
@@ -426,7 +712,7 @@ static int uri_of(const char *path, const char *query, char *out, size_t size)
 }
 
 /* Open PATH read-only. FULL: because the disk is full (not the folder). */
-static sqlite3 *db_open_ro(const char *path, bool full, const struct store_open_opts *opts,
+static struct db *db_open_ro(const char *path, bool full, const struct store_open_opts *opts,
 			   struct err *err)
 {
 	bool immutable = wal_empty(path) && (full || !dir_writable(path));
@@ -447,21 +733,22 @@ static sqlite3 *db_open_ro(const char *path, bool full, const struct store_open_
 	if (rc == SQLITE_OK)       /* the first read is where a missing -shm shows */
 		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		return db;
+		return wrap(db, err);
 	if (full)
 		err_set(err, ERR_FULL, NULL, "open: %s (sqlite %d)", db ? sqlite3_errmsg(db) :
 			sqlite3_errstr(rc), db ? sqlite3_extended_errcode(db) : rc);
 	else
 		err_set(err, ERR_DENIED, "readonly-open", "%s: %s (sqlite %d)", path,
 			db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), db ? sqlite3_extended_errcode(db) : rc);
-	db_close(db);
+	sqlite3_close(db);
 	return NULL;
 }
 
-sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *opts,
+struct db *db_open(const char *path, bool create, const struct store_open_opts *opts,
 		 struct err *err)
 {
-	sqlite3 *db = NULL;
+	struct db *db;
+	sqlite3 *lite = NULL;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
 	int rc;
 
@@ -479,13 +766,15 @@ sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *op
 		/* nothing here may be written: read without writing */
 		return db_open_ro(path, false, opts, err);
 	}
-	rc = sqlite3_open_v2(path, &db, flags, opts ? opts->vfs : NULL);
+	rc = sqlite3_open_v2(path, &lite, flags, opts ? opts->vfs : NULL);
 	if (rc != SQLITE_OK) {
-		db_fail(err, db, rc, "open");
-		db_close(db);
+		db_fail(err, NULL, rc, "open");
+		sqlite3_close(lite);
 		return NULL;
 	}
-	settings(db);
+	settings(lite);
+	if (!(db = wrap(lite, err)))
+		return NULL;
 	if (db_exec(db, pragmas_full, err) < 0)
 		goto fail;
 	if (opts && opts->synchronous == 1 && db_exec(db, "PRAGMA synchronous=OFF", err) < 0)
@@ -501,12 +790,15 @@ fail:
 
 /* ---- read-only sessions ---- */
 
-int db_read_only(sqlite3 *db)
+int db_read_only(struct db *dbh)
 {
+	sqlite3 *db = dbh->lite;
 	const char *path;
 	sqlite3_stmt *st;
 	int q = 0;
 
+	if (!db)                   /* PostgreSQL: its server says, per write */
+		return STORE_RW;
 	if (sqlite3_db_readonly(db, "main") == 1) {
 		/* opened read-only: because of the folder or file, or (both
 		 * writable) because the disk was full */
@@ -524,9 +816,11 @@ int db_read_only(sqlite3 *db)
 	return q ? STORE_RO_FULL : STORE_RW;
 }
 
-int db_read_only_session(sqlite3 *db)
+int db_read_only_session(struct db *db)
 {
-	return sqlite3_exec(db, "PRAGMA query_only=ON", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	if (!db->lite)
+		return db_exec(db, "SET default_transaction_read_only = on", NULL);
+	return sqlite3_exec(db->lite, "PRAGMA query_only=ON", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 enum store_ro store_read_only(const struct store *s)

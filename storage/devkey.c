@@ -134,7 +134,7 @@ int devkey_follow(struct store *s, struct keys *k, bool *moved, struct err *err)
 		return 0;                     /* cert_check says what is wrong */
 	memcpy(cur, k->pinned, 32);
 	for (steps = 0; steps < LINKS_MAX && sodium_memcmp(cur, want, 32) != 0; steps++) {
-		sqlite3_stmt *st;
+		struct dbq *st;
 		bool sized;
 
 		if ((rc = db_row(s->db, "SELECT to_pk, sig FROM device_key_links WHERE from_pk = ?",
@@ -142,10 +142,10 @@ int devkey_follow(struct store *s, struct keys *k, bool *moved, struct err *err)
 			return -1;
 		if (rc == 0)
 			return 0;             /* no way from her key: refused by cert_check */
-		sized = sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == 64;
+		sized = dbq_bytes(st, 0) == 32 && dbq_bytes(st, 1) == 64;
 		if (sized) {
-			memcpy(to, sqlite3_column_blob(st, 0), 32);
-			memcpy(sig, sqlite3_column_blob(st, 1), 64);
+			memcpy(to, dbq_blob(st, 0), 32);
+			memcpy(sig, dbq_blob(st, 1), 64);
 		}
 		db_done(st);
 		link_digest(s, cur, to, dg);
@@ -206,8 +206,9 @@ int store_devkey_switch(struct store *s, const uint8_t ed_pk[32], const uint8_t 
 	link_digest(s, old, ed, dg);
 	if (store_device_sign(s, dg, sig, err) < 0 || db_begin(s->db, err) < 0)
 		goto fail;
-	rc = db_run(s->db, "INSERT OR REPLACE INTO device_key_links(from_pk, to_pk, sig, at) "
-		    "VALUES(?,?,?,?)", "device key links",
+	rc = db_run(s->db, "INSERT INTO device_key_links(from_pk, to_pk, sig, at) "
+		    "VALUES(?,?,?,?) ON CONFLICT(from_pk) DO UPDATE SET to_pk = excluded.to_pk, "
+		    "sig = excluded.sig, at = excluded.at", "device key links",
 		    DB_ARGS(DB_BLOB(old, 32), DB_BLOB(ed, 32), DB_BLOB(sig, 64), DB_INT(clock_now())),
 		    err);
 	if (rc == 0)

@@ -50,7 +50,9 @@ int store_form_draft_put(struct store *s, const void *plain, size_t len, struct 
 	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, plain, len, ad, sizeof ad, NULL,
 						   nonce, key);
 	sodium_memzero(key, sizeof key);
-	rc = db_run(s->db, "INSERT OR REPLACE INTO form_drafts(user, time, nonce, ct) VALUES(?,?,?,?)",
+	rc = db_run(s->db, "INSERT INTO form_drafts(user, time, nonce, ct) VALUES(?,?,?,?) "
+		    "ON CONFLICT(user) DO UPDATE SET time = excluded.time, nonce = excluded.nonce, "
+		    "ct = excluded.ct",
 		    "draft", DB_ARGS(DB_UUID(s->user.uuid), DB_INT(clock_now()),
 				     DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len)), err);
 	sodium_free(ct);
@@ -59,7 +61,7 @@ int store_form_draft_put(struct store *s, const void *plain, size_t len, struct 
 
 int store_form_draft_get(struct store *s, unsigned char **out, size_t *len, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	uint8_t key[32], ad[32];
 	unsigned long long plen;
 	const uint8_t *nonce, *ct;
@@ -73,11 +75,11 @@ int store_form_draft_get(struct store *s, unsigned char **out, size_t *len, stru
 		    DB_ARGS(DB_UUID(s->user.uuid)), err);
 	if (rc <= 0)
 		return rc;
-	nonce = sqlite3_column_blob(st, 0);
-	ct = sqlite3_column_blob(st, 1);
-	n = sqlite3_column_bytes(st, 1);
+	nonce = dbq_blob(st, 0);
+	ct = dbq_blob(st, 1);
+	n = dbq_bytes(st, 1);
 	rc = 0;
-	if (sqlite3_column_bytes(st, 0) == NPUB && n >= (int)ABYTES && n - (int)ABYTES <= DRAFT_MAX &&
+	if (dbq_bytes(st, 0) == NPUB && n >= (int)ABYTES && n - (int)ABYTES <= DRAFT_MAX &&
 	    (*out = sodium_malloc((size_t)n - ABYTES + 1))) {
 		draft_key(s, key, ad);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(*out, &plen, NULL, ct, (size_t)n, ad,
@@ -120,7 +122,7 @@ int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t 
 	uint8_t okey[32], nkey[32], ad[32], nonce[NPUB], user[16] = { 0 };
 	uint8_t *buf = NULL, *ct;
 	unsigned long long plen, clen;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (draft_table(s, err) < 0 || !(buf = sodium_malloc(2 * (DRAFT_MAX + ABYTES))))
@@ -137,19 +139,19 @@ int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t 
 			    "ORDER BY user LIMIT 1", &st, "draft", DB_ARGS(DB_UUID(user)), err);
 		if (rc <= 0)
 			break;
-		n = sqlite3_column_bytes(st, 2);
-		ok = sqlite3_column_bytes(st, 0) == 16 && sqlite3_column_bytes(st, 1) == NPUB &&
+		n = dbq_bytes(st, 2);
+		ok = dbq_bytes(st, 0) == 16 && dbq_bytes(st, 1) == NPUB &&
 		     n >= (int)ABYTES && n - (int)ABYTES <= DRAFT_MAX;
-		if (sqlite3_column_bytes(st, 0) != 16) {
+		if (dbq_bytes(st, 0) != 16) {
 			db_done(st);
 			rc = err_set(err, ERR_CRYPTO, NULL, "a draft row is malformed");
 			break;
 		}
-		memcpy(user, sqlite3_column_blob(st, 0), 16);
+		memcpy(user, dbq_blob(st, 0), 16);
 		memcpy(ad + 16, user, 16);
 		ok = ok && crypto_aead_xchacha20poly1305_ietf_decrypt(
-				   buf, &plen, NULL, sqlite3_column_blob(st, 2), (size_t)n, ad,
-				   sizeof ad, sqlite3_column_blob(st, 1), okey) == 0;
+				   buf, &plen, NULL, dbq_blob(st, 2), (size_t)n, ad,
+				   sizeof ad, dbq_blob(st, 1), okey) == 0;
 		db_done(st);
 		if (!ok) {
 			/* one that does not open is of no use (as at _get): forget it */

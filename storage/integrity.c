@@ -25,17 +25,17 @@ static void hash_int(crypto_generichash_state *h, int64_t v)
 	crypto_generichash_update(h, b, 8);
 }
 
-static void hash_blob(crypto_generichash_state *h, sqlite3_stmt *st, int col)
+static void hash_blob(crypto_generichash_state *h, struct dbq *st, int col)
 {
-	hash_int(h, sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_bytes(st, col));
-	if (sqlite3_column_bytes(st, col) > 0)
-		crypto_generichash_update(h, sqlite3_column_blob(st, col),
-					  (size_t)sqlite3_column_bytes(st, col));
+	hash_int(h, dbq_type(st, col) == SQLITE_NULL ? -1 : dbq_bytes(st, col));
+	if (dbq_bytes(st, col) > 0)
+		crypto_generichash_update(h, dbq_blob(st, col),
+					  (size_t)dbq_bytes(st, col));
 }
 
 /* The hash of the version in the current row of ST: its id in column COL,
  * then the twelve columns VHASH_COLS names after it. */
-void version_hash_row(sqlite3_stmt *st, int col, uint8_t out[32])
+void version_hash_row(struct dbq *st, int col, uint8_t out[32])
 {
 	static const uint8_t zero[16];
 	crypto_generichash_state h;
@@ -43,12 +43,12 @@ void version_hash_row(sqlite3_stmt *st, int col, uint8_t out[32])
 	crypto_generichash_init(&h, NULL, 0, 32);
 	crypto_generichash_update(&h, (const uint8_t *)VHASH_DOMAIN, sizeof VHASH_DOMAIN - 1);
 	/* an id of another size hashes as zeros: it cannot match */
-	crypto_generichash_update(&h, sqlite3_column_bytes(st, col) == 16
-				  ? sqlite3_column_blob(st, col) : zero, 16);
+	crypto_generichash_update(&h, dbq_bytes(st, col) == 16
+				  ? dbq_blob(st, col) : zero, 16);
 	for (int c = col + 1; c < col + 13; c++) {
-		if (sqlite3_column_type(st, c) == SQLITE_INTEGER) {
+		if (dbq_type(st, c) == SQLITE_INTEGER) {
 			hash_int(&h, 1);
-			hash_int(&h, sqlite3_column_int64(st, c));
+			hash_int(&h, dbq_int64(st, c));
 		} else {
 			hash_int(&h, 2);
 			hash_blob(&h, st, c);
@@ -59,7 +59,7 @@ void version_hash_row(sqlite3_stmt *st, int col, uint8_t out[32])
 
 int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT " VHASH_COLS " FROM versions WHERE vid = ?", &st,
 			"version hash", DB_ARGS(DB_UUID(vid)), err);
 
@@ -118,7 +118,7 @@ static int check_own_tail(struct store *s, uint64_t *missing, struct err *err)
 	uint8_t last_pk[32];
 	int64_t gen, count;
 	uint64_t uidx;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*missing = 0;
@@ -155,8 +155,8 @@ static int check_own_tail(struct store *s, uint64_t *missing, struct err *err)
 		if (rc < 0)
 			return -1;
 		if (rc == 1) {
-			bool same = (uint64_t)count == uidx && sqlite3_column_bytes(st, 0) == 32 &&
-				    sodium_memcmp(sqlite3_column_blob(st, 0), last_pk, 32) == 0;
+			bool same = (uint64_t)count == uidx && dbq_bytes(st, 0) == 32 &&
+				    sodium_memcmp(dbq_blob(st, 0), last_pk, 32) == 0;
 			db_done(st);
 			if (!same) {
 				snprintf(s->warn_detail, sizeof s->warn_detail,
@@ -172,7 +172,7 @@ static int check_own_tail(struct store *s, uint64_t *missing, struct err *err)
 int integrity_check(struct store *s, uint64_t *missing, struct err *err)
 {
 	int64_t nver = -1, maxseq = -1;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	char detail[128];
 	int rc;
 
@@ -185,8 +185,8 @@ int integrity_check(struct store *s, uint64_t *missing, struct err *err)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		nver = sqlite3_column_int64(st, 0);
-		maxseq = sqlite3_column_int64(st, 1);
+		nver = dbq_int64(st, 0);
+		maxseq = dbq_int64(st, 1);
 		db_done(st);
 	}
 	rc = integrity_records(s, nver, maxseq, detail, sizeof detail, err);

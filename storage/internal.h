@@ -37,7 +37,7 @@ struct keys {
 };
 
 struct store {
-	sqlite3 *db;
+	struct db *db;
 	char dir[512];
 	uint8_t store_id[16];
 	uint8_t device_id[16];
@@ -57,22 +57,62 @@ struct store {
 /* Drop an import's audit check memory, unwritten (sync_import_audit.c). */
 void sync_aimp_free(struct store *s);
 
-/* ---- db.c ---- */
+/* ---- db.c: one connection, on SQLite or PostgreSQL (issue 16) ----
+ * storage/ speaks to both through these: the SQL is SQLite's, and on
+ * PostgreSQL it is translated (db_sql.c); results and errors are SQLite's
+ * codes on both (SQLITE_ROW, SQLITE_DONE, SQLITE_CONSTRAINT, ...). */
+struct db;    /* a connection */
+struct dbq;   /* a statement */
+
 /* Open (or create) the database file with the pragmas of SECURITY.md §3.1. */
-sqlite3 *db_open(const char *path, bool create, const struct store_open_opts *opts,
+struct db *db_open(const char *path, bool create, const struct store_open_opts *opts,
 		 struct err *err);
+/* Connect to the PostgreSQL database at URL (storage/db_pg.c). */
+struct db *db_open_url(const char *url, struct err *err);
+bool db_is_pg(const struct db *db);
+/* The SQLite handle under DB (tests that tamper with the file), NULL on PostgreSQL. */
+sqlite3 *db_lite(struct db *db);
+
+/* A statement's row: SQLITE_ROW, SQLITE_DONE or an error code. */
+int dbq_step(struct dbq *q);
+int64_t dbq_int64(struct dbq *q, int col);
+int dbq_int(struct dbq *q, int col);
+const void *dbq_blob(struct dbq *q, int col);
+int dbq_bytes(struct dbq *q, int col);
+const unsigned char *dbq_text(struct dbq *q, int col);
+int dbq_type(struct dbq *q, int col);      /* SQLITE_NULL, _INTEGER, _BLOB, _TEXT */
+void dbq_reset(struct dbq *q);              /* run again; the parameters stay */
+void dbq_bind_int64(struct dbq *q, int i, int64_t v);
+/* The bytes must live until the statement's first step. */
+void dbq_bind_blob(struct dbq *q, int i, const void *p, int n);
+/* Rows the last statement on DB changed; its extended error code. */
+int db_changes(struct db *db);
+int db_errcode(struct db *db);
+/* Run SQL, ignoring a failure (a rollback on the way out). */
+void db_exec_quiet(struct db *db, const char *sql);
+/* SQLite: fold the WAL into the file (SQLITE_CHECKPOINT_TRUNCATE), its
+ * result code and frame counts; PostgreSQL: nothing to do, SQLITE_OK. */
+int db_checkpoint(struct db *db, int *log, int *done);
+/* Give back the page cache; the bytes it held. */
+size_t db_release_memory(struct db *db);
+/* Writes from here on join one transaction on PostgreSQL: db_begin,
+ * db_commit and db_rollback become savepoints inside it until
+ * db_outer_end, which commits it (ok) or rolls it back. A store's init is
+ * one transaction there, as the file renamed into place is on SQLite. */
+int db_outer_begin(struct db *db, struct err *err);
+int db_outer_end(struct db *db, bool ok, struct err *err);
 /* Why DB cannot be written: STORE_RW, STORE_RO_MEDIA or STORE_RO_FULL. */
-int db_read_only(sqlite3 *db);
+int db_read_only(struct db *db);
 /* Make the rest of the session read-only (the disk is full at login). */
-int db_read_only_session(sqlite3 *db);
+int db_read_only_session(struct db *db);
 /* Map an SQLite failure to ERR_FULL / ERR_IO / ERR_BUSY / ERR_DB; a write to
  * a read-only store ERR_DENIED with field "readonly". Returns -1. */
-int db_fail(struct err *err, sqlite3 *db, int rc, const char *what);
-int db_exec(sqlite3 *db, const char *sql, struct err *err);
-int db_begin(sqlite3 *db, struct err *err);        /* BEGIN IMMEDIATE */
-int db_commit(sqlite3 *db, struct err *err);       /* durable on 0 */
-void db_rollback(sqlite3 *db);
-int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct err *err);
+int db_fail(struct err *err, struct db *db, int rc, const char *what);
+int db_exec(struct db *db, const char *sql, struct err *err);
+int db_begin(struct db *db, struct err *err);        /* BEGIN IMMEDIATE */
+int db_commit(struct db *db, struct err *err);       /* durable on 0 */
+void db_rollback(struct db *db);
+int db_prepare(struct db *db, const char *sql, struct dbq **st, struct err *err);
 
 /* A statement's parameters, bound in order to ?1, ?2, ...:
  *	db_run(s->db, "UPDATE users SET failed = 0 WHERE uuid = ?", "reset attempts",
@@ -95,44 +135,44 @@ struct db_arg {
 
 /* SQL prepared once per connection and kept (db.c): *ST with the N
  * arguments A bound; give it back with db_done (never sqlite3_finalize). */
-int db_kept(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+int db_kept(struct db *db, const char *sql, struct dbq **st, const struct db_arg *a, size_t n,
 	    struct err *err);
-void db_done(sqlite3_stmt *st);
+void db_done(struct dbq *st);
 /* Close DB after finalizing the statements kept for it. */
-void db_close(sqlite3 *db);
+void db_close(struct db *db);
 
 /* The same (every statement of storage/ is kept; the caller gives it back
  * with db_done). */
-int db_query(sqlite3 *db, const char *sql, sqlite3_stmt **st, const struct db_arg *a, size_t n,
+int db_query(struct db *db, const char *sql, struct dbq **st, const struct db_arg *a, size_t n,
 	     struct err *err);
 /* A statement that returns no rows, run to its end. WHAT names it in errors. */
-int db_run(sqlite3 *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
+int db_run(struct db *db, const char *sql, const char *what, const struct db_arg *a, size_t n,
 	   struct err *err);
 /* The first row of a query: 1 with *ST on it (the caller gives *ST back with db_done),
  * 0 when there is none, -1 on an error; *ST is NULL unless 1. */
-int db_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what,
+int db_row(struct db *db, const char *sql, struct dbq **st, const char *what,
 	   const struct db_arg *a, size_t n, struct err *err);
 /* The integer in the first column of the first row; 0 when there is none. */
-int db_int(sqlite3 *db, const char *sql, int64_t *out, const char *what,
+int db_int(struct db *db, const char *sql, int64_t *out, const char *what,
 	   const struct db_arg *a, size_t n, struct err *err);
 /* The 16-byte blob in column COL, or zeros. */
-void db_col16(sqlite3_stmt *st, int col, uint8_t out[16]);
+void db_col16(struct dbq *st, int col, uint8_t out[16]);
 
 /* Every row of a query into a growing array of SIZE-byte items: ROW fills
  * one (zeroed before) and returns 0, 1 to leave the row out, or -1 with ERR
  * set to stop. *OUT (free) and *N are the items, NULL and 0 on an error. */
-typedef int (*db_row_fn)(void *ctx, sqlite3_stmt *st, void *item, struct err *err);
-int db_collect(sqlite3 *db, const char *sql, const struct db_arg *a, size_t n, size_t size,
+typedef int (*db_row_fn)(void *ctx, struct dbq *st, void *item, struct err *err);
+int db_collect(struct db *db, const char *sql, const struct db_arg *a, size_t n, size_t size,
 	       db_row_fn row, void *ctx, void **out, size_t *count, const char *what,
 	       struct err *err);
 
 /* ---- the meta table (db.c) ---- */
-int meta_put(sqlite3 *db, const char *key, const void *value, size_t len, struct err *err);
+int meta_put(struct db *db, const char *key, const void *value, size_t len, struct err *err);
 /* 1 when KEY is stored, with its value in OUT and its length in *LEN;
  * 0 when it is not; ERR_CRYPTO when it is longer than SIZE. */
-int meta_get(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+int meta_get(struct db *db, const char *key, void *out, size_t size, size_t *len,
 	     struct err *err);
-int meta_del(sqlite3 *db, const char *key, struct err *err);
+int meta_del(struct db *db, const char *key, struct err *err);
 
 /* ERR_DENIED unless the store is unlocked (record.c). */
 int need_keys(const struct store *s, struct err *err);
@@ -142,10 +182,24 @@ int need_admin(const struct store *s, struct err *err);
  * change of keys needs (storage/rotate.c). */
 int need_key_admin(const struct store *s, struct err *err);
 
+/* ---- store.c, store_pg.c: making a store ---- */
+int make_dir(const char *dir, struct err *err);           /* 0700 if missing */
+struct store *store_alloc(const char *dir, struct err *err);
+/* The keys, identity, first admin and first audit entries of the new store
+ * S (its schema made): one transaction. */
+int init_store(struct store *s, const struct store_profile *profile, const char *admin,
+	       const char *pin, size_t pin_len, const struct kdf_params *kdf, struct err *err);
+/* Does the PostgreSQL database DB hold a store's tables? 1, 0, or -1. */
+int pg_has_tables(struct db *db, struct err *err);
+/* The store on PostgreSQL at URL, its schema and init one transaction. */
+struct store *create_pg(const char *dir, const char *url, const struct store_profile *profile,
+			const char *admin, const char *pin, size_t pin_len,
+			const struct kdf_params *kdf, struct err *err);
+
 /* ---- migrate.c ---- */
 /* Bring the schema to the newest version (PRAGMA user_version), each step
  * in its own transaction. UPTO limits the target (tests); 0 = newest. */
-int migrate_run(sqlite3 *db, int upto, struct err *err);
+int migrate_run(struct db *db, int upto, struct err *err);
 int migrate_latest(void);
 
 /* ---- vault.c: keys and slots (no SQL) ---- */
@@ -226,7 +280,7 @@ int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct
  * VHASH_COLS. */
 #define VHASH_COLS "vid, uuid, kind, owner, lamport, device, prev_lamport, prev_device, " \
 	"month, deleted, key_epoch, nonce, ct"
-void version_hash_row(sqlite3_stmt *st, int col, uint8_t out[32]);
+void version_hash_row(struct dbq *st, int col, uint8_t out[32]);
 
 /* ---- record.c: versions for every kind of record ---- */
 /* The clear columns of one version, as stored (record.c). */
@@ -258,7 +312,7 @@ struct rec_meta {
 
 /* Decrypt the version in the current row of ST (columns VCOLS), filling M.
  * An allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
-char *record_open_row(struct store *s, sqlite3_stmt *st, struct rec_meta *m, size_t *len,
+char *record_open_row(struct store *s, struct dbq *st, struct rec_meta *m, size_t *len,
 		      struct err *err);
 /* Seal PLAIN under the record key and insert it as the version M (its seq
  * is not used). 1 when inserted; with IF_NEW a version whose key or id is
@@ -341,7 +395,7 @@ int rotate_detail_parse(const char *detail, uint32_t *epoch, int64_t *count, uin
 /* Open the version in the current row of ST (VCOLS) with the session's key,
  * seal it under REC as epoch EPOCH and update its row; BEFORE and AFTER are
  * its hash (version_hash) before and after, VID its id. */
-int record_rekey_row(struct store *s, sqlite3_stmt *st, const uint8_t rec[KEY_LEN], uint32_t epoch,
+int record_rekey_row(struct store *s, struct dbq *st, const uint8_t rec[KEY_LEN], uint32_t epoch,
 		     uint8_t vid[16], uint8_t before[32], uint8_t after[32], struct err *err);
 /* Every form draft and kept quiz-attempt key, from OLD_DATA to NEW_DATA. */
 int draft_rekey(struct store *s, const uint8_t old_data[KEY_LEN], const uint8_t new_data[KEY_LEN],

@@ -296,6 +296,27 @@ static const char *const steps[] = {
 	"  owner BLOB NOT NULL,"
 	"  uuid BLOB NOT NULL,"
 	"  PRIMARY KEY(owner, uuid)) STRICT, WITHOUT ROWID;",
+	/* 14: district officers of the web interface (issue 17,
+	 * storage/officer.h): name, role, Argon2id password hash (a
+	 * crypto_pwhash_str string), wrong passwords in a row, and a MAC under
+	 * a K_admin-derived key; sessions by the hash of their token (the
+	 * token is only in the browser), with their officer's name, times and
+	 * a MAC. Plain SQL the PostgreSQL translation takes as it is. */
+	"CREATE TABLE officers("
+	"  name TEXT PRIMARY KEY,"
+	"  role INTEGER NOT NULL CHECK(role BETWEEN 1 AND 2),"
+	"  pwhash TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  last_failed INTEGER NOT NULL DEFAULT 0,"
+	"  mac BLOB NOT NULL) STRICT;"
+	"CREATE TABLE officer_sessions("
+	"  tok BLOB PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  seen INTEGER NOT NULL,"
+	"  mac BLOB NOT NULL) STRICT;"
+	"CREATE INDEX officer_sessions_name ON officer_sessions(name);",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 
@@ -304,17 +325,17 @@ int migrate_latest(void)
 	return NSTEPS;
 }
 
-static int user_version(sqlite3 *db, int *v, struct err *err)
+static int user_version(struct db *db, int *v, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	if (db_prepare(db, "PRAGMA user_version", &st, err) < 0)
 		return -1;
-	*v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	*v = dbq_step(st) == SQLITE_ROW ? dbq_int(st, 0) : 0;
 	db_done(st);
 	return 0;
 }
 
-int migrate_run(sqlite3 *db, int upto, struct err *err)
+int migrate_run(struct db *db, int upto, struct err *err)
 {
 	int v;
 	char sql[64];
@@ -327,8 +348,18 @@ int migrate_run(sqlite3 *db, int upto, struct err *err)
 		return err_set(err, ERR_VERSION, NULL,
 			       "store schema %d is newer than this program (%d)", v, NSTEPS);
 	for (; v < upto; v++) {
+		/* Again inside the transaction: another process on the same
+		 * PostgreSQL database may have run the step meanwhile. */
 		if (db_begin(db, err) < 0)
 			return -1;
+		if (user_version(db, &v, err) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		if (v >= upto) {
+			db_rollback(db);
+			break;
+		}
 		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
 		if (db_exec(db, steps[v], err) < 0 || db_exec(db, sql, err) < 0) {
 			db_rollback(db);

@@ -437,11 +437,11 @@ int quizstore_attempt_save(struct store *s, struct quiz_attempt *a, const struct
 	att_meta_name(next.uuid, name, sizeof name);
 	forget = submit && !fresh;
 	if (forget) {
-		sqlite3_stmt *st;
+		struct dbq *st;
 		if (db_prepare(s->db, "PRAGMA secure_delete", &st, err) < 0)
 			goto out;
-		if (sqlite3_step(st) == SQLITE_ROW)
-			secure = sqlite3_column_int(st, 0);
+		if (dbq_step(st) == SQLITE_ROW)
+			secure = dbq_int(st, 0);
 		db_done(st);
 		if (db_exec(s->db, "PRAGMA secure_delete = ON", err) < 0)
 			goto out;
@@ -735,7 +735,7 @@ int quiz_att_rekey(struct store *s, const uint8_t old_data[KEY_LEN],
 {
 	uint8_t osub[32], nsub[32], ad[ATT_AD_LEN], blob[ATT_META_LEN], key[32], uuid[16];
 	char name[64] = META_ATT;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = 0;
 
 	crypto_kdf_derive_from_key(osub, sizeof osub, 2, "pyquizat", old_data);
@@ -750,11 +750,11 @@ int quiz_att_rekey(struct store *s, const uint8_t old_data[KEY_LEN],
 			    "attempt keys", DB_ARGS(DB_TEXT(name), DB_TEXT(META_ATT)), err);
 		if (rc <= 0)
 			break;
-		n = (const char *)sqlite3_column_text(st, 0);
+		n = (const char *)dbq_text(st, 0);
 		snprintf(name, sizeof name, "%s", n ? n : "");
-		ok = n && strlen(n) < sizeof name && sqlite3_column_bytes(st, 1) == (int)sizeof blob;
+		ok = n && strlen(n) < sizeof name && dbq_bytes(st, 1) == (int)sizeof blob;
 		if (ok)
-			memcpy(blob, sqlite3_column_blob(st, 1), sizeof blob);
+			memcpy(blob, dbq_blob(st, 1), sizeof blob);
 		db_done(st);
 		rc = 0;
 		if (!ok || sodium_hex2bin(uuid, 16, name + strlen(META_ATT),

@@ -130,7 +130,7 @@ int quiz_recipients(struct store *s, uint8_t (*pks)[32], size_t *n, struct err *
 {
 	uint8_t dev[32], pk[32], sig[64], dg[64], row[96], peer[16];
 	bool found, has_sig;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*n = 0;
@@ -155,14 +155,14 @@ int quiz_recipients(struct store *s, uint8_t (*pks)[32], size_t *n, struct err *
 	if (db_prepare(s->db, "SELECT key, value FROM meta WHERE key > 'quiz.peer.' AND "
 			      "key < 'quiz.peer/' ORDER BY key", &st, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < QUIZ_MAX_RECIPIENTS) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = dbq_step(st)) == SQLITE_ROW && *n < QUIZ_MAX_RECIPIENTS) {
+		const char *name = (const char *)dbq_text(st, 0);
 		size_t bin;
-		if (sqlite3_column_bytes(st, 1) != (int)sizeof row || !name ||
+		if (dbq_bytes(st, 1) != (int)sizeof row || !name ||
 		    sodium_hex2bin(peer, 16, name + sizeof META_PEER - 1, strlen(name) - (sizeof META_PEER - 1),
 				   NULL, &bin, NULL) != 0 || bin != 16)
 			continue;
-		memcpy(row, sqlite3_column_blob(st, 1), sizeof row);
+		memcpy(row, dbq_blob(st, 1), sizeof row);
 		box_digest(PEER_DOMAIN, s->device_id, peer, row, dg);
 		/* A row this device did not sign (edited by SQL) is not a recipient. */
 		if (crypto_sign_verify_detached(row + 32, dg, 64, dev) != 0)
@@ -260,7 +260,7 @@ int quizstore_peers_keep(struct store *s, const uint8_t (*keep)[16], size_t n, s
 {
 	char (*gone)[64] = NULL;
 	size_t ngone = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (removed)
@@ -270,8 +270,8 @@ int quizstore_peers_keep(struct store *s, const uint8_t (*keep)[16], size_t n, s
 	if (db_prepare(s->db, "SELECT key FROM meta WHERE key > 'quiz.peer.' AND "
 			      "key < 'quiz.peer/' ORDER BY key", &st, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)dbq_text(st, 0);
 		uint8_t peer[16];
 		size_t bin, i;
 		bool listed = false;
@@ -316,22 +316,22 @@ struct peer_row {
 	bool ok;
 };
 
-static int peer_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int peer_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct peer_row *r = item;
-	const char *name = (const char *)sqlite3_column_text(st, 0);
+	const char *name = (const char *)dbq_text(st, 0);
 	size_t bin;
 
 	(void)ctx;
 	(void)err;
 	r->ok = name && strlen(name) < sizeof r->name &&
-		sqlite3_column_bytes(st, 1) == (int)sizeof r->row &&
+		dbq_bytes(st, 1) == (int)sizeof r->row &&
 		sodium_hex2bin(r->peer, 16, name + sizeof META_PEER - 1,
 			       strlen(name) - (sizeof META_PEER - 1), NULL, &bin, NULL) == 0 &&
 		bin == 16;
 	if (r->ok) {
 		snprintf(r->name, sizeof r->name, "%s", name);
-		memcpy(r->row, sqlite3_column_blob(st, 1), sizeof r->row);
+		memcpy(r->row, dbq_blob(st, 1), sizeof r->row);
 	}
 	return 0;
 }

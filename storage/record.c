@@ -52,58 +52,58 @@ static void make_ad(uint8_t ad[AD_LEN], const struct rec_meta *m)
 }
 
 /* A 16-byte blob (or NULL, when NULLABLE) in column COL. */
-static bool col_uuid_ok(sqlite3_stmt *st, int col, bool nullable)
+static bool col_uuid_ok(struct dbq *st, int col, bool nullable)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (dbq_type(st, col) == SQLITE_NULL)
 		return nullable;
-	return sqlite3_column_type(st, col) == SQLITE_BLOB && sqlite3_column_bytes(st, col) == 16;
+	return dbq_type(st, col) == SQLITE_BLOB && dbq_bytes(st, col) == 16;
 }
 
-static bool col_int_ok(sqlite3_stmt *st, int col, int64_t lo, int64_t hi)
+static bool col_int_ok(struct dbq *st, int col, int64_t lo, int64_t hi)
 {
-	int64_t v = sqlite3_column_int64(st, col);
-	return sqlite3_column_type(st, col) == SQLITE_INTEGER && v >= lo && v <= hi;
+	int64_t v = dbq_int64(st, col);
+	return dbq_type(st, col) == SQLITE_INTEGER && v >= lo && v <= hi;
 }
 
 /* The clear columns must have exactly the form make_ad() encodes. Anything
  * else (kind 257, deleted 256, a month beyond 32 bits, a 15-byte owner)
  * would be read as another value that has the same associated data, so an
  * edited column would still authenticate. */
-static bool clear_columns_ok(sqlite3_stmt *st)
+static bool clear_columns_ok(struct dbq *st)
 {
 	return col_uuid_ok(st, 1, false) && col_int_ok(st, 2, 1, 255) &&
 	       col_uuid_ok(st, 3, true) && col_int_ok(st, 4, 1, INT64_MAX) &&
 	       col_uuid_ok(st, 5, false) && col_int_ok(st, 6, 0, INT64_MAX) &&
 	       col_uuid_ok(st, 7, false) &&
-	       (sqlite3_column_type(st, 8) == SQLITE_NULL || col_int_ok(st, 8, 0, INT32_MAX)) &&
+	       (dbq_type(st, 8) == SQLITE_NULL || col_int_ok(st, 8, 0, INT32_MAX)) &&
 	       col_int_ok(st, 9, 0, 1) && col_int_ok(st, 10, 0, UINT32_MAX) &&
 	       col_uuid_ok(st, 11, false);
 }
 
-char *record_open_row(struct store *s, sqlite3_stmt *st, struct rec_meta *m, size_t *len,
+char *record_open_row(struct store *s, struct dbq *st, struct rec_meta *m, size_t *len,
 		      struct err *err)
 {
 	uint8_t ad[AD_LEN];
-	const uint8_t *nonce = sqlite3_column_blob(st, 12);
-	const uint8_t *ct = sqlite3_column_blob(st, 13);
-	int ct_len = sqlite3_column_bytes(st, 13);
+	const uint8_t *nonce = dbq_blob(st, 12);
+	const uint8_t *ct = dbq_blob(st, 13);
+	int ct_len = dbq_bytes(st, 13);
 	unsigned long long plen;
 	char *plain;
 
-	m->seq = (uint64_t)sqlite3_column_int64(st, 0);
+	m->seq = (uint64_t)dbq_int64(st, 0);
 	db_col16(st, 1, m->uuid);
-	m->kind = sqlite3_column_int(st, 2);
+	m->kind = dbq_int(st, 2);
 	db_col16(st, 3, m->owner);
-	m->lamport = (uint64_t)sqlite3_column_int64(st, 4);
+	m->lamport = (uint64_t)dbq_int64(st, 4);
 	db_col16(st, 5, m->device);
-	m->prev_lamport = (uint64_t)sqlite3_column_int64(st, 6);
+	m->prev_lamport = (uint64_t)dbq_int64(st, 6);
 	db_col16(st, 7, m->prev_device);
-	m->month = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
-	m->deleted = sqlite3_column_int(st, 9);
-	m->key_epoch = (uint32_t)sqlite3_column_int64(st, 10);
+	m->month = dbq_type(st, 8) == SQLITE_NULL ? -1 : dbq_int(st, 8);
+	m->deleted = dbq_int(st, 9);
+	m->key_epoch = (uint32_t)dbq_int64(st, 10);
 	db_col16(st, 11, m->vid);
 	if (!clear_columns_ok(st) ||
-	    sqlite3_column_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
+	    dbq_bytes(st, 12) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
 	    ct_len < (int)crypto_aead_xchacha20poly1305_ietf_ABYTES) {
 		err_set(err, ERR_CRYPTO, NULL, "version %llu: malformed ciphertext",
 			(unsigned long long)m->seq);
@@ -189,10 +189,10 @@ int record_insert(struct store *s, const struct rec_meta *meta, const char *plai
 	free(ct);
 	if (rc < 0)
 		return -1;
-	return sqlite3_changes(s->db) ? 1 : 0;
+	return db_changes(s->db) ? 1 : 0;
 }
 
-int record_rekey_row(struct store *s, sqlite3_stmt *st, const uint8_t rec[KEY_LEN], uint32_t epoch,
+int record_rekey_row(struct store *s, struct dbq *st, const uint8_t rec[KEY_LEN], uint32_t epoch,
 		     uint8_t vid[16], uint8_t before[32], uint8_t after[32], struct err *err)
 {
 	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
@@ -231,11 +231,11 @@ out:
 
 int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, "head",
 			DB_ARGS(DB_UUID(uuid)), err);
 	if (rc == 1) {
-		*kind = sqlite3_column_int(st, 0);
+		*kind = dbq_int(st, 0);
 		db_done(st);
 	}
 	return rc;
@@ -267,7 +267,7 @@ void store_draft_new(struct draft *d)
 
 int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[16], struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	memset(d, 0, sizeof *d);
@@ -279,7 +279,7 @@ int store_draft_edit(struct store *s, struct draft *d, const uint8_t uuid[16], s
 		return err_set(err, ERR_NOTFOUND, NULL, "no such record");
 	if (rc < 0)
 		return -1;
-	d->prev_lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	d->prev_lamport = (uint64_t)dbq_int64(st, 0);
 	db_col16(st, 1, d->prev_device);
 	db_done(st);
 	return 0;
@@ -300,17 +300,17 @@ static int put_done(struct store *s, struct err *err)
 static int put_retried(struct store *s, const struct draft *d, int kind, bool deleted,
 		       struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	bool same;
 	int rc = db_row(s->db, "SELECT uuid, kind, deleted FROM versions WHERE vid = ?", &st,
 			"lookup", DB_ARGS(DB_UUID(d->vid)), err);
 
 	if (rc != 1)
 		return rc;
-	same = sqlite3_column_bytes(st, 0) == 16 &&
-	       memcmp(sqlite3_column_blob(st, 0), d->uuid, 16) == 0 &&
-	       sqlite3_column_int64(st, 1) == kind &&
-	       sqlite3_column_int64(st, 2) == (deleted ? 1 : 0);
+	same = dbq_bytes(st, 0) == 16 &&
+	       memcmp(dbq_blob(st, 0), d->uuid, 16) == 0 &&
+	       dbq_int64(st, 1) == kind &&
+	       dbq_int64(st, 2) == (deleted ? 1 : 0);
 	db_done(st);
 	return same ? 1 : err_set(err, ERR_EXISTS, NULL, "version id already used by another save");
 }
@@ -368,7 +368,7 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 	return put_done(s, err);
 fail:
 	if (s->batch)
-		sqlite3_exec(s->db, "ROLLBACK TO put; RELEASE put", NULL, NULL, NULL);
+		db_exec_quiet(s->db, "ROLLBACK TO put; RELEASE put");
 	else
 		db_rollback(s->db);
 	return -1;
@@ -466,7 +466,7 @@ int store_session_put(struct store *s, const struct draft *d, const struct sessi
 
 int store_delete(struct store *s, const struct draft *d, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int kind, rc;
 	uint8_t owner[16];
 	bool has_owner;
@@ -479,8 +479,8 @@ int store_delete(struct store *s, const struct draft *d, struct err *err)
 		return err_set(err, ERR_NOTFOUND, NULL, "no such record");
 	if (rc < 0)
 		return -1;
-	kind = sqlite3_column_int(st, 0);
-	has_owner = sqlite3_column_bytes(st, 1) == 16;
+	kind = dbq_int(st, 0);
+	has_owner = dbq_bytes(st, 1) == 16;
 	db_col16(st, 1, owner);
 	db_done(st);
 	return put_payload(s, d, kind, has_owner ? owner : NULL, -1, true,
@@ -490,14 +490,14 @@ int store_delete(struct store *s, const struct draft *d, struct err *err)
 /* heads is an index, not authenticated itself: the version it points at
  * (which is) must be this record's, of this kind, and live. Columns 14-16
  * of ST are the head's uuid, lamport and device. */
-static int head_matches(sqlite3_stmt *st, const struct rec_meta *m, int kind, struct err *err)
+static int head_matches(struct dbq *st, const struct rec_meta *m, int kind, struct err *err)
 {
 	uint8_t head_uuid[16], head_device[16];
 
 	db_col16(st, 14, head_uuid);
 	db_col16(st, 16, head_device);
 	if (m->kind != kind || m->deleted || memcmp(m->uuid, head_uuid, 16) != 0 ||
-	    m->lamport != (uint64_t)sqlite3_column_int64(st, 15) ||
+	    m->lamport != (uint64_t)dbq_int64(st, 15) ||
 	    memcmp(m->device, head_device, 16) != 0)
 		return err_set(err, ERR_CRYPTO, NULL, "version %llu does not match its record's head",
 			       (unsigned long long)m->seq);
@@ -507,12 +507,12 @@ static int head_matches(sqlite3_stmt *st, const struct rec_meta *m, int kind, st
 int record_each_row(struct store *s, const char *sql, const struct db_arg *a, size_t n,
 			int head_kind, record_fn fn, void *ctx, const char *what, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (need_keys(s, err) < 0 || db_query(s->db, sql, &st, a, n, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		struct rec_meta m;
 		size_t len;
 		char *plain = record_open_row(s, st, &m, &len, err);
@@ -608,7 +608,7 @@ int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err
 
 int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (need_keys(s, err) < 0 ||
@@ -616,7 +616,7 @@ int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct e
 		     "JOIN versions v ON v.seq = h.seq WHERE h.kind = ? AND h.deleted = 0",
 		     &st, DB_ARGS(DB_INT(REC_VISIT)), err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		uint8_t uuid[16], owner[16];
 		if (!col_uuid_ok(st, 0, false) || !col_uuid_ok(st, 1, false) ||
 		    !col_int_ok(st, 2, 0, INT32_MAX)) {
@@ -625,7 +625,7 @@ int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct e
 		}
 		db_col16(st, 0, uuid);
 		db_col16(st, 1, owner);
-		if (fn(ctx, uuid, owner, sqlite3_column_int(st, 2), err) < 0) {
+		if (fn(ctx, uuid, owner, dbq_int(st, 2), err) < 0) {
 			db_done(st);
 			return -1;
 		}
@@ -675,16 +675,16 @@ int store_visits_get(struct store *s, const uint8_t (*uuids)[UUID_LEN], size_t n
 int store_changed_here(struct store *s, uint64_t after, store_change_fn fn, void *ctx,
 		       struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (db_query(s->db, "SELECT uuid, kind FROM versions WHERE seq > ? AND device = ? "
 		     "ORDER BY seq", &st, DB_ARGS(DB_INT(after), DB_UUID(s->device_id)), err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		uint8_t uuid[16];
 		db_col16(st, 0, uuid);
-		if (fn(ctx, uuid, sqlite3_column_int(st, 1), err) < 0) {
+		if (fn(ctx, uuid, dbq_int(st, 1), err) < 0) {
 			db_done(st);
 			return -1;
 		}
@@ -746,7 +746,7 @@ int store_history(struct store *s, const uint8_t uuid[16], struct store_version 
 int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versions,
 		 struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db,
 			"SELECT (SELECT count(*) FROM heads WHERE kind = 1 AND deleted = 0),"
 			" (SELECT count(*) FROM heads WHERE kind = 2 AND deleted = 0),"
@@ -755,11 +755,11 @@ int store_counts(struct store *s, size_t *people, size_t *visits, size_t *versio
 	if (rc <= 0)
 		return rc < 0 ? -1 : db_fail(err, s->db, SQLITE_DONE, "counts");
 	if (people)
-		*people = (size_t)sqlite3_column_int64(st, 0);
+		*people = (size_t)dbq_int64(st, 0);
 	if (visits)
-		*visits = (size_t)sqlite3_column_int64(st, 1);
+		*visits = (size_t)dbq_int64(st, 1);
 	if (versions)
-		*versions = (size_t)sqlite3_column_int64(st, 2);
+		*versions = (size_t)dbq_int64(st, 2);
 	db_done(st);
 	return 0;
 }
@@ -774,7 +774,7 @@ static int count_one(void *ctx, const struct rec_meta *m, const char *json, size
 
 int store_verify(struct store *s, size_t *versions, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	size_t count = 0;
 	int64_t bad;
 	int rc;
@@ -783,10 +783,10 @@ int store_verify(struct store *s, size_t *versions, struct err *err)
 		return -1;
 	if (db_prepare(s->db, "PRAGMA integrity_check", &st, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+	rc = dbq_step(st);
+	if (rc != SQLITE_ROW || strcmp((const char *)dbq_text(st, 0), "ok") != 0) {
 		err_set(err, ERR_CRYPTO, NULL, "integrity_check: %s",
-			rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "failed");
+			rc == SQLITE_ROW ? (const char *)dbq_text(st, 0) : "failed");
 		db_done(st);
 		return -1;
 	}

@@ -124,7 +124,7 @@ int store_recover_request(struct store *s, const char *admin, const char *pin, s
 	uint8_t salt[crypto_pwhash_SALTBYTES], nonce[NONCE_LEN], ct[32 + ABYTES];
 	uint8_t ad[sizeof PENDING_DOMAIN + 16 + 32 + 33];
 	uint8_t *sk = NULL, *kek = NULL;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	size_t adlen, n;
 	int64_t exists;
 	int rc;
@@ -143,15 +143,15 @@ int store_recover_request(struct store *s, const char *admin, const char *pin, s
 		    DB_NOARGS, err);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 || sqlite3_column_bytes(st, 0) != 32 ||
-	    sqlite3_column_bytes(st, 1) != RECOVER_SLOT_LEN) {
+	if (rc == 0 || dbq_bytes(st, 0) != 32 ||
+	    dbq_bytes(st, 1) != RECOVER_SLOT_LEN) {
 		if (st)
 			db_done(st);
 		return err_set(err, ERR_NOTFOUND, "district",
 			       "this device has no recovery slot (it was never enrolled)");
 	}
-	memcpy(b->district_pk, sqlite3_column_blob(st, 0), 32);
-	memcpy(b->slot, sqlite3_column_blob(st, 1), RECOVER_SLOT_LEN);
+	memcpy(b->district_pk, dbq_blob(st, 0), 32);
+	memcpy(b->slot, dbq_blob(st, 1), RECOVER_SLOT_LEN);
 	db_done(st);
 	if (meta_get(s->db, "device.secret", b->devsecret, sizeof b->devsecret, &n, err) != 1 ||
 	    n != sizeof b->devsecret)
@@ -212,7 +212,7 @@ int store_recover_open(struct store *s, const uint8_t req_pk[32],
 	struct keys *k = NULL;
 	uint64_t ops;
 	size_t mem, adlen;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	rc = db_row(s->db, "SELECT admin, opslimit, memlimit, salt, nonce, wrapped FROM "
@@ -224,15 +224,15 @@ int store_recover_open(struct store *s, const uint8_t req_pk[32],
 		return err_set(err, ERR_NOTFOUND, "recover",
 			       "no recovery request of this device is waiting for this answer "
 			       "(made elsewhere, or already used)");
-	snprintf(admin, 33, "%s", (const char *)sqlite3_column_text(st, 0));
-	ops = (uint64_t)sqlite3_column_int64(st, 1);
-	mem = (size_t)sqlite3_column_int64(st, 2);
-	rc = sqlite3_column_bytes(st, 3) == sizeof salt && sqlite3_column_bytes(st, 4) == sizeof nonce &&
-	     sqlite3_column_bytes(st, 5) == sizeof ct;
+	snprintf(admin, 33, "%s", (const char *)dbq_text(st, 0));
+	ops = (uint64_t)dbq_int64(st, 1);
+	mem = (size_t)dbq_int64(st, 2);
+	rc = dbq_bytes(st, 3) == sizeof salt && dbq_bytes(st, 4) == sizeof nonce &&
+	     dbq_bytes(st, 5) == sizeof ct;
 	if (rc) {
-		memcpy(salt, sqlite3_column_blob(st, 3), sizeof salt);
-		memcpy(nonce, sqlite3_column_blob(st, 4), sizeof nonce);
-		memcpy(ct, sqlite3_column_blob(st, 5), sizeof ct);
+		memcpy(salt, dbq_blob(st, 3), sizeof salt);
+		memcpy(nonce, dbq_blob(st, 4), sizeof nonce);
+		memcpy(ct, dbq_blob(st, 5), sizeof ct);
 	}
 	db_done(st);
 	if (!rc)
@@ -300,7 +300,7 @@ int store_recover_done(struct store *s, const uint8_t req_pk[32], const char *ad
 		return -1;
 	rc = db_run(s->db, "DELETE FROM recovery_pending WHERE request_pk = ?", "recovery request",
 		    DB_ARGS(DB_BLOB(req_pk, 32)), err);
-	if (rc == 0 && sqlite3_changes(s->db) != 1)
+	if (rc == 0 && db_changes(s->db) != 1)
 		rc = err_set(err, ERR_NOTFOUND, "recover", "the recovery request was used already");
 	snprintf(detail, sizeof detail, "admin %s recovered by district", admin);
 	return audit_commit(s, rc, AUDIT_KEY, s->store_id, detail, err);
@@ -332,7 +332,7 @@ static uint8_t *old_secret(struct store *s, const uint8_t kid[8], uint8_t pk[32]
 {
 	uint8_t nonce[NONCE_LEN], ct[32 + ABYTES], ad[sizeof OLDKEY_DOMAIN - 1 + 24];
 	uint8_t *sk;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (need_admin(s, err) < 0)
@@ -345,12 +345,12 @@ static uint8_t *old_secret(struct store *s, const uint8_t kid[8], uint8_t pk[32]
 				"the district no longer keeps that key");
 		return NULL;
 	}
-	rc = sqlite3_column_bytes(st, 0) == 32 && sqlite3_column_bytes(st, 1) == sizeof nonce &&
-	     sqlite3_column_bytes(st, 2) == sizeof ct;
+	rc = dbq_bytes(st, 0) == 32 && dbq_bytes(st, 1) == sizeof nonce &&
+	     dbq_bytes(st, 2) == sizeof ct;
 	if (rc) {
-		memcpy(pk, sqlite3_column_blob(st, 0), 32);
-		memcpy(nonce, sqlite3_column_blob(st, 1), sizeof nonce);
-		memcpy(ct, sqlite3_column_blob(st, 2), sizeof ct);
+		memcpy(pk, dbq_blob(st, 0), 32);
+		memcpy(nonce, dbq_blob(st, 1), sizeof nonce);
+		memcpy(ct, dbq_blob(st, 2), sizeof ct);
 	}
 	db_done(st);
 	if (!rc || !(sk = sodium_malloc(32))) {
@@ -505,8 +505,10 @@ int store_district_rotate(struct store *s, uint8_t new_pk[32], uint64_t *serial,
 	(*serial)++;
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	rc = db_run(s->db, "INSERT OR REPLACE INTO district_old_keys(kid, x_pk, nonce, sealed, "
-		    "retired_at) VALUES(?,?,?,?,?)", "old key",
+	rc = db_run(s->db, "INSERT INTO district_old_keys(kid, x_pk, nonce, sealed, "
+		    "retired_at) VALUES(?,?,?,?,?) ON CONFLICT(kid) DO UPDATE SET "
+		    "x_pk = excluded.x_pk, nonce = excluded.nonce, sealed = excluded.sealed, "
+		    "retired_at = excluded.retired_at", "old key",
 		    DB_ARGS(DB_BLOB(kid, 8), DB_BLOB(old_pk, 32), DB_BLOB(nonce, sizeof nonce),
 			    DB_BLOB(oct, sizeof oct), DB_INT(clock_now())), err);
 	if (rc == 0)
@@ -531,7 +533,7 @@ int store_district_prune(struct store *s, int64_t before, size_t *n, struct err 
 	rc = db_run(s->db, "DELETE FROM district_old_keys WHERE retired_at <= ?", "prune keys",
 		    DB_ARGS(DB_INT(before)), err);
 	if (rc == 0)
-		*n = (size_t)sqlite3_changes(s->db);
+		*n = (size_t)db_changes(s->db);
 	snprintf(detail, sizeof detail, "%zu retired district key(s) destroyed", *n);
 	return audit_commit(s, rc, AUDIT_KEY, s->store_id, detail, err);
 }

@@ -50,8 +50,8 @@ static const char sql_changes[] =
 	"  JOIN versions x ON x.uuid = o.owner"
 	"  LEFT JOIN sync_devices d ON d.id = x.device"
 	"  WHERE v.seq > ?1 AND v.seq <= ?2 AND v.kind = ?4"
-	") WHERE true GROUP BY code "
-	"ON CONFLICT(code) DO UPDATE SET seq = max(seq, excluded.seq)";
+	") AS changed WHERE true GROUP BY code "
+	"ON CONFLICT(code) DO UPDATE SET seq = max(report_changes.seq, excluded.seq)";
 
 static const char sql_owners[] =
 	"INSERT OR IGNORE INTO report_owners(owner, uuid) "
@@ -172,7 +172,7 @@ static void cache_key(const struct store *s, uint8_t key[32])
 int rcache_get(struct store *s, const struct rcache_key *k, void *body, size_t len,
 	       struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	uint8_t ad[AD_LEN], key[32];
 	uint64_t stamp;
 	int rc, ok;
@@ -184,19 +184,19 @@ int rcache_get(struct store *s, const struct rcache_key *k, void *body, size_t l
 						 DB_INT(k->ref_day)), err);
 	if (rc <= 0)
 		return rc;
-	stamp = (uint64_t)sqlite3_column_int64(st, 0);
-	ok = sqlite3_column_bytes(st, 1) == 32 &&
-	     memcmp(sqlite3_column_blob(st, 1), k->devices, 32) == 0 &&
-	     (uint32_t)sqlite3_column_int64(st, 2) == k->format &&
-	     (uint32_t)sqlite3_column_int64(st, 3) == s->keys->epoch &&
-	     sqlite3_column_bytes(st, 4) == NPUB &&
-	     (size_t)sqlite3_column_bytes(st, 5) == len + ABYTES;
+	stamp = (uint64_t)dbq_int64(st, 0);
+	ok = dbq_bytes(st, 1) == 32 &&
+	     memcmp(dbq_blob(st, 1), k->devices, 32) == 0 &&
+	     (uint32_t)dbq_int64(st, 2) == k->format &&
+	     (uint32_t)dbq_int64(st, 3) == s->keys->epoch &&
+	     dbq_bytes(st, 4) == NPUB &&
+	     (size_t)dbq_bytes(st, 5) == len + ABYTES;
 	if (ok) {
 		make_ad(ad, k, stamp, s->keys->epoch);
 		cache_key(s, key);
 		ok = crypto_aead_xchacha20poly1305_ietf_decrypt(
-			     body, NULL, NULL, sqlite3_column_blob(st, 5), len + ABYTES, ad,
-			     sizeof ad, sqlite3_column_blob(st, 4), key) == 0;
+			     body, NULL, NULL, dbq_blob(st, 5), len + ABYTES, ad,
+			     sizeof ad, dbq_blob(st, 4), key) == 0;
 		sodium_memzero(key, sizeof key);
 	}
 	db_done(st);

@@ -114,7 +114,7 @@ static int epoch_open(struct store *s, const uint8_t cur[KEY_LEN], uint32_t epoc
 		      uint8_t key[KEY_LEN], struct err *err)
 {
 	uint8_t sub[32], ad[sizeof EPOCH_DOMAIN - 1 + 16 + 4], blob[SEALED_KEY];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT sealed FROM key_epochs WHERE epoch = ?", &st, "key epochs",
 			DB_ARGS(DB_INT(epoch)), err);
 	bool sized;
@@ -122,9 +122,9 @@ static int epoch_open(struct store *s, const uint8_t cur[KEY_LEN], uint32_t epoc
 	if (rc <= 0)
 		return rc < 0 ? -1 : err_set(err, ERR_CRYPTO, "key-epoch",
 					     "the data key of epoch %u is not kept", epoch);
-	sized = sqlite3_column_bytes(st, 0) == (int)sizeof blob;
+	sized = dbq_bytes(st, 0) == (int)sizeof blob;
 	if (sized)
-		memcpy(blob, sqlite3_column_blob(st, 0), sizeof blob);
+		memcpy(blob, dbq_blob(st, 0), sizeof blob);
 	db_done(st);
 	crypto_kdf_derive_from_key(sub, sizeof sub, 4, "pyepochs", cur);
 	epoch_ad(s, epoch, ad);
@@ -227,19 +227,19 @@ struct update_row {
 	bool ok;
 };
 
-static int update_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int update_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct update_row *r = item;
 	(void)ctx;
 	(void)err;
 	db_col16(st, 0, r->user);
-	r->epoch = sqlite3_column_int64(st, 1);
-	r->gen = sqlite3_column_int64(st, 2);
-	r->ok = sqlite3_column_bytes(st, 3) == UPDATE_LEN && sqlite3_column_bytes(st, 4) == 64 &&
+	r->epoch = dbq_int64(st, 1);
+	r->gen = dbq_int64(st, 2);
+	r->ok = dbq_bytes(st, 3) == UPDATE_LEN && dbq_bytes(st, 4) == 64 &&
 		r->epoch > 1 && r->epoch <= UINT32_MAX;
 	if (r->ok) {
-		memcpy(r->sealed, sqlite3_column_blob(st, 3), UPDATE_LEN);
-		memcpy(r->sig, sqlite3_column_blob(st, 4), 64);
+		memcpy(r->sealed, dbq_blob(st, 3), UPDATE_LEN);
+		memcpy(r->sig, dbq_blob(st, 4), 64);
 	}
 	return 0;
 }
@@ -270,7 +270,7 @@ static int update_open(struct store *s, struct keys *k, const struct store_user 
 {
 	uint8_t sealed[UPDATE_LEN], sig[64], digest[64], pk[32];
 	uint8_t *sk = NULL, *key = NULL;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int64_t gen, epoch;
 	bool sized;
 	int rc = db_row(s->db, "SELECT epoch, gen, sealed, sig FROM key_updates WHERE user = ?", &st,
@@ -281,13 +281,13 @@ static int update_open(struct store *s, struct keys *k, const struct store_user 
 		return -1;
 	if (rc == 0)
 		return rotate_keys_load(s, k, err);
-	epoch = sqlite3_column_int64(st, 0);
-	gen = sqlite3_column_int64(st, 1);
-	sized = sqlite3_column_bytes(st, 2) == (int)sizeof sealed &&
-		sqlite3_column_bytes(st, 3) == (int)sizeof sig && epoch > 1 && epoch <= UINT32_MAX;
+	epoch = dbq_int64(st, 0);
+	gen = dbq_int64(st, 1);
+	sized = dbq_bytes(st, 2) == (int)sizeof sealed &&
+		dbq_bytes(st, 3) == (int)sizeof sig && epoch > 1 && epoch <= UINT32_MAX;
 	if (sized) {
-		memcpy(sealed, sqlite3_column_blob(st, 2), sizeof sealed);
-		memcpy(sig, sqlite3_column_blob(st, 3), sizeof sig);
+		memcpy(sealed, dbq_blob(st, 2), sizeof sealed);
+		memcpy(sig, dbq_blob(st, 3), sizeof sig);
 	}
 	db_done(st);
 	if (!sized || !k->has_seed)
@@ -390,7 +390,7 @@ int rekey_digest(struct store *s, uint32_t epoch, uint8_t out[32], int64_t *coun
 		 struct err *err)
 {
 	crypto_generichash_state h;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	uint8_t e[4];
 	int rc;
 
@@ -402,13 +402,13 @@ int rekey_digest(struct store *s, uint32_t epoch, uint8_t out[32], int64_t *coun
 	crypto_generichash_update(&h, (const uint8_t *)REKEY_DOMAIN, sizeof REKEY_DOMAIN - 1);
 	be32(e, epoch);
 	crypto_generichash_update(&h, e, 4);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		static const uint8_t zero[32];
 		static const int len[3] = { 16, 32, 32 };
 		for (int c = 0; c < 3; c++) {
 			/* a row of another shape hashes as zeros: it cannot match */
-			bool ok = sqlite3_column_bytes(st, c) == len[c];
-			crypto_generichash_update(&h, ok ? sqlite3_column_blob(st, c) : zero,
+			bool ok = dbq_bytes(st, c) == len[c];
+			crypto_generichash_update(&h, ok ? dbq_blob(st, c) : zero,
 						  (size_t)len[c]);
 		}
 		++*count;
@@ -456,7 +456,7 @@ static int rekey_versions(struct store *s, const struct keys *nk, store_progress
 {
 	uint8_t vid[16], before[32], after[32];
 	int64_t total, last = 0;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*done = 0;
@@ -465,11 +465,11 @@ static int rekey_versions(struct store *s, const struct keys *nk, store_progress
 		       "LIMIT 1", &st, err) < 0)
 		return -1;
 	for (;;) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, last);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		dbq_reset(st);
+		dbq_bind_int64(st, 1, last);
+		if ((rc = dbq_step(st)) != SQLITE_ROW)
 			break;
-		last = sqlite3_column_int64(st, 0);
+		last = dbq_int64(st, 0);
 		if (record_rekey_row(s, st, nk->rec, nk->epoch, vid, before, after, err) < 0 ||
 		    db_run(s->db, "INSERT INTO version_rekeys(vid, epoch, before, after) "
 			   "VALUES(?,?,?,?)", "version rekeys",
@@ -519,13 +519,13 @@ struct active_user {
 	int64_t gen;
 };
 
-static int active_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int active_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct active_user *a = item;
 	(void)ctx;
 	(void)err;
 	db_col16(st, 0, a->uuid);
-	a->gen = sqlite3_column_int64(st, 1);
+	a->gen = dbq_int64(st, 1);
 	return 0;
 }
 
@@ -559,7 +559,7 @@ static int rekey_updates(struct store *s, const struct keys *nk, struct store_ro
 #undef ACTIVE_USERS
 	rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		sqlite3_stmt *st;
+		struct dbq *st;
 		int ok = cert_get(s, nk->pinned, v[i].uuid, v[i].gen, audit_pk, err);
 
 		if (ok < 0) {
@@ -570,9 +570,9 @@ static int rekey_updates(struct store *s, const struct keys *nk, struct store_ro
 		if (ok == 1 && (ok = db_row(s->db, "SELECT box_pk FROM user_certs WHERE uuid = ? AND "
 					    "gen = ?", &st, "certificate",
 					    DB_ARGS(DB_UUID(v[i].uuid), DB_INT(v[i].gen)), err)) == 1) {
-			ok = sqlite3_column_bytes(st, 0) == 32;
+			ok = dbq_bytes(st, 0) == 32;
 			if (ok)
-				memcpy(box_pk, sqlite3_column_blob(st, 0), 32);
+				memcpy(box_pk, dbq_blob(st, 0), 32);
 			db_done(st);
 		}
 		if (ok < 0) {
@@ -590,8 +590,10 @@ static int rekey_updates(struct store *s, const struct keys *nk, struct store_ro
 		update_digest(s, v[i].uuid, v[i].gen, nk->epoch, sealed, digest);
 		rc = store_device_sign(s, digest, sig, err);
 		if (rc == 0)
-			rc = db_run(s->db, "INSERT OR REPLACE INTO key_updates(user, epoch, gen, sealed, "
-				    "sig) VALUES(?,?,?,?,?)", "key updates",
+			rc = db_run(s->db, "INSERT INTO key_updates(user, epoch, gen, sealed, "
+				    "sig) VALUES(?,?,?,?,?) ON CONFLICT(user) DO UPDATE SET "
+				    "epoch = excluded.epoch, gen = excluded.gen, "
+				    "sealed = excluded.sealed, sig = excluded.sig", "key updates",
 				    DB_ARGS(DB_UUID(v[i].uuid), DB_INT(nk->epoch), DB_INT(v[i].gen),
 					    DB_BLOB(sealed, sizeof sealed), DB_BLOB(sig, sizeof sig)),
 				    err);
@@ -608,7 +610,7 @@ int rotate_rewrap_own(struct store *s, const struct keys *nk, const char *pin, s
 {
 	struct keys *probe = keys_new();
 	struct slot sl = { 0 };
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	if (!probe)
@@ -616,16 +618,16 @@ int rotate_rewrap_own(struct store *s, const struct keys *nk, const char *pin, s
 	rc = db_row(s->db, "SELECT opslimit, memlimit, salt, nonce, wrapped FROM users WHERE uuid = ?",
 		    &st, "slot", DB_ARGS(DB_UUID(s->user.uuid)), err);
 	if (rc == 1) {
-		sl.opslimit = (uint64_t)sqlite3_column_int64(st, 0);
-		sl.memlimit = (size_t)sqlite3_column_int64(st, 1);
-		rc = sqlite3_column_bytes(st, 2) == (int)sizeof sl.salt &&
-		     sqlite3_column_bytes(st, 3) == (int)sizeof sl.nonce &&
-		     (size_t)sqlite3_column_bytes(st, 4) <= sizeof sl.ct;
+		sl.opslimit = (uint64_t)dbq_int64(st, 0);
+		sl.memlimit = (size_t)dbq_int64(st, 1);
+		rc = dbq_bytes(st, 2) == (int)sizeof sl.salt &&
+		     dbq_bytes(st, 3) == (int)sizeof sl.nonce &&
+		     (size_t)dbq_bytes(st, 4) <= sizeof sl.ct;
 		if (rc) {
-			memcpy(sl.salt, sqlite3_column_blob(st, 2), sizeof sl.salt);
-			memcpy(sl.nonce, sqlite3_column_blob(st, 3), sizeof sl.nonce);
-			sl.ct_len = (size_t)sqlite3_column_bytes(st, 4);
-			memcpy(sl.ct, sqlite3_column_blob(st, 4), sl.ct_len);
+			memcpy(sl.salt, dbq_blob(st, 2), sizeof sl.salt);
+			memcpy(sl.nonce, dbq_blob(st, 3), sizeof sl.nonce);
+			sl.ct_len = (size_t)dbq_bytes(st, 4);
+			memcpy(sl.ct, dbq_blob(st, 4), sl.ct_len);
 		}
 		db_done(st);
 		rc = rc ? 0 : err_set(err, ERR_CRYPTO, NULL, "the admin's slot is malformed");
@@ -658,16 +660,16 @@ int need_key_admin(const struct store *s, struct err *err)
 static int rekey_recovery(struct store *s, const struct keys *nk, bool *done, struct err *err)
 {
 	uint8_t pk[32], sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT district_pk FROM recovery WHERE id = 1", &st, "recovery",
 			DB_NOARGS, err);
 
 	*done = false;
 	if (rc <= 0)
 		return rc;
-	rc = sqlite3_column_bytes(st, 0) == 32;
+	rc = dbq_bytes(st, 0) == 32;
 	if (rc)
-		memcpy(pk, sqlite3_column_blob(st, 0), 32);
+		memcpy(pk, dbq_blob(st, 0), 32);
 	db_done(st);
 	if (!rc)
 		return err_set(err, ERR_CRYPTO, NULL, "the recovery slot is malformed");

@@ -55,7 +55,7 @@ static int fsync_dir(const char *dir, struct err *err)
 }
 
 /* mkdir -p with mode 0700 for the last component. */
-static int make_dir(const char *dir, struct err *err)
+int make_dir(const char *dir, struct err *err)
 {
 	char buf[512];
 	size_t len = strlen(dir);
@@ -90,7 +90,7 @@ static int make_dir(const char *dir, struct err *err)
 /* ---- meta ---- */
 
 /* Meta KEY, which every store has: ERR_CRYPTO without it. */
-static int meta_need(sqlite3 *db, const char *key, void *out, size_t size, size_t *len,
+static int meta_need(struct db *db, const char *key, void *out, size_t size, size_t *len,
 		     struct err *err)
 {
 	int rc = meta_get(db, key, out, size, len, err);
@@ -101,7 +101,7 @@ static int meta_need(sqlite3 *db, const char *key, void *out, size_t size, size_
 
 #define PROFILE_FIELDS(X) X(code) X(name) X(desa) X(kecamatan) X(puskesmas) X(kabupaten)
 
-static int profile_save(sqlite3 *db, const struct store_profile *p, struct err *err)
+static int profile_save(struct db *db, const struct store_profile *p, struct err *err)
 {
 #define PUT(f) if (meta_put(db, "profile." #f, p->f, strlen(p->f), err) < 0) return -1;
 	PROFILE_FIELDS(PUT)
@@ -109,7 +109,7 @@ static int profile_save(sqlite3 *db, const struct store_profile *p, struct err *
 	return 0;
 }
 
-static int profile_load(sqlite3 *db, struct store_profile *p, struct err *err)
+static int profile_load(struct db *db, struct store_profile *p, struct err *err)
 {
 	size_t n;
 	memset(p, 0, sizeof *p);
@@ -170,7 +170,7 @@ static int device_keys_create(struct store *s, uint8_t sign_pk[crypto_sign_PUBLI
 
 /* ---- create, open, close ---- */
 
-static struct store *store_alloc(const char *dir, struct err *err)
+struct store *store_alloc(const char *dir, struct err *err)
 {
 	struct store *s = calloc(1, sizeof *s);
 	if (!s) {
@@ -197,24 +197,78 @@ static int insert_user(struct store *s, const uint8_t uuid[16], const char *labe
 			   DB_BLOB(sl->nonce, sizeof sl->nonce), DB_BLOB(sl->ct, sl->ct_len)),
 		   err) == 0)
 		return 0;
-	if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT)
+	if ((db_errcode(s->db) & 0xff) == SQLITE_CONSTRAINT)
 		return err_set(err, ERR_EXISTS, "user", "user \"%s\" exists", label);
 	return -1;
 }
 
-/* The store is built under a temporary name and renamed into place only once
- * complete, so an interrupted init never leaves a half store behind. */
+int init_store(struct store *s, const struct store_profile *profile, const char *admin,
+		      const char *pin, size_t pin_len, const struct kdf_params *kdf,
+		      struct err *err)
+{
+	struct slot sl;
+
+	if (!(s->keys = keys_new()))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	randombytes_buf(s->keys->data, KEY_LEN);
+	randombytes_buf(s->keys->quiz, KEY_LEN);
+	randombytes_buf(s->keys->admin, KEY_LEN);
+	randombytes_buf(s->keys->seed, KEY_LEN);
+	s->keys->has_quiz = s->keys->has_admin = s->keys->has_seed = true;
+	s->keys->epoch = 1;
+	keys_derive(s->keys);
+	randombytes_buf(s->store_id, 16);
+	randombytes_buf(s->device_id, 16);
+	s->profile = *profile;
+
+	randombytes_buf(s->user.uuid, 16);
+	snprintf(s->user.label, sizeof s->user.label, "%s", admin);
+	s->user.role = ROLE_ADMIN;
+	s->user.kdf = *kdf;
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	/* The first admin's slot pins the device key made here; her
+	 * certificate is the first thing that key signs. */
+	if (meta_put(s->db, "store_id", s->store_id, 16, err) < 0 ||
+	    meta_put(s->db, "device_id", s->device_id, 16, err) < 0 ||
+	    profile_save(s->db, profile, err) < 0 ||
+	    device_keys_create(s, s->keys->pinned, err) < 0 ||
+	    vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, s->keys->seed,
+		       s->keys->pinned, pin, pin_len, kdf, &sl, err) < 0 ||
+	    insert_user(s, s->user.uuid, admin, ROLE_ADMIN, &sl, err) < 0 ||
+	    cert_provision(s, s->user.uuid, ROLE_ADMIN, s->keys->seed, err) < 0 ||
+	    audit_append(s, AUDIT_INIT, s->store_id, profile->code, err) < 0 ||
+	    audit_append(s, AUDIT_USER_ADD, s->user.uuid, "admin", err) < 0) {
+		sodium_memzero(&sl, sizeof sl);
+		db_rollback(s->db);
+		return -1;
+	}
+	sodium_memzero(&sl, sizeof sl);
+	return db_commit(s->db, err);
+}
+
 struct store *store_create(const char *dir, const struct store_profile *profile,
 			   const char *admin, const char *pin, size_t pin_len,
 			   const struct kdf_params *kdf, struct err *err)
 {
+	return store_create_at(dir, NULL, profile, admin, pin, pin_len, kdf, err);
+}
+
+/* The store is built under a temporary name and renamed into place only once
+ * complete, so an interrupted init never leaves a half store behind. */
+struct store *store_create_at(const char *dir, const struct store_open_opts *opts,
+			      const struct store_profile *profile,
+			      const char *admin, const char *pin, size_t pin_len,
+			      const struct kdf_params *kdf, struct err *err)
+{
 	char tmp[600], final[600], side[640];
 	struct store *s;
-	struct slot sl;
 	int rc, wal_log = -1, wal_done = -1;
 
 	if (valid_user_label(admin, err) < 0 || valid_posyandu_code(profile->code, err) < 0)
 		return NULL;
+	if (opts && opts->url && *opts->url)
+		return create_pg(dir, opts->url, profile, admin, pin, pin_len, kdf, err);
 	if (make_dir(dir, err) < 0 || !(s = store_alloc(dir, err)))
 		return NULL;
 	if (db_path(dir, STORE_DB, final, sizeof final, err) < 0 ||
@@ -235,49 +289,13 @@ struct store *store_create(const char *dir, const struct store_profile *profile,
 		goto fail;
 	/* Fold the schema's steps into the file now: the log would otherwise
 	 * hold every step's copy of the same pages until the end of init. */
-	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-	if (!(s->keys = keys_new())) {
-		err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
-		goto fail;
-	}
-	randombytes_buf(s->keys->data, KEY_LEN);
-	randombytes_buf(s->keys->quiz, KEY_LEN);
-	randombytes_buf(s->keys->admin, KEY_LEN);
-	randombytes_buf(s->keys->seed, KEY_LEN);
-	s->keys->has_quiz = s->keys->has_admin = s->keys->has_seed = true;
-	s->keys->epoch = 1;
-	keys_derive(s->keys);
-	randombytes_buf(s->store_id, 16);
-	randombytes_buf(s->device_id, 16);
-	s->profile = *profile;
-
-	randombytes_buf(s->user.uuid, 16);
-	snprintf(s->user.label, sizeof s->user.label, "%s", admin);
-	s->user.role = ROLE_ADMIN;
-	s->user.kdf = *kdf;
-	if (db_begin(s->db, err) < 0)
-		goto fail;
-	/* The first admin's slot pins the device key made here; her
-	 * certificate is the first thing that key signs. */
-	if (meta_put(s->db, "store_id", s->store_id, 16, err) < 0 ||
-	    meta_put(s->db, "device_id", s->device_id, 16, err) < 0 ||
-	    profile_save(s->db, profile, err) < 0 ||
-	    device_keys_create(s, s->keys->pinned, err) < 0 ||
-	    vault_wrap(s->keys, ROLE_ADMIN, s->store_id, s->user.uuid, s->keys->seed,
-		       s->keys->pinned, pin, pin_len, kdf, &sl, err) < 0 ||
-	    insert_user(s, s->user.uuid, admin, ROLE_ADMIN, &sl, err) < 0 ||
-	    cert_provision(s, s->user.uuid, ROLE_ADMIN, s->keys->seed, err) < 0 ||
-	    audit_append(s, AUDIT_INIT, s->store_id, profile->code, err) < 0 ||
-	    audit_append(s, AUDIT_USER_ADD, s->user.uuid, "admin", err) < 0) {
-		db_rollback(s->db);
-		goto fail;
-	}
-	if (db_commit(s->db, err) < 0)
+	db_checkpoint(s->db, NULL, NULL);
+	if (init_store(s, profile, admin, pin, pin_len, kdf, err) < 0)
 		goto fail;
 	/* Fold the WAL into the file, close, and move it into place. The WAL
 	 * may go only once every frame is in the file: on a full disk the
 	 * checkpoint fails, and the half store is removed instead. */
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &wal_log, &wal_done);
+	rc = db_checkpoint(s->db, &wal_log, &wal_done);
 	if (rc != SQLITE_OK || wal_log != 0) {
 		if (rc == SQLITE_OK)
 			rc = SQLITE_BUSY;
@@ -319,13 +337,23 @@ struct store *store_open(const char *dir, const struct store_open_opts *opts, st
 
 	if (!(s = store_alloc(dir, err)))
 		return NULL;
-	if (db_path(dir, STORE_DB, path, sizeof path, err) < 0)
+	if (opts && opts->url && *opts->url) {
+		int rc;
+		if (!(s->db = db_open_url(opts->url, err)) || (rc = pg_has_tables(s->db, err)) < 0)
+			goto fail;
+		if (rc == 0) {
+			err_set(err, ERR_NOTFOUND, "store", "the PostgreSQL database holds no store");
+			goto fail;
+		}
+	} else if (db_path(dir, STORE_DB, path, sizeof path, err) < 0) {
 		goto fail;
-	if (!store_exists(dir)) {
+	} else if (!store_exists(dir)) {
 		err_set(err, ERR_NOTFOUND, "data", "%s holds no store", dir);
 		goto fail;
+	} else if (!(s->db = db_open(path, false, opts, err))) {
+		goto fail;
 	}
-	if (!(s->db = db_open(path, false, opts, err)) || migrate_run(s->db, 0, err) < 0 ||
+	if (migrate_run(s->db, 0, err) < 0 ||
 	    meta_need(s->db, "store_id", s->store_id, 16, &n, err) < 0 ||
 	    meta_need(s->db, "device_id", s->device_id, 16, &n, err) < 0 ||
 	    profile_load(s->db, &s->profile, err) < 0)
@@ -351,18 +379,14 @@ void store_close(struct store *s)
 void store_checkpoint(struct store *s)
 {
 	if (s && s->db)
-		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		db_checkpoint(s->db, NULL, NULL);
 }
 
 size_t store_release_memory(struct store *s)
 {
-	int cur = 0, hi = 0;
-
 	if (!s || !s->db)
 		return 0;
-	sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0);
-	sqlite3_db_release_memory(s->db);
-	return (size_t)cur;
+	return db_release_memory(s->db);
 }
 
 /* ---- users ---- */
@@ -390,34 +414,34 @@ static int64_t wait_left(int failed, int64_t last, int64_t now)
 
 #define USER_COLS "uuid, label, role, opslimit, memlimit, salt, nonce, wrapped, failed, last_failed"
 
-static void user_row(sqlite3_stmt *st, struct store_user *u, struct slot *sl, int64_t now)
+static void user_row(struct dbq *st, struct store_user *u, struct slot *sl, int64_t now)
 {
 	memset(u, 0, sizeof *u);
-	if (sqlite3_column_bytes(st, 0) == 16)
-		memcpy(u->uuid, sqlite3_column_blob(st, 0), 16);
-	snprintf(u->label, sizeof u->label, "%s", sqlite3_column_text(st, 1));
-	u->role = (enum role)sqlite3_column_int(st, 2);
-	u->kdf.opslimit = (uint64_t)sqlite3_column_int64(st, 3);
-	u->kdf.memlimit = (size_t)sqlite3_column_int64(st, 4);
-	u->disabled = sqlite3_column_type(st, 7) == SQLITE_NULL;
-	u->failed = sqlite3_column_int(st, 8);
-	u->wait_s = wait_left(u->failed, sqlite3_column_int64(st, 9), now);
+	if (dbq_bytes(st, 0) == 16)
+		memcpy(u->uuid, dbq_blob(st, 0), 16);
+	snprintf(u->label, sizeof u->label, "%s", dbq_text(st, 1));
+	u->role = (enum role)dbq_int(st, 2);
+	u->kdf.opslimit = (uint64_t)dbq_int64(st, 3);
+	u->kdf.memlimit = (size_t)dbq_int64(st, 4);
+	u->disabled = dbq_type(st, 7) == SQLITE_NULL;
+	u->failed = dbq_int(st, 8);
+	u->wait_s = wait_left(u->failed, dbq_int64(st, 9), now);
 	if (sl) {
 		memset(sl, 0, sizeof *sl);
 		sl->opslimit = u->kdf.opslimit;
 		sl->memlimit = u->kdf.memlimit;
-		if (sqlite3_column_bytes(st, 5) == sizeof sl->salt)
-			memcpy(sl->salt, sqlite3_column_blob(st, 5), sizeof sl->salt);
-		if (sqlite3_column_bytes(st, 6) == sizeof sl->nonce)
-			memcpy(sl->nonce, sqlite3_column_blob(st, 6), sizeof sl->nonce);
-		if (!u->disabled && (size_t)sqlite3_column_bytes(st, 7) <= sizeof sl->ct) {
-			sl->ct_len = (size_t)sqlite3_column_bytes(st, 7);
-			memcpy(sl->ct, sqlite3_column_blob(st, 7), sl->ct_len);
+		if (dbq_bytes(st, 5) == sizeof sl->salt)
+			memcpy(sl->salt, dbq_blob(st, 5), sizeof sl->salt);
+		if (dbq_bytes(st, 6) == sizeof sl->nonce)
+			memcpy(sl->nonce, dbq_blob(st, 6), sizeof sl->nonce);
+		if (!u->disabled && (size_t)dbq_bytes(st, 7) <= sizeof sl->ct) {
+			sl->ct_len = (size_t)dbq_bytes(st, 7);
+			memcpy(sl->ct, dbq_blob(st, 7), sl->ct_len);
 		}
 	}
 }
 
-static int users_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int users_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	(void)err;
 	user_row(st, item, NULL, *(const int64_t *)ctx);
@@ -469,7 +493,7 @@ int store_users(struct store *s, struct store_user **out, size_t *n, struct err 
 static int find_user(struct store *s, const char *label, struct store_user *u, struct slot *sl,
 		     struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT " USER_COLS " FROM users WHERE label = ?", &st, "user",
 			DB_ARGS(DB_TEXT(label)), err);
 	if (rc == 0)
@@ -831,8 +855,9 @@ int store_recovery_seal(struct store *s, const uint8_t pk[32], struct err *err)
 	crypto_box_seal(sealed, s->keys->data, 3 * KEY_LEN, pk);
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	return audit_commit(s, db_run(s->db, "INSERT OR REPLACE INTO recovery(id, district_pk, sealed) "
-				      "VALUES(1, ?, ?)", "recovery",
+	return audit_commit(s, db_run(s->db, "INSERT INTO recovery(id, district_pk, sealed) "
+				      "VALUES(1, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+				      "district_pk = excluded.district_pk, sealed = excluded.sealed", "recovery",
 				      DB_ARGS(DB_BLOB(pk, 32), DB_BLOB(sealed, sizeof sealed)), err),
 			    AUDIT_KEY, s->store_id, "recovery slot sealed", err);
 }
@@ -842,19 +867,19 @@ int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk
 {
 	uint8_t sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
 	uint8_t *plain;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc, same;
 
 	if (need_admin(s, err) < 0)
 		return -1;
 	if (db_prepare(s->db, "SELECT sealed FROM recovery WHERE id = 1", &st, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != (int)sizeof sealed) {
+	rc = dbq_step(st);
+	if (rc != SQLITE_ROW || dbq_bytes(st, 0) != (int)sizeof sealed) {
 		db_done(st);
 		return err_set(err, ERR_NOTFOUND, NULL, "no recovery slot");
 	}
-	memcpy(sealed, sqlite3_column_blob(st, 0), sizeof sealed);
+	memcpy(sealed, dbq_blob(st, 0), sizeof sealed);
 	db_done(st);
 	if (!(plain = sodium_malloc(3 * KEY_LEN)))
 		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");

@@ -57,10 +57,16 @@ void store_kdf_calibrate(struct kdf_params *out, double *seconds);
 struct store_open_opts {
 	const char *vfs;           /* SQLite VFS name (the power-cut shim), NULL = default */
 	int synchronous;           /* 0 = FULL (the product), 1 = OFF (the crash-test control) */
+	/* A PostgreSQL connection URI (issue 16, posyandu-server): the store's
+	 * tables live in that database instead of DIR/posyandu.db; DIR stays
+	 * the folder of the process's own files. NULL or "": SQLite. */
+	const char *url;
 };
 
 /* Does DIR hold a store? */
 bool store_exists(const char *dir);
+/* Does the store of OPTS (its url, else DIR) exist? */
+bool store_exists_at(const char *dir, const struct store_open_opts *opts);
 
 /* Create a store in DIR (made 0700 if missing) with its first admin. The
  * store is returned unlocked as that admin. Fails with ERR_EXISTS if DIR
@@ -68,6 +74,12 @@ bool store_exists(const char *dir);
 struct store *store_create(const char *dir, const struct store_profile *profile,
 			   const char *admin, const char *pin, size_t pin_len,
 			   const struct kdf_params *kdf, struct err *err);
+/* The same with OPTS (NULL: the same): its url puts the store on
+ * PostgreSQL, in an empty database (ERR_EXISTS if it holds a store). */
+struct store *store_create_at(const char *dir, const struct store_open_opts *opts,
+			      const struct store_profile *profile,
+			      const char *admin, const char *pin, size_t pin_len,
+			      const struct kdf_params *kdf, struct err *err);
 
 /* Open the store in DIR, locked (no keys). OPTS may be NULL. A store that
  * cannot be written (a read-only folder, mount or database file, a store

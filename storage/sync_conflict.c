@@ -57,17 +57,17 @@ struct node_load {
 	const uint8_t *uuid;
 };
 
-static int node_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int node_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct node_load *l = ctx;
 	struct node *x = item;
 	struct sync_version v;
 
-	x->self.lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	x->self.lamport = (uint64_t)dbq_int64(st, 0);
 	db_col16(st, 1, x->self.device);
-	x->parent.lamport = (uint64_t)sqlite3_column_int64(st, 2);
+	x->parent.lamport = (uint64_t)dbq_int64(st, 2);
 	db_col16(st, 3, x->parent.device);
-	x->kind = sqlite3_column_int(st, 4);
+	x->kind = dbq_int(st, 4);
 	memcpy(v.uuid, l->uuid, 16);
 	v.lamport = x->self.lamport;
 	memcpy(v.device, x->self.device, 16);
@@ -131,7 +131,7 @@ static int conflict_of(struct store *s, const uint8_t uuid[16], struct sync_conf
 	return 0;
 }
 
-static int conflict_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int conflict_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct sync_conflict *c = item;
 	uint8_t uuid[16];
@@ -180,7 +180,7 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 	struct sync_conflict c;
 	struct sync_version kv;
 	struct draft d;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	char *plain, *json = NULL;
 	size_t len;
 	int64_t lam;

@@ -28,32 +28,32 @@ const char *sync_device_status_name(int status)
 #define DEVICE_COLS "id, posyandu, name, ed_pk, x_pk, status, requested_at, " \
 		    "COALESCE(approved_at, 0), COALESCE(revoked_at, 0), max_seq, max_lamport, down_ack"
 
-static int device_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int device_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct sync_device *d = item;
 
 	(void)ctx, (void)err;
 	memset(d, 0, sizeof *d);
 	db_col16(st, 0, d->id);
-	snprintf(d->posyandu, sizeof d->posyandu, "%s", (const char *)sqlite3_column_text(st, 1));
-	snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(st, 2));
-	if (sqlite3_column_bytes(st, 3) == 32)
-		memcpy(d->ed_pk, sqlite3_column_blob(st, 3), 32);
-	if (sqlite3_column_bytes(st, 4) == 32)
-		memcpy(d->x_pk, sqlite3_column_blob(st, 4), 32);
-	d->status = sqlite3_column_int(st, 5);
-	d->requested_at = sqlite3_column_int64(st, 6);
-	d->approved_at = sqlite3_column_int64(st, 7);
-	d->revoked_at = sqlite3_column_int64(st, 8);
-	d->max_seq = (uint64_t)sqlite3_column_int64(st, 9);
-	d->max_lamport = (uint64_t)sqlite3_column_int64(st, 10);
-	d->down_ack = (uint64_t)sqlite3_column_int64(st, 11);
+	snprintf(d->posyandu, sizeof d->posyandu, "%s", (const char *)dbq_text(st, 1));
+	snprintf(d->name, sizeof d->name, "%s", (const char *)dbq_text(st, 2));
+	if (dbq_bytes(st, 3) == 32)
+		memcpy(d->ed_pk, dbq_blob(st, 3), 32);
+	if (dbq_bytes(st, 4) == 32)
+		memcpy(d->x_pk, dbq_blob(st, 4), 32);
+	d->status = dbq_int(st, 5);
+	d->requested_at = dbq_int64(st, 6);
+	d->approved_at = dbq_int64(st, 7);
+	d->revoked_at = dbq_int64(st, 8);
+	d->max_seq = (uint64_t)dbq_int64(st, 9);
+	d->max_lamport = (uint64_t)dbq_int64(st, 10);
+	d->down_ack = (uint64_t)dbq_int64(st, 11);
 	return 0;
 }
 
 int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT " DEVICE_COLS " FROM sync_devices WHERE id = ?", &st, "device",
 			DB_ARGS(DB_UUID(id)), err);
 	if (rc == 0)
@@ -70,13 +70,13 @@ int sync_device_get(struct store *s, const uint8_t id[16], struct sync_device *d
 static int pending_counts(struct store *s, const char *code, long long *of_code,
 			  long long *total, struct err *err)
 {
-	sqlite3_stmt *st;
-	int rc = db_row(s->db, "SELECT COUNT(*), COALESCE(SUM(posyandu = ?), 0) FROM sync_devices "
+	struct dbq *st;
+	int rc = db_row(s->db, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN posyandu = ? THEN 1 ELSE 0 END), 0) FROM sync_devices "
 			"WHERE status = 1", &st, "pending devices", DB_ARGS(DB_TEXT(code)), err);
 	if (rc <= 0)
 		return rc < 0 ? -1 : err_set(err, ERR_DB, "device", "no count");
-	*total = sqlite3_column_int64(st, 0);
-	*of_code = sqlite3_column_int64(st, 1);
+	*total = dbq_int64(st, 0);
+	*of_code = dbq_int64(st, 1);
 	db_done(st);
 	return 0;
 }
@@ -180,8 +180,14 @@ int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct 
 
 int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err)
 {
+	return sync_device_set_status_by(s, id, status, NULL, err);
+}
+
+int sync_device_set_status_by(struct store *s, const uint8_t id[16], int status, const char *by,
+			      struct err *err)
+{
 	struct sync_device d;
-	char detail[64];
+	char detail[128];
 	int rc;
 
 	if (need_admin(s, err) < 0 || db_begin(s->db, err) < 0)
@@ -200,7 +206,8 @@ int sync_device_set_status(struct store *s, const uint8_t id[16], int status, st
 		    ? "UPDATE sync_devices SET status = 2, approved_at = ?2 WHERE id = ?1"
 		    : "UPDATE sync_devices SET status = 3, revoked_at = ?2 WHERE id = ?1",
 		    "device status", DB_ARGS(DB_UUID(id), DB_INT(clock_now())), err);
-	snprintf(detail, sizeof detail, "device %s", sync_device_status_name(status));
+	snprintf(detail, sizeof detail, "device %s%s%.40s%s", sync_device_status_name(status),
+		 by ? " by officer " : "", by ? by : "", by ? " (web)" : "");
 	return audit_commit(s, rc, AUDIT_KEY, id, detail, err);
 fail:
 	db_rollback(s->db);
@@ -219,18 +226,18 @@ int sync_quizkey_put(struct store *s, const uint8_t device[16], const uint8_t bo
 						 DB_BLOB(sig, 64), DB_INT(clock_now())), err);
 }
 
-static int quizkey_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int quizkey_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct sync_quizkey *k = item;
 
 	(void)ctx, (void)err;
-	if (sqlite3_column_bytes(st, 1) != 32 || sqlite3_column_bytes(st, 2) != 32 ||
-	    sqlite3_column_bytes(st, 3) != 64)
+	if (dbq_bytes(st, 1) != 32 || dbq_bytes(st, 2) != 32 ||
+	    dbq_bytes(st, 3) != 64)
 		return 1;
 	db_col16(st, 0, k->device);
-	memcpy(k->ed_pk, sqlite3_column_blob(st, 1), 32);
-	memcpy(k->box_pk, sqlite3_column_blob(st, 2), 32);
-	memcpy(k->sig, sqlite3_column_blob(st, 3), 64);
+	memcpy(k->ed_pk, dbq_blob(st, 1), 32);
+	memcpy(k->box_pk, dbq_blob(st, 2), 32);
+	memcpy(k->sig, dbq_blob(st, 3), 64);
 	return 0;
 }
 

@@ -26,16 +26,16 @@
 int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8_t *receipt,
 		     size_t *len, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT receipt FROM sync_bundles WHERE hash = ?", &st, "bundles",
 			DB_ARGS(DB_BLOB(hash, 32)), err);
 
 	*found = rc == 1;
 	*len = 0;
 	if (rc == 1) {
-		int n = sqlite3_column_bytes(st, 0);
+		int n = dbq_bytes(st, 0);
 		if (n > 0 && n <= SYNC_RECEIPT_MAX) {
-			memcpy(receipt, sqlite3_column_blob(st, 0), (size_t)n);
+			memcpy(receipt, dbq_blob(st, 0), (size_t)n);
 			*len = (size_t)n;
 		}
 		db_done(st);
@@ -213,7 +213,7 @@ static int seal_insert(struct store *s, const struct sync_version *v, const char
 static int stored_hash(struct store *s, const struct sync_version *key, uint8_t out[32],
 		       bool *found, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 
 	*found = false;
@@ -221,8 +221,8 @@ static int stored_hash(struct store *s, const struct sync_version *key, uint8_t 
 		    &st, "content hash", DB_ARGS(DB_UUID(key->uuid), DB_INT(key->lamport),
 						 DB_UUID(key->device)), err);
 	if (rc == 1) {
-		if (sqlite3_column_bytes(st, 0) == 32) {
-			memcpy(out, sqlite3_column_blob(st, 0), 32);
+		if (dbq_bytes(st, 0) == 32) {
+			memcpy(out, dbq_blob(st, 0), 32);
 			*found = true;
 		}
 		db_done(st);
@@ -315,8 +315,9 @@ int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundl
 		return err_set(err, ERR_CRYPTO, "bundle-anchor",
 			       "the device's audit log has %llu entries, an earlier bundle had %lld",
 			       (unsigned long long)audit_seq, (long long)before);
-	return db_run(s->db, "INSERT OR REPLACE INTO sync_anchors(sender, seq, audit_seq, head) "
-		      "VALUES(?,?,?,?)", "anchor",
+	return db_run(s->db, "INSERT INTO sync_anchors(sender, seq, audit_seq, head) "
+		      "VALUES(?,?,?,?) ON CONFLICT(sender, seq) DO UPDATE SET "
+		      "audit_seq = excluded.audit_seq, head = excluded.head", "anchor",
 		      DB_ARGS(DB_UUID(sender), DB_INT(bundle_seq), DB_INT(audit_seq),
 			      DB_BLOB(head, 32)), err);
 }

@@ -91,7 +91,7 @@ static int audit_refuse(struct err *err, const uint8_t dev[16], const char *fmt,
 static int state_load(struct store *s, const uint8_t dev[16], struct audit_state *a,
 		      struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT seq, head, v3, signed FROM sync_audit_state WHERE device = ?",
 			&st, "audit state", DB_ARGS(DB_UUID(dev)), err);
 
@@ -99,11 +99,11 @@ static int state_load(struct store *s, const uint8_t dev[16], struct audit_state
 	if (rc != 1)
 		return rc;
 	a->found = true;
-	a->seq = (uint64_t)sqlite3_column_int64(st, 0);
-	if (sqlite3_column_bytes(st, 1) == 32)
-		memcpy(a->head, sqlite3_column_blob(st, 1), 32);
-	a->v3 = sqlite3_column_int(st, 2) != 0;
-	a->is_signed = sqlite3_column_int(st, 3) != 0;
+	a->seq = (uint64_t)dbq_int64(st, 0);
+	if (dbq_bytes(st, 1) == 32)
+		memcpy(a->head, dbq_blob(st, 1), 32);
+	a->v3 = dbq_int(st, 2) != 0;
+	a->is_signed = dbq_int(st, 3) != 0;
 	db_done(st);
 	return 0;
 }
@@ -189,16 +189,18 @@ static int write_back(struct store *s, struct sync_aimp *a, struct err *err)
 		struct signer *g = &a->sg[i];
 		if (!g->dirty)
 			continue;
-		if (db_run(s->db, "INSERT OR REPLACE INTO sync_audit_signers(device, user, gen, uidx, "
-			   "pk) VALUES(?,?,?,?,?)", "audit signer",
+		if (db_run(s->db, "INSERT INTO sync_audit_signers(device, user, gen, uidx, "
+			   "pk) VALUES(?,?,?,?,?) ON CONFLICT(device, user, gen) DO UPDATE SET "
+			   "uidx = excluded.uidx, pk = excluded.pk", "audit signer",
 			   DB_ARGS(DB_UUID(a->dev), DB_UUID(g->user), DB_INT(g->gen), DB_INT(g->uidx),
 				   DB_BLOB(g->pk, 32)), err) < 0)
 			return -1;
 		g->dirty = false;
 	}
 	if (a->st_dirty &&
-	    db_run(s->db, "INSERT OR REPLACE INTO sync_audit_state(device, seq, head, v3, signed) "
-		   "VALUES(?,?,?,?,?)", "audit state",
+	    db_run(s->db, "INSERT INTO sync_audit_state(device, seq, head, v3, signed) "
+		   "VALUES(?,?,?,?,?) ON CONFLICT(device) DO UPDATE SET seq = excluded.seq, "
+		   "head = excluded.head, v3 = excluded.v3, signed = excluded.signed", "audit state",
 		   DB_ARGS(DB_UUID(a->dev), DB_INT(a->st.seq), DB_BLOB(a->st.head, 32),
 			   DB_INT(a->st.v3), DB_INT(a->st.is_signed)), err) < 0)
 		return -1;
@@ -277,7 +279,7 @@ static int signer_of(struct store *s, struct sync_aimp *a, const struct audit_wi
 		     struct signer **out, struct err *err)
 {
 	struct signer g = { 0 };
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc, found = 0;
 
 	for (size_t i = 0; i < a->nsg; i++)
@@ -289,19 +291,19 @@ static int signer_of(struct store *s, struct sync_aimp *a, const struct audit_wi
 		    "user = ? AND gen = ?", &st, "audit signer",
 		    DB_ARGS(DB_UUID(a->dev), DB_UUID(e->user), DB_INT(e->gen)), err);
 	if (rc == 1) {
-		g.uidx = (uint64_t)sqlite3_column_int64(st, 0);
-		found = sqlite3_column_bytes(st, 1) == 32;
+		g.uidx = (uint64_t)dbq_int64(st, 0);
+		found = dbq_bytes(st, 1) == 32;
 		if (found)
-			memcpy(g.pk, sqlite3_column_blob(st, 1), 32);
+			memcpy(g.pk, dbq_blob(st, 1), 32);
 		db_done(st);
 	} else if (rc == 0) {
 		rc = db_row(s->db, "SELECT audit_pk FROM sync_audit_certs WHERE device = ? AND "
 			    "user = ? AND gen = ?", &st, "certificate",
 			    DB_ARGS(DB_UUID(a->dev), DB_UUID(e->user), DB_INT(e->gen)), err);
 		if (rc == 1) {
-			found = sqlite3_column_bytes(st, 0) == 32;
+			found = dbq_bytes(st, 0) == 32;
 			if (found)
-				memcpy(g.pk, sqlite3_column_blob(st, 0), 32);
+				memcpy(g.pk, dbq_blob(st, 0), 32);
 			db_done(st);
 		}
 	}

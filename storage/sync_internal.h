@@ -23,7 +23,7 @@ static inline void be(uint8_t *p, uint64_t v, int n)
 
 /* Open the row of ST (columns VCOLS). An allocated plaintext (codec_free).
  * (sync_store.c) */
-char *sync_row_open(struct store *s, sqlite3_stmt *st, struct sync_version *v, size_t *len,
+char *sync_row_open(struct store *s, struct dbq *st, struct sync_version *v, size_t *len,
 		    struct err *err);
 /* The merges V records, into V->merges (sync_store.c). */
 int sync_load_merges(struct store *s, struct sync_version *v, struct err *err);

@@ -201,7 +201,7 @@ static void version_from(const struct rec_meta *m, struct sync_version *v)
 	memcpy(v->vid, m->vid, 16);
 }
 
-char *sync_row_open(struct store *s, sqlite3_stmt *st, struct sync_version *v, size_t *len,
+char *sync_row_open(struct store *s, struct dbq *st, struct sync_version *v, size_t *len,
 		    struct err *err)
 {
 	struct rec_meta m;
@@ -211,11 +211,11 @@ char *sync_row_open(struct store *s, sqlite3_stmt *st, struct sync_version *v, s
 	return plain;
 }
 
-static int merge_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int merge_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct sync_ref *r = item;
 	(void)ctx, (void)err;
-	r->lamport = (uint64_t)sqlite3_column_int64(st, 0);
+	r->lamport = (uint64_t)dbq_int64(st, 0);
 	db_col16(st, 1, r->device);
 	return 0;
 }
@@ -285,8 +285,8 @@ int sync_each_version(struct store *s, const struct sync_filter *f, sync_version
 			       "LEFT JOIN sync_vhash h ON h.uuid = v.uuid AND h.lamport = v.lamport "
 			       " AND h.device = v.device "
 			       "WHERE v.seq > ?1 AND (?2 = 0 OR v.seq <= ?2) "
-			       " AND (?3 IS NULL OR v.device = ?3) AND (?4 IS NULL OR h.posyandu = ?4) "
-			       " AND (?5 IS NULL OR v.device != ?5) ORDER BY v.seq",
+			       " AND (v.device = ?3 OR ?3 IS NULL) AND (h.posyandu = ?4 OR ?4 IS NULL) "
+			       " AND (v.device != ?5 OR ?5 IS NULL) ORDER BY v.seq",
 			       DB_ARGS(DB_INT(f->after), DB_INT(f->upto), DB_UUID(f->only_device),
 				       DB_TEXT(f->posyandu), DB_UUID(f->except_device)),
 			       0, each_version_one, &e, "versions", err);
@@ -382,9 +382,9 @@ int sync_export_add(struct store *s, const struct sync_export *e, const char *de
 	return audit_commit(s, rc, AUDIT_EXPORT, obj, where, err);
 }
 
-static int name_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int name_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
-	const char *path = (const char *)sqlite3_column_text(st, 0), *slash;
+	const char *path = (const char *)dbq_text(st, 0), *slash;
 	(void)ctx, (void)err;
 	if (!path)
 		return 1;
@@ -405,20 +405,20 @@ int sync_export_acked_names(struct store *s, char (**names)[128], size_t *n, str
 }
 
 /* Fill E from the row of ST, and finalize ST. */
-static void export_take(sqlite3_stmt *st, struct sync_export *e)
+static void export_take(struct dbq *st, struct sync_export *e)
 {
 	memset(e, 0, sizeof *e);
-	if (sqlite3_column_bytes(st, 0) == 32)
-		memcpy(e->hash, sqlite3_column_blob(st, 0), 32);
-	e->seq = (uint64_t)sqlite3_column_int64(st, 1);
-	e->kind = sqlite3_column_int(st, 2);
+	if (dbq_bytes(st, 0) == 32)
+		memcpy(e->hash, dbq_blob(st, 0), 32);
+	e->seq = (uint64_t)dbq_int64(st, 1);
+	e->kind = dbq_int(st, 2);
 	db_col16(st, 3, e->recipient);
-	e->first_change = (uint64_t)sqlite3_column_int64(st, 4);
-	e->last_change = (uint64_t)sqlite3_column_int64(st, 5);
-	e->versions = (uint32_t)sqlite3_column_int64(st, 6);
-	e->created = sqlite3_column_int64(st, 7);
-	snprintf(e->path, sizeof e->path, "%s", (const char *)sqlite3_column_text(st, 8));
-	e->acked = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	e->first_change = (uint64_t)dbq_int64(st, 4);
+	e->last_change = (uint64_t)dbq_int64(st, 5);
+	e->versions = (uint32_t)dbq_int64(st, 6);
+	e->created = dbq_int64(st, 7);
+	snprintf(e->path, sizeof e->path, "%s", (const char *)dbq_text(st, 8));
+	e->acked = dbq_type(st, 9) != SQLITE_NULL;
 	db_done(st);
 }
 
@@ -428,7 +428,7 @@ static void export_take(sqlite3_stmt *st, struct sync_export *e)
 int sync_export_find(struct store *s, const uint8_t hash[32], struct sync_export *e,
 		     struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT " EXPORT_COLS " FROM sync_exports WHERE hash = ?", &st,
 			"export", DB_ARGS(DB_BLOB(hash, 32)), err);
 	if (rc == 0)
@@ -440,7 +440,7 @@ int sync_export_find(struct store *s, const uint8_t hash[32], struct sync_export
 
 int sync_export_unacked(struct store *s, struct sync_export *e, bool *found, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc = db_row(s->db, "SELECT " EXPORT_COLS " FROM sync_exports WHERE acked_at IS NULL "
 			"AND kind IN (1, 3) ORDER BY seq DESC LIMIT 1", &st, "export", DB_NOARGS, err);
 	*found = rc == 1;
@@ -468,13 +468,13 @@ int sync_export_delivered(struct store *s, const uint8_t hash[32], const char *w
 /* Move *WM over every acknowledged range that starts at or before *WM + 1. */
 static int advance(struct store *s, const char *table_sql, uint64_t *wm, struct err *err)
 {
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int rc;
 	if (db_prepare(s->db, table_sql, &st, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		uint64_t first = (uint64_t)sqlite3_column_int64(st, 0);
-		uint64_t last = (uint64_t)sqlite3_column_int64(st, 1);
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
+		uint64_t first = (uint64_t)dbq_int64(st, 0);
+		uint64_t last = (uint64_t)dbq_int64(st, 1);
 		if (first <= *wm + 1 && last > *wm)
 			*wm = last;
 	}
@@ -536,7 +536,7 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 		      struct err *err)
 {
 	crypto_generichash_state h;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	size_t nh = 0;
 	int64_t nv;
 	int rc;
@@ -545,12 +545,12 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 	if (db_prepare(s->db, "SELECT uuid, lamport, device, deleted FROM heads ORDER BY uuid",
 		       &st, err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = dbq_step(st)) == SQLITE_ROW) {
 		uint8_t row[16 + 8 + 16 + 1];
 		db_col16(st, 0, row);
-		be(row + 16, (uint64_t)sqlite3_column_int64(st, 1), 8);
+		be(row + 16, (uint64_t)dbq_int64(st, 1), 8);
 		db_col16(st, 2, row + 24);
-		row[40] = (uint8_t)sqlite3_column_int(st, 3);
+		row[40] = (uint8_t)dbq_int(st, 3);
 		crypto_generichash_update(&h, row, sizeof row);
 		nh++;
 	}
@@ -567,14 +567,14 @@ int sync_state_digest(struct store *s, uint8_t digest[32], size_t *versions, siz
 	return 0;
 }
 
-static int origin_row(void *ctx, sqlite3_stmt *st, void *item, struct err *err)
+static int origin_row(void *ctx, struct dbq *st, void *item, struct err *err)
 {
 	struct sync_origin *o = item;
 	(void)ctx, (void)err;
-	if (sqlite3_column_bytes(st, 0) != 16 || sqlite3_column_bytes(st, 1) != 16)
+	if (dbq_bytes(st, 0) != 16 || dbq_bytes(st, 1) != 16)
 		return 1;
-	memcpy(o->uuid, sqlite3_column_blob(st, 0), 16);
-	memcpy(o->device, sqlite3_column_blob(st, 1), 16);
+	memcpy(o->uuid, dbq_blob(st, 0), 16);
+	memcpy(o->device, dbq_blob(st, 1), 16);
 	return 0;
 }
 

@@ -283,6 +283,10 @@ int sync_device_find(struct store *s, const char *hex, uint8_t id[16], struct er
 int sync_device_ack(struct store *s, const uint8_t id[16], uint64_t ack, struct err *err);
 /* pending -> approved, or anything -> revoked (admin; audited). */
 int sync_device_set_status(struct store *s, const uint8_t id[16], int status, struct err *err);
+/* The same on behalf of officer BY of the web interface (NULL: the shell),
+ * whose name goes into the audit entry's detail. */
+int sync_device_set_status_by(struct store *s, const uint8_t id[16], int status, const char *by,
+			      struct err *err);
 
 /* ---- quiz keys of devices (district side, issue 13.2; sync_device.c) ---- */
 

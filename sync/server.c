@@ -60,7 +60,7 @@ struct server {
 	uint64_t spooled;          /* reserved by every upload in progress */
 };
 
-enum req_kind { REQ_BUNDLE, REQ_ENROL, REQ_DOWN };
+enum req_kind { REQ_BUNDLE, REQ_ENROL, REQ_DOWN, REQ_UI };
 
 struct req {
 	enum req_kind kind;
@@ -79,6 +79,7 @@ struct req {
 	uint64_t reserved;         /* of the spool, while SLOT >= 0 */
 	uint8_t small[SMALL_MAX];
 	size_t small_len;
+	char *ui_body;             /* REQ_UI: the form body (SERVER_UI_BODY_MAX + 1) */
 	char ip[INET6_ADDRSTRLEN];
 	struct timespec start;
 	int status;
@@ -381,7 +382,62 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct req *r, int st
 
 static uint64_t body_cap(const struct server *sv, const struct req *r)
 {
-	return r->kind == REQ_BUNDLE ? sv->o.max_size : SMALL_MAX;
+	return r->kind == REQ_BUNDLE ? sv->o.max_size : r->kind == REQ_UI ? SERVER_UI_BODY_MAX
+									: SMALL_MAX;
+}
+
+/* ---- the web interface: the request to the front end's callback ---- */
+
+const char *server_ui_header(const struct server_ui_req *q, const char *name)
+{
+	return MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, name);
+}
+
+const char *server_ui_arg(const struct server_ui_req *q, const char *name)
+{
+	return MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static bool loopback(const char *ip)
+{
+	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0;
+}
+
+static enum MHD_Result do_ui(struct server *sv, struct MHD_Connection *conn, struct req *r,
+			     const char *url, const char *method)
+{
+	struct server_ui_req q = { .sv = sv, .method = method, .url = url, .ip = r->ip,
+				   .tls = sv->o.tls_cert_pem != NULL, .body = r->ui_body,
+				   .body_len = r->small_len, .conn = conn };
+	struct server_ui_resp *a;
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	/* Without TLS, a password or a cookie must not cross a network. */
+	if (!q.tls && !loopback(r->ip))
+		return reply_text(conn, r, 403, "refused", "the web interface answers on "
+				  "127.0.0.1 only unless the server runs TLS");
+	if (!(a = calloc(1, sizeof *a)))
+		return MHD_NO;
+	a->status = 500;
+	sv->o.ui(sv->o.ui_ctx, &q, a);
+	resp = MHD_create_response_from_buffer(a->len, a->body ? a->body : (char *)"",
+					       a->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(a->body);
+		free(a);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				a->type ? a->type : "text/plain; charset=utf-8");
+	for (size_t i = 0; i < a->nheaders && i < SERVER_UI_HEADERS; i++)
+		MHD_add_response_header(resp, a->headers[i][0], a->headers[i][1]);
+	r->status = a->status;
+	r->outcome = "ui";
+	rc = MHD_queue_response(conn, (unsigned)a->status, resp);
+	MHD_destroy_response(resp);
+	free(a);
+	return rc;
 }
 
 /* The first call, with the headers only: a declared size over the cap is
@@ -550,7 +606,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 			int n = snprintf(line, sizeof line, "%s\n", sv->key);
 			return reply(conn, NULL, 200, line, (size_t)n, "text/plain");
 		}
-		if (strcmp(url, "/v1/bundles") == 0)
+		if (sv->o.ui && (strcmp(url, "/ui") == 0 || strncmp(url, "/ui/", 4) == 0))
+			kind = REQ_UI;
+		else if (strcmp(url, "/v1/bundles") == 0)
 			kind = REQ_BUNDLE;
 		else if (strcmp(url, "/v1/enrol") == 0)
 			kind = REQ_ENROL;
@@ -558,10 +616,16 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 			kind = REQ_DOWN;
 		else
 			return reply_text(conn, NULL, 404, "not found", url);
-		if (strcmp(method, "POST") != 0)
+		if (kind != REQ_UI && strcmp(method, "POST") != 0)
+			return reply_text(conn, NULL, 405, "method not allowed", method);
+		if (kind == REQ_UI && strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
 			return reply_text(conn, NULL, 405, "method not allowed", method);
 		if (!(r = calloc(1, sizeof *r)))
 			return MHD_NO;
+		if (kind == REQ_UI && !(r->ui_body = calloc(1, SERVER_UI_BODY_MAX + 1))) {
+			free(r);
+			return MHD_NO;
+		}
 		r->kind = kind;
 		r->fd = -1;
 		r->slot = -1;
@@ -583,6 +647,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		}
 		if (r->kind == REQ_BUNDLE)
 			return bundle_data(sv, conn, r, upload_data, n);
+		if (r->kind == REQ_UI) {
+			memcpy(r->ui_body + r->small_len, upload_data, n);
+			r->small_len += n;
+			return MHD_YES;
+		}
 		memcpy(r->small + r->small_len, upload_data, n);
 		r->small_len += n;
 		return MHD_YES;
@@ -599,6 +668,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		return do_enrol(sv, conn, r);
 	case REQ_DOWN:
 		return do_down(sv, conn, r);
+	case REQ_UI:
+		return do_ui(sv, conn, r, url, method);
 	}
 	return MHD_NO;
 }
@@ -623,7 +694,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		/* One line a request: a refusal says who, which device and why. */
 		pthread_mutex_lock(&sv->log_lock);
 		fprintf(sv->o.log, "%s %d %s %.1f ms from %s%s%s%s%s%s\n",
-			r->kind == REQ_BUNDLE ? "bundle" : r->kind == REQ_ENROL ? "enrol" : "downstream",
+			r->kind == REQ_BUNDLE ? "bundle" : r->kind == REQ_ENROL ? "enrol"
+			: r->kind == REQ_UI ? "ui" : "downstream",
 			r->status, r->outcome ? r->outcome : "-", ms, r->ip,
 			hex[0] ? " device " : "", hex, r->detail[0] ? ": " : "", r->detail,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection cut)");
@@ -634,6 +706,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		close(r->fd);
 	if (r->slot >= 0)
 		slot_give(sv, r->slot, r->reserved);
+	free(r->ui_body);
 	free(r);
 	*con_cls = NULL;
 }

@@ -6,6 +6,7 @@
  *   POST /v1/downstream  a signed downstream request -> 200 and a bundle
  *                        for that device, or 204 when there is nothing
  *   GET  /v1/key         the district key string (for a first check)
+ *   /ui/...              the officers' web interface (server_opts.ui)
  *
  * Uploads are spooled to a private file with a size cap (413 beyond it)
  * and imported through the same pipeline as a USB file, one at a time
@@ -32,6 +33,8 @@
 #ifndef POSYANDU_SYNC_SERVER_H
 #define POSYANDU_SYNC_SERVER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -45,6 +48,39 @@
 #define SERVER_SPOOL_TOTAL_MIB 2048       /* spooled at a time in all */
 #define SERVER_LIMIT_MAX 100000      /* no limit above is taken */
 
+/* The web interface (issue 17): requests under /ui/ go to a callback of
+ * the front end (server/ui.c), which renders pages; the daemon reads the
+ * request (a form body up to SERVER_UI_BODY_MAX bytes, 413 beyond) and
+ * sends the answer, and knows nothing of pages, sessions or officers.
+ * Unless the daemon runs TLS, only loopback clients reach the interface
+ * (403 for others): passwords and session cookies never cross a network
+ * in clear. */
+#define SERVER_UI_BODY_MAX 4096
+#define SERVER_UI_HEADERS 10
+struct server;
+struct server_ui_req {
+	struct server *sv;         /* server_lock() around every use of the store */
+	const char *method, *url;  /* URL: the path, without the query */
+	const char *ip;            /* the client address */
+	bool tls;
+	const char *body;          /* a NUL-terminated copy of the body */
+	size_t body_len;
+	void *conn;                /* for the lookups below */
+};
+/* A request header, or a query argument (decoded); NULL when absent. */
+const char *server_ui_header(const struct server_ui_req *q, const char *name);
+const char *server_ui_arg(const struct server_ui_req *q, const char *name);
+
+struct server_ui_resp {
+	int status;
+	const char *type;          /* Content-Type */
+	char *body;                /* malloc'd (the daemon frees it), or NULL */
+	size_t len;
+	size_t nheaders;
+	char headers[SERVER_UI_HEADERS][2][320];   /* name, value */
+};
+typedef void (*server_ui_fn)(void *ctx, const struct server_ui_req *q, struct server_ui_resp *a);
+
 struct server_opts {
 	uint64_t max_size;         /* upload cap; 0 = BUNDLE_MAX_SIZE */
 	/* The door; 0 = the SERVER_* default above. */
@@ -54,6 +90,8 @@ struct server_opts {
 	const char *tls_key_pem;
 	unsigned threads;          /* 0 = 4 */
 	FILE *log;                 /* one line per request, or NULL */
+	server_ui_fn ui;           /* /ui/ requests, or NULL: 404 */
+	void *ui_ctx;
 };
 
 struct server;

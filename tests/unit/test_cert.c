@@ -273,27 +273,27 @@ static void replace_in_place(struct tu_fixture *f, int64_t seq)
 {
 	struct err err = { 0 };
 	struct rec_meta m;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	char sql[512], *plain, *p;
 	size_t len;
 
 	snprintf(sql, sizeof sql, "SELECT " VCOLS " FROM versions v WHERE seq = %lld", (long long)seq);
-	assert_int_equal(sqlite3_prepare_v2(f->s->db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(db_prepare(f->s->db, sql, &st, &err), 0);
+	assert_int_equal(dbq_step(st), SQLITE_ROW);
 	plain = record_open_row(f->s, st, &m, &len, &err);
-	sqlite3_finalize(st);
+	db_done(st);
 	assert_non_null(plain);
 	assert_non_null(p = strstr(plain, "\"name\":\""));
 	p[8] = p[9] = 'Z';
 	snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; DELETE FROM versions WHERE seq = %lld",
 		 (long long)seq);
-	assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db_lite(f->s->db), sql, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(record_insert(f->s, &m, plain, len, false, &err), 1);
 	codec_free(plain);
 	snprintf(sql, sizeof sql, "UPDATE versions SET seq = %lld WHERE seq = %lld; "
 		 "PRAGMA foreign_keys = ON", (long long)seq,
-		 (long long)sqlite3_last_insert_rowid(f->s->db));
-	assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+		 (long long)sqlite3_last_insert_rowid(db_lite(f->s->db)));
+	assert_int_equal(sqlite3_exec(db_lite(f->s->db), sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
 /* A version added outside the app (as another device's, the head pointed
@@ -304,18 +304,18 @@ static void test_extra_version_absorbed_is_seen(void **state)
 	struct err err = { 0 };
 	struct rec_meta m;
 	struct draft d;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	char *plain;
 	size_t len;
 
 	store_draft_new(&d);
 	put_person(f, &d, "Novi Wijaya");
 	verify_ok(f);
-	assert_int_equal(sqlite3_prepare_v2(f->s->db, "SELECT " VCOLS " FROM versions v "
-					    "ORDER BY seq DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(db_prepare(f->s->db, "SELECT " VCOLS " FROM versions v "
+				    "ORDER BY seq DESC LIMIT 1", &st, &err), 0);
+	assert_int_equal(dbq_step(st), SQLITE_ROW);
 	plain = record_open_row(f->s, st, &m, &len, &err);
-	sqlite3_finalize(st);
+	db_done(st);
 	assert_non_null(plain);
 	m.prev_lamport = m.lamport;
 	memcpy(m.prev_device, m.device, 16);
@@ -324,7 +324,7 @@ static void test_extra_version_absorbed_is_seen(void **state)
 	randombytes_buf(m.vid, 16);
 	assert_int_equal(record_insert(f->s, &m, plain, len, false, &err), 1);
 	codec_free(plain);
-	assert_int_equal(sqlite3_exec(f->s->db, "UPDATE heads SET (lamport, device, seq) = "
+	assert_int_equal(sqlite3_exec(db_lite(f->s->db), "UPDATE heads SET (lamport, device, seq) = "
 				      "(SELECT lamport, device, seq FROM versions ORDER BY seq DESC "
 				      "LIMIT 1)", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(db_begin(f->s->db, &err), 0);

@@ -144,6 +144,14 @@ static const struct seed seeds[] = {
 	  " + (SELECT count(*) FROM report_changes WHERE seq = 5)"
 	  " + (SELECT count(*) FROM report_scan WHERE id = 1 AND seq = 5)"
 	  " + (SELECT count(*) FROM report_owners WHERE owner = " U16("22") ") = 4" },
+	{ 14,   /* officers of the web interface (issue 17) */
+	  "INSERT INTO officers(name, role, pwhash, created, failed, last_failed, mac)"
+	  "  VALUES('siti', 2, '$argon2id$v=19$m=8,t=1,p=1$seed', 1700000004, 1, 1700000005,"
+	  "  zeroblob(32));"
+	  "INSERT INTO officer_sessions(tok, name, created, seen, mac)"
+	  "  VALUES(zeroblob(32), 'siti', 1700000006, 1700000007, zeroblob(32));",
+	  "SELECT (SELECT count(*) FROM officers WHERE name = 'siti' AND role = 2 AND failed = 1)"
+	  " + (SELECT count(*) FROM officer_sessions WHERE name = 'siti' AND seen = 1700000007) = 2" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -234,14 +242,52 @@ static bool has_object(sqlite3 *db, const char *name)
 	return found;
 }
 
+/* The store's connections opened here, by their SQLite handle: the tests
+ * read the file with SQLite's own calls and migrate through storage/. */
+static struct db *opened[8];
+
+static sqlite3 *open_db(const char *path, struct err *err)
+{
+	struct db *h = db_open(path, true, NULL, err);
+	if (!h)
+		return NULL;
+	for (size_t i = 0; i < sizeof opened / sizeof opened[0]; i++)
+		if (!opened[i]) {
+			opened[i] = h;
+			return db_lite(h);
+		}
+	fail_msg("too many databases open");
+	return NULL;
+}
+
+static struct db *H(sqlite3 *lite)
+{
+	for (size_t i = 0; i < sizeof opened / sizeof opened[0]; i++)
+		if (opened[i] && db_lite(opened[i]) == lite)
+			return opened[i];
+	fail_msg("not a database opened by open_db");
+	return NULL;
+}
+
+static void close_db(sqlite3 *lite)
+{
+	for (size_t i = 0; i < sizeof opened / sizeof opened[0]; i++)
+		if (opened[i] && db_lite(opened[i]) == lite) {
+			db_close(opened[i]);
+			opened[i] = NULL;
+			return;
+		}
+	sqlite3_close(lite);
+}
+
 /* A new database file PATH at schema version UPTO (0 = newest). */
 static sqlite3 *db_at(const char *path, int upto)
 {
 	struct err err = { 0 };
-	sqlite3 *db = db_open(path, true, NULL, &err);
+	sqlite3 *db = open_db(path, &err);
 	if (!db)
 		fail_msg("db_open %s: %s", path, err.detail);
-	if (migrate_run(db, upto, &err) < 0)
+	if (migrate_run(H(db), upto, &err) < 0)
 		fail_msg("migrate_run to %d: %s", upto, err.detail);
 	return db;
 }
@@ -257,7 +303,7 @@ static char *fresh_schema(const char *dir, int upto)
 	tu_path(path, sizeof path, dir, name);
 	db = db_at(path, upto);
 	schema = schema_of(db);
-	sqlite3_close(db);
+	close_db(db);
 	return schema;
 }
 
@@ -285,22 +331,22 @@ static void test_quiz_box_key_dropped(void **state)
 
 	exec_ok(db, "INSERT INTO meta(key, value) VALUES('quiz.box_pk', zeroblob(32)),"
 		    "  ('quiz.att.00', x'01');");
-	assert_int_equal(migrate_run(db, 6, &err), 0);
+	assert_int_equal(migrate_run(H(db), 6, &err), 0);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.box_pk'"), 0);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM meta WHERE key = 'quiz.att.00'"), 1);
-	sqlite3_close(db);
+	close_db(db);
 }
 
 static void test_empty_file_to_latest(void **state)
 {
 	struct fixture *f = *state;
 	struct err err = { 0 };
-	sqlite3 *db = db_open(f->path, true, NULL, &err);
+	sqlite3 *db = open_db(f->path, &err);
 	static const char *const tables[] = { "meta", "users", "versions", "heads", "audit", "recovery" };
 
 	assert_non_null(db);
 	assert_int_equal(user_version(db), 0);
-	assert_int_equal(migrate_run(db, 0, &err), 0);
+	assert_int_equal(migrate_run(H(db), 0, &err), 0);
 	assert_int_equal(user_version(db), migrate_latest());
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		if (!has_object(db, tables[i]))
@@ -310,7 +356,7 @@ static void test_empty_file_to_latest(void **state)
 		exec_ok(db, seeds[i].insert);
 		assert_int_equal(query_int(db, seeds[i].check), 1);
 	}
-	sqlite3_close(db);
+	close_db(db);
 }
 
 static void test_running_again_changes_nothing(void **state)
@@ -320,13 +366,13 @@ static void test_running_again_changes_nothing(void **state)
 	sqlite3 *db = db_at(f->path, 0);
 	char *before = schema_of(db), *after;
 
-	assert_int_equal(migrate_run(db, 0, &err), 0);
+	assert_int_equal(migrate_run(H(db), 0, &err), 0);
 	assert_int_equal(user_version(db), migrate_latest());
 	after = schema_of(db);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
-	sqlite3_close(db);
+	close_db(db);
 }
 
 /* From every older version k: rows valid at k survive, and the schema ends
@@ -346,12 +392,12 @@ static void test_every_older_version_upgrades(void **state)
 		tu_path(path, sizeof path, f->dir, name);
 		db = db_at(path, k);
 		if (user_version(db) != k)
-			fail_msg("migrate_run(db, %d) stopped at %d", k, user_version(db));
+			fail_msg("migrate_run(H(db), %d) stopped at %d", k, user_version(db));
 		for (size_t i = 0; i < NSEEDS; i++)
 			if (seeds[i].step <= k)
 				exec_ok(db, seeds[i].insert);
 
-		if (migrate_run(db, 0, &err) < 0)
+		if (migrate_run(H(db), 0, &err) < 0)
 			fail_msg("from %d: %s", k, err.detail);
 		if (user_version(db) != migrate_latest())
 			fail_msg("from %d: user_version %d", k, user_version(db));
@@ -369,7 +415,7 @@ static void test_every_older_version_upgrades(void **state)
 				assert_int_equal(query_int(db, seeds[i].check), 1);
 			}
 		}
-		sqlite3_close(db);
+		close_db(db);
 	}
 	free(want);
 }
@@ -385,13 +431,13 @@ static void test_upto_limits_the_target(void **state)
 	assert_true(has_object(db, "versions"));
 	assert_false(has_object(db, "audit"));
 	if (migrate_latest() >= 2) {
-		assert_int_equal(migrate_run(db, 2, &err), 0);
+		assert_int_equal(migrate_run(H(db), 2, &err), 0);
 		assert_int_equal(user_version(db), 2);
 		assert_true(has_object(db, "audit"));
-		assert_int_equal(migrate_run(db, 1, &err), 0);
+		assert_int_equal(migrate_run(H(db), 1, &err), 0);
 		assert_int_equal(user_version(db), 2);
 	}
-	sqlite3_close(db);
+	close_db(db);
 }
 
 /* A step that fails leaves the file at the version before it. */
@@ -407,7 +453,7 @@ static void test_failed_step_is_rolled_back(void **state)
 	/* something in the way of step 2 */
 	exec_ok(db, "CREATE TABLE audit(x)");
 	before = schema_of(db);
-	assert_int_equal(migrate_run(db, 0, &err), -1);
+	assert_int_equal(migrate_run(H(db), 0, &err), -1);
 	assert_int_equal(err.code, ERR_DB);
 	assert_int_equal(user_version(db), 1);
 	{
@@ -418,9 +464,9 @@ static void test_failed_step_is_rolled_back(void **state)
 	free(before);
 	assert_true(sqlite3_get_autocommit(db));           /* no transaction left open */
 	exec_ok(db, "DROP TABLE audit");
-	assert_int_equal(migrate_run(db, 0, &err), 0);
+	assert_int_equal(migrate_run(H(db), 0, &err), 0);
 	assert_int_equal(user_version(db), migrate_latest());
-	sqlite3_close(db);
+	close_db(db);
 }
 
 static void test_newer_file_is_refused(void **state)
@@ -433,14 +479,14 @@ static void test_newer_file_is_refused(void **state)
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", migrate_latest() + 1);
 	exec_ok(db, sql);
 	before = schema_of(db);
-	assert_int_equal(migrate_run(db, 0, &err), -1);
+	assert_int_equal(migrate_run(H(db), 0, &err), -1);
 	assert_int_equal(err.code, ERR_VERSION);
 	assert_int_equal(user_version(db), migrate_latest() + 1);
 	after = schema_of(db);
 	assert_string_equal(after, before);
 	free(before);
 	free(after);
-	sqlite3_close(db);
+	close_db(db);
 }
 
 /* A real store from a newer program: store_open refuses it with ERR_VERSION
@@ -522,7 +568,7 @@ static void test_store_open_upgrades_old_store(void **state)
 			sqlite3_finalize(st);
 			exec_ok(raw, drops);
 		}
-		sqlite3_close(old);
+		close_db(old);
 		/* step 9 (K_data rotation) added the audit entries' key epoch */
 		if (k >= 2 && k < 9)
 			exec_ok(raw, "ALTER TABLE audit DROP COLUMN key_epoch;");

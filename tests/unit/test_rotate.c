@@ -76,16 +76,15 @@ static int64_t open_with(struct store *s, const uint8_t data[KEY_LEN])
 {
 	struct keys *mine = s->keys, *k = keys_new();
 	struct err err = { 0 };
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int64_t n = 0;
 
 	assert_non_null(k);
 	memcpy(k->data, data, KEY_LEN);
 	keys_derive(k);
 	s->keys = k;
-	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT " VCOLS " FROM versions v", -1, &st, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	assert_int_equal(db_prepare(s->db, "SELECT " VCOLS " FROM versions v", &st, &err), 0);
+	while (dbq_step(st) == SQLITE_ROW) {
 		struct rec_meta m;
 		size_t len;
 		char *plain = record_open_row(s, st, &m, &len, &err);
@@ -94,7 +93,7 @@ static int64_t open_with(struct store *s, const uint8_t data[KEY_LEN])
 			codec_free(plain);
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	s->keys = mine;
 	keys_free(k);
 	return n;

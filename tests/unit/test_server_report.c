@@ -507,7 +507,7 @@ static void test_result_from_before_an_import(void **state)
 	ok(server_report_monthly(w->district.s, month, DATE_NONE, &rows, &n, NULL, &e), &e);
 	assert_string_equal(rows[1].code, "P-0002");
 	/* the key the report uses for P-0002, from the row it kept */
-	assert_int_equal(sqlite3_prepare_v2(w->district.s->db, "SELECT month, ref_day, format, "
+	assert_int_equal(sqlite3_prepare_v2(db_lite(w->district.s->db), "SELECT month, ref_day, format, "
 					    "devices FROM report_cache WHERE code = 'P-0002'", -1,
 					    &q, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
@@ -577,7 +577,7 @@ static void test_cache_rows(void **state)
 	/* a row moved to another month, or given a newer stamp so that it
 	 * would pass for current, does not open */
 	ok(rcache_put(s, &k, body, 1, sizeof a, stamp, &e), &e);
-	assert_int_equal(sqlite3_exec(s->db, "UPDATE report_cache SET month = 101 WHERE month = 100;"
+	assert_int_equal(sqlite3_exec(db_lite(s->db), "UPDATE report_cache SET month = 101 WHERE month = 100;"
 				      "UPDATE report_cache SET stamp = stamp + 1000 WHERE month = 101",
 				      NULL, NULL, NULL), SQLITE_OK);
 	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
@@ -585,11 +585,11 @@ static void test_cache_rows(void **state)
 	k2.month = 101;
 	assert_int_equal(rcache_get(s, &k2, &c, sizeof c, &e), 0);
 	rcache_read_end(s);
-	assert_int_equal(sqlite3_exec(s->db, "UPDATE report_cache SET month = 100, "
+	assert_int_equal(sqlite3_exec(db_lite(s->db), "UPDATE report_cache SET month = 100, "
 				      "stamp = stamp - 1000", NULL, NULL, NULL), SQLITE_OK);
 	ok(rcache_read_begin(s, &stamp, &cur, &e), &e);
 	assert_int_equal(rcache_get(s, &k, &c, sizeof c, &e), 1);
-	assert_int_equal(sqlite3_exec(s->db, "UPDATE report_cache SET stamp = stamp + 1",
+	assert_int_equal(sqlite3_exec(db_lite(s->db), "UPDATE report_cache SET stamp = stamp + 1",
 				      NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(rcache_get(s, &k, &c, sizeof c, &e), 0);
 	rcache_read_end(s);
