@@ -76,7 +76,8 @@ serve_stop() { kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; :; }
 #                                DIR; rows tab-separated, no header (SQL in
 #                                the common dialect: no X'..' literals,
 #                                quote the column "user")
-#   district_tables DIR          how many tables the store has (0: none made)
+#   district_has_store DIR       the store of DIR was made (SQLite: the file;
+#                                PostgreSQL: the meta table)
 #   pg_skip WHY                  print why a SQLite-only step is skipped here
 PGC="$SRCDIR/tests/pg/cluster.sh"
 pg_mode() { [ -n "${POSYANDU_PG_DIR:-}" ]; }
@@ -87,13 +88,11 @@ district_sql() {
 		sqlite3 -bail -batch -separator "	" "$1/posyandu.db" "$2"
 	fi
 }
-district_tables() {
+district_has_store() {
 	if pg_mode; then
-		district_sql "$1" "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')" 2>/dev/null || echo 0
-	elif [ -e "$1/posyandu.db" ]; then
-		district_sql "$1" "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+		test "$(district_sql "$1" "SELECT count(*) FROM pg_tables WHERE tablename = 'meta'" 2>/dev/null)" = 1
 	else
-		echo 0
+		test -e "$1/posyandu.db"
 	fi
 }
 pg_skip() { say "# skipped in PG mode: $*"; }
