@@ -66,6 +66,37 @@ serve_on() {
 }
 serve_stop() { kill $SPID 2>/dev/null; wait $SPID 2>/dev/null; :; }
 
+# ---- the district's store: SQLite (the default) or PostgreSQL (PG mode) ----
+# In PG mode (tests/run.sh e2e-pg, issue 16) POSYANDU_PG_DIR is the test
+# cluster (tests/pg/cluster.sh) and $SV is tests/pg/sv-pg.sh, which gives
+# each --data folder its own database. A step that reads or tampers with
+# the district's store directly goes through these, so it works on both:
+#   pg_mode                      true in PG mode
+#   district_sql DIR SQL         run SQL on the store of the district folder
+#                                DIR; rows tab-separated, no header (SQL in
+#                                the common dialect: no X'..' literals,
+#                                quote the column "user")
+#   district_has_store DIR       the store of DIR was made (SQLite: the file;
+#                                PostgreSQL: the meta table)
+#   pg_skip WHY                  print why a SQLite-only step is skipped here
+PGC="$SRCDIR/tests/pg/cluster.sh"
+pg_mode() { [ -n "${POSYANDU_PG_DIR:-}" ]; }
+district_sql() {
+	if pg_mode; then
+		sh "$PGC" psql "$POSYANDU_PG_DIR" "$(sh "$PGC" dbname "$1")" -At -F "	" -c "$2"
+	else
+		sqlite3 -bail -batch -separator "	" "$1/posyandu.db" "$2"
+	fi
+}
+district_has_store() {
+	if pg_mode; then
+		test "$(district_sql "$1" "SELECT count(*) FROM pg_tables WHERE tablename = 'meta'" 2>/dev/null)" = 1
+	else
+		test -e "$1/posyandu.db"
+	fi
+}
+pg_skip() { say "# skipped in PG mode: $*"; }
+
 say() { printf '%s\n' "$*"; }
 
 test_expect_success() {
