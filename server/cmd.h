@@ -11,6 +11,7 @@
  *   server/cmd_recover.c recover, key rotate|prune
  *   server/serve_conf.c  the [server] limits of serve
  *   server/cmd_officer.c officer add|list|remove (the web interface's accounts)
+ *   server/cmd_migrate.c migrate (a SQLite district store to PostgreSQL)
  *   server/ui*.c         the web interface under /ui/ (server/ui.h) */
 #ifndef POSYANDU_SERVER_CMD_H
 #define POSYANDU_SERVER_CMD_H
@@ -53,6 +54,6 @@ double srv_ratio(const struct report_skdn *x, int r);
 
 /* The commands (app_cmd_fn; ARGV[0] is the command's name). */
 app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report,
-	cmd_recover, cmd_key, cmd_quiz, cmd_officer;
+	cmd_recover, cmd_key, cmd_quiz, cmd_officer, cmd_migrate;
 
 #endif

@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"  recover REQUEST --out ANSWER [--fingerprint DIGITS]\n"
 	"  key rotate | key prune [--days N]\n"
 	"  officer add NAME [--role viewer|approver] [--password-file FILE] | officer list |\n"
-	"  officer remove NAME                  accounts of the web interface (/ui/)\n";
+	"  officer remove NAME                  accounts of the web interface (/ui/)\n"
+	"  migrate --from sqlite:DIR --to URL   the district store moved to PostgreSQL, checked\n";
 
 int srv_usage(const char *why)
 {
@@ -110,6 +111,7 @@ static const struct app_cmd commands[] = {
 	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
 	{ "report", cmd_report, NULL }, { "recover", cmd_recover, NULL }, { "key", cmd_key, NULL },
 	{ "quiz", cmd_quiz, NULL }, { "officer", cmd_officer, NULL },
+	{ "migrate", cmd_migrate, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

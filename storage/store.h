@@ -63,6 +63,16 @@ struct store_open_opts {
 	const char *url;
 };
 
+/* ---- the district's store moved to PostgreSQL (store_copy.c, issue 16) ---- */
+typedef void (*store_copy_fn)(void *ctx, const char *table, int64_t rows);
+/* Every table of the store in DIR copied, sealed as it is, into the empty
+ * PostgreSQL database URL, in one transaction; each table's row count
+ * checked there and given to PROGRESS. The report's cache is not copied. */
+int store_copy_to_pg(const char *dir, const char *url, store_copy_fn progress, void *ctx,
+		     struct err *err);
+/* The months (date_month_index) that have visits, ascending; free(*MONTHS). */
+int store_months(struct store *s, int **months, size_t *n, struct err *err);
+
 /* Does DIR hold a store? */
 bool store_exists(const char *dir);
 /* Does the store of OPTS (its url, else DIR) exist? */
