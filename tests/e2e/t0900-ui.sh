@@ -192,9 +192,10 @@ test_expect_success 'devices: the approver approves after typing the fingerprint
 	$WD go "$URL/ui/sync" && test "$($WD count "#sync tr.none[data-code=P-0003]")" = 1 &&
 	export_import d3 P-0003 &&
 	$WD go "$URL/ui/sync" && test "$($WD count "#sync tr.none")" = 0 &&
+	{ pg_mode && pg_skip "the audit log read by the device program on the SQLite file" || {
 	"$P" --lang en --config "$CONF" --data "$DS" --user district --pin-file "$TRASH/pass" \
 		audit >audit.txt 2>&1 && grep -q "device approved by officer siti (web)" audit.txt &&
-	grep -q "officer siti signs in" audit.txt &&
+	grep -q "officer siti signs in" audit.txt; }; } &&
 	$WD go "$URL/ui/month?m=$MON" && $WD source | grep -q "data-code=\"P-0003\""
 '
 
