@@ -233,7 +233,7 @@ static struct dbq *dbq_new(struct db *db, const char *sql, bool persistent, int 
 		*rc = sqlite3_prepare_v3(db->lite, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
 					 &q->lite, NULL);
 	else
-		*rc = (q->pg = pgq_new(db->pg, sql, &db->e)) ? SQLITE_OK : db->e.code;
+		*rc = (q->pg = pgq_new(db->pg, sql, persistent, &db->e)) ? SQLITE_OK : db->e.code;
 	if (*rc != SQLITE_OK) {
 		free(q->sql);
 		free(q);

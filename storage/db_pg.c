@@ -49,6 +49,8 @@ static struct {
 	__typeof__(PQcmdTuples) *cmd_tuples;
 	__typeof__(PQtransactionStatus) *transaction_status;
 	__typeof__(PQsetNoticeProcessor) *set_notice_processor;
+	__typeof__(PQprepare) *prepare;
+	__typeof__(PQexecPrepared) *exec_prepared;
 } pq;
 static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
 static bool pq_ready;
@@ -78,7 +80,8 @@ static void pq_open(void)
 	      PQ_SYM(h, getvalue, "PQgetvalue") && PQ_SYM(h, getlength, "PQgetlength") &&
 	      PQ_SYM(h, cmd_tuples, "PQcmdTuples") &&
 	      PQ_SYM(h, transaction_status, "PQtransactionStatus") &&
-	      PQ_SYM(h, set_notice_processor, "PQsetNoticeProcessor"))) {
+	      PQ_SYM(h, set_notice_processor, "PQsetNoticeProcessor") &&
+	      PQ_SYM(h, prepare, "PQprepare") && PQ_SYM(h, exec_prepared, "PQexecPrepared"))) {
 		snprintf(pq_error, sizeof pq_error, "libpq.so.5 lacks a function");
 		dlclose(h);
 		return;
@@ -89,6 +92,8 @@ static void pq_open(void)
 struct pgc {
 	PGconn *conn;
 	pthread_mutex_t mu;
+	unsigned names;            /* prepared statements named so far */
+	unsigned gen;              /* bumped when the connection is made again */
 };
 
 struct param {
@@ -102,6 +107,12 @@ struct param {
 struct pgq {
 	struct pgc *c;
 	char *sql;                /* translated */
+	/* Prepared on the server once (PQprepare) with the parameter types of
+	 * its first run, and again if they change or the connection is new. */
+	char name[16];
+	unsigned gen;
+	Oid *ptypes;
+	bool keep;                /* prepared on the server (a statement kept, db.c) */
 	int nparams;
 	struct param *params;
 	PGresult *res;
@@ -178,8 +189,10 @@ static void quiet(void *arg, const char *message)
  * it held is gone, and the caller's rollback says so. */
 static void revive(struct pgc *c)
 {
-	if (pq.status(c->conn) == CONNECTION_BAD)
+	if (pq.status(c->conn) == CONNECTION_BAD) {
 		pq.reset(c->conn);
+		c->gen++;
+	}
 }
 
 struct pgc *pg_connect(const char *url, struct pg_err *e)
@@ -280,7 +293,7 @@ int pg_exec(struct pgc *c, const char *sql, int *changes, struct pg_err *e)
 
 /* ---- statements ---- */
 
-struct pgq *pgq_new(struct pgc *c, const char *sql, struct pg_err *e)
+struct pgq *pgq_new(struct pgc *c, const char *sql, bool keep, struct pg_err *e)
 {
 	struct pgq *q = calloc(1, sizeof *q);
 	char why[120];
@@ -290,12 +303,14 @@ struct pgq *pgq_new(struct pgc *c, const char *sql, struct pg_err *e)
 		return NULL;
 	}
 	q->c = c;
+	q->keep = keep;
 	if (!(q->sql = db_sql_pg(sql, &q->nparams, why, sizeof why))) {
 		set_err(e, SQLITE_ERROR, why);
 		free(q);
 		return NULL;
 	}
-	if (q->nparams && !(q->params = calloc((size_t)q->nparams, sizeof *q->params))) {
+	if (q->nparams && (!(q->params = calloc((size_t)q->nparams, sizeof *q->params)) ||
+			   !(q->ptypes = calloc((size_t)q->nparams, sizeof *q->ptypes)))) {
 		set_err(e, SQLITE_NOMEM, "out of memory");
 		pgq_free(q);
 		return NULL;
@@ -310,7 +325,15 @@ void pgq_free(struct pgq *q)
 		return;
 	if (q->res)
 		pq.clear(q->res);
+	if (q->name[0] && q->gen == q->c->gen) {
+		char sql[32];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
+		pthread_mutex_lock(&q->c->mu);
+		pq.clear(pq.exec(q->c->conn, sql));
+		pthread_mutex_unlock(&q->c->mu);
+	}
 	free(q->params);
+	free(q->ptypes);
 	free(q->sql);
 	free(q);
 }
@@ -360,6 +383,39 @@ void pgq_bind_text(struct pgq *q, int i, const char *s)
 
 #define PG_MAX_PARAMS 64
 
+/* Q run with its parameters: prepared on the server the first time (a
+ * statement run again skips the parse and plan), under the connection's
+ * mutex. A NULL parameter keeps the type it was prepared with. */
+static PGresult *run(struct pgq *q, Oid *types, const char *const *values, const int *lengths,
+		     const int *formats)
+{
+	bool same = q->name[0] && q->gen == q->c->gen;
+	PGresult *r;
+
+	if (!q->keep)
+		return pq.exec_params(q->c->conn, q->sql, q->nparams, types, values, lengths,
+				      formats, 1);
+	for (int i = 0; i < q->nparams; i++) {
+		if (!types[i])
+			types[i] = q->ptypes[i];
+		else if (types[i] != q->ptypes[i])
+			same = false;
+	}
+	if (!same) {
+		snprintf(q->name, sizeof q->name, "py%u", ++q->c->names);
+		r = pq.prepare(q->c->conn, q->name, q->sql, q->nparams, types);
+		if (!r || pq.result_status(r) != PGRES_COMMAND_OK) {
+			q->name[0] = '\0';
+			return r;
+		}
+		pq.clear(r);
+		q->gen = q->c->gen;
+		if (q->nparams)
+			memcpy(q->ptypes, types, (size_t)q->nparams * sizeof *types);
+	}
+	return pq.exec_prepared(q->c->conn, q->name, q->nparams, values, lengths, formats, 1);
+}
+
 int pgq_step(struct pgq *q, int *changes, struct pg_err *e)
 {
 	const char *values[PG_MAX_PARAMS];
@@ -404,7 +460,7 @@ int pgq_step(struct pgq *q, int *changes, struct pg_err *e)
 	pthread_mutex_lock(&q->c->mu);
 	if (pq.transaction_status(q->c->conn) == PQTRANS_IDLE)
 		revive(q->c);
-	q->res = pq.exec_params(q->c->conn, q->sql, q->nparams, types, values, lengths, formats, 1);
+	q->res = run(q, types, values, lengths, formats);
 	st = q->res ? pq.result_status(q->res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_TUPLES_OK) {
 		q->nrows = pq.ntuples(q->res);

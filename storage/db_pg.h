@@ -37,8 +37,9 @@ bool pg_in_txn(struct pgc *c);
 /* Has a statement of the open transaction failed (or the connection gone)? */
 bool pg_txn_failed(struct pgc *c);
 
-/* A statement of SQLite's dialect, translated (storage/db_sql.c). */
-struct pgq *pgq_new(struct pgc *c, const char *sql, struct pg_err *e);
+/* A statement of SQLite's dialect, translated (storage/db_sql.c); KEEP:
+ * it will run many times, prepare it on the server. */
+struct pgq *pgq_new(struct pgc *c, const char *sql, bool keep, struct pg_err *e);
 void pgq_free(struct pgq *q);
 void pgq_reset(struct pgq *q);          /* the result goes; the parameters stay */
 void pgq_clear(struct pgq *q);          /* every parameter back to NULL */

@@ -511,11 +511,31 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	sodium_memzero(key, 32);
 #endif
 
-	/* Steps 8-10. */
-	if (sync_import_ceiling(s, o->district ? r->h.posyandu : NULL, &c.ceiling, err) < 0 ||
-	    sync_import_begin(s, err) < 0) {
+	/* Steps 8-10, one writer at a time. Step 6 again inside the write
+	 * lock: another server process on the same PostgreSQL database may
+	 * have imported this bundle since (issue 16), and its receipt is the
+	 * answer; the ceiling is read under the lock too. */
+	if (sync_import_begin(s, err) < 0) {
 		sodium_free(key);
 		return set_class(r, BUNDLE_LOCAL);
+	}
+	if (sync_bundle_seen(s, r->hash, &seen, stored, &stored_len, err) < 0 ||
+	    (!seen && sync_import_ceiling(s, o->district ? r->h.posyandu : NULL, &c.ceiling,
+					  err) < 0)) {
+		sodium_free(key);
+		sync_import_abort(s);
+		return set_class(r, BUNDLE_LOCAL);
+	}
+	if (seen) {
+		sodium_free(key);
+		sync_import_abort(s);
+		r->cls = BUNDLE_DUPLICATE;
+		if (stored_len == RECEIPT_LEN) {
+			memcpy(r->receipt, stored, RECEIPT_LEN);
+			r->has_receipt = true;
+		}
+		r->seq_regression = false;
+		return 0;
 	}
 	if (bundle_decrypt(fd, &r->h, &t, key, on_frame, &c, &r->cls, err) < 0) {
 		struct err first = { 0 };
