@@ -12,6 +12,7 @@
  *   STRICT, WITHOUT ROWID     (dropped: PostgreSQL's columns are strict)
  *   user (a column)           "user" (a reserved word there)
  *   a IS [NOT] b              a IS [NOT] DISTINCT FROM b (b not NULL)
+ *   CROSS JOIN t ON ...       JOIN t ON ... (SQLite's join-order hint)
  *   INSERT OR IGNORE ...      INSERT ... ON CONFLICT DO NOTHING
  *   max(a, b), min(a, b)      GREATEST(a, b), LEAST(a, b)
  *   last_insert_rowid()       lastval()
@@ -293,6 +294,22 @@ char *db_sql_pg(const char *sql, int *nparams, char *why, size_t why_size)
 				L = save;
 				puts_(&o, is(&a, "NULL") || is(&a, "TRUE") || is(&a, "FALSE") ||
 					      is(&a, "DISTINCT") ? "IS" : "IS NOT DISTINCT FROM");
+			}
+		} else if (is(&k, "CROSS")) {
+			/* SQLite's CROSS JOIN t ON ... (a hint to keep the join
+			 * order) is an inner join; PostgreSQL wants it said so */
+			struct lex save = L;
+			struct token a = next_solid(&L), t = next_solid(&L), b = next_solid(&L);
+			if (is(&b, "AS"))
+				b = next_solid(&L), b = next_solid(&L);
+			else if (b.t == T_WORD && !is(&b, "ON"))
+				b = next_solid(&L);
+			L = save;
+			if (is(&a, "JOIN") && t.t == T_WORD && is(&b, "ON")) {
+				next_solid(&L);
+				puts_(&o, "JOIN");
+			} else {
+				put(&o, k.s, k.n);
 			}
 		} else if (is(&k, "user")) {
 			puts_(&o, "\"user\"");

@@ -97,6 +97,14 @@ static void test_null_safe_compare(void **state)
 	same("SELECT 1 WHERE a IS NULL OR b IS NOT NULL", "SELECT 1 WHERE a IS NULL OR b IS NOT NULL");
 }
 
+static void test_cross_join(void **state)
+{
+	(void)state;
+	same("SELECT 1 FROM r CROSS JOIN heads h ON h.uuid = r.uuid CROSS JOIN versions AS v ON v.seq = h.seq",
+	     "SELECT 1 FROM r JOIN heads h ON h.uuid = r.uuid JOIN versions AS v ON v.seq = h.seq");
+	same("SELECT 1 FROM a CROSS JOIN b WHERE a.x = b.x", "SELECT 1 FROM a CROSS JOIN b WHERE a.x = b.x");
+}
+
 static void test_pragmas(void **state)
 {
 	(void)state;
@@ -116,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_functions),
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_null_safe_compare),
+		cmocka_unit_test(test_cross_join),
 		cmocka_unit_test(test_pragmas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
