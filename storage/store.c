@@ -339,7 +339,10 @@ struct store *store_open(const char *dir, const struct store_open_opts *opts, st
 		return NULL;
 	if (opts && opts->url && *opts->url) {
 		int rc;
-		if (!(s->db = db_open_url(opts->url, err)) || (rc = pg_has_tables(s->db, err)) < 0)
+		/* DIR holds this process's own files (spool, outbox): made
+		 * here when the store is in the database */
+		if (make_dir(dir, err) < 0 || !(s->db = db_open_url(opts->url, err)) ||
+		    (rc = pg_has_tables(s->db, err)) < 0)
 			goto fail;
 		if (rc == 0) {
 			err_set(err, ERR_NOTFOUND, "store", "the PostgreSQL database holds no store");

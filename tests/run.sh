@@ -3,6 +3,7 @@
 #   sh tests/run.sh [unit|cli|e2e|crash|e2e-pg ...]     (default: all)
 # Environment: BUILD (build dir), POSYANDU_BIN (the binary), STRESS=1 (long crash runs),
 # RUNNER (a program to run the unit tests with, e.g. qemu-aarch64 for a cross build).
+# PG_TESTS="t0610 t0680" (make asan): e2e-pg runs only those.
 # e2e-pg: the district server's e2e tests again with the store on PostgreSQL
 # (issue 16): a throwaway cluster in a temporary folder (tests/pg/cluster.sh,
 # or the one in POSYANDU_PG_DIR if set), posyandu-server through
@@ -77,6 +78,10 @@ for part in $parts; do
 		pg_cluster || { failed=$((failed + 1)); failures="$failures e2e-pg"; continue; }
 		for t in tests/e2e/t*.sh; do
 			grep -q POSYANDU_SERVER_BIN "$t" || continue    # the server's tests only
+			if [ -n "${PG_TESTS:-}" ]; then              # a chosen few (make asan)
+				n=${t##*/}
+				echo " $PG_TESTS " | grep -q " ${n%%-*} " || continue
+			fi
 			run_one "e2e-pg/${t##*/}" env POSYANDU_PG_DIR="$POSYANDU_PG_DIR" \
 				POSYANDU_SERVER_REAL="$(dirname "$POSYANDU_BIN")/posyandu-server" \
 				POSYANDU_SERVER_BIN="$(pwd)/tests/pg/sv-pg.sh" sh "$t"

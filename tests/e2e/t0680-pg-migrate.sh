@@ -12,6 +12,7 @@ SV=${POSYANDU_SERVER_BIN:-$(dirname "$P")/posyandu-server}
 if ! pg_mode; then
 	say "# skipped: PostgreSQL mode only (tests/run.sh e2e-pg)"
 	test_done
+	exit
 fi
 REAL=${POSYANDU_SERVER_REAL:?}
 CONF=$TRASH/posyandu.ini

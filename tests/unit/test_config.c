@@ -136,6 +136,9 @@ static const char good_ini[] =
 	"[storage]\n"
 	"data = /var/lib/posyandu\n"
 	"\n"
+	"[store]\n"
+	"url = postgresql:///posyandu?host=/var/run/postgresql\n"
+	"\n"
 	"[ui]\n"
 	"language = en\n"
 	"idle_lock_minutes = 5\n"
@@ -174,6 +177,7 @@ static void test_good_file_sets_every_field(void **state)
 	assert_string_equal(s.puskesmas, "Puskesmas Cibeber");
 	assert_string_equal(s.kabupaten, "Cianjur");
 	assert_string_equal(s.data_dir, "/var/lib/posyandu");
+	assert_string_equal(s.store_url, "postgresql:///posyandu?host=/var/run/postgresql");
 	assert_string_equal(s.language, "en");
 	assert_int_equal(s.idle_lock_min, 5);
 	assert_int_equal(s.argon2_mem_mib, 64);
@@ -245,6 +249,8 @@ static const struct bad_case bad_cases[] = {
 	{ "posyandu", "code", "p-0001", "A-Z 0-9 -, up to 15" },
 	{ "posyandu", "code", "P-00000000000001", "A-Z 0-9 -, up to 15" },
 	{ "sync", "server", "ftp://x", "http:// or https:// URL" },
+	{ "store", "url", "/var/lib/posyandu", "postgresql:// URL" },
+	{ "store", "url", "mysql://db/posyandu", "postgresql:// URL" },
 	{ "sync", "server", "dinkes.example.id", "http:// or https:// URL" },
 };
 
