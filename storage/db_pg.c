@@ -94,6 +94,7 @@ struct pgc {
 	pthread_mutex_t mu;
 	unsigned names;            /* prepared statements named so far */
 	unsigned gen;              /* bumped when the connection is made again */
+	bool txn;                  /* a transaction was begun and not yet ended */
 };
 
 struct param {
@@ -185,11 +186,13 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
-/* A lost connection is made again, but never inside a transaction: what
- * it held is gone, and the caller's rollback says so. */
+/* A lost connection is made again, but never inside a transaction the
+ * caller began: its statements would then run one by one in autocommit, and
+ * a COMMIT at the end would "succeed" with half of them. Until the caller's
+ * rollback (db_rollback) ends it, every statement fails. */
 static void revive(struct pgc *c)
 {
-	if (pq.status(c->conn) == CONNECTION_BAD) {
+	if (!c->txn && pq.status(c->conn) == CONNECTION_BAD) {
 		pq.reset(c->conn);
 		c->gen++;
 	}
@@ -249,10 +252,14 @@ bool pg_in_txn(struct pgc *c)
 {
 	PGTransactionStatusType t;
 
+	bool txn;
+
 	pthread_mutex_lock(&c->mu);
 	t = pq.transaction_status(c->conn);
+	txn = c->txn;
 	pthread_mutex_unlock(&c->mu);
-	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+	/* ours, even when the connection is gone and cannot tell */
+	return txn || t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 bool pg_txn_failed(struct pgc *c)
@@ -278,13 +285,18 @@ int pg_exec(struct pgc *c, const char *sql, int *changes, struct pg_err *e)
 		return SQLITE_ERROR;
 	}
 	pthread_mutex_lock(&c->mu);
-	if (pq.transaction_status(c->conn) == PQTRANS_IDLE)
-		revive(c);
+	revive(c);
 	r = pq.exec(c->conn, t);
 	if (r && (pq.result_status(r) == PGRES_COMMAND_OK || pq.result_status(r) == PGRES_TUPLES_OK))
 		*changes = (int)strtol(pq.cmd_tuples(r), NULL, 10);
 	else
 		rc = result_err(r, c, e);
+	/* the caller's transaction: begun by db_begin, ended by its commit or
+	 * rollback whatever their result (a failed COMMIT has ended it too) */
+	if (strncmp(sql, "BEGIN", 5) == 0)
+		c->txn = rc == SQLITE_OK || pq.transaction_status(c->conn) != PQTRANS_IDLE;
+	else if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)
+		c->txn = false;
 	pthread_mutex_unlock(&c->mu);
 	pq.clear(r);
 	free(t);
@@ -458,8 +470,7 @@ int pgq_step(struct pgq *q, int *changes, struct pg_err *e)
 		}
 	}
 	pthread_mutex_lock(&q->c->mu);
-	if (pq.transaction_status(q->c->conn) == PQTRANS_IDLE)
-		revive(q->c);
+	revive(q->c);
 	q->res = run(q, types, values, lengths, formats);
 	st = q->res ? pq.result_status(q->res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_TUPLES_OK) {
