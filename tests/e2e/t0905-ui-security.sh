@@ -7,6 +7,9 @@
 # only there; a client that is not on loopback gets no page without TLS
 # (the sync door still answers it); a session cookie brought to the sign-in
 # is never kept (fixation); signing out is a POST with the CSRF token.
+# And posyandu-server officer passwd: a new password ends every session of
+# the officer, keeps her role, is audited, is never read from argv, and
+# never signs anew a row forged in the database.
 . "$(dirname "$0")/lib.sh"
 SV=${POSYANDU_SERVER_BIN:-$(dirname "$P")/posyandu-server}
 WD="python3 $SRCDIR/tests/helpers/webdriver.py"
@@ -161,6 +164,41 @@ test_expect_success 'sign-out: a GET does nothing, a POST needs the CSRF token' 
 	test "$(code -b "py_session=$s" "$URL/ui/month")" = 303
 '
 
+# officer passwd: on a fresh server (the sign-in rate limit is per process;
+# sessions are in the store and survive the restart).
+printf 'siti has a new one now\n' >"$TRASH/pw.siti2"
+test_expect_success 'officer passwd: a new password, her sessions ended, her role kept, audited' '
+	serve_stop && serve_on "$DS" "$TRASH/serve2.log" &&
+	s=$(jar_session jarg) && b=$(jar_session jarb) &&
+	test "$(code -b "py_session=$s" "$URL/ui/month")" = 200 &&
+	sv officer passwd siti --password-file "$TRASH/pw.siti2" >out &&
+	grep -qx "Officer siti: password changed; her sessions are ended" out &&
+	test "$(code -b "py_session=$s" "$URL/ui/month")" = 303 &&
+	test "$(code -b "py_session=$b" "$URL/ui/month")" = 200 &&
+	test "$(curl_signin siti "$TRASH/pw.siti" jarp)" = 401 &&
+	test "$(curl_signin siti "$TRASH/pw.siti2" jarp)" = 303 &&
+	curl -s -b jarp "$URL/ui/devices" | grep -q "name=\"fpr\"" &&
+	sv officer list >out && grep -qx "siti	approver" out &&
+	{ pg_mode && pg_skip "the audit log read by the device program on the SQLite file" || {
+	"$P" --lang en --config "$CONF" --data "$DS" --user district --pin-file "$TRASH/pass" \
+		audit >audit.txt 2>&1 && grep -q "officer siti: password changed, her sessions ended" audit.txt; }; }
+'
+
+test_expect_success 'officer passwd: never from argv; unknown officer; short password; a forged row' '
+	test_exit 2 sv officer passwd siti "siti has a new one now" 2>err &&
+	test_exit 2 sv officer passwd siti --role viewer --password-file "$TRASH/pw.siti2" 2>err &&
+	test_exit 2 sv officer passwd 2>err &&
+	test_must_fail sv officer passwd nobody --password-file "$TRASH/pw.siti2" 2>err &&
+	grep -q "no officer nobody" err &&
+	printf "short\n" >short && test_must_fail sv officer passwd budi --password-file short 2>err &&
+	grep -q "10 to 256" err &&
+	district_sql "$DS" "UPDATE officers SET role = 2 WHERE name = '"'"'budi'"'"'" &&
+	test_must_fail sv officer passwd budi --password-file "$TRASH/pw.siti2" 2>err &&
+	grep -q "MAC" err &&
+	test "$(district_sql "$DS" "SELECT role FROM officers WHERE name = '"'"'budi'"'"'")" = 2 &&
+	test "$(curl_signin budi "$TRASH/pw.budi" jarq)" = 401
+'
+
 test_expect_success 'a client not on loopback: no page without TLS, the sync door answers' '
 	serve_stop
 	ip=$(hostname -I 2>/dev/null | tr " " "\n" | grep -E "^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$" |
@@ -174,7 +212,7 @@ test_expect_success 'a client not on loopback: no page without TLS, the sync doo
 	APID=$!
 	SERVER_PIDS="$SERVER_PIDS $APID"
 	tries=200
-	while [ $tries -gt 0 ] && ! grep -q "listening on" any.out; do sleep 0.05; tries=$((tries - 1)); done
+	while [ $tries -gt 0 ] && ! grep -q "listening on" any.out 2>/dev/null; do sleep 0.05; tries=$((tries - 1)); done
 	port=$(sed -n "s/^posyandu-server: listening on http:\/\/0\.0\.0\.0:\([0-9]*\)$/\1/p" any.out) &&
 	test -n "$port" &&
 	code "http://$ip:$port/ui/login" >c && test "$(cat c)" = 403 &&
@@ -200,7 +238,7 @@ test_expect_success 'under TLS: Secure cookies, HSTS, and a client not on loopba
 	TPID=$!
 	SERVER_PIDS="$SERVER_PIDS $TPID"
 	tries=200
-	while [ $tries -gt 0 ] && ! grep -q "listening on" tls.out; do sleep 0.05; tries=$((tries - 1)); done
+	while [ $tries -gt 0 ] && ! grep -q "listening on" tls.out 2>/dev/null; do sleep 0.05; tries=$((tries - 1)); done
 	port=$(sed -n "s/^posyandu-server: listening on https:\/\/0\.0\.0\.0:\([0-9]*\)$/\1/p" tls.out) &&
 	test -n "$port" && URL=https://127.0.0.1:$port &&
 	curl -s --cacert tls.crt -D h -o /dev/null "$URL/ui/login" &&
@@ -209,7 +247,7 @@ test_expect_success 'under TLS: Secure cookies, HSTS, and a client not on loopba
 	t=$(curl -s --cacert tls.crt -c jart "$URL/ui/login" |
 		sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p") &&
 	curl -s --cacert tls.crt -D h -o /dev/null -b jart --data-urlencode "csrf=$t" \
-		--data-urlencode "name=siti" --data-urlencode "password=$(cat "$TRASH/pw.siti")" "$URL/ui/login" &&
+		--data-urlencode "name=siti" --data-urlencode "password=$(cat "$TRASH/pw.siti2")" "$URL/ui/login" &&
 	grep -qi "^set-cookie: py_session=[0-9a-f]\{64\}; Path=/ui/; HttpOnly; SameSite=Strict; Secure" h &&
 	{ [ -z "$ip" ] || test "$(code --cacert tls.crt "https://$ip:$port/ui/login")" = 200; }
 	rc=$?
@@ -218,7 +256,8 @@ test_expect_success 'under TLS: Secure cookies, HSTS, and a client not on loopba
 '
 
 test_expect_success 'the server log holds no password' '
-	! grep -q "approves devices\|only looks here" "$TRASH/serve.log" tls.log
+	! grep -q "approves devices\|only looks here\|a new one now" "$TRASH/serve.log" \
+		"$TRASH/serve2.log" any.log tls.log
 '
 
 test_done
