@@ -193,7 +193,7 @@ int cmd_serve(struct app *c, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	/* The web interface: loopback clients only unless TLS (sync/server.c). */
-	ui_init(&ui, c->store);
+	ui_init(&ui, c->store, c->cfg.target_ds, c->cfg.target_nd);
 	so.ui = ui_handle;
 	so.ui_ctx = &ui;
 	if (!(sv = server_start(c->store, listen, &so, &e)))

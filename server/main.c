@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"  recover REQUEST --out ANSWER [--fingerprint DIGITS]\n"
 	"  key rotate | key prune [--days N]\n"
 	"  officer add NAME [--role viewer|approver] [--password-file FILE] | officer list |\n"
-	"  officer remove NAME                  accounts of the web interface (/ui/)\n"
+	"  officer passwd NAME [--password-file FILE] | officer remove NAME\n"
+	"                                       accounts of the web interface (/ui/)\n"
 	"  migrate --from sqlite:DIR --to URL   the district store moved to PostgreSQL, checked\n";
 
 int srv_usage(const char *why)

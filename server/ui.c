@@ -30,10 +30,12 @@
 #define COOKIE_SESSION "py_session"
 #define COOKIE_LOGIN "py_login"
 
-void ui_init(struct ui_ctx *u, struct store *s)
+void ui_init(struct ui_ctx *u, struct store *s, int target_ds, int target_nd)
 {
 	memset(u, 0, sizeof *u);
 	u->s = s;
+	u->target_ds = target_ds;
+	u->target_nd = target_nd;
 	pthread_mutex_init(&u->lock, NULL);
 }
 

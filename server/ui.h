@@ -31,8 +31,6 @@
 
 #define UI_BUCKETS 256
 #define UI_LOGINS_PER_MINUTE 5     /* sign-in attempts per client address */
-#define UI_TARGET_DS 80            /* D/S target, % (domain.md §3.4, SPM) */
-#define UI_TARGET_ND 80            /* N/D target, % (SPM 2010) */
 
 struct ui_bucket {
 	char ip[48];
@@ -41,11 +39,15 @@ struct ui_bucket {
 
 struct ui_ctx {
 	struct store *s;
+	/* The D/S and N/D targets, % (domain.md §3.4; [report] target_ds and
+	 * target_nd of posyandu.ini(5), 80 by default): the dashed line of
+	 * the charts, and a ratio below is marked. */
+	int target_ds, target_nd;
 	pthread_mutex_t lock;      /* the buckets */
 	struct ui_bucket b[UI_BUCKETS];
 };
 
-void ui_init(struct ui_ctx *u, struct store *s);
+void ui_init(struct ui_ctx *u, struct store *s, int target_ds, int target_nd);
 void ui_fini(struct ui_ctx *u);
 /* The server_ui_fn of the daemon (CTX: a struct ui_ctx). */
 void ui_handle(void *ctx, const struct server_ui_req *q, struct server_ui_resp *a);

@@ -122,7 +122,8 @@ void ui_page_month(struct ui_page *pg)
 		  "red line, 2T no gain twice; stunting and wasting among those measured.",
 		"S semua balita, K punya KMS, D ditimbang, N naik berat badannya; BGM di bawah garis "
 		"merah, 2T tidak naik dua kali; stunting dan wasting di antara yang diukur."),
-	      mon, L(pg, "target", "target"), UI_TARGET_DS, L(pg, "target", "target"), UI_TARGET_ND,
+	      mon, L(pg, "target", "target"), pg->u->target_ds, L(pg, "target", "target"),
+	      pg->u->target_nd,
 	      L(pg, "Stunting", "Stunting"), L(pg, "Wasting", "Wasting"));
 	for (size_t i = 0; i < n; i++) {
 		const struct report_monthly *m = &rows[i].m;
@@ -134,8 +135,8 @@ void ui_page_month(struct ui_page *pg)
 		for (int k = 0; k < 4; k++)
 			buf_f(b, "<td data-k=\"%s\">%d</td>", report_skdn_keys[k],
 			      report_skdn_val(&m->all, k));
-		pct_td(b, "D/S", srv_ratio(&m->all, REPORT_RATIO_DS), UI_TARGET_DS);
-		pct_td(b, "N/D", srv_ratio(&m->all, REPORT_RATIO_ND), UI_TARGET_ND);
+		pct_td(b, "D/S", srv_ratio(&m->all, REPORT_RATIO_DS), pg->u->target_ds);
+		pct_td(b, "N/D", srv_ratio(&m->all, REPORT_RATIO_ND), pg->u->target_nd);
 		for (int k = REPORT_NSKDN - 1; k >= REPORT_NSKDN - 2; k--)   /* BGM, 2T */
 			buf_f(b, "<td data-k=\"%s\">%d</td>", report_skdn_keys[k],
 			      report_skdn_val(&m->all, k));
@@ -286,9 +287,9 @@ void ui_page_trends(struct ui_page *pg)
 	}
 	buf_s(b, "</p><div class=\"charts\">");
 	ui_chart(pg, L(pg, "D/S % (participation)", "D/S % (partisipasi)"), v[0], TREND_MONTHS,
-		 first, UI_TARGET_DS);
+		 first, pg->u->target_ds);
 	ui_chart(pg, L(pg, "N/D % (weight gained)", "N/D % (naik berat badan)"), v[1],
-		 TREND_MONTHS, first, UI_TARGET_ND);
+		 TREND_MONTHS, first, pg->u->target_nd);
 	ui_chart(pg, L(pg, "Stunting % (of those measured)", "Stunting % (dari yang diukur)"),
 		 v[2], TREND_MONTHS, first, -1);
 	ui_chart(pg, L(pg, "Wasting % (of those measured)", "Wasting % (dari yang diukur)"),
@@ -301,8 +302,8 @@ void ui_page_trends(struct ui_page *pg)
 		date_format_month(first + i, mon);
 		buf_f(b, "<tr data-month=\"%s\"><td class=\"l\">%c%c-%.4s</td>", mon, mon[5], mon[6],
 		      mon);
-		pct_td(b, "D/S", v[0][i], UI_TARGET_DS);
-		pct_td(b, "N/D", v[1][i], UI_TARGET_ND);
+		pct_td(b, "D/S", v[0][i], pg->u->target_ds);
+		pct_td(b, "N/D", v[1][i], pg->u->target_nd);
 		pct_td(b, "stunted", v[2][i], -1);
 		pct_td(b, "wasted", v[3][i], -1);
 		buf_s(b, "</tr>");

@@ -59,6 +59,10 @@ static const struct cfgdef cfgdefs[] = {
 	{ "ilp:uric_men_above",      CFG_DEC1,  "7,0",   OFF(uric_men_above),   30,  150,  "3,0-15,0 (mg/dL)" },
 	{ "ilp:uric_women_above",    CFG_DEC1,  "6,0",   OFF(uric_women_above), 30,  150,  "3,0-15,0 (mg/dL)" },
 	{ "ilp:hb_pregnant_below",   CFG_DEC1,  "11,0",  OFF(hb_pregnant_below), 80, 140,  "8,0-14,0 (g/dL)" },
+	/* the SKDN targets (domain.md §3.4: SPM 80%, some districts aim
+	 * higher); only the marks of posyandu-server's web interface */
+	{ "report:target_ds",        CFG_INT,   "80",    OFF(target_ds),        1,   100,  "1-100 (%)" },
+	{ "report:target_nd",        CFG_INT,   "80",    OFF(target_nd),        1,   100,  "1-100 (%)" },
 };
 #define NDEFS (sizeof cfgdefs / sizeof cfgdefs[0])
 

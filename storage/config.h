@@ -37,6 +37,10 @@ struct settings {
 	int uric_men_above;       /* 0.1 mg/dL */
 	int uric_women_above;
 	int hb_pregnant_below;    /* 0.1 g/dL */
+	/* [report] the SKDN targets, % (domain.md §3.4): posyandu-server's
+	 * web interface marks the D/S and N/D ratios below them */
+	int target_ds;
+	int target_nd;
 	char source[512];         /* the file these came from, "" for built-in defaults */
 };
 

@@ -146,6 +146,66 @@ int officer_add(struct store *s, const char *name, int role, const char *pw, siz
 	return audit_commit(s, rc, AUDIT_USER_ADD, obj, detail, err);
 }
 
+int officer_passwd(struct store *s, const char *name, const char *pw, size_t pw_len,
+		   uint64_t opslimit, size_t memlimit, struct err *err)
+{
+	char hash[crypto_pwhash_STRBYTES], old[crypto_pwhash_STRBYTES];
+	uint8_t key[32], mac[MAC_LEN], want[MAC_LEN], obj[16];
+	char detail[96];
+	struct dbq *st;
+	int rc, role;
+
+	if (officer_name_valid(name, err) < 0)
+		return -1;
+	if (pw_len < OFFICER_PASSWORD_MIN || pw_len > OFFICER_PASSWORD_MAX)
+		return err_set(err, ERR_FORMAT, "password", "a password is %d to %d characters",
+			       OFFICER_PASSWORD_MIN, OFFICER_PASSWORD_MAX);
+	if (mac_key(s, key, err) < 0)
+		return -1;
+	/* Hashed before the transaction: Argon2id takes a while, and holds no lock. */
+	if (crypto_pwhash_str(hash, pw, pw_len, opslimit, memlimit) != 0) {
+		sodium_memzero(key, sizeof key);
+		return err_set(err, ERR_NOMEM, "argon2", "Argon2id needs %zu MiB", memlimit >> 20);
+	}
+	if (db_begin(s->db, err) < 0) {
+		sodium_memzero(key, sizeof key);
+		return -1;
+	}
+	if ((rc = db_row(s->db, "SELECT role, pwhash, mac FROM officers WHERE name = ?1", &st,
+			 "officer", DB_ARGS(DB_TEXT(name)), err)) <= 0) {
+		db_rollback(s->db);
+		sodium_memzero(key, sizeof key);
+		return rc < 0 ? -1 : err_set(err, ERR_NOTFOUND, "officer", "no officer %s", name);
+	}
+	role = dbq_int(st, 0);
+	snprintf(old, sizeof old, "%s", (const char *)dbq_text(st, 1));
+	memset(mac, 0, sizeof mac);
+	if (dbq_bytes(st, 2) == MAC_LEN)
+		memcpy(mac, dbq_blob(st, 2), MAC_LEN);
+	db_done(st);
+	/* The role is carried over only from a row the district wrote: a
+	 * viewer made an approver in the database stays refused. */
+	row_mac(key, name, role, old, want);
+	if (sodium_memcmp(mac, want, MAC_LEN) != 0) {
+		db_rollback(s->db);
+		sodium_memzero(key, sizeof key);
+		return err_set(err, ERR_CRYPTO, "officer", "the row of officer %s was not written by "
+			       "the district (its MAC fails): remove her and add her again", name);
+	}
+	row_mac(key, name, role, hash, mac);
+	sodium_memzero(key, sizeof key);
+	rc = db_run(s->db, "UPDATE officers SET pwhash = ?2, mac = ?3, failed = 0, last_failed = 0 "
+		    "WHERE name = ?1", "officer password",
+		    DB_ARGS(DB_TEXT(name), DB_TEXT(hash), DB_BLOB(mac, MAC_LEN)), err);
+	sodium_memzero(hash, sizeof hash);
+	if (rc >= 0)
+		rc = db_run(s->db, "DELETE FROM officer_sessions WHERE name = ?1", "officer sessions",
+			    DB_ARGS(DB_TEXT(name)), err);
+	officer_object(name, obj);
+	snprintf(detail, sizeof detail, "officer %s: password changed, her sessions ended", name);
+	return audit_commit(s, rc, AUDIT_USER_PASSWD, obj, detail, err);
+}
+
 int officer_remove(struct store *s, const char *name, struct err *err)
 {
 	uint8_t obj[16];

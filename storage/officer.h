@@ -56,6 +56,13 @@ int officer_name_valid(const char *name, struct err *err);
  * ERR_EXISTS when the name is taken. */
 int officer_add(struct store *s, const char *name, int role, const char *pw, size_t pw_len,
 		uint64_t opslimit, size_t memlimit, struct err *err);
+/* A new password PW for officer NAME (Argon2id at OPSLIMIT/MEMLIMIT), her
+ * role kept, her wrong-password count and wait cleared, and every session
+ * of hers ended; audited. District admin session; ERR_NOTFOUND, and
+ * ERR_CRYPTO when her row fails its MAC (a row written without the
+ * passphrase is never signed anew). */
+int officer_passwd(struct store *s, const char *name, const char *pw, size_t pw_len,
+		   uint64_t opslimit, size_t memlimit, struct err *err);
 /* Remove officer NAME and end her sessions; audited. ERR_NOTFOUND. */
 int officer_remove(struct store *s, const char *name, struct err *err);
 /* Every officer, by name (free *OUT). */

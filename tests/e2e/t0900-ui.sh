@@ -253,4 +253,43 @@ test_expect_success 'the server log holds no password' '
 	! grep -q "approves devices" "$TRASH/serve.log"
 '
 
+# marks FILE TARGET-D/S TARGET-N/D: each D/S and N/D cell of the page FILE
+# is marked below exactly when under its target, and the headers name the
+# targets; prints "CODE/MONTH KEY VALUE CLASS" per cell.
+marks() {
+	python3 - "$@" <<-\EOF
+	import re, sys
+	html = open(sys.argv[1]).read(); t = {"D/S": float(sys.argv[2]), "N/D": float(sys.argv[3])}
+	if 'id="skdn"' in html:
+	    assert "D/S %%<br><small>target &ge; %d<" % t["D/S"] in html, "no D/S target"
+	    assert "N/D %%<br><small>target &ge; %d<" % t["N/D"] in html, "no N/D target"
+	for row in re.findall(r'<tr data-(?:code|month)="([^"]*)"[^>]*>(.*?)</tr>', html):
+	    for k, cls, v in re.findall(r'<td data-k="(D/S|N/D)" class="(ok|below)">([0-9.]+)<', row[1]):
+	        assert (cls == "below") == (float(v) < t[k]), (row[0], k, v, cls)
+	        print(row[0], k, v, cls)
+	EOF
+}
+test_expect_success '[report] target_ds and target_nd: a 90 is shown and moves the marks' '
+	cp "$CONF" "$TRASH/c90.ini" && printf "[report]\ntarget_ds = 90\ntarget_nd = 90\n" >>"$TRASH/c90.ini" &&
+	for c in "$CONF" "$TRASH/c90.ini"; do
+		t=$(sed -n "s/^target_ds = //p" "$c"); t=${t:-80}
+		conf0=$CONF; CONF=$c
+		serve_on "$DS" "$TRASH/serve$t.log"; rc=$?; CONF=$conf0
+		[ $rc = 0 ] || return 1
+		: >marks$t
+		for p in "month?m=$MON" "trends?m=$MON" "trends?p=P-0001" "trends?p=P-0002" "trends?p=P-0003"; do
+			curl -s -H "Accept-Language: en" -b jar "$URL/ui/$p" >p$t.html &&
+			marks p$t.html $t $t >>marks$t || { serve_stop; return 1; }
+		done
+		serve_stop
+		test "$(wc -l <marks$t)" -ge 40 || return 1
+		test "$(grep -o "<text[^>]*>target [0-9]*%</text>" p$t.html | sed "s/.*>target //" | sort -u)" \
+			= "$t%</text>" || return 1
+	done &&
+	cut -d" " -f1-3 marks80 >v80 && cut -d" " -f1-3 marks90 >v90 && cmp v80 v90 &&
+	awk "\$3 >= 80 && \$3 < 90" marks80 >between && cat between &&
+	test -s between && ! grep -v " ok$" between &&
+	test $(($(grep -c " below$" marks90) - $(grep -c " below$" marks80))) = "$(wc -l <between)"
+'
+
 test_done

@@ -98,6 +98,8 @@ static void assert_defaults(const struct settings *s)
 	assert_string_equal(s->name, "");
 	assert_string_equal(s->server, "");
 	assert_string_equal(s->district_key, "");
+	assert_int_equal(s->target_ds, 80);             /* domain.md §3.4: SPM */
+	assert_int_equal(s->target_nd, 80);
 	assert_string_equal(s->source, "");             /* built-in defaults */
 }
 
@@ -157,7 +159,11 @@ static const char good_ini[] =
 	"cholesterol_high = 240\n"
 	"uric_men_above = 7.5\n"
 	"uric_women_above = 5,7\n"
-	"hb_pregnant_below = 10,5\n";
+	"hb_pregnant_below = 10,5\n"
+	"\n"
+	"[report]\n"
+	"target_ds = 90\n"
+	"target_nd = 85\n";
 
 static void test_good_file_sets_every_field(void **state)
 {
@@ -190,6 +196,8 @@ static void test_good_file_sets_every_field(void **state)
 	assert_int_equal(s.uric_men_above, 75);        /* a point */
 	assert_int_equal(s.uric_women_above, 57);      /* a comma */
 	assert_int_equal(s.hb_pregnant_below, 105);
+	assert_int_equal(s.target_ds, 90);
+	assert_int_equal(s.target_nd, 85);
 	assert_string_equal(s.source, f->path);
 
 	/* The file above must cover every known key: a new key extends it. */
@@ -231,6 +239,10 @@ static const struct bad_case bad_cases[] = {
 	{ "ilp", "uric_men_above", "7,05", "3,0-15,0 (mg/dL)" },
 	{ "ilp", "uric_men_above", "7,", "3,0-15,0 (mg/dL)" },
 	{ "ilp", "hb_pregnant_below", "11 g", "8,0-14,0 (g/dL)" },
+	{ "report", "target_ds", "0", "1-100 (%)" },
+	{ "report", "target_ds", "101", "1-100 (%)" },
+	{ "report", "target_nd", "85%", "1-100 (%)" },
+	{ "report", "target_nd", "85,5", "1-100 (%)" },
 	{ "ui", "language", "", "id|en" },
 	{ "ui", "idle_lock_minutes", "abc", "0-1440" },
 	{ "ui", "idle_lock_minutes", "99999", "0-1440" },
@@ -334,6 +346,8 @@ static void test_boundary_values_accepted(void **state)
 	struct fixture *f = *state;
 	static const struct { const char *text; } rows[] = {
 		{ "[ui]\nidle_lock_minutes = 1440\n" },
+		{ "[report]\ntarget_ds = 1\ntarget_nd = 100\n" },
+		{ "[report]\ntarget_ds = 100\ntarget_nd = 1\n" },
 		{ "[ilp]\ncholesterol_high = 400\nuric_men_above = 3\nhb_pregnant_below = 14.0\n" },
 		{ "[security]\nargon2_mem_mib = 32\nargon2_ops = 2\n" },
 		{ "[security]\nargon2_mem_mib = 4096\nargon2_ops = 10\n" },
