@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "server/cmd.h"
+#include "storage/audit.h"
 #include "storage/clock.h"
 #include "sync/server_report.h"
 #include "core/date.h"
@@ -56,7 +57,8 @@ int cmd_migrate(struct app *c, int argc, char **argv)
 	struct err e = { 0 };
 	struct pin pass;
 	int *months = NULL, i, rc = APP_ERROR;
-	size_t n = 0, same = 0;
+	size_t n = 0, same = 0, entries = 0;
+	uint64_t bad = 0;
 
 	optind = 0;
 	while ((i = app_opt_next(argc, argv, opts)) != -1)
@@ -81,6 +83,15 @@ int cmd_migrate(struct app *c, int argc, char **argv)
 	pg = (struct store_open_opts){ .url = to };
 	if (!(b = store_open(c->data_dir, &pg, &e)) || login(b, &pass, &e) < 0)
 		goto fail;
+	/* the copy's own check: every version's bytes and the audit chain */
+	if (store_audit_verify(b, &entries, &bad, &e) < 0) {
+		if (!e.code)
+			err_set(&e, ERR_CRYPTO, "audit", "the audit log of the copy does not verify "
+				"at entry %llu: do not use it", (unsigned long long)bad);
+		goto fail;
+	}
+	printf("Checked: the copy's audit log, %zu entries, and the versions it binds.\n",
+	       entries);
 	if (store_months(a, &months, &n, &e) < 0)
 		goto fail;
 	for (size_t k = 0; k < n; k++) {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "storage/db_sql.h"
 #include "core/banned.h"
@@ -173,7 +174,11 @@ static int code_of(const char *state)
 static int result_err(PGresult *r, struct pgc *c, struct pg_err *e)
 {
 	const char *state = r ? pq.result_error_field(r, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = r ? pq.result_error_message(r) : pq.error_message(c->conn);
+	/* the primary message only: DETAIL may quote the row ("Failing row
+	 * contains ..."), which can be a user's slot, and errors reach logs
+	 * and HTTP answers */
+	const char *msg = r ? pq.result_error_field(r, PG_DIAG_MESSAGE_PRIMARY) :
+			      pq.error_message(c->conn);
 	int code = code_of(state);
 
 	set_err(e, code, msg && *msg ? msg : "PostgreSQL failed");
@@ -190,12 +195,40 @@ static void quiet(void *arg, const char *message)
  * caller began: its statements would then run one by one in autocommit, and
  * a COMMIT at the end would "succeed" with half of them. Until the caller's
  * rollback (db_rollback) ends it, every statement fails. */
+/* Every session's settings: each commit durable before it is answered
+ * (SECURITY.md §3.1), whatever the database's or role's defaults; a wait
+ * for the writers' lock bounded as SQLite's busy timeout is (5 s: then
+ * ERR_BUSY, 503, the device retries); the literals and bytea as written. */
+static const char session_sql[] =
+	"SET synchronous_commit = on; SET client_min_messages = warning;"
+	"SET standard_conforming_strings = on; SET bytea_output = 'hex';"
+	"SET lock_timeout = '5s'";
+
 static void revive(struct pgc *c)
 {
 	if (!c->txn && pq.status(c->conn) == CONNECTION_BAD) {
 		pq.reset(c->conn);
 		c->gen++;
+		if (pq.status(c->conn) == CONNECTION_OK)
+			pq.clear(pq.exec(c->conn, session_sql));
 	}
+}
+
+bool pg_url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://"), *end, *at, *q;
+
+	if (!p)
+		return false;
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at && memchr(p, ':', (size_t)(at - p)))
+		return true;               /* user:password@ */
+	for (q = strchr(url, '?'); q; q = strchr(q + 1, '&'))
+		if (strncasecmp(q + 1, "password=", 9) == 0)
+			return true;
+	return false;
 }
 
 struct pgc *pg_connect(const char *url, struct pg_err *e)
@@ -204,6 +237,14 @@ struct pgc *pg_connect(const char *url, struct pg_err *e)
 	PGresult *r;
 	int rc;
 
+	/* A password in the URL would be in the configuration, maybe in argv
+	 * (ps), and libpq quotes the URL in its parse errors: refused, never
+	 * repeated. libpq reads it from ~/.pgpass or PGPASSFILE. */
+	if (pg_url_has_password(url)) {
+		set_err(e, SQLITE_CANTOPEN, "the store URL holds a password: put it in ~/.pgpass "
+			"or the file PGPASSFILE names, not in the URL");
+		return NULL;
+	}
 	pthread_once(&pq_once, pq_open);
 	if (!pq_ready) {
 		set_err(e, SQLITE_CANTOPEN, pq_error);
@@ -223,9 +264,8 @@ struct pgc *pg_connect(const char *url, struct pg_err *e)
 	pq.set_notice_processor(c->conn, quiet, NULL);
 	/* Every commit durable before it is answered (SECURITY.md §3.1); the
 	 * schema version beside the tables, made once under the writers' lock. */
-	r = pq.exec(c->conn, "SET synchronous_commit = on; SET client_min_messages = warning;"
-		    "SET standard_conforming_strings = on; SET bytea_output = 'hex';"
-		    "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ");"
+	pq.clear(pq.exec(c->conn, session_sql));
+	r = pq.exec(c->conn, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ");"
 		    "CREATE TABLE IF NOT EXISTS py_schema(v BIGINT NOT NULL);"
 		    "INSERT INTO py_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM py_schema);"
 		    "COMMIT");
@@ -414,6 +454,11 @@ static PGresult *run(struct pgq *q, Oid *types, const char *const *values, const
 			same = false;
 	}
 	if (!same) {
+		if (q->name[0] && q->gen == q->c->gen) {
+			char sql[32];
+			snprintf(sql, sizeof sql, "DEALLOCATE %s", q->name);
+			pq.clear(pq.exec(q->c->conn, sql));
+		}
 		snprintf(q->name, sizeof q->name, "py%u", ++q->c->names);
 		r = pq.prepare(q->c->conn, q->name, q->sql, q->nparams, types);
 		if (!r || pq.result_status(r) != PGRES_COMMAND_OK) {

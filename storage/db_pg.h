@@ -26,6 +26,9 @@ struct pg_err {
 /* Is URL one for PostgreSQL ("postgresql://" or "postgres://")? */
 bool pg_url(const char *url);
 
+/* Does URL carry a password (user:password@, or password=)? */
+bool pg_url_has_password(const char *url);
+
 /* Connect to URL (libpq is opened at the first call). NULL with E set. */
 struct pgc *pg_connect(const char *url, struct pg_err *e);
 void pg_close(struct pgc *c);

@@ -119,9 +119,13 @@ int rcache_read_begin(struct store *s, uint64_t *scanned, bool *current, struct 
 {
 	int64_t last, v;
 
-	if (need_keys(s, err) < 0 || db_exec(s->db, "BEGIN", err) < 0)
+	/* the first read fixes the snapshot: the stamp and the data agree
+	 * (PostgreSQL's default, READ COMMITTED, would let an import by
+	 * another server process in between) */
+	if (need_keys(s, err) < 0 ||
+	    db_exec(s->db, db_is_pg(s->db) ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN",
+		    err) < 0)
 		return -1;
-	/* the first read fixes the snapshot: the stamp and the data agree */
 	if (scan_state(s, &last, &v, err) < 0) {
 		db_rollback(s->db);
 		return -1;

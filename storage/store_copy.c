@@ -152,8 +152,14 @@ int store_copy_to_pg(const char *dir, const char *url, store_copy_fn progress, v
 		       "name NOT LIKE 'sqlite_%' ORDER BY name != 'versions', name", DB_NOARGS,
 		       sizeof *t, table_row, NULL, (void **)&t, &nt, "tables", err) < 0)
 		goto out;
-	if (db_outer_begin(dst, err) < 0)
+	/* one snapshot of the source: a server still writing it (the man
+	 * page says to stop it) cannot tear the copy */
+	if (db_exec(src->db, "BEGIN", err) < 0)
 		goto out;
+	if (db_outer_begin(dst, err) < 0) {
+		db_rollback(src->db);
+		goto out;
+	}
 	ok = migrate_run(dst, 0, err) == 0;
 	for (size_t i = 0; ok && i < nt; i++) {
 		ok = copy_table(src->db, dst, t[i].name, &rows, err) == 0;
@@ -166,6 +172,7 @@ int store_copy_to_pg(const char *dir, const char *url, store_copy_fn progress, v
 			   "(SELECT count(*) FROM versions) > 0)", err) == 0;
 	if (db_outer_end(dst, ok, err) < 0)
 		ok = false;
+	db_rollback(src->db);
 	rc = ok ? 0 : -1;
 out:
 	free(t);
