@@ -51,13 +51,17 @@ static double mono(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* A sign-in attempt from IP: false when its bucket is empty. */
-static bool login_take(struct ui_ctx *u, const char *ip)
+/* A sign-in attempt from IP for NAME: false when its bucket is empty.
+ * Keyed by both: behind loopback every client is 127.0.0.1, and one
+ * address's tries must not lock every officer out. */
+static bool login_take(struct ui_ctx *u, const char *ip_only, const char *name)
 {
+	char ip[sizeof u->b[0].ip];
 	double now = mono(), burst = UI_LOGINS_PER_MINUTE;
 	struct ui_bucket *b = NULL, *old = &u->b[0];
 	bool ok;
 
+	snprintf(ip, sizeof ip, "%s/%.32s", ip_only, name);
 	pthread_mutex_lock(&u->lock);
 	for (size_t i = 0; i < UI_BUCKETS && !b; i++) {
 		if (u->b[i].last > 0 && strcmp(u->b[i].ip, ip) == 0)
@@ -190,6 +194,27 @@ static bool csrf_ok(struct ui_page *pg, const char *want)
 	       sodium_memcmp(got, want, n) == 0;
 }
 
+/* Without TLS only a loopback name may be asked for: a page elsewhere that
+ * points its own name at 127.0.0.1 (DNS rebinding) would otherwise be
+ * "same origin" with the interface in the officer's browser. */
+static bool host_ok(const struct server_ui_req *q)
+{
+	const char *host = server_ui_header(q, "Host");
+	size_t n;
+
+	if (q->tls)
+		return true;
+	if (!host)
+		return false;
+	n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":");
+	if (host[n] && (host[n] != ':' || strspn(host + n + 1, "0123456789") != strlen(host + n + 1)))
+		return false;
+	return (n == 9 && strncmp(host, "localhost", 9) == 0) ||
+	       (n == 5 && strncmp(host, "[::1]", 5) == 0) ||
+	       (n >= 9 && n <= 15 && strncmp(host, "127.", 4) == 0 &&
+		strspn(host, "0123456789.") == n);
+}
+
 /* A POST whose Origin is another site's (SameSite=Strict is the first wall). */
 static bool origin_ok(const struct server_ui_req *q)
 {
@@ -250,16 +275,16 @@ static void login_post(struct ui_page *pg)
 				 "Formulir kedaluwarsa: silakan masuk lagi."), 403);
 		return;
 	}
-	if (!login_take(pg->u, pg->q->ip)) {
-		sodium_free(pw);
-		login_page(pg, L(pg, "Too many sign-in attempts from this address: wait a minute.",
-				 "Terlalu banyak percobaan masuk dari alamat ini: tunggu satu menit."), 429);
-		return;
-	}
 	if (!ui_form(pg->q, "name", name, sizeof name) ||
 	    !ui_form(pg->q, "password", pw, OFFICER_PASSWORD_MAX + 2)) {
 		sodium_free(pw);
 		login_page(pg, L(pg, "Wrong name or password.", "Nama atau kata sandi salah."), 401);
+		return;
+	}
+	if (!login_take(pg->u, pg->q->ip, name)) {
+		sodium_free(pw);
+		login_page(pg, L(pg, "Too many sign-in attempts from this address: wait a minute.",
+				 "Terlalu banyak percobaan masuk dari alamat ini: tunggu satu menit."), 429);
 		return;
 	}
 	server_lock(pg->q->sv);
@@ -318,6 +343,12 @@ void ui_handle(void *ctx, const struct server_ui_req *q, struct server_ui_resp *
 
 	pg.en = wants_english(server_ui_header(q, "Accept-Language"));
 	common_headers(&pg);
+	if (!host_ok(q)) {
+		ui_error(&pg, 403, L(&pg, "Open the interface as http://127.0.0.1:PORT/ui/ or "
+				     "http://localhost:PORT/ui/.", "Buka antarmuka sebagai "
+				     "http://127.0.0.1:PORT/ui/ atau http://localhost:PORT/ui/."));
+		return;
+	}
 	if (strcmp(q->url, "/ui/style.css") == 0) {
 		buf_s(&pg.b, ui_css);
 		ui_send(&pg, 200, "text/css; charset=utf-8");

@@ -33,7 +33,7 @@
 #define UI_LOGINS_PER_MINUTE 5     /* sign-in attempts per client address */
 
 struct ui_bucket {
-	char ip[48];
+	char ip[96];              /* "ADDRESS/NAME" */
 	double tokens, last;       /* LAST: monotonic seconds; 0 = free */
 };
 

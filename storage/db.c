@@ -128,6 +128,11 @@ int db_begin(struct db *db, struct err *err)
 	else if (db->outer) {
 		rc = pg_exec(db->pg, "SAVEPOINT py_step", &db->changes, &db->e);
 		db->sp = rc == SQLITE_OK;
+	} else if (pg_in_txn(db->pg)) {
+		/* as SQLite says it: PostgreSQL would only warn, and the inner
+		 * COMMIT would then commit the outer transaction's half */
+		db->e.code = rc = SQLITE_ERROR;
+		snprintf(db->e.msg, sizeof db->e.msg, "cannot start a transaction within a transaction");
 	} else {
 		rc = pg_exec(db->pg, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")",
 			     &db->changes, &db->e);

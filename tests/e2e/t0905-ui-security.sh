@@ -164,6 +164,21 @@ test_expect_success 'sign-out: a GET does nothing, a POST needs the CSRF token' 
 	test "$(code -b "py_session=$s" "$URL/ui/month")" = 303
 '
 
+test_expect_success 'DNS rebinding: without TLS a non-loopback Host is refused' '
+	test "$(code -H "Host: evil.example:${URL##*:}" "$URL/ui/login")" = 403 &&
+	test "$(code -H "Host: 127.0.0.1.evil.example" "$URL/ui/login")" = 403 &&
+	test "$(code -H "Host: localhost:${URL##*:}" "$URL/ui/login")" = 200 &&
+	test "$(code "$URL/ui/login")" = 200 &&
+	test "$(code -H "Host: evil.example" "$URL/v1/key")" = 200
+'
+
+test_expect_success 'one name'"'"'s wrong tries do not lock out the other officers' '
+	printf "wrong wrong wrong\n" >"$TRASH/pw.bad" &&
+	for i in 1 2 3 4 5 6; do curl_signin nobody "$TRASH/pw.bad" jarn || return 1; done >codes &&
+	grep -q "^429$" codes &&
+	test "$(curl_signin budi "$TRASH/pw.budi" jarok)" = 303
+'
+
 # officer passwd: on a fresh server (the sign-in rate limit is per process;
 # sessions are in the store and survive the restart).
 printf 'siti has a new one now\n' >"$TRASH/pw.siti2"
