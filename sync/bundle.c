@@ -9,6 +9,7 @@
 
 #include "sync/keystr.h"
 #include "sync/wire.h"
+#include "core/valid.h"
 #include "core/banned.h"
 
 #define CT_CHUNK (BUNDLE_CHUNK + BUNDLE_CHUNK_OVERHEAD)
@@ -74,18 +75,20 @@ static void header_encode(struct bundle_header *h)
 	memcpy(r + OFF_SSHDR, h->ss_header, 24);
 }
 
-/* [A-Z0-9-]{1,16} then NUL padding only. */
+/* A posyandu code by the rule every code was made under (core/valid.c:
+ * [A-Z0-9-], 1-15, not starting with '-'), then NUL padding only. */
 static bool code_ok(const uint8_t *c)
 {
 	size_t n = 0;
+	char s[17];
+
 	while (n < 16 && c[n])
 		n++;
 	if (n == 0)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((c[i] >= 'A' && c[i] <= 'Z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '-'))
-			return false;
-	return wire_all_zero(c + n, 16 - n);
+	memcpy(s, c, n);
+	s[n] = '\0';
+	return valid_posyandu_code(s, NULL) == 0 && wire_all_zero(c + n, 16 - n);
 }
 
 int bundle_parse(const uint8_t head[BUNDLE_HEADER_LEN], const uint8_t tail[BUNDLE_TRAILER_LEN],

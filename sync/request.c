@@ -6,6 +6,7 @@
 
 #include "sync/signed.h"
 #include "sync/wire.h"
+#include "core/valid.h"
 #include "core/banned.h"
 
 #define ENROL_DOMAIN "posyandu/v1/enrol"
@@ -30,12 +31,11 @@ static int text_field(const uint8_t *p, size_t n, bool utf8, char *out)
 
 static int code_field(const uint8_t *p, char out[17])
 {
+	/* the rule every code was made under (core/valid.c): a code that
+	 * starts with '-' would be a formula in a spreadsheet's CSV */
 	if (text_field(p, 16, false, out) < 0)
 		return -1;
-	for (const char *c = out; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-'))
-			return -1;
-	return 0;
+	return valid_posyandu_code(out, NULL);
 }
 
 int enrol_make(const struct enrol_request *r, bundle_sign_fn sign, void *sign_ctx,
