@@ -159,7 +159,9 @@ static size_t group_of(const struct run *r, const uint8_t uuid[16], const struct
 	const struct member *d;
 
 	memcpy(key.uuid, uuid, 16);
-	if (!(hit = bsearch(&key, o, no, sizeof *o, cmp_origin)))
+	/* none at all (a district with no records yet): O may be NULL, which
+	 * bsearch must not be given even for zero elements */
+	if (!no || !(hit = bsearch(&key, o, no, sizeof *o, cmp_origin)))
 		return r->ng - 1;
 	/* the key is a struct member too: cmp_member reads it as one */
 	memcpy(dkey.uuid, hit->device, 16);
@@ -245,7 +247,8 @@ static int compute_all(struct run *r, struct err *err)
 		nomem(err);
 		goto out;
 	}
-	qsort(origin, no, sizeof *origin, cmp_origin);
+	if (no)                            /* ORIGIN is NULL when there are none */
+		qsort(origin, no, sizeof *origin, cmp_origin);
 	for (size_t k = 0; k < r->nd; k++) {
 		memcpy(dg[k].uuid, r->dev[k].id, 16);
 		dg[k].g = r->ng - 1;
