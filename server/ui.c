@@ -54,33 +54,14 @@ static double mono(void)
 /* A sign-in attempt from IP for NAME: false when its bucket is empty.
  * Keyed by both: behind loopback every client is 127.0.0.1, and one
  * address's tries must not lock every officer out. */
-static bool login_take(struct ui_ctx *u, const char *ip_only, const char *name)
+static bool login_take(struct ui_ctx *u, const char *ip, const char *name)
 {
-	char ip[sizeof u->b[0].ip];
-	double now = mono(), burst = UI_LOGINS_PER_MINUTE;
-	struct ui_bucket *b = NULL, *old = &u->b[0];
+	char key[sizeof u->b[0].key];
 	bool ok;
 
-	snprintf(ip, sizeof ip, "%s/%.32s", ip_only, name);
+	snprintf(key, sizeof key, "%s/%.32s", ip, name);
 	pthread_mutex_lock(&u->lock);
-	for (size_t i = 0; i < UI_BUCKETS && !b; i++) {
-		if (u->b[i].last > 0 && strcmp(u->b[i].ip, ip) == 0)
-			b = &u->b[i];
-		else if (u->b[i].last < old->last)
-			old = &u->b[i];
-	}
-	if (!b) {
-		b = old;
-		snprintf(b->ip, sizeof b->ip, "%s", ip);
-		b->tokens = burst;
-		b->last = now;
-	}
-	b->tokens += (now - b->last) * burst / 60.0;
-	if (b->tokens > burst)
-		b->tokens = burst;
-	b->last = now;
-	if ((ok = b->tokens >= 1.0))
-		b->tokens -= 1.0;
+	ok = rate_take(u->b, UI_BUCKETS, key, UI_LOGINS_PER_MINUTE, mono());
 	pthread_mutex_unlock(&u->lock);
 	return ok;
 }

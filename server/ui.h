@@ -28,14 +28,11 @@
 
 #include "storage/officer.h"
 #include "sync/server.h"
+#include "core/ratelimit.h"
 
 #define UI_BUCKETS 256
 #define UI_LOGINS_PER_MINUTE 5     /* sign-in attempts per client address */
 
-struct ui_bucket {
-	char ip[96];              /* "ADDRESS/NAME" */
-	double tokens, last;       /* LAST: monotonic seconds; 0 = free */
-};
 
 struct ui_ctx {
 	struct store *s;
@@ -44,7 +41,7 @@ struct ui_ctx {
 	 * the charts, and a ratio below is marked. */
 	int target_ds, target_nd;
 	pthread_mutex_t lock;      /* the buckets */
-	struct ui_bucket b[UI_BUCKETS];
+	struct rate_bucket b[UI_BUCKETS];   /* by "ADDRESS/NAME" (core/ratelimit.h) */
 };
 
 void ui_init(struct ui_ctx *u, struct store *s, int target_ds, int target_nd);

@@ -375,6 +375,19 @@ static int on_frame(void *ctx, uint8_t type, const uint8_t *body, size_t len, st
 	}
 }
 
+
+/* A bundle stored before: its stored receipt is the answer (step 6). */
+static int duplicate(struct import_result *r, const uint8_t *stored, size_t stored_len)
+{
+	r->cls = BUNDLE_DUPLICATE;
+	if (stored_len == RECEIPT_LEN) {
+		memcpy(r->receipt, stored, RECEIPT_LEN);
+		r->has_receipt = true;
+	}
+	r->seq_regression = false;
+	return 0;
+}
+
 int import_spooled(struct store *s, int fd, uint64_t size, const struct import_opts *o,
 		   struct import_result *r, struct err *err)
 {
@@ -488,15 +501,8 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	/* Step 6: seen before. */
 	if (sync_bundle_seen(s, r->hash, &seen, stored, &stored_len, err) < 0)
 		return set_class(r, BUNDLE_LOCAL);
-	if (seen) {
-		r->cls = BUNDLE_DUPLICATE;
-		if (stored_len == RECEIPT_LEN) {
-			memcpy(r->receipt, stored, RECEIPT_LEN);
-			r->has_receipt = true;
-		}
-		r->seq_regression = false;
-		return 0;
-	}
+	if (seen)
+		return duplicate(r, stored, stored_len);
 
 	/* Step 7: the file key. */
 	if (!(key = sodium_malloc(32)))
@@ -529,13 +535,7 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	if (seen) {
 		sodium_free(key);
 		sync_import_abort(s);
-		r->cls = BUNDLE_DUPLICATE;
-		if (stored_len == RECEIPT_LEN) {
-			memcpy(r->receipt, stored, RECEIPT_LEN);
-			r->has_receipt = true;
-		}
-		r->seq_regression = false;
-		return 0;
+		return duplicate(r, stored, stored_len);
 	}
 	if (bundle_decrypt(fd, &r->h, &t, key, on_frame, &c, &r->cls, err) < 0) {
 		struct err first = { 0 };

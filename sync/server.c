@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ratelimit.h"
 #include "storage/sync_store.h"
 #include "sync/bundle.h"
 #include "sync/enrol.h"
@@ -30,12 +31,6 @@
 #define BUCKETS 512                /* client addresses the enrolment rate remembers */
 #define RETRY_AFTER "60"           /* seconds, with 429 and 503 */
 
-/* A token bucket of one client address: ENROL_PER_MINUTE tokens at most,
- * refilled at that rate; a request takes one. */
-struct bucket {
-	char ip[INET6_ADDRSTRLEN];
-	double tokens, last;       /* LAST: monotonic seconds; 0 = a free entry */
-};
 
 /* The spool reserved by the uploads in progress of one sender (the one
  * its header names); N = 0: a free entry. */
@@ -55,7 +50,7 @@ struct server {
 	struct server_opts o;      /* every limit filled in (no 0) */
 	uint16_t port;
 	char key[KEYSTR_MAX];
-	struct bucket buckets[BUCKETS];
+	struct rate_bucket buckets[BUCKETS];   /* per client address (core/ratelimit.h) */
 	struct slot slots[SLOTS];
 	uint64_t spooled;          /* reserved by every upload in progress */
 };
@@ -273,33 +268,13 @@ static double mono_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Take a token from the bucket of IP; false when it is empty. The table is
- * fixed: a new address takes a free entry or the one idle longest. */
-static bool rate_take(struct server *sv, const char *ip)
+/* Take a token from the bucket of IP; false when it is empty. */
+static bool rate_take_ip(struct server *sv, const char *ip)
 {
-	double now = mono_now(), burst = sv->o.enrol_per_minute;
-	struct bucket *b = NULL, *old = &sv->buckets[0];
 	bool ok;
 
 	pthread_mutex_lock(&sv->door_lock);
-	for (size_t i = 0; i < BUCKETS && !b; i++) {
-		if (sv->buckets[i].last > 0 && strcmp(sv->buckets[i].ip, ip) == 0)
-			b = &sv->buckets[i];
-		else if (sv->buckets[i].last < old->last)
-			old = &sv->buckets[i];
-	}
-	if (!b) {
-		b = old;
-		snprintf(b->ip, sizeof b->ip, "%s", ip);
-		b->tokens = burst;
-		b->last = now;
-	}
-	b->tokens += (now - b->last) * burst / 60.0;
-	if (b->tokens > burst)
-		b->tokens = burst;
-	b->last = now;
-	if ((ok = b->tokens >= 1.0))
-		b->tokens -= 1.0;
+	ok = rate_take(sv->buckets, BUCKETS, ip, sv->o.enrol_per_minute, mono_now());
 	pthread_mutex_unlock(&sv->door_lock);
 	return ok;
 }
@@ -473,7 +448,7 @@ static enum MHD_Result door_open(struct server *sv, struct MHD_Connection *conn,
 			return refuse(conn, r, 400, bundle_class_name(BUNDLE_HEADER),
 				      "the upload is smaller than any bundle");
 	}
-	if (r->kind == REQ_ENROL && !rate_take(sv, r->ip)) {
+	if (r->kind == REQ_ENROL && !rate_take_ip(sv, r->ip)) {
 		snprintf(text, sizeof text, "too many enrolment requests from %s (at most %u a "
 			 "minute): try again later", r->ip, sv->o.enrol_per_minute);
 		return refuse(conn, r, 429, "refused", text);
