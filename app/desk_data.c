@@ -254,7 +254,8 @@ static int list_visits(struct store *s, struct err *err)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < desk.np; i++)
 		l.order[i] = i;
-	qsort(l.order, desk.np, sizeof *l.order, by_uuid);
+	if (desk.np > 1)
+		qsort(l.order, desk.np, sizeof *l.order, by_uuid);
 	rc = store_visit_refs(s, list_one, &l, err);
 	free(l.order);
 	return rc;
@@ -459,7 +460,8 @@ size_t desk_visits_of(const uint8_t person[UUID_LEN], struct visit **out)
 		*out = NULL;
 		return 0;
 	}
-	qsort(*out, m, sizeof **out, newest_first);
+	if (m > 1)
+		qsort(*out, m, sizeof **out, newest_first);
 	return m;
 }
 
@@ -593,7 +595,8 @@ static int rank_names(void)
 		return -1;
 	for (size_t i = 0; i < desk.np; i++)
 		order[i] = i;
-	qsort(order, desk.np, sizeof *order, by_name);
+	if (desk.np > 1)
+		qsort(order, desk.np, sizeof *order, by_name);
 	for (size_t k = 0; k < desk.np; k++)
 		desk.f[order[k]].rank = (uint32_t)k;
 	free(order);
@@ -633,7 +636,8 @@ static size_t best_first(struct scored *all, size_t n, size_t max)
 	}
 	if (n > max)
 		n = max;
-	qsort(all, n, sizeof *all, by_score);
+	if (n > 1)
+		qsort(all, n, sizeof *all, by_score);
 	return n;
 }
 

@@ -764,7 +764,7 @@ int load_file(struct store *s, enum load_kind kind, const char *path, int32_t to
 	store_free(l.visits);
 	free(text);
 	if (l.errors) {
-		if (l.nerrs)
+		if (l.nerrs > 1)
 			qsort(l.errs, l.nerrs, sizeof *l.errs, by_line);
 		res->errs = l.errs;
 		res->nerrs = l.nerrs;

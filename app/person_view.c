@@ -374,7 +374,7 @@ int pv_people(struct store *s, struct person **out, size_t *n, struct err *err)
 {
 	if (store_people(s, out, n, err) < 0)
 		return -1;
-	if (*n)
+	if (*n > 1)
 		qsort(*out, *n, sizeof **out, by_name);
 	return 0;
 }
@@ -434,7 +434,7 @@ int person_view_load(struct store *s, const char *who, struct person_view *pv, s
 		if (memcmp(pv->visits[i].person, p->uuid, UUID_LEN) == 0)
 			pv->visits[pv->nv++] = pv->visits[i];
 	sodium_memzero(pv->visits + pv->nv, (nv - pv->nv) * sizeof *pv->visits);
-	if (pv->nv)
+	if (pv->nv > 1)
 		qsort(pv->visits, pv->nv, sizeof *pv->visits, newest_first);
 	rc = 0;
 out:
@@ -481,7 +481,7 @@ int month_visits_load(struct store *s, int month, struct month_visits *mv, struc
 		mv->rows[mv->n].v = v;
 		mv->rows[mv->n++].p = person_find(mv->people, mv->np, v->person);
 	}
-	if (mv->n)
+	if (mv->n > 1)
 		qsort(mv->rows, mv->n, sizeof *mv->rows, by_day_name);
 	return 0;
 fail:

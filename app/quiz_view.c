@@ -377,7 +377,8 @@ int quiz_roster_report(struct store *s, long utc_offset, int32_t today,
 	}
 	n = nu;
 	quiz_roster_build(rows, &n, nu + cap, ev, nev, today);
-	qsort(rows, n, sizeof *rows, by_row_name);
+	if (n > 1)
+		qsort(rows, n, sizeof *rows, by_row_name);
 	*rows_out = rows;
 	*nrows = n;
 	rows = NULL;
@@ -484,7 +485,8 @@ int quiz_district_build(struct store *s, struct quiz_district_row **rows_out, si
 						     run->bank_version, run->kind)->trainings++;
 			}
 		}
-	qsort(rows, n, sizeof *rows, by_district_row);
+	if (n > 1)
+		qsort(rows, n, sizeof *rows, by_district_row);
 	*rows_out = rows;
 	*nrows = n;
 	rows = NULL;

@@ -359,7 +359,8 @@ size_t quiz_by_posyandu(const struct quiz_pair *p, size_t n, struct quiz_posyand
 		if (out[k].both_n)
 			out[k].gain_mean /= out[k].both_n;
 	}
-	qsort(out, ng, sizeof *out, by_code);
+	if (ng > 1)
+		qsort(out, ng, sizeof *out, by_code);
 	return ng;
 }
 
@@ -414,7 +415,8 @@ void quiz_item_analysis(const struct quiz_bank *b, const struct quiz_answers *re
 			rank[r].idx = r;
 			rank[r].total = res.right;
 		}
-		qsort(rank, nresp, sizeof *rank, by_total);
+		if (nresp > 1)
+			qsort(rank, nresp, sizeof *rank, by_total);
 		for (size_t q = 0; q < b->n; q++) {
 			struct quiz_item *it = &items[q];
 			for (int k = 0; k < g; k++) {

@@ -81,7 +81,8 @@ struct report_data *report_data_new(const struct report_input *in, struct err *e
 		goto nomem;
 	for (size_t i = 0; i < d->np; i++)
 		d->by_uuid[i] = &d->people[i];
-	qsort(d->by_uuid, d->np, sizeof *d->by_uuid, cmp_person_uuid);
+	if (d->np > 1)
+		qsort(d->by_uuid, d->np, sizeof *d->by_uuid, cmp_person_uuid);
 
 	/* Visits grouped by their person (counting sort), then by date. */
 	for (size_t i = 0; i < in->nvisits; i++) {
@@ -101,12 +102,14 @@ struct report_data *report_data_new(const struct report_input *in, struct err *e
 		if (owner[i] != (size_t)-1)
 			d->vis[d->first[owner[i]] + d->count[owner[i]]++] = &in->visits[i];
 	for (size_t i = 0; i < d->np; i++)
-		qsort(d->vis + d->first[i], d->count[i], sizeof *d->vis, cmp_visit);
+		if (d->count[i] > 1)
+			qsort(d->vis + d->first[i], d->count[i], sizeof *d->vis, cmp_visit);
 
 	for (size_t i = 0; i < in->nsessions; i++)
 		d->sess[i] = &in->sessions[i];
 	d->nsess = in->nsessions;
-	qsort(d->sess, d->nsess, sizeof *d->sess, cmp_session);
+	if (d->nsess > 1)
+		qsort(d->sess, d->nsess, sizeof *d->sess, cmp_session);
 	free(owner);
 	return d;
 nomem:

@@ -187,7 +187,8 @@ int report_followup(const struct report_data *d, int month, int32_t ref_day,
 		if (r->reasons)
 			f->n++;
 	}
-	qsort(f->rows, f->n, sizeof *f->rows, cmp_row);
+	if (f->n > 1)
+		qsort(f->rows, f->n, sizeof *f->rows, cmp_row);
 	free(scratch);
 	return 0;
 }

@@ -523,7 +523,8 @@ int quizstore_banks(struct store *s, struct quizstore_bank_info **out, size_t *n
 		}
 	}
 	if (sc.n > 1)
-		qsort(sc.list, sc.n, sizeof *sc.list, by_id_version);
+		if (sc.n > 1)
+			qsort(sc.list, sc.n, sizeof *sc.list, by_id_version);
 	*out = sc.list;
 	*n = sc.n;
 	return 0;

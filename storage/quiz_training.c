@@ -248,7 +248,8 @@ int quizstore_trainings(struct store *s, struct quiz_training **out, size_t *n,
 		free(l.t);
 		return -1;
 	}
-	qsort(l.t, l.n, sizeof *l.t, newest_first);
+	if (l.n > 1)
+		qsort(l.t, l.n, sizeof *l.t, newest_first);
 	*out = l.t;
 	*n = l.n;
 	return 0;

@@ -65,7 +65,8 @@ int usb_find(const char *roots, char paths[][512], size_t *n, struct err *err)
 		}
 	}
 	fclose(f);
-	qsort(paths, *n, sizeof paths[0], by_path);
+	if (*n > 1)
+		qsort(paths, *n, sizeof paths[0], by_path);
 	return 0;
 }
 
