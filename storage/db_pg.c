@@ -191,10 +191,6 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
-/* A lost connection is made again, but never inside a transaction the
- * caller began: its statements would then run one by one in autocommit, and
- * a COMMIT at the end would "succeed" with half of them. Until the caller's
- * rollback (db_rollback) ends it, every statement fails. */
 /* Every session's settings: each commit durable before it is answered
  * (SECURITY.md §3.1), whatever the database's or role's defaults; a wait
  * for the writers' lock bounded as SQLite's busy timeout is (5 s: then
@@ -204,6 +200,10 @@ static const char session_sql[] =
 	"SET standard_conforming_strings = on; SET bytea_output = 'hex';"
 	"SET lock_timeout = '5s'";
 
+/* A lost connection is made again, but never inside a transaction the
+ * caller began: its statements would then run one by one in autocommit, and
+ * a COMMIT at the end would "succeed" with half of them. Until the caller's
+ * rollback (db_rollback) ends it, every statement fails. */
 static void revive(struct pgc *c)
 {
 	if (!c->txn && pq.status(c->conn) == CONNECTION_BAD) {
@@ -291,7 +291,6 @@ void pg_close(struct pgc *c)
 bool pg_in_txn(struct pgc *c)
 {
 	PGTransactionStatusType t;
-
 	bool txn;
 
 	pthread_mutex_lock(&c->mu);
