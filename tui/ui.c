@@ -6,6 +6,7 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -162,9 +163,19 @@ void ui_redraw(struct ui *u)
 		redraw(u);
 }
 
+bool ui_tty_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 bool ui_idle_over(const struct ui *u)
 {
 	int idle = u->c->cfg.idle_lock_min * 60;
+	/* a terminal that went away (an SSH session dropped, under nohup or a
+	 * shell that ignores SIGHUP) locks at once: nobody is at the desk */
+	if (ui_tty_gone())
+		return u->s && store_unlocked(u->s);
 	return idle && u->s && store_unlocked(u->s) && time(NULL) - u->last_input >= idle;
 }
 
@@ -308,8 +319,11 @@ int ui_pin_prompt(struct ui *u, const char *title, const char *label, struct pin
 		curs_set(0);
 		delwin(d);
 		u->last_input = time(NULL);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (ui_tty_gone())
+				break;             /* as Esc: nobody to type it */
 			continue;
+		}
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			redraw(u);
 			continue;
@@ -396,6 +410,8 @@ bool ui_confirm(struct ui *u, const char *question)
 		delwin(d);
 		touchwin(stdscr);
 		u->last_input = time(NULL);
+		if (rc == ERR && ui_tty_gone())
+			return false;              /* nobody to say yes */
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			redraw(u);
 			continue;
@@ -432,7 +448,7 @@ void ui_help(struct ui *u, enum keyset ks)
 	ui_put(d, y++, 2, w - 4, _("Everything is saved to disk before the screen says so."));
 	ui_put(d, h - 2, 2, w - 4, _("Any key: close"));
 	wrefresh(d);
-	while (wget_wch(d, &ch) == ERR)
+	while (wget_wch(d, &ch) == ERR && !ui_tty_gone())
 		;
 	delwin(d);
 	touchwin(stdscr);
@@ -612,6 +628,8 @@ int ui_run(struct app *c)
 		if (rc == ERR) {           /* the 1 s tick: idle lock */
 			if (ui_idle_over(&u) && u.stack[u.depth - 1] != &ui_login_ops)
 				lock_now(&u);
+			if (ui_tty_gone())
+				break;             /* locked above; the store closes on the way out */
 			continue;
 		}
 		u.last_input = time(NULL);

@@ -130,6 +130,9 @@ extern const struct screen_ops ui_steps_ops;                              /* ui_
 void ui_redraw(struct ui *u);
 /* Has the idle time passed with the store unlocked? */
 bool ui_idle_over(const struct ui *u);
+/* The terminal is gone (hung up): every key read fails at once from now
+ * on, so each loop that waits for a key ends instead of spinning. */
+bool ui_tty_gone(void);
 
 /* Status line under the body (cleared at the next key). */
 void ui_status(struct ui *u, bool is_error, const char *fmt, ...)

@@ -203,8 +203,11 @@ static int pick_participants(struct ui *u, struct quiz_training *t)
 		delwin(d);
 		touchwin(stdscr);
 		u->last_input = time(NULL);
-		if (r == ERR)
+		if (r == ERR) {
+			if (ui_tty_gone())
+				break;             /* as Esc */
 			continue;
+		}
 		if (r == KEY_CODE_YES && ch == KEY_UP && sel_i > 0)
 			sel_i--;
 		else if (r == KEY_CODE_YES && ch == KEY_DOWN && sel_i + 1 < (int)n)
