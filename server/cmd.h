@@ -54,6 +54,6 @@ double srv_ratio(const struct report_skdn *x, int r);
 
 /* The commands (app_cmd_fn; ARGV[0] is the command's name). */
 app_cmd_fn cmd_init, cmd_pubkey, cmd_device, cmd_import, cmd_export, cmd_serve, cmd_report,
-	cmd_recover, cmd_key, cmd_quiz, cmd_officer, cmd_migrate;
+	cmd_recover, cmd_key, cmd_quiz, cmd_officer, cmd_migrate, cmd_verify;
 
 #endif

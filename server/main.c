@@ -28,6 +28,7 @@ static const char usage_text[] =
 	"                       COMMAND\n"
 	"  init [--code CODE] [--name NAME]     create the district store and keys\n"
 	"  pubkey [--fingerprint]               the district key string (one line)\n"
+	"  verify                               the audit log and the records it binds\n"
 	"  serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE] [--max-size BYTES] [--log FILE]\n"
 	"  import [--receipts DIR] FILE...      bundles that came on a USB stick\n"
 	"  export --device ID --to DIR          a downstream bundle for one device\n"
@@ -112,7 +113,7 @@ static const struct app_cmd commands[] = {
 	{ "import", cmd_import, NULL }, { "export", cmd_export, NULL }, { "device", cmd_device, NULL },
 	{ "report", cmd_report, NULL }, { "recover", cmd_recover, NULL }, { "key", cmd_key, NULL },
 	{ "quiz", cmd_quiz, NULL }, { "officer", cmd_officer, NULL },
-	{ "migrate", cmd_migrate, NULL },
+	{ "migrate", cmd_migrate, NULL }, { "verify", cmd_verify, NULL },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -101,6 +101,18 @@ void officer_csrf(const uint8_t token[OFFICER_TOKEN_LEN], uint8_t csrf[32])
 			   OFFICER_TOKEN_LEN);
 }
 
+/* PW's Argon2id hash string into HASH, once its length is checked. */
+static int hash_password(const char *pw, size_t pw_len, uint64_t opslimit, size_t memlimit,
+			 char hash[crypto_pwhash_STRBYTES], struct err *err)
+{
+	if (pw_len < OFFICER_PASSWORD_MIN || pw_len > OFFICER_PASSWORD_MAX)
+		return err_set(err, ERR_FORMAT, "password", "a password is %d to %d characters",
+			       OFFICER_PASSWORD_MIN, OFFICER_PASSWORD_MAX);
+	if (crypto_pwhash_str(hash, pw, pw_len, opslimit, memlimit) != 0)
+		return err_set(err, ERR_NOMEM, "argon2", "Argon2id needs %zu MiB", memlimit >> 20);
+	return 0;
+}
+
 int officer_add(struct store *s, const char *name, int role, const char *pw, size_t pw_len,
 		uint64_t opslimit, size_t memlimit, struct err *err)
 {
@@ -114,15 +126,8 @@ int officer_add(struct store *s, const char *name, int role, const char *pw, siz
 		return -1;
 	if (role != OFFICER_VIEWER && role != OFFICER_APPROVER)
 		return err_set(err, ERR_USAGE, "role", "a role is viewer or approver");
-	if (pw_len < OFFICER_PASSWORD_MIN || pw_len > OFFICER_PASSWORD_MAX)
-		return err_set(err, ERR_FORMAT, "password", "a password is %d to %d characters",
-			       OFFICER_PASSWORD_MIN, OFFICER_PASSWORD_MAX);
-	if (mac_key(s, key, err) < 0)
+	if (hash_password(pw, pw_len, opslimit, memlimit, hash, err) < 0 || mac_key(s, key, err) < 0)
 		return -1;
-	if (crypto_pwhash_str(hash, pw, pw_len, opslimit, memlimit) != 0) {
-		sodium_memzero(key, sizeof key);
-		return err_set(err, ERR_NOMEM, "argon2", "Argon2id needs %zu MiB", memlimit >> 20);
-	}
 	row_mac(key, name, role, hash, mac);
 	sodium_memzero(key, sizeof key);
 	if (db_begin(s->db, err) < 0)
@@ -155,18 +160,10 @@ int officer_passwd(struct store *s, const char *name, const char *pw, size_t pw_
 	struct dbq *st;
 	int rc, role;
 
-	if (officer_name_valid(name, err) < 0)
-		return -1;
-	if (pw_len < OFFICER_PASSWORD_MIN || pw_len > OFFICER_PASSWORD_MAX)
-		return err_set(err, ERR_FORMAT, "password", "a password is %d to %d characters",
-			       OFFICER_PASSWORD_MIN, OFFICER_PASSWORD_MAX);
-	if (mac_key(s, key, err) < 0)
-		return -1;
 	/* Hashed before the transaction: Argon2id takes a while, and holds no lock. */
-	if (crypto_pwhash_str(hash, pw, pw_len, opslimit, memlimit) != 0) {
-		sodium_memzero(key, sizeof key);
-		return err_set(err, ERR_NOMEM, "argon2", "Argon2id needs %zu MiB", memlimit >> 20);
-	}
+	if (officer_name_valid(name, err) < 0 ||
+	    hash_password(pw, pw_len, opslimit, memlimit, hash, err) < 0 || mac_key(s, key, err) < 0)
+		return -1;
 	if (db_begin(s->db, err) < 0) {
 		sodium_memzero(key, sizeof key);
 		return -1;

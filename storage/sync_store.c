@@ -317,8 +317,7 @@ int sync_audit_head(struct store *s, uint64_t *seq, uint8_t head[32], struct err
 
 int sync_next_seq(struct store *s, uint64_t *seq, struct err *err)
 {
-	uint8_t b[8] = { 0 };
-	uint64_t kept = 0;
+	char kept[24] = "";
 	size_t len = 0;
 	int rc;
 
@@ -328,22 +327,18 @@ int sync_next_seq(struct store *s, uint64_t *seq, struct err *err)
 	/* Several server processes on one database (issue 16) each make
 	 * downstream bundles: a number is reserved under the writers' lock,
 	 * so two never take the same one (a bundle found empty leaves a gap,
-	 * which the devices' order check allows). */
+	 * which the devices' order check allows). Kept in meta as decimal. */
 	if (db_begin(s->db, err) < 0)
 		return -1;
 	rc = count_of(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM sync_exports", seq,
 		      "next sequence", err);
-	if (rc == 0 && meta_get(s->db, "export.seq_reserved", b, sizeof b, &len, err) < 0)
+	if (rc == 0 && meta_get(s->db, "export.seq_reserved", kept, sizeof kept - 1, &len, err) < 0)
 		rc = -1;
-	if (rc == 0 && len == sizeof b) {
-		for (int i = 0; i < 8; i++)
-			kept = kept << 8 | b[i];
-		if (kept >= *seq)
-			*seq = kept + 1;
-	}
-	for (int i = 7; i >= 0 && rc == 0; i--)
-		b[7 - i] = (uint8_t)(*seq >> (8 * i));
-	if (rc < 0 || meta_put(s->db, "export.seq_reserved", b, sizeof b, err) < 0) {
+	if (rc == 0 && len && strtoull(kept, NULL, 10) >= *seq)
+		*seq = strtoull(kept, NULL, 10) + 1;
+	if (rc == 0)
+		len = (size_t)snprintf(kept, sizeof kept, "%llu", (unsigned long long)*seq);
+	if (rc < 0 || meta_put(s->db, "export.seq_reserved", kept, len, err) < 0) {
 		db_rollback(s->db);
 		return -1;
 	}
