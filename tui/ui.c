@@ -316,6 +316,8 @@ int ui_pin_prompt(struct ui *u, const char *title, const char *label, struct pin
 		curs_set(1);
 		wrefresh(d);
 		rc = wget_wch(d, &ch);
+		if (rc != ERR && ui_tty_gone())   /* a hang-up may read as a resize */
+			rc = ERR;
 		curs_set(0);
 		delwin(d);
 		u->last_input = time(NULL);
@@ -407,6 +409,8 @@ bool ui_confirm(struct ui *u, const char *question)
 		ui_put(d, 6, 2, w - 4, _("y: yes   n / Esc: no"));
 		wrefresh(d);
 		rc = wget_wch(d, &ch);
+		if (rc != ERR && ui_tty_gone())   /* a hang-up may read as a resize */
+			rc = ERR;
 		delwin(d);
 		touchwin(stdscr);
 		u->last_input = time(NULL);
@@ -625,6 +629,8 @@ int ui_run(struct app *c)
 
 		redraw(&u);
 		rc = get_wch(&ch);
+		if (rc != ERR && ui_tty_gone())   /* a hang-up may read as a resize */
+			rc = ERR;
 		if (rc == ERR) {           /* the 1 s tick: idle lock */
 			if (ui_idle_over(&u) && u.stack[u.depth - 1] != &ui_login_ops)
 				lock_now(&u);

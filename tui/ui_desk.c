@@ -324,6 +324,8 @@ int ui_pick_mother(struct ui *u, char *q, size_t qsize, const struct person **mo
 		wtimeout(d, 1000);
 		wrefresh(d);
 		rc = wget_wch(d, &ch);
+		if (rc != ERR && ui_tty_gone())   /* a hang-up may read as a resize */
+			rc = ERR;
 		curs_set(0);
 		delwin(d);
 		touchwin(stdscr);

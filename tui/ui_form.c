@@ -652,6 +652,8 @@ int ui_form_help(struct ui *u, const char *title, const char *intro, struct ui_f
 		wtimeout(fr.v.win, 1000);
 		wrefresh(fr.v.win);
 		r = wget_wch(fr.v.win, &ch);
+		if (r != ERR && ui_tty_gone())   /* a hang-up may read as a resize */
+			r = ERR;
 		curs_set(0);
 		if (r == ERR) {        /* a quiet second: keep the draft; the idle lock */
 			keep_draft(u, &fr);

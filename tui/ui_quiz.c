@@ -200,6 +200,8 @@ static int pick_participants(struct ui *u, struct quiz_training *t)
 		ui_put(d, h - 2, 2, w - 4, _("People without an account: type their names in the form."));
 		wrefresh(d);
 		r = wget_wch(d, &ch);
+		if (r != ERR && ui_tty_gone())   /* a hang-up may read as a resize */
+			r = ERR;
 		delwin(d);
 		touchwin(stdscr);
 		u->last_input = time(NULL);
