@@ -13,7 +13,12 @@ pc() { "$P" --config "$CONF" --data "$D" "$@"; }
 # The app with SIGHUP ignored, as under nohup (an ignored signal stays
 # ignored across exec).
 printf '#!/bin/sh\ntrap "" HUP\nexec "$@"\n' >"$TRASH/nohup.sh"
-APP="sh $TRASH/nohup.sh $P --config $CONF --data $D"
+# Under the sanitizers, LeakSanitizer's check at exit stops the process with
+# ptrace, and after a hang-up that stop often never comes: the process spins
+# in LSan's wait for its tracer (seen in about half the runs, never with
+# leaks off). Leaks on the way out are the same code as F10's, which the
+# other desk tests check; here only the leaving is tested.
+APP="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 sh $TRASH/nohup.sh $P --config $CONF --data $D"
 # The app's process for this test's store, or nothing.
 app_pid() { pgrep -f -- "--data $D\$" | head -n 1; }
 # Hang the terminal up: the tmux server and its pseudo-terminals go.
