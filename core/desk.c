@@ -100,11 +100,21 @@ static struct kbm_weighing weighing(const struct visit *v)
 }
 
 /* N/T/O/B of weighing V against the weighing before it. */
+/* N/T/O/B of V: its weight against the last weighing of an earlier
+ * calendar month. A second weighing in the same month is judged as the
+ * report counts it (core/report.c: the later weighing of a month replaces
+ * the earlier), against last month's, not against the one ten days ago. */
 static enum kbm_status judge(const struct person *p, const struct visit *v,
 			     const struct visit *hist, size_t n, const struct visit **prev_out)
 {
-	const struct visit *prev = last_weighing(hist, n, v->date, v->uuid);
-	struct kbm_weighing now = weighing(v), before = weighing(prev);
+	const struct visit *prev;
+	struct kbm_weighing now, before;
+	int y, m, d;
+
+	date_to_ymd(v->date, &y, &m, &d);
+	prev = last_weighing(hist, n, date_from_ymd(y, m, 1), v->uuid);
+	now = weighing(v);
+	before = weighing(prev);
 	if (prev_out)
 		*prev_out = prev;
 	return kbm_judge(&now, date_age_months(p->dob, v->date), prev ? &before : NULL);

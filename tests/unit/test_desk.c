@@ -106,6 +106,36 @@ static void test_loss_is_t(void **state)
 	assert_int_equal(r.gain_g, -200);
 }
 
+/* Weighed twice in one month: the second weighing is judged against last
+ * month's, as the report counts it (its later weighing replaces the
+ * earlier), not "not judged" against the one of ten days before; the
+ * change from ten days before is still what the plausibility check reads. */
+static void test_second_weighing_of_month(void **state)
+{
+	struct person p = child('L', day(20, 12, 2022));
+	struct visit h[3] = {
+		weigh(1, day(10, 10, 2026), 14700),
+		weigh(2, day(10, 11, 2026), 14800),   /* +100 < 200 g: T */
+		weigh(3, day(20, 11, 2026), 14900),   /* +200 on October: N */
+	};
+	struct desk_result r;
+	(void)state;
+
+	desk_assess(&p, &h[1], h, 3, &r);
+	assert_int_equal(r.nt, KBM_T);
+	desk_assess(&p, &h[2], h, 3, &r);
+	assert_int_equal(r.nt, KBM_N);
+	assert_true(r.has_gain);
+	assert_int_equal(r.gain_g, 200);
+	assert_int_equal(r.prev_weight_g, 14800);
+	assert_int_equal(r.prev_weight_date, day(10, 11, 2026));
+	/* and a loss within the month against a gain on last month is T */
+	h[2].weight_g = 14650;
+	desk_assess(&p, &h[2], h, 3, &r);
+	assert_int_equal(r.nt, KBM_T);
+	assert_int_equal(r.gain_g, -50);
+}
+
 /* Schedule (domain.md §5.1). */
 static void test_imm_due(void **state)
 {
@@ -329,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_b_then_n),
 		cmocka_unit_test(test_t_2t_and_o),
 		cmocka_unit_test(test_loss_is_t),
+		cmocka_unit_test(test_second_weighing_of_month),
 		cmocka_unit_test(test_imm_due),
 		cmocka_unit_test(test_vita_due),
 		cmocka_unit_test(test_kek),
