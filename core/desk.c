@@ -99,7 +99,6 @@ static struct kbm_weighing weighing(const struct visit *v)
 	return w;
 }
 
-/* N/T/O/B of weighing V against the weighing before it. */
 /* N/T/O/B of V: its weight against the last weighing of an earlier
  * calendar month. A second weighing in the same month is judged as the
  * report counts it (core/report.c: the later weighing of a month replaces
