@@ -317,6 +317,15 @@ char *db_sql_pg(const char *sql, int *nparams, char *why, size_t why_size)
 			} else {
 				put(&o, k.s, k.n);
 			}
+		} else if (is(&k, "INDEXED")) {
+			/* SQLite's "INDEXED BY name" makes a scan read a covering
+			 * index rather than the rows (storage/integrity.c); the
+			 * PostgreSQL planner chooses its own */
+			struct token a = next_solid(&L), b = next_solid(&L);
+			if (!is(&a, "BY") || b.t != T_WORD) {
+				snprintf(why, why_size, "INDEXED without BY and a name");
+				goto fail;
+			}
 		} else if (is(&k, "user")) {
 			puts_(&o, "\"user\"");
 		} else if (is(&k, "INSERT")) {

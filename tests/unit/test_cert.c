@@ -338,6 +338,84 @@ static void test_extra_version_absorbed_is_seen(void **state)
 	verify_fails(f);
 }
 
+/* The heads check (storage/integrity.c heads_check: heads and versions
+ * matched in one pass over each, in uuid order), case by case on the real
+ * file: each tamper in a savepoint, undone before the next. */
+static const char *heads_tampered(struct tu_fixture *f, const char *sql, char *detail,
+				  size_t size)
+{
+	sqlite3 *db = db_lite(f->s->db);
+	struct err err = { 0 };
+	int rc;
+
+	detail[0] = '\0';
+	/* as an attacker's connection would: the foreign keys not enforced
+	 * (deferred to a commit that never comes) */
+	assert_int_equal(sqlite3_exec(db, "SAVEPOINT t; PRAGMA defer_foreign_keys = ON", NULL, NULL,
+				      NULL), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("SQL failed: %s: %s", sql, sqlite3_errmsg(db));
+	rc = integrity_records(f->s, -1, -1, detail, size, &err);
+	assert_int_equal(sqlite3_exec(db, "ROLLBACK TO t; RELEASE t", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(rc >= 0);
+	return rc ? detail : NULL;
+}
+
+static void test_heads_check_cases(void **state)
+{
+	struct tu_fixture *f = *state;
+	struct draft a, b, c;
+	char d[128];
+	const char *w;
+
+	store_draft_new(&a);
+	store_draft_new(&b);
+	store_draft_new(&c);
+	put_person(f, &a, "Ani Lestari");
+	put_person(f, &b, "Budi Santoso");
+	{
+		struct draft e;
+		struct err err = { 0 };
+		assert_int_equal(store_draft_edit(f->s, &e, b.uuid, &err), 0);
+		put_person(f, &e, "Budi Santoso Putra");   /* a second version of Budi */
+	}
+	put_person(f, &c, "Citra Dewi");
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM versions"), 4);
+	assert_null(heads_tampered(f, "SELECT 1", d, sizeof d));
+	/* a head rolled back to the record's older version */
+	w = heads_tampered(f, "UPDATE heads SET (lamport, device, seq) = (SELECT lamport, device, seq "
+			   "FROM versions v WHERE v.uuid = heads.uuid ORDER BY lamport LIMIT 1) "
+			   "WHERE uuid = (SELECT uuid FROM versions GROUP BY uuid HAVING count(*) = 2)",
+			   d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "rolled back"));
+	/* deleted in the head only: the record hidden, or raised again */
+	assert_non_null(heads_tampered(f, "UPDATE heads SET deleted = 1 WHERE uuid = (SELECT "
+				       "min(uuid) FROM heads)", d, sizeof d));
+	assert_non_null(heads_tampered(f, "UPDATE heads SET deleted = 1", d, sizeof d));
+	/* a head naming a change number of no such version */
+	assert_non_null(heads_tampered(f, "UPDATE heads SET seq = seq + 1000", d, sizeof d));
+	/* a head of no record, before all and after all others (the scan's two ends) */
+	assert_non_null(heads_tampered(f, "INSERT INTO heads(uuid, kind, lamport, device, seq, "
+				       "deleted) SELECT zeroblob(16), kind, lamport, device, seq, 0 "
+				       "FROM heads LIMIT 1", d, sizeof d));
+	assert_non_null(heads_tampered(f, "INSERT INTO heads(uuid, kind, lamport, device, seq, "
+				       "deleted) SELECT x'ffffffffffffffffffffffffffffffff', kind, "
+				       "lamport, device, seq, 0 FROM heads LIMIT 1", d, sizeof d));
+	/* a head gone: its record has versions and no head */
+	w = heads_tampered(f, "DELETE FROM heads WHERE uuid = (SELECT max(uuid) FROM heads)", d,
+			   sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "lost their current version"));
+	w = heads_tampered(f, "DELETE FROM heads WHERE uuid = (SELECT min(uuid) FROM heads)", d,
+			   sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "lost their current version"));
+	/* nothing left of either: nothing to say */
+	assert_null(heads_tampered(f, "DELETE FROM heads; DELETE FROM versions", d, sizeof d));
+	assert_null(heads_tampered(f, "SELECT 1", d, sizeof d));
+}
+
 /* An imported version sealed again in place: no count or head changes,
  * its import entry's digest does; also after a data-key rotation. */
 static void test_imported_version_replaced_is_seen(void **state)
@@ -565,6 +643,7 @@ int main(void)
 		T(test_replaced_device_key_is_refused),
 		T(test_signature_is_checked),
 		T(test_rolled_back_state_warns),
+		T(test_heads_check_cases),
 		T(test_reset_is_a_new_generation),
 		T(test_save_binds_its_version),
 		T(test_extra_version_absorbed_is_seen),

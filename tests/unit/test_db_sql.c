@@ -105,6 +105,15 @@ static void test_cross_join(void **state)
 	same("SELECT 1 FROM a CROSS JOIN b WHERE a.x = b.x", "SELECT 1 FROM a CROSS JOIN b WHERE a.x = b.x");
 }
 
+static void test_indexed_by(void **state)
+{
+	(void)state;
+	same("SELECT 1 FROM heads h JOIN versions v INDEXED BY versions_cur ON v.uuid = h.uuid",
+	     "SELECT 1 FROM heads h JOIN versions v  ON v.uuid = h.uuid");
+	refused("SELECT 1 FROM versions INDEXED versions_cur");
+	refused("SELECT 1 FROM versions INDEXED BY");
+}
+
 static void test_pragmas(void **state)
 {
 	(void)state;
@@ -125,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_conflicts),
 		cmocka_unit_test(test_null_safe_compare),
 		cmocka_unit_test(test_cross_join),
+		cmocka_unit_test(test_indexed_by),
 		cmocka_unit_test(test_pragmas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -152,6 +152,16 @@ static const struct seed seeds[] = {
 	  "  VALUES(zeroblob(32), 'siti', 1700000006, 1700000007, zeroblob(32));",
 	  "SELECT (SELECT count(*) FROM officers WHERE name = 'siti' AND role = 2 AND failed = 1)"
 	  " + (SELECT count(*) FROM officer_sessions WHERE name = 'siti' AND seen = 1700000007) = 2" },
+	{ 15,   /* the versions' clear columns, indexed (issue 15) */
+	  "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, prev_device,"
+	  "  month, deleted, key_epoch, vid, nonce, ct) VALUES(" U16("51") ", 2, " U16("52") ", 9,"
+	  "  " U16("31") ", 0, " U16("31") ", 24300, 0, 1, " U16("53") ", zeroblob(24), x'beef');"
+	  "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted)"
+	  "  VALUES(" U16("51") ", 2, 9, " U16("31") ", last_insert_rowid(), 0);",
+	  "SELECT count(*) = 1 FROM heads h JOIN versions v INDEXED BY versions_cur"
+	  "  ON v.uuid = h.uuid AND v.lamport = h.lamport AND v.device = h.device"
+	  "  AND v.deleted = h.deleted AND v.seq = h.seq"
+	  "  WHERE h.uuid = " U16("51") " AND v.owner = " U16("52") " AND v.month = 24300" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
