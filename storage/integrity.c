@@ -70,16 +70,10 @@ int version_hash(struct store *s, const uint8_t vid[16], uint8_t out[32], struct
 	return 1;
 }
 
-/* Heads against versions in one pass over each, both in uuid order: the
- * heads table, and the versions through versions_cur (their clear columns,
- * not the rows that hold the sealed bytes). A head must name the newest
- * version of its record, as it is (lamport, device, seq, deleted); a record
- * with versions must have a head. Twice the scans of two tables, instead
- * of an index probe per head (issue 15: the PIN to the desk). */
 struct clear {                     /* a version's or head's clear columns */
 	uint8_t uuid[16], device[16];
-	int64_t lamport, seq;
-	bool deleted, ok;                  /* ok: both ids 16 bytes */
+	int64_t lamport, seq, deleted;
+	bool ok;                           /* ok: both ids 16 bytes */
 };
 
 static void clear_of(struct dbq *q, struct clear *c)
@@ -92,7 +86,7 @@ static void clear_of(struct dbq *q, struct clear *c)
 		memcpy(c->device, dbq_blob(q, 2), 16);
 	c->lamport = dbq_int64(q, 1);
 	c->seq = dbq_int64(q, 3);
-	c->deleted = dbq_int64(q, 4) != 0;
+	c->deleted = dbq_int64(q, 4);
 }
 
 /* Column 0 of Q against UUID, in SQLite's order of blobs. */
@@ -105,6 +99,17 @@ static int uuid_cmp(struct dbq *q, const uint8_t uuid[16])
 		return -1;                     /* NULL and empty sort first */
 	c = memcmp(b, uuid, n < 16 ? (size_t)n : 16);
 	return c ? c : n - 16;
+}
+
+bool store_versions_cur(struct store *s)
+{
+	int64_t n = 0;
+	struct err e = { 0 };
+
+	return !db_is_pg(s->db) &&
+	       db_int(s->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+		      "name = 'versions_cur' AND tbl_name = 'versions' AND sql = ?", &n,
+		      "versions_cur", DB_ARGS(DB_TEXT(VERSIONS_CUR_SQL)), &e) == 0 && n == 1;
 }
 
 /* Heads against versions in one pass over each, both in uuid order: the
@@ -121,8 +126,10 @@ static int heads_check(struct store *s, int64_t *bad_heads, int64_t *headless, s
 
 	*bad_heads = *headless = 0;
 	/* PostgreSQL (a province's store) answers with whole results: there
-	 * the database compares, and only the counts come back */
-	if (db_is_pg(s->db))
+	 * the database compares, and only the counts come back. So it does
+	 * on a file whose versions_cur is not the one step 15 made (dropped
+	 * or replaced behind the app's back): slower, never wrong. */
+	if (!store_versions_cur(s))
 		return db_int(s->db, "SELECT count(*) FROM heads h WHERE NOT EXISTS (SELECT 1 FROM "
 			      "versions v WHERE v.seq = h.seq AND v.uuid = h.uuid AND v.lamport = "
 			      "h.lamport AND v.device = h.device AND v.deleted = h.deleted) OR EXISTS "
@@ -225,9 +232,9 @@ static int check_own_tail(struct store *s, uint64_t *missing, struct err *err)
 	/* crypto_sign secret keys end with their public key */
 	memcpy(last_pk, sk + crypto_sign_SECRETKEYBYTES - 32, 32);
 	sodium_free(sk);
-	/* her signed entries, counted in the index: only append_entry()
+	/* her signed entries, counted in audit_user: only append_entry()
 	 * writes entries with a generation, and each with its uidx and sig */
-	if (rc < 0 || db_int(s->db, "SELECT count(*) FROM audit INDEXED BY audit_user WHERE "
+	if (rc < 0 || db_int(s->db, "SELECT count(*) FROM audit WHERE "
 			     "user = ? AND gen = ? AND uidx IS NOT NULL", &count, "own entries",
 			     DB_ARGS(DB_UUID(s->user.uuid), DB_INT(gen)), err) < 0)
 		return -1;
@@ -248,8 +255,8 @@ static int check_own_tail(struct store *s, uint64_t *missing, struct err *err)
 			s->warn |= STORE_WARN_AUDIT;
 		}
 	} else {
-		/* her last entry, found in the index (her uidx grows with seq) */
-		rc = db_row(s->db, "SELECT next_pk FROM audit INDEXED BY audit_user WHERE user = ? "
+		/* her last entry, found in audit_user (her uidx grows with seq) */
+		rc = db_row(s->db, "SELECT next_pk FROM audit WHERE user = ? "
 			    "AND gen = ? AND uidx IS NOT NULL ORDER BY uidx DESC LIMIT 1", &st,
 			    "own entries",
 			    DB_ARGS(DB_UUID(s->user.uuid), DB_INT(gen)), err);

@@ -271,6 +271,12 @@ int astate_seal(struct store *s, const uint8_t user[16], int64_t gen, const uint
 int integrity_check(struct store *s, uint64_t *missing, struct err *err);
 /* Versions and heads consistent with each other and with NVER / MAXSEQ
  * (negative = unknown). 0 ok, 1 broken (DETAIL says how), -1 error. */
+/* Migration step 15's index of the versions' clear columns, as it must
+ * read in sqlite_master; whether this store has it so (never on
+ * PostgreSQL, where INDEXED BY means nothing): the fast scans use it. */
+#define VERSIONS_CUR_SQL \
+	"CREATE INDEX versions_cur ON versions(uuid, lamport, device, deleted, owner, month, seq)"
+bool store_versions_cur(struct store *s);
 int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detail, size_t size,
 		      struct err *err);
 /* BLAKE2b of the version VID as stored (clear columns, nonce, ciphertext):

@@ -321,7 +321,7 @@ static const char *const steps[] = {
 	 * version, apart from its sealed bytes (issue 15): a version's row
 	 * holds its ciphertext, so a scan of the rows reads the whole store;
 	 * INDEXED BY versions_cur reads this index alone. Clear columns only. */
-	"CREATE INDEX versions_cur ON versions(uuid, lamport, device, deleted, owner, month, seq);",
+	VERSIONS_CUR_SQL ";",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

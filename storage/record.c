@@ -612,12 +612,16 @@ int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct e
 	int rc;
 
 	/* the versions' clear columns from versions_cur (storage/migrate.c
-	 * step 15), not from the rows that hold the sealed bytes */
+	 * step 15), not from the rows that hold the sealed bytes; from the
+	 * rows where the index is not the one step 15 made */
 	if (need_keys(s, err) < 0 ||
-	    db_query(s->db, "SELECT h.uuid, v.owner, v.month FROM heads h "
-		     "JOIN versions v INDEXED BY versions_cur ON v.uuid = h.uuid AND "
-		     "v.lamport = h.lamport AND v.device = h.device AND v.deleted = 0 AND "
-		     "v.seq = h.seq WHERE h.kind = ? AND h.deleted = 0",
+	    db_query(s->db, store_versions_cur(s)
+			    ? "SELECT h.uuid, v.owner, v.month FROM heads h "
+			      "JOIN versions v INDEXED BY versions_cur ON v.uuid = h.uuid AND "
+			      "v.lamport = h.lamport AND v.device = h.device AND v.deleted = 0 AND "
+			      "v.seq = h.seq WHERE h.kind = ? AND h.deleted = 0"
+			    : "SELECT h.uuid, v.owner, v.month FROM heads h "
+			      "JOIN versions v ON v.seq = h.seq WHERE h.kind = ? AND h.deleted = 0",
 		     &st, DB_ARGS(DB_INT(REC_VISIT)), err) < 0)
 		return -1;
 	while ((rc = dbq_step(st)) == SQLITE_ROW) {
