@@ -205,8 +205,10 @@ po: $(MO_FILES)
 $(BUILD)/locale/%/LC_MESSAGES/posyandu.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(QUIET_GEN)msgfmt --check -o $@ $<
-# The catalogue template: tui/, cli/ and app/ hold the text, core/ tables N_() msgids.
-POT_SRC = $(sort $(wildcard tui/*.c tui/*.h cli/*.c cli/*.h app/*.c app/*.h core/*.c))
+# The catalogue template: tui/, cli/ and app/ hold the text, core/ tables and the
+# configuration's allowed values (storage/config.c) N_() msgids.
+POT_SRC = $(sort $(wildcard tui/*.c tui/*.h cli/*.c cli/*.h app/*.c app/*.h core/*.c) \
+	storage/config.c)
 $(BUILD)/posyandu.pot: $(POT_SRC)
 	@mkdir -p $(dir $@)
 	$(QUIET_GEN)xgettext --from-code=UTF-8 -k_ -kN_ --package-name=posyandu -o $@ $^

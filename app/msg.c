@@ -233,8 +233,9 @@ const char *msg_config(const struct config_diag *d, char *buf, size_t size)
 	if (!d->key[0])
 		snprintf(buf, size, _("%s: the configuration file cannot be read"), d->file);
 	else
-		snprintf(buf, size, _("%s: [%s] %s = \"%s\" is not allowed (allowed: %s)"),
-			 d->file, d->section, d->key, d->value, d->allowed ? d->allowed : "?");
+		snprintf(buf, size, _("%s: [%s] %s = \"%s\" is not allowed (allowed: %s)%s%s"),
+			 d->file, d->section, d->key, d->value, d->allowed ? _(d->allowed) : "?",
+			 d->why[0] ? ": " : "", d->why);
 	return buf;
 }
 

@@ -27,30 +27,31 @@ struct cfgdef {
 	const char *allowed;      /* shown in errors; CFG_ENUM: the values, '|'-separated */
 };
 
-#define STEPS_ALLOWED "register, measure, record, serve, sync, comma-separated, each at most " \
-	"once, optionally code:label"
-/* The message for a refused [ilp] steps names what was wrong in it. */
-static char steps_allowed[sizeof STEPS_ALLOWED + 200];
+#define N_(s) (s)    /* the allowed values: msgids, shown through app/msg.c msg_config */
+#define STEPS_ALLOWED N_("register, measure, record, serve, sync, comma-separated, each at most " \
+	"once, optionally code:label")
+/* What was wrong in a refused [ilp] steps, for its message. */
+static char steps_why[sizeof ((struct config_diag *)0)->why];
 
 #define OFF(f) offsetof(struct settings, f), sizeof(((struct settings *)0)->f)
 static const struct cfgdef cfgdefs[] = {
 	/* key                        type       default  where                min  max   allowed */
-	{ "posyandu:code",           CFG_CODE,  "",      OFF(code),            0,   0,    "A-Z 0-9 -, up to 15" },
-	{ "posyandu:name",           CFG_STR,   "",      OFF(name),            0,   0,    "text, up to 63 bytes" },
-	{ "posyandu:desa",           CFG_STR,   "",      OFF(desa),            0,   0,    "text, up to 63 bytes" },
-	{ "posyandu:kecamatan",      CFG_STR,   "",      OFF(kecamatan),       0,   0,    "text, up to 63 bytes" },
-	{ "posyandu:puskesmas",      CFG_STR,   "",      OFF(puskesmas),       0,   0,    "text, up to 63 bytes" },
-	{ "posyandu:kabupaten",      CFG_STR,   "",      OFF(kabupaten),       0,   0,    "text, up to 63 bytes" },
-	{ "storage:data",            CFG_STR,   "",      OFF(data_dir),        0,   0,    "a directory path" },
+	{ "posyandu:code",           CFG_CODE,  "",      OFF(code),            0,   0,    N_("A-Z 0-9 -, up to 15") },
+	{ "posyandu:name",           CFG_STR,   "",      OFF(name),            0,   0,    N_("text, up to 63 bytes") },
+	{ "posyandu:desa",           CFG_STR,   "",      OFF(desa),            0,   0,    N_("text, up to 63 bytes") },
+	{ "posyandu:kecamatan",      CFG_STR,   "",      OFF(kecamatan),       0,   0,    N_("text, up to 63 bytes") },
+	{ "posyandu:puskesmas",      CFG_STR,   "",      OFF(puskesmas),       0,   0,    N_("text, up to 63 bytes") },
+	{ "posyandu:kabupaten",      CFG_STR,   "",      OFF(kabupaten),       0,   0,    N_("text, up to 63 bytes") },
+	{ "storage:data",            CFG_STR,   "",      OFF(data_dir),        0,   0,    N_("a directory path") },
 	/* posyandu-server only (issue 16): the store on PostgreSQL */
-	{ "store:url",               CFG_STR,   "",      OFF(store_url),       0,   0,    "postgresql:// URL" },
+	{ "store:url",               CFG_STR,   "",      OFF(store_url),       0,   0,    N_("postgresql:// URL") },
 	{ "ui:language",             CFG_ENUM,  "id",    OFF(language),        0,   0,    "id|en" },
 	{ "ui:idle_lock_minutes",    CFG_INT,   "10",    OFF(idle_lock_min),   0,   1440, "0-1440" },
-	{ "security:argon2_mem_mib", CFG_INT,   "0",     OFF(argon2_mem_mib),  0,   4096, "0 (calibrate) or 32-4096" },
-	{ "security:argon2_ops",     CFG_INT,   "0",     OFF(argon2_ops),      0,   10,   "0 (calibrate) or 2-10" },
+	{ "security:argon2_mem_mib", CFG_INT,   "0",     OFF(argon2_mem_mib),  0,   4096, N_("0 (calibrate) or 32-4096") },
+	{ "security:argon2_ops",     CFG_INT,   "0",     OFF(argon2_ops),      0,   10,   N_("0 (calibrate) or 2-10") },
 	{ "security:min_secret",     CFG_ENUM_INT,"pin6",  OFF(min_secret),      0,   0,    "pin6|strong" },
-	{ "sync:server",             CFG_STR,   "",      OFF(server),          0,   0,    "http:// or https:// URL" },
-	{ "sync:district_key",       CFG_STR,   "",      OFF(district_key),    0,   0,    "the district key line" },
+	{ "sync:server",             CFG_STR,   "",      OFF(server),          0,   0,    N_("http:// or https:// URL") },
+	{ "sync:district_key",       CFG_STR,   "",      OFF(district_key),    0,   0,    N_("the district key line") },
 	/* the day's steps (issue 14, core/ilp_steps.h) */
 	{ "ilp:steps",               CFG_STR,   "",      OFF(ilp_steps),       0,   0,    STEPS_ALLOWED },
 	/* the cut-offs domain.md leaves UNCONFIRMED (core/ilp.h): the desk's
@@ -102,7 +103,7 @@ static int steps_check(const char *value)
 
 	if (ilp_steps_parse(value, &st, &err) == 0)
 		return 0;
-	snprintf(steps_allowed, sizeof steps_allowed, "%s; here: %s", STEPS_ALLOWED, err.detail);
+	snprintf(steps_why, sizeof steps_why, "%s", err.detail);
 	return -1;
 }
 
@@ -315,8 +316,9 @@ int config_load(const char *path, struct settings *s, struct config_diag *diag,
 				continue;
 			}
 			if (apply(d, value, s) < 0) {
-				diag_set(diag, path, d->key, value,
-					 strcmp(d->key, "ilp:steps") == 0 ? steps_allowed : d->allowed);
+				diag_set(diag, path, d->key, value, d->allowed);
+				if (strcmp(d->key, "ilp:steps") == 0)
+					snprintf(diag->why, sizeof diag->why, "%s", steps_why);
 				err_set(err, ERR_CONFIG, d->key, "%s: [%s] %s = \"%s\": allowed %s",
 					path, diag->section, diag->key, diag->value, diag->allowed);
 				goto out;

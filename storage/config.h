@@ -50,7 +50,8 @@ struct config_diag {
 	char section[32];
 	char key[32];
 	char value[64];
-	const char *allowed;      /* static text: "id|en", "0-1440", ... */
+	const char *allowed;      /* static text: "id|en", "0-1440", ... (a msgid) */
+	char why[128];            /* what is wrong in it, when more is known, or "" */
 	int line;                 /* 0 when unknown */
 };
 

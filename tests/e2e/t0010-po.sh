@@ -4,8 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 SRC=$SRCDIR
 
-test_expect_success 'xgettext finds the msgids of tui/, cli/, app/ and core/' '
-	(cd "$SRC" && xgettext --from-code=UTF-8 -k_ -kN_ -o "$TRASH/all.pot" tui/*.c tui/*.h cli/*.c app/*.c app/*.h core/*.c) &&
+test_expect_success 'xgettext finds the msgids of tui/, cli/, app/, core/ and the configuration' '
+	(cd "$SRC" && xgettext --from-code=UTF-8 -k_ -kN_ -o "$TRASH/all.pot" tui/*.c tui/*.h cli/*.c app/*.c app/*.h core/*.c storage/config.c) &&
 	test $(grep -c "^msgid" all.pot) -gt 100
 '
 

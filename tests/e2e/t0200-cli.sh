@@ -121,7 +121,12 @@ test_expect_success 'audit verify passes, then catches an edited entry' '
 test_expect_success 'a bad config value is an error naming file, section, key and what is allowed' '
 	printf "[ui]\nlanguage = fr\n" >bad.ini &&
 	test_exit 1 "$P" --config bad.ini --data "$D" user list 2>err &&
-	grep -qxF "posyandu: bad.ini: [ui] language = \"fr\" tidak diizinkan (yang diizinkan: id|en)" err
+	grep -qxF "posyandu: bad.ini: [ui] language = \"fr\" tidak diizinkan (yang diizinkan: id|en)" err &&
+	printf "[security]\nargon2_mem_mib = 8\n" >bad.ini &&
+	test_exit 1 "$P" --config bad.ini --data "$D" user list 2>err &&
+	grep -qF "(yang diizinkan: 0 (kalibrasi) atau 32-4096)" err &&
+	test_exit 1 "$P" --lang en --config bad.ini --data "$D" user list 2>err &&
+	grep -qF "(allowed: 0 (calibrate) or 32-4096)" err
 '
 
 test_expect_success 'an unknown config key is a warning only' '
