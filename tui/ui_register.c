@@ -22,9 +22,8 @@ static int32_t today;
 
 static const char *const yes_no[] = { N_("no"), N_("yes"), NULL };
 static const char *yesno[3];
-static const char *sexes[] = { "L", "P", NULL };
-/* A woman's or resident's sex: "-" until chosen, so a resident's is never
- * taken for granted. */
+/* A sex: "-" until chosen, so nobody's is taken for granted (a child's
+ * z-scores follow it; a woman's or resident's form asks it too). */
 static const char *sexes3[] = { "-", "L", "P", NULL };
 /* The registration's kinds beside a child: in the order of enum person_kind. */
 static const char *const statuses[] = { N_("pregnant"), N_("breastfeeding/WUS"),
@@ -198,7 +197,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	struct draft d;
 	struct err err = { 0 };
 	struct ui_field f[14];
-	char dob[12] = "", sex[4] = "L", rt[6] = "", rw[6] = "", bw[10] = "", bl[10] = "";
+	char dob[12] = "", sex[4] = "-", rt[6] = "", rw[6] = "", bw[10] = "", bl[10] = "";
 	char kia[12], works[12], status[64];
 	int n = 0, rt_field = 0, mother_field = 0, sex_field = 0, dob_field;
 
@@ -226,13 +225,12 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	snprintf(kia, sizeof kia, "%s", yesno[p.has_kia]);
 	snprintf(works, sizeof works, "%s", yesno[p.mother_works]);
 	snprintf(status, sizeof status, "%s", stat[p.kind == PERSON_PREGNANT ? 0 : p.kind == PERSON_RESIDENT ? 2 : 1]);
-	if (kind != PERSON_CHILD && !p.sex)
-		snprintf(sex, sizeof sex, "-");
 
 	f[n++] = (struct ui_field){ N_("Name"), p.name, sizeof p.name, 30, NULL, v_name };
-	if (kind == PERSON_CHILD)
-		f[n++] = (struct ui_field){ N_("Sex (L/P)"), sex, sizeof sex, 3, sexes, NULL };
-	else
+	if (kind == PERSON_CHILD) {
+		sex_field = n;
+		f[n++] = (struct ui_field){ N_("Sex (L/P)"), sex, sizeof sex, 3, sexes3, NULL };
+	} else
 		f[n++] = (struct ui_field){ N_("Status"), status, sizeof status, 32, stat, NULL };
 	dob_field = n;
 	f[n++] = (struct ui_field){ N_("Date of birth"), dob, sizeof dob, 10, NULL, v_dob };
@@ -272,6 +270,11 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		if (date_parse(dob, &p.dob, NULL) < 0) {
 			ui_status(u, true, "%s", _("The date of birth is required: the services follow the age"));
 			u->form_start = dob_field;
+			continue;
+		}
+		if (kind == PERSON_CHILD && sex[0] != 'L' && sex[0] != 'P') {
+			ui_status(u, true, "%s", _("Choose the child's sex, L or P: the growth charts follow it"));
+			u->form_start = sex_field;
 			continue;
 		}
 		if (kind == PERSON_CHILD)

@@ -32,7 +32,7 @@ test_expect_success 'the kader logs in and opens the desk' '
 	wait_for "Cari:" && wait_for "Hari buka hari ini belum dicatat"
 '
 
-test_expect_success 'F4 registers a child; a bad NIK is refused first' '
+test_expect_success 'F4 registers a child; a bad NIK is refused first; the sex is asked' '
 	send F4 && wait_for "Daftar anak" &&
 	type_text "Budi Santoso" && send Tab && send Tab &&
 	type_text "$DOB" && send Tab &&
@@ -41,6 +41,8 @@ test_expect_success 'F4 registers a child; a bad NIK is refused first' '
 	send BSpace BSpace BSpace BSpace BSpace && send Tab &&
 	type_text "Siti Aminah" && send Tab && send Tab &&
 	type_text 3 && send Tab && type_text 2 && send F2 &&
+	wait_for "Pilih jenis kelamin anak, L atau P" &&
+	type_text l && send F2 &&
 	wait_for "Kartu" && wait_for "Budi Santoso  (anak, L)" &&
 	wait_for "Ibu: Siti Aminah"
 '

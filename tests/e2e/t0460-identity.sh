@@ -105,7 +105,7 @@ cancel_form() {
 # Register a boy (F4): name, date of birth, NIK, mother; then F2.
 register_boy() {
 	send F4 && wait_for "Daftar anak" &&
-	type_text "$1" && send Tab && send Tab && type_text "$DOB_B" && send Tab &&
+	type_text "$1" && send Tab && type_text l && send Tab && type_text "$DOB_B" && send Tab &&
 	type_text "$2" && send Tab && type_text "Rina Wati" && send F2
 }
 

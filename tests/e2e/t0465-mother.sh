@@ -23,7 +23,7 @@ named() { admin person list --format csv | grep -c "^[^,]*,[a-z]*,$1,"; }
 # From the desk: register a child (F4) named $1 whose mother's field is $2; no F2 yet.
 child_form() {
 	send F4 && wait_for "Daftar anak" &&
-	type_text "$1" && send Tab && send Tab && type_text "$DOB_C" && send Tab && send Tab &&
+	type_text "$1" && send Tab && type_text l && send Tab && type_text "$DOB_C" && send Tab && send Tab &&
 	type_text "$2"
 }
 
