@@ -395,7 +395,7 @@ static void person_canon(const void *rec, char *buf, size_t size)
 	snprintf(buf, size, "%d|%s|%c|%ld|%s|%s|%s|%s|%s|%s|%u|%u|%s|%u|%u|%d|%d|%ld", p->kind,
 		 p->name, p->sex ? p->sex : '-', (long)p->dob, p->nik, p->kk, uuid_format(p->mother, m),
 		 p->mother_name, p->father_name, p->address, p->rt, p->rw, p->phone,
-		 p->birth_weight_g, p->birth_length_mm, p->mother_works, p->has_kia,
+		 p->birth_weight_g, p->birth_length_mm, p->mother_works, p->kia,
 		 (long)p->registered);
 }
 
@@ -556,7 +556,7 @@ static void person_apply(const struct prow *w, const struct prow *rows, struct p
 	if (w->works >= 0 && (out->kind != PERSON_CHILD || uuid_is_zero(out->mother)))
 		out->mother_works = w->works;
 	if (w->kia >= 0)
-		out->has_kia = w->kia;
+		out->kia = w->kia ? ASK_YES : ASK_NO;
 }
 
 static int put_person(struct store *s, struct draft *d, const void *rec, struct err *err)

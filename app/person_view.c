@@ -187,7 +187,8 @@ const struct pv_field pv_person_fields[] = {
 	P_("birth_weight_g", N_("Birth weight (g)"), PV_INT, PV_OPT, birth_weight_g),
 	P_("birth_length_mm", N_("Birth length (mm)"), PV_INT, PV_OPT, birth_length_mm),
 	P_("mother_works", N_("Mother works"), PV_BOOL, PV_YESNO, mother_works),
-	P_("has_kia", N_("Has a KMS or KIA book"), PV_BOOL, PV_YESNO, has_kia),
+	FIELD(struct person, "has_kia", N_("Has a KMS or KIA book"), PV_BOOL, PV_ASKED, kia,
+	      ASK_YES << 8 | ASK_NOT, NULL),
 	P_("registered", N_("Registered"), PV_STR, PV_DATE, registered),
 	FN("group", N_("Life-cycle group today"), PV_STR, fmt_group),
 };

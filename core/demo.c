@@ -448,7 +448,7 @@ int demo_generate(const struct demo_params *dp, const struct demo_sink *sk)
 			kid.rw = mom.rw;
 			kid.birth_weight_g = (uint16_t)(3100 + normal(&r) * 450);
 			kid.birth_length_mm = (uint16_t)(490 + normal(&r) * 20);
-			kid.has_kia = uniform(&r) < 0.9;
+			kid.kia = uniform(&r) < 0.9 ? ASK_YES : ASK_NO;
 			kid.registered = kid.dob;
 			/* About one in five stunted, one in ten wasted (SSGI 2024, domain.md §8). */
 			t.zl = -0.9 + normal(&r) * 1.1;

@@ -45,7 +45,9 @@ struct person {
 	uint16_t birth_weight_g;  /* children; 0 = not recorded */
 	uint16_t birth_length_mm;
 	bool mother_works;        /* women: works outside the home */
-	bool has_kia;             /* owns a KMS / Buku KIA (the K of SKDN) */
+	uint8_t kia;              /* owns a KMS / Buku KIA (the K of SKDN): ASK_*, ASK_NOT
+				   * until asked (a record from before it was a question:
+				   * yes or no, storage/codec.c) */
 	int32_t registered;       /* day number */
 };
 

@@ -217,7 +217,7 @@ void rep_count_skdn(struct report_skdn *x, const struct person *p, const struct 
 	if (!c->in_s)
 		return;
 	x->s++;
-	x->k += p->has_kia;
+	x->k += p->kia == ASK_YES;            /* recorded, never assumed */
 	if (!c->d)
 		return;
 	x->d++;

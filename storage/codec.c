@@ -118,6 +118,10 @@ enum ftype {
 	F_PLUS1,        /* a count stored + 1 (0 = not recorded, left out); the payload holds it as is */
 	F_CHAR,         /* one letter of ALLOWED, or 0 (left out) */
 	F_TRI,          /* a question: TRI[] holds the stored not asked, yes, no */
+	F_ASKL,         /* a question (ASK_*) that was a yes/no before: true, false, or
+			 * null for not asked; absent in an older record, whose
+			 * boolean LEGACY (only true was written) says yes or no.
+			 * LEGACY is still written true on a yes, for older readers */
 	F_IMM,          /* antigen bits as a list of codes */
 };
 
@@ -128,6 +132,7 @@ struct field {
 	long long max;                  /* F_UINT */
 	const char *allowed, *what;     /* F_CHAR: the letters, the complaint */
 	signed char tri[3];             /* F_TRI */
+	const char *legacy;             /* F_ASKL */
 };
 
 #define FIELD(S, m, t) .key = #m, .type = (t), .off = offsetof(S, m), .size = sizeof ((S *)0)->m
@@ -153,7 +158,7 @@ static const struct field person_fields[] = {
 	{ PF(birth_weight_g, F_UINT), .max = 65535 },
 	{ PF(birth_length_mm, F_UINT), .max = 65535 },
 	{ PF(mother_works, F_BOOL) },
-	{ PF(has_kia, F_BOOL) },
+	{ PF(kia, F_ASKL), .legacy = "has_kia" },
 	{ PF(registered, F_DATE) },
 };
 
@@ -256,6 +261,11 @@ static void encode_fields(json_t *d, const void *rec, const struct field *f, siz
 		case F_TRI:
 			if ((signed char)*m != f->tri[0])
 				json_object_set_new(d, f->key, json_boolean((signed char)*m == f->tri[1]));
+			break;
+		case F_ASKL:
+			json_object_set_new(d, f->key, *m == ASK_YES ? json_true() :
+						       *m == ASK_NO ? json_false() : json_null());
+			set_bool(d, f->legacy, *m == ASK_YES);
 			break;
 		case F_IMM:
 			memcpy(&bits, m, sizeof bits);
@@ -515,6 +525,15 @@ static void decode_fields(struct dec *x, void *rec, const struct field *f, size_
 				if (!json_is_boolean(v))
 					bad(x, f->key, "not a boolean");
 				*m = json_is_true(v) ? f->tri[1] : f->tri[2];
+			}
+			break;
+		case F_ASKL:
+			if ((v = json_object_get(x->d, f->key))) {
+				if (!json_is_boolean(v) && !json_is_null(v))
+					bad(x, f->key, "not a boolean or null");
+				*m = json_is_true(v) ? ASK_YES : json_is_false(v) ? ASK_NO : ASK_NOT;
+			} else {
+				*m = get_bool(x, f->legacy) ? ASK_YES : ASK_NO;
 			}
 			break;
 		case F_IMM:

@@ -103,7 +103,7 @@ static void card_draw(struct ui *u, WINDOW *w)
 		const char *mother = m ? m->name : p->mother_name;
 		snprintf(line, sizeof line, "%s: %s   %s: %s   KMS/KIA: %s", _("Mother"),
 			 mother[0] ? mother : "-", _("Father"),
-			 p->father_name[0] ? p->father_name : "-", p->has_kia ? _("yes") : _("no"));
+			 p->father_name[0] ? p->father_name : "-", p->kia == ASK_YES ? _("yes") : p->kia == ASK_NO ? _("no") : "-");
 	} else if (p->kind == PERSON_RESIDENT) {
 		snprintf(line, sizeof line, "%s: %s   %s: %s", _("Husband or father"),
 			 p->father_name[0] ? p->father_name : "-", _("Phone"), p->phone[0] ? p->phone : "-");

@@ -22,6 +22,8 @@ static int32_t today;
 
 static const char *const yes_no[] = { N_("no"), N_("yes"), NULL };
 static const char *yesno[3];
+/* A question: "-" not asked (the start), no, yes. */
+static const char *ask3[4];
 /* A sex: "-" until chosen, so nobody's is taken for granted (a child's
  * z-scores follow it; a woman's or resident's form asks it too). */
 static const char *sexes3[] = { "-", "L", "P", NULL };
@@ -34,6 +36,9 @@ static void translate(void)
 {
 	for (int i = 0; i < 2; i++)
 		yesno[i] = _(yes_no[i]);
+	ask3[0] = "-";
+	ask3[1] = yesno[0];
+	ask3[2] = yesno[1];
 	for (int i = 0; i < 3; i++)
 		stat[i] = _(statuses[i]);
 }
@@ -207,7 +212,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	p.kind = kind;
 	p.dob = DATE_NONE;
 	p.registered = today;
-	p.has_kia = true;
+	p.kia = ASK_NOT;          /* asked, never assumed: the K of SKDN counts it */
 	if (existing)
 		p = *existing;
 	if (ui_begin_draft(u, existing ? existing->uuid : NULL, &d) < 0)
@@ -222,7 +227,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		snprintf(rw, sizeof rw, "%u", p.rw);
 	ui_fmt_tenths(p.birth_weight_g, 1000, bw, sizeof bw);
 	ui_fmt_tenths(p.birth_length_mm, 10, bl, sizeof bl);
-	snprintf(kia, sizeof kia, "%s", yesno[p.has_kia]);
+	snprintf(kia, sizeof kia, "%s", ask3[p.kia == ASK_YES ? 2 : p.kia == ASK_NO ? 1 : 0]);
 	snprintf(works, sizeof works, "%s", yesno[p.mother_works]);
 	snprintf(status, sizeof status, "%s", stat[p.kind == PERSON_PREGNANT ? 0 : p.kind == PERSON_RESIDENT ? 2 : 1]);
 
@@ -253,7 +258,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	if (kind == PERSON_CHILD) {
 		f[n++] = (struct ui_field){ N_("Birth weight (kg)"), bw, sizeof bw, 6, NULL, NULL };
 		f[n++] = (struct ui_field){ N_("Birth length (cm)"), bl, sizeof bl, 6, NULL, NULL };
-		f[n++] = (struct ui_field){ N_("Has a KMS / Buku KIA"), kia, sizeof kia, 6, yesno, NULL };
+		f[n++] = (struct ui_field){ N_("Has a KMS / Buku KIA"), kia, sizeof kia, 6, ask3, NULL };
 	} else {
 		/* after the address, where the forms of women have always ended,
 		 * so the fields a kader knows keep their places */
@@ -292,7 +297,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		p.rw = (uint8_t)ui_parse_scaled(rw, 1.0);
 		p.birth_weight_g = (uint16_t)ui_parse_scaled(bw, 1000.0);
 		p.birth_length_mm = (uint16_t)ui_parse_scaled(bl, 10.0);
-		p.has_kia = strcmp(kia, yesno[1]) == 0;
+		p.kia = strcmp(kia, ask3[2]) == 0 ? ASK_YES : strcmp(kia, ask3[1]) == 0 ? ASK_NO : ASK_NOT;
 		p.mother_works = kind != PERSON_CHILD && strcmp(works, yesno[1]) == 0;
 		if (valid_nik(p.nik, p.sex, p.dob, &err) < 0 || nik_taken(&p, &err)) {
 			ui_status_err(u, &err);

@@ -696,7 +696,7 @@ static void person_make(struct person *p, const uint8_t uuid[16])
 	p->rt = (uint8_t)(1 + uuid[4] % 20);
 	p->rw = (uint8_t)(1 + uuid[5] % 9);
 	p->birth_weight_g = (uint16_t)(2500 + uuid[6] * 4);
-	p->has_kia = true;
+	p->kia = ASK_YES;
 	p->registered = date_from_ymd(2026, 11, 1);
 }
 

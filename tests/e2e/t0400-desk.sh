@@ -44,12 +44,16 @@ test_expect_success 'F4 registers a child; a bad NIK is refused first; the sex i
 	wait_for "Pilih jenis kelamin anak, L atau P" &&
 	type_text l && send F2 &&
 	wait_for "Kartu" && wait_for "Budi Santoso  (anak, L)" &&
-	wait_for "Ibu: Siti Aminah"
+	wait_for "Ibu: Siti Aminah" && wait_for "KMS/KIA: -"
 '
 
 test_expect_success 'the registration is on disk: the child and the mother linked by name' '
 	pc --user ani --pin-file "$TRASH/pin.admin" person list --format csv >people.csv &&
 	grep -q ",child,Budi Santoso,L,$DOB," people.csv &&
+	# the KMS/KIA question was not answered: not asked, not "no" or "yes"
+	budi=$(sed -n "s/^\([^,]*\),child,Budi Santoso,.*/\1/p" people.csv) &&
+	pc --user ani --pin-file "$TRASH/pin.admin" person show "$budi" --format json >budi.json &&
+	python3 -c "import json,sys; sys.exit(0 if json.load(open(\"budi.json\"))[\"person\"][\"has_kia\"] is None else 1)" &&
 	grep -q ",woman,Siti Aminah,P," people.csv
 '
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/date.h"
 #include "storage/codec.h"
 
@@ -140,9 +142,79 @@ static void test_bad_values_are_refused(void **state)
 	refused("\"hpht\":\"1970-01-01\"");
 }
 
+/* A person's payload, encoded, with its "d" object changed by EDIT (keys
+ * removed or set), decoded into *P; the decoder's result. */
+static int person_edited(const struct person *in, const char *del1, const char *del2,
+			 const char *set_key, json_t *set_val, struct person *p)
+{
+	struct err err = { 0 };
+	char *json = codec_person_encode(in, author, 1), *out;
+	json_t *root, *d;
+	uint8_t a[16];
+	int64_t t;
+	int rc;
+
+	assert_non_null(json);
+	root = json_loads(json, 0, NULL);
+	assert_non_null(root);
+	d = json_object_get(root, "d");
+	assert_non_null(d);
+	if (del1)
+		json_object_del(d, del1);
+	if (del2)
+		json_object_del(d, del2);
+	if (set_key)
+		json_object_set_new(d, set_key, set_val);
+	out = json_dumps(root, JSON_COMPACT);
+	rc = codec_person_decode(out, strlen(out), p, a, &t, &err);
+	free(out);
+	free(json);
+	json_decref(root);
+	return rc;
+}
+
+/* "Has a KMS / Buku KIA" is a question (the K of SKDN counts only a yes):
+ * not asked, yes and no survive; a yes still writes the old boolean for
+ * devices not yet updated; a record from before (the boolean only, true
+ * written, false left out) reads yes or no, never "not asked". */
+static void test_kia_is_a_question(void **state)
+{
+	struct person c, p;
+	char *json;
+	(void)state;
+
+	memset(&c, 0, sizeof c);
+	c.kind = PERSON_CHILD;
+	snprintf(c.name, sizeof c.name, "Budi");
+	c.sex = 'L';
+	c.dob = c.registered = 20000;
+	for (int k = ASK_NOT; k <= ASK_NO; k++) {
+		c.kia = (uint8_t)k;
+		memset(&p, 0xa5, sizeof p);
+		assert_int_equal(person_edited(&c, NULL, NULL, NULL, NULL, &p), 0);
+		assert_int_equal(p.kia, k);
+		json = codec_person_encode(&c, author, 1);
+		assert_non_null(json);
+		assert_int_equal(strstr(json, "\"has_kia\":true") != NULL, k == ASK_YES);
+		free(json);
+	}
+	/* older records: only has_kia, true or left out */
+	c.kia = ASK_YES;
+	assert_int_equal(person_edited(&c, "kia", NULL, NULL, NULL, &p), 0);
+	assert_int_equal(p.kia, ASK_YES);
+	assert_int_equal(person_edited(&c, "kia", "has_kia", NULL, NULL, &p), 0);
+	assert_int_equal(p.kia, ASK_NO);
+	/* the new key wins over the old one; anything but a boolean or null is refused */
+	assert_int_equal(person_edited(&c, NULL, NULL, "kia", json_null(), &p), 0);
+	assert_int_equal(p.kia, ASK_NOT);
+	assert_int_not_equal(person_edited(&c, NULL, NULL, "kia", json_integer(1), &p), 0);
+	assert_int_not_equal(person_edited(&c, "kia", NULL, "has_kia", json_string("y"), &p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kia_is_a_question),
 		cmocka_unit_test(test_ilp_fields_round_trip),
 		cmocka_unit_test(test_old_payload_has_nothing_asked),
 		cmocka_unit_test(test_bad_values_are_refused),

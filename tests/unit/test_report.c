@@ -67,7 +67,7 @@ static void person(struct fixture *f, enum who w, enum person_kind kind, const c
 	p->dob = dob;
 	p->rw = (uint8_t)rw;
 	p->rt = (uint8_t)rt;
-	p->has_kia = kia;
+	p->kia = kia ? ASK_YES : ASK_NO;
 	p->registered = DATE_NONE;
 }
 

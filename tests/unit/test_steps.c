@@ -164,7 +164,7 @@ static void test_config_key(void **state)
 	assert_string_equal(diag.key, "steps");
 	assert_string_equal(diag.value, "register, weigh, record");
 	assert_non_null(strstr(diag.allowed, "register, measure, record, serve, sync"));
-	assert_non_null(strstr(diag.allowed, "unknown step \"weigh\""));
+	assert_non_null(strstr(diag.why, "unknown step \"weigh\""));
 	assert_int_equal(tu_rmtree(dir), 0);
 	free(dir);
 }

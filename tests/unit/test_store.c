@@ -143,7 +143,7 @@ static void make_mother(struct person *p)
 	p->rw = 255;
 	snprintf(p->phone, sizeof p->phone, "081234567890");
 	p->mother_works = true;
-	p->has_kia = true;
+	p->kia = ASK_YES;
 	p->registered = day_of("02-01-2024");
 }
 
@@ -166,7 +166,7 @@ static void make_child(struct person *p, const uint8_t mother[UUID_LEN])
 	p->birth_weight_g = 3150;
 	p->birth_length_mm = 495;
 	p->mother_works = true;
-	p->has_kia = true;
+	p->kia = ASK_YES;
 	p->registered = day_of("04-11-2023");
 }
 
@@ -216,7 +216,7 @@ static void assert_person_equal(const struct person *got, const struct person *w
 	assert_int_equal(got->birth_weight_g, want->birth_weight_g);
 	assert_int_equal(got->birth_length_mm, want->birth_length_mm);
 	assert_int_equal(got->mother_works, want->mother_works);
-	assert_int_equal(got->has_kia, want->has_kia);
+	assert_int_equal(got->kia, want->kia);
 	assert_int_equal(got->registered, want->registered);
 }
 
