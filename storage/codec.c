@@ -527,15 +527,17 @@ static void decode_fields(struct dec *x, void *rec, const struct field *f, size_
 				*m = json_is_true(v) ? f->tri[1] : f->tri[2];
 			}
 			break;
-		case F_ASKL:
+		case F_ASKL: {
+			bool legacy = get_bool(x, f->legacy);      /* checked either way */
 			if ((v = json_object_get(x->d, f->key))) {
 				if (!json_is_boolean(v) && !json_is_null(v))
 					bad(x, f->key, "not a boolean or null");
 				*m = json_is_true(v) ? ASK_YES : json_is_false(v) ? ASK_NO : ASK_NOT;
 			} else {
-				*m = get_bool(x, f->legacy) ? ASK_YES : ASK_NO;
+				*m = legacy ? ASK_YES : ASK_NO;
 			}
 			break;
+		}
 		case F_IMM:
 			if ((v = json_object_get(x->d, f->key))) {
 				if (!json_is_array(v))

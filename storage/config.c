@@ -319,8 +319,10 @@ int config_load(const char *path, struct settings *s, struct config_diag *diag,
 				diag_set(diag, path, d->key, value, d->allowed);
 				if (strcmp(d->key, "ilp:steps") == 0)
 					snprintf(diag->why, sizeof diag->why, "%s", steps_why);
-				err_set(err, ERR_CONFIG, d->key, "%s: [%s] %s = \"%s\": allowed %s",
-					path, diag->section, diag->key, diag->value, diag->allowed);
+				/* what is wrong first: a long path may cut the end */
+				err_set(err, ERR_CONFIG, d->key, "%s: [%s] %s = \"%s\": %s%sallowed %s",
+					path, diag->section, diag->key, diag->value, diag->why,
+					diag->why[0] ? "; " : "", diag->allowed);
 				goto out;
 			}
 		}

@@ -209,6 +209,7 @@ static void test_kia_is_a_question(void **state)
 	assert_int_equal(p.kia, ASK_NOT);
 	assert_int_not_equal(person_edited(&c, NULL, NULL, "kia", json_integer(1), &p), 0);
 	assert_int_not_equal(person_edited(&c, "kia", NULL, "has_kia", json_string("y"), &p), 0);
+	assert_int_not_equal(person_edited(&c, NULL, NULL, "has_kia", json_string("y"), &p), 0);
 }
 
 int main(void)

@@ -165,6 +165,8 @@ static void test_config_key(void **state)
 	assert_string_equal(diag.value, "register, weigh, record");
 	assert_non_null(strstr(diag.allowed, "register, measure, record, serve, sync"));
 	assert_non_null(strstr(diag.why, "unknown step \"weigh\""));
+	/* the error's own text says it too: posyandu-server prints that */
+	assert_non_null(strstr(err.detail, "unknown step \"weigh\""));
 	assert_int_equal(tu_rmtree(dir), 0);
 	free(dir);
 }
