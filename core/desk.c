@@ -102,13 +102,19 @@ static struct kbm_weighing weighing(const struct visit *v)
 /* N/T/O/B of V: its weight against the last weighing of an earlier
  * calendar month. A second weighing in the same month is judged as the
  * report counts it (core/report.c: the later weighing of a month replaces
- * the earlier), against last month's, not against the one ten days ago. */
+ * the earlier), against last month's, not against the one ten days ago.
+ * At 0 completed months there is no KBM; when last month's weighing exists
+ * (the birth month's) the child is judged with the 1-month KBM: on the KMS
+ * the calendar month after the birth month is column 1 (core/report.h).
+ * *AGE0 tells when that happened. */
 static enum kbm_status judge(const struct person *p, const struct visit *v,
-			     const struct visit *hist, size_t n, const struct visit **prev_out)
+			     const struct visit *hist, size_t n, const struct visit **prev_out,
+			     bool *age0)
 {
 	const struct visit *prev;
 	struct kbm_weighing now, before;
-	int y, m, d;
+	enum kbm_status nt;
+	int y, m, d, age = date_age_months(p->dob, v->date);
 
 	date_to_ymd(v->date, &y, &m, &d);
 	prev = last_weighing(hist, n, date_from_ymd(y, m, 1), v->uuid);
@@ -116,7 +122,15 @@ static enum kbm_status judge(const struct person *p, const struct visit *v,
 	before = weighing(prev);
 	if (prev_out)
 		*prev_out = prev;
-	return kbm_judge(&now, date_age_months(p->dob, v->date), prev ? &before : NULL);
+	if (age0)
+		*age0 = false;
+	nt = kbm_judge(&now, age, prev ? &before : NULL);
+	if (nt == KBM_NONE && age == 0 && prev && before.month_index == now.month_index - 1) {
+		nt = kbm_judge(&now, 1, &before);
+		if (age0)
+			*age0 = true;
+	}
+	return nt;
 }
 
 static void growth_of(const struct person *p, const struct visit *v, struct desk_result *r)
@@ -191,14 +205,14 @@ void desk_assess(const struct person *p, const struct visit *v, const struct vis
 	if (p->kind == PERSON_CHILD && p->dob != DATE_NONE && r->age_days >= 0) {
 		const struct visit *prev;
 		growth_of(p, v, r);
-		r->nt = judge(p, v, hist, n, &prev);
-		r->kbm_g = kbm_min_gain_g(r->age_months);
+		r->nt = judge(p, v, hist, n, &prev, &r->nt_age0);
+		r->kbm_g = kbm_min_gain_g(r->nt_age0 ? 1 : r->age_months);
 		if (prev && v->weight_g && date_month_index(prev->date) == vmonth - 1) {
 			r->has_gain = true;
 			r->gain_g = (int)v->weight_g - (int)prev->weight_g;
 		}
 		if (prev && r->nt == KBM_T) {
-			enum kbm_status prev_nt = judge(p, prev, hist, n, NULL);
+			enum kbm_status prev_nt = judge(p, prev, hist, n, NULL, NULL);
 			r->two_t = kbm_is_2t(r->nt, vmonth, prev_nt, date_month_index(prev->date));
 		}
 		r->bgm = kbm_bgm(&r->g);

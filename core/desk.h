@@ -23,6 +23,7 @@ struct desk_result {
 	struct growth_result g;
 	enum growth_cat cat[GROWTH__COUNT];
 	enum kbm_status nt;            /* N/T/O/B of this weighing */
+	bool nt_age0;                  /* judged at 0 months with the 1-month KBM */
 	int kbm_g;                     /* the minimum gain for the age, 0 = none */
 	int gain_g;                    /* weight now - last month's, when has_gain */
 	bool has_gain;

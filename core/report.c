@@ -146,22 +146,13 @@ static size_t weighing_history(const struct visit *const *v, size_t n, struct vi
 	return k;
 }
 
-/* N/T/O/B of weighing H[I] (domain.md §4.1) by desk_assess(), with the
- * age-0 edge of report.h: no KBM at 0 completed months, so a child weighed
- * in the birth month and again the next calendar month is judged with the
- * 1-month KBM (KMS column 1). *AGE0 tells when that happened. */
+/* N/T/O/B of weighing H[I] (domain.md §4.1) by desk_assess(), which also
+ * holds the age-0 edge of report.h; *AGE0 tells when that happened. */
 static enum kbm_status judge(const struct person *p, const struct visit *h, size_t i,
 			     struct desk_result *r, bool *age0)
 {
 	desk_assess(p, &h[i], h, i, r);
-	*age0 = false;
-	if (r->nt == KBM_NONE && i > 0 && r->age_months == 0 &&
-	    date_month_index(h[i - 1].date) == date_month_index(h[i].date) - 1) {
-		struct kbm_weighing now = { date_month_index(h[i].date), h[i].weight_g / 1000.0 };
-		struct kbm_weighing prev = { date_month_index(h[i - 1].date), h[i - 1].weight_g / 1000.0 };
-		r->nt = kbm_judge(&now, 1, &prev);
-		*age0 = true;
-	}
+	*age0 = r->nt_age0;
 	return r->nt;
 }
 

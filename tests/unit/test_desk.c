@@ -136,6 +136,41 @@ static void test_second_weighing_of_month(void **state)
 	assert_int_equal(r.gain_g, -50);
 }
 
+/* At 0 completed months there is no KBM, but a baby weighed in the birth
+ * month and again the next calendar month is judged with the 1-month KBM
+ * (800 g; KMS column 1): on the desk as in the report (core/report.h). */
+static void test_age0_next_month(void **state)
+{
+	struct person p = child('L', day(8, 11, 2026));
+	struct visit h[2] = { weigh(1, day(10, 11, 2026), 3700), weigh(2, day(3, 12, 2026), 4200) };
+	struct desk_result r;
+	(void)state;
+
+	desk_assess(&p, &h[1], h, 2, &r);
+	assert_int_equal(r.age_months, 0);
+	assert_true(r.nt_age0);
+	assert_int_equal(r.kbm_g, 800);
+	assert_true(r.has_gain);
+	assert_int_equal(r.gain_g, 500);
+	assert_int_equal(r.nt, KBM_T);
+	h[1].weight_g = 4500;                  /* +800: N */
+	desk_assess(&p, &h[1], h, 2, &r);
+	assert_int_equal(r.nt, KBM_N);
+	/* the birth month's own weighing: B, not the age-0 rule */
+	desk_assess(&p, &h[0], h, 2, &r);
+	assert_int_equal(r.nt, KBM_B);
+	assert_false(r.nt_age0);
+	/* one completed month: the ordinary rule, not the edge */
+	h[0].date = day(8, 11, 2026);
+	p.dob = day(1, 11, 2026);
+	h[1].date = day(20, 12, 2026);
+	desk_assess(&p, &h[1], h, 2, &r);
+	assert_int_equal(r.age_months, 1);
+	assert_false(r.nt_age0);
+	assert_int_equal(r.kbm_g, 800);
+	assert_int_equal(r.nt, KBM_N);         /* +800 g */
+}
+
 /* Schedule (domain.md §5.1). */
 static void test_imm_due(void **state)
 {
@@ -360,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_t_2t_and_o),
 		cmocka_unit_test(test_loss_is_t),
 		cmocka_unit_test(test_second_weighing_of_month),
+		cmocka_unit_test(test_age0_next_month),
 		cmocka_unit_test(test_imm_due),
 		cmocka_unit_test(test_vita_due),
 		cmocka_unit_test(test_kek),
