@@ -78,12 +78,10 @@ struct clear {                     /* a version's or head's clear columns */
 
 static void clear_of(struct dbq *q, struct clear *c)
 {
-	memset(c, 0, sizeof *c);
-	c->ok = dbq_bytes(q, 0) == 16 && dbq_bytes(q, 2) == 16;
-	if (dbq_bytes(q, 0) == 16)
-		memcpy(c->uuid, dbq_blob(q, 0), 16);
-	if (dbq_bytes(q, 2) == 16)
-		memcpy(c->device, dbq_blob(q, 2), 16);
+	c->ok = dbq_type(q, 0) == SQLITE_BLOB && dbq_bytes(q, 0) == 16 &&
+		dbq_type(q, 2) == SQLITE_BLOB && dbq_bytes(q, 2) == 16;
+	db_col16(q, 0, c->uuid);
+	db_col16(q, 2, c->device);
 	c->lamport = dbq_int64(q, 1);
 	c->seq = dbq_int64(q, 3);
 	c->deleted = dbq_int64(q, 4);
@@ -92,11 +90,15 @@ static void clear_of(struct dbq *q, struct clear *c)
 /* Column 0 of Q against UUID, in SQLite's order of blobs. */
 static int uuid_cmp(struct dbq *q, const uint8_t uuid[16])
 {
-	const void *b = dbq_blob(q, 0);
-	int n = dbq_bytes(q, 0), c;
+	const void *b;
+	int n, c;
 
+	if (dbq_type(q, 0) != SQLITE_BLOB)
+		return -1;   /* before every blob in SQLite's order: NULL, numbers, text */
+	b = dbq_blob(q, 0);
+	n = dbq_bytes(q, 0);
 	if (n <= 0 || !b)
-		return -1;                     /* NULL and empty sort first */
+		return -1;
 	c = memcmp(b, uuid, n < 16 ? (size_t)n : 16);
 	return c ? c : n - 16;
 }
