@@ -147,12 +147,11 @@ static size_t weighing_history(const struct visit *const *v, size_t n, struct vi
 }
 
 /* N/T/O/B of weighing H[I] (domain.md §4.1) by desk_assess(), which also
- * holds the age-0 edge of report.h; *AGE0 tells when that happened. */
+ * holds the age-0 edge of report.h (R->nt_age0). */
 static enum kbm_status judge(const struct person *p, const struct visit *h, size_t i,
-			     struct desk_result *r, bool *age0)
+			     struct desk_result *r)
 {
 	desk_assess(p, &h[i], h, i, r);
-	*age0 = r->nt_age0;
 	return r->nt;
 }
 
@@ -190,14 +189,14 @@ void rep_child_month(const struct report_data *d, size_t pi, int month, int32_t 
 	if (nh && in_month(&scratch[nh - 1], first, ref)) {
 		struct desk_result r;
 		c->d = true;
-		c->nt = judge(p, scratch, nh - 1, &r, &c->age0);
+		c->nt = judge(p, scratch, nh - 1, &r);
+		c->age0 = r.nt_age0;
 		c->bgm = r.bgm;
 		/* 2T (domain.md §4.2): T now and T at the weighing before, when
 		 * that one was last month; judged the same way as this one. */
 		if (c->nt == KBM_T && nh >= 2) {
 			struct desk_result pr;
-			bool a0;
-			enum kbm_status prev = judge(p, scratch, nh - 2, &pr, &a0);
+			enum kbm_status prev = judge(p, scratch, nh - 2, &pr);
 			c->two_t = kbm_is_2t(c->nt, month, prev, date_month_index(scratch[nh - 2].date));
 		}
 	}
