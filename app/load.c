@@ -405,7 +405,7 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 	struct prow *w = row;
 	struct err e = { 0 };
 	const char *s;
-	bool resident, woman;
+	bool resident;
 	int v;
 
 	w->line = line;
@@ -430,7 +430,6 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 	else
 		w->p.kind = (enum person_kind)v;
 	resident = w->p.kind == PERSON_RESIDENT;
-	woman = w->p.kind == PERSON_PREGNANT || w->p.kind == PERSON_WOMAN;
 
 	s = load_cell(l, r, P_NAME);
 	if (valid_name(s, "name", &e) < 0)
@@ -438,20 +437,10 @@ static void parse_person(struct load *l, const struct csv_reader *r, void *row, 
 	else
 		snprintf(w->p.name, sizeof w->p.name, "%s", s);
 
-	/* A woman's sex is P; a child's and a resident's must be given. */
-	s = load_cell(l, r, P_SEX);
-	if (*s && strcmp(s, "L") && strcmp(s, "P") && strcmp(s, "l") && strcmp(s, "p"))
-		load_bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex");
-	else if (*s && woman && toupper((unsigned char)*s) != 'P')
-		load_bad_code(l, w->line, "sex", ERR_FORMAT, "load-sex-woman");
-	else if (*s)
-		w->p.sex = (char)toupper((unsigned char)*s);
-	else if (resident)
-		load_bad_msg(l, w->line, "sex", _("A resident needs the sex: L or P"));
-	else if (w->p.kind == PERSON_CHILD)
-		load_bad_code(l, w->line, "sex", ERR_REQUIRED, NULL);
-	if (woman)
-		w->p.sex = 'P';
+	/* One rule with the desk: a woman's sex is P; a child's and a
+	 * resident's must be given. */
+	if (valid_sex(w->p.kind, load_cell(l, r, P_SEX), &w->p.sex, &e) < 0)
+		load_bad(l, w->line, "sex", &e);
 
 	/* A resident's group (school-age ... elderly) follows from the age. */
 	s = load_cell(l, r, P_DOB);

@@ -144,6 +144,23 @@ int valid_visit_date(int32_t day, int32_t dob, int32_t today, struct err *err)
 	return 0;
 }
 
+int valid_sex(enum person_kind kind, const char *s, char *out, struct err *err)
+{
+	bool woman = kind == PERSON_PREGNANT || kind == PERSON_WOMAN;
+	char c = s[0] && !s[1] ? (char)toupper((unsigned char)s[0]) : s[0] ? '?' : 0;
+
+	if (c && c != 'L' && c != 'P')
+		return err_set(err, ERR_FORMAT, "sex", "the sex is L or P");
+	if (woman && c == 'L')
+		return err_set(err, ERR_FORMAT, "sex-woman", "a pregnant woman or a mother is P");
+	if (!c && kind == PERSON_CHILD)
+		return err_set(err, ERR_REQUIRED, "sex-child", "no sex for a child");
+	if (!c && kind == PERSON_RESIDENT)
+		return err_set(err, ERR_REQUIRED, "sex-resident", "no sex for a resident");
+	*out = woman ? 'P' : c;
+	return 0;
+}
+
 int valid_dob(int32_t dob, int32_t today, struct err *err)
 {
 	if (dob == DATE_NONE)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/person.h"
 
 /* A decimal number with comma or point ("9,1", "9.1", " 12 "). */
 int valid_decimal(const char *s, const char *field, double *out, struct err *err);
@@ -34,6 +35,13 @@ int valid_user_label(const char *s, struct err *err);
 /* A visit or session date: not after TODAY, not before the birth (DOB may
  * be DATE_NONE), and not more than 5 years back. */
 int valid_visit_date(int32_t day, int32_t dob, int32_t today, struct err *err);
+/* A person's sex, one rule for the desk and for `load`: S is "", "L" or
+ * "P" (either case). A child and a resident need L or P (the growth tables
+ * and the ILP services follow it: ERR_REQUIRED "sex-child" or
+ * "sex-resident"); a pregnant woman or a mother is P, given or left empty
+ * (ERR_FORMAT "sex-woman" for an L). Anything else: ERR_FORMAT "sex".
+ * *OUT gets 'L' or 'P' on success. */
+int valid_sex(enum person_kind kind, const char *s, char *out, struct err *err);
 /* A date of birth: not after TODAY and not before 1900. */
 int valid_dob(int32_t dob, int32_t today, struct err *err);
 

@@ -176,24 +176,11 @@ static int link_mother(struct ui *u, struct person *child, struct err *err)
 	return 0;
 }
 
-/* The kind and sex of a woman or resident P from the form's STATUS and
- * SEX. A resident's sex has to be chosen: the services follow it (weekly
- * iron for girls, the waist's cut-off); a pregnant woman or a mother is P.
- * False, with the message, when the sex is wrong or missing. */
-static bool adult_kind(struct ui *u, struct person *p, const char *status, const char *sex)
+/* The kind of a woman or resident from the form's STATUS. */
+static enum person_kind adult_kind(const char *status)
 {
-	p->kind = strcmp(status, stat[0]) == 0 ? PERSON_PREGNANT
-		  : strcmp(status, stat[2]) == 0 ? PERSON_RESIDENT : PERSON_WOMAN;
-	if (p->kind == PERSON_RESIDENT && sex[0] != 'L' && sex[0] != 'P') {
-		ui_status(u, true, "%s", _("A resident needs the sex, L or P: choose it with a letter"));
-		return false;
-	}
-	if (p->kind != PERSON_RESIDENT && sex[0] == 'L') {
-		ui_status(u, true, "%s", _("A pregnant woman or a mother is P; for a man choose resident"));
-		return false;
-	}
-	p->sex = p->kind == PERSON_RESIDENT ? sex[0] : 'P';
-	return true;
+	return strcmp(status, stat[0]) == 0 ? PERSON_PREGNANT
+	       : strcmp(status, stat[2]) == 0 ? PERSON_RESIDENT : PERSON_WOMAN;
 }
 
 int ui_register(struct ui *u, enum person_kind kind, const struct person *existing)
@@ -277,14 +264,10 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 			u->form_start = dob_field;
 			continue;
 		}
-		if (kind == PERSON_CHILD && sex[0] != 'L' && sex[0] != 'P') {
-			ui_status(u, true, "%s", _("Choose the child's sex, L or P: the growth charts follow it"));
-			u->form_start = sex_field;
-			continue;
-		}
-		if (kind == PERSON_CHILD)
-			p.sex = sex[0];
-		else if (!adult_kind(u, &p, status, sex)) {
+		/* The sex by core's rule, the same as load's ("-" is unchosen). */
+		p.kind = kind == PERSON_CHILD ? PERSON_CHILD : adult_kind(status);
+		if (valid_sex(p.kind, strcmp(sex, "-") ? sex : "", &p.sex, &err) < 0) {
+			ui_status_err(u, &err);
 			u->form_start = sex_field;
 			continue;
 		}

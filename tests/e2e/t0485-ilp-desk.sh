@@ -68,7 +68,7 @@ test_expect_success 'F5 offers the resident; the date of birth, then the sex, ar
 	type_text "Budi Hartono" && send Tab && type_text w &&
 	wait_for "warga (usia sekolah-lansia)" && send F2 &&
 	wait_for "Tanggal lahir wajib diisi" && type_text "$DOB_ADULT" && send F2 &&
-	wait_for "Warga harus punya jenis kelamin, L atau P" &&
+	wait_for "Warga wajib diisi jenis kelaminnya: L atau P" &&
 	screen >form && grep -q "Jenis kelamin (L/P) *-" form &&
 	type_text l && send F2 && wait_for "Budi Hartono  (dewasa, L)"
 '
@@ -147,7 +147,7 @@ test_expect_success 'after a restart the form reads back the ILP values; unanswe
 test_expect_success 'an elderly person'"'"'s form reaches the ADL score in 80x24' '
 	send F5 && wait_for "Daftar ibu/WUS" &&
 	type_text "Mbah Karto" && send Tab && type_text w && send Tab && type_text "$DOB_OLD" &&
-	send F2 && wait_for "Warga harus punya jenis kelamin" && type_text l && send F2 &&
+	send F2 && wait_for "Warga wajib diisi jenis kelaminnya" && type_text l && send F2 &&
 	wait_for "Mbah Karto  (lansia, L)" && send v && wait_for "Kunjungan: Mbah Karto" &&
 	refute_screen "Metode KB" && send PageDown && wait_for "Aktivitas harian ADL (0-20)" &&
 	wait_for "Risiko jatuh" && screen >form && grep -q "2/2\\]" form &&

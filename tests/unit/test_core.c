@@ -361,6 +361,31 @@ static void test_valid_decimal(void **state)
 	}
 }
 
+/* ---- valid_sex: one rule for the desk and load ---- */
+static void test_valid_sex(void **state)
+{
+	static const struct { enum person_kind kind; const char *s; int rc; char sex; const char *field; } rows[] = {
+		{ PERSON_CHILD, "L", 0, 'L', NULL },     { PERSON_CHILD, "p", 0, 'P', NULL },
+		{ PERSON_CHILD, "", -1, 0, "sex-child" }, { PERSON_CHILD, "X", -1, 0, "sex" },
+		{ PERSON_CHILD, "LP", -1, 0, "sex" },    { PERSON_CHILD, "-", -1, 0, "sex" },
+		{ PERSON_RESIDENT, "l", 0, 'L', NULL },  { PERSON_RESIDENT, "", -1, 0, "sex-resident" },
+		{ PERSON_PREGNANT, "", 0, 'P', NULL },   { PERSON_PREGNANT, "L", -1, 0, "sex-woman" },
+		{ PERSON_WOMAN, "p", 0, 'P', NULL },     { PERSON_WOMAN, "l", -1, 0, "sex-woman" },
+		{ PERSON_WOMAN, "Q", -1, 0, "sex" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct err err = { 0 };
+		char sex = '?';
+
+		assert_int_equal(valid_sex(rows[i].kind, rows[i].s, &sex, &err), rows[i].rc);
+		if (rows[i].rc == 0)
+			assert_int_equal(sex, rows[i].sex);
+		else
+			assert_string_equal(err.field, rows[i].field), assert_int_equal(sex, '?');
+	}
+}
+
 /* ---- valid_nik ---- */
 
 /* NIK = province(2) regency(2) district(2) DDMMYY(6, women DD + 40) serial(4). */
@@ -837,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_date_age_months_monotonic),
 		cmocka_unit_test(test_date_months),
 		cmocka_unit_test(test_valid_decimal),
+		cmocka_unit_test(test_valid_sex),
 		cmocka_unit_test(test_valid_nik),
 		cmocka_unit_test(test_valid_name),
 		cmocka_unit_test(test_valid_secret),
