@@ -395,7 +395,7 @@ static void person_canon(const void *rec, char *buf, size_t size)
 	snprintf(buf, size, "%d|%s|%c|%ld|%s|%s|%s|%s|%s|%s|%u|%u|%s|%u|%u|%d|%d|%ld", p->kind,
 		 p->name, p->sex ? p->sex : '-', (long)p->dob, p->nik, p->kk, uuid_format(p->mother, m),
 		 p->mother_name, p->father_name, p->address, p->rt, p->rw, p->phone,
-		 p->birth_weight_g, p->birth_length_mm, p->mother_works, p->kia,
+		 p->birth_weight_g, p->birth_length_mm, p->works, p->kia,
 		 (long)p->registered);
 }
 
@@ -543,7 +543,7 @@ static void person_apply(const struct prow *w, const struct prow *rows, struct p
 	/* On a woman's row mother_works is her own; on a child's row without a
 	 * mother record it describes the child's mother (core/report.h). */
 	if (w->works >= 0 && (out->kind != PERSON_CHILD || uuid_is_zero(out->mother)))
-		out->mother_works = w->works;
+		out->works = w->works ? ASK_YES : ASK_NO;
 	if (w->kia >= 0)
 		out->kia = w->kia ? ASK_YES : ASK_NO;
 }
@@ -598,7 +598,7 @@ static bool can_be_mother(const struct person *p)
 static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow *w,
 		       struct err *err)
 {
-	int mother_works;
+	int works;                 /* hers: ASK_* */
 
 	for (size_t j = 0; j < n; j++)
 		if (strcmp(rows[j].ref, w->mother_ref) == 0 && can_be_mother(&rows[j].p))
@@ -606,7 +606,7 @@ static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow 
 	if (w->mother_row >= 0) {
 		const struct prow *m = &rows[w->mother_row];
 		memcpy(w->p.mother, m->uuid, UUID_LEN);
-		mother_works = m->works > 0 || (m->works < 0 && m->stored && m->stored->mother_works);
+		works = m->works >= 0 ? (m->works ? ASK_YES : ASK_NO) : m->stored ? m->stored->works : ASK_NOT;
 	} else {
 		const struct person *m;
 		uint8_t mu[UUID_LEN];
@@ -620,9 +620,11 @@ static int link_mother(struct load *l, struct prow *rows, size_t n, struct prow 
 		memcpy(w->p.mother, mu, UUID_LEN);
 		if (!w->p.mother_name[0])
 			snprintf(w->p.mother_name, sizeof w->p.mother_name, "%s", m->name);
-		mother_works = m->mother_works;
+		works = m->works;
 	}
-	if (w->works >= 0 && w->works != mother_works)
+	/* a child's row repeats her answer; one she never gave is not filled
+	 * in from it (her own row or record holds it) */
+	if (w->works >= 0 && (w->works ? ASK_YES : ASK_NO) != works)
 		load_bad_code(l, w->line, "mother_works", ERR_RANGE, "load-works");
 	return 0;
 }

@@ -214,13 +214,15 @@ const struct report_index_label report_index_labels[REPORT__INDICES] = {
 	  GROWTH_CAT_WFLH_OBESE },
 };
 
-const char *const report_mother_keys[REPORT__MOTHERS] = { "all", "mother_works", "mother_other" };
+const char *const report_mother_keys[REPORT__MOTHERS] = { "all", "mother_works", "mother_other",
+							  "mother_unrecorded" };
 const char *const report_index_keys[REPORT__INDICES] = {
 	"weight_for_age", "length_height_for_age", "weight_for_length_height",
 };
 
 static const char *const mother_labels[REPORT__MOTHERS] = {
-	N_("All infants"), N_("Mother works"), N_("Mother does not work or not recorded"),
+	N_("All infants"), N_("Mother works"), N_("Mother does not work"),
+	N_("Mother's work not recorded"),
 };
 
 void report_text_monthly(const struct report_src *src, const struct report_monthly *m,

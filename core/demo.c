@@ -417,7 +417,7 @@ int demo_generate(const struct demo_params *dp, const struct demo_sink *sk)
 		mom.rt = (uint8_t)(1 + below(&r, 8));
 		mom.rw = (uint8_t)(1 + below(&r, 4));
 		snprintf(mom.address, sizeof mom.address, "Dusun %s", family[below(&r, N(family))]);
-		mom.mother_works = uniform(&r) < 0.35;
+		mom.works = uniform(&r) < 0.35 ? ASK_YES : ASK_NO;
 		mom.registered = youngest;
 		int pregnant_weeks = uniform(&r) < 0.12 ? 8 + below(&r, 30) : 0;
 		if (pregnant_weeks)

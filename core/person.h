@@ -44,7 +44,9 @@ struct person {
 	char phone[20];
 	uint16_t birth_weight_g;  /* children; 0 = not recorded */
 	uint16_t birth_length_mm;
-	bool mother_works;        /* women: works outside the home */
+	uint8_t works;            /* women: works outside the home, ASK_*; ASK_NOT until
+				   * asked (a record from before it was a question: yes
+				   * or no, storage/codec.c) */
 	uint8_t kia;              /* owns a KMS / Buku KIA (the K of SKDN): ASK_*, ASK_NOT
 				   * until asked (a record from before it was a question:
 				   * yes or no, storage/codec.c) */

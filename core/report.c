@@ -286,13 +286,13 @@ static bool cat_overweight(enum growth_cat c)
 }
 
 /* Working mother (report.h, enum report_mother). */
-bool rep_mother_works(const struct report_data *d, const struct person *p,
-		  const struct person **mother)
+int rep_mother_works(const struct report_data *d, const struct person *p,
+		     const struct person **mother)
 {
 	const struct person *m = uuid_is_zero(p->mother) ? NULL : rep_find_person(d, p->mother);
 	if (mother)
 		*mother = m;
-	return m ? m->mother_works : p->mother_works;
+	return m ? m->works : p->works;
 }
 
 void rep_asi_of(const struct person *p, const struct visit *const *v, size_t n, int32_t first,
@@ -532,7 +532,9 @@ int report_monthly(const struct report_data *d, int month, int32_t ref_day,
 		/* Exclusive breastfeeding (domain.md §5.4). */
 		struct asi_facts a;
 		rep_asi_of(p, v, n, first, &a);
-		int grp = rep_mother_works(d, p, NULL) ? REPORT_MOTHER_WORKS : REPORT_MOTHER_OTHER;
+		int works = rep_mother_works(d, p, NULL);
+		int grp = works == ASK_YES ? REPORT_MOTHER_WORKS : works == ASK_NO ? REPORT_MOTHER_OTHER
+			  : REPORT_MOTHER_UNRECORDED;
 		bool turned6 = c.age >= 6 && date_age_months(p->dob, first - 1) <= 5;
 		int bf = BF_NOT_ASKED;
 		for (size_t i = 0; i < n; i++)

@@ -138,11 +138,11 @@ struct report_asi {
 	int bf_asked, bf_yes, bf_unrecorded;
 };
 /* The working-mother split (seed 002): the mother's record (child.mother ->
- * person.mother_works); without a linked mother record, the child record's
- * own mother_works (set by register imports). "Other" is not working or
- * not recorded. */
+ * person.works); without a linked mother record, the child record's own
+ * answer (set by register imports). "Other" is a recorded no; a mother
+ * never asked counts apart, in neither. */
 enum report_mother { REPORT_MOTHER_ALL, REPORT_MOTHER_WORKS, REPORT_MOTHER_OTHER,
-		     REPORT__MOTHERS };
+		     REPORT_MOTHER_UNRECORDED, REPORT__MOTHERS };
 
 /* Vitamin A (domain.md §5.2): only February and August are campaign
  * months. Blue target: children of S aged 6-11 months on the reference day

@@ -138,7 +138,7 @@ static unsigned child_reasons(const struct report_data *d, const struct person *
 		if ((f.blue_target && !f.blue_now) || (f.red_target && !f.red_now))
 			why |= REPORT_R_VITA_MISSED;
 	}
-	if (c->age <= 5 && rep_mother_works(d, p, NULL)) {
+	if (c->age <= 5 && rep_mother_works(d, p, NULL) == ASK_YES) {
 		struct asi_facts a;
 		rep_asi_of(p, v, n, first, &a);
 		if (a.broken)

@@ -61,8 +61,8 @@ void rep_status_of(const struct person *p, const struct visit *const *v, size_t 
 bool rep_cat_stunted(enum growth_cat c);
 bool rep_cat_wasted(enum growth_cat c);
 
-bool rep_mother_works(const struct report_data *d, const struct person *p,
-		  const struct person **mother);
+int rep_mother_works(const struct report_data *d, const struct person *p,
+		     const struct person **mother);
 
 /* Exclusive breastfeeding facts of a child up to REF (domain.md §5.4). */
 struct asi_facts {

@@ -157,7 +157,7 @@ static const struct field person_fields[] = {
 	{ PF(phone, F_STR) },
 	{ PF(birth_weight_g, F_UINT), .max = 65535 },
 	{ PF(birth_length_mm, F_UINT), .max = 65535 },
-	{ PF(mother_works, F_BOOL) },
+	{ PF(works, F_ASKL), .legacy = "mother_works" },
 	{ PF(kia, F_ASKL), .legacy = "has_kia" },
 	{ PF(registered, F_DATE) },
 };

@@ -25,7 +25,7 @@
 
 /* Bump when core/report.c counts differently within one program version
  * (the program version and the struct's size are in the format too). */
-#define RS_FORMAT 1
+#define RS_FORMAT 2          /* 2: a mother never asked about work counts apart */
 
 /* Every posyandu code of a device (any status), then "": records whose
  * current version no device enrolled here made. */

@@ -110,7 +110,7 @@ static void card_draw(struct ui *u, WINDOW *w)
 	} else {
 		snprintf(line, sizeof line, "%s: %s   %s: %s", _("Husband"),
 			 p->father_name[0] ? p->father_name : "-", _("Works outside the home"),
-			 p->mother_works ? _("yes") : _("no"));
+			 p->works == ASK_YES ? _("yes") : p->works == ASK_NO ? _("no") : "-");
 	}
 	ui_put(w, y++, 1, width - 2, line);
 	if (p->kind == PERSON_PREGNANT || p->kind == PERSON_WOMAN) {   /* a mother's children */

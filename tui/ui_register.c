@@ -215,7 +215,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 	ui_fmt_tenths(p.birth_weight_g, 1000, bw, sizeof bw);
 	ui_fmt_tenths(p.birth_length_mm, 10, bl, sizeof bl);
 	snprintf(kia, sizeof kia, "%s", ask3[p.kia == ASK_YES ? 2 : p.kia == ASK_NO ? 1 : 0]);
-	snprintf(works, sizeof works, "%s", yesno[p.mother_works]);
+	snprintf(works, sizeof works, "%s", ask3[p.works == ASK_YES ? 2 : p.works == ASK_NO ? 1 : 0]);
 	snprintf(status, sizeof status, "%s", stat[p.kind == PERSON_PREGNANT ? 0 : p.kind == PERSON_RESIDENT ? 2 : 1]);
 
 	f[n++] = (struct ui_field){ N_("Name"), p.name, sizeof p.name, 30, NULL, v_name };
@@ -252,7 +252,7 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		sex_field = n;
 		f[n++] = (struct ui_field){ N_("Sex (L/P)"), sex, sizeof sex, 3, sexes3, NULL };
 		f[n++] = (struct ui_field){ N_("Phone"), p.phone, sizeof p.phone, 16, NULL, NULL };
-		f[n++] = (struct ui_field){ N_("Works outside the home"), works, sizeof works, 6, yesno, NULL };
+		f[n++] = (struct ui_field){ N_("Works outside the home"), works, sizeof works, 6, ask3, NULL };
 	}
 
 	for (;;) {
@@ -281,7 +281,8 @@ int ui_register(struct ui *u, enum person_kind kind, const struct person *existi
 		p.birth_weight_g = (uint16_t)ui_parse_scaled(bw, 1000.0);
 		p.birth_length_mm = (uint16_t)ui_parse_scaled(bl, 10.0);
 		p.kia = strcmp(kia, ask3[2]) == 0 ? ASK_YES : strcmp(kia, ask3[1]) == 0 ? ASK_NO : ASK_NOT;
-		p.mother_works = kind != PERSON_CHILD && strcmp(works, yesno[1]) == 0;
+		p.works = kind == PERSON_CHILD ? p.works : strcmp(works, ask3[2]) == 0 ? ASK_YES
+			  : strcmp(works, ask3[1]) == 0 ? ASK_NO : ASK_NOT;
 		if (valid_nik(p.nik, p.sex, p.dob, &err) < 0 || nik_taken(&p, &err)) {
 			ui_status_err(u, &err);
 			continue;

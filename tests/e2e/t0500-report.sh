@@ -173,6 +173,7 @@ test_expect_success 'report monthly --format csv, against the hand count' '
 	grep -Fx "$M,exclusive_breastfeeding,recall_yes,all,0.0,0,1" out &&
 	grep -Fx "$M,exclusive_breastfeeding,recall_yes,mother_works,0.0,0,1" out &&
 	grep -Fx "$M,exclusive_breastfeeding,recall_yes,mother_other,,0,0" out &&
+	grep -Fx "$M,exclusive_breastfeeding,recall_yes,mother_unrecorded,,0,0" out &&
 	! grep -q ",vitamin_a,blue," out &&
 	grep -Fx "$M,immunization,DPT-HB-Hib2,doses,1,," out &&
 	grep -Fx "$M,immunization,OPV3,doses,1,," out &&
@@ -326,6 +327,15 @@ test_expect_success 'a changed row makes a new version; a clashing ref is refuse
 	grep -F "works.csv:2: mother_works: Berbeda dengan mother_works pada baris ibunya" err &&
 	admin person list --format csv >after &&
 	test_cmp list after
+'
+
+test_expect_success 'working outside the home is a question: a row without it is not asked, never a no' '
+	admin person show M1 --format json | grep -q "\"mother_works\": *true" &&
+	admin person show P1 --format json | grep -q "\"mother_works\": *false" &&
+	printf "ref;kind;name;sex;dob;mother_works\nW7;woman;Rina Wati;P;01-01-1999;\n" >w7.csv &&
+	admin load people w7.csv >out &&
+	admin person show W7 --format json | grep -q "\"mother_works\": *null" &&
+	admin person show W7 >out && grep -qx "Ibu bekerja: *-" out
 '
 
 test_done

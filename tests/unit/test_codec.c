@@ -173,49 +173,59 @@ static int person_edited(const struct person *in, const char *del1, const char *
 	return rc;
 }
 
-/* "Has a KMS / Buku KIA" is a question (the K of SKDN counts only a yes):
- * not asked, yes and no survive; a yes still writes the old boolean for
- * devices not yet updated; a record from before (the boolean only, true
- * written, false left out) reads yes or no, never "not asked". */
-static void test_kia_is_a_question(void **state)
+/* "Has a KMS / Buku KIA" (the K of SKDN counts only a yes) and "works
+ * outside the home" (the breastfeeding split) are questions: not asked,
+ * yes and no survive; a yes still writes the old boolean for devices not
+ * yet updated; a record from before (the boolean only, true written,
+ * false left out) reads yes or no, never "not asked". */
+static void test_questions_were_booleans(void **state)
 {
+	static const struct { const char *key, *legacy; size_t off; enum person_kind kind; } q[] = {
+		{ "kia", "has_kia", offsetof(struct person, kia), PERSON_CHILD },
+		{ "works", "mother_works", offsetof(struct person, works), PERSON_WOMAN },
+	};
 	struct person c, p;
-	char *json;
+	char *json, want[32];
 	(void)state;
 
-	memset(&c, 0, sizeof c);
-	c.kind = PERSON_CHILD;
-	snprintf(c.name, sizeof c.name, "Budi");
-	c.sex = 'L';
-	c.dob = c.registered = 20000;
-	for (int k = ASK_NOT; k <= ASK_NO; k++) {
-		c.kia = (uint8_t)k;
-		memset(&p, 0xa5, sizeof p);
-		assert_int_equal(person_edited(&c, NULL, NULL, NULL, NULL, &p), 0);
-		assert_int_equal(p.kia, k);
-		json = codec_person_encode(&c, author, 1);
-		assert_non_null(json);
-		assert_int_equal(strstr(json, "\"has_kia\":true") != NULL, k == ASK_YES);
-		free(json);
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		uint8_t *cv = (uint8_t *)&c + q[i].off, *pv = (uint8_t *)&p + q[i].off;
+
+		memset(&c, 0, sizeof c);
+		c.kind = q[i].kind;
+		snprintf(c.name, sizeof c.name, "Budi");
+		c.sex = q[i].kind == PERSON_CHILD ? 'L' : 'P';
+		c.dob = c.registered = 20000;
+		snprintf(want, sizeof want, "\"%s\":true", q[i].legacy);
+		for (int k = ASK_NOT; k <= ASK_NO; k++) {
+			*cv = (uint8_t)k;
+			memset(&p, 0xa5, sizeof p);
+			assert_int_equal(person_edited(&c, NULL, NULL, NULL, NULL, &p), 0);
+			assert_int_equal(*pv, k);
+			json = codec_person_encode(&c, author, 1);
+			assert_non_null(json);
+			assert_int_equal(strstr(json, want) != NULL, k == ASK_YES);
+			free(json);
+		}
+		/* older records: only the boolean, true or left out */
+		*cv = ASK_YES;
+		assert_int_equal(person_edited(&c, q[i].key, NULL, NULL, NULL, &p), 0);
+		assert_int_equal(*pv, ASK_YES);
+		assert_int_equal(person_edited(&c, q[i].key, q[i].legacy, NULL, NULL, &p), 0);
+		assert_int_equal(*pv, ASK_NO);
+		/* the new key wins over the old one; anything but a boolean or null is refused */
+		assert_int_equal(person_edited(&c, NULL, NULL, q[i].key, json_null(), &p), 0);
+		assert_int_equal(*pv, ASK_NOT);
+		assert_int_not_equal(person_edited(&c, NULL, NULL, q[i].key, json_integer(1), &p), 0);
+		assert_int_not_equal(person_edited(&c, q[i].key, NULL, q[i].legacy, json_string("y"), &p), 0);
+		assert_int_not_equal(person_edited(&c, NULL, NULL, q[i].legacy, json_string("y"), &p), 0);
 	}
-	/* older records: only has_kia, true or left out */
-	c.kia = ASK_YES;
-	assert_int_equal(person_edited(&c, "kia", NULL, NULL, NULL, &p), 0);
-	assert_int_equal(p.kia, ASK_YES);
-	assert_int_equal(person_edited(&c, "kia", "has_kia", NULL, NULL, &p), 0);
-	assert_int_equal(p.kia, ASK_NO);
-	/* the new key wins over the old one; anything but a boolean or null is refused */
-	assert_int_equal(person_edited(&c, NULL, NULL, "kia", json_null(), &p), 0);
-	assert_int_equal(p.kia, ASK_NOT);
-	assert_int_not_equal(person_edited(&c, NULL, NULL, "kia", json_integer(1), &p), 0);
-	assert_int_not_equal(person_edited(&c, "kia", NULL, "has_kia", json_string("y"), &p), 0);
-	assert_int_not_equal(person_edited(&c, NULL, NULL, "has_kia", json_string("y"), &p), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kia_is_a_question),
+		cmocka_unit_test(test_questions_were_booleans),
 		cmocka_unit_test(test_ilp_fields_round_trip),
 		cmocka_unit_test(test_old_payload_has_nothing_asked),
 		cmocka_unit_test(test_bad_values_are_refused),

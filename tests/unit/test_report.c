@@ -120,10 +120,11 @@ static void build(struct fixture *f)
 
 	memset(f, 0, sizeof *f);
 	person(f, ANI, PERSON_WOMAN, "Ani", 'P', day(1, 1, 1995), 1, 1, false);
+	f->p[ANI].works = ASK_NO;                 /* Dewi was never asked */
 	person(f, WATI, PERSON_WOMAN, "Wati", 'P', day(1, 1, 1994), 2, 2, false);
-	f->p[WATI].mother_works = true;
+	f->p[WATI].works = ASK_YES;
 	person(f, YUNI, PERSON_WOMAN, "Yuni", 'P', day(1, 1, 1996), 2, 3, false);
-	f->p[YUNI].mother_works = true;
+	f->p[YUNI].works = ASK_YES;
 	person(f, DEWI, PERSON_WOMAN, "Dewi", 'P', day(1, 1, 1997), 1, 1, false);
 
 	/* Bayu, boy, 5 months, 0-5: first weighing ever on 10-08 -> B. An
@@ -463,7 +464,8 @@ static void test_status(void **state)
 
 /* (a) Recall at 0-5 months this month: Bayu yes, Fitri yes (5 months on
  * 10-08), Gilang no, Hana yes -> 4 asked, 3 yes; working mothers (Fitri,
- * Gilang): 2 asked, 1 yes; others (Bayu, Hana): 2 and 2.
+ * Gilang): 2 asked, 1 yes; not working (Bayu's mother Ani): 1 and 1; Hana's
+ * mother Dewi was never asked: 1 and 1 apart, not among "not working".
  * (b) Turned 6 months in August: Fitri, every recall yes -> 1 of 1, in the
  * working-mother group. */
 static void test_asi(void **state)
@@ -477,8 +479,10 @@ static void test_asi(void **state)
 	assert_int_equal(a[REPORT_MOTHER_ALL].recall_yes, 3);
 	assert_int_equal(a[REPORT_MOTHER_WORKS].recall_asked, 2);
 	assert_int_equal(a[REPORT_MOTHER_WORKS].recall_yes, 1);
-	assert_int_equal(a[REPORT_MOTHER_OTHER].recall_asked, 2);
-	assert_int_equal(a[REPORT_MOTHER_OTHER].recall_yes, 2);
+	assert_int_equal(a[REPORT_MOTHER_OTHER].recall_asked, 1);
+	assert_int_equal(a[REPORT_MOTHER_OTHER].recall_yes, 1);
+	assert_int_equal(a[REPORT_MOTHER_UNRECORDED].recall_asked, 1);
+	assert_int_equal(a[REPORT_MOTHER_UNRECORDED].recall_yes, 1);
 	assert_int_equal(a[REPORT_MOTHER_ALL].turned6, 1);
 	assert_int_equal(a[REPORT_MOTHER_ALL].turned6_exclusive, 1);
 	assert_int_equal(a[REPORT_MOTHER_ALL].turned6_unrecorded, 0);

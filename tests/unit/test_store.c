@@ -142,7 +142,7 @@ static void make_mother(struct person *p)
 	p->rt = 3;
 	p->rw = 255;
 	snprintf(p->phone, sizeof p->phone, "081234567890");
-	p->mother_works = true;
+	p->works = ASK_YES;
 	p->kia = ASK_YES;
 	p->registered = day_of("02-01-2024");
 }
@@ -165,7 +165,7 @@ static void make_child(struct person *p, const uint8_t mother[UUID_LEN])
 	snprintf(p->phone, sizeof p->phone, "+62 812-0000-111");
 	p->birth_weight_g = 3150;
 	p->birth_length_mm = 495;
-	p->mother_works = true;
+	p->works = ASK_YES;
 	p->kia = ASK_YES;
 	p->registered = day_of("04-11-2023");
 }
@@ -215,7 +215,7 @@ static void assert_person_equal(const struct person *got, const struct person *w
 	assert_string_equal(got->phone, want->phone);
 	assert_int_equal(got->birth_weight_g, want->birth_weight_g);
 	assert_int_equal(got->birth_length_mm, want->birth_length_mm);
-	assert_int_equal(got->mother_works, want->mother_works);
+	assert_int_equal(got->works, want->works);
 	assert_int_equal(got->kia, want->kia);
 	assert_int_equal(got->registered, want->registered);
 }
