@@ -35,6 +35,11 @@ bool db_is_pg(const struct db *db)
 	return db && db->pg;
 }
 
+unsigned db_session(const struct db *db)
+{
+	return db->pg ? pg_gen(db->pg) + 1 : 1;
+}
+
 sqlite3 *db_lite(struct db *db)
 {
 	return db ? db->lite : NULL;
@@ -140,6 +145,48 @@ int db_begin(struct db *db, struct err *err)
 			pg_exec(db->pg, "ROLLBACK", &db->changes, NULL);
 	}
 	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "begin");
+}
+
+/* A posyandu's imports (issue 16): on PostgreSQL BEGIN and the advisory
+ * lock of KEY's class (PG_IMPORT_LOCK_CLASS, a 32-bit FNV-1a of KEY), so
+ * two imports for one posyandu take turns while imports for others run;
+ * the writers' lock is taken later, for the ordered part only
+ * (db_writer_lock). Always in that order, so they cannot deadlock. On
+ * SQLite BEGIN IMMEDIATE: one writer holds the file anyway. */
+int db_begin_keyed(struct db *db, const char *key, struct err *err)
+{
+	char sql[96];
+	uint32_t h = 2166136261u;
+	int rc;
+
+	if (db->lite || db->outer || !key)
+		return db_begin(db, err);
+	if (pg_in_txn(db->pg)) {
+		db->e.code = rc = SQLITE_ERROR;
+		snprintf(db->e.msg, sizeof db->e.msg, "cannot start a transaction within a transaction");
+		return db_fail(err, db, rc, "begin");
+	}
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d, %d)",
+		 PG_IMPORT_LOCK_CLASS, (int32_t)h);
+	rc = pg_exec(db->pg, sql, &db->changes, &db->e);
+	if (rc != SQLITE_OK)
+		pg_exec(db->pg, "ROLLBACK", &db->changes, NULL);
+	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "begin");
+}
+
+/* The writers' lock inside the transaction db_begin_keyed opened (held to
+ * its end); nothing to take on SQLite, nor when db_begin took it. */
+int db_writer_lock(struct db *db, struct err *err)
+{
+	int rc;
+
+	if (db->lite || db->outer)
+		return 0;
+	rc = pg_exec(db->pg, "SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")", &db->changes,
+		     &db->e);
+	return rc == SQLITE_OK ? 0 : db_fail(err, db, rc, "writers' lock");
 }
 
 int db_commit(struct db *db, struct err *err)

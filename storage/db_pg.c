@@ -288,6 +288,11 @@ void pg_close(struct pgc *c)
 	free(c);
 }
 
+unsigned pg_gen(const struct pgc *c)
+{
+	return c->gen;
+}
+
 bool pg_in_txn(struct pgc *c)
 {
 	PGTransactionStatusType t;

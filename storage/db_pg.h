@@ -13,6 +13,9 @@
  * a time across every process on the database, as SQLite's BEGIN IMMEDIATE
  * gives on a file (db.c). */
 #define PG_WRITER_LOCK "7215, 16"
+/* The class of the per-posyandu import locks (db_begin_keyed): taken
+ * before the writers' lock, never after it. */
+#define PG_IMPORT_LOCK_CLASS 7216
 
 struct pgc;   /* a connection */
 struct pgq;   /* a statement, its parameters and its result */
@@ -35,6 +38,8 @@ void pg_close(struct pgc *c);
 /* Run SQL (SQLite's dialect; several statements allowed, no parameters).
  * An SQLite result code; *CHANGES the rows the last one changed. */
 int pg_exec(struct pgc *c, const char *sql, int *changes, struct pg_err *e);
+/* Bumped each time C was made again (what lived in its session is gone). */
+unsigned pg_gen(const struct pgc *c);
 /* Is a transaction open on C (or failed and not yet rolled back)? */
 bool pg_in_txn(struct pgc *c);
 /* Has a statement of the open transaction failed (or the connection gone)? */

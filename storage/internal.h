@@ -46,6 +46,10 @@ struct store {
 	struct store_user user;    /* valid while unlocked */
 	bool batch;                /* inside store_batch_begin(): puts do not commit */
 	struct sync_aimp *aimp;    /* an import's audit check in memory (sync_import_audit.c) */
+	char *url;                 /* PostgreSQL: the connection URI (store_twin) */
+	unsigned stage_made;       /* the db_session import_stage was made in (sync_import.c) */
+	int64_t stage_n;           /* versions staged by the open import */
+	bool stage_open;           /* ... and not yet given change numbers */
 	/* Record nonces drawn 64 at a time (record.c), for this process only. */
 	uint8_t nonces[64 * 24];
 	unsigned nonces_left;
@@ -70,6 +74,9 @@ struct db *db_open(const char *path, bool create, const struct store_open_opts *
 /* Connect to the PostgreSQL database at URL (storage/db_pg.c). */
 struct db *db_open_url(const char *url, struct err *err);
 bool db_is_pg(const struct db *db);
+/* Which session of the connection this is (never 0): a PostgreSQL
+ * connection made again is a new one, its TEMP tables gone. */
+unsigned db_session(const struct db *db);
 /* The SQLite handle under DB (tests that tamper with the file), NULL on PostgreSQL. */
 sqlite3 *db_lite(struct db *db);
 
@@ -110,6 +117,10 @@ int db_read_only_session(struct db *db);
 int db_fail(struct err *err, struct db *db, int rc, const char *what);
 int db_exec(struct db *db, const char *sql, struct err *err);
 int db_begin(struct db *db, struct err *err);        /* BEGIN IMMEDIATE */
+/* BEGIN under the lock of KEY only (PostgreSQL; a posyandu code), then
+ * db_writer_lock for the part that must be in one order (issue 16). */
+int db_begin_keyed(struct db *db, const char *key, struct err *err);
+int db_writer_lock(struct db *db, struct err *err);
 int db_commit(struct db *db, struct err *err);       /* durable on 0 */
 void db_rollback(struct db *db);
 int db_prepare(struct db *db, const char *sql, struct dbq **st, struct err *err);
@@ -325,6 +336,9 @@ char *record_open_row(struct store *s, struct dbq *st, struct rec_meta *m, size_
  * already stored is left alone and 0 returned. */
 int record_insert(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
 		  bool if_new, struct err *err);
+/* Seal PLAIN as record_insert does, into import_stage as row ORD. */
+int record_stage(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
+		 int64_t ord, struct err *err);
 /* The kind of record UUID: 1 and *KIND when it has a head, else 0. */
 int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err);
 

@@ -155,6 +155,38 @@ static void record_nonce(struct store *s, uint8_t out[24])
 	sodium_memzero(s->nonces + 24 * s->nonces_left, 24);
 }
 
+/* An import's version sealed as record_insert seals it, into the
+ * connection's import_stage (sync_import.c) as row ORD instead of versions:
+ * the change number comes later, under the writers' lock. */
+int record_stage(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
+		 int64_t ord, struct err *err)
+{
+	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	unsigned long long ct_len;
+	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	struct rec_meta mm = *meta, *m = &mm;
+	int rc;
+
+	if (!ct)
+		return err_set(err, ERR_NOMEM, NULL, "out of memory");
+	m->key_epoch = current_epoch(s);
+	make_ad(ad, m);
+	record_nonce(s, nonce);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, len, ad,
+						   sizeof ad, NULL, nonce, s->keys->rec);
+	rc = db_run(s->db, "INSERT INTO import_stage(ord, uuid, kind, owner, lamport, device, "
+		    "prev_lamport, prev_device, month, deleted, key_epoch, vid, nonce, ct) "
+		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "stage version",
+		    DB_ARGS(DB_INT(ord), DB_UUID(m->uuid), DB_INT(m->kind),
+			    uuid_is_zero(m->owner) ? DB_NULL : DB_UUID(m->owner),
+			    DB_INT(m->lamport), DB_UUID(m->device), DB_INT(m->prev_lamport),
+			    DB_UUID(m->prev_device), m->month >= 0 ? DB_INT(m->month) : DB_NULL,
+			    DB_INT(m->deleted), DB_INT(m->key_epoch), DB_UUID(m->vid),
+			    DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len)), err);
+	free(ct);
+	return rc;
+}
+
 int record_insert(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
 		  bool if_new, struct err *err)
 {

@@ -21,6 +21,9 @@
 #define LAMPORT_MAX (1ull << 53)
 #define LAMPORT_JUMP 1000000ull
 
+static int data_fail(struct err *err, const struct sync_version *v, const char *what,
+		     const struct err *inner);
+
 /* ---- bundles imported here ---- */
 
 int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8_t *receipt,
@@ -43,17 +46,102 @@ int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8
 	return rc < 0 ? -1 : 0;
 }
 
-int sync_import_begin(struct store *s, struct err *err)
+/* The versions of the open import, sealed, before they get their change
+ * numbers (sync_import_order): a table of this connection only. */
+#define STAGE_COLS "uuid, kind, owner, lamport, device, prev_lamport, prev_device, month, " \
+		   "deleted, key_epoch, vid, nonce, ct"
+
+#define STAGE_DEF "ord INTEGER PRIMARY KEY, uuid BLOB NOT NULL, kind INTEGER NOT NULL," \
+	"  owner BLOB, lamport INTEGER NOT NULL, device BLOB NOT NULL," \
+	"  prev_lamport INTEGER NOT NULL, prev_device BLOB NOT NULL, month INTEGER," \
+	"  deleted INTEGER NOT NULL, key_epoch INTEGER NOT NULL, vid BLOB NOT NULL," \
+	"  nonce BLOB NOT NULL, ct BLOB NOT NULL"
+#define STAGE_INDEXES "CREATE INDEX IF NOT EXISTS import_stage_uuid ON import_stage(uuid);" \
+	"CREATE INDEX IF NOT EXISTS import_stage_vid ON import_stage(vid)"
+
+static int stage_make(struct store *s, struct err *err)
+{
+	if (s->stage_made == db_session(s->db))
+		return 0;
+	/* made outside any transaction, so that a rollback keeps it; on
+	 * PostgreSQL emptied by each COMMIT (in place: no dead rows pile up
+	 * in a table autovacuum never visits), on SQLite at each begin */
+	if (db_exec(s->db, db_is_pg(s->db)
+		    ? "CREATE TEMP TABLE IF NOT EXISTS import_stage(" STAGE_DEF ") ON COMMIT DELETE ROWS;"
+		      STAGE_INDEXES
+		    : "CREATE TEMP TABLE IF NOT EXISTS import_stage(" STAGE_DEF ");" STAGE_INDEXES, err) < 0)
+		return -1;
+	s->stage_made = db_session(s->db);
+	return 0;
+}
+
+int sync_import_begin(struct store *s, const char *posyandu, struct err *err)
 {
 	if (need_keys(s, err) < 0)
 		return -1;
 	sync_aimp_free(s);
-	return db_begin(s->db, err);
+	s->stage_n = 0;
+	s->stage_open = false;
+	if (stage_make(s, err) < 0 || db_begin_keyed(s->db, posyandu, err) < 0)
+		return -1;
+	/* what an earlier import left (SQLite; PostgreSQL's COMMIT emptied it) */
+	if (!db_is_pg(s->db) && db_exec(s->db, "DELETE FROM import_stage", err) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	s->stage_open = true;
+	return 0;
+}
+
+int sync_import_order(struct store *s, struct err *err)
+{
+	int64_t before;
+	struct dbq *st;
+	int rc;
+
+	/* the sender's audit check state: its own rows, before the wait */
+	if (!s->stage_open)
+		return 0;
+	if (sync_aimp_flush(s, err) < 0 || db_writer_lock(s->db, err) < 0)
+		return -1;
+	s->stage_open = false;
+	if (!s->stage_n)
+		return 0;
+	/* Under the writers' lock no other transaction adds versions, so
+	 * those past BEFORE are this import's, numbered in staging order. */
+	if (db_int(s->db, "SELECT COALESCE(MAX(seq), 0) FROM versions", &before, "versions",
+		   DB_NOARGS, err) < 0 ||
+	    db_run(s->db, "INSERT INTO versions(" STAGE_COLS ") SELECT " STAGE_COLS
+		   " FROM import_stage ORDER BY ord", "insert version", DB_NOARGS, err) < 0)
+		return -1;
+	/* An edit never changes a record's kind: checked when staged, and
+	 * here again against heads an import for another posyandu may have
+	 * made since. */
+	rc = db_row(s->db, "SELECT v.uuid FROM versions v JOIN heads h ON h.uuid = v.uuid "
+		    "WHERE v.seq > ? AND h.kind != v.kind LIMIT 1", &st, "head",
+		    DB_ARGS(DB_INT(before)), err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		struct sync_version v = { 0 };
+		db_col16(st, 0, v.uuid);
+		db_done(st);
+		return data_fail(err, &v, "the record changes kind", NULL);
+	}
+	/* The current version is the highest (lamport, device), as record.c
+	 * keeps it: one row per record from this import, the highest. */
+	return db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		      "SELECT v.uuid, v.kind, v.lamport, v.device, v.seq, v.deleted FROM versions v "
+		      "WHERE v.seq > ?1 AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.seq > ?1 "
+		      " AND w.uuid = v.uuid AND (w.lamport > v.lamport OR "
+		      " (w.lamport = v.lamport AND w.device > v.device))) " HEADS_KEEP_HIGHEST,
+		      "update head", DB_ARGS(DB_INT(before)), err);
 }
 
 void sync_import_abort(struct store *s)
 {
 	sync_aimp_free(s);
+	s->stage_open = false;
 	db_rollback(s->db);
 }
 
@@ -186,10 +274,10 @@ static int validate(const struct sync_version *v, const char *payload, size_t le
 	return 0;
 }
 
-/* Seal V under this store's record key and insert it: 1, or 0 when its
- * key or version id is already stored. */
-static int seal_insert(struct store *s, const struct sync_version *v, const char *payload,
-		       size_t len, struct err *err)
+/* Seal V under this store's record key and stage it (sync_import_order
+ * stores it). */
+static int seal_stage(struct store *s, const struct sync_version *v, const char *payload,
+		      size_t len, struct err *err)
 {
 	struct rec_meta m = { 0 };
 
@@ -204,7 +292,10 @@ static int seal_insert(struct store *s, const struct sync_version *v, const char
 	m.deleted = v->deleted;
 	m.key_epoch = 1;
 	memcpy(m.vid, v->vid, 16);
-	return record_insert(s, &m, payload, len, true, err);
+	if (record_stage(s, &m, payload, len, s->stage_n + 1, err) < 0)
+		return -1;
+	s->stage_n++;
+	return 0;
 }
 
 /* The content hash of the stored version (uuid, lamport, device): from
@@ -253,42 +344,43 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 			size_t len, const char *posyandu, bool *is_new, struct err *err)
 {
 	uint8_t h[32], old[32];
+	int64_t n;
 	bool found;
-	int rc, kind;
 
 	*is_new = false;
 	if (need_keys(s, err) < 0 || validate(v, payload, len, err) < 0)
 		return -1;
 	content_hash(v, payload, len, h);
 
-	/* An edit never changes a record's kind. */
-	if ((rc = record_head_kind(s, v->uuid, &kind, err)) < 0)
+	/* An edit never changes a record's kind (again at sync_import_order). */
+	if (db_int(s->db, "SELECT count(*) FROM (SELECT kind FROM heads WHERE uuid = ?1 "
+		   "UNION ALL SELECT kind FROM import_stage WHERE uuid = ?1) k WHERE kind != ?2",
+		   &n, "head", DB_ARGS(DB_UUID(v->uuid), DB_INT(v->kind)), err) < 0)
 		return -1;
-	if (rc == 1 && kind != v->kind)
+	if (n)
 		return data_fail(err, v, "the record changes kind", NULL);
 
-	/* The database decides: (uuid, lamport, device) and vid are unique. */
-	if ((rc = seal_insert(s, v, payload, len, err)) < 0)
+	/* (uuid, lamport, device) and vid are unique. A version of this
+	 * sender is stored only by an import of its posyandu, whose lock this
+	 * import holds (issue 16): what is read here stays true to the end.
+	 * sync_vhash holds this import's versions already. */
+	if (stored_hash(s, v, old, &found, err) < 0)
 		return -1;
-	if (rc == 0) {
-		if (stored_hash(s, v, old, &found, err) < 0)
-			return -1;
-		if (!found)
-			return data_fail(err, v, "its version id is used by another version", NULL);
+	if (found) {
 		if (sodium_memcmp(old, h, 32) != 0)
 			return data_fail(err, v, "same version key, different content", NULL);
 		return 0;          /* a duplicate */
 	}
+	if (db_int(s->db, "SELECT (SELECT count(*) FROM versions WHERE vid = ?1) + "
+		   "(SELECT count(*) FROM import_stage WHERE vid = ?1)", &n, "version id",
+		   DB_ARGS(DB_UUID(v->vid)), err) < 0)
+		return -1;
+	if (n)
+		return data_fail(err, v, "its version id is used by another version", NULL);
+	if (seal_stage(s, v, payload, len, err) < 0)
+		return -1;
 	*is_new = true;
-
-	/* The current version is the highest (lamport, device), as record.c
-	 * keeps it; the row just inserted is the last rowid (sync_vhash and
-	 * sync_merges have none, so the order below does not matter). */
-	if (db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		   "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
-		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->kind), DB_INT(v->lamport), DB_UUID(v->device),
-			   DB_INT(v->deleted)), err) < 0 ||
-	    db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
+	if (db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
 		   "VALUES(?,?,?,?,?)", "content hash",
 		   DB_ARGS(DB_UUID(v->uuid), DB_INT(v->lamport), DB_UUID(v->device),
 			   DB_BLOB(h, 32), DB_TEXT(posyandu)), err) < 0)
@@ -327,8 +419,8 @@ int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct 
 	char detail[96];
 	int rc;
 
-	if (sync_aimp_flush(s, err) < 0) {
-		db_rollback(s->db);
+	if (sync_import_order(s, err) < 0 || sync_aimp_flush(s, err) < 0) {
+		sync_import_abort(s);
 		return -1;
 	}
 	rc = db_run(s->db, "INSERT INTO sync_bundles(hash, sender, seq, kind, first_change, "

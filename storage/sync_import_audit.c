@@ -349,8 +349,11 @@ static int signed_entry(struct store *s, struct sync_aimp *a, const uint8_t send
 	j->sv = 0;
 	if (!uuid_is_zero(e->vid)) {
 		int64_t held;
-		if (db_int(s->db, "SELECT count(*) FROM versions WHERE vid = ? AND device = ?",
-			   &held, "versions", DB_ARGS(DB_UUID(e->vid), DB_UUID(sender)), err) < 0)
+		/* stored before, or staged by this import (sync_import.c) */
+		if (db_int(s->db, "SELECT (SELECT count(*) FROM versions WHERE vid = ?1 AND "
+			   "device = ?2) + (SELECT count(*) FROM import_stage WHERE vid = ?1 AND "
+			   "device = ?2)", &held, "versions",
+			   DB_ARGS(DB_UUID(e->vid), DB_UUID(sender)), err) < 0)
 			return -1;
 		if (!held)
 			return audit_refuse(err, sender, "audit entry %llu %s version %s which "

@@ -164,8 +164,14 @@ int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8
 
 /* (sync_import.c, except sync_down_ack in sync_store.c) */
 
-/* The import transaction: begin, versions, finish (one COMMIT) or abort. */
-int sync_import_begin(struct store *s, struct err *err);
+/* The import transaction: begin, versions, order, finish (one COMMIT) or
+ * abort (issue 16). Begin takes the lock of POSYANDU only (on PostgreSQL;
+ * NULL: the writers' lock at once): the versions are checked, sealed and
+ * staged under it while imports for other posyandu run. Order takes the
+ * writers' lock and gives the staged versions their change numbers, in
+ * one order with every other writer; the receipt and finish follow. */
+int sync_import_begin(struct store *s, const char *posyandu, struct err *err);
+int sync_import_order(struct store *s, struct err *err);
 /* The highest Lamport stamp a version from POSYANDU may carry now
  * (max seen + 10^6, at most 2^53; SECURITY.md §2.10). */
 int sync_import_ceiling(struct store *s, const char *posyandu, uint64_t *ceiling,
@@ -179,7 +185,7 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 /* Keep the audit anchor of a bundle. */
 int sync_import_anchor(struct store *s, const uint8_t sender[16], uint64_t bundle_seq,
 		       uint64_t audit_seq, const uint8_t head[32], struct err *err);
-/* The receipt sequence for the receipt being made (inside the transaction). */
+/* The receipt sequence for the receipt being made (after sync_import_order). */
 int sync_import_receipt_seq(struct store *s, uint64_t *rseq, struct err *err);
 /* Record the bundle, update the sender's counters, audit, COMMIT. */
 int sync_import_finish(struct store *s, const struct sync_bundle_row *b, struct err *err);

@@ -517,11 +517,13 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	sodium_memzero(key, 32);
 #endif
 
-	/* Steps 8-10, one writer at a time. Step 6 again inside the write
-	 * lock: another server process on the same PostgreSQL database may
-	 * have imported this bundle since (issue 16), and its receipt is the
-	 * answer; the ceiling is read under the lock too. */
-	if (sync_import_begin(s, err) < 0) {
+	/* Steps 8-10, one import per posyandu at a time (issue 16: the lock
+	 * of the posyandu, on PostgreSQL; imports for others run meanwhile).
+	 * Step 6 again under it: another server process on the same database
+	 * may have imported this bundle since, and its receipt is the answer;
+	 * the ceiling is read under it too (only this posyandu's imports
+	 * move it). */
+	if (sync_import_begin(s, o->district ? r->h.posyandu : NULL, err) < 0) {
 		sodium_free(key);
 		return set_class(r, BUNDLE_LOCAL);
 	}
@@ -554,6 +556,35 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 	if (sync_import_audit_settle(s, err) < 0) {
 		sync_import_abort(s);
 		return set_class(r, is_local(err) ? BUNDLE_LOCAL : BUNDLE_DATA);
+	}
+	/* The ordered part, under the writers' lock: the versions get their
+	 * change numbers, then the receipt number, the receipt and the
+	 * district's audit entry; COMMIT ends both locks. */
+	if (sync_import_order(s, err) < 0) {
+		enum bundle_class cls = err->code == ERR_FORMAT ? BUNDLE_DATA : BUNDLE_LOCAL;
+		sync_import_abort(s);
+		return set_class(r, cls);
+	}
+	if (o->district) {
+		/* revoked (or re-enrolled) by an officer while its versions were
+		 * checked: what every writer of the device's row sees in order */
+		struct sync_device dev;
+		if (sync_device_get(s, r->h.sender, &dev, err) < 0) {
+			sync_import_abort(s);
+			return set_class(r, BUNDLE_LOCAL);
+		}
+		if (dev.status != SYNC_DEV_APPROVED || memcmp(dev.ed_pk, sender_ed, 32) != 0 ||
+		    strcmp(dev.posyandu, r->h.posyandu) != 0) {
+			sync_import_abort(s);
+			r->n_new = r->n_dup = 0;
+			if (dev.status == SYNC_DEV_PENDING)
+				return err_set(err, ERR_DENIED, "device-pending",
+					       "device %s is not approved yet",
+					       wire_hex(r->h.sender, 8, hex)),
+				       set_class(r, BUNDLE_PENDING_DEVICE);
+			return err_set(err, ERR_DENIED, "device-revoked", "device %s was revoked",
+				       wire_hex(r->h.sender, 8, hex)), set_class(r, BUNDLE_REVOKED_DEVICE);
+		}
 	}
 	{
 		struct sync_bundle_row b;

@@ -249,7 +249,7 @@ static void import_person(struct tu_fixture *f, const uint8_t dev[16], uint64_t 
 	p.sex = 'P';
 	p.dob = p.registered = DATE_NONE;
 	assert_non_null(json = codec_person_encode(&p, dev, 1700000000));
-	assert_int_equal(sync_import_begin(f->s, &err), 0);
+	assert_int_equal(sync_import_begin(f->s, "P-0002", &err), 0);
 	if (sync_import_version(f->s, &v, json, strlen(json), "P-0002", &is_new, &err) < 0)
 		fail_msg("import: %s", err.detail);
 	/* the same version again: a duplicate, nothing added */
@@ -586,7 +586,7 @@ static int district_check(struct tu_fixture *f, const struct audit_wire *tamper,
 	if (tamper)
 		fd.tamper = *tamper;
 	assert_int_equal(store_device_pubkeys(f->s, ed, x, err), 0);
-	assert_int_equal(sync_import_begin(f->s, err), 0);
+	assert_int_equal(sync_import_begin(f->s, NULL, err), 0);
 	if (cert_wire_each(f->s, feed_cert, &fd, err) < 0 ||
 	    audit_wire_each(f->s, 1, feed_entry, &fd, err) < 0 ||
 	    audit_head(f->s, &seq, head, err) < 0 ||
