@@ -419,7 +419,7 @@ static void bind_args(struct dbq *q, const struct db_arg *a, size_t n)
  * same SQL again: that one gets its own). db_close finalizes a
  * connection's statements before closing it. One small table for the
  * process, under a mutex: the server's threads share connections. */
-#define KEPT_MAX 128
+#define KEPT_MAX 1024              /* room for a few connections' (issue 16) */
 static struct kept {
 	struct db *db;
 	struct dbq *st;
@@ -450,12 +450,15 @@ int db_kept(struct db *db, const char *sql, struct dbq **st, const struct db_arg
 		if (!(*st = dbq_new(db, sql, true, &rc)))
 			return db_fail(err, db, rc, "prepare");
 		pthread_mutex_lock(&kept_lock);
-		for (k = kept; k < kept + KEPT_MAX; k++) {   /* a free slot, else the oldest idle one */
+		/* a free slot, else the oldest idle one of DB: never another
+		 * connection's, which may be in use by another thread (freeing
+		 * its statement talks to its server) */
+		for (k = kept; k < kept + KEPT_MAX; k++) {
 			if (!k->db) {
 				slot = k;
 				break;
 			}
-			if (!k->busy && (!slot || k->used < slot->used))
+			if (k->db == db && !k->busy && (!slot || k->used < slot->used))
 				slot = k;
 		}
 		if (slot) {

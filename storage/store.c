@@ -339,9 +339,10 @@ struct store *store_open(const char *dir, const struct store_open_opts *opts, st
 		return NULL;
 	if (opts && opts->url && *opts->url) {
 		int rc;
-		/* DIR holds this process's own files (spool, outbox): made
-		 * here when the store is in the database */
-		if (make_dir(dir, err) < 0 || !(s->db = db_open_url(opts->url, err)) ||
+		/* DIR: this process's own files (spool, outbox), made here */
+		if ((!(s->url = strdup(opts->url)) && err_set(err, ERR_NOMEM, NULL, "out of memory")) ||
+		    make_dir(dir, err) < 0 ||
+		    !(s->db = db_open_url(opts->url, err)) ||
 		    (rc = pg_has_tables(s->db, err)) < 0)
 			goto fail;
 		if (rc == 0) {
@@ -375,6 +376,9 @@ void store_close(struct store *s)
 	keys_free(s->keys);
 	if (s->db)
 		db_close(s->db);
+	if (s->url)             /* it may hold a password */
+		sodium_memzero(s->url, strlen(s->url));
+	free(s->url);
 	sodium_memzero(s, sizeof *s);
 	free(s);
 }

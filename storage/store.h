@@ -96,6 +96,12 @@ struct store *store_create_at(const char *dir, const struct store_open_opts *opt
  * owned by another user that we may read) is opened read-only, and so is
  * one on a full disk that cannot be opened otherwise (storage/db.c). */
 struct store *store_open(const char *dir, const struct store_open_opts *opts, struct err *err);
+/* A store on PostgreSQL only: another connection to its database, with a
+ * copy of S's keys and session (close it with store_close). For threads
+ * that write at once, each with its own (the district server's imports,
+ * issue 16). ERR_DENIED for a store on SQLite or a locked one. */
+struct store *store_twin(const struct store *s, struct err *err);
+bool store_on_pg(const struct store *s);   /* opened with a PostgreSQL url */
 void store_close(struct store *s);         /* wipes keys; NULL is fine */
 
 const struct store_profile *store_get_profile(const struct store *s);

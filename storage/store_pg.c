@@ -2,6 +2,9 @@
  * rest of storage/ is the same on both (storage/db.c). */
 #include "storage/internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/banned.h"
 
 bool store_exists_at(const char *dir, const struct store_open_opts *opts)
@@ -62,3 +65,42 @@ fail:
 	return NULL;
 }
 
+
+/* Another connection to the database of S, unlocked as S is, with its own
+ * copy of the keys (their scratch is per store): what one server thread
+ * imports with while the others use theirs (issue 16). */
+struct store *store_twin(const struct store *s, struct err *err)
+{
+	struct store *t;
+
+	if (!s->url || !s->keys) {
+		err_set(err, ERR_DENIED, NULL, "not an unlocked store on PostgreSQL");
+		return NULL;
+	}
+	if (!(t = store_alloc(s->dir, err)))
+		return NULL;
+	if (!(t->url = strdup(s->url)) || !(t->keys = keys_new())) {
+		err_set(err, ERR_NOMEM, NULL, "out of memory");
+		goto fail;
+	}
+	memcpy(t->keys, s->keys, sizeof *t->keys);
+	sodium_memzero(t->keys->work, sizeof t->keys->work);
+	sodium_memzero(t->keys->ask, sizeof t->keys->ask);
+	memcpy(t->store_id, s->store_id, 16);
+	memcpy(t->device_id, s->device_id, 16);
+	t->profile = s->profile;
+	t->user = s->user;
+	t->warn = s->warn;
+	memcpy(t->warn_detail, s->warn_detail, sizeof t->warn_detail);
+	if (!(t->db = db_open_url(t->url, err)))
+		goto fail;
+	return t;
+fail:
+	store_close(t);
+	return NULL;
+}
+
+bool store_on_pg(const struct store *s)
+{
+	return s->url != NULL;
+}

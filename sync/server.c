@@ -41,10 +41,18 @@ struct slot {
 	uint64_t bytes;
 };
 
+/* On PostgreSQL each import runs on a connection of its own (issue 16):
+ * at most one per libmicrohttpd thread is ever in use. */
+#define TWINS_MAX 64
+
 struct server {
 	struct MHD_Daemon *d;
 	struct store *s;
-	pthread_mutex_t lock;      /* one writer: every use of the store */
+	pthread_mutex_t lock;      /* every use of S (SQLite: the one writer) */
+	struct store *twins[TWINS_MAX];  /* PostgreSQL: S's twins, made as needed */
+	bool twin_busy[TWINS_MAX];
+	unsigned ntwins, twins_max;      /* door_lock */
+	bool twins_off;            /* S is on SQLite (or a twin could not be made) */
 	pthread_mutex_t log_lock;
 	pthread_mutex_t door_lock; /* the buckets and the slots */
 	struct server_opts o;      /* every limit filled in (no 0) */
@@ -156,6 +164,80 @@ static int class_status(enum bundle_class c)
 	}
 }
 
+/* A twin of the store for this thread's import (store_twin), or NULL:
+ * then the store itself, under LOCK. A twin's keys are a copy of the
+ * store's as the server unlocked it; the server never changes them. */
+static struct store *twin_take(struct server *sv)
+{
+	struct store *t = NULL;
+	struct err e = { 0 };
+	unsigned i;
+
+	pthread_mutex_lock(&sv->door_lock);
+	if (sv->twins_off) {
+		pthread_mutex_unlock(&sv->door_lock);
+		return NULL;
+	}
+	for (i = 0; i < sv->ntwins; i++)
+		if (!sv->twin_busy[i]) {
+			sv->twin_busy[i] = true;
+			t = sv->twins[i];
+			break;
+		}
+	if (t || sv->ntwins >= sv->twins_max) {
+		pthread_mutex_unlock(&sv->door_lock);
+		return t;
+	}
+	i = sv->ntwins++;          /* reserved; made outside the door lock */
+	sv->twin_busy[i] = true;
+	pthread_mutex_unlock(&sv->door_lock);
+	pthread_mutex_lock(&sv->lock);
+	t = store_twin(sv->s, &e);
+	pthread_mutex_unlock(&sv->lock);
+	pthread_mutex_lock(&sv->door_lock);
+	sv->twins[i] = t;
+	if (!t) {
+		sv->twin_busy[i] = false;
+		sv->twins_off = true;      /* SQLite, or no connection: the store, locked */
+	}
+	pthread_mutex_unlock(&sv->door_lock);
+	return t;
+}
+
+static void twin_give(struct server *sv, struct store *t)
+{
+	pthread_mutex_lock(&sv->door_lock);
+	for (unsigned i = 0; i < sv->ntwins; i++)
+		if (sv->twins[i] == t)
+			sv->twin_busy[i] = false;
+	pthread_mutex_unlock(&sv->door_lock);
+}
+
+/* The import, with the key update of a receipt after a rotation: on a
+ * twin, in parallel with the other threads' (each posyandu's imports take
+ * turns in the database, and the ordered part of each takes the writers'
+ * lock: storage/sync_import.c); on SQLite one at a time. */
+static int import_one(struct server *sv, struct req *r, const struct import_opts *io,
+		      struct import_result *ir, uint8_t *ku_buf, bool *ku, struct err *e)
+{
+	struct store *t = twin_take(sv);
+	struct store *s = t ? t : sv->s;
+	int rc;
+
+	if (!t)
+		pthread_mutex_lock(&sv->lock);
+	rc = import_spooled(s, r->fd, r->size, io, ir, e);
+	/* After a rotation the receipt carries the key update (SECURITY.md
+	 * §2.9), over HTTP as on a stick. */
+	if (rc == 0 && ir->has_receipt && receipt_key_update(s, ku_buf, ku, e) < 0)
+		*ku = false;    /* the receipt still goes; the next one carries it */
+	if (t)
+		twin_give(sv, t);
+	else
+		pthread_mutex_unlock(&sv->lock);
+	return rc;
+}
+
 static enum MHD_Result do_bundle(struct server *sv, struct MHD_Connection *conn, struct req *r)
 {
 	struct import_opts io = { .district = true, .max_size = sv->o.max_size };
@@ -169,14 +251,7 @@ static enum MHD_Result do_bundle(struct server *sv, struct MHD_Connection *conn,
 	uint8_t rbuf[RECEIPT_LEN + KEYUPDATE_LEN];
 	bool ku = false;
 
-	pthread_mutex_lock(&sv->lock);
-	rc = import_spooled(sv->s, r->fd, r->size, &io, &ir, &e);
-	/* After a rotation the receipt carries the key update (SECURITY.md
-	 * §2.9), over HTTP as on a stick. */
-	if (rc == 0 && ir.has_receipt &&
-	    receipt_key_update(sv->s, rbuf + RECEIPT_LEN, &ku, &e) < 0)
-		ku = false;     /* the receipt still goes; the next one carries it */
-	pthread_mutex_unlock(&sv->lock);
+	rc = import_one(sv, r, &io, &ir, rbuf + RECEIPT_LEN, &ku, &e);
 	if (rc == 0 && ir.has_receipt) {
 		r->outcome = bundle_class_name(ir.cls);
 		memcpy(rbuf, ir.receipt, RECEIPT_LEN);
@@ -462,6 +537,7 @@ static enum MHD_Result door_header(struct server *sv, struct MHD_Connection *con
 {
 	struct bundle_header h;
 	struct bundle_trailer t;
+	struct store *ts;
 	struct sync_device dev;
 	struct err e = { 0 };
 	enum bundle_class cls;
@@ -481,9 +557,14 @@ static enum MHD_Result door_header(struct server *sv, struct MHD_Connection *con
 		return refuse(conn, r, 400, bundle_class_name(BUNDLE_HEADER), e.detail);
 	memcpy(r->sender, h.sender, 16);
 	r->has_sender = true;
-	pthread_mutex_lock(&sv->lock);
-	rc = sync_device_get(sv->s, h.sender, &dev, &e);
-	pthread_mutex_unlock(&sv->lock);
+	if ((ts = twin_take(sv))) {
+		rc = sync_device_get(ts, h.sender, &dev, &e);
+		twin_give(sv, ts);
+	} else {
+		pthread_mutex_lock(&sv->lock);
+		rc = sync_device_get(sv->s, h.sender, &dev, &e);
+		pthread_mutex_unlock(&sv->lock);
+	}
 	if (rc < 0 && e.code == ERR_NOTFOUND)
 		return refuse(conn, r, 403, bundle_class_name(BUNDLE_UNKNOWN_DEVICE),
 			      "the sender is not a device of this district");
@@ -750,6 +831,10 @@ struct server *server_start(struct store *s, const char *listen, const struct se
 	sv->o.spool_per_device_mib = o->spool_per_device_mib ? o->spool_per_device_mib
 							      : SERVER_SPOOL_PER_DEVICE_MIB;
 	sv->o.spool_total_mib = o->spool_total_mib ? o->spool_total_mib : SERVER_SPOOL_TOTAL_MIB;
+	sv->twins_max = o->threads ? o->threads : 4;
+	if (sv->twins_max > TWINS_MAX)
+		sv->twins_max = TWINS_MAX;
+	sv->twins_off = !store_on_pg(s);
 	pthread_mutex_init(&sv->lock, NULL);
 	pthread_mutex_init(&sv->log_lock, NULL);
 	pthread_mutex_init(&sv->door_lock, NULL);
@@ -794,6 +879,8 @@ void server_stop(struct server *sv)
 		return;
 	if (sv->d)
 		MHD_stop_daemon(sv->d);
+	for (unsigned i = 0; i < sv->ntwins; i++)
+		store_close(sv->twins[i]);
 	pthread_mutex_destroy(&sv->lock);
 	pthread_mutex_destroy(&sv->log_lock);
 	pthread_mutex_destroy(&sv->door_lock);
