@@ -11,7 +11,7 @@
 #                                --data $TRASH/NAME; sets URL_<NAME>, PID_<NAME>
 #   upload_list FILE COPY...     the uploads: bundle k of every device COPY_k
 #                                times, in a fixed shuffled order
-#   upload_run LIST OUT URL...   every upload in LIST, 24 at a time (one curl),
+#   upload_run LIST OUT URL...   every upload in LIST, UPLOAD_PARALLEL (24) at a time (one curl),
 #                                round robin over the URLs; the receipts in
 #                                OUT/LINE, "code OUT/LINE" lines in OUT.codes
 #   device_counts                per device (hex id): versions it made, sorted
@@ -104,7 +104,7 @@ upload_run() {
 		  printf "url = \"%s/v1/bundles\"\ndata-binary = \"@%s\"\noutput = \"%s/%d\"\n", u[(NR - 1) % n + 1], $0, out, NR
 		  printf "header = \"Content-Type: application/octet-stream\"\nmax-time = 120\nsilent\nshow-error\n"
 		  printf "write-out = \"%%{http_code} %%{filename_effective}\\n\"\n" }' "$list" >"$out.curl"
-	curl -sS --parallel --parallel-max 24 -K "$out.curl" >"$out.codes" 2>"$out.err"
+	curl -sS --parallel --parallel-max "${UPLOAD_PARALLEL:-24}" -K "$out.curl" >"$out.codes" 2>"$out.err"
 	:
 }
 
@@ -128,11 +128,18 @@ store_counts() {
 	*) psql -X -q -At -F " " "$1" -c "SELECT upper(encode(device, 'hex')), count(*) FROM versions GROUP BY device" ;;
 	esac | sort
 }
+# What the store holds twice, as "VERSIONS BUNDLES": versions beyond the
+# number the devices made (device_counts: WANT), bundles recorded beyond the
+# bundle files. "0 0" unless an import was stored twice (the unique keys
+# would stop a second copy of a version, not a second import of a bundle).
 store_dups() {
+	sent=$(awk '{ s += $2 } END { print s + 0 }' "$2") files=$(ls out/*/*/*.pyb | wc -l)
 	case $1 in
-	sqlite:*) sqlite3 "${1#sqlite:}/posyandu.db" "SELECT count(*) - count(DISTINCT vid) FROM versions" ;;
-	*) psql -X -q -At "$1" -c "SELECT count(*) - count(DISTINCT vid) FROM versions" ;;
+	sqlite:*) q() { sqlite3 "${1#sqlite:}/posyandu.db" "$2"; } ;;
+	*) q() { psql -X -q -At "$1" -c "$2"; } ;;
 	esac
+	echo $(($(q "$1" "SELECT count(*) FROM versions") - sent)) \
+		$(($(q "$1" "SELECT count(*) FROM sync_bundles") - files))
 }
 
 # Each bundle's copies in LIST were answered with byte-identical receipts.
