@@ -84,6 +84,13 @@ int sync_import_begin(struct store *s, const char *posyandu, struct err *err)
 	s->stage_open = false;
 	if (stage_make(s, err) < 0 || db_begin_keyed(s->db, posyandu, err) < 0)
 		return -1;
+	if (s->stage_made != db_session(s->db)) {
+		/* the connection was made again by that BEGIN (a cut one): the
+		 * stage went with the old session */
+		db_rollback(s->db);
+		if (stage_make(s, err) < 0 || db_begin_keyed(s->db, posyandu, err) < 0)
+			return -1;
+	}
 	/* what an earlier import left (SQLite; PostgreSQL's COMMIT emptied it) */
 	if (!db_is_pg(s->db) && db_exec(s->db, "DELETE FROM import_stage", err) < 0) {
 		db_rollback(s->db);

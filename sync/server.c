@@ -299,6 +299,10 @@ static enum MHD_Result do_down(struct server *sv, struct MHD_Connection *conn, s
 	pthread_mutex_lock(&sv->lock);
 	if (sync_device_get(sv->s, pr.device, &dev, &e) < 0) {
 		pthread_mutex_unlock(&sv->lock);
+		/* a failure of ours (a database connection cut: its first
+		 * statement after) is retried, not an unknown device */
+		if (e.code != ERR_NOTFOUND)
+			return reply_text(conn, r, 503, bundle_class_name(BUNDLE_LOCAL), e.detail);
 		return reply_text(conn, r, 403, bundle_class_name(BUNDLE_UNKNOWN_DEVICE), e.detail);
 	}
 	if (dev.status != SYNC_DEV_APPROVED) {
