@@ -11,9 +11,12 @@
  *     (officer_csrf), or before sign-in the value of a short-lived
  *     "py_login" cookie (double submit); compared in constant time. A POST
  *     whose Origin names another host is refused as well.
- *   - Sign-in attempts: UI_LOGINS_PER_MINUTE per client address (here, in
- *     memory), and per account in the store (waits after 5 wrong
- *     passwords); both answer with the same words.
+ *   - Sign-in attempts: UI_ADDRESS_LOGINS_PER_MINUTE per client address
+ *     and UI_LOGINS_PER_MINUTE per address and name (here, in memory), and
+ *     per account in the store (waits after 5 wrong passwords). At most
+ *     UI_CHECKS_AT_ONCE password checks run at once, without the store
+ *     (officer_login lets it go for Argon2id): a flood of tries neither
+ *     fills the memory nor stalls imports and pages.
  *   - Headers: a Content-Security-Policy that allows nothing but this
  *     server's stylesheet and forms (no script at all), nosniff, no
  *     framing, no referrer to other sites, no caching. */
@@ -51,9 +54,11 @@ static double mono(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* A sign-in attempt from IP for NAME: false when its bucket is empty.
- * Keyed by both: behind loopback every client is 127.0.0.1, and one
- * address's tries must not lock every officer out. */
+/* A sign-in attempt from IP for NAME: false when a bucket is empty. Keyed
+ * by both (behind loopback every client is 127.0.0.1, and one name's tries
+ * must not lock every officer out), and by the address alone with a
+ * larger allowance, so trying new names buys no more checks. The address
+ * buckets are a table of their own: a flood of names cannot evict them. */
 static bool login_take(struct ui_ctx *u, const char *ip, const char *name)
 {
 	char key[sizeof u->b[0].key];
@@ -61,9 +66,38 @@ static bool login_take(struct ui_ctx *u, const char *ip, const char *name)
 
 	snprintf(key, sizeof key, "%s/%.32s", ip, name);
 	pthread_mutex_lock(&u->lock);
-	ok = rate_take(u->b, UI_BUCKETS, key, UI_LOGINS_PER_MINUTE, mono());
+	ok = rate_take(u->ab, UI_BUCKETS, ip, UI_ADDRESS_LOGINS_PER_MINUTE, mono()) &&
+	     rate_take(u->b, UI_BUCKETS, key, UI_LOGINS_PER_MINUTE, mono());
 	pthread_mutex_unlock(&u->lock);
 	return ok;
+}
+
+/* A place among the password checks running now, or false. */
+static bool check_begin(struct ui_ctx *u)
+{
+	bool ok;
+	pthread_mutex_lock(&u->lock);
+	if ((ok = u->checks < UI_CHECKS_AT_ONCE))
+		u->checks++;
+	pthread_mutex_unlock(&u->lock);
+	return ok;
+}
+
+static void check_end(struct ui_ctx *u)
+{
+	pthread_mutex_lock(&u->lock);
+	u->checks--;
+	pthread_mutex_unlock(&u->lock);
+}
+
+static void hold_take(void *sv)
+{
+	server_lock(sv);
+}
+
+static void hold_give(void *sv)
+{
+	server_unlock(sv);
 }
 
 /* Cookie NAME of the request, when it is exactly LEN hex digits, into OUT. */
@@ -238,8 +272,11 @@ static void login_page(struct ui_page *pg, const char *msg, int status)
 	ui_send(pg, status, NULL);
 }
 
-static void login_post(struct ui_page *pg)
+/* Sign in; a browser already signed in ends its OLD session (when given):
+ * one browser, one session. */
+static void login_post(struct ui_page *pg, const uint8_t *old)
 {
+	const struct officer_hold hold = { hold_take, hold_give, pg->q->sv };
 	char want[33], name[OFFICER_NAME_MAX + 2], hex[2 * OFFICER_TOKEN_LEN + 1];
 	char *pw = sodium_malloc(OFFICER_PASSWORD_MAX + 2);
 	uint8_t token[OFFICER_TOKEN_LEN];
@@ -268,9 +305,14 @@ static void login_post(struct ui_page *pg)
 				 "Terlalu banyak percobaan masuk dari alamat ini: tunggu satu menit."), 429);
 		return;
 	}
-	server_lock(pg->q->sv);
-	rc = officer_login(pg->u->s, name, pw, strlen(pw), token, &pg->who, &e);
-	server_unlock(pg->q->sv);
+	if (!check_begin(pg->u)) {
+		sodium_free(pw);
+		login_page(pg, L(pg, "The server is busy checking other sign-ins: try again.",
+				 "Server sedang memeriksa percobaan masuk lain: coba lagi."), 503);
+		return;
+	}
+	rc = officer_login(pg->u->s, name, pw, strlen(pw), token, &pg->who, &hold, &e);
+	check_end(pg->u);
 	sodium_memzero(pw, OFFICER_PASSWORD_MAX + 2);
 	sodium_free(pw);
 	if (rc < 0) {
@@ -280,6 +322,12 @@ static void login_post(struct ui_page *pg)
 			       "beberapa menit.")
 			   : e.detail, e.code == ERR_AUTH ? 401 : 503);
 		return;
+	}
+	if (old) {
+		struct err e2 = { 0 };
+		server_lock(pg->q->sv);
+		officer_logout(pg->u->s, old, &e2);
+		server_unlock(pg->q->sv);
 	}
 	sodium_bin2hex(hex, sizeof hex, token, sizeof token);
 	sodium_memzero(token, sizeof token);
@@ -342,7 +390,7 @@ void ui_handle(void *ctx, const struct server_ui_req *q, struct server_ui_resp *
 	}
 	if (strcmp(q->url, "/ui/login") == 0) {
 		if (post)
-			login_post(&pg);
+			login_post(&pg, pg.signed_in ? token : NULL);
 		else if (pg.signed_in)
 			ui_redirect(&pg, "/ui/month");
 		else
