@@ -140,6 +140,18 @@ test_expect_success 'the month: its CSV download is report monthly'"'"'s CSV' '
 	cmp ui.csv r.csv
 '
 
+# wide FILE-LESS: the number of tables whose right edge passes the page's.
+WIDE='return [...document.querySelectorAll("table")].filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length'
+test_expect_success 'the month on paper: every table whole on an A4 landscape page' '
+	$WD size 1047 800 && $WD media print && $WD go "$URL/ui/month?m=$MON" &&
+	$WD js "$WIDE" >wide.print && $WD count "form.who" >who.n &&
+	$WD js "return getComputedStyle(document.querySelector(\"form.who\")).display" >who.print;
+	$WD media screen; $WD go "$URL/ui/month?m=$MON" && $WD js "$WIDE" >wide.screen;
+	$WD size 1280 900;
+	test "$(cat wide.print)" = 0 && test "$(cat who.n)" = 1 && test "$(cat who.print)" = none &&
+	test "$(cat wide.screen)" -gt 0
+'
+
 test_expect_success 'trends: each chart has one point per month, 12 months' '
 	$WD go "$URL/ui/trends?m=$MON" &&
 	test "$($WD count "svg.chart")" = 4 &&
@@ -155,6 +167,15 @@ test_expect_success 'trends: each chart has one point per month, 12 months' '
 	test "$($WD count "svg.chart circle[data-month]")" = 48
 '
 
+test_expect_success 'trends: any posyandu from the list, without script; an odd month shows this one' '
+	$WD go "$URL/ui/trends?m=$MON" && $WD text h1 | grep -q "kabupaten" &&
+	test "$($WD count "select#p option")" = 3 &&
+	$WD click "select#p option:nth-of-type(3)" && $WD click "form.pick button" &&
+	$WD text h1 | grep -q "P-0002" && $WD url | grep -q "p=P-0002" &&
+	$WD source | grep -q "<option selected=\"\">P-0002</option>\|<option selected>P-0002</option>" &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" -b "py_session=$(cat cookie)" "$URL/ui/trends?m=1900-01")" = 200
+'
+
 test_expect_success 'sync status: each approved posyandu, its last bundle and receipt' '
 	$WD go "$URL/ui/sync" &&
 	test "$($WD count "#sync tr.none")" = 0 &&
@@ -168,7 +189,18 @@ test_expect_success 'devices: a wrong fingerprint changes nothing' '
 	$WD fill "tr[data-id=\"$ID3\"] input[name=fpr]" "1234 5678 9012 3456 7890 1234" &&
 	$WD click "tr[data-id=\"$ID3\"] button" &&
 	$WD text ".msg.bad" | grep -q "bukan sidik jari" &&
+	$WD go "$URL/ui/devices" &&
+	$WD fill "tr[data-id=\"$ID3\"] input[name=fpr]" "$(dev_fpr P-0003 | sed "s/ /x/")" &&
+	$WD click "tr[data-id=\"$ID3\"] button" &&
+	$WD text ".msg.bad" | grep -q "bukan sidik jari" &&
 	sv device list | grep -q "	P-0003	pending	"
+'
+
+test_expect_success 'devices: a device waiting shows only the start of its fingerprint' '
+	$WD go "$URL/ui/devices" &&
+	f=$(dev_fpr P-0003) && row=$($WD text "table[data-status=pending] tr[data-id=\"$ID3\"]") &&
+	echo "$row" | grep -qF "${f%% *}" && ! echo "$row" | grep -qF "$f" &&
+	! $WD source | grep -qF "$(echo "$f" | cut -d" " -f2-)"
 '
 
 test_expect_success 'a POST without the CSRF token is refused' '
