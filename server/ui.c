@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "server/ui.h"
@@ -154,9 +155,10 @@ static bool wants_english(const char *al)
 			if (qs)
 				qv = strtod(qs + 2, NULL);
 		}
-		if ((strncmp(p, "en", 2) == 0 && (!p[2] || p[2] == '-' || p[2] == ' ')) && qv > best_en)
+		/* language tags are case-insensitive (RFC 4647): EN-US is en */
+		if ((strncasecmp(p, "en", 2) == 0 && (!p[2] || p[2] == '-' || p[2] == ' ')) && qv > best_en)
 			best_en = qv;
-		if (((strncmp(p, "id", 2) == 0 || strncmp(p, "in", 2) == 0) &&
+		if (((strncasecmp(p, "id", 2) == 0 || strncasecmp(p, "in", 2) == 0) &&
 		     (!p[2] || p[2] == '-' || p[2] == ' ')) && qv > best_id)
 			best_id = qv;
 		al += n;

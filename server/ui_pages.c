@@ -590,6 +590,10 @@ void ui_post_devices(struct ui_page *pg)
 		if (status == SYNC_DEV_APPROVED && d.status != SYNC_DEV_PENDING)
 			rc = err_set(&e, ERR_DENIED, "device", "%s", L(pg, "only a pending device is "
 				     "approved", "hanya perangkat yang menunggu dapat disetujui"));
+		else if (status == SYNC_DEV_REVOKED && d.status == SYNC_DEV_REVOKED)
+			rc = err_set(&e, ERR_DENIED, "device", "%s", L(pg, "this device is already "
+				     "revoked: nothing changed", "perangkat ini sudah dicabut: tidak ada "
+				     "yang diubah"));
 		else
 			rc = sync_device_set_status_by(pg->u->s, id, status, pg->who.name, &e);
 	}

@@ -77,6 +77,8 @@ test_expect_success 'serve: the interface answers, Indonesian by default, Englis
 	grep -qi "^set-cookie: py_login=[0-9a-f]*; Path=/ui/; HttpOnly; SameSite=Strict" h &&
 	curl -s -H "Accept-Language: en-GB,en;q=0.9,id;q=0.5" "$URL/ui/login" >page &&
 	grep -q ">Sign in<" page &&
+	curl -s -H "Accept-Language: EN-US" "$URL/ui/login" | grep -q ">Sign in<" &&
+	curl -s -H "Accept-Language: fr, id;q=0.9, en;q=0.8" "$URL/ui/login" | grep -q ">Masuk<" &&
 	curl -s "$URL/ui/style.css" | grep -q "@media print"
 '
 
@@ -214,6 +216,22 @@ test_expect_success 'a POST without the CSRF token is refused' '
 	sv device list | grep -q "	P-0003	pending	"
 '
 
+curl_signin() {  # NAME PASSWORD-FILE JAR
+	curl -s -c "$3" -b "$3" "$URL/ui/login" >login.html &&
+	t=$(sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" login.html) &&
+	curl -s -o /dev/null -w "%{http_code}\n" -c "$3" -b "$3" --data-urlencode "csrf=$t" \
+		--data-urlencode "name=$1" --data-urlencode "password=$(cat "$2")" "$URL/ui/login"
+}
+test_expect_success 'a viewer cannot approve a waiting device, even with its fingerprint' '
+	test "$(curl_signin budi "$TRASH/pw.budi" jarv)" = 303 &&
+	curl -s -b jarv "$URL/ui/devices" >dev.html && ! grep -q "name=\"fpr\"" dev.html &&
+	t=$(sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" dev.html | head -1) &&
+	test ${#t} = 64 &&
+	curl -s -o /dev/null -w "%{http_code}\n" -b jarv --data "csrf=$t&action=approve&id=$ID3&fpr=$(dev_fpr P-0003 | tr -d " ")" \
+		"$URL/ui/devices" >code &&
+	test "$(cat code)" = 403 && sv device list | grep -q "	P-0003	pending	"
+'
+
 test_expect_success 'devices: the approver approves after typing the fingerprint; it then imports' '
 	$WD go "$URL/ui/devices" &&
 	$WD fill "tr[data-id=\"$ID3\"] input[name=fpr]" "$(dev_fpr P-0003)" &&
@@ -232,12 +250,6 @@ test_expect_success 'devices: the approver approves after typing the fingerprint
 '
 
 # A viewer, with curl: the sign-in form, its cookie and token.
-curl_signin() {  # NAME PASSWORD-FILE JAR
-	curl -s -c "$3" -b "$3" "$URL/ui/login" >login.html &&
-	t=$(sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" login.html) &&
-	curl -s -o /dev/null -w "%{http_code}\n" -c "$3" -b "$3" --data-urlencode "csrf=$t" \
-		--data-urlencode "name=$1" --data-urlencode "password=$(cat "$2")" "$URL/ui/login"
-}
 test_expect_success 'a viewer sees the devices but cannot approve or revoke' '
 	test "$(curl_signin budi "$TRASH/pw.budi" jar)" = 303 &&
 	curl -s -b jar "$URL/ui/devices" >dev.html &&
