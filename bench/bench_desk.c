@@ -436,7 +436,8 @@ int main(int argc, char **argv)
 	/* In-process: the unlock beyond the KDF, the desk's load, search. */
 	{
 		struct err err = { 0 };
-		struct store *s = store_open(dir, NULL, &err);
+		static const struct store_open_opts one_th = { .one_thread = true };   /* as the desk opens it */
+		struct store *s = store_open(dir, &one_th, &err);
 		struct store_user *users;
 		size_t nu, hits = 0;
 		double tl, td;
