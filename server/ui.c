@@ -20,6 +20,7 @@
  *   - Headers: a Content-Security-Policy that allows nothing but this
  *     server's stylesheet and forms (no script at all), nosniff, no
  *     framing, no referrer to other sites, no caching. */
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,19 +56,52 @@ static double mono(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The client address as the limits count it: an IPv6 address by its /64
+ * (one subscriber's network holds 2^64 of them), an IPv4 one whole. */
+static void client_key(const char *ip, char *out, size_t size)
+{
+	struct in6_addr a;
+
+	if (strchr(ip, ':') && inet_pton(AF_INET6, ip, &a) == 1)
+		snprintf(out, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a.s6_addr[0],
+			 a.s6_addr[1], a.s6_addr[2], a.s6_addr[3], a.s6_addr[4], a.s6_addr[5],
+			 a.s6_addr[6], a.s6_addr[7]);
+	else
+		snprintf(out, size, "%s", ip);
+}
+
+/* IP is a loopback address: 127.0.0.0/8, ::1, or ::ffff:127.0.0.0/104. */
+static bool on_loopback(const char *ip)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, ip, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&a6))
+		return true;
+	return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+}
+
 /* A sign-in attempt from IP for NAME: false when a bucket is empty. Keyed
  * by both (behind loopback every client is 127.0.0.1, and one name's tries
- * must not lock every officer out), and by the address alone with a
- * larger allowance, so trying new names buys no more checks. The address
- * buckets are a table of their own: a flood of names cannot evict them. */
-static bool login_take(struct ui_ctx *u, const char *ip, const char *name)
+ * must not lock every officer out), and, for a client not on loopback, by
+ * its address alone with a larger allowance, so trying new names buys no
+ * more checks. On loopback the address tells nobody apart (the officers on
+ * the server and through SSH tunnels share it): one allowance for all
+ * would let any of them keep the others out. The address buckets are a
+ * table of their own: a flood of names cannot evict them. */
+static bool login_take(struct ui_ctx *u, const char *ip, bool loopback, const char *name)
 {
-	char key[sizeof u->b[0].key];
+	char key[sizeof u->b[0].key], addr[64];
 	bool ok;
 
-	snprintf(key, sizeof key, "%s/%.32s", ip, name);
+	client_key(ip, addr, sizeof addr);
+	snprintf(key, sizeof key, "%s/%.32s", addr, name);
 	pthread_mutex_lock(&u->lock);
-	ok = rate_take(u->ab, UI_BUCKETS, ip, UI_ADDRESS_LOGINS_PER_MINUTE, mono()) &&
+	ok = (loopback || rate_take(u->ab, UI_BUCKETS, addr, UI_ADDRESS_LOGINS_PER_MINUTE, mono())) &&
 	     rate_take(u->b, UI_BUCKETS, key, UI_LOGINS_PER_MINUTE, mono());
 	pthread_mutex_unlock(&u->lock);
 	return ok;
@@ -301,7 +335,7 @@ static void login_post(struct ui_page *pg, const uint8_t *old)
 		login_page(pg, L(pg, "Wrong name or password.", "Nama atau kata sandi salah."), 401);
 		return;
 	}
-	if (!login_take(pg->u, pg->q->ip, name)) {
+	if (!login_take(pg->u, pg->q->ip, on_loopback(pg->q->ip), name)) {
 		sodium_free(pw);
 		login_page(pg, L(pg, "Too many sign-in attempts from this address: wait a minute.",
 				 "Terlalu banyak percobaan masuk dari alamat ini: tunggu satu menit."), 429);

@@ -162,6 +162,7 @@ void ui_page_month(struct ui_page *pg)
 		{ "High blood sugar", "Gula darah tinggi" }, { "Large waist", "Lingkar perut besar" },
 		{ "Anaemia", "Anemia" }, { "Suspected TB", "Terduga TB" }, { "Smokers", "Perokok" },
 	};
+	_Static_assert(REPORT__ILP_COUNTS == 11, "a word for each ILP count in head[]");
 	static const char *const group[ILP__COUNT][2] = {
 		[ILP_SCHOOL] = { "school age", "usia sekolah" },
 		[ILP_ADOLESCENT] = { "adolescents", "remaja" },
@@ -273,13 +274,14 @@ void ui_page_trends(struct ui_page *pg)
 			for (size_t c = 0; c < ncodes; c++)
 				seen |= strcmp(codes[c], rows[r].code) == 0;
 			if (!seen && rows[r].code[0]) {
-				if (ncodes == cap) {
-					void *p = realloc(codes, (cap = cap ? 2 * cap : 64) * sizeof *codes);
-					if (!p)
-						continue;      /* the list is shorter; ?p= still works */
+				size_t want_cap = cap ? 2 * cap : 64;
+				void *p = ncodes < cap ? codes : realloc(codes, want_cap * sizeof *codes);
+				if (p && ncodes == cap) {
 					codes = p;
+					cap = want_cap;
 				}
-				snprintf(codes[ncodes++], sizeof codes[0], "%s", rows[r].code);
+				if (p)        /* else the list is shorter; ?p= still works */
+					snprintf(codes[ncodes++], sizeof codes[0], "%s", rows[r].code);
 			}
 			if (want ? strcmp(rows[r].code, want) != 0 : rows[r].code[0] != '\0')
 				continue;

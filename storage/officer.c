@@ -263,27 +263,36 @@ static int64_t wait_after(int64_t failed)
 	return w < 300 ? w : 300;
 }
 
-/* Into OUT, a hash of a password nobody has, with the parameters of LIKE
- * (a stored hash; NULL: 64 MiB, t = 3): an unknown name is checked against
- * it, so it takes as long as a known one. Made once per parameters, under
- * the caller's hold on the store; the check itself runs on the copy. */
+/* Into OUT, a hash of a random password nobody ever held, with the
+ * parameters of LIKE (a stored hash; NULL: 64 MiB, t = 3): an unknown name
+ * or a waiting account is checked against it, so it takes as long as a
+ * known one and can never match. Made once per parameters (a few kept: the
+ * officers' hashes may differ after a change of settings), under the
+ * caller's hold on the store; the check itself runs on the copy. */
 static void dummy_hash(const char *like, char out[crypto_pwhash_STRBYTES])
 {
-	static char dummy[crypto_pwhash_STRBYTES], made_for[64];
+	static struct { char hash[crypto_pwhash_STRBYTES]; unsigned long long m, t; } kept[4];
+	static unsigned next;
 	unsigned long long m = 65536, t = 3;
-	char want[64];
 	const char *p = like ? strstr(like, "$m=") : NULL;
+	uint8_t pw[32];
 
 	if (p)
 		sscanf(p, "$m=%llu,t=%llu", &m, &t);
-	snprintf(want, sizeof want, "%llu/%llu", m, t);
-	if (!dummy[0] || strcmp(want, made_for) != 0) {
-		if (crypto_pwhash_str(dummy, "no such officer", 15, t, (size_t)m << 10) != 0)
-			dummy[0] = '\0';
-		else
-			snprintf(made_for, sizeof made_for, "%s", want);
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (kept[i].hash[0] && kept[i].m == m && kept[i].t == t) {
+			memcpy(out, kept[i].hash, crypto_pwhash_STRBYTES);
+			return;
+		}
+	out[0] = '\0';
+	randombytes_buf(pw, sizeof pw);
+	if (crypto_pwhash_str(out, (const char *)pw, sizeof pw, t, (size_t)m << 10) == 0) {
+		unsigned k = next++ % (sizeof kept / sizeof kept[0]);
+		memcpy(kept[k].hash, out, crypto_pwhash_STRBYTES);
+		kept[k].m = m;
+		kept[k].t = t;
 	}
-	memcpy(out, dummy, crypto_pwhash_STRBYTES);
+	sodium_memzero(pw, sizeof pw);
 }
 
 static void hold_take(const struct officer_hold *h)
@@ -371,10 +380,11 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 		  uint8_t token[OFFICER_TOKEN_LEN], struct officer *o,
 		  const struct officer_hold *hold, struct err *err)
 {
-	char check[crypto_pwhash_STRBYTES], detail[96];
+	char check[crypto_pwhash_STRBYTES], again[crypto_pwhash_STRBYTES], detail[96];
 	uint8_t key[32], mac[MAC_LEN], th[32], obj[16];
 	int64_t now = real_now();
-	bool known, waiting, ok;
+	struct officer o2;
+	bool known, waiting, ok, known2, waiting2;
 	int rc;
 
 	memset(o, 0, sizeof *o);
@@ -385,8 +395,24 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 		return -1;
 	/* Argon2id without the store: a page or an import goes on meanwhile */
 	ok = check[0] && crypto_pwhash_str_verify(check, pw, pw_len) == 0 && known && !waiting;
-	sodium_memzero(check, sizeof check);
 	hold_take(hold);
+	if (ok && db_begin(s->db, err) < 0) {
+		sodium_memzero(check, sizeof check);
+		hold_give(hold);
+		return -1;
+	}
+	/* In the transaction that makes the session, what was checked must
+	 * still be hers: a password changed, an account removed and made
+	 * again, a role changed or a wait begun meanwhile (by another process:
+	 * the hold is this one's) makes this try fail. */
+	if (ok && (login_read(s, name, pw_len, &o2, &known2, &waiting2, again, err) < 0 ||
+		   !known2 || waiting2 || strcmp(again, check) != 0 || o2.role != o->role)) {
+		db_rollback(s->db);
+		ok = false;
+		known = false;         /* not her wrong password: nothing counted */
+	}
+	sodium_memzero(check, sizeof check);
+	sodium_memzero(again, sizeof again);
 	if (!ok) {
 		memset(o, 0, sizeof *o);
 		rc = login_fail(s, name, known && !waiting, err);
@@ -394,6 +420,7 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 		return rc;
 	}
 	if (mac_key(s, key, err) < 0) {
+		db_rollback(s->db);
 		hold_give(hold);
 		return -1;
 	}
@@ -401,11 +428,6 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 	token_hash(token, th);
 	session_mac(key, th, o->name, now, mac);
 	sodium_memzero(key, sizeof key);
-	if (db_begin(s->db, err) < 0) {
-		hold_give(hold);
-		sodium_memzero(token, OFFICER_TOKEN_LEN);
-		return -1;
-	}
 	/* Old sessions of anyone are swept at each sign-in. */
 	rc = db_run(s->db, "DELETE FROM officer_sessions WHERE seen < ?1 OR created < ?2",
 		    "officer sessions", DB_ARGS(DB_INT(now - OFFICER_IDLE_SECONDS),
