@@ -126,8 +126,9 @@ void app_kdf(const struct app *c, struct kdf_params *kdf, double *seconds)
 
 int app_open_store(struct app *c)
 {
+	static const struct store_open_opts one = { .one_thread = true };   /* the command line */
 	struct err err = { 0 };
-	if (!(c->store = store_open(c->data_dir, NULL, &err)))
+	if (!(c->store = store_open(c->data_dir, &one, &err)))
 		return app_fail(&err);
 	return 0;
 }

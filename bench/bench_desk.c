@@ -436,7 +436,8 @@ int main(int argc, char **argv)
 	/* In-process: the unlock beyond the KDF, the desk's load, search. */
 	{
 		struct err err = { 0 };
-		struct store *s = store_open(dir, NULL, &err);
+		static const struct store_open_opts one_th = { .one_thread = true };   /* as the desk opens it */
+		struct store *s = store_open(dir, &one_th, &err);
 		struct store_user *users;
 		size_t nu, hits = 0;
 		double tl, td;
@@ -450,6 +451,7 @@ int main(int argc, char **argv)
 		free(users);
 		kdf_alone(&kdf_ms, &kdf_peak);
 		t0 = now();
+		store_want_visit_refs(s);       /* as the desk's login does */
 		if (store_login(s, "ani", "482915", 6, NULL, &err) < 0)
 			die("log in");
 		tl = (now() - t0) * 1e3;

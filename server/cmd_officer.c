@@ -1,6 +1,6 @@
 /* server/cmd_officer.c: posyandu-server officer add|passwd|list|remove,
  * the accounts of the web interface (storage/officer.h, posyandu-server(8)
- * OFFICERS). Adding an officer, changing her password (which ends her
+ * WEB INTERFACE). Adding an officer, changing her password (which ends her
  * sessions) or removing her needs the district passphrase
  * (the rows carry a MAC under a key only its slot opens; each change is
  * audited). The officer's own password is asked on the terminal, twice,

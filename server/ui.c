@@ -11,16 +11,21 @@
  *     (officer_csrf), or before sign-in the value of a short-lived
  *     "py_login" cookie (double submit); compared in constant time. A POST
  *     whose Origin names another host is refused as well.
- *   - Sign-in attempts: UI_LOGINS_PER_MINUTE per client address (here, in
- *     memory), and per account in the store (waits after 5 wrong
- *     passwords); both answer with the same words.
+ *   - Sign-in attempts: UI_ADDRESS_LOGINS_PER_MINUTE per client address
+ *     and UI_LOGINS_PER_MINUTE per address and name (here, in memory), and
+ *     per account in the store (waits after 5 wrong passwords). At most
+ *     UI_CHECKS_AT_ONCE password checks run at once, without the store
+ *     (officer_login lets it go for Argon2id): a flood of tries neither
+ *     fills the memory nor stalls imports and pages.
  *   - Headers: a Content-Security-Policy that allows nothing but this
  *     server's stylesheet and forms (no script at all), nosniff, no
  *     framing, no referrer to other sites, no caching. */
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "server/ui.h"
@@ -51,19 +56,83 @@ static double mono(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* A sign-in attempt from IP for NAME: false when its bucket is empty.
- * Keyed by both: behind loopback every client is 127.0.0.1, and one
- * address's tries must not lock every officer out. */
-static bool login_take(struct ui_ctx *u, const char *ip, const char *name)
+/* The client address as the limits count it: an IPv6 address by its /64
+ * (one subscriber's network holds 2^64 of them), an IPv4 one whole. */
+static void client_key(const char *ip, char *out, size_t size)
 {
-	char key[sizeof u->b[0].key];
+	struct in6_addr a;
+
+	if (strchr(ip, ':') && inet_pton(AF_INET6, ip, &a) == 1)
+		snprintf(out, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a.s6_addr[0],
+			 a.s6_addr[1], a.s6_addr[2], a.s6_addr[3], a.s6_addr[4], a.s6_addr[5],
+			 a.s6_addr[6], a.s6_addr[7]);
+	else
+		snprintf(out, size, "%s", ip);
+}
+
+/* IP is a loopback address: 127.0.0.0/8, ::1, or ::ffff:127.0.0.0/104. */
+static bool on_loopback(const char *ip)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, ip, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&a6))
+		return true;
+	return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+}
+
+/* A sign-in attempt from IP for NAME: false when a bucket is empty. Keyed
+ * by both (behind loopback every client is 127.0.0.1, and one name's tries
+ * must not lock every officer out), and, for a client not on loopback, by
+ * its address alone with a larger allowance, so trying new names buys no
+ * more checks. On loopback the address tells nobody apart (the officers on
+ * the server and through SSH tunnels share it): one allowance for all
+ * would let any of them keep the others out. The address buckets are a
+ * table of their own: a flood of names cannot evict them. */
+static bool login_take(struct ui_ctx *u, const char *ip, bool loopback, const char *name)
+{
+	char key[sizeof u->b[0].key], addr[64];
 	bool ok;
 
-	snprintf(key, sizeof key, "%s/%.32s", ip, name);
+	client_key(ip, addr, sizeof addr);
+	snprintf(key, sizeof key, "%s/%.32s", addr, name);
 	pthread_mutex_lock(&u->lock);
-	ok = rate_take(u->b, UI_BUCKETS, key, UI_LOGINS_PER_MINUTE, mono());
+	ok = (loopback || rate_take(u->ab, UI_BUCKETS, addr, UI_ADDRESS_LOGINS_PER_MINUTE, mono())) &&
+	     rate_take(u->b, UI_BUCKETS, key, UI_LOGINS_PER_MINUTE, mono());
 	pthread_mutex_unlock(&u->lock);
 	return ok;
+}
+
+/* A place among the password checks running now, or false. */
+static bool check_begin(struct ui_ctx *u)
+{
+	bool ok;
+	pthread_mutex_lock(&u->lock);
+	if ((ok = u->checks < UI_CHECKS_AT_ONCE))
+		u->checks++;
+	pthread_mutex_unlock(&u->lock);
+	return ok;
+}
+
+static void check_end(struct ui_ctx *u)
+{
+	pthread_mutex_lock(&u->lock);
+	u->checks--;
+	pthread_mutex_unlock(&u->lock);
+}
+
+static void hold_take(void *sv)
+{
+	server_lock(sv);
+}
+
+static void hold_give(void *sv)
+{
+	server_unlock(sv);
 }
 
 /* Cookie NAME of the request, when it is exactly LEN hex digits, into OUT. */
@@ -120,9 +189,10 @@ static bool wants_english(const char *al)
 			if (qs)
 				qv = strtod(qs + 2, NULL);
 		}
-		if ((strncmp(p, "en", 2) == 0 && (!p[2] || p[2] == '-' || p[2] == ' ')) && qv > best_en)
+		/* language tags are case-insensitive (RFC 4647): EN-US is en */
+		if ((strncasecmp(p, "en", 2) == 0 && (!p[2] || p[2] == '-' || p[2] == ' ')) && qv > best_en)
 			best_en = qv;
-		if (((strncmp(p, "id", 2) == 0 || strncmp(p, "in", 2) == 0) &&
+		if (((strncasecmp(p, "id", 2) == 0 || strncasecmp(p, "in", 2) == 0) &&
 		     (!p[2] || p[2] == '-' || p[2] == ' ')) && qv > best_id)
 			best_id = qv;
 		al += n;
@@ -238,8 +308,11 @@ static void login_page(struct ui_page *pg, const char *msg, int status)
 	ui_send(pg, status, NULL);
 }
 
-static void login_post(struct ui_page *pg)
+/* Sign in; a browser already signed in ends its OLD session (when given):
+ * one browser, one session. */
+static void login_post(struct ui_page *pg, const uint8_t *old)
 {
+	const struct officer_hold hold = { hold_take, hold_give, pg->q->sv };
 	char want[33], name[OFFICER_NAME_MAX + 2], hex[2 * OFFICER_TOKEN_LEN + 1];
 	char *pw = sodium_malloc(OFFICER_PASSWORD_MAX + 2);
 	uint8_t token[OFFICER_TOKEN_LEN];
@@ -262,15 +335,20 @@ static void login_post(struct ui_page *pg)
 		login_page(pg, L(pg, "Wrong name or password.", "Nama atau kata sandi salah."), 401);
 		return;
 	}
-	if (!login_take(pg->u, pg->q->ip, name)) {
+	if (!login_take(pg->u, pg->q->ip, on_loopback(pg->q->ip), name)) {
 		sodium_free(pw);
 		login_page(pg, L(pg, "Too many sign-in attempts from this address: wait a minute.",
 				 "Terlalu banyak percobaan masuk dari alamat ini: tunggu satu menit."), 429);
 		return;
 	}
-	server_lock(pg->q->sv);
-	rc = officer_login(pg->u->s, name, pw, strlen(pw), token, &pg->who, &e);
-	server_unlock(pg->q->sv);
+	if (!check_begin(pg->u)) {
+		sodium_free(pw);
+		login_page(pg, L(pg, "The server is busy checking other sign-ins: try again.",
+				 "Server sedang memeriksa percobaan masuk lain: coba lagi."), 503);
+		return;
+	}
+	rc = officer_login(pg->u->s, name, pw, strlen(pw), token, &pg->who, &hold, &e);
+	check_end(pg->u);
 	sodium_memzero(pw, OFFICER_PASSWORD_MAX + 2);
 	sodium_free(pw);
 	if (rc < 0) {
@@ -280,6 +358,12 @@ static void login_post(struct ui_page *pg)
 			       "beberapa menit.")
 			   : e.detail, e.code == ERR_AUTH ? 401 : 503);
 		return;
+	}
+	if (old) {
+		struct err e2 = { 0 };
+		server_lock(pg->q->sv);
+		officer_logout(pg->u->s, old, &e2);
+		server_unlock(pg->q->sv);
 	}
 	sodium_bin2hex(hex, sizeof hex, token, sizeof token);
 	sodium_memzero(token, sizeof token);
@@ -342,7 +426,7 @@ void ui_handle(void *ctx, const struct server_ui_req *q, struct server_ui_resp *
 	}
 	if (strcmp(q->url, "/ui/login") == 0) {
 		if (post)
-			login_post(&pg);
+			login_post(&pg, pg.signed_in ? token : NULL);
 		else if (pg.signed_in)
 			ui_redirect(&pg, "/ui/month");
 		else

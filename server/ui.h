@@ -31,7 +31,9 @@
 #include "core/ratelimit.h"
 
 #define UI_BUCKETS 256
-#define UI_LOGINS_PER_MINUTE 5     /* sign-in attempts per client address */
+#define UI_LOGINS_PER_MINUTE 5     /* sign-in attempts per client address and name */
+#define UI_ADDRESS_LOGINS_PER_MINUTE 20 /* and per client address, whatever the names */
+#define UI_CHECKS_AT_ONCE 2        /* password checks running at once (64 MiB each) */
 
 
 struct ui_ctx {
@@ -40,8 +42,10 @@ struct ui_ctx {
 	 * target_nd of posyandu.ini(5), 80 by default): the dashed line of
 	 * the charts, and a ratio below is marked. */
 	int target_ds, target_nd;
-	pthread_mutex_t lock;      /* the buckets */
+	pthread_mutex_t lock;      /* the buckets and the count of checks */
 	struct rate_bucket b[UI_BUCKETS];   /* by "ADDRESS/NAME" (core/ratelimit.h) */
+	struct rate_bucket ab[UI_BUCKETS];  /* by ADDRESS: new names do not buy tries */
+	int checks;                /* password checks running now */
 };
 
 void ui_init(struct ui_ctx *u, struct store *s, int target_ds, int target_nd);

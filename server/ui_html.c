@@ -255,6 +255,7 @@ const char ui_css[] =
 	"table{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums}"
 	"th,td{border:1px solid #d4d4d4;padding:.25rem .45rem;text-align:right;white-space:nowrap}"
 	"th{background:#eef3f1;font-weight:600}"
+	"#ilp th{white-space:normal;min-width:4.5em;vertical-align:bottom}"
 	"td.l,th.l{text-align:left}"
 	"tr.dist td{font-weight:700;background:#f3f3f3}"
 	"td.ok{color:#0a6b2e}td.below{color:#b3261e;font-weight:600}"
@@ -277,9 +278,13 @@ const char ui_css[] =
 	"svg{width:100%;height:auto;display:block}"
 	".muted{color:#666}.fpr{font-family:ui-monospace,monospace;white-space:nowrap}"
 	"a{color:#0b5d4b}"
+	/* On paper nothing scrolls: a wide table is printed whole, smaller,
+	 * on a landscape page (the ILP table has 20 columns). */
+	"@page{size:A4 landscape;margin:10mm}"
 	"@media print{header nav,.who,form,.noprint{display:none!important}"
-	"body{background:#fff;font-size:11pt}header{background:#fff;color:#000;"
-	"border-bottom:1px solid #000}main{max-width:none}"
+	"body{background:#fff;font-size:10pt}header{background:#fff;color:#000;"
+	"border-bottom:1px solid #000}main{max-width:none;padding:0}"
+	".scroll{overflow:visible}table{font-size:7pt}th,td{padding:1px 3px}"
 	"figure{break-inside:avoid}tr{break-inside:avoid}}\n";
 
 /* ---- the chart ---- */

@@ -29,7 +29,9 @@ static int month_arg(struct ui_page *pg, int *month)
 {
 	const char *m = server_ui_arg(pg->q, "m");
 	int now = date_month_index(clock_today());
-	if (!m || !*m || date_parse_month(m, month, NULL) < 0 || *month > now)
+	/* a month to come, or before any register this program holds (a
+	 * trend reaches 11 months further back), shows this month */
+	if (!m || !*m || date_parse_month(m, month, NULL) < 0 || *month > now || *month < 2000 * 12)
 		*month = now;
 	return *month;
 }
@@ -151,12 +153,27 @@ void ui_page_month(struct ui_page *pg)
 	buf_f(b, "</tbody></table></div><p class=\"noprint\"><a href=\"/ui/month.csv?m=%s\" "
 	      "download>%s</a></p>", mon, L(pg, "Download CSV (as report monthly)",
 					    "Unduh CSV (sama dengan report monthly)"));
-	/* ILP screening: a row per posyandu and life-cycle group with visits. */
+	/* ILP screening: a row per posyandu and life-cycle group with visits;
+	 * the heads in words (report monthly's keys in data-k and title). */
+	static const char *const head[REPORT__ILP_COUNTS][2] = {
+		{ "Visited", "Berkunjung" }, { "Thin (BMI)", "Kurus (IMT)" },
+		{ "Normal BMI", "IMT normal" }, { "Overweight", "Gemuk" }, { "Obese", "Obesitas" },
+		{ "High blood pressure", "Tekanan darah tinggi" },
+		{ "High blood sugar", "Gula darah tinggi" }, { "Large waist", "Lingkar perut besar" },
+		{ "Anaemia", "Anemia" }, { "Suspected TB", "Terduga TB" }, { "Smokers", "Perokok" },
+	};
+	_Static_assert(REPORT__ILP_COUNTS == 11, "a word for each ILP count in head[]");
+	static const char *const group[ILP__COUNT][2] = {
+		[ILP_SCHOOL] = { "school age", "usia sekolah" },
+		[ILP_ADOLESCENT] = { "adolescents", "remaja" },
+		[ILP_ADULT] = { "adults", "dewasa" }, [ILP_ELDERLY] = { "elderly", "lansia" },
+	};
 	buf_f(b, "<h2>%s</h2><div class=\"scroll\"><table id=\"ilp\"><thead><tr>"
 	      "<th class=\"l\">Posyandu</th><th class=\"l\">%s</th>",
 	      L(pg, "ILP screening", "Skrining ILP"), L(pg, "Group", "Kelompok"));
 	for (int k = 0; k < REPORT__ILP_COUNTS; k++)
-		buf_f(b, "<th>%s</th>", report_ilp_keys[k]);
+		buf_f(b, "<th data-k=\"%s\" title=\"%s\">%s</th>", report_ilp_keys[k],
+		      report_ilp_keys[k], L(pg, head[k][0], head[k][1]));
 	buf_s(b, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++)
 		for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++) {
@@ -168,7 +185,8 @@ void ui_page_month(struct ui_page *pg)
 			buf_f(b, "\" data-group=\"%s\"%s>", ilp_group_code((enum ilp_group)g),
 			      rows[i].code[0] ? "" : " class=\"dist\"");
 			code_td(pg, rows[i].code);
-			buf_f(b, "<td class=\"l\">%s</td>", ilp_group_code((enum ilp_group)g));
+			buf_f(b, "<td class=\"l\">%s</td>", group[g][0]
+			      ? L(pg, group[g][0], group[g][1]) : ilp_group_code((enum ilp_group)g));
 			for (int k = 0; k < REPORT__ILP_COUNTS; k++)
 				buf_f(b, "<td data-k=\"%s\">%d</td>", report_ilp_keys[k], x->n[k]);
 			buf_s(b, "</tr>");
@@ -228,8 +246,8 @@ void ui_page_trends(struct ui_page *pg)
 	struct err e = { 0 };
 	const char *want = server_ui_arg(pg->q, "p");
 	double v[4][TREND_MONTHS];
-	char codes[64][17], title[96], mon[8];
-	size_t ncodes = 0;
+	char (*codes)[17] = NULL, title[96], mon[8];
+	size_t ncodes = 0, cap = 0;
 	int end, first, found = 0;
 
 	month_arg(pg, &end);
@@ -246,6 +264,7 @@ void ui_page_trends(struct ui_page *pg)
 		if (report_ref_day(first + i, clock_today(), &ref, &e) < 0 ||
 		    server_report_monthly(pg->u->s, first + i, ref, &rows, &n, NULL, &e) < 0) {
 			server_unlock(pg->q->sv);
+			free(codes);
 			fail_page(pg, &e);
 			return;
 		}
@@ -254,8 +273,16 @@ void ui_page_trends(struct ui_page *pg)
 			bool seen = false;
 			for (size_t c = 0; c < ncodes; c++)
 				seen |= strcmp(codes[c], rows[r].code) == 0;
-			if (!seen && rows[r].code[0] && ncodes < 64)
-				snprintf(codes[ncodes++], sizeof codes[0], "%s", rows[r].code);
+			if (!seen && rows[r].code[0]) {
+				size_t want_cap = cap ? 2 * cap : 64;
+				void *p = ncodes < cap ? codes : realloc(codes, want_cap * sizeof *codes);
+				if (p && ncodes == cap) {
+					codes = p;
+					cap = want_cap;
+				}
+				if (p)        /* else the list is shorter; ?p= still works */
+					snprintf(codes[ncodes++], sizeof codes[0], "%s", rows[r].code);
+			}
 			if (want ? strcmp(rows[r].code, want) != 0 : rows[r].code[0] != '\0')
 				continue;
 			found = 1;
@@ -270,22 +297,31 @@ void ui_page_trends(struct ui_page *pg)
 	}
 	server_unlock(pg->q->sv);
 	if (want && !found) {
+		free(codes);
 		ui_error(pg, 404, L(pg, "No posyandu has this code.", "Tidak ada posyandu dengan kode ini."));
 		return;
 	}
 	snprintf(title, sizeof title, "%s: %s", L(pg, "Trends", "Tren"),
 		 want ? want : L(pg, "district", "kabupaten"));
 	ui_begin(pg, title, "/ui/trends");
-	buf_f(b, "<p class=\"noprint\">%s <a href=\"/ui/trends\">%s</a>",
-	      L(pg, "Show:", "Tampilkan:"), L(pg, "District", "Kabupaten"));
+	/* Every posyandu of the twelve months in a list (a district may have
+	 * hundreds), chosen without script: a GET form. */
+	buf_f(b, "<form class=\"noprint pick\" method=\"get\" action=\"/ui/trends\">"
+	      "<input type=\"hidden\" name=\"m\" value=\"%s\"><label for=\"p\">%s</label> "
+	      "<select id=\"p\" name=\"p\"><option value=\"\">%s</option>",
+	      date_format_month(end, mon), L(pg, "Show:", "Tampilkan:"),
+	      L(pg, "District", "Kabupaten"));
 	for (size_t c = 0; c < ncodes; c++) {
-		buf_s(b, " &middot; <a href=\"/ui/trends?p=");
-		buf_h(b, codes[c]);     /* codes are [A-Z0-9-]: no URL escaping needed */
-		buf_s(b, "\">");
+		buf_s(b, "<option");
+		if (want && strcmp(want, codes[c]) == 0)
+			buf_s(b, " selected");
+		buf_s(b, ">");
 		buf_h(b, codes[c]);
-		buf_s(b, "</a>");
+		buf_s(b, "</option>");
 	}
-	buf_s(b, "</p><div class=\"charts\">");
+	free(codes);
+	buf_f(b, "</select> <button type=\"submit\">%s</button></form>", L(pg, "Show", "Tampilkan"));
+	buf_s(b, "<div class=\"charts\">");
 	ui_chart(pg, L(pg, "D/S % (participation)", "D/S % (partisipasi)"), v[0], TREND_MONTHS,
 		 first, pg->u->target_ds);
 	ui_chart(pg, L(pg, "N/D % (weight gained)", "N/D % (naik berat badan)"), v[1],
@@ -428,7 +464,14 @@ static void device_rows(struct ui_page *pg, const struct sync_device *d, size_t 
 		buf_s(b, "</td><td class=\"l\">");
 		buf_h(b, d[i].name);
 		buf_f(b, "</td><td class=\"l fpr\">%.8s</td><td class=\"l fpr\">", id);
-		buf_h(b, fpr);
+		/* A device waiting shows only its first group, enough to find
+		 * the row the caller means: the rest must come from her voice,
+		 * not from this screen, or typing it proves nothing. */
+		if (status == SYNC_DEV_PENDING)
+			buf_f(b, "%.4s <span class=\"muted\">&middot;&middot;&middot;&middot; "
+			      "&middot;&middot;&middot;&middot; &hellip;</span>", fpr);
+		else
+			buf_h(b, fpr);
 		buf_f(b, "</td><td class=\"l\">%s</td>", ui_time(status == SYNC_DEV_PENDING
 		      ? d[i].requested_at : status == SYNC_DEV_APPROVED ? d[i].approved_at
 		      : d[i].revoked_at, t));
@@ -535,7 +578,10 @@ void ui_post_devices(struct ui_page *pg)
 		enrol_device_key(&d, key, fpr);
 		digits(fpr, want, sizeof want);
 		digits(typed, got, sizeof got);
-		if (strlen(got) != strlen(want) || sodium_memcmp(got, want, strlen(want)) != 0) {
+		/* digits, with the spaces or dashes she pauses at: a letter is
+		 * a typo, never skipped */
+		if (strspn(typed, "0123456789 -") != strlen(typed) || strlen(got) != strlen(want) ||
+		    sodium_memcmp(got, want, strlen(want)) != 0) {
 			server_unlock(pg->q->sv);
 			ui_error(pg, 400, L(pg, "The digits you typed are not this device's fingerprint: "
 					    "nothing changed. Ask the posyandu admin to read them again.",
@@ -546,6 +592,10 @@ void ui_post_devices(struct ui_page *pg)
 		if (status == SYNC_DEV_APPROVED && d.status != SYNC_DEV_PENDING)
 			rc = err_set(&e, ERR_DENIED, "device", "%s", L(pg, "only a pending device is "
 				     "approved", "hanya perangkat yang menunggu dapat disetujui"));
+		else if (status == SYNC_DEV_REVOKED && d.status == SYNC_DEV_REVOKED)
+			rc = err_set(&e, ERR_DENIED, "device", "%s", L(pg, "this device is already "
+				     "revoked: nothing changed", "perangkat ini sudah dicabut: tidak ada "
+				     "yang diubah"));
 		else
 			rc = sync_device_set_status_by(pg->u->s, id, status, pg->who.name, &e);
 	}

@@ -780,7 +780,8 @@ static struct db *db_open_ro(const char *path, bool full, const struct store_ope
 		return NULL;
 	}
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW |
-			     SQLITE_OPEN_FULLMUTEX, opts ? opts->vfs : NULL);
+			     (opts && opts->one_thread ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX),
+			     opts ? opts->vfs : NULL);
 	if (rc == SQLITE_OK) {
 		settings(db);
 		rc = sqlite3_exec(db, pragmas_ro, NULL, NULL, NULL);
@@ -804,7 +805,8 @@ struct db *db_open(const char *path, bool create, const struct store_open_opts *
 {
 	struct db *db;
 	sqlite3 *lite = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+		    (opts && opts->one_thread ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX);
 	int rc;
 
 	if (create) {

@@ -74,9 +74,13 @@ struct clear {                     /* a version's or head's clear columns */
 	uint8_t uuid[16], device[16];
 	int64_t lamport, seq, deleted;
 	bool ok;                           /* ok: both ids 16 bytes */
+	int64_t x;                         /* a head's kind; a version's month */
+	uint8_t owner[16];                 /* a version's owner */
+	bool x_ok;                         /* x an integer (and owner 16 bytes) */
 };
 
-static void clear_of(struct dbq *q, struct clear *c)
+/* A row of the heads query, or (VERSION) of the versions query. */
+static void clear_of(struct dbq *q, struct clear *c, bool version)
 {
 	c->ok = dbq_type(q, 0) == SQLITE_BLOB && dbq_bytes(q, 0) == 16 &&
 		dbq_type(q, 2) == SQLITE_BLOB && dbq_bytes(q, 2) == 16;
@@ -85,6 +89,14 @@ static void clear_of(struct dbq *q, struct clear *c)
 	c->lamport = dbq_int64(q, 1);
 	c->seq = dbq_int64(q, 3);
 	c->deleted = dbq_int64(q, 4);
+	c->x = dbq_int64(q, 5);
+	c->x_ok = dbq_type(q, 5) == SQLITE_INTEGER;
+	if (version) {                 /* owner, month */
+		c->x_ok = dbq_type(q, 5) == SQLITE_BLOB && dbq_bytes(q, 5) == 16 &&
+			  dbq_type(q, 6) == SQLITE_INTEGER;
+		db_col16(q, 5, c->owner);
+		c->x = dbq_int64(q, 6);
+	}
 }
 
 /* Column 0 of Q against UUID, in SQLite's order of blobs. */
@@ -120,8 +132,47 @@ bool store_versions_cur(struct store *s)
  * version of its record as it is (lamport, device, seq, deleted); a record
  * with versions must have a head. Two scans instead of two index probes
  * per head (issue 15: most of the time from the PIN to the desk). */
-static int heads_check(struct store *s, int64_t *bad_heads, int64_t *headless, struct err *err)
+void store_want_visit_refs(struct store *s)
 {
+	s->vref_want = true;
+}
+
+void store_vref_free(struct store *s)
+{
+	free(s->vref);
+	s->vref = NULL;
+	s->nvref = s->capvref = 0;
+}
+
+/* A current visit's clear columns (V, its newest version) into the
+ * store's refs; false when they are malformed or the memory is short:
+ * the desk then reads them itself. */
+static bool vref_add(struct store *s, const struct clear *v)
+{
+	struct vref *r;
+
+	if (!v->x_ok || v->x < 0 || v->x > INT32_MAX)
+		return false;
+	if (s->nvref == s->capvref) {
+		size_t cap = s->capvref ? 2 * s->capvref : 4096;
+		void *p = realloc(s->vref, cap * sizeof *s->vref);
+		if (!p)
+			return false;
+		s->vref = p;
+		s->capvref = cap;
+	}
+	r = &s->vref[s->nvref++];
+	memcpy(r->uuid, v->uuid, 16);
+	memcpy(r->owner, v->owner, 16);
+	r->month = (int32_t)v->x;
+	return true;
+}
+
+static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int64_t *headless,
+		       struct err *err)
+{
+	bool refs = s->vref_want;  /* gather the visit refs on the way */
+
 	struct dbq *h = NULL, *v = NULL;
 	struct clear top, hd;
 	int rh, rv;
@@ -141,10 +192,11 @@ static int heads_check(struct store *s, int64_t *bad_heads, int64_t *headless, s
 		       db_int(s->db, "SELECT count(*) FROM (SELECT DISTINCT uuid FROM versions) v "
 			      "WHERE NOT EXISTS (SELECT 1 FROM heads h WHERE h.uuid = v.uuid)",
 			      headless, "heads", DB_NOARGS, err) < 0 ? -1 : 0;
-	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted FROM heads ORDER BY uuid",
+	store_vref_free(s);
+	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, kind FROM heads ORDER BY uuid",
 		     &h, DB_NOARGS, err) < 0)
 		return -1;
-	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted FROM versions "
+	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, owner, month FROM versions "
 		     "INDEXED BY versions_cur ORDER BY uuid, lamport, device", &v, DB_NOARGS,
 		     err) < 0) {
 		db_done(h);
@@ -154,18 +206,20 @@ static int heads_check(struct store *s, int64_t *bad_heads, int64_t *headless, s
 	rv = dbq_step(v);
 	while (rv == SQLITE_ROW) {
 		/* one record's versions: the last is its newest */
-		clear_of(v, &top);
+		clear_of(v, &top, true);
 		while ((rv = dbq_step(v)) == SQLITE_ROW && uuid_cmp(v, top.uuid) == 0)
-			clear_of(v, &top);
+			clear_of(v, &top, true);
 		while (rh == SQLITE_ROW && uuid_cmp(h, top.uuid) < 0) {
 			(*bad_heads)++;                /* a head of no version */
 			rh = dbq_step(h);
 		}
 		if (rh == SQLITE_ROW && uuid_cmp(h, top.uuid) == 0) {
-			clear_of(h, &hd);
+			clear_of(h, &hd, false);
 			if (!hd.ok || !top.ok || hd.lamport != top.lamport || hd.seq != top.seq ||
 			    hd.deleted != top.deleted || memcmp(hd.device, top.device, 16) != 0)
 				(*bad_heads)++;        /* not the newest, or not as it is */
+			else if (refs && hd.x_ok && hd.x == REC_VISIT && hd.deleted == 0)
+				refs = vref_add(s, &top);
 			rh = dbq_step(h);
 		} else {
 			(*headless)++;
@@ -177,6 +231,11 @@ static int heads_check(struct store *s, int64_t *bad_heads, int64_t *headless, s
 	}
 	db_done(h);
 	db_done(v);
+	/* only a store whose heads all hold gives its refs: otherwise the
+	 * desk reads them as the rows say, as before */
+	if (!refs || *bad_heads || *headless || rv != SQLITE_DONE || rh != SQLITE_DONE)
+		store_vref_free(s);
+	s->vref_top = top_seq;
 	if (rv != SQLITE_DONE)
 		return db_fail(err, s->db, rv, "versions");
 	if (rh != SQLITE_DONE)
@@ -192,7 +251,7 @@ int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detai
 	if (db_int(s->db, "SELECT count(*) FROM versions", &n, "versions", DB_NOARGS, err) < 0 ||
 	    db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
 		   DB_NOARGS, err) < 0 ||
-	    heads_check(s, &bad_heads, &headless, err) < 0)
+	    heads_check(s, top, &bad_heads, &headless, err) < 0)
 		return -1;
 	if (nver >= 0 && n < nver) {
 		snprintf(detail, size, "%lld record versions were deleted outside the app",

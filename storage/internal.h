@@ -56,7 +56,17 @@ struct store {
 	long nonces_pid;
 	unsigned warn;             /* STORE_WARN_* found at unlock (integrity.c) */
 	char warn_detail[160];     /* English, for logs */
+	/* The current visits' clear columns, gathered by the unlock's heads
+	 * check on its way (integrity.c) and handed once to the desk's
+	 * store_visit_refs while no version came after VREF_TOP. */
+	struct vref { uint8_t uuid[16], owner[16]; int32_t month; } *vref;
+	size_t nvref, capvref;
+	int64_t vref_top;
+	bool vref_want;            /* store_want_visit_refs(): the desk will ask */
 };
+
+/* Drop the visit refs the heads check gathered (integrity.c). */
+void store_vref_free(struct store *s);
 
 /* Drop an import's audit check memory, unwritten (sync_import_audit.c). */
 void sync_aimp_free(struct store *s);

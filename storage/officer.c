@@ -263,27 +263,48 @@ static int64_t wait_after(int64_t failed)
 	return w < 300 ? w : 300;
 }
 
-/* A hash of a password nobody has, with the parameters of LIKE (a stored
- * hash; NULL: 64 MiB, t = 3): an unknown name is checked against it, so it
- * takes as long as a known one. Made once per parameters; callers hold the
- * store (one at a time). */
-static void dummy_verify(const char *pw, size_t pw_len, const char *like)
+/* Into OUT, a hash of a random password nobody ever held, with the
+ * parameters of LIKE (a stored hash; NULL: 64 MiB, t = 3): an unknown name
+ * or a waiting account is checked against it, so it takes as long as a
+ * known one and can never match. Made once per parameters (a few kept: the
+ * officers' hashes may differ after a change of settings), under the
+ * caller's hold on the store; the check itself runs on the copy. */
+static void dummy_hash(const char *like, char out[crypto_pwhash_STRBYTES])
 {
-	static char dummy[crypto_pwhash_STRBYTES], made_for[64];
+	static struct { char hash[crypto_pwhash_STRBYTES]; unsigned long long m, t; } kept[4];
+	static unsigned next;
 	unsigned long long m = 65536, t = 3;
-	char want[64];
 	const char *p = like ? strstr(like, "$m=") : NULL;
+	uint8_t pw[32];
 
 	if (p)
 		sscanf(p, "$m=%llu,t=%llu", &m, &t);
-	snprintf(want, sizeof want, "%llu/%llu", m, t);
-	if (!dummy[0] || strcmp(want, made_for) != 0) {
-		if (crypto_pwhash_str(dummy, "no such officer", 15, t, (size_t)m << 10) != 0)
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (kept[i].hash[0] && kept[i].m == m && kept[i].t == t) {
+			memcpy(out, kept[i].hash, crypto_pwhash_STRBYTES);
 			return;
-		snprintf(made_for, sizeof made_for, "%s", want);
+		}
+	out[0] = '\0';
+	randombytes_buf(pw, sizeof pw);
+	if (crypto_pwhash_str(out, (const char *)pw, sizeof pw, t, (size_t)m << 10) == 0) {
+		unsigned k = next++ % (sizeof kept / sizeof kept[0]);
+		memcpy(kept[k].hash, out, crypto_pwhash_STRBYTES);
+		kept[k].m = m;
+		kept[k].t = t;
 	}
-	if (crypto_pwhash_str_verify(dummy, pw, pw_len) == 0)
-		return;                /* nobody knows it; only the time counts */
+	sodium_memzero(pw, sizeof pw);
+}
+
+static void hold_take(const struct officer_hold *h)
+{
+	if (h)
+		h->take(h->ctx);
+}
+
+static void hold_give(const struct officer_hold *h)
+{
+	if (h)
+		h->give(h->ctx);
 }
 
 static int login_fail(struct store *s, const char *name, bool known, struct err *err)
@@ -306,18 +327,21 @@ static int login_fail(struct store *s, const char *name, bool known, struct err 
 		       "wait a few minutes");
 }
 
-int officer_login(struct store *s, const char *name, const char *pw, size_t pw_len,
-		  uint8_t token[OFFICER_TOKEN_LEN], struct officer *o, struct err *err)
+/* The reads of a sign-in: the officer's row (KNOWN when it is hers and
+ * passes its MAC), and in CHECK the hash the password is checked against:
+ * hers, or a dummy like hers when she is unknown or must wait (WAITING). */
+static int login_read(struct store *s, const char *name, size_t pw_len, struct officer *o,
+		      bool *known, bool *waiting, char check[crypto_pwhash_STRBYTES],
+		      struct err *err)
 {
 	struct dbq *st;
-	char hash[crypto_pwhash_STRBYTES] = "", sample[crypto_pwhash_STRBYTES] = "";
-	uint8_t key[32], mac[MAC_LEN], want[MAC_LEN], th[32], obj[16];
-	int64_t last = 0, now = real_now();
-	char detail[96];
-	bool known, ok;
+	char sample[crypto_pwhash_STRBYTES] = "";
+	uint8_t key[32], mac[MAC_LEN], want[MAC_LEN];
+	int64_t last = 0;
 	int rc;
 
-	memset(o, 0, sizeof *o);
+	*known = *waiting = false;
+	check[0] = '\0';
 	if (mac_key(s, key, err) < 0)
 		return -1;
 	if (officer_name_valid(name, NULL) < 0 || pw_len > OFFICER_PASSWORD_MAX)
@@ -328,42 +352,82 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 		sodium_memzero(key, sizeof key);
 		return -1;
 	}
-	if ((known = rc == 1)) {
+	if ((*known = rc == 1)) {
 		officer_row(NULL, st, o, NULL);
 		last = dbq_int64(st, 4);
-		snprintf(hash, sizeof hash, "%s", (const char *)dbq_text(st, 5));
+		snprintf(check, crypto_pwhash_STRBYTES, "%s", (const char *)dbq_text(st, 5));
 		memset(mac, 0, sizeof mac);
 		if (dbq_bytes(st, 6) == MAC_LEN)
 			memcpy(mac, dbq_blob(st, 6), MAC_LEN);
 		db_done(st);
-		row_mac(key, o->name, o->role, hash, want);
+		row_mac(key, o->name, o->role, check, want);
 		if (sodium_memcmp(mac, want, MAC_LEN) != 0)
-			known = false;       /* a row not written by the district */
+			*known = false;      /* a row not written by the district */
 	} else if (db_row(s->db, "SELECT pwhash FROM officers ORDER BY name LIMIT 1", &st, "officer",
 			  DB_NOARGS, NULL) == 1) {
 		snprintf(sample, sizeof sample, "%s", (const char *)dbq_text(st, 0));
 		db_done(st);
 	}
-	if (known && now < last + wait_after(o->failed)) {
-		/* as long as a check, so the answer's time tells nothing */
-		dummy_verify(pw, pw_len, hash);
-		sodium_memzero(key, sizeof key);
-		memset(o, 0, sizeof *o);
-		return login_fail(s, name, false, err);
+	sodium_memzero(key, sizeof key);
+	/* as long as a check, so the answer's time tells nothing */
+	*waiting = *known && real_now() < last + wait_after(o->failed);
+	if (!*known || *waiting)
+		dummy_hash(*known ? check : sample[0] ? sample : NULL, check);
+	return 0;
+}
+
+int officer_login(struct store *s, const char *name, const char *pw, size_t pw_len,
+		  uint8_t token[OFFICER_TOKEN_LEN], struct officer *o,
+		  const struct officer_hold *hold, struct err *err)
+{
+	char check[crypto_pwhash_STRBYTES], again[crypto_pwhash_STRBYTES], detail[96];
+	uint8_t key[32], mac[MAC_LEN], th[32], obj[16];
+	int64_t now = real_now();
+	struct officer o2;
+	bool known, waiting, ok, known2, waiting2;
+	int rc;
+
+	memset(o, 0, sizeof *o);
+	hold_take(hold);
+	rc = login_read(s, name, pw_len, o, &known, &waiting, check, err);
+	hold_give(hold);
+	if (rc < 0)
+		return -1;
+	/* Argon2id without the store: a page or an import goes on meanwhile */
+	ok = check[0] && crypto_pwhash_str_verify(check, pw, pw_len) == 0 && known && !waiting;
+	hold_take(hold);
+	if (ok && db_begin(s->db, err) < 0) {
+		sodium_memzero(check, sizeof check);
+		hold_give(hold);
+		return -1;
 	}
-	ok = known ? crypto_pwhash_str_verify(hash, pw, pw_len) == 0
-		   : (dummy_verify(pw, pw_len, sample[0] ? sample : NULL), false);
+	/* In the transaction that makes the session, what was checked must
+	 * still be hers: a password changed, an account removed and made
+	 * again, a role changed or a wait begun meanwhile (by another process:
+	 * the hold is this one's) makes this try fail. */
+	if (ok && (login_read(s, name, pw_len, &o2, &known2, &waiting2, again, err) < 0 ||
+		   !known2 || waiting2 || strcmp(again, check) != 0 || o2.role != o->role)) {
+		db_rollback(s->db);
+		ok = false;
+		known = false;         /* not her wrong password: nothing counted */
+	}
+	sodium_memzero(check, sizeof check);
+	sodium_memzero(again, sizeof again);
 	if (!ok) {
-		sodium_memzero(key, sizeof key);
 		memset(o, 0, sizeof *o);
-		return login_fail(s, name, known, err);
+		rc = login_fail(s, name, known && !waiting, err);
+		hold_give(hold);
+		return rc;
+	}
+	if (mac_key(s, key, err) < 0) {
+		db_rollback(s->db);
+		hold_give(hold);
+		return -1;
 	}
 	randombytes_buf(token, OFFICER_TOKEN_LEN);
 	token_hash(token, th);
 	session_mac(key, th, o->name, now, mac);
 	sodium_memzero(key, sizeof key);
-	if (db_begin(s->db, err) < 0)
-		return -1;
 	/* Old sessions of anyone are swept at each sign-in. */
 	rc = db_run(s->db, "DELETE FROM officer_sessions WHERE seen < ?1 OR created < ?2",
 		    "officer sessions", DB_ARGS(DB_INT(now - OFFICER_IDLE_SECONDS),
@@ -379,7 +443,9 @@ int officer_login(struct store *s, const char *name, const char *pw, size_t pw_l
 	officer_object(o->name, obj);
 	snprintf(detail, sizeof detail, "officer %s signs in (web, %s)", o->name,
 		 officer_role_name(o->role));
-	if (audit_commit(s, rc, AUDIT_LOGIN, obj, detail, err) < 0) {
+	rc = audit_commit(s, rc, AUDIT_LOGIN, obj, detail, err);
+	hold_give(hold);
+	if (rc < 0) {
 		sodium_memzero(token, OFFICER_TOKEN_LEN);
 		return -1;
 	}

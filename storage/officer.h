@@ -68,13 +68,22 @@ int officer_remove(struct store *s, const char *name, struct err *err);
 /* Every officer, by name (free *OUT). */
 int officer_list(struct store *s, struct officer **out, size_t *n, struct err *err);
 
+/* The caller's hold on the store (a server shares it among threads):
+ * officer_login takes it for its reads and writes and lets it go for the
+ * password check, so an Argon2id of 64 MiB never stalls imports and pages. */
+struct officer_hold {
+	void (*take)(void *ctx);
+	void (*give)(void *ctx);
+	void *ctx;
+};
 /* Sign in: on success a new session, its token in TOKEN and the officer in
  * *O; an audit entry either way. Unknown name, wrong password and an
  * account that must wait are all ERR_AUTH with the same words (the time a
  * check takes is the same too: an unknown name is checked against a
- * dummy hash). */
+ * dummy hash). HOLD (or NULL: the caller alone uses S) as above. */
 int officer_login(struct store *s, const char *name, const char *pw, size_t pw_len,
-		  uint8_t token[OFFICER_TOKEN_LEN], struct officer *o, struct err *err);
+		  uint8_t token[OFFICER_TOKEN_LEN], struct officer *o,
+		  const struct officer_hold *hold, struct err *err);
 /* The officer of the session TOKEN: 1 and *O, or 0 when there is no such
  * session (ended, expired, removed, or a row that fails its MAC). Touches
  * the session's last use. */

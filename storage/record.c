@@ -643,10 +643,37 @@ int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct e
 	struct dbq *st;
 	int rc;
 
+	if (need_keys(s, err) < 0)
+		return -1;
+	/* what the unlock's heads check gathered, once, when no version came
+	 * since (heads move only with a new version) */
+	if (s->vref) {
+		int64_t top;
+		size_t n = s->nvref;
+		struct vref *r = s->vref;
+
+		s->vref = NULL;
+		s->nvref = s->capvref = 0;
+		if (db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
+			   DB_NOARGS, err) < 0) {
+			free(r);
+			return -1;
+		}
+		if (top == s->vref_top) {
+			for (size_t i = 0; i < n; i++)
+				if (fn(ctx, r[i].uuid, r[i].owner, r[i].month, err) < 0) {
+					free(r);
+					return -1;
+				}
+			free(r);
+			return 0;
+		}
+		free(r);
+	}
 	/* the versions' clear columns from versions_cur (storage/migrate.c
 	 * step 15), not from the rows that hold the sealed bytes; from the
 	 * rows where the index is not the one step 15 made */
-	if (need_keys(s, err) < 0 ||
+	if (
 	    db_query(s->db, store_versions_cur(s)
 			    ? "SELECT h.uuid, v.owner, v.month FROM heads h "
 			      "JOIN versions v INDEXED BY versions_cur ON v.uuid = h.uuid AND "

@@ -373,6 +373,7 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	sync_aimp_free(s);
+	store_vref_free(s);
 	keys_free(s->keys);
 	if (s->db)
 		db_close(s->db);
@@ -517,6 +518,7 @@ void store_lock(struct store *s)
 	if (!s)
 		return;
 	store_batch_abort(s);
+	store_vref_free(s);
 	keys_free(s->keys);
 	s->keys = NULL;
 	sodium_memzero(&s->user, sizeof s->user);

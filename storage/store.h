@@ -61,6 +61,11 @@ struct store_open_opts {
 	 * tables live in that database instead of DIR/posyandu.db; DIR stays
 	 * the folder of the process's own files. NULL or "": SQLite. */
 	const char *url;
+	/* The caller uses the store from one thread only (the desk, the
+	 * command line): its SQLite connection then takes no lock per call,
+	 * which is a tenth of the unlock's checks. The server, whose threads
+	 * share one store, leaves it false. */
+	bool one_thread;
 };
 
 /* ---- the district's store moved to PostgreSQL (store_copy.c, issue 16) ---- */
@@ -270,6 +275,11 @@ int store_visits(struct store *s, struct visit **out, size_t *n, struct err *err
 typedef int (*store_visit_ref_fn)(void *ctx, const uint8_t uuid[UUID_LEN],
 				  const uint8_t person[UUID_LEN], int month, struct err *err);
 int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct err *err);
+/* The desk will list the visits after the next login: the unlock's heads
+ * check keeps their clear columns on its way (a pass it makes anyway), and
+ * the first store_visit_refs after it hands them over instead of reading
+ * them again, when no version came in between. */
+void store_want_visit_refs(struct store *s);
 /* The current, live visits among the N of UUIDS, opened into OUT (room for
  * N: an arena block, since it holds decrypted data), in the order found;
  * *FOUND says how many. A uuid that is no live visit is left out. */

@@ -614,7 +614,8 @@ int ui_run(struct app *c)
 	memset(&u, 0, sizeof u);
 	u.c = c;
 	if (store_exists(c->data_dir)) {
-		if (!(u.s = store_open(c->data_dir, NULL, &err)))
+		static const struct store_open_opts one = { .one_thread = true };
+		if (!(u.s = store_open(c->data_dir, &one, &err)))
 			return app_fail(&err);
 		c->store = u.s;
 	}

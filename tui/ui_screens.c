@@ -149,6 +149,7 @@ static int login_input(struct ui *u, enum action act)
 	ui_status(u, false, "%s", _("Checking the PIN..."));
 	mvaddstr(LINES - 2, 0, u->status);
 	refresh();
+	store_want_visit_refs(u->s);        /* the desk lists them next */
 	rc = store_login(u->s, who->label, pin.buf, pin.len, &wait_s, &err);
 	pin_free(&pin);
 	if (rc < 0) {

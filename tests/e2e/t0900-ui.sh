@@ -77,6 +77,8 @@ test_expect_success 'serve: the interface answers, Indonesian by default, Englis
 	grep -qi "^set-cookie: py_login=[0-9a-f]*; Path=/ui/; HttpOnly; SameSite=Strict" h &&
 	curl -s -H "Accept-Language: en-GB,en;q=0.9,id;q=0.5" "$URL/ui/login" >page &&
 	grep -q ">Sign in<" page &&
+	curl -s -H "Accept-Language: EN-US" "$URL/ui/login" | grep -q ">Sign in<" &&
+	curl -s -H "Accept-Language: fr, id;q=0.9, en;q=0.8" "$URL/ui/login" | grep -q ">Masuk<" &&
 	curl -s "$URL/ui/style.css" | grep -q "@media print"
 '
 
@@ -140,6 +142,18 @@ test_expect_success 'the month: its CSV download is report monthly'"'"'s CSV' '
 	cmp ui.csv r.csv
 '
 
+# wide FILE-LESS: the number of tables whose right edge passes the page's.
+WIDE='return [...document.querySelectorAll("table")].filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length'
+test_expect_success 'the month on paper: every table whole on an A4 landscape page' '
+	$WD size 1047 800 && $WD media print && $WD go "$URL/ui/month?m=$MON" &&
+	$WD js "$WIDE" >wide.print && $WD count "form.who" >who.n &&
+	$WD js "return getComputedStyle(document.querySelector(\"form.who\")).display" >who.print;
+	$WD media screen; $WD go "$URL/ui/month?m=$MON" && $WD js "$WIDE" >wide.screen;
+	$WD size 1280 900;
+	test "$(cat wide.print)" = 0 && test "$(cat who.n)" = 1 && test "$(cat who.print)" = none &&
+	test "$(cat wide.screen)" -gt 0
+'
+
 test_expect_success 'trends: each chart has one point per month, 12 months' '
 	$WD go "$URL/ui/trends?m=$MON" &&
 	test "$($WD count "svg.chart")" = 4 &&
@@ -155,6 +169,15 @@ test_expect_success 'trends: each chart has one point per month, 12 months' '
 	test "$($WD count "svg.chart circle[data-month]")" = 48
 '
 
+test_expect_success 'trends: any posyandu from the list, without script; an odd month shows this one' '
+	$WD go "$URL/ui/trends?m=$MON" && $WD text h1 | grep -q "kabupaten" &&
+	test "$($WD count "select#p option")" = 3 &&
+	$WD click "select#p option:nth-of-type(3)" && $WD click "form.pick button" &&
+	$WD text h1 | grep -q "P-0002" && $WD url | grep -q "p=P-0002" &&
+	$WD source | grep -q "<option selected=\"\">P-0002</option>\|<option selected>P-0002</option>" &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" -b "py_session=$(cat cookie)" "$URL/ui/trends?m=1900-01")" = 200
+'
+
 test_expect_success 'sync status: each approved posyandu, its last bundle and receipt' '
 	$WD go "$URL/ui/sync" &&
 	test "$($WD count "#sync tr.none")" = 0 &&
@@ -168,7 +191,18 @@ test_expect_success 'devices: a wrong fingerprint changes nothing' '
 	$WD fill "tr[data-id=\"$ID3\"] input[name=fpr]" "1234 5678 9012 3456 7890 1234" &&
 	$WD click "tr[data-id=\"$ID3\"] button" &&
 	$WD text ".msg.bad" | grep -q "bukan sidik jari" &&
+	$WD go "$URL/ui/devices" &&
+	$WD fill "tr[data-id=\"$ID3\"] input[name=fpr]" "$(dev_fpr P-0003 | sed "s/ /x/")" &&
+	$WD click "tr[data-id=\"$ID3\"] button" &&
+	$WD text ".msg.bad" | grep -q "bukan sidik jari" &&
 	sv device list | grep -q "	P-0003	pending	"
+'
+
+test_expect_success 'devices: a device waiting shows only the start of its fingerprint' '
+	$WD go "$URL/ui/devices" &&
+	f=$(dev_fpr P-0003) && row=$($WD text "table[data-status=pending] tr[data-id=\"$ID3\"]") &&
+	echo "$row" | grep -qF "${f%% *}" && ! echo "$row" | grep -qF "$f" &&
+	! $WD source | grep -qF "$(echo "$f" | cut -d" " -f2-)"
 '
 
 test_expect_success 'a POST without the CSRF token is refused' '
@@ -180,6 +214,22 @@ test_expect_success 'a POST without the CSRF token is refused' '
 		--data "action=approve&id=$ID3&fpr=1&csrf=${csrf}x" "$URL/ui/devices" >code &&
 	test "$(cat code)" = 403 &&
 	sv device list | grep -q "	P-0003	pending	"
+'
+
+curl_signin() {  # NAME PASSWORD-FILE JAR
+	curl -s -c "$3" -b "$3" "$URL/ui/login" >login.html &&
+	t=$(sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" login.html) &&
+	curl -s -o /dev/null -w "%{http_code}\n" -c "$3" -b "$3" --data-urlencode "csrf=$t" \
+		--data-urlencode "name=$1" --data-urlencode "password=$(cat "$2")" "$URL/ui/login"
+}
+test_expect_success 'a viewer cannot approve a waiting device, even with its fingerprint' '
+	test "$(curl_signin budi "$TRASH/pw.budi" jarv)" = 303 &&
+	curl -s -b jarv "$URL/ui/devices" >dev.html && ! grep -q "name=\"fpr\"" dev.html &&
+	t=$(sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" dev.html | head -1) &&
+	test ${#t} = 64 &&
+	curl -s -o /dev/null -w "%{http_code}\n" -b jarv --data "csrf=$t&action=approve&id=$ID3&fpr=$(dev_fpr P-0003 | tr -d " ")" \
+		"$URL/ui/devices" >code &&
+	test "$(cat code)" = 403 && sv device list | grep -q "	P-0003	pending	"
 '
 
 test_expect_success 'devices: the approver approves after typing the fingerprint; it then imports' '
@@ -200,12 +250,6 @@ test_expect_success 'devices: the approver approves after typing the fingerprint
 '
 
 # A viewer, with curl: the sign-in form, its cookie and token.
-curl_signin() {  # NAME PASSWORD-FILE JAR
-	curl -s -c "$3" -b "$3" "$URL/ui/login" >login.html &&
-	t=$(sed -n "s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" login.html) &&
-	curl -s -o /dev/null -w "%{http_code}\n" -c "$3" -b "$3" --data-urlencode "csrf=$t" \
-		--data-urlencode "name=$1" --data-urlencode "password=$(cat "$2")" "$URL/ui/login"
-}
 test_expect_success 'a viewer sees the devices but cannot approve or revoke' '
 	test "$(curl_signin budi "$TRASH/pw.budi" jar)" = 303 &&
 	curl -s -b jar "$URL/ui/devices" >dev.html &&

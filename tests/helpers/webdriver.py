@@ -104,6 +104,13 @@ def main(argv):
                 print(c["value"])
                 return 0
         return 1
+    elif cmd == "media":
+        # CSS media as a printer sees it ("print"), or back ("screen").
+        call("POST", sess("/goog/cdp/execute"), {"cmd": "Emulation.setEmulatedMedia",
+                                                 "params": {"media": args[0]}})
+    elif cmd == "js":
+        # The value of a script's return statement, printed.
+        print(call("POST", sess("/execute/sync"), {"script": args[0], "args": []}))
     elif cmd == "size":
         call("POST", sess("/window/rect"), {"width": int(args[0]), "height": int(args[1])})
     elif cmd == "shot":

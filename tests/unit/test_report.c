@@ -120,7 +120,7 @@ static void build(struct fixture *f)
 
 	memset(f, 0, sizeof *f);
 	person(f, ANI, PERSON_WOMAN, "Ani", 'P', day(1, 1, 1995), 1, 1, false);
-	f->p[ANI].works = ASK_NO;                 /* Dewi was never asked */
+	f->p[ANI].works = ASK_NO;                 /* (Dewi, below, was never asked) */
 	person(f, WATI, PERSON_WOMAN, "Wati", 'P', day(1, 1, 1994), 2, 2, false);
 	f->p[WATI].works = ASK_YES;
 	person(f, YUNI, PERSON_WOMAN, "Yuni", 'P', day(1, 1, 1996), 2, 3, false);

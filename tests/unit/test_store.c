@@ -585,6 +585,106 @@ static void test_delete_makes_a_tombstone(void **state)
 	assert_int_equal(n, versions_before + 2);
 }
 
+/* The visit refs the unlock's heads check gathers (store_want_visit_refs)
+ * are the ones store_visit_refs reads from the store, in the same order;
+ * handed over once; never after a version came since; never from a store
+ * whose heads do not hold. */
+struct refs { char s[4096]; size_t n; };
+static int ref_one(void *ctx, const uint8_t uuid[UUID_LEN], const uint8_t person[UUID_LEN],
+		   int month, struct err *err)
+{
+	struct refs *r = ctx;
+	char a[UUID_STRLEN], b[UUID_STRLEN];
+	(void)err;
+	r->n += (size_t)snprintf(r->s + r->n, sizeof r->s - r->n, "%s %s %d\n", uuid_format(uuid, a),
+				 uuid_format(person, b), month);
+	return 0;
+}
+
+static void refs_of(struct fixture *f, bool want, struct refs *r)
+{
+	struct err err = { 0 };
+	memset(r, 0, sizeof *r);
+	store_close(f->s);
+	assert_non_null(f->s = store_open(f->dir, NULL, &err));
+	if (want)
+		store_want_visit_refs(f->s);
+	assert_int_equal(store_login(f->s, TU_ADMIN, TU_PIN, strlen(TU_PIN), NULL, &err), 0);
+	assert_int_equal(store_visit_refs(f->s, ref_one, r, &err), 0);
+}
+
+static void test_visit_refs_gathered_at_unlock(void **state)
+{
+	struct fixture *f = *state;
+	struct family fam;
+	struct refs plain, kept, again;
+	struct visit v;
+	struct draft d;
+	struct err err = { 0 };
+
+	save_family(f->s, &fam);
+	assert_int_equal(store_draft_edit(f->s, &d, fam.v1.uuid, &err), 0);
+	assert_int_equal(store_delete(f->s, &d, &err), 0);   /* a deleted visit is no ref */
+	refs_of(f, false, &plain);
+	assert_int_equal(plain.n > 0, 1);
+	refs_of(f, true, &kept);
+	assert_string_equal(kept.s, plain.s);
+	/* once: the next call reads the store, and says the same */
+	memset(&again, 0, sizeof again);
+	assert_int_equal(store_visit_refs(f->s, ref_one, &again, &err), 0);
+	assert_string_equal(again.s, plain.s);
+
+	/* the gathered refs are what is handed over: a month moved by SQL
+	 * after the unlock (no new version) is not seen until the next */
+	store_close(f->s);
+	assert_non_null(f->s = store_open(f->dir, NULL, &err));
+	store_want_visit_refs(f->s);
+	assert_int_equal(store_login(f->s, TU_ADMIN, TU_PIN, strlen(TU_PIN), NULL, &err), 0);
+	{
+		sqlite3 *db = tu_raw_open(f->dir);
+		assert_non_null(db);
+		assert_int_equal(tu_raw_exec(db, "UPDATE versions SET month = month + 1"), 0);
+		tu_raw_close(db);
+	}
+	memset(&again, 0, sizeof again);
+	assert_int_equal(store_visit_refs(f->s, ref_one, &again, &err), 0);
+	assert_string_equal(again.s, plain.s);
+	memset(&again, 0, sizeof again);
+	assert_int_equal(store_visit_refs(f->s, ref_one, &again, &err), 0);
+	assert_string_not_equal(again.s, plain.s);
+	{
+		sqlite3 *db = tu_raw_open(f->dir);
+		assert_non_null(db);
+		assert_int_equal(tu_raw_exec(db, "UPDATE versions SET month = month - 1"), 0);
+		tu_raw_close(db);
+	}
+
+	/* a version after the unlock: the gathered refs are not used */
+	refs_of(f, true, &kept);
+	make_visit(&v, fam.mother.uuid, "13-03-2024");
+	put_new_visit(f->s, &v, &d);
+	memset(&again, 0, sizeof again);
+	assert_int_equal(store_visit_refs(f->s, ref_one, &again, &err), 0);
+	assert_string_not_equal(again.s, plain.s);
+	refs_of(f, false, &plain);
+	assert_string_equal(again.s, plain.s);
+
+	/* heads that do not hold (a head rolled back by SQL): the rows' answer */
+	store_close(f->s);
+	f->s = NULL;
+	{
+		sqlite3 *db = tu_raw_open(f->dir);
+		assert_non_null(db);
+		assert_int_equal(tu_raw_exec(db, "UPDATE heads SET deleted = 1 WHERE kind = 2 AND "
+					     "uuid = (SELECT min(uuid) FROM heads WHERE kind = 2 AND deleted = 0)"), 0);
+		tu_raw_close(db);
+	}
+	refs_of(f, false, &plain);
+	refs_of(f, true, &kept);
+	assert_true(store_integrity_warning(f->s) != 0);
+	assert_string_equal(kept.s, plain.s);
+}
+
 /* The same draft saved twice (a retry after an ambiguous failure) stores one
  * version (SECURITY.md §3.1). */
 static void test_retried_save_makes_no_duplicate(void **state)
@@ -1494,6 +1594,7 @@ int main(void)
 		T(test_edits_make_versions),
 		T(test_history_names_each_author),
 		T(test_delete_makes_a_tombstone),
+		T(test_visit_refs_gathered_at_unlock),
 		T(test_retried_save_makes_no_duplicate),
 		T(test_draft_reused_for_another_action),
 		T(test_lamport_stamps_increase),
