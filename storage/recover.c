@@ -580,3 +580,52 @@ int store_keyupdate_serial_set(struct store *s, uint64_t serial, struct err *err
 	}
 	return db_commit(s->db, err);
 }
+
+/* ---- recovery slot ---- */
+
+int store_recovery_seal(struct store *s, const uint8_t pk[32], struct err *err)
+{
+	uint8_t sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
+
+	if (need_admin(s, err) < 0)
+		return -1;
+	/* K_data ‖ K_quiz ‖ K_admin are contiguous at the start of struct keys. */
+	crypto_box_seal(sealed, s->keys->data, 3 * KEY_LEN, pk);
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	return audit_commit(s, db_run(s->db, "INSERT INTO recovery(id, district_pk, sealed) "
+				      "VALUES(1, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+				      "district_pk = excluded.district_pk, sealed = excluded.sealed", "recovery",
+				      DB_ARGS(DB_BLOB(pk, 32), DB_BLOB(sealed, sizeof sealed)), err),
+			    AUDIT_KEY, s->store_id, "recovery slot sealed", err);
+}
+
+int store_recovery_check(struct store *s, const uint8_t pk[32], const uint8_t sk[32],
+			 struct err *err)
+{
+	uint8_t sealed[3 * KEY_LEN + crypto_box_SEALBYTES];
+	uint8_t *plain;
+	struct dbq *st;
+	int rc, same;
+
+	if (need_admin(s, err) < 0)
+		return -1;
+	if (db_prepare(s->db, "SELECT sealed FROM recovery WHERE id = 1", &st, err) < 0)
+		return -1;
+	rc = dbq_step(st);
+	if (rc != SQLITE_ROW || dbq_bytes(st, 0) != (int)sizeof sealed) {
+		db_done(st);
+		return err_set(err, ERR_NOTFOUND, NULL, "no recovery slot");
+	}
+	memcpy(sealed, dbq_blob(st, 0), sizeof sealed);
+	db_done(st);
+	if (!(plain = sodium_malloc(3 * KEY_LEN)))
+		return err_set(err, ERR_NOMEM, NULL, "sodium_malloc");
+	if (crypto_box_seal_open(plain, sealed, sizeof sealed, pk, sk) != 0) {
+		sodium_free(plain);
+		return err_set(err, ERR_CRYPTO, NULL, "recovery slot does not open with that key");
+	}
+	same = sodium_memcmp(plain, s->keys->data, 3 * KEY_LEN) == 0;
+	sodium_free(plain);
+	return same ? 0 : err_set(err, ERR_CRYPTO, NULL, "recovery slot holds other keys");
+}
