@@ -192,13 +192,16 @@ static void quiet(void *arg, const char *message)
 }
 
 /* Every session's settings: each commit durable before it is answered
- * (SECURITY.md §3.1), whatever the database's or role's defaults; a wait
+ * (SECURITY.md §3.1), whatever the database's or role's defaults; READ
+ * COMMITTED, so what a transaction reads after taking a lock is what the
+ * lock's last holder committed (the import's checks under the writers'
+ * lock rest on it; a "repeatable read" default would read from before); a wait
  * for the writers' lock bounded as SQLite's busy timeout is (5 s: then
  * ERR_BUSY, 503, the device retries); the literals and bytea as written. */
 static const char session_sql[] =
 	"SET synchronous_commit = on; SET client_min_messages = warning;"
 	"SET standard_conforming_strings = on; SET bytea_output = 'hex';"
-	"SET lock_timeout = '5s'";
+	"SET lock_timeout = '5s'; SET default_transaction_isolation = 'read committed'";
 
 /* A lost connection is made again, but never inside a transaction the
  * caller began: its statements would then run one by one in autocommit, and

@@ -582,6 +582,11 @@ int import_spooled(struct store *s, int fd, uint64_t size, const struct import_o
 					       "device %s is not approved yet",
 					       wire_hex(r->h.sender, 8, hex)),
 				       set_class(r, BUNDLE_PENDING_DEVICE);
+			if (dev.status == SYNC_DEV_APPROVED)   /* its key replaced meanwhile */
+				return err_set(err, ERR_CRYPTO, "device-key",
+					       "device %s has a new key since this bundle was signed",
+					       wire_hex(r->h.sender, 8, hex)),
+				       set_class(r, BUNDLE_SIGNATURE);
 			return err_set(err, ERR_DENIED, "device-revoked", "device %s was revoked",
 				       wire_hex(r->h.sender, 8, hex)), set_class(r, BUNDLE_REVOKED_DEVICE);
 		}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,7 +53,8 @@ struct server {
 	struct store *twins[TWINS_MAX];  /* PostgreSQL: S's twins, made as needed */
 	bool twin_busy[TWINS_MAX];
 	unsigned ntwins, twins_max;      /* door_lock */
-	bool twins_off;            /* S is on SQLite (or a twin could not be made) */
+	bool twins_off;            /* S is on SQLite */
+	time_t twins_retry;        /* a twin could not be made: none tried before this */
 	pthread_mutex_t log_lock;
 	pthread_mutex_t door_lock; /* the buckets and the slots */
 	struct server_opts o;      /* every limit filled in (no 0) */
@@ -171,36 +173,50 @@ static struct store *twin_take(struct server *sv)
 {
 	struct store *t = NULL;
 	struct err e = { 0 };
-	unsigned i;
+	unsigned i, slot = UINT_MAX;
 
 	pthread_mutex_lock(&sv->door_lock);
 	if (sv->twins_off) {
 		pthread_mutex_unlock(&sv->door_lock);
 		return NULL;
 	}
-	for (i = 0; i < sv->ntwins; i++)
-		if (!sv->twin_busy[i]) {
+	for (i = 0; i < sv->ntwins && !t; i++)
+		if (!sv->twin_busy[i] && sv->twins[i]) {
 			sv->twin_busy[i] = true;
 			t = sv->twins[i];
-			break;
+		} else if (!sv->twin_busy[i] && slot == UINT_MAX) {
+			slot = i;      /* one that could not be made: made again */
 		}
-	if (t || sv->ntwins >= sv->twins_max) {
+	if (!t && slot == UINT_MAX && sv->ntwins < sv->twins_max)
+		slot = sv->ntwins++;
+	/* none free: the store; after a failure, no new one for 30 s */
+	if (t || slot == UINT_MAX || time(NULL) < sv->twins_retry) {
 		pthread_mutex_unlock(&sv->door_lock);
 		return t;
 	}
-	i = sv->ntwins++;          /* reserved; made outside the door lock */
-	sv->twin_busy[i] = true;
+	sv->twin_busy[slot] = true;        /* reserved; made outside the door lock */
 	pthread_mutex_unlock(&sv->door_lock);
 	pthread_mutex_lock(&sv->lock);
 	t = store_twin(sv->s, &e);
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_lock(&sv->door_lock);
-	sv->twins[i] = t;
+	sv->twins[slot] = t;
 	if (!t) {
-		sv->twin_busy[i] = false;
-		sv->twins_off = true;      /* SQLite, or no connection: the store, locked */
+		/* no connection now (the database restarting, max_connections):
+		 * this import waits for the store, the slot is tried again in
+		 * 30 s, and the log says why */
+		sv->twin_busy[slot] = false;
+		sv->twins_retry = time(NULL) + 30;
 	}
 	pthread_mutex_unlock(&sv->door_lock);
+	if (!t && sv->o.log) {
+		pthread_mutex_lock(&sv->log_lock);
+		fprintf(sv->o.log, "posyandu-server: another database connection could not be made "
+			"(%s); this import waits for the store's, a new one is tried in 30 s\n",
+			e.detail);
+		fflush(sv->o.log);
+		pthread_mutex_unlock(&sv->log_lock);
+	}
 	return t;
 }
 
