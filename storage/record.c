@@ -155,25 +155,41 @@ static void record_nonce(struct store *s, uint8_t out[24])
 	sodium_memzero(s->nonces + 24 * s->nonces_left, 24);
 }
 
+/* META's version sealed under the current key: it carries the current
+ * epoch (whatever the caller, an import say, put there) in *M, its nonce
+ * in NONCE; the ciphertext (free it), or NULL when memory is short. */
+static uint8_t *seal_version(struct store *s, const struct rec_meta *meta, const char *plain,
+			     size_t len, struct rec_meta *m, uint8_t nonce[24],
+			     unsigned long long *ct_len)
+{
+	uint8_t ad[AD_LEN];
+	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+
+	if (!ct)
+		return NULL;
+	*m = *meta;
+	m->key_epoch = current_epoch(s);
+	make_ad(ad, m);
+	record_nonce(s, nonce);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, ct_len, (const uint8_t *)plain, len, ad,
+						   sizeof ad, NULL, nonce, s->keys->rec);
+	return ct;
+}
+
 /* An import's version sealed as record_insert seals it, into the
  * connection's import_stage (sync_import.c) as row ORD instead of versions:
  * the change number comes later, under the writers' lock. */
 int record_stage(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
 		 int64_t ord, struct err *err)
 {
-	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned long long ct_len;
-	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-	struct rec_meta mm = *meta, *m = &mm;
+	struct rec_meta mm, *m = &mm;
+	uint8_t *ct = seal_version(s, meta, plain, len, m, nonce, &ct_len);
 	int rc;
 
 	if (!ct)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	m->key_epoch = current_epoch(s);
-	make_ad(ad, m);
-	record_nonce(s, nonce);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, len, ad,
-						   sizeof ad, NULL, nonce, s->keys->rec);
 	rc = db_run(s->db, "INSERT INTO import_stage(ord, uuid, kind, owner, lamport, device, "
 		    "prev_lamport, prev_device, month, deleted, key_epoch, vid, nonce, ct) "
 		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "stage version",
@@ -190,21 +206,14 @@ int record_stage(struct store *s, const struct rec_meta *meta, const char *plain
 int record_insert(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
 		  bool if_new, struct err *err)
 {
-	uint8_t ad[AD_LEN], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned long long ct_len;
-	uint8_t *ct = malloc(len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
-	struct rec_meta mm = *meta, *m = &mm;
+	struct rec_meta mm, *m = &mm;
+	uint8_t *ct = seal_version(s, meta, plain, len, m, nonce, &ct_len);
 	int rc;
 
 	if (!ct)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
-	/* Sealed under the current key, so it carries the current epoch
-	 * (whatever the caller, an import say, put there). */
-	m->key_epoch = current_epoch(s);
-	make_ad(ad, m);
-	record_nonce(s, nonce);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &ct_len, (const uint8_t *)plain, len, ad,
-						   sizeof ad, NULL, nonce, s->keys->rec);
 	rc = db_run(s->db, if_new
 		    ? "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
 		      "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
