@@ -35,6 +35,32 @@ const char *bundle_end_magic(unsigned major)
 	return major == 1 ? BUNDLE_END_MAGIC : BUNDLE_END_MAGIC2;
 }
 
+int bundle_class_http(enum bundle_class c)
+{
+	switch (c) {
+	case BUNDLE_OK:
+	case BUNDLE_DUPLICATE:
+		return 200;
+	case BUNDLE_TOO_LARGE:
+		return 413;
+	case BUNDLE_HEADER:
+		return 400;
+	case BUNDLE_PAYLOAD:
+	case BUNDLE_DATA:
+		return 422;
+	case BUNDLE_UNKNOWN_DEVICE:
+	case BUNDLE_PENDING_DEVICE:
+	case BUNDLE_REVOKED_DEVICE:
+	case BUNDLE_SIGNATURE:
+		return 403;
+	case BUNDLE_WRONG_RECIPIENT:
+	case BUNDLE_NO_MATCH:
+		return 421;
+	default:
+		return 503;
+	}
+}
+
 const char *bundle_class_name(enum bundle_class c)
 {
 	return (unsigned)c < BUNDLE__COUNT ? class_names[c] : "?";

@@ -92,6 +92,9 @@ const char *bundle_end_magic(unsigned major);
 
 /* "success", "header failure", ... as in the corpus files. */
 const char *bundle_class_name(enum bundle_class c);
+/* The HTTP status the district answers an upload of class C with (200 for
+ * OK and DUPLICATE; 503, "try again", for what is not the file's fault). */
+int bundle_class_http(enum bundle_class c);
 /* The class named NAME, or -1. */
 int bundle_class_from_name(const char *name);
 

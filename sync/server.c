@@ -140,32 +140,6 @@ static enum MHD_Result reply_text(struct MHD_Connection *conn, struct req *r, in
 		     "text/plain; charset=utf-8");
 }
 
-static int class_status(enum bundle_class c)
-{
-	switch (c) {
-	case BUNDLE_OK:
-	case BUNDLE_DUPLICATE:
-		return 200;
-	case BUNDLE_TOO_LARGE:
-		return 413;
-	case BUNDLE_HEADER:
-		return 400;
-	case BUNDLE_PAYLOAD:
-	case BUNDLE_DATA:
-		return 422;
-	case BUNDLE_UNKNOWN_DEVICE:
-	case BUNDLE_PENDING_DEVICE:
-	case BUNDLE_REVOKED_DEVICE:
-	case BUNDLE_SIGNATURE:
-		return 403;
-	case BUNDLE_WRONG_RECIPIENT:
-	case BUNDLE_NO_MATCH:
-		return 421;
-	default:
-		return 503;
-	}
-}
-
 /* A twin of the store for this thread's import (store_twin), or NULL:
  * then the store itself, under LOCK. A twin's keys are a copy of the
  * store's as the server unlocked it; the server never changes them. */
@@ -276,7 +250,7 @@ static enum MHD_Result do_bundle(struct server *sv, struct MHD_Connection *conn,
 	}
 	if (rc == 0)
 		return reply_text(conn, r, 503, bundle_class_name(BUNDLE_LOCAL), "no receipt stored");
-	return reply_text(conn, r, class_status(ir.cls), bundle_class_name(ir.cls), e.detail);
+	return reply_text(conn, r, bundle_class_http(ir.cls), bundle_class_name(ir.cls), e.detail);
 }
 
 static enum MHD_Result do_enrol(struct server *sv, struct MHD_Connection *conn, struct req *r)
