@@ -126,12 +126,6 @@ bool store_versions_cur(struct store *s)
 		      "versions_cur", DB_ARGS(DB_TEXT(VERSIONS_CUR_SQL)), &e) == 0 && n == 1;
 }
 
-/* Heads against versions in one pass over each, both in uuid order: the
- * heads table, and the versions through versions_cur (their clear columns,
- * not the rows that hold the sealed bytes). A head must name the newest
- * version of its record as it is (lamport, device, seq, deleted); a record
- * with versions must have a head. Two scans instead of two index probes
- * per head (issue 15: most of the time from the PIN to the desk). */
 void store_want_visit_refs(struct store *s)
 {
 	s->vref_want = true;
@@ -168,16 +162,24 @@ static bool vref_add(struct store *s, const struct clear *v)
 	return true;
 }
 
+/* Heads against versions in one pass over each, both in uuid order: the
+ * heads table, and the versions through versions_cur (their clear columns,
+ * not the rows that hold the sealed bytes). A head must name the newest
+ * version of its record as it is (lamport, device, seq, deleted); a record
+ * with versions must have a head. Two scans instead of two index probes
+ * per head (issue 15: most of the time from the PIN to the desk). On the
+ * way, when the desk asked (store_want_visit_refs), the current visits'
+ * clear columns are kept for its list, stamped with TOP_SEQ. */
 static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int64_t *headless,
 		       struct err *err)
 {
-	bool refs = s->vref_want;  /* gather the visit refs on the way */
-
 	struct dbq *h = NULL, *v = NULL;
 	struct clear top, hd;
+	bool refs = s->vref_want;  /* gather the visit refs on the way */
 	int rh, rv;
 
 	*bad_heads = *headless = 0;
+	store_vref_free(s);
 	/* PostgreSQL (a province's store) answers with whole results: there
 	 * the database compares, and only the counts come back. So it does
 	 * on a file whose versions_cur is not the one step 15 made (dropped
@@ -192,7 +194,6 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 		       db_int(s->db, "SELECT count(*) FROM (SELECT DISTINCT uuid FROM versions) v "
 			      "WHERE NOT EXISTS (SELECT 1 FROM heads h WHERE h.uuid = v.uuid)",
 			      headless, "heads", DB_NOARGS, err) < 0 ? -1 : 0;
-	store_vref_free(s);
 	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, kind FROM heads ORDER BY uuid",
 		     &h, DB_NOARGS, err) < 0)
 		return -1;
