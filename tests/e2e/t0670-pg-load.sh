@@ -1,7 +1,8 @@
 #!/bin/sh
 # Issue 16's load test: three posyandu-server serve processes on one
 # PostgreSQL database take 1,000 uploads at once from 200 enrolled devices
-# (two bundles each, every bundle sent more than once, round
+# of 100 posyandu (two devices each, so a posyandu's imports take turns
+# while the others' run; two bundles each, every bundle sent more than once, round
 # robin over the three; 200 in flight): every upload is answered 200, every
 # version of every device is at the district exactly once, every bundle
 # recorded once, the copies of a bundle got byte-identical receipts, and the
@@ -24,6 +25,7 @@ NDEV=${PG_LOAD_DEVICES:-200}
 # 200 uploads in flight at once (the issue asks for 500 concurrent; the
 # servers' 4 threads each queue the rest)
 UPLOAD_PARALLEL=${PG_LOAD_PARALLEL:-200}
+FLEET_PER_POSYANDU=2
 PGURL=$(sh "$PGC" url "$POSYANDU_PG_DIR" "$(sh "$PGC" dbname "$TRASH/pgstore")")
 
 test_expect_success "a district on SQLite, $NDEV devices enrolled, approved, two bundles each" '

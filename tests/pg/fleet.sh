@@ -4,8 +4,9 @@
 #
 #   fleet_district               a district on SQLite in $DS (config $CONF,
 #                                passphrase $TRASH/pass, key in $TRASH/key)
-#   fleet_devices N K            N devices (posyandu P-0001..), enrolled over
-#                                HTTP and approved, K bundles each in out/N/K
+#   fleet_devices N K            N devices (posyandu P-0001..; FLEET_PER_POSYANDU
+#                                of them share a code), enrolled over HTTP
+#                                and approved, K bundles each in out/N/K
 #   fleet_migrate DIR URL        the SQLite store in DIR moved to PostgreSQL
 #   start_sv NAME STORE-OPTS...  posyandu-server serve on a free port with
 #                                --data $TRASH/NAME; sets URL_<NAME>, PID_<NAME>
@@ -65,7 +66,7 @@ fleet_devices() {
 	printf '[sync]\nserver = %s\n' "$URL_enrol" >>"$TRASH/device.ini"
 	t0=$(now)
 	seq 1 "$n" | FLEET_CONF=$TRASH/device.ini FLEET_PIN=$TRASH/pin FLEET_KEY=$(cat "$TRASH/key") \
-		FLEET_BUNDLES=$k POSYANDU_BIN=$P xargs -P 6 -n 1 sh "$SRCDIR/tests/pg/device.sh" || return 1
+		FLEET_BUNDLES=$k FLEET_PER_POSYANDU=${FLEET_PER_POSYANDU:-1} POSYANDU_BIN=$P xargs -P 6 -n 1 sh "$SRCDIR/tests/pg/device.sh" || return 1
 	note "$n devices, $k bundles each: $(elapsed "$t0") s"
 	kill "$PID_enrol" && wait "$PID_enrol" 2>/dev/null
 	t0=$(now)
