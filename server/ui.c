@@ -12,7 +12,8 @@
  *     "py_login" cookie (double submit); compared in constant time. A POST
  *     whose Origin names another host is refused as well.
  *   - Sign-in attempts: UI_ADDRESS_LOGINS_PER_MINUTE per client address
- *     and UI_LOGINS_PER_MINUTE per address and name (here, in memory), and
+ *     not on loopback (IPv6 by /64) and UI_LOGINS_PER_MINUTE per address
+ *     and name (here, in memory), and
  *     per account in the store (waits after 5 wrong passwords). At most
  *     UI_CHECKS_AT_ONCE password checks run at once, without the store
  *     (officer_login lets it go for Argon2id): a flood of tries neither

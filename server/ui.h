@@ -32,7 +32,7 @@
 
 #define UI_BUCKETS 256
 #define UI_LOGINS_PER_MINUTE 5     /* sign-in attempts per client address and name */
-#define UI_ADDRESS_LOGINS_PER_MINUTE 20 /* and per client address, whatever the names */
+#define UI_ADDRESS_LOGINS_PER_MINUTE 20 /* and per client address not on loopback */
 #define UI_CHECKS_AT_ONCE 2        /* password checks running at once (64 MiB each) */
 
 
