@@ -77,6 +77,34 @@ static void code_td(struct ui_page *pg, const char *code)
 	buf_s(&pg->b, "</td>");
 }
 
+/* The SKDN table's cells of one row, in its order, for the page and its
+ * CSV alike: counts, or percentages (-1: none) beside a target (-1: none). */
+struct cell {
+	const char *key;
+	double v;
+	bool pct;
+	int target;
+};
+enum { SKDN_CELLS = 10 };
+
+static void skdn_cells(const struct ui_page *pg, const struct report_monthly *m,
+		       struct cell c[SKDN_CELLS])
+{
+	int n = 0;
+
+	/* by report_skdn_keys, as report monthly writes them */
+	for (int k = 0; k < 4; k++)
+		c[n++] = (struct cell){ report_skdn_keys[k], report_skdn_val(&m->all, k), false, -1 };
+	c[n++] = (struct cell){ "D/S", srv_ratio(&m->all, REPORT_RATIO_DS), true, pg->u->target_ds };
+	c[n++] = (struct cell){ "N/D", srv_ratio(&m->all, REPORT_RATIO_ND), true, pg->u->target_nd };
+	for (int k = REPORT_NSKDN - 1; k >= REPORT_NSKDN - 2; k--)   /* BGM, 2T */
+		c[n++] = (struct cell){ report_skdn_keys[k], report_skdn_val(&m->all, k), false, -1 };
+	c[n++] = (struct cell){ "stunted", m->status.measured[REPORT_LHFA] ? report_round1(
+		report_pct(m->status.stunted, m->status.measured[REPORT_LHFA])) : -1, true, -1 };
+	c[n++] = (struct cell){ "wasted", m->status.measured[REPORT_WFLH] ? report_round1(
+		report_pct(m->status.wasted, m->status.measured[REPORT_WFLH])) : -1, true, -1 };
+}
+
 /* Previous / next month links and a month field (a GET form: no CSRF). */
 static void month_nav(struct ui_page *pg, const char *path, int month)
 {
@@ -132,27 +160,21 @@ void ui_page_month(struct ui_page *pg)
 		buf_f(b, "<tr data-code=\"");
 		buf_h(b, rows[i].code[0] ? rows[i].code : "district");
 		buf_f(b, "\"%s>", rows[i].code[0] ? "" : " class=\"dist\"");
+		struct cell c[SKDN_CELLS];
 		code_td(pg, rows[i].code);
-		/* The cells by report_skdn_keys, as report monthly writes them. */
-		for (int k = 0; k < 4; k++)
-			buf_f(b, "<td data-k=\"%s\">%d</td>", report_skdn_keys[k],
-			      report_skdn_val(&m->all, k));
-		pct_td(b, "D/S", srv_ratio(&m->all, REPORT_RATIO_DS), pg->u->target_ds);
-		pct_td(b, "N/D", srv_ratio(&m->all, REPORT_RATIO_ND), pg->u->target_nd);
-		for (int k = REPORT_NSKDN - 1; k >= REPORT_NSKDN - 2; k--)   /* BGM, 2T */
-			buf_f(b, "<td data-k=\"%s\">%d</td>", report_skdn_keys[k],
-			      report_skdn_val(&m->all, k));
-		pct_td(b, "stunted", m->status.measured[REPORT_LHFA]
-		       ? report_round1(report_pct(m->status.stunted, m->status.measured[REPORT_LHFA]))
-		       : -1, -1);
-		pct_td(b, "wasted", m->status.measured[REPORT_WFLH]
-		       ? report_round1(report_pct(m->status.wasted, m->status.measured[REPORT_WFLH]))
-		       : -1, -1);
+		skdn_cells(pg, m, c);
+		for (int k = 0; k < SKDN_CELLS; k++)
+			if (c[k].pct)
+				pct_td(b, c[k].key, c[k].v, c[k].target);
+			else
+				buf_f(b, "<td data-k=\"%s\">%.0f</td>", c[k].key, c[k].v);
 		buf_s(b, "</tr>");
 	}
-	buf_f(b, "</tbody></table></div><p class=\"noprint\"><a href=\"/ui/month.csv?m=%s\" "
-	      "download>%s</a></p>", mon, L(pg, "Download CSV (as report monthly)",
-					    "Unduh CSV (sama dengan report monthly)"));
+	buf_f(b, "</tbody></table></div><p class=\"noprint\"><a href=\"/ui/month.csv?m=%s&amp;t=skdn\" "
+	      "download>%s</a> &middot; <a href=\"/ui/month.csv?m=%s\" download>%s</a></p>", mon,
+	      L(pg, "Download this table (CSV)", "Unduh tabel ini (CSV)"), mon,
+	      L(pg, "every figure of the month, as report monthly (CSV)",
+		"semua angka bulan ini, sama dengan report monthly (CSV)"));
 	/* ILP screening: a row per posyandu and life-cycle group with visits;
 	 * the heads in words (report monthly's keys in data-k and title). */
 	static const char *const head[REPORT__ILP_COUNTS][2] = {
@@ -191,9 +213,8 @@ void ui_page_month(struct ui_page *pg)
 				buf_f(b, "<td data-k=\"%s\">%d</td>", report_ilp_keys[k], x->n[k]);
 			buf_s(b, "</tr>");
 		}
-	buf_f(b, "</tbody></table></div><p class=\"noprint\"><a href=\"/ui/month.csv?m=%s\" "
-	      "download>%s</a></p>", mon, L(pg, "Download CSV (with the ILP counts)",
-					    "Unduh CSV (dengan angka ILP)"));
+	buf_f(b, "</tbody></table></div><p class=\"noprint\"><a href=\"/ui/month.csv?m=%s&amp;t=ilp\" "
+	      "download>%s</a></p>", mon, L(pg, "Download this table (CSV)", "Unduh tabel ini (CSV)"));
 	free(rows);
 	ui_end(pg);
 	ui_send(pg, 200, NULL);
@@ -213,6 +234,8 @@ void ui_page_month_csv(struct ui_page *pg)
 {
 	struct server_report_row *rows;
 	struct err e = { 0 };
+	struct cell c[SKDN_CELLS];
+	const char *table = server_ui_arg(pg->q, "t");
 	char *data = NULL, name[48], mon[8];
 	size_t n, len = 0;
 	FILE *f;
@@ -228,10 +251,50 @@ void ui_page_month_csv(struct ui_page *pg)
 		ui_error(pg, 503, "out of memory");
 		return;
 	}
-	report_csv_write(f, rows, n);
+	/* t=skdn, t=ilp: the page's table as shown (keys for heads, one row
+	 * per posyandu and the district's); else report monthly's CSV */
+	if (table && strcmp(table, "skdn") == 0) {
+		static const struct report_monthly none;
+		skdn_cells(pg, &none, c);          /* the heads: the cells' keys */
+		fprintf(f, "month,posyandu");
+		for (int k = 0; k < SKDN_CELLS; k++)
+			fprintf(f, ",%s", c[k].key);
+		for (size_t i = 0; i < n; i++) {
+			skdn_cells(pg, &rows[i].m, c);
+			fprintf(f, "\n%s,%s", date_format_month(month, mon),
+				rows[i].code[0] ? rows[i].code : "district");
+			for (int k = 0; k < SKDN_CELLS; k++)
+				if (c[k].v < 0)
+					fputc(',', f);
+				else
+					fprintf(f, c[k].pct ? ",%.1f" : ",%.0f", c[k].v);
+		}
+		fputc('\n', f);
+	} else if (table && strcmp(table, "ilp") == 0) {
+		fprintf(f, "month,posyandu,group");
+		for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+			fprintf(f, ",%s", report_ilp_keys[k]);
+		fputc('\n', f);
+		for (size_t i = 0; i < n; i++)
+			for (int g = REPORT_ILP_FIRST; g < ILP__COUNT; g++) {
+				const struct report_ilp *x = &rows[i].m.ilp[g];
+				if (!x->n[REPORT_ILP_VISITED] && rows[i].code[0])
+					continue;       /* as the page: groups with visits */
+				fprintf(f, "%s,%s,%s", date_format_month(month, mon),
+					rows[i].code[0] ? rows[i].code : "district",
+					ilp_group_code((enum ilp_group)g));
+				for (int k = 0; k < REPORT__ILP_COUNTS; k++)
+					fprintf(f, ",%d", x->n[k]);
+				fputc('\n', f);
+			}
+	} else {
+		report_csv_write(f, rows, n);
+		table = NULL;
+	}
 	fclose(f);
 	free(rows);
-	snprintf(name, sizeof name, "posyandu-%s.csv", date_format_month(month, mon));
+	snprintf(name, sizeof name, "posyandu-%s%s%s.csv", date_format_month(month, mon),
+		 table ? "-" : "", table ? table : "");
 	send_csv(pg, data, len, name);
 	free(data);
 }

@@ -142,6 +142,42 @@ test_expect_success 'the month: its CSV download is report monthly'"'"'s CSV' '
 	cmp ui.csv r.csv
 '
 
+test_expect_success 'the month: each table downloads as CSV, cell for cell as shown' '
+	curl -s -b "py_session=$(cat cookie)" -D h "$URL/ui/month.csv?m=$MON&t=skdn" >skdn.csv &&
+	grep -qi "^content-disposition: attachment; filename=\"posyandu-$MON-skdn.csv\"" h &&
+	curl -s -b "py_session=$(cat cookie)" "$URL/ui/month.csv?m=$MON&t=ilp" >ilp.csv &&
+	curl -s -b "py_session=$(cat cookie)" "$URL/ui/month.csv?m=$MON&t=x%0d%0aSet-Cookie:a=b" -D h2 >x.csv &&
+	cmp x.csv r.csv && ! grep -qi "^set-cookie: a=b" h2 &&
+	python3 - month.html skdn.csv ilp.csv <<-\EOF
+	import csv, sys
+	from html.parser import HTMLParser
+	class P(HTMLParser):
+	    def __init__(s):
+	        super().__init__(); s.t = None; s.rows = {"skdn": [], "ilp": []}; s.k = None
+	    def handle_starttag(s, t, a):
+	        a = dict(a)
+	        if t == "table": s.t = a.get("id")
+	        if s.t in s.rows and t == "tr" and "data-code" in a:
+	            s.rows[s.t].append({"posyandu": a["data-code"], "group": a.get("data-group")})
+	        if s.t in s.rows and t == "td" and "data-k" in a: s.k = a["data-k"]
+	    def handle_data(s, d):
+	        if s.k: s.rows[s.t][-1][s.k] = d.strip(); s.k = None
+	p = P(); p.feed(open(sys.argv[1]).read())
+	for name, path in (("skdn", sys.argv[2]), ("ilp", sys.argv[3])):
+	    rows = list(csv.DictReader(open(path)))
+	    ui = p.rows[name]
+	    assert len(rows) == len(ui) > 0, (name, len(rows), len(ui))
+	    for r, u in zip(rows, ui):
+	        assert r["posyandu"] == u["posyandu"], (name, r, u)
+	        if name == "ilp": assert r["group"] == u["group"], (r, u)
+	        keys = [k for k in r if k not in ("month", "posyandu", "group")]
+	        assert len(keys) == len([k for k in u if k not in ("posyandu", "group")]), (name, keys, u)
+	        for k in keys:
+	            assert (r[k] or "-") == u[k], (name, r["posyandu"], k, r[k], u[k])
+	print("tables ok", len(p.rows["skdn"]), len(p.rows["ilp"]))
+	EOF
+'
+
 # wide FILE-LESS: the number of tables whose right edge passes the page's.
 WIDE='return [...document.querySelectorAll("table")].filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length'
 test_expect_success 'the month on paper: every table whole on an A4 landscape page' '
