@@ -97,6 +97,15 @@ district_has_store() {
 }
 pg_skip() { say "# skipped in PG mode: $*"; }
 
+# flip_byte FILE OFFSET: changes the byte at OFFSET to another value (adds
+# one to it), so a test of tampering never writes the value already there
+# (a fixed 0x01 left the file as it was once in 256 runs).
+flip_byte() {
+	_b=$(od -An -tu1 -j "$2" -N 1 "$1" | tr -d " ") && test -n "$_b" &&
+		printf "\\$(printf %o $(((_b + 1) % 256)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
 say() { printf '%s\n' "$*"; }
 
 test_expect_success() {
