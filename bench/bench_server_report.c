@@ -64,6 +64,7 @@ static double median(double *t, int n)
 struct gen {
 	struct store *s;
 	uint8_t device[16], dev0[16];
+	char code[17], code0[17];  /* the device's posyandu: its records' code */
 	uint64_t lamport;
 	sqlite3_stmt *head;
 	size_t rows;
@@ -100,13 +101,14 @@ static int put(struct gen *g, int kind, const uint8_t uuid[16], const uint8_t *o
 	memcpy(m.device, g->device, 16);
 	m.month = month;
 	new_id(m.vid);
-	if (!json || record_insert(g->s, &m, json, strlen(json), false, &g->e) < 0)
+	if (!json || record_insert(g->s, &m, g->code, json, strlen(json), false, &g->e) < 0)
 		return -1;
 	sqlite3_reset(g->head);
 	sqlite3_bind_blob(g->head, 1, uuid, 16, SQLITE_STATIC);
 	sqlite3_bind_int(g->head, 2, kind);
 	sqlite3_bind_int64(g->head, 3, (sqlite3_int64)m.lamport);
 	sqlite3_bind_blob(g->head, 4, g->device, 16, SQLITE_STATIC);
+	sqlite3_bind_text(g->head, 5, g->code, -1, SQLITE_STATIC);
 	if (sqlite3_step(g->head) != SQLITE_DONE)
 		return err_set(&g->e, ERR_DB, NULL, "heads: %s", sqlite3_errmsg(db_lite(g->s->db)));
 	g->rows++;
@@ -162,6 +164,7 @@ static void enrol(struct gen *g, const char *code)
 	    sync_device_set_status(g->s, d.id, SYNC_DEV_APPROVED, &g->e) < 0)
 		die("enrol", &g->e);
 	memcpy(g->device, d.id, 16);
+	snprintf(g->code, sizeof g->code, "%s", code);
 }
 
 static const char *dir_of(int n, char *buf, size_t size)
@@ -187,8 +190,9 @@ static size_t build(int n, int32_t today, struct gen *g)
 	memset(g, 0, sizeof *g);
 	if (!(g->s = store_create(dir, &p, "district", pass, sizeof pass - 1, &kdf, &g->e)))
 		die("create", &g->e);
-	if (sqlite3_prepare_v2(db_lite(g->s->db), "INSERT INTO heads(uuid, kind, lamport, device, seq, "
-			       "deleted) VALUES(?1, ?2, ?3, ?4, last_insert_rowid(), 0)", -1,
+	if (sqlite3_prepare_v2(db_lite(g->s->db), "INSERT INTO heads(uuid, kind, lamport, device, "
+			       "posyandu, seq, deleted) VALUES(?1, ?2, ?3, ?4, ?5, "
+			       "last_insert_rowid(), 0)", -1,
 			       &g->head, NULL) != SQLITE_OK)
 		exit(1);
 	for (int k = 0; k < n; k++) {
@@ -196,8 +200,10 @@ static size_t build(int n, int32_t today, struct gen *g)
 		char code[17];
 		snprintf(code, sizeof code, "P-%04d", k + 1);
 		enrol(g, code);
-		if (k == 0)
+		if (k == 0) {
 			memcpy(g->dev0, g->device, 16);
+			snprintf(g->code0, sizeof g->code0, "%s", g->code);
+		}
 		g->keep = k == 0;
 		if (db_begin(g->s->db, &g->e) < 0 || demo_generate(&dp, &sink) < 0 ||
 		    db_commit(g->s->db, &g->e) < 0)
@@ -211,10 +217,11 @@ static size_t build(int n, int32_t today, struct gen *g)
 /* One posyandu's import: a weighing of posyandu 0's first children on DAY. */
 static void import_one(struct gen *g, int32_t day)
 {
-	char sql[] = "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		     "VALUES(?1, ?2, ?3, ?4, last_insert_rowid(), 0) "
-		     "ON CONFLICT(uuid) DO NOTHING";
+	char sql[] = "INSERT INTO heads(uuid, kind, lamport, device, posyandu, seq, deleted) "
+		     "VALUES(?1, ?2, ?3, ?4, ?5, last_insert_rowid(), 0) "
+		     "ON CONFLICT(uuid, posyandu) DO NOTHING";
 	memcpy(g->device, g->dev0, 16);
+	snprintf(g->code, sizeof g->code, "%s", g->code0);
 	if (sqlite3_prepare_v2(db_lite(g->s->db), sql, -1, &g->head, NULL) != SQLITE_OK ||
 	    db_begin(g->s->db, &g->e) < 0)
 		die("import", &g->e);

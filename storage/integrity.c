@@ -77,7 +77,23 @@ struct clear {                     /* a version's or head's clear columns */
 	int64_t x;                         /* a head's kind; a version's month */
 	uint8_t owner[16];                 /* a version's owner */
 	bool x_ok;                         /* x an integer (and owner 16 bytes) */
+	char code[REC_CODE_MAX];           /* the posyandu code; "\x7f" when not one */
 };
+
+/* Column COL of Q as a posyandu code, or "\x7f" (no code's) when it is
+ * not text or too long. */
+static void code_of(struct dbq *q, int col, char code[REC_CODE_MAX])
+{
+	const unsigned char *t = dbq_text(q, col);
+	int n = dbq_bytes(q, col);
+
+	if (dbq_type(q, col) != SQLITE_TEXT || !t || n < 0 || n >= REC_CODE_MAX) {
+		t = (const unsigned char *)"\x7f";
+		n = 1;
+	}
+	memcpy(code, t, (size_t)n);
+	code[n] = '\0';
+}
 
 /* A row of the heads query, or (VERSION) of the versions query. */
 static void clear_of(struct dbq *q, struct clear *c, bool version)
@@ -97,6 +113,7 @@ static void clear_of(struct dbq *q, struct clear *c, bool version)
 		db_col16(q, 5, c->owner);
 		c->x = dbq_int64(q, 6);
 	}
+	code_of(q, version ? 7 : 6, c->code);
 }
 
 /* Column 0 of Q against UUID, in SQLite's order of blobs. */
@@ -166,56 +183,73 @@ static bool vref_add(struct store *s, const struct clear *v)
  * heads table, and the versions through versions_cur (their clear columns,
  * not the rows that hold the sealed bytes). A head must name the newest
  * version of its record as it is (lamport, device, seq, deleted); a record
- * with versions must have a head. Two scans instead of two index probes
- * per head (issue 15: most of the time from the PIN to the desk). On the
- * way, when the desk asked (store_want_visit_refs), the current visits'
- * clear columns are kept for its list, stamped with TOP_SEQ. */
+ * with versions must have a head; a record's versions and head carry one
+ * posyandu code, none for a quiz bank (BAD_CODES counts the others). Two
+ * scans instead of two index probes per head (issue 15: most of the time
+ * from the PIN to the desk). On the way, when the desk asked
+ * (store_want_visit_refs), the current visits' clear columns are kept for
+ * its list, stamped with TOP_SEQ. */
 static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int64_t *headless,
-		       struct err *err)
+		       int64_t *bad_codes, struct err *err)
 {
 	struct dbq *h = NULL, *v = NULL;
 	struct clear top, hd;
+	char code[REC_CODE_MAX];
 	bool refs = s->vref_want;  /* gather the visit refs on the way */
+	bool one_code;
 	int rh, rv;
 
-	*bad_heads = *headless = 0;
+	*bad_heads = *headless = *bad_codes = 0;
 	store_vref_free(s);
 	/* PostgreSQL (a province's store) answers with whole results: there
 	 * the database compares, and only the counts come back. So it does
-	 * on a file whose versions_cur is not the one step 15 made (dropped
+	 * on a file whose versions_cur is not the one step 16 made (dropped
 	 * or replaced behind the app's back): slower, never wrong. */
 	if (!store_versions_cur(s))
 		return db_int(s->db, "SELECT count(*) FROM heads h WHERE NOT EXISTS (SELECT 1 FROM "
 			      "versions v WHERE v.seq = h.seq AND v.uuid = h.uuid AND v.lamport = "
 			      "h.lamport AND v.device = h.device AND v.deleted = h.deleted) OR EXISTS "
 			      "(SELECT 1 FROM versions v WHERE v.uuid = h.uuid AND (v.lamport > "
-			      "h.lamport OR (v.lamport = h.lamport AND v.device > h.device)))",
+			      "h.lamport OR (v.lamport = h.lamport AND v.device > h.device))) OR "
+			      "EXISTS (SELECT 1 FROM heads g WHERE g.uuid = h.uuid AND "
+			      "g.posyandu < h.posyandu)",
 			      bad_heads, "heads", DB_NOARGS, err) < 0 ||
 		       db_int(s->db, "SELECT count(*) FROM (SELECT DISTINCT uuid FROM versions) v "
 			      "WHERE NOT EXISTS (SELECT 1 FROM heads h WHERE h.uuid = v.uuid)",
-			      headless, "heads", DB_NOARGS, err) < 0 ? -1 : 0;
-	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, kind FROM heads ORDER BY uuid",
-		     &h, DB_NOARGS, err) < 0)
+			      headless, "heads", DB_NOARGS, err) < 0 ||
+		       db_int(s->db, "SELECT count(*) FROM heads h WHERE (h.kind = ? AND "
+			      "h.posyandu != '') OR EXISTS (SELECT 1 FROM versions v WHERE "
+			      "v.uuid = h.uuid AND v.posyandu != h.posyandu)", bad_codes, "heads",
+			      DB_ARGS(DB_INT(REC_QUIZ_BANK)), err) < 0 ? -1 : 0;
+	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, kind, posyandu FROM heads "
+		     "ORDER BY uuid", &h, DB_NOARGS, err) < 0)
 		return -1;
-	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, owner, month FROM versions "
-		     "INDEXED BY versions_cur ORDER BY uuid, lamport, device", &v, DB_NOARGS,
-		     err) < 0) {
+	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, owner, month, posyandu "
+		     "FROM versions INDEXED BY versions_cur ORDER BY uuid, lamport, device", &v,
+		     DB_NOARGS, err) < 0) {
 		db_done(h);
 		return -1;
 	}
 	rh = dbq_step(h);
 	rv = dbq_step(v);
 	while (rv == SQLITE_ROW) {
-		/* one record's versions: the last is its newest */
+		/* one record's versions: the last is its newest; one code */
 		clear_of(v, &top, true);
-		while ((rv = dbq_step(v)) == SQLITE_ROW && uuid_cmp(v, top.uuid) == 0)
+		memcpy(code, top.code, sizeof code);
+		one_code = true;
+		while ((rv = dbq_step(v)) == SQLITE_ROW && uuid_cmp(v, top.uuid) == 0) {
 			clear_of(v, &top, true);
+			one_code = one_code && strcmp(top.code, code) == 0;
+		}
 		while (rh == SQLITE_ROW && uuid_cmp(h, top.uuid) < 0) {
 			(*bad_heads)++;                /* a head of no version */
 			rh = dbq_step(h);
 		}
 		if (rh == SQLITE_ROW && uuid_cmp(h, top.uuid) == 0) {
 			clear_of(h, &hd, false);
+			if (!one_code || strcmp(hd.code, code) != 0 ||
+			    (hd.x == REC_QUIZ_BANK && code[0]))
+				(*bad_codes)++;
 			if (!hd.ok || !top.ok || hd.lamport != top.lamport || hd.seq != top.seq ||
 			    hd.deleted != top.deleted || memcmp(hd.device, top.device, 16) != 0)
 				(*bad_heads)++;        /* not the newest, or not as it is */
@@ -234,7 +268,8 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 	db_done(v);
 	/* only a store whose heads all hold gives its refs: otherwise the
 	 * desk reads them as the rows say, as before */
-	if (!refs || *bad_heads || *headless || rv != SQLITE_DONE || rh != SQLITE_DONE)
+	if (!refs || *bad_heads || *headless || *bad_codes || rv != SQLITE_DONE ||
+	    rh != SQLITE_DONE)
 		store_vref_free(s);
 	s->vref_top = top_seq;
 	if (rv != SQLITE_DONE)
@@ -247,12 +282,12 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detail, size_t size,
 		      struct err *err)
 {
-	int64_t n, top, bad_heads, headless;
+	int64_t n, top, bad_heads, headless, bad_codes;
 
 	if (db_int(s->db, "SELECT count(*) FROM versions", &n, "versions", DB_NOARGS, err) < 0 ||
 	    db_int(s->db, "SELECT COALESCE(max(seq), 0) FROM versions", &top, "versions",
 		   DB_NOARGS, err) < 0 ||
-	    heads_check(s, top, &bad_heads, &headless, err) < 0)
+	    heads_check(s, top, &bad_heads, &headless, &bad_codes, err) < 0)
 		return -1;
 	if (nver >= 0 && n < nver) {
 		snprintf(detail, size, "%lld record versions were deleted outside the app",
@@ -272,6 +307,11 @@ int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detai
 	if (headless > 0) {
 		snprintf(detail, size, "%lld records lost their current version",
 			 (long long)headless);
+		return 1;
+	}
+	if (bad_codes > 0) {
+		snprintf(detail, size, "%lld records' posyandu codes were changed outside the app",
+			 (long long)bad_codes);
 		return 1;
 	}
 	return 0;

@@ -50,6 +50,7 @@ struct store {
 	unsigned stage_made;       /* the db_session import_stage was made in (sync_import.c) */
 	int64_t stage_n;           /* versions staged by the open import */
 	bool stage_open;           /* ... and not yet given change numbers */
+	char stage_code[16];       /* its records' posyandu code (REC_CODE_MAX; "" on a device) */
 	/* Record nonces drawn 64 at a time (record.c), for this process only. */
 	uint8_t nonces[64 * 24];
 	unsigned nonces_left;
@@ -292,11 +293,13 @@ int astate_seal(struct store *s, const uint8_t user[16], int64_t gen, const uint
 int integrity_check(struct store *s, uint64_t *missing, struct err *err);
 /* Versions and heads consistent with each other and with NVER / MAXSEQ
  * (negative = unknown). 0 ok, 1 broken (DETAIL says how), -1 error. */
-/* Migration step 15's index of the versions' clear columns, as it must
- * read in sqlite_master; whether this store has it so (never on
- * PostgreSQL, where INDEXED BY means nothing): the fast scans use it. */
+/* Migration step 16's index of the versions' clear columns (step 15's
+ * and the posyandu code), as it must read in sqlite_master; whether this
+ * store has it so (never on PostgreSQL, where INDEXED BY means nothing):
+ * the fast scans use it. */
 #define VERSIONS_CUR_SQL \
-	"CREATE INDEX versions_cur ON versions(uuid, lamport, device, deleted, owner, month, seq)"
+	"CREATE INDEX versions_cur ON versions(uuid, lamport, device, deleted, owner, month, seq, " \
+	"posyandu)"
 bool store_versions_cur(struct store *s);
 int integrity_records(struct store *s, int64_t nver, int64_t maxseq, char *detail, size_t size,
 		      struct err *err);
@@ -331,8 +334,9 @@ struct rec_meta {
 	      "v.prev_device, v.month, v.deleted, v.key_epoch, v.vid, v.nonce, v.ct"
 
 /* The current version of a record is its highest (lamport, device): the
- * end of every INSERT INTO heads(uuid, kind, lamport, device, seq, deleted). */
-#define HEADS_KEEP_HIGHEST "ON CONFLICT(uuid) DO UPDATE SET " \
+ * end of every INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq,
+ * deleted). */
+#define HEADS_KEEP_HIGHEST "ON CONFLICT(uuid, posyandu) DO UPDATE SET " \
 	"lamport = excluded.lamport, device = excluded.device, seq = excluded.seq, " \
 	"deleted = excluded.deleted WHERE excluded.lamport > heads.lamport OR " \
 	"(excluded.lamport = heads.lamport AND excluded.device > heads.device)"
@@ -341,16 +345,23 @@ struct rec_meta {
  * An allocated plaintext (free with codec_free) or NULL with ERR_CRYPTO. */
 char *record_open_row(struct store *s, struct dbq *st, struct rec_meta *m, size_t *len,
 		      struct err *err);
+/* A record's posyandu code (migration step 16): the posyandu of the
+ * enrolled device that sent its first version; "" on a posyandu's own
+ * store, for quiz banks and for what no device sent. */
+#define REC_CODE_MAX 16
 /* Seal PLAIN under the record key and insert it as the version M (its seq
- * is not used). 1 when inserted; with IF_NEW a version whose key or id is
- * already stored is left alone and 0 returned. */
-int record_insert(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
-		  bool if_new, struct err *err);
+ * is not used) of a record of posyandu CODE. 1 when inserted; with IF_NEW
+ * a version whose key or id is already stored is left alone and 0
+ * returned. */
+int record_insert(struct store *s, const struct rec_meta *m, const char *code, const char *plain,
+		  size_t len, bool if_new, struct err *err);
 /* Seal PLAIN as record_insert does, into import_stage as row ORD. */
-int record_stage(struct store *s, const struct rec_meta *m, const char *plain, size_t len,
-		 int64_t ord, struct err *err);
-/* The kind of record UUID: 1 and *KIND when it has a head, else 0. */
-int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err);
+int record_stage(struct store *s, const struct rec_meta *m, const char *code, const char *plain,
+		 size_t len, int64_t ord, struct err *err);
+/* The kind and posyandu code of record UUID: 1, *KIND and CODE when it
+ * has a head, else 0 (CODE then ""). */
+int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, char code[REC_CODE_MAX],
+		     struct err *err);
 
 /* Append a version of any kind, sealed under the record key. PLAIN is its
  * canonical JSON; OWNER the parent uuid or NULL; MONTH a month index or -1.

@@ -321,9 +321,99 @@ static const char *const steps[] = {
 	 * version, apart from its sealed bytes (issue 15): a version's row
 	 * holds its ciphertext, so a scan of the rows reads the whole store;
 	 * INDEXED BY versions_cur reads this index alone. Clear columns only. */
-	VERSIONS_CUR_SQL ";",
+	"CREATE INDEX versions_cur ON versions(uuid, lamport, device, deleted, owner, month, seq);",
+	/* 16: the posyandu code in the keys of what grows with the records
+	 * (issue 16), so that a Citus cluster can distribute them by it:
+	 * versions, heads, sync_vhash, sync_merges, report_owners (report_cache
+	 * and report_changes have it already). A record's code is the
+	 * posyandu of the enrolled device its first version came from ('' on
+	 * a posyandu's own store, for quiz banks, which travel between
+	 * posyandu, and for records no enrolled device sent); each of its
+	 * versions, its head and its merges carry it, and an import that
+	 * would give a record a second code is refused (storage/
+	 * sync_import.c), as is one that reuses another posyandu's version
+	 * id. sync_vhash keeps the sending device's posyandu, as before. On
+	 * SQLite versions keep their keys (seq, vid, (uuid, lamport, device)),
+	 * stricter than the code's; on PostgreSQL the code joins them
+	 * (pg_steps). Clear: only codes, clear already in sync_devices. */
+	"ALTER TABLE versions ADD COLUMN posyandu TEXT NOT NULL DEFAULT '';"
+	"UPDATE versions SET posyandu = COALESCE((SELECT d.posyandu FROM versions w "
+	"  JOIN sync_devices d ON d.id = w.device WHERE w.uuid = versions.uuid "
+	"  ORDER BY w.seq LIMIT 1), '') "
+	"  WHERE kind != 4 AND EXISTS (SELECT 1 FROM sync_devices);"
+	"DROP INDEX versions_cur;"
+	VERSIONS_CUR_SQL ";"
+	"CREATE TABLE heads_v16("
+	"  uuid BLOB NOT NULL,"
+	"  posyandu TEXT NOT NULL DEFAULT '',"
+	"  kind INTEGER NOT NULL,"
+	"  lamport INTEGER NOT NULL,"
+	"  device BLOB NOT NULL,"
+	"  seq INTEGER NOT NULL CONSTRAINT heads_seq_fkey REFERENCES versions(seq),"
+	"  deleted INTEGER NOT NULL,"
+	"  CONSTRAINT heads_pk PRIMARY KEY(uuid, posyandu)) STRICT, WITHOUT ROWID;"
+	"INSERT INTO heads_v16(uuid, posyandu, kind, lamport, device, seq, deleted)"
+	"  SELECT h.uuid, COALESCE((SELECT v.posyandu FROM versions v WHERE v.seq = h.seq), ''),"
+	"  h.kind, h.lamport, h.device, h.seq, h.deleted FROM heads h;"
+	"DROP TABLE heads;"
+	"ALTER TABLE heads_v16 RENAME TO heads;"
+	"CREATE INDEX heads_kind ON heads(kind, deleted);"
+	"CREATE TABLE sync_vhash_v16("
+	"  uuid BLOB NOT NULL,"
+	"  lamport INTEGER NOT NULL,"
+	"  device BLOB NOT NULL,"
+	"  posyandu TEXT NOT NULL,"
+	"  hash BLOB NOT NULL,"
+	"  CONSTRAINT sync_vhash_pk PRIMARY KEY(uuid, lamport, device, posyandu)) STRICT, WITHOUT ROWID;"
+	"INSERT INTO sync_vhash_v16(uuid, lamport, device, posyandu, hash)"
+	"  SELECT uuid, lamport, device, posyandu, hash FROM sync_vhash;"
+	"DROP TABLE sync_vhash;"
+	"ALTER TABLE sync_vhash_v16 RENAME TO sync_vhash;"
+	"CREATE TABLE sync_merges_v16("
+	"  uuid BLOB NOT NULL,"
+	"  lamport INTEGER NOT NULL,"
+	"  device BLOB NOT NULL,"
+	"  m_lamport INTEGER NOT NULL,"
+	"  m_device BLOB NOT NULL,"
+	"  posyandu TEXT NOT NULL DEFAULT '',"
+	"  CONSTRAINT sync_merges_pk PRIMARY KEY(uuid, lamport, device, m_lamport, m_device, posyandu))"
+	"  STRICT, WITHOUT ROWID;"
+	"INSERT INTO sync_merges_v16(uuid, lamport, device, m_lamport, m_device, posyandu)"
+	"  SELECT m.uuid, m.lamport, m.device, m.m_lamport, m.m_device,"
+	"  COALESCE((SELECT h.posyandu FROM heads h WHERE h.uuid = m.uuid LIMIT 1), '')"
+	"  FROM sync_merges m;"
+	"DROP TABLE sync_merges;"
+	"ALTER TABLE sync_merges_v16 RENAME TO sync_merges;"
+	"CREATE TABLE report_owners_v16("
+	"  owner BLOB NOT NULL,"
+	"  uuid BLOB NOT NULL,"
+	"  posyandu TEXT NOT NULL DEFAULT '',"
+	"  CONSTRAINT report_owners_pk PRIMARY KEY(owner, uuid, posyandu)) STRICT, WITHOUT ROWID;"
+	"INSERT INTO report_owners_v16(owner, uuid, posyandu)"
+	"  SELECT r.owner, r.uuid, COALESCE((SELECT h.posyandu FROM heads h WHERE h.uuid = r.uuid"
+	"  LIMIT 1), '') FROM report_owners r;"
+	"DROP TABLE report_owners;"
+	"ALTER TABLE report_owners_v16 RENAME TO report_owners;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
+
+/* What a step says on PostgreSQL alone, after the step itself (NULL:
+ * nothing). 16: the versions' keys with the posyandu code in each (Citus
+ * wants the distribution column in every primary and unique key, and in
+ * a foreign key between two distributed tables); SQLite keeps the
+ * stricter keys of step 1, which a table there cannot drop. */
+static const char *const pg_steps[NSTEPS] = {
+	[15] = "ALTER TABLE heads DROP CONSTRAINT heads_seq_fkey;"
+	       "ALTER TABLE versions DROP CONSTRAINT versions_pkey;"
+	       "ALTER TABLE versions ADD CONSTRAINT versions_pk PRIMARY KEY(seq, posyandu);"
+	       "ALTER TABLE versions DROP CONSTRAINT versions_vid_key;"
+	       "ALTER TABLE versions ADD CONSTRAINT versions_vid UNIQUE(vid, posyandu);"
+	       "ALTER TABLE versions DROP CONSTRAINT versions_uuid_lamport_device_key;"
+	       "ALTER TABLE versions ADD CONSTRAINT versions_key "
+	       "  UNIQUE(uuid, lamport, device, posyandu);"
+	       "ALTER TABLE heads ADD CONSTRAINT heads_seq_fkey FOREIGN KEY(seq, posyandu) "
+	       "  REFERENCES versions(seq, posyandu);",
+};
 
 int migrate_latest(void)
 {
@@ -366,7 +456,9 @@ int migrate_run(struct db *db, int upto, struct err *err)
 			break;
 		}
 		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
-		if (db_exec(db, steps[v], err) < 0 || db_exec(db, sql, err) < 0) {
+		if (db_exec(db, steps[v], err) < 0 ||
+		    (db_is_pg(db) && pg_steps[v] && db_exec(db, pg_steps[v], err) < 0) ||
+		    db_exec(db, sql, err) < 0) {
 			db_rollback(db);
 			return -1;
 		}

@@ -179,8 +179,8 @@ static uint8_t *seal_version(struct store *s, const struct rec_meta *meta, const
 /* An import's version sealed as record_insert seals it, into the
  * connection's import_stage (sync_import.c) as row ORD instead of versions:
  * the change number comes later, under the writers' lock. */
-int record_stage(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
-		 int64_t ord, struct err *err)
+int record_stage(struct store *s, const struct rec_meta *meta, const char *code, const char *plain,
+		 size_t len, int64_t ord, struct err *err)
 {
 	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned long long ct_len;
@@ -191,20 +191,20 @@ int record_stage(struct store *s, const struct rec_meta *meta, const char *plain
 	if (!ct)
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
 	rc = db_run(s->db, "INSERT INTO import_stage(ord, uuid, kind, owner, lamport, device, "
-		    "prev_lamport, prev_device, month, deleted, key_epoch, vid, nonce, ct) "
-		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "stage version",
+		    "prev_lamport, prev_device, month, deleted, key_epoch, vid, nonce, ct, posyandu) "
+		    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "stage version",
 		    DB_ARGS(DB_INT(ord), DB_UUID(m->uuid), DB_INT(m->kind),
 			    uuid_is_zero(m->owner) ? DB_NULL : DB_UUID(m->owner),
 			    DB_INT(m->lamport), DB_UUID(m->device), DB_INT(m->prev_lamport),
 			    DB_UUID(m->prev_device), m->month >= 0 ? DB_INT(m->month) : DB_NULL,
 			    DB_INT(m->deleted), DB_INT(m->key_epoch), DB_UUID(m->vid),
-			    DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len)), err);
+			    DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len), DB_TEXT(code)), err);
 	free(ct);
 	return rc;
 }
 
-int record_insert(struct store *s, const struct rec_meta *meta, const char *plain, size_t len,
-		  bool if_new, struct err *err)
+int record_insert(struct store *s, const struct rec_meta *meta, const char *code, const char *plain,
+		  size_t len, bool if_new, struct err *err)
 {
 	uint8_t nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	unsigned long long ct_len;
@@ -216,17 +216,17 @@ int record_insert(struct store *s, const struct rec_meta *meta, const char *plai
 		return err_set(err, ERR_NOMEM, NULL, "out of memory");
 	rc = db_run(s->db, if_new
 		    ? "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
-		      "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
-		      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"
+		      "prev_device, month, deleted, key_epoch, vid, nonce, ct, posyandu) "
+		      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"
 		    : "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
-		      "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
-		      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", "insert version",
+		      "prev_device, month, deleted, key_epoch, vid, nonce, ct, posyandu) "
+		      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "insert version",
 		    DB_ARGS(DB_UUID(m->uuid), DB_INT(m->kind),
 			    uuid_is_zero(m->owner) ? DB_NULL : DB_UUID(m->owner),
 			    DB_INT(m->lamport), DB_UUID(m->device), DB_INT(m->prev_lamport),
 			    DB_UUID(m->prev_device), m->month >= 0 ? DB_INT(m->month) : DB_NULL,
 			    DB_INT(m->deleted), DB_INT(m->key_epoch), DB_UUID(m->vid),
-			    DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len)), err);
+			    DB_BLOB(nonce, sizeof nonce), DB_BLOB(ct, ct_len), DB_TEXT(code)), err);
 	free(ct);
 	if (rc < 0)
 		return -1;
@@ -270,13 +270,18 @@ out:
 	return rc;
 }
 
-int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, struct err *err)
+int record_head_kind(struct store *s, const uint8_t uuid[16], int *kind, char code[REC_CODE_MAX],
+		     struct err *err)
 {
 	struct dbq *st;
-	int rc = db_row(s->db, "SELECT kind FROM heads WHERE uuid = ?", &st, "head",
-			DB_ARGS(DB_UUID(uuid)), err);
+	int rc = db_row(s->db, "SELECT kind, posyandu FROM heads WHERE uuid = ? ORDER BY posyandu",
+			&st, "head", DB_ARGS(DB_UUID(uuid)), err);
+
+	code[0] = '\0';
 	if (rc == 1) {
+		const unsigned char *c = dbq_text(st, 1);
 		*kind = dbq_int(st, 0);
+		snprintf(code, REC_CODE_MAX, "%s", c ? (const char *)c : "");
 		db_done(st);
 	}
 	return rc;
@@ -361,6 +366,7 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 	       int32_t month, bool deleted, const char *plain, size_t plain_len, struct err *err)
 {
 	struct rec_meta m = { 0 };
+	char code[REC_CODE_MAX];
 	int64_t lamport;
 	int rc, old_kind;
 
@@ -375,8 +381,9 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 			return put_done(s, err);
 		goto fail;
 	}
-	/* An edit must keep the record's kind. */
-	if ((rc = record_head_kind(s, d->uuid, &old_kind, err)) < 0)
+	/* An edit must keep the record's kind, and keeps its posyandu code (a
+	 * record made here has none: storage/migrate.c step 16). */
+	if ((rc = record_head_kind(s, d->uuid, &old_kind, code, err)) < 0)
 		goto fail;
 	if (rc == 1 && old_kind != kind) {
 		err_set(err, ERR_FORMAT, NULL, "record changes kind");
@@ -398,11 +405,11 @@ int record_put(struct store *s, const struct draft *d, int kind, const uint8_t *
 	m.deleted = deleted;
 	m.key_epoch = current_epoch(s);
 	memcpy(m.vid, d->vid, 16);
-	if (record_insert(s, &m, plain, plain_len, false, err) < 0 ||
-	    db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		   "VALUES(?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
-		   DB_ARGS(DB_UUID(m.uuid), DB_INT(kind), DB_INT(m.lamport), DB_UUID(m.device),
-			   DB_INT(deleted)), err) < 0 ||
+	if (record_insert(s, &m, code, plain, plain_len, false, err) < 0 ||
+	    db_run(s->db, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) "
+		   "VALUES(?, ?, ?, ?, ?, last_insert_rowid(), ?) " HEADS_KEEP_HIGHEST, "update head",
+		   DB_ARGS(DB_UUID(m.uuid), DB_TEXT(code), DB_INT(kind), DB_INT(m.lamport),
+			   DB_UUID(m.device), DB_INT(deleted)), err) < 0 ||
 	    audit_append_v(s, deleted ? AUDIT_DELETE : AUDIT_SAVE, m.uuid, record_kind_name(kind),
 			   m.vid, err) < 0)
 		goto fail;
@@ -680,8 +687,8 @@ int store_visit_refs(struct store *s, store_visit_ref_fn fn, void *ctx, struct e
 		free(r);
 	}
 	/* the versions' clear columns from versions_cur (storage/migrate.c
-	 * step 15), not from the rows that hold the sealed bytes; from the
-	 * rows where the index is not the one step 15 made */
+	 * step 16), not from the rows that hold the sealed bytes; from the
+	 * rows where the index is not the one step 16 made */
 	if (
 	    db_query(s->db, store_versions_cur(s)
 			    ? "SELECT h.uuid, v.owner, v.month FROM heads h "

@@ -54,8 +54,8 @@ static const char sql_changes[] =
 	"ON CONFLICT(code) DO UPDATE SET seq = max(report_changes.seq, excluded.seq)";
 
 static const char sql_owners[] =
-	"INSERT OR IGNORE INTO report_owners(owner, uuid) "
-	"SELECT owner, uuid FROM versions "
+	"INSERT OR IGNORE INTO report_owners(owner, uuid, posyandu) "
+	"SELECT owner, uuid, posyandu FROM versions "
 	"WHERE seq > ?1 AND seq <= ?2 AND kind = ?3 AND owner IS NOT NULL";
 
 static int scan_range(struct store *s, int64_t from, int64_t to, struct err *err)

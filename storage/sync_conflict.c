@@ -181,10 +181,10 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 	struct sync_version kv;
 	struct draft d;
 	struct dbq *st;
-	char *plain, *json = NULL;
+	char *plain, *json = NULL, code[REC_CODE_MAX];
 	size_t len;
 	int64_t lam;
-	int rc;
+	int rc, kind;
 	bool known;
 
 	if (need_keys(s, err) < 0)
@@ -225,10 +225,11 @@ int sync_conflict_resolve(struct store *s, const uint8_t uuid[16], const struct 
 		       kv.deleted, json, strlen(json), err) < 0)
 		goto fail;
 	if (db_int(s->db, "SELECT lamport FROM versions WHERE vid = ?", &lam, "resolution",
-		   DB_ARGS(DB_UUID(d.vid)), err) < 0)
+		   DB_ARGS(DB_UUID(d.vid)), err) < 0 ||
+	    record_head_kind(s, uuid, &kind, code, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < c.n_open; i++)
-		if (sync_merge_add(s, uuid, (uint64_t)lam, s->device_id, &c.open[i], err) < 0)
+		if (sync_merge_add(s, uuid, (uint64_t)lam, s->device_id, code, &c.open[i], err) < 0)
 			goto fail;
 	if (audit_append(s, AUDIT_SAVE, uuid, "conflict reviewed", err) < 0 ||
 	    store_batch_commit(s, err) < 0)

@@ -49,13 +49,13 @@ int sync_bundle_seen(struct store *s, const uint8_t hash[32], bool *found, uint8
 /* The versions of the open import, sealed, before they get their change
  * numbers (sync_import_order): a table of this connection only. */
 #define STAGE_COLS "uuid, kind, owner, lamport, device, prev_lamport, prev_device, month, " \
-		   "deleted, key_epoch, vid, nonce, ct"
+		   "deleted, key_epoch, vid, nonce, ct, posyandu"
 
 #define STAGE_DEF "ord INTEGER PRIMARY KEY, uuid BLOB NOT NULL, kind INTEGER NOT NULL," \
 	"  owner BLOB, lamport INTEGER NOT NULL, device BLOB NOT NULL," \
 	"  prev_lamport INTEGER NOT NULL, prev_device BLOB NOT NULL, month INTEGER," \
 	"  deleted INTEGER NOT NULL, key_epoch INTEGER NOT NULL, vid BLOB NOT NULL," \
-	"  nonce BLOB NOT NULL, ct BLOB NOT NULL"
+	"  nonce BLOB NOT NULL, ct BLOB NOT NULL, posyandu TEXT NOT NULL"
 #define STAGE_INDEXES "CREATE INDEX IF NOT EXISTS import_stage_uuid ON import_stage(uuid);" \
 	"CREATE INDEX IF NOT EXISTS import_stage_vid ON import_stage(vid)"
 
@@ -82,6 +82,9 @@ int sync_import_begin(struct store *s, const char *posyandu, struct err *err)
 	sync_aimp_free(s);
 	s->stage_n = 0;
 	s->stage_open = false;
+	/* the district's records carry their posyandu's code (storage/
+	 * migrate.c step 16); a posyandu's own store gives none */
+	snprintf(s->stage_code, sizeof s->stage_code, "%s", posyandu ? posyandu : "");
 	if (stage_make(s, err) < 0 || db_begin_keyed(s->db, posyandu, err) < 0)
 		return -1;
 	if (s->stage_made != db_session(s->db)) {
@@ -121,24 +124,33 @@ int sync_import_order(struct store *s, struct err *err)
 	    db_run(s->db, "INSERT INTO versions(" STAGE_COLS ") SELECT " STAGE_COLS
 		   " FROM import_stage ORDER BY ord", "insert version", DB_NOARGS, err) < 0)
 		return -1;
-	/* An edit never changes a record's kind: checked when staged, and
-	 * here again against heads an import for another posyandu may have
-	 * made since. */
-	rc = db_row(s->db, "SELECT v.uuid FROM versions v JOIN heads h ON h.uuid = v.uuid "
-		    "WHERE v.seq > ? AND h.kind != v.kind LIMIT 1", &st, "head",
+	/* An edit never changes a record's kind nor its posyandu, and a
+	 * version id is never another's: checked when staged, and here again
+	 * against what an import for another posyandu may have stored since
+	 * (on PostgreSQL the keys hold the code, so only this says it). */
+	rc = db_row(s->db, "SELECT v.uuid, CASE WHEN h.kind != v.kind THEN 1 ELSE 0 END "
+		    "FROM versions v "
+		    "JOIN heads h ON h.uuid = v.uuid WHERE v.seq > ?1 AND "
+		    "(h.kind != v.kind OR h.posyandu != v.posyandu) "
+		    "UNION ALL SELECT v.uuid, 2 FROM versions v JOIN versions w ON w.vid = v.vid "
+		    "WHERE v.seq > ?1 AND w.seq != v.seq LIMIT 1", &st, "head",
 		    DB_ARGS(DB_INT(before)), err);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
 		struct sync_version v = { 0 };
+		int64_t why = dbq_int64(st, 1);
 		db_col16(st, 0, v.uuid);
 		db_done(st);
-		return data_fail(err, &v, "the record changes kind", NULL);
+		return data_fail(err, &v, why == 1 ? "the record changes kind"
+				 : why == 2 ? "its version id is used by another version"
+				 : "the record belongs to another posyandu", NULL);
 	}
 	/* The current version is the highest (lamport, device), as record.c
 	 * keeps it: one row per record from this import, the highest. */
-	return db_run(s->db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
-		      "SELECT v.uuid, v.kind, v.lamport, v.device, v.seq, v.deleted FROM versions v "
+	return db_run(s->db, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) "
+		      "SELECT v.uuid, v.posyandu, v.kind, v.lamport, v.device, v.seq, v.deleted "
+		      "FROM versions v "
 		      "WHERE v.seq > ?1 AND NOT EXISTS (SELECT 1 FROM versions w WHERE w.seq > ?1 "
 		      " AND w.uuid = v.uuid AND (w.lamport > v.lamport OR "
 		      " (w.lamport = v.lamport AND w.device > v.device))) " HEADS_KEEP_HIGHEST,
@@ -283,8 +295,8 @@ static int validate(const struct sync_version *v, const char *payload, size_t le
 
 /* Seal V under this store's record key and stage it (sync_import_order
  * stores it). */
-static int seal_stage(struct store *s, const struct sync_version *v, const char *payload,
-		      size_t len, struct err *err)
+static int seal_stage(struct store *s, const struct sync_version *v, const char *code,
+		      const char *payload, size_t len, struct err *err)
 {
 	struct rec_meta m = { 0 };
 
@@ -299,7 +311,7 @@ static int seal_stage(struct store *s, const struct sync_version *v, const char 
 	m.deleted = v->deleted;
 	m.key_epoch = 1;
 	memcpy(m.vid, v->vid, 16);
-	if (record_stage(s, &m, payload, len, s->stage_n + 1, err) < 0)
+	if (record_stage(s, &m, code, payload, len, s->stage_n + 1, err) < 0)
 		return -1;
 	s->stage_n++;
 	return 0;
@@ -351,21 +363,36 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 			size_t len, const char *posyandu, bool *is_new, struct err *err)
 {
 	uint8_t h[32], old[32];
+	/* quiz banks travel between posyandu: they belong to none */
+	const char *code = v->kind == REC_QUIZ_BANK ? "" : s->stage_code;
+	struct dbq *st;
 	int64_t n;
 	bool found;
+	int rc;
 
 	*is_new = false;
 	if (need_keys(s, err) < 0 || validate(v, payload, len, err) < 0)
 		return -1;
 	content_hash(v, payload, len, h);
 
-	/* An edit never changes a record's kind (again at sync_import_order). */
-	if (db_int(s->db, "SELECT count(*) FROM (SELECT kind FROM heads WHERE uuid = ?1 "
-		   "UNION ALL SELECT kind FROM import_stage WHERE uuid = ?1) k WHERE kind != ?2",
-		   &n, "head", DB_ARGS(DB_UUID(v->uuid), DB_INT(v->kind)), err) < 0)
+	/* An edit never changes a record's kind, nor its posyandu: a record
+	 * stays with the posyandu whose device sent it first (again at
+	 * sync_import_order). */
+	rc = db_row(s->db, "SELECT sum(CASE WHEN kind != ?2 THEN 1 ELSE 0 END), "
+		    "sum(CASE WHEN posyandu != ?3 THEN 1 ELSE 0 END) FROM (SELECT kind, "
+		    "posyandu FROM heads WHERE uuid = ?1 UNION ALL SELECT kind, posyandu "
+		    "FROM import_stage WHERE uuid = ?1) k", &st, "head",
+		    DB_ARGS(DB_UUID(v->uuid), DB_INT(v->kind), DB_TEXT(code)), err);
+	if (rc < 0)
 		return -1;
-	if (n)
-		return data_fail(err, v, "the record changes kind", NULL);
+	if (rc == 1) {
+		int64_t kinds = dbq_int64(st, 0), codes = dbq_int64(st, 1);
+		db_done(st);
+		if (kinds)
+			return data_fail(err, v, "the record changes kind", NULL);
+		if (codes)
+			return data_fail(err, v, "the record belongs to another posyandu", NULL);
+	}
 
 	/* (uuid, lamport, device) and vid are unique. A version of this
 	 * sender is stored only by an import of its posyandu, whose lock this
@@ -384,7 +411,7 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 		return -1;
 	if (n)
 		return data_fail(err, v, "its version id is used by another version", NULL);
-	if (seal_stage(s, v, payload, len, err) < 0)
+	if (seal_stage(s, v, code, payload, len, err) < 0)
 		return -1;
 	*is_new = true;
 	if (db_run(s->db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
@@ -393,7 +420,7 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 			   DB_BLOB(h, 32), DB_TEXT(posyandu)), err) < 0)
 		return -1;
 	for (size_t i = 0; i < v->n_merges; i++)
-		if (sync_merge_add(s, v->uuid, v->lamport, v->device, &v->merges[i], err) < 0)
+		if (sync_merge_add(s, v->uuid, v->lamport, v->device, code, &v->merges[i], err) < 0)
 			return -1;
 	return 0;
 }

@@ -27,9 +27,11 @@ char *sync_row_open(struct store *s, struct dbq *st, struct sync_version *v, siz
 		    struct err *err);
 /* The merges V records, into V->merges (sync_store.c). */
 int sync_load_merges(struct store *s, struct sync_version *v, struct err *err);
-/* Record that version (UUID, LAMPORT, DEVICE) merges M (sync_store.c). */
+/* Record that version (UUID, LAMPORT, DEVICE) of a record of posyandu
+ * CODE merges M (sync_store.c). */
 int sync_merge_add(struct store *s, const uint8_t uuid[16], uint64_t lamport,
-		   const uint8_t device[16], const struct sync_ref *m, struct err *err);
+		   const uint8_t device[16], const char *code, const struct sync_ref *m,
+		   struct err *err);
 
 /* The audit check of an import keeps the sender's chain in memory
  * (sync_import_audit.c): written with sync_aimp_flush (signatures settled

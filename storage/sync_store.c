@@ -240,12 +240,13 @@ int sync_load_merges(struct store *s, struct sync_version *v, struct err *err)
 }
 
 int sync_merge_add(struct store *s, const uint8_t uuid[16], uint64_t lamport,
-		   const uint8_t device[16], const struct sync_ref *m, struct err *err)
+		   const uint8_t device[16], const char *code, const struct sync_ref *m,
+		   struct err *err)
 {
 	return db_run(s->db, "INSERT OR IGNORE INTO sync_merges(uuid, lamport, device, "
-		      "m_lamport, m_device) VALUES(?,?,?,?,?)", "merges",
+		      "m_lamport, m_device, posyandu) VALUES(?,?,?,?,?,?)", "merges",
 		      DB_ARGS(DB_UUID(uuid), DB_INT(lamport), DB_UUID(device), DB_INT(m->lamport),
-			      DB_UUID(m->device)), err);
+			      DB_UUID(m->device), DB_TEXT(code)), err);
 }
 
 struct each_version {

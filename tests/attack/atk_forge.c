@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	m.lamport = (uint64_t)atk_int(s, "SELECT max(lamport) FROM versions") + 1;
 	randombytes_buf(m.device, 16);      /* "another device of the posyandu" */
 	randombytes_buf(m.vid, 16);
-	if (record_insert(s, &m, buf, len, false, &err) < 0)
+	if (record_insert(s, &m, "", buf, len, false, &err) < 0)
 		atk_die("insert: %s", err.detail);
 	free(buf);
 	atk_sql(s, "CREATE TEMP TABLE t AS SELECT uuid, lamport, device, seq, deleted FROM versions "

@@ -113,6 +113,33 @@ test_expect_success 'verify: the moved store is intact; a version changed in Pos
 	grep -q "does not verify at entry" err
 '
 
+# Citus (posyandu-server(8), "Distributing it: Citus"): the tables that grow
+# with the records hold the posyandu code in every primary, unique and
+# foreign key, and the moved records carry their posyandu's code.
+test_expect_success 'the moved store can be distributed by posyandu code' '
+	sh "$PGC" psql "$POSYANDU_PG_DIR" "$DB" -At -c "SELECT c.conrelid::regclass || '"'"' '"'"' || \
+		c.conname FROM pg_constraint c WHERE c.contype IN ('"'"'p'"'"', '"'"'u'"'"', '"'"'f'"'"') \
+		AND c.conrelid::regclass::text IN ('"'"'versions'"'"', '"'"'heads'"'"', '"'"'sync_vhash'"'"', \
+		'"'"'sync_merges'"'"', '"'"'report_owners'"'"', '"'"'report_cache'"'"', '"'"'report_changes'"'"') \
+		AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conrelid \
+		AND a.attnum = ANY(c.conkey) AND a.attname IN ('"'"'posyandu'"'"', '"'"'code'"'"'))" >keys &&
+	{ test ! -s keys || { cat keys; false; }; } &&
+	sh "$PGC" psql "$POSYANDU_PG_DIR" "$DB" -At -c "SELECT posyandu, count(*) FROM heads \
+		WHERE kind IN (1, 2) GROUP BY posyandu ORDER BY posyandu" >codes &&
+	test "$(cut -d"|" -f1 codes | tr "\n" " ")" = "P-0001 P-0002 "
+'
+
+# A province's store made by an older version (schema 15) takes step 16 on
+# PostgreSQL: each record's code from its first enrolled device's version,
+# and the versions' keys with the code (tests/unit/test_migrate.c).
+test_expect_success 'schema 15 on PostgreSQL upgrades: codes given, keys made' '
+	UP=$(sh "$PGC" dbname "$TRASH/up15") &&
+	sh "$PGC" createdb "$POSYANDU_PG_DIR" "$UP" >/dev/null 2>&1 &&
+	POSYANDU_TEST_PG_URL=$(sh "$PGC" url "$POSYANDU_PG_DIR" "$UP") \
+		"$SRCDIR/${BUILD:-build}/tests/test_migrate" >out 2>&1 ||
+		{ cat out; false; }
+'
+
 test_expect_success 'a second move into that database is refused; it is unchanged' '
 	before=$(sh "$PGC" psql "$POSYANDU_PG_DIR" "$DB" -At -c "SELECT count(*) FROM versions") &&
 	test_exit 1 "$REAL" --config "$CONF" --pin-file "$TRASH/pass" migrate \

@@ -267,6 +267,82 @@ static void import_person(struct tu_fixture *f, const uint8_t dev[16], uint64_t 
 		fail_msg("import finish: %s", err.detail);
 }
 
+/* A version of person UUID (LAMPORT after PARENT) from device DEV, staged
+ * by an import for posyandu CODE: sync_import_version's answer. */
+static int import_as(struct tu_fixture *f, const char *code, const uint8_t dev[16],
+		     const uint8_t uuid[16], int kind, uint64_t lamport,
+		     const struct sync_ref *parent, struct err *err)
+{
+	struct sync_version v = { 0 };
+	struct person p = { 0 };
+	bool is_new;
+	char *json;
+	int rc;
+
+	memcpy(v.uuid, uuid, 16);
+	v.kind = kind;
+	v.lamport = lamport;
+	memcpy(v.device, dev, 16);
+	if (parent)
+		v.parent = *parent;
+	v.month = -1;
+	randombytes_buf(v.vid, sizeof v.vid);
+	p.kind = PERSON_CHILD;
+	snprintf(p.name, sizeof p.name, "Rina Wati");
+	p.sex = 'P';
+	p.dob = p.registered = DATE_NONE;
+	json = kind == REC_PERSON ? codec_person_encode(&p, dev, 1700000000)
+				  : codec_tombstone_encode(dev, 1700000000);
+	assert_non_null(json);
+	assert_int_equal(sync_import_begin(f->s, code, err), 0);
+	rc = sync_import_version(f->s, &v, json, strlen(json), code, &is_new, err);
+	codec_free(json);
+	return rc;
+}
+
+/* A record stays with the posyandu whose device sent it first (migration
+ * step 16): a version of it in another posyandu's import is refused; a
+ * quiz bank belongs to none, so any posyandu's device may send one. */
+static void test_record_stays_with_its_posyandu(void **state)
+{
+	struct tu_fixture *f = *state;
+	struct sync_bundle_row b = { 0 };
+	struct err err = { 0 };
+	uint8_t dev1[16], dev2[16], uuid[16], bank[16];
+	struct sync_ref head;
+
+	randombytes_buf(dev1, 16);
+	randombytes_buf(dev2, 16);
+	randombytes_buf(uuid, 16);
+	randombytes_buf(bank, 16);
+	import_person(f, dev1, 1, uuid, 7, NULL, "Novi Wijaya");    /* P-0002's */
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM versions WHERE posyandu = 'P-0002'"), 1);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM heads WHERE posyandu = 'P-0002'"), 1);
+	head.lamport = 7;
+	memcpy(head.device, dev1, 16);
+	assert_int_equal(import_as(f, "P-0001", dev2, uuid, REC_PERSON, 8, &head, &err), -1);
+	assert_non_null(strstr(err.detail, "belongs to another posyandu"));
+	sync_import_abort(f->s);
+	/* its own posyandu's next version goes in */
+	assert_int_equal(import_as(f, "P-0002", dev1, uuid, REC_PERSON, 8, &head, &err), 0);
+	sync_import_abort(f->s);
+	/* a quiz bank from P-0001, then edited by P-0002's device: no code */
+	assert_int_equal(import_as(f, "P-0001", dev2, bank, REC_QUIZ_BANK, 9, NULL, &err), 0);
+	randombytes_buf(b.hash, sizeof b.hash);
+	memcpy(b.sender, dev2, 16);
+	b.seq = 1;
+	b.kind = 1;
+	b.n_new = 1;
+	b.max_lamport = 9;
+	assert_int_equal(sync_import_finish(f->s, &b, &err), 0);
+	head.lamport = 9;
+	memcpy(head.device, dev2, 16);
+	assert_int_equal(import_as(f, "P-0002", dev1, bank, REC_QUIZ_BANK, 10, &head, &err), 0);
+	sync_import_abort(f->s);
+	assert_int_equal(raw_int(f, "SELECT count(*) FROM heads WHERE kind = 4 AND posyandu = ''"), 1);
+	verify_ok(f);
+}
+
 /* The version SEQ sealed again in place with "ZZ" in its name: same seq,
  * vid and clear columns, so counts and heads do not change. */
 static void replace_in_place(struct tu_fixture *f, int64_t seq)
@@ -288,7 +364,7 @@ static void replace_in_place(struct tu_fixture *f, int64_t seq)
 	snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; DELETE FROM versions WHERE seq = %lld",
 		 (long long)seq);
 	assert_int_equal(sqlite3_exec(db_lite(f->s->db), sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(record_insert(f->s, &m, plain, len, false, &err), 1);
+	assert_int_equal(record_insert(f->s, &m, "", plain, len, false, &err), 1);
 	codec_free(plain);
 	snprintf(sql, sizeof sql, "UPDATE versions SET seq = %lld WHERE seq = %lld; "
 		 "PRAGMA foreign_keys = ON", (long long)seq,
@@ -322,7 +398,7 @@ static void test_extra_version_absorbed_is_seen(void **state)
 	m.lamport++;
 	randombytes_buf(m.device, 16);
 	randombytes_buf(m.vid, 16);
-	assert_int_equal(record_insert(f->s, &m, plain, len, false, &err), 1);
+	assert_int_equal(record_insert(f->s, &m, "", plain, len, false, &err), 1);
 	codec_free(plain);
 	assert_int_equal(sqlite3_exec(db_lite(f->s->db), "UPDATE heads SET (lamport, device, seq) = "
 				      "(SELECT lamport, device, seq FROM versions ORDER BY seq DESC "
@@ -423,19 +499,50 @@ static void test_heads_check_cases(void **state)
 	/* a head whose id is text, not a blob (the table rebuilt without
 	 * STRICT): SQLite sorts it before every blob; the pass must too */
 	assert_non_null(heads_tampered(f, "PRAGMA writable_schema = OFF; CREATE TABLE h2 AS SELECT * "
-				       "FROM heads; DROP TABLE heads; CREATE TABLE heads(uuid PRIMARY KEY, "
-				       "kind, lamport, device, seq, deleted) WITHOUT ROWID; INSERT INTO "
+				       "FROM heads; DROP TABLE heads; CREATE TABLE heads(uuid, posyandu, "
+				       "kind, lamport, device, seq, deleted, PRIMARY KEY(uuid, "
+				       "posyandu)) WITHOUT ROWID; INSERT INTO "
 				       "heads SELECT * FROM h2; UPDATE heads SET uuid = CAST(uuid AS TEXT) "
 				       "WHERE uuid = (SELECT max(uuid) FROM heads)", d, sizeof d));
 	/* a head naming a change number of no such version */
 	assert_non_null(heads_tampered(f, "UPDATE heads SET seq = seq + 1000", d, sizeof d));
 	/* a head of no record, before all and after all others (the scan's two ends) */
-	assert_non_null(heads_tampered(f, "INSERT INTO heads(uuid, kind, lamport, device, seq, "
-				       "deleted) SELECT zeroblob(16), kind, lamport, device, seq, 0 "
+	assert_non_null(heads_tampered(f, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, "
+				       "seq, deleted) SELECT zeroblob(16), '', kind, lamport, device, seq, 0 "
 				       "FROM heads LIMIT 1", d, sizeof d));
-	assert_non_null(heads_tampered(f, "INSERT INTO heads(uuid, kind, lamport, device, seq, "
-				       "deleted) SELECT x'ffffffffffffffffffffffffffffffff', kind, "
+	assert_non_null(heads_tampered(f, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, "
+				       "seq, deleted) SELECT x'ffffffffffffffffffffffffffffffff', '', kind, "
 				       "lamport, device, seq, 0 FROM heads LIMIT 1", d, sizeof d));
+	/* the posyandu code (migration step 16): one per record, in its
+	 * versions and its head; none for a quiz bank; one head per record */
+	w = heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE seq = "
+			   "(SELECT max(seq) FROM versions)", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "posyandu codes"));
+	w = heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE seq = "
+			   "(SELECT min(seq) FROM versions WHERE uuid = (SELECT uuid FROM versions "
+			   "GROUP BY uuid HAVING count(*) = 2))", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "posyandu codes"));
+	w = heads_tampered(f, "UPDATE heads SET posyandu = 'P-0009' WHERE uuid = "
+			   "(SELECT max(uuid) FROM heads)", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "posyandu codes"));
+	w = heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE uuid = (SELECT "
+			   "min(uuid) FROM heads); UPDATE heads SET posyandu = 'P-0009', kind = 4 "
+			   "WHERE uuid = (SELECT min(uuid) FROM heads)", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "posyandu codes"));
+	/* a record moved whole to another code is not seen: the code is
+	 * derived, and no report reads it (SECURITY.md, threat model) */
+	assert_null(heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE uuid = (SELECT "
+				   "min(uuid) FROM heads); UPDATE heads SET posyandu = 'P-0009' "
+				   "WHERE uuid = (SELECT min(uuid) FROM heads)", d, sizeof d));
+	w = heads_tampered(f, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) "
+			   "SELECT uuid, 'P-0009', kind, lamport, device, seq, deleted FROM heads "
+			   "WHERE uuid = (SELECT max(uuid) FROM heads)", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "rolled back"));
 	/* a head gone: its record has versions and no head */
 	w = heads_tampered(f, "DELETE FROM heads WHERE uuid = (SELECT max(uuid) FROM heads)", d,
 			   sizeof d);
@@ -678,6 +785,7 @@ int main(void)
 		T(test_signature_is_checked),
 		T(test_rolled_back_state_warns),
 		T(test_heads_check_cases),
+		T(test_record_stays_with_its_posyandu),
 		T(test_reset_is_a_new_generation),
 		T(test_save_binds_its_version),
 		T(test_extra_version_absorbed_is_seen),

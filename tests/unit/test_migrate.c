@@ -162,6 +162,22 @@ static const struct seed seeds[] = {
 	  "  ON v.uuid = h.uuid AND v.lamport = h.lamport AND v.device = h.device"
 	  "  AND v.deleted = h.deleted AND v.seq = h.seq"
 	  "  WHERE h.uuid = " U16("51") " AND v.owner = " U16("52") " AND v.month = 24300" },
+	{ 16,   /* the posyandu code in the keys (issue 16) */
+	  "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, prev_device,"
+	  "  month, deleted, key_epoch, vid, nonce, ct, posyandu) VALUES(" U16("61") ", 1, NULL,"
+	  "  11, " U16("51") ", 0, zeroblob(16), NULL, 0, 1, " U16("63") ", zeroblob(24), x'beef',"
+	  "  'P-0001');"
+	  "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted)"
+	  "  VALUES(" U16("61") ", 'P-0001', 1, 11, " U16("51") ", last_insert_rowid(), 0);"
+	  "INSERT INTO sync_merges(uuid, lamport, device, m_lamport, m_device, posyandu)"
+	  "  VALUES(" U16("61") ", 11, " U16("51") ", 10, " U16("31") ", 'P-0001');"
+	  "INSERT INTO report_owners(owner, uuid, posyandu)"
+	  "  VALUES(" U16("61") ", " U16("64") ", 'P-0001');",
+	  "SELECT (SELECT count(*) FROM heads h JOIN versions v INDEXED BY versions_cur"
+	  "    ON v.uuid = h.uuid AND v.seq = h.seq AND v.posyandu = h.posyandu"
+	  "    WHERE h.uuid = " U16("61") " AND h.posyandu = 'P-0001')"
+	  " + (SELECT count(*) FROM sync_merges WHERE posyandu = 'P-0001' AND m_lamport = 10)"
+	  " + (SELECT count(*) FROM report_owners WHERE posyandu = 'P-0001') = 3" },
 };
 #define NSEEDS (sizeof seeds / sizeof seeds[0])
 
@@ -603,6 +619,43 @@ static void test_store_open_upgrades_old_store(void **state)
 			sodium_bin2hex(hex, sizeof hex, v1.nonce, sizeof v1.nonce);
 			assert_int_equal(tu_raw_exec(raw, "UPDATE users SET nonce = x'%s'", hex), 0);
 		}
+		/* step 16 put the posyandu code in versions, heads, sync_vhash's
+		 * key, sync_merges and report_owners (issue 16) */
+		if (k < 16) {
+			exec_ok(raw, "DROP INDEX IF EXISTS versions_cur;"
+				"ALTER TABLE versions DROP COLUMN posyandu;");
+			if (k >= 15)
+				exec_ok(raw, "CREATE INDEX versions_cur ON versions(uuid, lamport, device,"
+					" deleted, owner, month, seq);");
+			if (k >= 12)
+				exec_ok(raw, "CREATE TABLE heads_old(uuid BLOB PRIMARY KEY,"
+					" kind INTEGER NOT NULL, lamport INTEGER NOT NULL,"
+					" device BLOB NOT NULL, seq INTEGER NOT NULL REFERENCES versions(seq),"
+					" deleted INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+					"INSERT INTO heads_old SELECT uuid, kind, lamport, device, seq, deleted"
+					" FROM heads;"
+					"DROP TABLE heads; ALTER TABLE heads_old RENAME TO heads;"
+					"CREATE INDEX heads_kind ON heads(kind, deleted);");
+			if (k >= 4)
+				exec_ok(raw, "CREATE TABLE v_old(uuid BLOB NOT NULL, lamport INTEGER NOT NULL,"
+					" device BLOB NOT NULL, hash BLOB NOT NULL, posyandu TEXT NOT NULL,"
+					" PRIMARY KEY(uuid, lamport, device)) STRICT, WITHOUT ROWID;"
+					"INSERT INTO v_old SELECT uuid, lamport, device, hash, posyandu"
+					" FROM sync_vhash;"
+					"DROP TABLE sync_vhash; ALTER TABLE v_old RENAME TO sync_vhash;"
+					"CREATE TABLE m_old(uuid BLOB NOT NULL, lamport INTEGER NOT NULL,"
+					" device BLOB NOT NULL, m_lamport INTEGER NOT NULL,"
+					" m_device BLOB NOT NULL, PRIMARY KEY(uuid, lamport, device,"
+					" m_lamport, m_device)) STRICT, WITHOUT ROWID;"
+					"INSERT INTO m_old SELECT uuid, lamport, device, m_lamport, m_device"
+					" FROM sync_merges;"
+					"DROP TABLE sync_merges; ALTER TABLE m_old RENAME TO sync_merges;");
+			if (k >= 13)
+				exec_ok(raw, "CREATE TABLE r_old(owner BLOB NOT NULL, uuid BLOB NOT NULL,"
+					" PRIMARY KEY(owner, uuid)) STRICT, WITHOUT ROWID;"
+					"INSERT INTO r_old SELECT owner, uuid FROM report_owners;"
+					"DROP TABLE report_owners; ALTER TABLE r_old RENAME TO report_owners;");
+		}
 		/* step 12 made heads one B-tree and dropped an index (issue 15) */
 		if (k < 12) {
 			exec_ok(raw, "CREATE TABLE heads_old(uuid BLOB PRIMARY KEY, kind INTEGER NOT NULL,"
@@ -640,6 +693,151 @@ static void test_store_open_upgrades_old_store(void **state)
 	}
 }
 
+/* Step 16 on a district's store: each record gets the code of the enrolled
+ * device its first version came from, on every version, its head, its
+ * merges and its report links; a quiz bank and a record no enrolled device
+ * sent get none; sync_vhash keeps the sender's code. Said through storage/'s
+ * own calls (bound values, no SQLite-only literals), so that the same test
+ * runs on PostgreSQL (POSYANDU_TEST_PG_URL, below). */
+static void id16(uint8_t out[16], uint8_t b)
+{
+	memset(out, b, 16);
+}
+
+static void put15(struct db *db, uint8_t u, int kind, int lamport, uint8_t dev, uint8_t vid)
+{
+	uint8_t uu[16], dd[16], vv[16], z[24] = { 0 };
+	struct err err = { 0 };
+
+	id16(uu, u);
+	id16(dd, dev);
+	id16(vv, vid);
+	if (db_run(db, "INSERT INTO versions(uuid, kind, owner, lamport, device, prev_lamport, "
+		   "prev_device, month, deleted, key_epoch, vid, nonce, ct) "
+		   "VALUES(?, ?, NULL, ?, ?, 0, ?, NULL, 0, 1, ?, ?, ?)", "seed",
+		   DB_ARGS(DB_UUID(uu), DB_INT(kind), DB_INT(lamport), DB_UUID(dd),
+			   DB_BLOB(z, 16), DB_UUID(vv), DB_BLOB(z, 24), DB_BLOB(z, 4)), &err) < 0 ||
+	    db_run(db, "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) "
+		   "VALUES(?1, ?2, ?3, ?4, (SELECT max(seq) FROM versions), 0) ON CONFLICT(uuid) "
+		   "DO UPDATE SET lamport = excluded.lamport, device = excluded.device, "
+		   "seq = excluded.seq", "seed",
+		   DB_ARGS(DB_UUID(uu), DB_INT(kind), DB_INT(lamport), DB_UUID(dd)), &err) < 0)
+		fail_msg("seed: %s", err.detail);
+}
+
+static int64_t count_of(struct db *db, const char *sql, uint8_t a, uint8_t b)
+{
+	uint8_t ua[16], ub[16];
+	struct err err = { 0 };
+	int64_t n;
+
+	id16(ua, a);
+	id16(ub, b);
+	if (db_int(db, sql, &n, "check", DB_ARGS(DB_UUID(ua), DB_UUID(ub)), &err) < 0)
+		fail_msg("%s: %s", sql, err.detail);
+	return n;
+}
+
+static void district_codes_from_15(struct db *db)
+{
+	uint8_t d1[16], d2[16], c1[16], e1[16], a1[16], z[32] = { 0 };
+	struct err err = { 0 };
+
+	id16(d1, 0xd1);
+	id16(d2, 0xd2);
+	id16(c1, 0xc1);
+	id16(e1, 0xe1);
+	id16(a1, 0xa1);
+	if (migrate_run(db, 15, &err) < 0)
+		fail_msg("to 15: %s", err.detail);
+	if (db_run(db, "INSERT INTO sync_devices(id, posyandu, name, ed_pk, x_pk, status, "
+		   "requested_at, request) VALUES(?1, 'P-0001', 'Mawar', ?3, ?3, 2, 1700000000, ?3), "
+		   "(?2, 'P-0002', 'Melati', ?3, ?3, 2, 1700000000, ?3)", "seed",
+		   DB_ARGS(DB_UUID(d1), DB_UUID(d2), DB_BLOB(z, 32)), &err) < 0)
+		fail_msg("seed: %s", err.detail);
+	/* a: made here first, then sent by P-0001's device: P-0001 */
+	put15(db, 0xa1, 1, 1, 0x0e, 0xa8);
+	put15(db, 0xa1, 1, 2, 0xd1, 0xa9);
+	/* b: a quiz bank sent by P-0002's device: none */
+	put15(db, 0xb1, 4, 3, 0xd2, 0xb8);
+	/* c: P-0002's first, then P-0001's (before step 16 nothing stopped
+	 * it): stays P-0002's */
+	put15(db, 0xc1, 1, 4, 0xd2, 0xc8);
+	put15(db, 0xc1, 1, 5, 0xd1, 0xc9);
+	/* e: no enrolled device sent it: none */
+	put15(db, 0xe1, 2, 6, 0x0e, 0xe8);
+	if (db_run(db, "INSERT INTO sync_vhash(uuid, lamport, device, hash, posyandu) "
+		   "VALUES(?1, 4, ?3, ?4, 'P-0002'), (?1, 5, ?2, ?4, 'P-0001')", "seed",
+		   DB_ARGS(DB_UUID(c1), DB_UUID(d1), DB_UUID(d2), DB_BLOB(z, 32)), &err) < 0 ||
+	    db_run(db, "INSERT INTO sync_merges(uuid, lamport, device, m_lamport, m_device) "
+		   "VALUES(?1, 5, ?2, 4, ?3)", "seed",
+		   DB_ARGS(DB_UUID(c1), DB_UUID(d1), DB_UUID(d2)), &err) < 0 ||
+	    db_run(db, "INSERT INTO report_owners(owner, uuid) VALUES(?1, ?2), (?3, ?3)", "seed",
+		   DB_ARGS(DB_UUID(c1), DB_UUID(e1), DB_UUID(a1)), &err) < 0)
+		fail_msg("seed: %s", err.detail);
+
+	if (migrate_run(db, 0, &err) < 0)
+		fail_msg("to the newest: %s", err.detail);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM versions WHERE ?1 != ?2", 1, 2), 6);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM versions WHERE uuid = ?1 AND "
+				  "posyandu = 'P-0001' AND uuid != ?2", 0xa1, 0), 2);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM versions WHERE uuid = ?1 AND "
+				  "posyandu = 'P-0002' AND uuid != ?2", 0xc1, 0), 2);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM versions WHERE uuid IN (?1, ?2) AND "
+				  "posyandu = ''", 0xb1, 0xe1), 2);
+	/* heads: one per record, with its versions' code */
+	assert_int_equal(count_of(db, "SELECT count(*) FROM heads WHERE ?1 != ?2", 1, 2), 4);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM heads h JOIN versions v ON "
+				  "v.seq = h.seq AND v.posyandu = h.posyandu WHERE ?1 != ?2", 1, 2), 4);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM heads WHERE uuid = ?1 AND "
+				  "posyandu = 'P-0002' AND lamport = 5 AND uuid != ?2", 0xc1, 0), 1);
+	/* the sender's code stays in sync_vhash; merges and links take the record's */
+	assert_int_equal(count_of(db, "SELECT count(*) FROM sync_vhash WHERE uuid = ?1 AND "
+				  "lamport = 5 AND posyandu = 'P-0001' AND uuid != ?2", 0xc1, 0), 1);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM sync_merges WHERE uuid = ?1 AND "
+				  "posyandu = 'P-0002' AND uuid != ?2", 0xc1, 0), 1);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM report_owners WHERE (uuid = ?1 AND "
+				  "posyandu = '') OR (uuid = ?2 AND posyandu = 'P-0001')", 0xe1, 0xa1), 2);
+}
+
+static void test_district_codes_from_15(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db = db_at(f->path, 1);
+
+	district_codes_from_15(H(db));
+	close_db(db);
+}
+
+/* The same on PostgreSQL: an empty database named by POSYANDU_TEST_PG_URL
+ * (tests/e2e/t0680-pg-migrate.sh runs this binary so), where step 16 also
+ * puts the code in the versions' own keys, as Citus wants them. */
+static void test_district_codes_from_15_pg(void **state)
+{
+	struct err err = { 0 };
+	struct db *db = db_open_url(getenv("POSYANDU_TEST_PG_URL"), &err);
+	int64_t n;
+
+	(void)state;
+	if (!db)
+		fail_msg("%s", err.detail);
+	district_codes_from_15(db);
+	/* every primary, unique and foreign key of these tables holds the code */
+	assert_int_equal(db_int(db, "SELECT count(*) FROM pg_constraint c WHERE c.contype IN "
+				"('p', 'u', 'f') AND c.conrelid::regclass::text IN ('versions', 'heads', "
+				"'sync_vhash', 'sync_merges', 'report_owners', 'report_cache', "
+				"'report_changes') AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE "
+				"a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) AND a.attname IN "
+				"('posyandu', 'code'))", &n, "catalog", DB_NOARGS, &err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_int(db, "SELECT count(*) FROM pg_constraint c WHERE c.contype = 'p' AND "
+				"c.conrelid::regclass::text IN ('versions', 'heads', 'sync_vhash', "
+				"'sync_merges', 'report_owners', 'report_cache', 'report_changes')", &n,
+				"catalog", DB_NOARGS, &err), 0);
+	assert_int_equal(n, 7);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,8 +851,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_newer_file_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_open_refuses_newer_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_open_upgrades_old_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_district_codes_from_15, setup, teardown),
+	};
+	const struct CMUnitTest pg[] = {
+		cmocka_unit_test(test_district_codes_from_15_pg),
 	};
 	if (sodium_init() < 0)
 		return 1;
+	if (getenv("POSYANDU_TEST_PG_URL"))
+		return cmocka_run_group_tests(pg, NULL, NULL);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

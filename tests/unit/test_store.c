@@ -1478,8 +1478,8 @@ static void test_version_from_another_store(void **state)
 		 " month, deleted, key_epoch, vid, nonce, ct) SELECT uuid, kind, owner, lamport + 10, "
 		 " device, prev_lamport, prev_device, month, deleted, key_epoch, vid, nonce, ct "
 		 " FROM o.versions;"
-		 "INSERT INTO heads(uuid, kind, lamport, device, seq, deleted) SELECT uuid, kind, "
-		 " lamport, device, seq, deleted FROM main.versions WHERE lamport > 10;"
+		 "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) SELECT uuid, "
+		 " posyandu, kind, lamport, device, seq, deleted FROM main.versions WHERE lamport > 10;"
 		 "DETACH o;", other_db);
 	assert_int_equal(tu_raw_exec(db, "%s", sql), 0);
 	tu_raw_close(db);
