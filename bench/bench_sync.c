@@ -9,12 +9,21 @@
  *   - the two rows of issue 15's table, each with its reference measured
  *     in the same run and the ratio ("bench table | figure | value |
  *     reference | ratio | goal");
+ *   - the floors under those two rows ("bench sync floor"): what no
+ *     rewrite of the code around it can go below, each measured here on
+ *     the same bytes. An import checks one Ed25519 signature per audit
+ *     entry (one per save: SECURITY.md §2.12), on every core as
+ *     storage/sync_import_audit.c does; an export opens every version
+ *     sealed at rest, seals it again for the district and hashes it for
+ *     the signature, where age encrypts once. Each floor, alone, against
+ *     the same reference;
  *   - the upload round trip on loopback: posyandu sync's code (export,
  *     POST, receipt, downstream request) against posyandu-server's HTTP
  *     code in this process, median of 20.
  * Stores live in ./var/bench-sync on the real disk. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -300,6 +309,150 @@ static double raw_sqlite(const struct plain_out *o, size_t *rows)
 	return t0;
 }
 
+/* ---- floors ---- */
+
+static double median3(double t[3]);
+
+/* The frames of TYPE in the plaintext O: their number and bytes. */
+static size_t frames_of(const struct plain_out *o, uint8_t type, size_t *bytes)
+{
+	size_t off = 0, n = 0;
+
+	*bytes = 0;
+	while (off + 5 <= o->len) {
+		uint32_t l = ((uint32_t)o->mem[off] << 24) | ((uint32_t)o->mem[off + 1] << 16) |
+			     ((uint32_t)o->mem[off + 2] << 8) | o->mem[off + 3];
+		if (o->mem[off + 4] == type) {
+			n++;
+			*bytes += l - 1;
+		}
+		off += 4 + l;
+	}
+	return n;
+}
+
+struct verify_job {
+	size_t n;
+	const uint8_t *pk, *sig, *msg;
+	int bad;
+};
+
+static void *verify_n(void *arg)
+{
+	struct verify_job *j = arg;
+	for (size_t i = 0; i < j->n; i++)
+		j->bad |= crypto_sign_verify_detached(j->sig, j->msg, 64, j->pk) != 0;
+	return NULL;
+}
+
+/* N Ed25519 checks of a 64-byte digest, shared over THREADS threads (the
+ * import's own: one per core, at most 4), median of 3. */
+static double verify_time(size_t n, int threads)
+{
+	uint8_t pk[32], sk[64], msg[64], sig[64];
+	pthread_t t[4];
+	struct verify_job j[4];
+	double runs[3];
+
+	crypto_sign_keypair(pk, sk);
+	randombytes_buf(msg, sizeof msg);
+	crypto_sign_detached(sig, NULL, msg, sizeof msg, sk);
+	for (int r = 0; r < 3; r++) {
+		runs[r] = now();
+		for (int i = 0; i < threads; i++) {
+			j[i] = (struct verify_job){ n / (size_t)threads + (i < (int)(n % (size_t)threads)),
+						    pk, sig, msg, 0 };
+			if (pthread_create(&t[i], NULL, verify_n, &j[i]) != 0)
+				return -1;
+		}
+		for (int i = 0; i < threads; i++) {
+			pthread_join(t[i], NULL);
+			if (j[i].bad)
+				return -1;
+		}
+		runs[r] = now() - runs[r];
+	}
+	return median3(runs);
+}
+
+/* Every version frame of O sealed as at rest (XChaCha20-Poly1305 with 48
+ * bytes of associated data), then the time to open them all, median of 3:
+ * what an export reads before it writes a byte of the bundle. */
+static double open_at_rest_time(const struct plain_out *o)
+{
+	uint8_t key[32], nonce[24], ad[48] = { 0 };
+	size_t n, bytes, off = 0, at = 0, k = 0;
+	unsigned char *ct, *pt;
+	size_t *len;
+	double runs[3];
+
+	n = frames_of(o, FRAME_VERSION, &bytes);
+	ct = malloc(bytes + n * crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	pt = malloc(bytes ? bytes : 1);
+	len = malloc((n ? n : 1) * sizeof *len);
+	if (!ct || !pt || !len)
+		return -1;
+	randombytes_buf(key, sizeof key);
+	randombytes_buf(nonce, sizeof nonce);
+	while (off + 5 <= o->len) {
+		uint32_t l = ((uint32_t)o->mem[off] << 24) | ((uint32_t)o->mem[off + 1] << 16) |
+			     ((uint32_t)o->mem[off + 2] << 8) | o->mem[off + 3];
+		if (o->mem[off + 4] == FRAME_VERSION) {
+			unsigned long long cl;
+			crypto_aead_xchacha20poly1305_ietf_encrypt(ct + at, &cl, o->mem + off + 5, l - 1,
+								   ad, sizeof ad, NULL, nonce, key);
+			len[k++] = (size_t)cl;
+			at += (size_t)cl;
+		}
+		off += 4 + l;
+	}
+	for (int r = 0; r < 3; r++) {
+		runs[r] = now();
+		at = 0;
+		for (size_t i = 0; i < n; i++) {
+			unsigned long long pl;
+			if (crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &pl, NULL, ct + at, len[i], ad,
+								       sizeof ad, nonce, key) != 0)
+				return -1;
+			at += len[i];
+		}
+		runs[r] = now() - runs[r];
+	}
+	free(ct);
+	free(pt);
+	free(len);
+	return median3(runs);
+}
+
+/* One pass of the sealing a signed bundle needs at least, over the LEN
+ * bytes of P, median of 3: XChaCha20-Poly1305 in 64 KiB chunks (HASH
+ * false), or one BLAKE2b-512 of them, the prehash its signature signs
+ * (HASH true). */
+static double pass_time(const uint8_t *p, size_t len, bool hash)
+{
+	enum { CHUNK = 65536 };
+	static uint8_t ct[CHUNK + crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	uint8_t key[32], nonce[24] = { 0 }, digest[64];
+	double runs[3];
+
+	randombytes_buf(key, sizeof key);
+	for (int r = 0; r < 3; r++) {
+		runs[r] = now();
+		if (hash)
+			crypto_generichash(digest, sizeof digest, p, len, NULL, 0);
+		else
+			for (size_t off = 0; off < len; off += CHUNK) {
+				unsigned long long cl;
+				size_t n = len - off < CHUNK ? len - off : CHUNK;
+				nonce[0]++;
+				crypto_aead_xchacha20poly1305_ietf_encrypt(ct, &cl, p + off, n, NULL, 0,
+									   NULL, nonce, key);
+			}
+		runs[r] = now() - runs[r];
+	}
+	return median3(runs);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -405,6 +558,28 @@ int main(void)
 	       "transaction): %.0f k rows/s (median of 3) | %.3fx | goal >= 0.5x\n", t_import,
 	       ir.n_new / t_import / 1e3, rows, rows ? (double)plain.len / (double)rows : 0.0,
 	       (double)rows / t_raw / 1e3, (ir.n_new / t_import) / ((double)rows / t_raw));
+
+	/* The floors under those two rows. */
+	{
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		int threads = cores < 1 ? 1 : cores > 4 ? 4 : (int)cores;
+		size_t abytes, nent = frames_of(&plain, FRAME_AUDIT, &abytes);
+		double t_sig = verify_time(nent, threads), t_open = open_at_rest_time(&plain);
+
+		if (t_sig > 0 && t_raw > 0)
+			printf("bench sync floor | import: %zu audit entries' Ed25519 signatures checked "
+			       "on %d threads | %.2f s | the plain insert: %.2f s | at most %.3fx, "
+			       "nothing else counted\n", nent, threads, t_sig, t_raw, t_raw / t_sig);
+		double t_seal = pass_time(plain.mem, plain.len, false);
+		double t_hash = pass_time(plain.mem, plain.len, true);
+		double t_floor = t_open + t_seal + t_hash;
+		if (t_open > 0 && t_age > 0)
+			printf("bench sync floor | export: %u versions opened at rest %.3f s + sealed "
+			       "once %.3f s + one BLAKE2b for the signature %.3f s | %.3f s | age: %.3f s "
+			       "| at most %.3fx, nothing else counted (the bundle writer alone: %.3f s)\n",
+			       er.e.versions, t_open, t_seal, t_hash, t_floor, t_age, t_age / t_floor,
+			       t_write);
+	}
 
 	/* 3. the upload round trip on loopback */
 	{
