@@ -232,12 +232,20 @@ const char *msg_err(const struct err *e, char *buf, size_t size)
 
 const char *msg_config(const struct config_diag *d, char *buf, size_t size)
 {
+	char why[160];
+
+	/* what is wrong in the value, in the user's language when it is known
+	 * as a msgid (core/ilp_steps.c), else as storage said it */
+	if (d->why_msgid)
+		snprintf(why, sizeof why, _(d->why_msgid), d->why_arg);
+	else
+		snprintf(why, sizeof why, "%s", d->why);
 	if (!d->key[0])
 		snprintf(buf, size, _("%s: the configuration file cannot be read"), d->file);
 	else
 		snprintf(buf, size, _("%s: [%s] %s = \"%s\" is not allowed (allowed: %s)%s%s"),
 			 d->file, d->section, d->key, d->value, d->allowed ? _(d->allowed) : "?",
-			 d->why[0] ? ": " : "", d->why);
+			 why[0] ? ": " : "", why);
 	return buf;
 }
 

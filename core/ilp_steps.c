@@ -3,6 +3,7 @@
 #include "core/ilp_steps.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -103,8 +104,21 @@ static void trim(const char **b, const char **e)
 		(*e)--;
 }
 
-/* One element "code[:label]" in [B, E) appended to OUT. */
-static int parse_one(const char *b, const char *e, struct ilp_steps *out, struct err *err)
+/* A refusal: WHY (a msgid with at most one %s) about the LEN bytes at ARG, into
+ * WHY_TO for the front end and, in English, into ERR. */
+static int refuse(struct ilp_steps *why_to, struct err *err, const char *why, const char *arg,
+		  size_t len)
+{
+	why_to->why = why;
+	snprintf(why_to->why_arg, sizeof why_to->why_arg, "%.*s",
+		 (int)(len < sizeof why_to->why_arg - 1 ? len : sizeof why_to->why_arg - 1), arg);
+	return err_set(err, ERR_CONFIG, "ilp-steps", why, why_to->why_arg);
+}
+
+/* One element "code[:label]" in [B, E) appended to OUT; WHY_TO says why
+ * not. */
+static int parse_one(const char *b, const char *e, struct ilp_steps *out,
+		     struct ilp_steps *why_to, struct err *err)
 {
 	const char *colon = memchr(b, ':', (size_t)(e - b));
 	const char *cb = b, *ce = colon ? colon : e, *lb = colon ? colon + 1 : e, *le = e;
@@ -113,20 +127,20 @@ static int parse_one(const char *b, const char *e, struct ilp_steps *out, struct
 	trim(&cb, &ce);
 	trim(&lb, &le);
 	if (cb == ce)
-		return err_set(err, ERR_CONFIG, "ilp-steps", "an empty step");
+		return refuse(why_to, err, N_("an empty step"), "", 0);
 	if ((step = ilp_step_from_code(cb, (size_t)(ce - cb))) < 0)
-		return err_set(err, ERR_CONFIG, "ilp-steps", "unknown step \"%.*s\"",
-			       (int)(ce - cb > 40 ? 40 : ce - cb), cb);
+		return refuse(why_to, err, N_("unknown step \"%s\""), cb,
+			      (size_t)(ce - cb > 40 ? 40 : ce - cb));
 	for (int i = 0; i < out->n; i++)
 		if (out->s[i].step == (enum ilp_step)step)
-			return err_set(err, ERR_CONFIG, "ilp-steps", "step \"%s\" twice",
-				       steps[step].code);
+			return refuse(why_to, err, N_("step \"%s\" twice"), steps[step].code,
+				      strlen(steps[step].code));
 	if ((size_t)(le - lb) >= ILP_STEP_LABEL_MAX)
-		return err_set(err, ERR_CONFIG, "ilp-steps", "the label of \"%s\" is too long",
-			       steps[step].code);
+		return refuse(why_to, err, N_("the label of \"%s\" is too long"),
+			      steps[step].code, strlen(steps[step].code));
 	for (const char *p = lb; p < le; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return err_set(err, ERR_CONFIG, "ilp-steps", "a control character in a label");
+			return refuse(why_to, err, N_("a control character in a label"), "", 0);
 	out->s[out->n].step = (enum ilp_step)step;
 	memcpy(out->s[out->n].label, lb, (size_t)(le - lb));
 	out->s[out->n].label[le - lb] = '\0';
@@ -147,7 +161,7 @@ int ilp_steps_parse(const char *text, struct ilp_steps *out, struct err *err)
 	for (const char *p = b;; ) {
 		const char *comma = memchr(p, ',', (size_t)(e - p));
 		const char *end = comma ? comma : e;
-		if (parse_one(p, end, &st, err) < 0)
+		if (parse_one(p, end, &st, out, err) < 0)
 			return -1;
 		if (!comma)
 			break;

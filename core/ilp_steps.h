@@ -60,6 +60,11 @@ struct ilp_steps {
 		enum ilp_step step;
 		char label[ILP_STEP_LABEL_MAX];
 	} s[STEP__COUNT];
+	/* After a refused parse: what is wrong, an English msgid with at most one %s
+	 * (WHY_ARG, the part named) for the front end to translate; NULL
+	 * otherwise. */
+	const char *why;
+	char why_arg[48];
 };
 
 /* The five steps in the kesmas-id order (domain.md §1.4). */
@@ -72,7 +77,8 @@ void ilp_steps_default(struct ilp_steps *out);
  * "" (or only spaces) is the default list. Refused (ERR_CONFIG, field
  * "ilp-steps", the detail names the offending part): an unknown code, a
  * code twice, an empty element, a label too long or with a control
- * character. On error OUT holds the default list. */
+ * character. On error OUT holds the default list and says why (OUT->why,
+ * OUT->why_arg). */
 int ilp_steps_parse(const char *text, struct ilp_steps *out, struct err *err);
 
 /* "register", "measure", "record", "serve", "sync"; and back (-1: unknown). */

@@ -30,8 +30,10 @@ struct cfgdef {
 #define N_(s) (s)    /* the allowed values: msgids, shown through app/msg.c msg_config */
 #define STEPS_ALLOWED N_("register, measure, record, serve, sync, comma-separated, each at most " \
 	"once, optionally code:label")
-/* What was wrong in a refused [ilp] steps, for its message. */
+/* What was wrong in a refused [ilp] steps, for its message: in English,
+ * and as core/ilp_steps.c said it, to translate. */
 static char steps_why[sizeof ((struct config_diag *)0)->why];
+static struct ilp_steps steps_refused;
 
 #define OFF(f) offsetof(struct settings, f), sizeof(((struct settings *)0)->f)
 static const struct cfgdef cfgdefs[] = {
@@ -104,6 +106,7 @@ static int steps_check(const char *value)
 	if (ilp_steps_parse(value, &st, &err) == 0)
 		return 0;
 	snprintf(steps_why, sizeof steps_why, "%s", err.detail);
+	steps_refused = st;
 	return -1;
 }
 
@@ -317,8 +320,12 @@ int config_load(const char *path, struct settings *s, struct config_diag *diag,
 			}
 			if (apply(d, value, s) < 0) {
 				diag_set(diag, path, d->key, value, d->allowed);
-				if (strcmp(d->key, "ilp:steps") == 0)
+				if (strcmp(d->key, "ilp:steps") == 0) {
 					snprintf(diag->why, sizeof diag->why, "%s", steps_why);
+					diag->why_msgid = steps_refused.why;
+					snprintf(diag->why_arg, sizeof diag->why_arg, "%s",
+						 steps_refused.why_arg);
+				}
 				/* what is wrong first: a long path may cut the end */
 				err_set(err, ERR_CONFIG, d->key, "%s: [%s] %s = \"%s\": %s%sallowed %s",
 					path, diag->section, diag->key, diag->value, diag->why,

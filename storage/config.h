@@ -52,6 +52,8 @@ struct config_diag {
 	char value[64];
 	const char *allowed;      /* static text: "id|en", "0-1440", ... (a msgid) */
 	char why[128];            /* what is wrong in it, when more is known, or "" */
+	const char *why_msgid;    /* the same to translate: a msgid (at most one %s), or NULL */
+	char why_arg[48];         /* ... and its %s */
 	int line;                 /* 0 when unknown */
 };
 

@@ -116,11 +116,23 @@ test_expect_success 'an unknown step code is refused at startup, naming the key'
 	test_exit 1 "$P" --config bad.ini --data "$D" --user ani --pin-file "$TRASH/pin.admin" report day 2>err &&
 	cat err &&
 	grep -F "[ilp] steps = \"register, weigh, record\"" err &&
-	grep -F "unknown step \"weigh\"" err &&
+	grep -F "tidak diizinkan" err &&
+	grep -F "langkah \"weigh\" tidak dikenal" err &&
 	grep -F "register, measure, record, serve, sync" err &&
 	printf "[ilp]\nsteps = register, measure, register\n" >twice.ini &&
 	test_exit 1 "$P" --config twice.ini --data "$D" --user ani --pin-file "$TRASH/pin.admin" report day 2>err &&
-	grep -F "step \"register\" twice" err
+	grep -F "langkah \"register\" tertulis dua kali" err
+'
+
+# The reason is in the user's language too, not only the frame around it.
+test_expect_success 'in English the same refusals say it in English' '
+	test_exit 1 "$P" --lang en --config bad.ini --data "$D" --user ani \
+		--pin-file "$TRASH/pin.admin" report day 2>err &&
+	grep -F "is not allowed" err && grep -F "unknown step \"weigh\"" err &&
+	printf "[ilp]\nsteps = register,,record\n" >empty.ini &&
+	test_exit 1 "$P" --config empty.ini --data "$D" --user ani \
+		--pin-file "$TRASH/pin.admin" report day 2>err &&
+	grep -F "ada langkah yang kosong" err && ! grep -F "an empty step" err
 '
 
 test_expect_success 'report day: a bad option is a usage error' '

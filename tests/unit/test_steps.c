@@ -113,6 +113,7 @@ static void test_parse_refused(void **state)
 		{ "serve:Pelayanan kesehatan dan penyuluhan kepada warga desa", "too long" },
 	};
 	struct ilp_steps st;
+	struct err err0 = { 0 };
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct err err = { 0 };
@@ -123,7 +124,20 @@ static void test_parse_refused(void **state)
 			fail_msg("\"%s\": detail \"%s\", wanted \"%s\"", bad[i].text, err.detail,
 				 bad[i].detail);
 		assert_int_equal(st.n, 5);     /* the default list on error */
+		/* and why, as a msgid and its part, for the front end to
+		 * translate: the English detail is that msgid filled in */
+		{
+			char again[sizeof err.detail];
+			assert_non_null(st.why);
+			snprintf(again, sizeof again, st.why, st.why_arg);
+			assert_string_equal(again, err.detail);
+		}
 	}
+	assert_int_equal(ilp_steps_parse("register,weigh", &st, &err0), -1);
+	assert_string_equal(st.why, "unknown step \"%s\"");
+	assert_string_equal(st.why_arg, "weigh");
+	assert_int_equal(ilp_steps_parse("sync", &st, &err0), 0);
+	assert_null(st.why);
 }
 
 static void test_masks(void **state)
