@@ -77,22 +77,31 @@ struct clear {                     /* a version's or head's clear columns */
 	int64_t x;                         /* a head's kind; a version's month */
 	uint8_t owner[16];                 /* a version's owner */
 	bool x_ok;                         /* x an integer (and owner 16 bytes) */
-	char code[REC_CODE_MAX];           /* the posyandu code; "\x7f" when not one */
+	uint8_t code[REC_CODE_MAX];        /* the posyandu code's bytes ... */
+	int code_len;                      /* ... and their number; -1: not a code */
 };
 
-/* Column COL of Q as a posyandu code, or "\x7f" (no code's) when it is
- * not text or too long. */
-static void code_of(struct dbq *q, int col, char code[REC_CODE_MAX])
+/* Column COL of Q as a posyandu code: its bytes, all of them (a NUL
+ * included, as SQL compares them), or CODE_LEN -1 when it is not text or
+ * longer than any code (15 bytes), which the SQL of the slow path counts
+ * alike. */
+static void code_of(struct dbq *q, int col, struct clear *c)
 {
 	const unsigned char *t = dbq_text(q, col);
 	int n = dbq_bytes(q, col);
 
-	if (dbq_type(q, col) != SQLITE_TEXT || !t || n < 0 || n >= REC_CODE_MAX) {
-		t = (const unsigned char *)"\x7f";
-		n = 1;
-	}
-	memcpy(code, t, (size_t)n);
-	code[n] = '\0';
+	c->code_len = -1;
+	if (dbq_type(q, col) != SQLITE_TEXT || !t || n < 0 || n >= REC_CODE_MAX)
+		return;
+	memcpy(c->code, t, (size_t)n);
+	c->code_len = n;
+}
+
+/* Whether A and B are the same posyandu code (both codes). */
+static bool same_code(const struct clear *a, const struct clear *b)
+{
+	return a->code_len >= 0 && a->code_len == b->code_len &&
+	       memcmp(a->code, b->code, (size_t)a->code_len) == 0;
 }
 
 /* A row of the heads query, or (VERSION) of the versions query. */
@@ -113,7 +122,7 @@ static void clear_of(struct dbq *q, struct clear *c, bool version)
 		db_col16(q, 5, c->owner);
 		c->x = dbq_int64(q, 6);
 	}
-	code_of(q, version ? 7 : 6, c->code);
+	code_of(q, version ? 7 : 6, c);
 }
 
 /* Column 0 of Q against UUID, in SQLite's order of blobs. */
@@ -193,8 +202,7 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 		       int64_t *bad_codes, struct err *err)
 {
 	struct dbq *h = NULL, *v = NULL;
-	struct clear top, hd;
-	char code[REC_CODE_MAX];
+	struct clear top, hd, first;
 	bool refs = s->vref_want;  /* gather the visit refs on the way */
 	bool one_code;
 	int rh, rv;
@@ -218,9 +226,11 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 			      "WHERE NOT EXISTS (SELECT 1 FROM heads h WHERE h.uuid = v.uuid)",
 			      headless, "heads", DB_NOARGS, err) < 0 ||
 		       db_int(s->db, "SELECT count(*) FROM heads h WHERE (h.kind = ? AND "
-			      "h.posyandu != '') OR EXISTS (SELECT 1 FROM versions v WHERE "
-			      "v.uuid = h.uuid AND v.posyandu != h.posyandu)", bad_codes, "heads",
-			      DB_ARGS(DB_INT(REC_QUIZ_BANK)), err) < 0 ? -1 : 0;
+			      "h.posyandu != '') OR length(CAST(h.posyandu AS BLOB)) >= ? OR "
+			      "EXISTS (SELECT 1 FROM versions v WHERE v.uuid = h.uuid AND "
+			      "(v.posyandu != h.posyandu OR length(CAST(v.posyandu AS BLOB)) >= ?))",
+			      bad_codes, "heads", DB_ARGS(DB_INT(REC_QUIZ_BANK), DB_INT(REC_CODE_MAX),
+							  DB_INT(REC_CODE_MAX)), err) < 0 ? -1 : 0;
 	if (db_query(s->db, "SELECT uuid, lamport, device, seq, deleted, kind, posyandu FROM heads "
 		     "ORDER BY uuid", &h, DB_NOARGS, err) < 0)
 		return -1;
@@ -235,11 +245,11 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 	while (rv == SQLITE_ROW) {
 		/* one record's versions: the last is its newest; one code */
 		clear_of(v, &top, true);
-		memcpy(code, top.code, sizeof code);
-		one_code = true;
+		first = top;
+		one_code = first.code_len >= 0;
 		while ((rv = dbq_step(v)) == SQLITE_ROW && uuid_cmp(v, top.uuid) == 0) {
 			clear_of(v, &top, true);
-			one_code = one_code && strcmp(top.code, code) == 0;
+			one_code = one_code && same_code(&top, &first);
 		}
 		while (rh == SQLITE_ROW && uuid_cmp(h, top.uuid) < 0) {
 			(*bad_heads)++;                /* a head of no version */
@@ -247,8 +257,8 @@ static int heads_check(struct store *s, int64_t top_seq, int64_t *bad_heads, int
 		}
 		if (rh == SQLITE_ROW && uuid_cmp(h, top.uuid) == 0) {
 			clear_of(h, &hd, false);
-			if (!one_code || strcmp(hd.code, code) != 0 ||
-			    (hd.x == REC_QUIZ_BANK && code[0]))
+			if (!one_code || !same_code(&hd, &first) ||
+			    (hd.x == REC_QUIZ_BANK && first.code_len))
 				(*bad_codes)++;
 			if (!hd.ok || !top.ok || hd.lamport != top.lamport || hd.seq != top.seq ||
 			    hd.deleted != top.deleted || memcmp(hd.device, top.device, 16) != 0)

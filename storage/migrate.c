@@ -341,7 +341,7 @@ static const char *const steps[] = {
 	"  JOIN sync_devices d ON d.id = w.device WHERE w.uuid = versions.uuid "
 	"  ORDER BY w.seq LIMIT 1), '') "
 	"  WHERE kind != 4 AND EXISTS (SELECT 1 FROM sync_devices);"
-	"DROP INDEX versions_cur;"
+	"DROP INDEX IF EXISTS versions_cur;"   /* gone on a store where someone dropped it */
 	VERSIONS_CUR_SQL ";"
 	"CREATE TABLE heads_v16("
 	"  uuid BLOB NOT NULL,"

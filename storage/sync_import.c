@@ -375,9 +375,21 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 		return -1;
 	content_hash(v, payload, len, h);
 
+	/* (uuid, lamport, device) and vid are unique. A version of this
+	 * sender is stored only by an import of its posyandu, whose lock this
+	 * import holds (issue 16): what is read here stays true to the end.
+	 * sync_vhash holds this import's versions already. */
+	if (stored_hash(s, v, old, &found, err) < 0)
+		return -1;
+	if (found) {
+		if (sodium_memcmp(old, h, 32) != 0)
+			return data_fail(err, v, "same version key, different content", NULL);
+		return 0;          /* a duplicate */
+	}
 	/* An edit never changes a record's kind, nor its posyandu: a record
 	 * stays with the posyandu whose device sent it first (again at
-	 * sync_import_order). */
+	 * sync_import_order). A duplicate, above, adds nothing: one sent
+	 * again is counted as before, whoever sends it. */
 	rc = db_row(s->db, "SELECT sum(CASE WHEN kind != ?2 THEN 1 ELSE 0 END), "
 		    "sum(CASE WHEN posyandu != ?3 THEN 1 ELSE 0 END) FROM (SELECT kind, "
 		    "posyandu FROM heads WHERE uuid = ?1 UNION ALL SELECT kind, posyandu "
@@ -394,17 +406,6 @@ int sync_import_version(struct store *s, const struct sync_version *v, const cha
 			return data_fail(err, v, "the record belongs to another posyandu", NULL);
 	}
 
-	/* (uuid, lamport, device) and vid are unique. A version of this
-	 * sender is stored only by an import of its posyandu, whose lock this
-	 * import holds (issue 16): what is read here stays true to the end.
-	 * sync_vhash holds this import's versions already. */
-	if (stored_hash(s, v, old, &found, err) < 0)
-		return -1;
-	if (found) {
-		if (sodium_memcmp(old, h, 32) != 0)
-			return data_fail(err, v, "same version key, different content", NULL);
-		return 0;          /* a duplicate */
-	}
 	if (db_int(s->db, "SELECT (SELECT count(*) FROM versions WHERE vid = ?1) + "
 		   "(SELECT count(*) FROM import_stage WHERE vid = ?1)", &n, "version id",
 		   DB_ARGS(DB_UUID(v->vid)), err) < 0)

@@ -271,11 +271,11 @@ static void import_person(struct tu_fixture *f, const uint8_t dev[16], uint64_t 
  * by an import for posyandu CODE: sync_import_version's answer. */
 static int import_as(struct tu_fixture *f, const char *code, const uint8_t dev[16],
 		     const uint8_t uuid[16], int kind, uint64_t lamport,
-		     const struct sync_ref *parent, struct err *err)
+		     const struct sync_ref *parent, const uint8_t *vid, bool *is_new,
+		     struct err *err)
 {
 	struct sync_version v = { 0 };
 	struct person p = { 0 };
-	bool is_new;
 	char *json;
 	int rc;
 
@@ -286,7 +286,10 @@ static int import_as(struct tu_fixture *f, const char *code, const uint8_t dev[1
 	if (parent)
 		v.parent = *parent;
 	v.month = -1;
-	randombytes_buf(v.vid, sizeof v.vid);
+	if (vid)
+		memcpy(v.vid, vid, 16);
+	else
+		randombytes_buf(v.vid, sizeof v.vid);
 	p.kind = PERSON_CHILD;
 	snprintf(p.name, sizeof p.name, "Rina Wati");
 	p.sex = 'P';
@@ -295,7 +298,7 @@ static int import_as(struct tu_fixture *f, const char *code, const uint8_t dev[1
 				  : codec_tombstone_encode(dev, 1700000000);
 	assert_non_null(json);
 	assert_int_equal(sync_import_begin(f->s, code, err), 0);
-	rc = sync_import_version(f->s, &v, json, strlen(json), code, &is_new, err);
+	rc = sync_import_version(f->s, &v, json, strlen(json), code, is_new, err);
 	codec_free(json);
 	return rc;
 }
@@ -308,9 +311,11 @@ static void test_record_stays_with_its_posyandu(void **state)
 	struct tu_fixture *f = *state;
 	struct sync_bundle_row b = { 0 };
 	struct err err = { 0 };
-	uint8_t dev1[16], dev2[16], uuid[16], bank[16];
+	uint8_t dev1[16], dev2[16], uuid[16], bank[16], vid[16];
 	struct sync_ref head;
+	bool is_new;
 
+	randombytes_buf(vid, 16);
 	randombytes_buf(dev1, 16);
 	randombytes_buf(dev2, 16);
 	randombytes_buf(uuid, 16);
@@ -320,14 +325,31 @@ static void test_record_stays_with_its_posyandu(void **state)
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM heads WHERE posyandu = 'P-0002'"), 1);
 	head.lamport = 7;
 	memcpy(head.device, dev1, 16);
-	assert_int_equal(import_as(f, "P-0001", dev2, uuid, REC_PERSON, 8, &head, &err), -1);
+	assert_int_equal(import_as(f, "P-0001", dev2, uuid, REC_PERSON, 8, &head, NULL, &is_new,
+					   &err), -1);
 	assert_non_null(strstr(err.detail, "belongs to another posyandu"));
 	sync_import_abort(f->s);
 	/* its own posyandu's next version goes in */
-	assert_int_equal(import_as(f, "P-0002", dev1, uuid, REC_PERSON, 8, &head, &err), 0);
+	assert_int_equal(import_as(f, "P-0002", dev1, uuid, REC_PERSON, 8, &head, vid, &is_new,
+				   &err), 0);
+	assert_true(is_new);
+	b.hash[0] = 1;
+	memcpy(b.sender, dev1, 16);
+	b.seq = 2;
+	b.kind = 1;
+	b.n_new = 1;
+	b.max_lamport = 8;
+	assert_int_equal(sync_import_finish(f->s, &b, &err), 0);
+	/* the same version again, in another posyandu's import (a record of
+	 * two posyandu before schema 16, say): a duplicate, as before */
+	assert_int_equal(import_as(f, "P-0001", dev1, uuid, REC_PERSON, 8, &head, vid, &is_new,
+				   &err), 0);
+	assert_false(is_new);
 	sync_import_abort(f->s);
 	/* a quiz bank from P-0001, then edited by P-0002's device: no code */
-	assert_int_equal(import_as(f, "P-0001", dev2, bank, REC_QUIZ_BANK, 9, NULL, &err), 0);
+	assert_int_equal(import_as(f, "P-0001", dev2, bank, REC_QUIZ_BANK, 9, NULL, NULL, &is_new,
+				   &err), 0);
+	memset(&b, 0, sizeof b);
 	randombytes_buf(b.hash, sizeof b.hash);
 	memcpy(b.sender, dev2, 16);
 	b.seq = 1;
@@ -337,7 +359,8 @@ static void test_record_stays_with_its_posyandu(void **state)
 	assert_int_equal(sync_import_finish(f->s, &b, &err), 0);
 	head.lamport = 9;
 	memcpy(head.device, dev2, 16);
-	assert_int_equal(import_as(f, "P-0002", dev1, bank, REC_QUIZ_BANK, 10, &head, &err), 0);
+	assert_int_equal(import_as(f, "P-0002", dev1, bank, REC_QUIZ_BANK, 10, &head, NULL, &is_new,
+				   &err), 0);
 	sync_import_abort(f->s);
 	assert_int_equal(raw_int(f, "SELECT count(*) FROM heads WHERE kind = 4 AND posyandu = ''"), 1);
 	verify_ok(f);
@@ -538,6 +561,21 @@ static void test_heads_check_cases(void **state)
 	assert_null(heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE uuid = (SELECT "
 				   "min(uuid) FROM heads); UPDATE heads SET posyandu = 'P-0009' "
 				   "WHERE uuid = (SELECT min(uuid) FROM heads)", d, sizeof d));
+	/* codes SQL tells apart and a C string would not: longer than any
+	 * code, or with a NUL in it */
+	w = heads_tampered(f, "UPDATE versions SET posyandu = 'AAAAAAAAAAAAAAAAA' WHERE seq = "
+			   "(SELECT min(seq) FROM versions WHERE uuid = (SELECT uuid FROM versions "
+			   "GROUP BY uuid HAVING count(*) = 2)); UPDATE versions SET posyandu = "
+			   "'BBBBBBBBBBBBBBBBB' WHERE seq = (SELECT max(seq) FROM versions WHERE uuid = "
+			   "(SELECT uuid FROM versions GROUP BY uuid HAVING count(*) = 2)); UPDATE heads "
+			   "SET posyandu = 'BBBBBBBBBBBBBBBBB' WHERE uuid = (SELECT uuid FROM versions "
+			   "GROUP BY uuid HAVING count(*) = 2)", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "posyandu codes"));
+	w = heads_tampered(f, "UPDATE versions SET posyandu = CAST(x'00' AS TEXT) || 'x' WHERE seq = "
+			   "(SELECT max(seq) FROM versions)", d, sizeof d);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "posyandu codes"));
 	w = heads_tampered(f, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) "
 			   "SELECT uuid, 'P-0009', kind, lamport, device, seq, deleted FROM heads "
 			   "WHERE uuid = (SELECT max(uuid) FROM heads)", d, sizeof d);
