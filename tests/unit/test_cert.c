@@ -474,6 +474,16 @@ static const char *heads_tampered(struct tu_fixture *f, const char *sql, char *d
 	return rc ? detail : NULL;
 }
 
+/* heads_tampered, and what the check says names WHAT. */
+static void tampered_says(struct tu_fixture *f, const char *sql, const char *what)
+{
+	char d[128];
+	const char *w = heads_tampered(f, sql, d, sizeof d);
+
+	if (!w || !strstr(w, what))
+		fail_msg("%s: \"%s\", wanted \"%s\"", sql, w ? w : "(nothing)", what);
+}
+
 static void test_heads_check_cases(void **state)
 {
 	struct tu_fixture *f = *state;
@@ -538,24 +548,16 @@ static void test_heads_check_cases(void **state)
 				       "lamport, device, seq, 0 FROM heads LIMIT 1", d, sizeof d));
 	/* the posyandu code (migration step 16): one per record, in its
 	 * versions and its head; none for a quiz bank; one head per record */
-	w = heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE seq = "
-			   "(SELECT max(seq) FROM versions)", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "posyandu codes"));
-	w = heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE seq = "
-			   "(SELECT min(seq) FROM versions WHERE uuid = (SELECT uuid FROM versions "
-			   "GROUP BY uuid HAVING count(*) = 2))", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "posyandu codes"));
-	w = heads_tampered(f, "UPDATE heads SET posyandu = 'P-0009' WHERE uuid = "
-			   "(SELECT max(uuid) FROM heads)", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "posyandu codes"));
-	w = heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE uuid = (SELECT "
-			   "min(uuid) FROM heads); UPDATE heads SET posyandu = 'P-0009', kind = 4 "
-			   "WHERE uuid = (SELECT min(uuid) FROM heads)", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "posyandu codes"));
+	tampered_says(f, "UPDATE versions SET posyandu = 'P-0009' WHERE seq = "
+		      "(SELECT max(seq) FROM versions)", "posyandu codes");
+	tampered_says(f, "UPDATE versions SET posyandu = 'P-0009' WHERE seq = "
+		      "(SELECT min(seq) FROM versions WHERE uuid = (SELECT uuid FROM versions "
+		      "GROUP BY uuid HAVING count(*) = 2))", "posyandu codes");
+	tampered_says(f, "UPDATE heads SET posyandu = 'P-0009' WHERE uuid = "
+		      "(SELECT max(uuid) FROM heads)", "posyandu codes");
+	tampered_says(f, "UPDATE versions SET posyandu = 'P-0009' WHERE uuid = (SELECT "
+		      "min(uuid) FROM heads); UPDATE heads SET posyandu = 'P-0009', kind = 4 "
+		      "WHERE uuid = (SELECT min(uuid) FROM heads)", "posyandu codes");
 	/* a record moved whole to another code is not seen: the code is
 	 * derived, and no report reads it (SECURITY.md, threat model) */
 	assert_null(heads_tampered(f, "UPDATE versions SET posyandu = 'P-0009' WHERE uuid = (SELECT "
@@ -563,24 +565,18 @@ static void test_heads_check_cases(void **state)
 				   "WHERE uuid = (SELECT min(uuid) FROM heads)", d, sizeof d));
 	/* codes SQL tells apart and a C string would not: longer than any
 	 * code, or with a NUL in it */
-	w = heads_tampered(f, "UPDATE versions SET posyandu = 'AAAAAAAAAAAAAAAAA' WHERE seq = "
-			   "(SELECT min(seq) FROM versions WHERE uuid = (SELECT uuid FROM versions "
-			   "GROUP BY uuid HAVING count(*) = 2)); UPDATE versions SET posyandu = "
-			   "'BBBBBBBBBBBBBBBBB' WHERE seq = (SELECT max(seq) FROM versions WHERE uuid = "
-			   "(SELECT uuid FROM versions GROUP BY uuid HAVING count(*) = 2)); UPDATE heads "
-			   "SET posyandu = 'BBBBBBBBBBBBBBBBB' WHERE uuid = (SELECT uuid FROM versions "
-			   "GROUP BY uuid HAVING count(*) = 2)", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "posyandu codes"));
-	w = heads_tampered(f, "UPDATE versions SET posyandu = CAST(x'00' AS TEXT) || 'x' WHERE seq = "
-			   "(SELECT max(seq) FROM versions)", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "posyandu codes"));
-	w = heads_tampered(f, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) "
-			   "SELECT uuid, 'P-0009', kind, lamport, device, seq, deleted FROM heads "
-			   "WHERE uuid = (SELECT max(uuid) FROM heads)", d, sizeof d);
-	assert_non_null(w);
-	assert_non_null(strstr(w, "rolled back"));
+	tampered_says(f, "UPDATE versions SET posyandu = 'AAAAAAAAAAAAAAAAA' WHERE seq = "
+		      "(SELECT min(seq) FROM versions WHERE uuid = (SELECT uuid FROM versions "
+		      "GROUP BY uuid HAVING count(*) = 2)); UPDATE versions SET posyandu = "
+		      "'BBBBBBBBBBBBBBBBB' WHERE seq = (SELECT max(seq) FROM versions WHERE uuid = "
+		      "(SELECT uuid FROM versions GROUP BY uuid HAVING count(*) = 2)); UPDATE heads "
+		      "SET posyandu = 'BBBBBBBBBBBBBBBBB' WHERE uuid = (SELECT uuid FROM versions "
+		      "GROUP BY uuid HAVING count(*) = 2)", "posyandu codes");
+	tampered_says(f, "UPDATE versions SET posyandu = CAST(x'00' AS TEXT) || 'x' WHERE seq = "
+		      "(SELECT max(seq) FROM versions)", "posyandu codes");
+	tampered_says(f, "INSERT INTO heads(uuid, posyandu, kind, lamport, device, seq, deleted) "
+		      "SELECT uuid, 'P-0009', kind, lamport, device, seq, deleted FROM heads "
+		      "WHERE uuid = (SELECT max(uuid) FROM heads)", "rolled back");
 	/* a head gone: its record has versions and no head */
 	w = heads_tampered(f, "DELETE FROM heads WHERE uuid = (SELECT max(uuid) FROM heads)", d,
 			   sizeof d);
